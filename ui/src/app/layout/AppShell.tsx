@@ -1,0 +1,143 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '@/lib/auth';
+import { useBranding, useTenant } from '@/lib/tenant';
+import { ButtonLink } from '@/components/ui/Button';
+import { LanguageSwitch } from './LanguageSwitch';
+import { UserMenu } from './UserMenu';
+import { navItems } from './nav';
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const { user, status } = useAuth();
+  const tenant = useTenant();
+  useBranding(tenant.data);
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const [navOpen, setNavOpen] = useState(false);
+
+  // After client-side navigation, move focus to the new page's heading so screen reader
+  // and keyboard users start at the content (the first load keeps the browser's default).
+  useEffect(() => {
+    setNavOpen(false);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    let tries = 0;
+    const focus = () => {
+      const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
+      if (h1) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: false });
+      } else if (tries++ < 20) {
+        requestAnimationFrame(focus);
+      } else {
+        mainRef.current?.focus();
+      }
+    };
+    requestAnimationFrame(focus);
+    window.scrollTo(0, 0);
+  }, [location.pathname, location.hash]);
+
+  const items = navItems(user);
+  const branding = tenant.data?.branding;
+  const tenantName = tenant.data?.name ?? '';
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            {branding?.logoUrl ? (
+              <img className="brand__logo" src={branding.logoUrl} alt="" />
+            ) : (
+              <span className="brand__mark" aria-hidden="true">
+                IW
+              </span>
+            )}
+            <span className="brand__text">
+              <span className="brand__product">{t('app.name')}</span>
+              {tenantName && <span className="brand__tenant">{tenantName}</span>}
+            </span>
+          </Link>
+          <div className="header-tools">
+            <LanguageSwitch />
+            {status === 'authenticated' ? (
+              <UserMenu />
+            ) : status === 'anonymous' ? (
+              <>
+                <ButtonLink to="/login" variant="ghost" size="small">
+                  {t('nav.login')}
+                </ButtonLink>
+                <ButtonLink to="/register" variant="primary" size="small">
+                  {t('nav.register')}
+                </ButtonLink>
+              </>
+            ) : null}
+            <button
+              type="button"
+              className="btn btn--ghost nav-toggle"
+              aria-expanded={navOpen}
+              aria-controls="main-nav"
+              onClick={() => setNavOpen((o) => !o)}
+            >
+              <span aria-hidden="true">☰</span>
+              <span className="visually-hidden">{t('nav.menu')}</span>
+            </button>
+          </div>
+        </div>
+      </header>
+      <nav id="main-nav" className="main-nav" aria-label={t('nav.label')} data-open={navOpen}>
+        <ul className="main-nav__list">
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.end} className="main-nav__link">
+                {t(`nav.${item.label}`)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="page" ref={mainRef} tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer" aria-label={t('footer.label')}>
+        <div className="site-footer__inner">
+          <span>
+            © {new Date().getFullYear()} {tenantName || t('app.name')}
+          </span>
+          <ul>
+            {branding?.imprintUrl && (
+              <li>
+                <a href={branding.imprintUrl}>{t('footer.imprint')}</a>
+              </li>
+            )}
+            {branding?.privacyUrl && (
+              <li>
+                <a href={branding.privacyUrl}>{t('footer.privacy')}</a>
+              </li>
+            )}
+            <li>
+              <Link to="/accessibility">{t('footer.accessibility')}</Link>
+            </li>
+            {branding?.contactEmail && (
+              <li>
+                <a href={`mailto:${branding.contactEmail}`}>{t('footer.contact')}</a>
+              </li>
+            )}
+            <li>
+              <a href="/api/v1/public/export.json">{t('footer.openData')}</a>
+            </li>
+          </ul>
+        </div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, switchLanguage, type Language } from '@/lib/i18n';
+import { useAuth } from '@/lib/auth';
+import { request } from '@/lib/api-client';
+
+/** DE | EN buttons; the pressed one is the current language. Signed-in users keep it in their profile too. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const { user, setUser } = useAuth();
+  const current = i18n.language.slice(0, 2);
+  const choose = async (lng: Language) => {
+    await switchLanguage(i18n, lng);
+    if (user && user.locale !== lng) {
+      // The profile language decides the language of e-mails; failures here are not worth a toast.
+      request<typeof user>('PATCH', '/me', { body: { locale: lng } })
+        .then((u) => u && setUser(u))
+        .catch(() => undefined);
+    }
+  };
+  return (
+    <div className="lang-switch" role="group" aria-label={t('header.language')}>
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="button"
+          className="btn btn--ghost"
+          aria-pressed={current === lng}
+          lang={lng}
+          onClick={() => void choose(lng)}
+        >
+          <span aria-hidden="true">{lng.toUpperCase()}</span>
+          <span className="visually-hidden">{t(`header.languageName.${lng}`)}</span>
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '@/lib/auth';
+import { useToast } from '@/components/ui/Toast';
+
+/** A disclosure (button + panel of links): Escape and clicks outside close it. */
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { user, logout } = useAuth();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  if (!user) return null;
+  const initials = user.displayName
+    .split(/\s+/)
+    .map((p) => p[0])
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+
+  return (
+    <div className="disclosure" ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="btn btn--ghost"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="brand__mark" aria-hidden="true" style={{ width: '2rem', height: '2rem', fontSize: '0.85rem' }}>
+          {initials || '?'}
+        </span>
+        <span className="btn__label">{user.displayName}</span>
+        <span className="visually-hidden">{t('header.userMenu')}</span>
+      </button>
+      <div id={panelId} className="disclosure__panel" hidden={!open}>
+        <p className="disclosure__meta">{t('header.signedInAs', { name: user.displayName })}</p>
+        <ul>
+          <li>
+            <Link className="disclosure__item" to="/profile" onClick={() => setOpen(false)}>
+              {t('header.profile')}
+            </Link>
+          </li>
+          <li>
+            <Link className="disclosure__item" to="/notifications" onClick={() => setOpen(false)}>
+              {t('header.notifications')}
+            </Link>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="disclosure__item"
+              onClick={async () => {
+                setOpen(false);
+                await logout();
+                toast.show(t('header.loggedOut'));
+                navigate('/');
+              }}
+            >
+              {t('header.logout')}
+            </button>
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '@/lib/api-client';
+import { Alert } from './Alert';
+
+/** The message a user sees for an error: the API's own for input problems, a catalogue text otherwise. */
+export function useErrorMessage() {
+  const { t } = useTranslation();
+  return (err: unknown): string => {
+    if (err instanceof ApiError) {
+      switch (err.code) {
+        case 'invalid':
+          return err.fields.length ? t('errors.invalid') : err.message || t('errors.invalid');
+        case 'unauthorized':
+          return t('errors.unauthorized');
+        case 'forbidden':
+          return t('errors.forbidden');
+        case 'not_found':
+          return t('errors.not_found');
+        case 'conflict':
+          return err.message || t('errors.conflict');
+        case 'precondition_failed':
+          return t('errors.precondition_failed');
+        case 'rate_limited':
+          return err.retryAfter ? t('errors.rate_limited_wait', { seconds: err.retryAfter }) : t('errors.rate_limited');
+        case 'too_large':
+          return t('errors.too_large');
+        case 'network':
+          return t('errors.network');
+        default:
+          return t('errors.internal');
+      }
+    }
+    return t('errors.internal');
+  };
+}
+
+/**
+ * The form-level error: a titled alert that takes focus, lists every field error as a link
+ * to its field (so keyboard users jump straight there), and shows the request ID for support.
+ */
+export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unknown; fieldIds?: Record<string, string>; labels?: Record<string, string> }) {
+  const { t } = useTranslation();
+  const message = useErrorMessage();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.fields : [];
+  return (
+    <Alert ref={ref} kind="error" title={t('errors.title')} live>
+      <p>{message(error)}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.field + f.message}>
+              {fieldIds[f.field] ? (
+                <a href={`#${fieldIds[f.field]}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    document.getElementById(fieldIds[f.field])?.focus();
+                  }}
+                >
+                  {labels[f.field] ?? f.field}: {f.message}
+                </a>
+              ) : (
+                <>
+                  {labels[f.field] ?? f.field}: {f.message}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {error instanceof ApiError && error.requestId && (
+        <p className="meta">{t('errors.requestId', { id: error.requestId })}</p>
+      )}
+    </Alert>
+  );
+}
+
+/** Field error from an ApiError, by JSON field name. */
+export function fieldError(err: unknown, field: string): string | undefined {
+  return err instanceof ApiError ? err.fieldMap()[field] : undefined;
+}

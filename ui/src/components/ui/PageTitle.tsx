@@ -1,0 +1,23 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Sets document.title to "<page> – Ideenwerk" (WCAG 2.4.2). */
+export function usePageTitle(title: string | undefined) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    if (title) document.title = `${title} – ${t('app.name')}`;
+  }, [title, t]);
+}
+
+export function PageHeader({ title, intro, actions }: { title: string; intro?: React.ReactNode; actions?: React.ReactNode }) {
+  usePageTitle(title);
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {intro && <p>{intro}</p>}
+      </div>
+      {actions && <div className="page-header__actions">{actions}</div>}
+    </div>
+  );
+}

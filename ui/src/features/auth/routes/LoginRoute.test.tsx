@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { findAlertWith, renderWithProviders } from '@/test/utils';
+import { ApiError } from '@/lib/api-client';
+import { LoginRoute } from './LoginRoute';
+
+describe('LoginRoute', () => {
+  it('validates before sending and focuses the first problem', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn();
+    renderWithProviders(<LoginRoute />, { auth: { login } });
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(login).not.toHaveBeenCalled();
+    const email = screen.getByLabelText(/E-Mail-Adresse/);
+    expect(email).toHaveFocus();
+    expect(email).toHaveAccessibleDescription(/Bitte geben Sie E-Mail-Adresse ein/);
+  });
+
+  it('says that the credentials are wrong on 401', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn().mockRejectedValue(new ApiError({ status: 401, code: 'unauthorized', message: 'invalid credentials' }));
+    renderWithProviders(<LoginRoute />, { auth: { login } });
+    await user.type(screen.getByLabelText(/E-Mail-Adresse/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Passwort\*?$/), 'wrong-password');
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(await findAlertWith('E-Mail-Adresse oder Passwort stimmen nicht.')).toBeInTheDocument();
+    expect(login).toHaveBeenCalledWith('a@b.de', 'wrong-password');
+  });
+
+  it('tells how long to wait when locked out', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn().mockRejectedValue(new ApiError({ status: 429, code: 'rate_limited', message: 'x', retryAfter: 42 }));
+    renderWithProviders(<LoginRoute />, { auth: { login } });
+    await user.type(screen.getByLabelText(/E-Mail-Adresse/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Passwort\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(await findAlertWith('42 Sekunden')).toBeInTheDocument();
+  });
+
+  it('goes to ?next= after a successful login', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn().mockResolvedValue({});
+    renderWithProviders(<LoginRoute />, {
+      auth: { login },
+      route: '/login?next=%2Fideas%2Fi1',
+      path: '/login',
+      extraRoutes: [{ path: '/ideas/:id', element: <p>idea page</p> }],
+    });
+    await user.type(screen.getByLabelText(/E-Mail-Adresse/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Passwort\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(await screen.findByText('idea page')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '@/lib/auth';
+import { ApiError } from '@/lib/api-client';
+import { safeNext } from '@/lib/safe-next';
+import { Alert, Button, ErrorSummary, Field, Input, PageHeader } from '@/components/ui';
+import { PasswordField } from '../components/PasswordField';
+import { isEmail, type Errors, hasErrors } from '../validation';
+
+
+export function LoginRoute() {
+  const { t } = useTranslation();
+  const { login } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors<'email' | 'password'>>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const next: Errors<'email' | 'password'> = {
+      email: !email.trim() ? t('auth.required', { field: t('auth.email') }) : !isEmail(email) ? t('auth.invalidEmail') : undefined,
+      password: !password ? t('auth.required', { field: t('auth.password') }) : undefined,
+    };
+    setErrors(next);
+    if (hasErrors(next)) {
+      document.getElementById(next.email ? 'login-email' : 'login-password')?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      await login(email.trim(), password);
+      navigate(safeNext(params.get('next')), { replace: true });
+    } catch (err) {
+      setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  const failureText =
+    failure instanceof ApiError && failure.status === 401
+      ? t('auth.login.failed')
+      : failure instanceof ApiError && failure.status === 429
+        ? t('auth.login.locked', { seconds: failure.retryAfter ?? 60 })
+        : null;
+
+  return (
+    <div className="page--narrow" style={{ margin: '0 auto' }}>
+      <PageHeader title={t('auth.login.title')} intro={t('auth.login.intro')} />
+      <div className="card">
+        {params.get('expired') && <Alert kind="warning">{t('auth.login.sessionExpired')}</Alert>}
+        {failureText ? (
+          <Alert kind="error" live title={t('errors.title')}>
+            <p>{failureText}</p>
+          </Alert>
+        ) : (
+          <ErrorSummary error={failure} fieldIds={{ email: 'login-email', password: 'login-password' }} />
+        )}
+        <form noValidate onSubmit={onSubmit}>
+          <Field label={t('auth.email')} error={errors.email} required id="login-email">
+            <Input type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </Field>
+          <PasswordField
+            id="login-password"
+            label={t('auth.password')}
+            value={password}
+            onChange={setPassword}
+            error={errors.password}
+            autoComplete="current-password"
+          />
+          <Button type="submit" variant="primary" block loading={busy}>
+            {t('auth.login.submit')}
+          </Button>
+        </form>
+        <p className="mt-4">
+          <Link to="/forgot-password">{t('auth.login.forgot')}</Link>
+        </p>
+        <p className="mb-0">
+          {t('auth.login.noAccount')} <Link to="/register">{t('auth.login.register')}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The session: access token in memory (see api-client), refresh through the httpOnly cookie
+ * on start, on 401 and shortly before the token expires, logout that reaches every tab.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { onSessionChange, publishSession, refreshSession, request, type SessionPayload } from './api-client';
+import type { LoginResponse, Role, User } from '@/types/api';
+
+export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
+
+export interface AuthContextValue {
+  status: AuthStatus;
+  user: User | null;
+  login(email: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  /** Replaces the cached user after a profile change. */
+  setUser(user: User): void;
+  hasRole(...roles: Role[]): boolean;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+const CHANNEL = 'ideenwerk.auth';
+
+function openChannel(): BroadcastChannel | null {
+  return typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(CHANNEL) : null;
+}
+
+export function AuthProvider({ children, skipInitialRefresh = false }: { children: ReactNode; skipInitialRefresh?: boolean }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<AuthStatus>(skipInitialRefresh ? 'anonymous' : 'loading');
+  const [user, setUserState] = useState<User | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const channel = useRef<BroadcastChannel | null>(null);
+
+  useEffect(() => {
+    const apply = (session: SessionPayload | null) => {
+      clearTimeout(timer.current);
+      if (session) {
+        setUserState(session.user as User);
+        setStatus('authenticated');
+        // Renew a little before the token runs out, so requests rarely meet a 401.
+        const ms = Math.max(10, session.expiresIn * 0.8) * 1000;
+        timer.current = setTimeout(() => void refreshSession(), ms);
+      } else {
+        setUserState(null);
+        setStatus('anonymous');
+      }
+    };
+    const off = onSessionChange(apply);
+    channel.current = openChannel();
+    if (channel.current) {
+      channel.current.onmessage = (ev: MessageEvent) => {
+        if (ev.data === 'logout') {
+          publishSession(null);
+          queryClient.clear();
+        } else if (ev.data === 'login') {
+          void refreshSession();
+        }
+      };
+    }
+    if (!skipInitialRefresh) {
+      void refreshSession().then((s) => {
+        if (!s) setStatus((cur) => (cur === 'loading' ? 'anonymous' : cur));
+      });
+    }
+    return () => {
+      off();
+      clearTimeout(timer.current);
+      channel.current?.close();
+    };
+  }, [queryClient, skipInitialRefresh]);
+
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const res = await request<LoginResponse>('POST', '/auth/login', { body: { email, password } });
+      queryClient.clear();
+      publishSession(res);
+      channel.current?.postMessage('login');
+      return res.user;
+    },
+    [queryClient],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await request<void>('POST', '/auth/logout');
+    } catch {
+      // The local session ends anyway; the server revokes on its next sight of the token.
+    }
+    publishSession(null);
+    queryClient.clear();
+    channel.current?.postMessage('logout');
+  }, [queryClient]);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      status,
+      user,
+      login,
+      logout,
+      setUser: (u: User) => setUserState(u),
+      hasRole: (...roles: Role[]) => !!user && roles.some((r) => user.roles.includes(r)),
+    }),
+    [status, user, login, logout],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** For tests and stories: a fixed session without any network. */
+export function StaticAuthProvider({ value, children }: { value: Partial<AuthContextValue> & { user: User | null }; children: ReactNode }) {
+  const full: AuthContextValue = {
+    status: value.user ? 'authenticated' : 'anonymous',
+    login: async () => {
+      throw new Error('not available');
+    },
+    logout: async () => {},
+    setUser: () => {},
+    hasRole: (...roles: Role[]) => !!value.user && roles.some((r) => value.user!.roles.includes(r)),
+    ...value,
+  };
+  return <AuthContext.Provider value={full}>{children}</AuthContext.Provider>;
+}

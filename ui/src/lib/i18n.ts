@@ -1,0 +1,59 @@
+/**
+ * i18next set-up: German first, English complete (the English catalogue is type-checked
+ * against the German one), the choice remembered in localStorage and mirrored to <html lang>.
+ */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { de } from '@/locales/de';
+import { en } from '@/locales/en';
+
+export const LANGUAGES = ['de', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const STORAGE_KEY = 'ideenwerk.language';
+
+export function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+}
+
+export function storedLanguage(): Language | null {
+  try {
+    const v = window.localStorage.getItem(STORAGE_KEY);
+    return isLanguage(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberLanguage(lng: Language) {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
+export const resources = { de: { translation: de }, en: { translation: en } } as const;
+
+export function createI18n(lng: Language = storedLanguage() ?? 'de') {
+  const instance = i18n.createInstance();
+  void instance.use(initReactI18next).init({
+    resources,
+    lng,
+    fallbackLng: 'de',
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  instance.on('languageChanged', (next) => {
+    if (typeof document !== 'undefined') document.documentElement.lang = next;
+  });
+  if (typeof document !== 'undefined') document.documentElement.lang = lng;
+  return instance;
+}
+
+/** Switches the language and remembers the choice. */
+export async function switchLanguage(instance: typeof i18n, lng: Language) {
+  rememberLanguage(lng);
+  await instance.changeLanguage(lng);
+}
