@@ -1,0 +1,72 @@
+// Package app is the ideenwerk command: Run parses the subcommand and runs it with every
+// dependency passed explicitly (no globals), so tests call Run exactly as main does.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is set at build time with -ldflags "-X github.com/ideenwerk/ideenwerk/internal/app.Version=…".
+var Version = "dev"
+
+const usage = `Usage: ideenwerk <command> [flags]
+
+Commands:
+  serve    run the server (default)
+  store    run the embedded MongoDB-compatible store on its own and print its URI
+  tenant   manage tenants: tenant create|list|update
+  version  print the version
+
+Run 'ideenwerk <command> -h' for the flags of a command. Every flag can also be set
+through its IDEENWERK_* environment variable.
+`
+
+// Run is the whole program: args are os.Args, getenv is os.Getenv.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", []string{}
+	if len(args) > 1 {
+		cmd, rest = args[1], args[2:]
+		if strings.HasPrefix(cmd, "-") {
+			cmd, rest = "serve", args[1:]
+		}
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "store":
+		return runStore(ctx, rest, getenv, stdout, stderr)
+	case "tenant":
+		return tenantCmd(ctx, rest, getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "ideenwerk %s (%s)\n", Version, goVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func goVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.GoVersion
+	}
+	return "unknown"
+}
+
+// newLogger returns the process logger: JSON in production, text for people.
+func newLogger(format, level string, w io.Writer) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

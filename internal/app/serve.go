@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/ideenwerk/ideenwerk/api"
+	"github.com/ideenwerk/ideenwerk/internal/account"
+	"github.com/ideenwerk/ideenwerk/internal/auth"
+	"github.com/ideenwerk/ideenwerk/internal/config"
+	"github.com/ideenwerk/ideenwerk/internal/demo"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/httpapi"
+	"github.com/ideenwerk/ideenwerk/internal/mail"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
+	"github.com/ideenwerk/ideenwerk/internal/tenancy"
+	"github.com/ideenwerk/ideenwerk/ui"
+)
+
+// openStore connects to the configured MongoDB or starts the embedded store. The returned
+// stop function closes both.
+func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*mongo.DB, func(), error) {
+	uri := cfg.MongoURI
+	var emb *mongo.Embedded
+	if cfg.Embedded() {
+		var err error
+		emb, err = mongo.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "store"), "", logger)
+		if err != nil {
+			return nil, nil, err
+		}
+		uri = emb.URI
+		logger.Info("embedded store started", "dir", filepath.Join(cfg.DataDir, "store"))
+	}
+	db, err := mongo.Open(ctx, uri, cfg.Database)
+	if err != nil {
+		if emb != nil {
+			emb.Stop()
+		}
+		return nil, nil, err
+	}
+	stop := func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = db.Close(cctx)
+		if emb != nil {
+			emb.Stop()
+		}
+	}
+	return db, stop, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
+
+	db, stopStore, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopStore()
+	if err := db.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	if err := ensureTenant(ctx, cfg, db, logger, stdout); err != nil {
+		return err
+	}
+
+	keyFile := cfg.JWTKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(cfg.DataDir, "jwt-ed25519.pem")
+	}
+	key, err := auth.LoadOrCreateKey(keyFile, cfg.JWTKeyFile == "")
+	if err != nil {
+		return err
+	}
+	now := func() time.Time { return time.Now().UTC() }
+	signer := auth.NewSigner(key, cfg.BaseURL, now)
+
+	var sender mail.Sender = mail.LogSender{Logger: logger}
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return err
+		}
+	}
+	wake := make(chan struct{}, 1)
+	accounts := &account.Service{
+		Store: db, Signer: signer, Policy: auth.NewPasswordPolicy(), BaseURL: cfg.BaseURL,
+		Logger: logger, Now: now,
+		OnMailed: func() {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		},
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv, err := httpapi.New(httpapi.Deps{
+		Store: db, Accounts: accounts, Signer: signer,
+		Tenants: &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts},
+		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
+		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
+		TrustedProxies: cfg.TrustedProxies, Now: now,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	// Background workers run until shutdown begins, then are awaited before the store closes.
+	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	owner := instanceID()
+	workers.Go(func() {
+		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake}).Run(wctx)
+	})
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "Ideenwerk listening on http://%s\n", ln.Addr())
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", Version)
+
+	select {
+	case err := <-serveErr:
+		stopWorkers()
+		workers.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	shutdownErr := hs.Shutdown(sctx)
+	stopWorkers()
+	workers.Wait()
+	if shutdownErr != nil && !errors.Is(shutdownErr, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", shutdownErr)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// ensureTenant makes sure the deployment has a tenant: the demo tenant with its data when
+// demo is on, otherwise a default tenant on a fresh database.
+func ensureTenant(ctx context.Context, cfg *config.Config, db *mongo.DB, logger *slog.Logger, stdout io.Writer) error {
+	if cfg.Demo {
+		password := cfg.DemoPassword
+		generated := password == ""
+		if generated {
+			password = auth.NewSecret()[:16]
+		}
+		res, err := demo.Seed(ctx, db, password)
+		if err != nil {
+			return err
+		}
+		if res.Seeded {
+			logger.Info("demo data seeded", "tenant", res.Tenant.Slug)
+			if generated {
+				fmt.Fprintf(stdout, "\nDemo accounts (admin@, cdo@, reviewer@, reviewer2@, employee@, citizen@ideenwerk.example)\n"+
+					"Demo password, shown only this once: %s\n\n", password)
+			}
+		}
+		return nil
+	}
+	ts, err := db.FindTenants(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		t := &domain.Tenant{Slug: "default", Name: "Ideenwerk"}
+		if err := db.CreateTenant(ctx, t); err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+			return err
+		}
+		logger.Info("created the default tenant; rename it with 'ideenwerk tenant update'")
+	}
+	return nil
+}
+
+func instanceID() string {
+	h, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", h, os.Getpid(), auth.NewSecret()[:6])
+}

@@ -1,0 +1,205 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// newValidator returns a validator reading Gin's `binding` tags that names fields by their
+// JSON names and knows the text rules of this API.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.SetTagName("binding")
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	// line: one line of text, no control characters at all.
+	_ = v.RegisterValidation("line", func(fl validator.FieldLevel) bool {
+		return !strings.ContainsFunc(fl.Field().String(), unicode.IsControl)
+	})
+	// text: multi-line text; tabs and line breaks are fine, other control characters are not.
+	_ = v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
+		return !strings.ContainsFunc(fl.Field().String(), func(r rune) bool {
+			return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+		})
+	})
+	return v
+}
+
+// bindJSON decodes the request body into dst strictly (JSON content type, no unknown
+// fields, one value, within the size cap) and validates it. On failure it writes the error
+// and returns false.
+func (s *Server) bindJSON(c *gin.Context, dst any) bool {
+	if err := decodeJSON(c.Request, dst); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	if err := s.validate(dst); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
+// decodeJSON is the strict decoder behind bindJSON.
+func decodeJSON(r *http.Request, dst any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return domain.Errorf(domain.EUNSUPPORTEDMEDIA, "the request body must be application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return decodeError(err)
+		}
+		return domain.Errorf(domain.EINVALID, "the request body must hold exactly one JSON value")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return domain.Errorf(domain.ETOOLARGE, "the request body is larger than %d bytes", mbe.Limit)
+	case errors.Is(err, io.EOF):
+		return domain.Errorf(domain.EINVALID, "the request body is empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return domain.Errorf(domain.EINVALID, "the request body is malformed JSON (it ends too early)")
+	case errors.As(err, &syn):
+		return domain.Errorf(domain.EINVALID, "the request body is malformed JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return domain.Errorf(domain.EINVALID, "the request body must be a JSON object")
+		}
+		msg := fmt.Sprintf("must be %s", jsonKind(typ.Type))
+		return &domain.Error{Code: domain.EINVALID, Message: field + " " + msg, Fields: []domain.FieldError{{Field: field, Message: msg}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("unknown field %q", field),
+			Fields: []domain.FieldError{{Field: field, Message: "is not a known field"}}}
+	}
+	return domain.Errorf(domain.EINVALID, "the request body could not be read as JSON")
+}
+
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "of another type"
+}
+
+// validate runs the binding tags and turns their failures into field errors.
+func (s *Server) validate(v any) error {
+	err := s.validator.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return domain.Errorf(domain.EINVALID, "the request is not valid")
+	}
+	out := &domain.Error{Code: domain.EINVALID}
+	for _, fe := range ves {
+		out.Fields = append(out.Fields, domain.FieldError{Field: fieldPath(fe), Message: fieldMessage(fe)})
+	}
+	out.Message = out.Fields[0].Field + " " + out.Fields[0].Message
+	if len(out.Fields) > 1 {
+		out.Message += fmt.Sprintf(" (and %d more)", len(out.Fields)-1)
+	}
+	return out
+}
+
+// fieldPath turns "registerRequest.items[0].name" into "items[0].name".
+func fieldPath(fe validator.FieldError) string {
+	ns := fe.Namespace()
+	if _, rest, ok := strings.Cut(ns, "."); ok {
+		return rest
+	}
+	return fe.Field()
+}
+
+func fieldMessage(fe validator.FieldError) string {
+	isString := fe.Kind() == reflect.String
+	isList := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "min", "gte":
+		if isString {
+			return fmt.Sprintf("must have at least %s characters", fe.Param())
+		}
+		if isList {
+			return fmt.Sprintf("must have at least %s entries", fe.Param())
+		}
+		return "must be at least " + fe.Param()
+	case "max", "lte":
+		if isString {
+			return fmt.Sprintf("must have at most %s characters", fe.Param())
+		}
+		if isList {
+			return fmt.Sprintf("must have at most %s entries", fe.Param())
+		}
+		return "must be at most " + fe.Param()
+	case "len":
+		return fmt.Sprintf("must have exactly %s entries", fe.Param())
+	case "email":
+		return "must be a valid e-mail address"
+	case "oneof":
+		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
+	case "url", "http_url":
+		return "must be an absolute http(s) URL"
+	case "hexcolor":
+		return "must be a colour like #005ca9"
+	case "line":
+		return "must be one line without control characters"
+	case "text":
+		return "must not contain control characters"
+	case "dive":
+		return "has an invalid entry"
+	case "unique":
+		return "must not contain duplicates"
+	case "datetime":
+		return "must be a date like " + fe.Param()
+	}
+	return "is not valid (" + fe.Tag() + ")"
+}

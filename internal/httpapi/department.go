@@ -1,0 +1,79 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+func (s *Server) handleListDepartments(c *gin.Context) {
+	ds, err := s.Store.FindDepartments(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]departmentResponse, len(ds))
+	for i, d := range ds {
+		out[i] = toDepartment(d)
+	}
+	c.JSON(http.StatusOK, newList(out, "", len(out)))
+}
+
+type createDepartmentRequest struct {
+	Code string `json:"code" binding:"required,min=1,max=12,line"`
+	Name string `json:"name" binding:"required,min=2,max=120,line"`
+}
+
+func (s *Server) handleCreateDepartment(c *gin.Context) {
+	var req createDepartmentRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	d := &domain.Department{Code: req.Code, Name: req.Name, Active: true}
+	if err := s.Store.CreateDepartment(c.Request.Context(), d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(d.Version))
+	c.JSON(http.StatusCreated, toDepartment(d))
+}
+
+type patchDepartmentRequest struct {
+	Code   *string `json:"code" binding:"omitempty,min=1,max=12,line"`
+	Name   *string `json:"name" binding:"omitempty,min=2,max=120,line"`
+	Active *bool   `json:"active"`
+}
+
+func (s *Server) handlePatchDepartment(c *gin.Context) {
+	var req patchDepartmentRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	ctx := c.Request.Context()
+	d, err := s.Store.FindDepartmentByID(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := checkVersion(c, d.Version, false); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.Code != nil {
+		d.Code = *req.Code
+	}
+	if req.Name != nil {
+		d.Name = *req.Name
+	}
+	if req.Active != nil {
+		d.Active = *req.Active
+	}
+	if err := s.Store.UpdateDepartment(ctx, d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(d.Version))
+	c.JSON(http.StatusOK, toDepartment(d))
+}

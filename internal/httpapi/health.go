@@ -1,0 +1,31 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+type statusResponse struct {
+	Status string `json:"status"`
+}
+
+// handleHealthz reports that the process is up; it does not touch the store.
+func (s *Server) handleHealthz(c *gin.Context) {
+	c.JSON(http.StatusOK, statusResponse{Status: "ok"})
+}
+
+// handleReadyz reports whether the store answers a ping.
+func (s *Server) handleReadyz(c *gin.Context) {
+	if err := s.Store.Ping(c.Request.Context()); err != nil {
+		c.Header("Retry-After", "2")
+		c.JSON(http.StatusServiceUnavailable, statusResponse{Status: "store unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, statusResponse{Status: "ok"})
+}
+
+func (s *Server) handleOpenAPI(c *gin.Context) {
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.OpenAPI)
+}

@@ -1,0 +1,66 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// routes lists the whole API. A route added here without a row in the authorisation matrix
+// test fails that test.
+func (s *Server) routes() {
+	e := s.engine
+	e.Use(s.recovery, s.withRequestID, s.observe, s.accessLog, s.securityHeaders)
+	e.NoRoute(s.handleNoRoute)
+	e.NoMethod(func(c *gin.Context) {
+		s.fail(c, &domain.Error{Code: domain.EINVALID, Message: "method not allowed on this resource"})
+		c.Status(http.StatusMethodNotAllowed)
+	})
+
+	e.GET("/healthz", s.handleHealthz)
+	e.GET("/readyz", s.handleReadyz)
+	if s.Registry != nil {
+		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})))
+	}
+
+	v1 := e.Group("/api/v1", s.cors, s.limitBody, s.withTenant, s.authenticate)
+	v1.GET("/openapi.yaml", s.handleOpenAPI)
+	v1.GET("/tenant", s.handleGetTenant)
+	v1.PATCH("/tenant", s.requireRole(domain.RoleAdmin), s.handlePatchTenant)
+
+	a := v1.Group("/auth")
+	a.POST("/register", s.rateLimitAuth, s.handleRegister)
+	a.POST("/verify", s.rateLimitAuth, s.handleVerify)
+	a.POST("/password/forgot", s.rateLimitAuth, s.handleForgotPassword)
+	a.POST("/password/reset", s.rateLimitAuth, s.handleResetPassword)
+	a.POST("/login", s.rateLimitAuth, s.handleLogin)
+	a.POST("/refresh", s.handleRefresh)
+	a.POST("/logout", s.handleLogout)
+
+	me := v1.Group("/me", s.requireAuth)
+	me.GET("", s.handleGetMe)
+	me.PATCH("", s.handlePatchMe)
+	me.POST("/password", s.handleChangePassword)
+
+	v1.GET("/departments", s.handleListDepartments)
+	v1.POST("/departments", s.requireRole(domain.RoleAdmin), s.handleCreateDepartment)
+	v1.PATCH("/departments/:id", s.requireRole(domain.RoleAdmin), s.handlePatchDepartment)
+
+	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListUsers)
+	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
+
+}
+
+// handleNoRoute answers unknown API paths with the error envelope and everything else with
+// the SPA (client-side routing).
+func (s *Server) handleNoRoute(c *gin.Context) {
+	p := c.Request.URL.Path
+	if p == "/api" || len(p) >= 5 && p[:5] == "/api/" || c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "no such resource"))
+		return
+	}
+	s.serveSPA(c)
+}

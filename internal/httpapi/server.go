@@ -1,0 +1,104 @@
+// Package httpapi is Ideenwerk's JSON API and SPA server on Gin: routes.go lists every
+// route, errors.go holds the one code→status table, bind.go the strict request binding.
+// Handlers are thin: bind → authorise → call the domain or a store → respond with a
+// response type from responses.go.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ideenwerk/ideenwerk/internal/account"
+	"github.com/ideenwerk/ideenwerk/internal/auth"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/tenancy"
+)
+
+// Store is everything the API needs of the database.
+type Store interface {
+	domain.TenantStore
+	domain.UserStore
+	domain.DepartmentStore
+	domain.SessionStore
+	domain.OutboxStore
+	Ping(ctx context.Context) error
+}
+
+// Deps are the dependencies of the API, passed explicitly.
+type Deps struct {
+	Store    Store
+	Accounts *account.Service
+	Signer   *auth.Signer
+	Tenants  *tenancy.Resolver
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	// SPA is the built single-page app (ui/dist); OpenAPI is the contract's YAML.
+	SPA     fs.FS
+	OpenAPI []byte
+	// BaseURL is the public URL; SecureCookies sets the refresh cookie's Secure flag.
+	BaseURL        string
+	SecureCookies  bool
+	CORSOrigins    []string
+	TrustedProxies []string
+	Now            func() time.Time
+	// LoginRate and LoginBurst limit auth endpoints per client address (per second).
+	LoginRate  float64
+	LoginBurst int
+	// OIDCEnabled shows the staff login button in the SPA.
+	OIDCEnabled bool
+}
+
+// Server is the HTTP API.
+type Server struct {
+	Deps
+	logger    *slog.Logger
+	validator *validator.Validate
+	engine    *gin.Engine
+	metrics   *httpMetrics
+	authLimit *limiter
+}
+
+// New builds the router with every route of routes.go.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if d.LoginRate == 0 {
+		d.LoginRate, d.LoginBurst = 0.2, 10
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		Deps:      d,
+		logger:    d.Logger,
+		validator: newValidator(),
+		engine:    gin.New(),
+		authLimit: newLimiter(d.LoginRate, d.LoginBurst),
+	}
+	s.engine.ContextWithFallback = true
+	s.engine.HandleMethodNotAllowed = true
+	if err := s.engine.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
+	if d.Registry != nil {
+		m, err := newHTTPMetrics(d.Registry)
+		if err != nil {
+			return nil, err
+		}
+		s.metrics = m
+	}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// Routes lists the method and path of every API route (for the authorisation matrix test).
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }

@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// handleListUsers lists users for admins; the cdo may list reviewers only (to assign them).
+func (s *Server) handleListUsers(c *gin.Context) {
+	a := actor(c)
+	f := domain.UserFilter{Role: domain.Role(c.Query("role")), Query: c.Query("q"), Cursor: c.Query("cursor")}
+	if f.Role != "" && !domain.ValidRole(f.Role) {
+		s.fail(c, domain.Invalid("role", "must be one of: citizen, employee, reviewer, cdo, admin"))
+		return
+	}
+	if len(f.Query) > 100 {
+		s.fail(c, domain.Invalid("q", "must have at most 100 characters"))
+		return
+	}
+	if !a.Has(domain.RoleAdmin) && f.Role != domain.RoleReviewer {
+		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "you may only list reviewers (role=reviewer)"))
+		return
+	}
+	limit, err := parseLimit(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f.Limit = limit
+	us, next, total, err := s.Store.FindUsers(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]userResponse, len(us))
+	for i, u := range us {
+		out[i] = toUser(u, a.Has(domain.RoleAdmin))
+	}
+	c.JSON(http.StatusOK, newList(out, next, total))
+}
+
+// parseLimit reads ?limit= (1–100, default 20).
+func parseLimit(c *gin.Context) (int, error) {
+	s := c.Query("limit")
+	if s == "" {
+		return 20, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100 {
+		return 0, domain.Invalid("limit", "must be an integer from 1 to 100")
+	}
+	return n, nil
+}
+
+type patchUserRequest struct {
+	DisplayName  *string        `json:"displayName" binding:"omitempty,min=2,max=80,line"`
+	Roles        *[]domain.Role `json:"roles" binding:"omitempty,min=1,max=5,unique,dive,oneof=citizen employee reviewer cdo admin"`
+	DepartmentID *string        `json:"departmentId" binding:"omitempty,max=64,line"`
+	Status       *string        `json:"status" binding:"omitempty,oneof=active deactivated"`
+}
+
+// handlePatchUser lets an admin change roles, department, name and status. An admin cannot
+// take away their own admin role or deactivate themselves (so a tenant never loses its
+// last admin by accident).
+func (s *Server) handlePatchUser(c *gin.Context) {
+	var req patchUserRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	ctx := c.Request.Context()
+	u, err := s.Store.FindUserByID(ctx, c.Param("id"))
+	if err != nil || u.Status == domain.UserDeleted {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "user not found"))
+		return
+	}
+	if err := checkVersion(c, u.Version, false); err != nil {
+		s.fail(c, err)
+		return
+	}
+	self := u.ID == actor(c).UserID
+	if req.DisplayName != nil {
+		u.DisplayName = *req.DisplayName
+	}
+	if req.Roles != nil {
+		if self && !slices.Contains(*req.Roles, domain.RoleAdmin) {
+			s.fail(c, domain.Invalid("roles", "you cannot remove your own admin role"))
+			return
+		}
+		u.Roles = *req.Roles
+	}
+	if req.DepartmentID != nil {
+		if *req.DepartmentID != "" {
+			if _, err := s.Store.FindDepartmentByID(ctx, *req.DepartmentID); err != nil {
+				s.fail(c, domain.Invalid("departmentId", "no such department"))
+				return
+			}
+		}
+		u.DepartmentID = *req.DepartmentID
+	}
+	deactivate := false
+	if req.Status != nil {
+		if self && *req.Status == string(domain.UserDeactivated) {
+			s.fail(c, domain.Invalid("status", "you cannot deactivate yourself"))
+			return
+		}
+		if u.Status == domain.UserUnverified && *req.Status == string(domain.UserActive) || u.Status != domain.UserUnverified {
+			deactivate = *req.Status == string(domain.UserDeactivated) && u.Status != domain.UserDeactivated
+			u.Status = domain.UserStatus(*req.Status)
+		}
+	}
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if deactivate {
+		if err := s.Accounts.LogoutEverywhere(ctx, u.ID); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	c.Header("ETag", etag(u.Version))
+	c.JSON(http.StatusOK, toUser(u, true))
+}

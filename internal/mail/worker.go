@@ -1,0 +1,127 @@
+package mail
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// LeaseName is the lease that makes one instance the outbox sender.
+const LeaseName = "outbox-sender"
+
+// Worker sends due outbox messages while it holds the outbox lease.
+type Worker struct {
+	Store    domain.OutboxStore
+	Leases   domain.LeaseStore
+	Sender   Sender
+	Logger   *slog.Logger
+	Owner    string // this instance's identity in the lease
+	Interval time.Duration
+	// BaseDelay is the first retry delay; each attempt doubles it up to MaxDelay.
+	BaseDelay time.Duration
+	MaxDelay  time.Duration
+	// MaxAge is how long a message is retried before it is marked failed.
+	MaxAge time.Duration
+	Now    func() time.Time
+	// Wake, when non-nil, makes the worker look at the outbox right away (after an enqueue).
+	Wake chan struct{}
+}
+
+// Run loops until ctx is done; then it releases the lease.
+func (w *Worker) Run(ctx context.Context) {
+	w.defaults()
+	t := time.NewTicker(w.Interval)
+	defer t.Stop()
+	defer func() { _ = w.Leases.ReleaseLease(context.WithoutCancel(ctx), LeaseName, w.Owner) }()
+	for {
+		w.Tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.Wake:
+		}
+	}
+}
+
+func (w *Worker) defaults() {
+	if w.Interval == 0 {
+		w.Interval = time.Second
+	}
+	if w.BaseDelay == 0 {
+		w.BaseDelay = 5 * time.Second
+	}
+	if w.MaxDelay == 0 {
+		w.MaxDelay = 30 * time.Minute
+	}
+	if w.MaxAge == 0 {
+		w.MaxAge = 72 * time.Hour
+	}
+	if w.Now == nil {
+		w.Now = func() time.Time { return time.Now().UTC() }
+	}
+}
+
+// Tick sends what is due if this instance holds (or can take) the lease. It returns the
+// number of messages sent.
+func (w *Worker) Tick(ctx context.Context) int {
+	w.defaults()
+	now := w.Now()
+	ok, err := w.Leases.AcquireLease(ctx, LeaseName, w.Owner, now, 30*time.Second)
+	if err != nil || !ok {
+		if err != nil && ctx.Err() == nil {
+			w.Logger.Warn("outbox lease", "err", err)
+		}
+		return 0
+	}
+	msgs, err := w.Store.DueMessages(ctx, now, 50)
+	if err != nil {
+		if ctx.Err() == nil {
+			w.Logger.Warn("outbox read", "err", err)
+		}
+		return 0
+	}
+	sent := 0
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return sent
+		}
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := w.Sender.Send(sctx, m.Mail)
+		cancel()
+		now := w.Now()
+		if err == nil {
+			// A crash right here resends the message once on restart: at-least-once delivery.
+			if err := w.Store.MarkSent(ctx, m.ID, now); err != nil {
+				w.Logger.Warn("outbox mark sent", "message", m.ID, "err", err)
+			}
+			sent++
+			continue
+		}
+		attempts := m.Attempts + 1
+		failed := now.Sub(m.CreatedAt) > w.MaxAge
+		next := now.Add(w.backoff(attempts))
+		w.Logger.Warn("mail not sent", "message", m.ID, "attempt", attempts, "failed", failed, "err", err)
+		if err := w.Store.MarkRetry(ctx, m.ID, attempts, next, err.Error(), failed); err != nil {
+			w.Logger.Warn("outbox mark retry", "message", m.ID, "err", err)
+		}
+		// The server is probably down; try the rest on a later tick.
+		break
+	}
+	return sent
+}
+
+// backoff returns BaseDelay·2^(attempts-1), capped at MaxDelay, with ±20 % jitter so many
+// instances and messages do not retry in lockstep.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.BaseDelay
+	for i := 1; i < attempts && d < w.MaxDelay; i++ {
+		d *= 2
+	}
+	d = min(d, w.MaxDelay)
+	jitter := time.Duration((rand.Float64()*0.4 - 0.2) * float64(d))
+	return d + jitter
+}

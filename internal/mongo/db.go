@@ -1,0 +1,179 @@
+// Package mongo implements the domain's store interfaces on MongoDB (or FerretDB) with the
+// official v2 driver, creates the indexes, maps driver errors to domain errors and starts the
+// embedded FerretDB store.
+//
+// Every tenant-scoped method takes the tenant from the context (domain.TenantID) and
+// either filters by it or, for lookups by _id (the only filter the embedded store pushes
+// down), checks it on the loaded document, so no caller can read across tenants.
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/google/uuid"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Collection names.
+const (
+	colTenants     = "tenants"
+	colUsers       = "users"
+	colKeys        = "keys"
+	colDepartments = "departments"
+	colSessions    = "sessions"
+	colTokens      = "tokens"
+	colOutbox      = "outbox"
+	colLeases      = "leases"
+)
+
+// DB is a connection to one database. It implements the domain's store interfaces.
+type DB struct {
+	Client *mongo.Client
+	DB     *mongo.Database
+	// Now and NewID are injectable for tests.
+	Now   func() time.Time
+	NewID func() string
+}
+
+// Open connects to uri, selects database name and pings it.
+func Open(ctx context.Context, uri, name string) (*DB, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetServerSelectionTimeout(5 * time.Second).
+		SetConnectTimeout(5 * time.Second).
+		SetTimeout(15 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	db := &DB{
+		Client: client,
+		DB:     client.Database(name),
+		Now:    func() time.Time { return time.Now().UTC() },
+		NewID:  NewID,
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx, readpref.Primary()); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("ping MongoDB: %w", err)
+	}
+	return db, nil
+}
+
+// NewID returns a new opaque, time-ordered identifier (UUIDv7).
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// Ping checks that the store answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.Client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects.
+func (db *DB) Close(ctx context.Context) error {
+	return db.Client.Disconnect(ctx)
+}
+
+// Drop removes the whole database (tests).
+func (db *DB) Drop(ctx context.Context) error {
+	return db.DB.Drop(ctx)
+}
+
+func (db *DB) c(name string) *mongo.Collection { return db.DB.Collection(name) }
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }
+
+// EnsureIndexes creates the indexes that serve the list queries (idempotent). On the
+// embedded store they cost nothing and help nothing; on MongoDB they matter.
+func (db *DB) EnsureIndexes(ctx context.Context) error {
+	idx := map[string][]mongo.IndexModel{
+		colTenants: {
+			{Keys: bson.D{{Key: "slug", Value: 1}}, Options: options.Index().SetUnique(true)},
+		},
+		colUsers: {
+			{Keys: bson.D{{Key: "tenantId", Value: 1}, {Key: "email", Value: 1}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "tenantId", Value: 1}, {Key: "roles", Value: 1}}},
+		},
+		colDepartments: {
+			{Keys: bson.D{{Key: "tenantId", Value: 1}, {Key: "code", Value: 1}}, Options: options.Index().SetUnique(true)},
+		},
+		colSessions: {
+			{Keys: bson.D{{Key: "tenantId", Value: 1}, {Key: "userId", Value: 1}}},
+		},
+		colOutbox: {
+			{Keys: bson.D{{Key: "state", Value: 1}, {Key: "nextAttempt", Value: 1}}},
+		},
+	}
+	for _, ex := range extraIndexes {
+		idx[ex.collection] = append(idx[ex.collection], ex.models...)
+	}
+	for coll, models := range idx {
+		if _, err := db.c(coll).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", coll, err)
+		}
+	}
+	return nil
+}
+
+// extraIndexes lets store files of later capabilities register their indexes next to
+// their queries.
+var extraIndexes []struct {
+	collection string
+	models     []mongo.IndexModel
+}
+
+// mapErr translates driver errors into domain errors; what is not recognised is returned
+// wrapped, and ends up as EINTERNAL.
+func mapErr(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+	case mongo.IsDuplicateKeyError(err):
+		return domain.Errorf(domain.ECONFLICT, "%s already exists", what)
+	case isUnavailable(err):
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "The database is not reachable; try again shortly.", RetryAfter: 2}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func isUnavailable(err error) bool {
+	var ne net.Error
+	var sse topology.ServerSelectionError
+	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &ne) ||
+		errors.As(err, &sse) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, mongo.ErrClientDisconnected)
+}
+
+// findOwned loads the document with _id id into out and checks that it belongs to the
+// context's tenant; a document of another tenant is reported as not found.
+func findOwned[T interface{ tenant() string }](ctx context.Context, c *mongo.Collection, id, what string, out T) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+	}
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(out); err != nil {
+		return mapErr(err, what)
+	}
+	if out.tenant() != tid {
+		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Embedded is a FerretDB server with the SQLite backend running in this process.
+type Embedded struct {
+	URI    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartEmbedded starts FerretDB on a loopback port chosen by the OS, storing its data in
+// dir (created if needed). addr may name a fixed loopback address ("127.0.0.1:27017") for
+// the standalone store; empty picks a free port.
+func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (*Embedded, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	// FerretDB logs every connection at info; only its warnings are of interest here.
+	fl := slog.New(levelFilter{logger.Handler(), slog.LevelWarn}).With("component", "ferretdb")
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		Logger:    fl,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded store: %w", err)
+	}
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		_ = f.Run(rctx)
+	}()
+	// MongoDBURI blocks until the listener is up; it must only be called after Run started.
+	uriCh := make(chan string, 1)
+	go func() { uriCh <- f.MongoDBURI() }()
+	select {
+	case e.URI = <-uriCh:
+	case <-time.After(30 * time.Second):
+		cancel()
+		return nil, errors.New("embedded store did not start within 30s")
+	}
+	return e, nil
+}
+
+// Stop shuts the store down and waits for it.
+func (e *Embedded) Stop() {
+	e.cancel()
+	<-e.done
+}
+
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (l levelFilter) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= l.min && l.Handler.Enabled(ctx, lv)
+}
+
+func (l levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFilter{l.Handler.WithAttrs(a), l.min}
+}
+
+func (l levelFilter) WithGroup(n string) slog.Handler {
+	return levelFilter{l.Handler.WithGroup(n), l.min}
+}

@@ -1,0 +1,79 @@
+package mongo
+
+import (
+	"context"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// The keys collection makes uniqueness checks and lookups by natural key (an e-mail, a
+// host, a slug) into _id lookups, the one query the embedded store answers without a scan:
+// {_id: "email:<tenant>:<address>", ref: "<user id>"}. Without transactions a key is claimed
+// before the document it points to is written; a key whose document never appeared is
+// stale and may be reclaimed (see claimKeys).
+type keyDoc struct {
+	ID  string `bson:"_id"`
+	Ref string `bson:"ref"`
+}
+
+// claimKeys inserts each key pointing at ref; on a conflict it releases what it claimed
+// and returns ECONFLICT naming the key's kind.
+func (db *DB) claimKeys(ctx context.Context, ref string, keys []string) error {
+	for i, k := range keys {
+		_, err := db.c(colKeys).InsertOne(ctx, keyDoc{ID: k, Ref: ref})
+		if err != nil {
+			db.releaseKeys(ctx, keys[:i])
+			if e := mapErr(err, "key"); domain.ErrorCode(e) == domain.ECONFLICT {
+				kind, _, _ := strings.Cut(k, ":")
+				return conflictFor(kind)
+			}
+			return mapErr(err, "key")
+		}
+	}
+	return nil
+}
+
+func conflictFor(kind string) error {
+	switch kind {
+	case "email":
+		return &domain.Error{Code: domain.ECONFLICT, Message: "an account with this e-mail address already exists",
+			Fields: []domain.FieldError{{Field: "email", Message: "already registered"}}}
+	case "host":
+		return domain.Errorf(domain.ECONFLICT, "a host is already mapped to another tenant")
+	case "tenant-slug":
+		return domain.Errorf(domain.ECONFLICT, "a tenant with this slug already exists")
+	case "department-code":
+		return &domain.Error{Code: domain.ECONFLICT, Message: "a department with this code already exists",
+			Fields: []domain.FieldError{{Field: "code", Message: "already exists"}}}
+	}
+	return domain.Errorf(domain.ECONFLICT, "%s already exists", kind)
+}
+
+// releaseKeys deletes keys; errors are ignored because a stale key is reclaimed later.
+func (db *DB) releaseKeys(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		_, _ = db.c(colKeys).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: k}})
+	}
+}
+
+// lookupKey returns the ref of a key; ENOTFOUND.
+func (db *DB) lookupKey(ctx context.Context, key string) (string, error) {
+	var d keyDoc
+	if err := db.c(colKeys).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&d); err != nil {
+		return "", mapErr(err, "key")
+	}
+	return d.Ref, nil
+}
+
+// repointKey replaces a key's ref only if it still points at old (used to reclaim stale keys).
+func (db *DB) repointKey(ctx context.Context, key, old, ref string) (bool, error) {
+	res, err := db.c(colKeys).UpdateOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "ref", Value: old}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "ref", Value: ref}}}})
+	if err != nil {
+		return false, mapErr(err, "key")
+	}
+	return res.ModifiedCount == 1, nil
+}
