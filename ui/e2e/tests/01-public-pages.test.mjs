@@ -1,0 +1,58 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditPage, goto, launch, newPage } from '../lib.mjs';
+
+describe('public pages', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  for (const [path, name] of [
+    ['/', 'home'],
+    ['/login', 'login'],
+    ['/register', 'register'],
+    ['/forgot-password', 'forgot-password'],
+    ['/accessibility', 'accessibility-statement'],
+    ['/no-such-page', 'not-found'],
+  ]) {
+    it(`${name} is accessible at desktop and phone width`, async () => {
+      await auditPage(browser, path, name);
+    });
+  }
+
+  it('shows the tenant in the header and the legal links in the footer', async () => {
+    const page = await newPage(browser);
+    await goto(page, '/');
+    const res = await page.request.get('/api/v1/tenant');
+    const tenant = await res.json();
+    await assert.doesNotReject(page.getByRole('banner').getByText(tenant.name).waitFor());
+    const footer = page.getByRole('contentinfo');
+    assert.equal(await footer.getByRole('link', { name: 'Barrierefreiheit' }).count(), 1);
+    if (tenant.branding.imprintUrl) assert.equal(await footer.getByRole('link', { name: 'Impressum' }).getAttribute('href'), tenant.branding.imprintUrl);
+    if (tenant.branding.privacyUrl) assert.equal(await footer.getByRole('link', { name: 'Datenschutz' }).getAttribute('href'), tenant.branding.privacyUrl);
+    await page.context().close();
+  });
+
+  it('switches to English and remembers it across reloads', async () => {
+    const page = await newPage(browser);
+    await goto(page, '/login');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.context().close();
+  });
+
+  it('serves deep links to the SPA', async () => {
+    const page = await newPage(browser);
+    await goto(page, '/accessibility');
+    await page.getByRole('heading', { level: 1, name: 'Erklärung zur Barrierefreiheit' }).waitFor();
+    await page.getByRole('heading', { name: /Barriere melden/ }).waitFor();
+    await page.context().close();
+  });
+});
