@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditPage, goto, launch, newPage } from '../lib.mjs';
+import { BASE_URL, auditPage, goto, launch, newPage } from '../lib.mjs';
 
 describe('public pages', () => {
   let browser;
@@ -27,7 +27,7 @@ describe('public pages', () => {
   it('shows the tenant in the header and the legal links in the footer', async () => {
     const page = await newPage(browser);
     await goto(page, '/');
-    const res = await page.request.get('/api/v1/tenant');
+    const res = await page.request.get(new URL('/api/v1/tenant', BASE_URL).toString());
     const tenant = await res.json();
     await assert.doesNotReject(page.getByRole('banner').getByText(tenant.name).waitFor());
     const footer = page.getByRole('contentinfo');

@@ -1,0 +1,30 @@
+package domain
+
+import "context"
+
+// CounterDelta changes an idea's denormalised counters atomically ($inc), without bumping
+// its version: a support must not make an author's open edit stale.
+type CounterDelta struct {
+	Supports    int
+	Followers   int
+	Comments    int
+	Attachments int
+}
+
+// IdeaStore persists ideas of the context's tenant. Every successful write also appends to
+// the idea change feed, which keeps the in-memory list and search index of every instance
+// coherent.
+type IdeaStore interface {
+	// CreateIdea stores a new idea (ID, TenantID, Version=1 and times are set).
+	CreateIdea(ctx context.Context, i *Idea) error
+	// FindIdeaByID returns an idea of the tenant, without any visibility check; ENOTFOUND.
+	FindIdeaByID(ctx context.Context, id string) (*Idea, error)
+	// UpdateIdea writes every field but the counters if i.Version still matches the stored
+	// version, then bumps i.Version and i.UpdatedAt. EPRECONDITIONFAILED on a stale version,
+	// ENOTFOUND. This is the one atomic single-document update behind edits and transitions.
+	UpdateIdea(ctx context.Context, i *Idea) error
+	// DeleteIdea removes an idea if its version matches; EPRECONDITIONFAILED, ENOTFOUND.
+	DeleteIdea(ctx context.Context, id string, version int64) error
+	// IncIdeaCounters applies d atomically; ENOTFOUND.
+	IncIdeaCounters(ctx context.Context, id string, d CounterDelta) error
+}
