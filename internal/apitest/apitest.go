@@ -219,13 +219,15 @@ type Request struct {
 	Token   string
 	Host    string
 	Jar     http.CookieJar
+	// Root sends Path as it is, outside /api/v1 (SPA routes).
+	Root bool
 }
 
 // Do sends a request and validates the response against the contract.
 func (e *Env) Do(r Request) *Response {
 	e.T.Helper()
 	url := e.HTTP.URL + r.Path
-	if !strings.HasPrefix(r.Path, "/api/") && !isRoot(r.Path) {
+	if !r.Root && !strings.HasPrefix(r.Path, "/api/") && !isRoot(r.Path) {
 		url = e.HTTP.URL + "/api/v1" + r.Path
 	}
 	var body io.Reader

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // Version is set at build time with -ldflags "-X github.com/ideenwerk/ideenwerk/internal/app.Version=…".
@@ -21,6 +23,7 @@ Commands:
   store    run the embedded MongoDB-compatible store on its own and print its URI
   tenant   manage tenants: tenant create|list|update
   version  print the version
+  healthcheck  exit 0 when the local server answers /healthz (for container health checks)
 
 Run 'ideenwerk <command> -h' for the flags of a command. Every flag can also be set
 through its IDEENWERK_* environment variable.
@@ -42,6 +45,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runStore(ctx, rest, getenv, stdout, stderr)
 	case "tenant":
 		return tenantCmd(ctx, rest, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, getenv)
 	case "version":
 		fmt.Fprintf(stdout, "ideenwerk %s (%s)\n", Version, goVersion())
 		return nil
@@ -69,4 +74,30 @@ func newLogger(format, level string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// healthcheck asks the server on IDEENWERK_ADDR for /healthz; distroless images have no curl.
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	addr := getenv("IDEENWERK_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %d", resp.StatusCode)
+	}
+	return nil
 }

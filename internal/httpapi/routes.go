@@ -13,11 +13,11 @@ import (
 // test fails that test.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.recovery, s.withRequestID, s.observe, s.accessLog, s.securityHeaders)
+	e.Use(s.recovery, s.withRequestID, s.observe, s.accessLog, s.securityHeaders, s.cors)
 	e.NoRoute(s.handleNoRoute)
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, &domain.Error{Code: domain.EINVALID, Message: "method not allowed on this resource"})
-		c.Status(http.StatusMethodNotAllowed)
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: errorDetail{
+			Code: domain.EINVALID, Message: "this method is not allowed on this resource", RequestID: requestID(c)}})
 	})
 
 	e.GET("/healthz", s.handleHealthz)
@@ -26,7 +26,7 @@ func (s *Server) routes() {
 		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})))
 	}
 
-	v1 := e.Group("/api/v1", s.cors, s.limitBody, s.withTenant, s.authenticate)
+	v1 := e.Group("/api/v1", s.limitBody, s.withTenant, s.authenticate)
 	v1.GET("/openapi.yaml", s.handleOpenAPI)
 	v1.GET("/tenant", s.handleGetTenant)
 	v1.PATCH("/tenant", s.requireRole(domain.RoleAdmin), s.handlePatchTenant)

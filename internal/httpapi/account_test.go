@@ -1,0 +1,179 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/apitest"
+)
+
+// tokenFrom extracts the token query parameter of a link from a mail.
+func tokenFrom(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := u.Query().Get("token")
+	if tok == "" {
+		t.Fatalf("no token in %s", link)
+	}
+	return tok
+}
+
+func TestRegisterAndVerify(t *testing.T) {
+	env := apitest.New(t)
+	body := map[string]string{"email": "Neu.Buerger@Example.org", "password": "Sonnenblume-Prinzipal-7", "displayName": "Nina Neu", "locale": "de"}
+	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: body})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	login := func() *apitest.Response {
+		return env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": "neu.buerger@example.org", "password": body["password"]}})
+	}
+	if r := login(); r.Status != http.StatusForbidden {
+		t.Fatalf("unverified login: %d %s", r.Status, r.Body)
+	}
+	m := env.Mail.WaitFor(t, "neu.buerger@example.org", "E-Mail-Adresse", 10*time.Second)
+	if m.HTML == "" || !strings.Contains(m.Text, "Nina Neu") {
+		t.Fatalf("mail lacks parts or greeting: %+v", m)
+	}
+	link := m.Link(t, "/verify?token=")
+	if !strings.HasPrefix(link, env.HTTP.URL) {
+		t.Fatalf("link %s does not point at the base URL", link)
+	}
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Body: map[string]string{"token": tokenFrom(t, link)}}); r.Status != http.StatusNoContent {
+		t.Fatalf("verify: %d %s", r.Status, r.Body)
+	}
+	r = login()
+	if r.Status != http.StatusOK {
+		t.Fatalf("login after verify: %d %s", r.Status, r.Body)
+	}
+	u := r.Map(t)["user"].(map[string]any)
+	if roles := u["roles"].([]any); len(roles) != 1 || roles[0] != "citizen" {
+		t.Fatalf("new account roles %v", roles)
+	}
+
+	t.Run("ErrTokenUsedTwice", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Body: map[string]string{"token": tokenFrom(t, link)}})
+		if r.Status != http.StatusNotFound {
+			t.Fatalf("second use: %d", r.Status)
+		}
+	})
+	t.Run("DuplicateAddressSameAnswer", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: body})
+		if r.Status != http.StatusAccepted {
+			t.Fatalf("duplicate register: %d %s", r.Status, r.Body)
+		}
+		env.Mail.WaitFor(t, "neu.buerger@example.org", "Ihr Ideenwerk-Konto", 10*time.Second)
+	})
+	t.Run("ErrCommonPassword", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: map[string]string{"email": "x@example.org", "password": "passwort123", "displayName": "X Y"}})
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), `"field":"password"`) {
+			t.Fatalf("common password: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("ErrShortPassword", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: map[string]string{"email": "x@example.org", "password": "kurz", "displayName": "X Y"}})
+		if r.Status != http.StatusBadRequest {
+			t.Fatalf("short password: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("ErrBadEmail", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: map[string]string{"email": "kein-at-zeichen", "password": "Sonnenblume-Prinzipal-7", "displayName": "X Y"}})
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), `"field":"email"`) {
+			t.Fatalf("bad email: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestPasswordReset(t *testing.T) {
+	env := apitest.New(t)
+	jar := apitest.NewJar()
+	env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Jar: jar, Body: map[string]string{"email": apitest.Employee, "password": apitest.Password}})
+
+	t.Run("UnknownAddressSameAnswer", func(t *testing.T) {
+		a := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/forgot", Body: map[string]string{"email": "niemand@example.org"}})
+		b := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/forgot", Body: map[string]string{"email": apitest.Employee}})
+		if a.Status != http.StatusAccepted || b.Status != http.StatusAccepted || string(a.Map(t)["message"].(string)) != b.Map(t)["message"].(string) {
+			t.Fatalf("answers differ: %d %s / %d %s", a.Status, a.Body, b.Status, b.Body)
+		}
+	})
+	m := env.Mail.WaitFor(t, apitest.Employee, "Passwort", 10*time.Second)
+	token := tokenFrom(t, m.Link(t, "/reset-password?token="))
+	newPW := "Herbstlaub-Rathaus-42"
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/reset", Body: map[string]string{"token": token, "password": newPW}}); r.Status != http.StatusNoContent {
+		t.Fatalf("reset: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": apitest.Employee, "password": apitest.Password}}); r.Status != http.StatusUnauthorized {
+		t.Fatalf("old password still works: %d", r.Status)
+	}
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": apitest.Employee, "password": newPW}}); r.Status != http.StatusOK {
+		t.Fatalf("new password: %d %s", r.Status, r.Body)
+	}
+	// A reset ends every session.
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: jar}); r.Status != http.StatusUnauthorized {
+		t.Fatalf("old session survived the reset: %d", r.Status)
+	}
+	t.Run("ErrExpiredToken", func(t *testing.T) {
+		env.Do(apitest.Request{Method: "POST", Path: "/auth/password/forgot", Body: map[string]string{"email": apitest.Citizen}})
+		m := env.Mail.WaitFor(t, apitest.Citizen, "Passwort", 10*time.Second)
+		env.Clock.Advance(2 * time.Hour)
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/reset", Body: map[string]string{"token": tokenFrom(t, m.Link(t, "token=")), "password": newPW}})
+		if r.Status != http.StatusNotFound {
+			t.Fatalf("expired token: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestMe(t *testing.T) {
+	env := apitest.New(t)
+	tok := env.Login(apitest.Employee)
+	r := env.Do(apitest.Request{Method: "GET", Path: "/me", Token: tok})
+	if r.Status != 200 || r.Header.Get("ETag") == "" {
+		t.Fatalf("get me: %d etag %q", r.Status, r.Header.Get("ETag"))
+	}
+	tag := r.Header.Get("ETag")
+	t.Run("PatchOK", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "PATCH", Path: "/me", Token: tok, Header: http.Header{"If-Match": {tag}},
+			Body: map[string]string{"displayName": "Erik M.", "locale": "en"}})
+		if r.Status != 200 || r.Map(t)["locale"] != "en" || r.Header.Get("ETag") == tag {
+			t.Fatalf("patch: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("ErrStaleVersion", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "PATCH", Path: "/me", Token: tok, Header: http.Header{"If-Match": {tag}},
+			Body: map[string]string{"displayName": "Stale"}})
+		if r.Status != http.StatusPreconditionFailed {
+			t.Fatalf("stale patch: %d %s", r.Status, r.Body)
+		}
+		if me := env.Do(apitest.Request{Method: "GET", Path: "/me", Token: tok}); me.Map(t)["displayName"] != "Erik M." {
+			t.Fatalf("stale write changed the profile: %s", me.Body)
+		}
+	})
+	t.Run("ErrRolesNotWritable", func(t *testing.T) {
+		r := env.Do(apitest.Request{Method: "PATCH", Path: "/me", Token: tok, Body: map[string]any{"roles": []string{"admin"}}})
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), `"field":"roles"`) {
+			t.Fatalf("roles in body: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("ErrAnonymous", func(t *testing.T) {
+		if r := env.Do(apitest.Request{Method: "GET", Path: "/me"}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("anonymous: %d", r.Status)
+		}
+	})
+	t.Run("ChangePassword", func(t *testing.T) {
+		ctok := env.Login(apitest.Citizen)
+		bad := env.Do(apitest.Request{Method: "POST", Path: "/me/password", Token: ctok, Body: map[string]string{"currentPassword": "falsch-falsch", "newPassword": "Neues-Passwort-2027"}})
+		if bad.Status != http.StatusBadRequest {
+			t.Fatalf("wrong current password: %d", bad.Status)
+		}
+		ok := env.Do(apitest.Request{Method: "POST", Path: "/me/password", Token: ctok, Body: map[string]string{"currentPassword": apitest.Password, "newPassword": "Neues-Passwort-2027"}})
+		if ok.Status != http.StatusNoContent {
+			t.Fatalf("change password: %d %s", ok.Status, ok.Body)
+		}
+	})
+}
