@@ -107,12 +107,24 @@ export async function auditPage(browser, pathname, name, { login } = {}) {
   }
 }
 
+/**
+ * Signs in through the login form. The server rate-limits auth requests per address (as it
+ * should); when the form says to wait, we wait the given seconds and try again, as a person would.
+ */
 export async function loginAs(page, email, password = DEMO_PASSWORD) {
   await goto(page, '/login');
-  await page.getByLabel(/E-Mail-Adresse|Email address/).fill(email);
-  await page.getByLabel(/^(Passwort|Password)\*?$/).fill(password);
-  await page.getByRole('button', { name: /^(Anmelden|Sign in)$/ }).click();
-  await page.getByRole('button', { name: /Benutzermenü|User menu/ }).waitFor();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.getByLabel(/E-Mail-Adresse|Email address/).fill(email);
+    await page.getByLabel(/^(Passwort|Password)\*?$/).fill(password);
+    await page.getByRole('button', { name: /^(Anmelden|Sign in)$/ }).click();
+    const menu = page.getByRole('button', { name: /Benutzermenü|User menu/ });
+    const wait = page.getByText(/warten Sie (\d+) Sekunden|wait (\d+) seconds/);
+    await Promise.race([menu.waitFor(), wait.waitFor()]);
+    if (await menu.isVisible()) return;
+    const seconds = Number((await wait.textContent()).match(/(\d+)/)[1]);
+    await page.waitForTimeout((seconds + 1) * 1000);
+  }
+  throw new Error(`could not sign in as ${email}`);
 }
 
 export async function logout(page) {

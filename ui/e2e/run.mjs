@@ -110,7 +110,8 @@ async function main() {
       .map((f) => path.join(testsDir, f));
     const args = ['--test', '--test-concurrency=1'];
     if (process.env.IDEENWERK_E2E_FILTER) args.push(`--test-name-pattern=${process.env.IDEENWERK_E2E_FILTER}`);
-    const result = spawnSync(process.execPath, [...args, ...files], {
+    // Not spawnSync: the SMTP sink lives in this process and must keep answering.
+    const tests = spawn(process.execPath, [...args, ...files], {
       cwd: uiDir,
       stdio: 'inherit',
       env: {
@@ -120,7 +121,7 @@ async function main() {
         IDEENWERK_E2E_DEMO_PASSWORD: process.env.IDEENWERK_E2E_DEMO_PASSWORD || DEMO_PASSWORD,
       },
     });
-    code = result.status ?? 1;
+    code = await new Promise((resolve) => tests.once('exit', (c) => resolve(c ?? 1)));
   } catch (err) {
     console.error(`e2e setup failed: ${err.message}`);
     if (fs.existsSync(logFile)) console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n'));

@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { onSessionChange, publishSession, refreshSession, request, type SessionPayload } from './api-client';
+import { api, onSessionChange, publishSession, refreshSession, unwrap, type SessionPayload } from './api-client';
 import type { LoginResponse, Role, User } from '@/types/api';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
@@ -74,7 +74,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
 
   const login = useCallback(
     async (email: string, password: string) => {
-      const res = await request<LoginResponse>('POST', '/auth/login', { body: { email, password } });
+      const res: LoginResponse = await unwrap(api.POST('/auth/login', { body: { email, password } }));
       queryClient.clear();
       publishSession(res);
       channel.current?.postMessage('login');
@@ -85,7 +85,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
 
   const logout = useCallback(async () => {
     try {
-      await request<void>('POST', '/auth/logout');
+      await unwrap(api.POST('/auth/logout'));
     } catch {
       // The local session ends anyway; the server revokes on its next sight of the token.
     }

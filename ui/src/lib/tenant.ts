@@ -1,7 +1,7 @@
 /** The tenant (municipality) this host belongs to: name and branding for header and footer. */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { request } from './api-client';
+import { api, unwrap } from './api-client';
 import { brandVariables } from './color';
 import type { Tenant } from '@/types/api';
 
@@ -10,7 +10,7 @@ export const tenantQueryKey = ['tenant'] as const;
 export function useTenant() {
   return useQuery({
     queryKey: tenantQueryKey,
-    queryFn: () => request<Tenant>('GET', '/tenant'),
+    queryFn: (): Promise<Tenant> => unwrap(api.GET('/tenant')),
     staleTime: 60 * 60 * 1000,
     retry: 1,
   });

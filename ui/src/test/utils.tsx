@@ -18,6 +18,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     departmentId: null,
     status: 'active',
     locale: 'de',
+    sso: false,
     createdAt: '2026-01-01T10:00:00Z',
     updatedAt: '2026-01-01T10:00:00Z',
     ...overrides,

@@ -6,43 +6,18 @@
  * PRODUCT.md until the backend publishes them.
  */
 
-export type Role = 'citizen' | 'employee' | 'reviewer' | 'cdo' | 'admin';
-export type UserStatus = 'active' | 'unverified' | 'deactivated';
-export type Locale = 'de' | 'en';
+import type { components } from '@/lib/api-types';
 
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  departmentId?: string | null;
-  status: UserStatus;
-  locale: Locale | string;
-  createdAt: string;
-  updatedAt: string;
-  notificationPrefs?: Record<string, { inApp?: boolean; email?: boolean }>;
-}
+type Schemas = components['schemas'];
 
-export interface Branding {
-  primaryColor?: string | null;
-  logoUrl?: string | null;
-  contactEmail?: string | null;
-  imprintUrl?: string | null;
-  privacyUrl?: string | null;
-}
-
-export interface Tenant {
-  id: string;
-  slug: string;
-  name: string;
-  branding: Branding;
-}
-
-export interface LoginResponse {
-  accessToken: string;
-  expiresIn: number;
-  user: User;
-}
+export type Role = Schemas['Role'];
+export type Locale = Schemas['Locale'];
+export type User = Schemas['User'];
+export type UserStatus = User['status'];
+export type Branding = Schemas['Branding'];
+export type Tenant = Schemas['Tenant'];
+export type Department = Schemas['Department'];
+export type LoginResponse = Schemas['Session'];
 
 export type Stage =
   | 'draft'
@@ -61,17 +36,110 @@ export type Stage =
 
 export type Visibility = 'internal' | 'public';
 export type TargetGroup = 'citizens' | 'businesses' | 'staff';
+export type Source = 'staff' | 'citizen' | 'other_municipality';
 
 export interface PersonRef {
   id: string;
   displayName: string;
 }
 
+export interface CriterionStats {
+  key: string;
+  label?: string;
+  weight: number;
+  mean: number;
+  min: number;
+  max: number;
+  stdDev: number;
+  n: number;
+}
+
+export interface ScoreSummary {
+  weighted: number;
+  reviewCount: number;
+  criteria: CriterionStats[];
+  disagreement: boolean;
+  recommend?: Record<string, number>;
+}
+
+export interface Kpi {
+  key: string;
+  name: string;
+  unit: string;
+  baseline: number;
+  target: number;
+  direction: 'increase' | 'decrease';
+}
+
+export interface PilotPlan {
+  ownerId: string;
+  owner?: PersonRef | null;
+  departmentId: string;
+  startDate: string;
+  endDate: string;
+  budgetEur: number;
+  kpis: Kpi[];
+}
+
+export interface Measurement {
+  kpiKey: string;
+  date: string;
+  value: number;
+}
+
+export interface PilotUpdate {
+  id: string;
+  authorId?: string;
+  author?: PersonRef | null;
+  at: string;
+  note: string;
+  measurements: Measurement[];
+}
+
+export interface KpiOutcome {
+  kpiKey: string;
+  value: number;
+  met?: boolean;
+  comment?: string;
+}
+
+export interface PilotResults {
+  outcomes: KpiOutcome[];
+  lessonsLearned: string;
+}
+
+export interface Pilot {
+  plan: PilotPlan;
+  updates: PilotUpdate[];
+  results?: PilotResults | null;
+}
+
+export interface RolloutDepartment {
+  departmentId: string;
+  status: 'planned' | 'in_progress' | 'done';
+  updatedAt?: string;
+}
+
+export interface Rollout {
+  departments: RolloutDepartment[];
+  reusable: boolean;
+  contact?: string;
+}
+
+export interface ChecklistAnswer {
+  key: string;
+  answer: 'yes' | 'no' | 'not_applicable';
+  note?: string;
+}
+
 export interface Idea {
   id: string;
   title: string;
   summary: string;
+  /** Markdown as written */
   description?: string;
+  /** Sanitised HTML rendered by the server, when it sends one */
+  descriptionHtml?: string;
   problem?: string;
   expectedBenefit?: string;
   targetGroups?: TargetGroup[];
@@ -79,18 +147,25 @@ export interface Idea {
   departmentId?: string | null;
   campaignId?: string | null;
   visibility: Visibility;
+  source?: Source;
   stage: Stage;
-  source?: 'citizen' | 'staff';
-  author?: PersonRef | null;
+  stageSince?: string;
+  screeningPassed?: boolean;
   authorId?: string;
+  author?: PersonRef | null;
+  coAuthorIds?: string[];
   coAuthors?: PersonRef[];
   supportCount?: number;
+  followerCount?: number;
   commentCount?: number;
-  supportedByMe?: boolean;
-  followedByMe?: boolean;
-  score?: number | null;
+  attachmentCount?: number;
+  supported?: boolean;
+  following?: boolean;
+  score?: ScoreSummary | null;
   mergedInto?: string | null;
-  parkedUntil?: string | null;
+  revisitAt?: string | null;
+  pilot?: Pilot | null;
+  rollout?: Rollout | null;
   version?: number;
   createdAt: string;
   updatedAt: string;
@@ -106,12 +181,6 @@ export interface SimilarIdea {
   score: number;
 }
 
-export interface Department {
-  id: string;
-  code: string;
-  name: string;
-}
-
 export interface Campaign {
   id: string;
   title: string;
@@ -125,6 +194,7 @@ export interface Campaign {
   departmentId?: string | null;
   status: 'draft' | 'open' | 'closed';
   ideaCount?: number;
+  version?: number;
   createdAt?: string;
 }
 
@@ -140,36 +210,38 @@ export interface CriteriaSet {
   name: string;
   criteria: Criterion[];
   isDefault?: boolean;
+  version?: number;
 }
 
-export interface DecisionRecord {
+export interface Decision {
   id: string;
-  ideaId?: string;
   from: Stage;
   to: Stage;
+  actorId?: string;
   actor?: PersonRef | null;
   at: string;
   reason?: string | null;
   override?: boolean;
-  data?: Record<string, unknown> | null;
+  scoreSnapshot?: ScoreSummary | null;
+  pilotPlan?: PilotPlan | null;
+  pilotResults?: PilotResults | null;
+  checklist?: ChecklistAnswer[] | null;
+  mergedInto?: string | null;
+  revisitAt?: string | null;
+  newEndDate?: string | null;
+  departments?: string[] | null;
 }
 
-export interface Kpi {
-  name: string;
-  unit: string;
-  baseline: number;
-  target: number;
-  direction: 'increase' | 'decrease';
-  latest?: number | null;
-  result?: number | null;
-}
-
-export interface PilotPlan {
-  ownerId: string;
-  owner?: PersonRef | null;
-  departmentId: string;
-  startDate: string;
-  endDate: string;
-  budgetEur: number;
-  kpis: Kpi[];
+/** POST /ideas/{id}/transitions */
+export interface TransitionInput {
+  to: Stage;
+  reason?: string;
+  override?: boolean;
+  mergedInto?: string;
+  revisitAt?: string;
+  newEndDate?: string;
+  pilotPlan?: Omit<PilotPlan, 'owner'>;
+  pilotResults?: PilotResults;
+  checklist?: ChecklistAnswer[];
+  departments?: string[];
 }

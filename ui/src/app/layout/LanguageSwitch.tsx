@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, switchLanguage, type Language } from '@/lib/i18n';
 import { useAuth } from '@/lib/auth';
-import { request } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 
 /** DE | EN buttons; the pressed one is the current language. Signed-in users keep it in their profile too. */
 export function LanguageSwitch() {
@@ -12,8 +12,8 @@ export function LanguageSwitch() {
     await switchLanguage(i18n, lng);
     if (user && user.locale !== lng) {
       // The profile language decides the language of e-mails; failures here are not worth a toast.
-      request<typeof user>('PATCH', '/me', { body: { locale: lng } })
-        .then((u) => u && setUser(u))
+      unwrap(api.PATCH('/me', { body: { locale: lng } }))
+        .then((u) => setUser(u))
         .catch(() => undefined);
     }
   };

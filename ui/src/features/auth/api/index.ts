@@ -1,31 +1,27 @@
 import { useMutation } from '@tanstack/react-query';
-import { request } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
+import type { paths } from '@/lib/api-types';
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  displayName: string;
-  locale: string;
-}
+export type RegisterInput = paths['/auth/register']['post']['requestBody']['content']['application/json'];
 
 export function useRegister() {
   return useMutation({
-    mutationFn: (input: RegisterInput) => request<{ message: string }>('POST', '/auth/register', { body: input }),
+    mutationFn: (body: RegisterInput) => unwrap(api.POST('/auth/register', { body })),
   });
 }
 
 export function useVerifyEmail() {
-  return useMutation({ mutationFn: (token: string) => request<void>('POST', '/auth/verify', { body: { token } }) });
+  return useMutation({ mutationFn: (token: string) => unwrap(api.POST('/auth/verify', { body: { token } })) });
 }
 
 export function useForgotPassword() {
   return useMutation({
-    mutationFn: (email: string) => request<void>('POST', '/auth/password/forgot', { body: { email } }),
+    mutationFn: (email: string) => unwrap(api.POST('/auth/password/forgot', { body: { email } })),
   });
 }
 
 export function useResetPassword() {
   return useMutation({
-    mutationFn: (input: { token: string; password: string }) => request<void>('POST', '/auth/password/reset', { body: input }),
+    mutationFn: (body: { token: string; password: string }) => unwrap(api.POST('/auth/password/reset', { body })),
   });
 }

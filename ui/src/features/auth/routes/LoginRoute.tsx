@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/lib/auth';
 import { ApiError } from '@/lib/api-client';
 import { safeNext } from '@/lib/safe-next';
+import { useTenant } from '@/lib/tenant';
 import { Alert, Button, ErrorSummary, Field, Input, PageHeader } from '@/components/ui';
 import { PasswordField } from '../components/PasswordField';
 import { isEmail, type Errors, hasErrors } from '../validation';
@@ -19,6 +20,8 @@ export function LoginRoute() {
   const [errors, setErrors] = useState<Errors<'email' | 'password'>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const tenant = useTenant();
+  const sso = tenant.data?.features?.includes('oidc');
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,6 +80,14 @@ export function LoginRoute() {
             {t('auth.login.submit')}
           </Button>
         </form>
+        {sso && (
+          <div className="mt-4">
+            <h2 className="card__title">{t('auth.login.staff')}</h2>
+            <a className="btn btn--block" href={`/api/v1/auth/oidc/login?next=${encodeURIComponent(safeNext(params.get('next')))}`}>
+              {t('auth.login.staffSso')}
+            </a>
+          </div>
+        )}
         <p className="mt-4">
           <Link to="/forgot-password">{t('auth.login.forgot')}</Link>
         </p>

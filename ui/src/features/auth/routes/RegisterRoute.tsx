@@ -45,7 +45,7 @@ export function RegisterRoute() {
       displayName: values.displayName.trim(),
       email: values.email.trim(),
       password: values.password,
-      locale: i18n.language.slice(0, 2),
+      locale: i18n.language.startsWith('en') ? 'en' : 'de',
     });
   };
 
