@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/httpapi"
 	"github.com/ideenwerk/ideenwerk/internal/mail"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
+	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 	"github.com/ideenwerk/ideenwerk/ui"
 )
@@ -109,6 +111,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		},
 	}
 
+	sso, err := newSSO(ctx, cfg, db, key, logger, now)
+	if err != nil {
+		return err
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := httpapi.New(httpapi.Deps{
@@ -117,6 +124,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
+		OIDC: sso, OIDCEnabled: sso != nil,
 	})
 	if err != nil {
 		return err
@@ -208,4 +216,36 @@ func ensureTenant(ctx context.Context, cfg *config.Config, db *mongo.DB, logger 
 func instanceID() string {
 	h, _ := os.Hostname()
 	return fmt.Sprintf("%s-%d-%s", h, os.Getpid(), auth.NewSecret()[:6])
+}
+
+// newSSO builds staff single sign-on when an issuer is configured (nil otherwise). The
+// provider is asked for its discovery document at start, but an unreachable provider only
+// logs an error: citizens' password logins must not depend on the city's identity provider,
+// and the service retries discovery on the next staff login. The login-state cookie is
+// sealed with a key derived from the access-token key, which every instance shares.
+func newSSO(ctx context.Context, cfg *config.Config, db *mongo.DB, key ed25519.PrivateKey, logger *slog.Logger, now func() time.Time) (*oidc.Service, error) {
+	if !cfg.OIDC.Enabled() {
+		return nil, nil
+	}
+	rules := make([]oidc.GroupRule, len(cfg.OIDC.GroupMap))
+	for i, r := range cfg.OIDC.GroupMap {
+		rules[i] = oidc.GroupRule{Group: r.Group, Role: domain.Role(r.Role), DepartmentCode: r.DepartmentCode}
+	}
+	sso, err := oidc.New(oidc.Config{
+		Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID, ClientSecret: cfg.OIDC.ClientSecret,
+		Scopes: cfg.OIDC.Scopes, RolesClaim: cfg.OIDC.RolesClaim, GroupMap: rules,
+		StaffDomains: cfg.OIDC.StaffDomains, LocalLoginStaff: cfg.OIDC.LocalLoginStaff,
+		StateKey: oidc.DeriveStateKey(key.Seed()), Now: now, Logger: logger,
+	}, db)
+	if err != nil {
+		return nil, err
+	}
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sso.Discover(dctx); err != nil {
+		logger.Error("staff single sign-on: provider not reachable at start; staff logins retry it", "issuer", cfg.OIDC.Issuer, "err", err)
+	} else {
+		logger.Info("staff single sign-on enabled", "issuer", cfg.OIDC.Issuer, "callback", cfg.BaseURL+"/api/v1/auth/oidc/callback")
+	}
+	return sso, nil
 }

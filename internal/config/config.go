@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +37,36 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// OIDC is the staff single sign-on; off while OIDC.Issuer is empty.
+	OIDC OIDC
+}
+
+// OIDC configures single sign-on for staff through the city's OpenID Connect provider.
+type OIDC struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+	// Scopes always include openid.
+	Scopes []string
+	// RolesClaim names the ID-token claim holding the user's groups; a dotted path reaches
+	// into nested objects (Keycloak: realm_access.roles).
+	RolesClaim string
+	// GroupMap maps provider groups to roles and departments, in configuration order.
+	GroupMap []GroupRule
+	// StaffDomains are the e-mail domains the provider is authoritative for.
+	StaffDomains []string
+	// LocalLoginStaff allows password login for addresses in StaffDomains.
+	LocalLoginStaff bool
+}
+
+// Enabled reports whether staff single sign-on is configured.
+func (o *OIDC) Enabled() bool { return o.Issuer != "" }
+
+// GroupRule maps one provider group to a role or to a department (by its code).
+type GroupRule struct {
+	Group          string
+	Role           string
+	DepartmentCode string
 }
 
 // Embedded reports whether the server starts its own FerretDB.
@@ -60,6 +92,7 @@ type setting struct {
 func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
 	var c Config
 	var demo, strict, cors, shutdown, proxies string
+	var oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff string
 	settings := []setting{
 		{"addr", "IDEENWERK_ADDR", ":8080", "listen address", &c.Addr},
 		{"base-url", "IDEENWERK_BASE_URL", "", "public URL of the SPA, used in e-mail links (default http://localhost<addr>)", &c.BaseURL},
@@ -78,6 +111,14 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		{"cors-origins", "IDEENWERK_CORS_ORIGINS", "", "comma-separated origins allowed by CORS", &cors},
 		{"shutdown-timeout", "IDEENWERK_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on shutdown", &shutdown},
 		{"trusted-proxies", "IDEENWERK_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies", &proxies},
+		{"oidc-issuer", "IDEENWERK_OIDC_ISSUER", "", "issuer URL of the staff OpenID Connect provider (empty: no single sign-on)", &c.OIDC.Issuer},
+		{"oidc-client-id", "IDEENWERK_OIDC_CLIENT_ID", "", "client ID of Ideenwerk at the OpenID Connect provider", &c.OIDC.ClientID},
+		{"oidc-client-secret", "IDEENWERK_OIDC_CLIENT_SECRET", "", "client secret (empty for a public client; PKCE is always used)", &c.OIDC.ClientSecret},
+		{"oidc-scopes", "IDEENWERK_OIDC_SCOPES", "openid profile email", "scopes requested from the provider (space- or comma-separated)", &oidcScopes},
+		{"oidc-roles-claim", "IDEENWERK_OIDC_ROLES_CLAIM", "groups", "ID-token claim with the user's groups; dotted path for nested claims (e.g. realm_access.roles)", &c.OIDC.RolesClaim},
+		{"oidc-group-map", "IDEENWERK_OIDC_GROUP_MAP", "", "group→role/department mapping, e.g. ideenwerk-cdo=cdo,ideenwerk-review=reviewer,amt-32=department:32", &oidcGroupMap},
+		{"oidc-staff-domains", "IDEENWERK_OIDC_STAFF_DOMAINS", "", "comma-separated e-mail domains of staff, owned by the provider (e.g. stadt-muenster.de)", &oidcStaffDomains},
+		{"local-login-staff", "IDEENWERK_LOCAL_LOGIN_STAFF", "true", "allow password login for addresses in the staff domains", &localLoginStaff},
 	}
 	fs := flag.NewFlagSet("ideenwerk serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -173,6 +214,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 			bad("IDEENWERK_TRUSTED_PROXIES", "%q is not a CIDR like 10.0.0.0/8", p)
 		}
 	}
+	loadOIDC(&c.OIDC, oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff, bad)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
@@ -187,4 +229,92 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// staffRoles are the roles a provider group may grant; citizens do not sign in with SSO.
+var staffRoles = []string{"employee", "reviewer", "cdo", "admin"}
+
+var (
+	claimPathRe = regexp.MustCompile(`^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$`)
+	domainRe    = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	deptCodeRe  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,12}$`)
+)
+
+// loadOIDC validates the single sign-on settings; bad records each problem.
+func loadOIDC(o *OIDC, scopes, groupMap, staffDomains, localLoginStaff string, bad func(env, format string, a ...any)) {
+	o.Issuer = strings.TrimSpace(o.Issuer)
+	if o.Issuer == "" {
+		for _, s := range [][2]string{
+			{"IDEENWERK_OIDC_CLIENT_ID", o.ClientID}, {"IDEENWERK_OIDC_CLIENT_SECRET", o.ClientSecret},
+			{"IDEENWERK_OIDC_GROUP_MAP", groupMap}, {"IDEENWERK_OIDC_STAFF_DOMAINS", staffDomains},
+		} {
+			if strings.TrimSpace(s[1]) != "" {
+				bad(s[0], "is set but IDEENWERK_OIDC_ISSUER is not; set the issuer to turn on single sign-on")
+			}
+		}
+		if b, err := strconv.ParseBool(localLoginStaff); err != nil || !b {
+			bad("IDEENWERK_LOCAL_LOGIN_STAFF", "can only be switched off together with IDEENWERK_OIDC_ISSUER and IDEENWERK_OIDC_STAFF_DOMAINS")
+		}
+		o.LocalLoginStaff = true
+		return
+	}
+	if u, err := url.Parse(o.Issuer); err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" ||
+		!(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		bad("IDEENWERK_OIDC_ISSUER", "%q must be the provider's https URL exactly as in its discovery document, e.g. https://login.stadt.example/realms/staff (plain http only on localhost)", o.Issuer)
+	}
+	if o.ClientID = strings.TrimSpace(o.ClientID); o.ClientID == "" {
+		bad("IDEENWERK_OIDC_CLIENT_ID", "must be set when IDEENWERK_OIDC_ISSUER is set")
+	}
+	o.Scopes = []string{"openid"}
+	for _, sc := range strings.FieldsFunc(scopes, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !slices.Contains(o.Scopes, sc) {
+			o.Scopes = append(o.Scopes, sc)
+		}
+	}
+	if o.RolesClaim = strings.TrimSpace(o.RolesClaim); !claimPathRe.MatchString(o.RolesClaim) {
+		bad("IDEENWERK_OIDC_ROLES_CLAIM", "%q is not a claim name or dotted path like groups or realm_access.roles", o.RolesClaim)
+	}
+	for _, entry := range splitList(groupMap) {
+		group, target, ok := strings.Cut(entry, "=")
+		group, target = strings.TrimSpace(group), strings.TrimSpace(target)
+		switch {
+		case !ok || group == "" || target == "":
+			bad("IDEENWERK_OIDC_GROUP_MAP", "%q must look like group=role or group=department:<code>", entry)
+		case strings.HasPrefix(target, "department:"):
+			code := strings.TrimPrefix(target, "department:")
+			if !deptCodeRe.MatchString(code) {
+				bad("IDEENWERK_OIDC_GROUP_MAP", "%q: department code %q must be 1–12 letters, digits, dots or dashes", entry, code)
+				continue
+			}
+			o.GroupMap = append(o.GroupMap, GroupRule{Group: group, DepartmentCode: code})
+		case slices.Contains(staffRoles, target):
+			o.GroupMap = append(o.GroupMap, GroupRule{Group: group, Role: target})
+		default:
+			bad("IDEENWERK_OIDC_GROUP_MAP", "%q: %q is not one of the roles %s or department:<code>", entry, target, strings.Join(staffRoles, ", "))
+		}
+	}
+	for _, d := range splitList(staffDomains) {
+		d = strings.TrimPrefix(strings.ToLower(d), "@")
+		if !domainRe.MatchString(d) {
+			bad("IDEENWERK_OIDC_STAFF_DOMAINS", "%q is not an e-mail domain like stadt-muenster.de", d)
+			continue
+		}
+		o.StaffDomains = append(o.StaffDomains, d)
+	}
+	b, err := strconv.ParseBool(localLoginStaff)
+	if err != nil {
+		bad("IDEENWERK_LOCAL_LOGIN_STAFF", "%q is not true or false", localLoginStaff)
+	}
+	o.LocalLoginStaff = b || err != nil
+	if !o.LocalLoginStaff && len(o.StaffDomains) == 0 {
+		bad("IDEENWERK_LOCAL_LOGIN_STAFF", "false needs IDEENWERK_OIDC_STAFF_DOMAINS: the domains whose password login is switched off")
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

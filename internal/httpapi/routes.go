@@ -32,13 +32,16 @@ func (s *Server) routes() {
 	v1.PATCH("/tenant", s.requireRole(domain.RoleAdmin), s.handlePatchTenant)
 
 	a := v1.Group("/auth")
-	a.POST("/register", s.rateLimitAuth, s.handleRegister)
+	a.POST("/register", s.rateLimitAuth, s.guardStaffPasswordLogin, s.handleRegister)
 	a.POST("/verify", s.rateLimitAuth, s.handleVerify)
 	a.POST("/password/forgot", s.rateLimitAuth, s.handleForgotPassword)
 	a.POST("/password/reset", s.rateLimitAuth, s.handleResetPassword)
-	a.POST("/login", s.rateLimitAuth, s.handleLogin)
+	a.POST("/login", s.rateLimitAuth, s.guardStaffPasswordLogin, s.handleLogin)
 	a.POST("/refresh", s.handleRefresh)
 	a.POST("/logout", s.handleLogout)
+	a.GET("/oidc/login", s.handleOIDCLogin)
+	a.GET("/oidc/callback", s.handleOIDCCallback)
+	a.GET("/oidc/logout-url", s.handleOIDCLogoutURL)
 
 	me := v1.Group("/me", s.requireAuth)
 	me.GET("", s.handleGetMe)

@@ -18,6 +18,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/account"
 	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 )
 
@@ -53,6 +54,8 @@ type Deps struct {
 	LoginBurst int
 	// OIDCEnabled shows the staff login button in the SPA.
 	OIDCEnabled bool
+	// OIDC runs staff single sign-on; nil when it is not configured.
+	OIDC *oidc.Service
 }
 
 // Server is the HTTP API.
