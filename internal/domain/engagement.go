@@ -1,0 +1,68 @@
+package domain
+
+import "context"
+
+// Engagement: supports and follows. Both are "one per user per idea" facts whose counts are
+// kept on the idea (SupportCount, FollowerCount). Stores insert the fact under the unique key
+// "<ideaId>:<userId>" first and change the counter only when the insert (or delete) actually
+// happened, so concurrent and repeated requests never count twice. A crash between the two
+// steps leaves a counter off by one, which `ideenwerk doctor` recounts.
+
+// SupportStore persists supports of ideas of the context's tenant.
+type SupportStore interface {
+	// AddSupport records that userID supports ideaID and raises the idea's SupportCount.
+	// It reports false (and changes nothing) if the user already supports the idea.
+	// ENOTFOUND if the idea does not exist.
+	AddSupport(ctx context.Context, ideaID, userID string) (added bool, err error)
+	// RemoveSupport withdraws userID's support and lowers the count; false if there was none.
+	RemoveSupport(ctx context.Context, ideaID, userID string) (removed bool, err error)
+	// HasSupported reports whether userID supports ideaID.
+	HasSupported(ctx context.Context, ideaID, userID string) (bool, error)
+	// IdeaSupporterIDs lists the users supporting ideaID (merging moves them to another idea).
+	IdeaSupporterIDs(ctx context.Context, ideaID string) ([]string, error)
+	// CountSupports counts the support records of ideaID (for doctor and tests; the idea's
+	// SupportCount is what lists show).
+	CountSupports(ctx context.Context, ideaID string) (int, error)
+}
+
+// FollowStore persists who follows which idea of the context's tenant.
+type FollowStore interface {
+	// Follow makes userID follow ideaID and raises the idea's FollowerCount; false if the
+	// user already follows it. ENOTFOUND if the idea does not exist.
+	Follow(ctx context.Context, ideaID, userID string) (added bool, err error)
+	// Unfollow ends following and lowers the count; false if the user did not follow.
+	Unfollow(ctx context.Context, ideaID, userID string) (removed bool, err error)
+	// IsFollowing reports whether userID follows ideaID.
+	IsFollowing(ctx context.Context, ideaID, userID string) (bool, error)
+	// FollowedIdeaIDs lists the ideas userID follows, most recently followed last. It is one
+	// key lookup (a per-user list), fast enough for the "followed" filter of every list request.
+	FollowedIdeaIDs(ctx context.Context, userID string) ([]string, error)
+	// IdeaFollowerIDs lists the users following ideaID (for notifications).
+	IdeaFollowerIDs(ctx context.Context, ideaID string) ([]string, error)
+}
+
+// MaySupport says whether a caller who can see the idea may support it: authors and
+// co-authors may not support their own idea (EFORBIDDEN), and supports are collected only
+// while an idea is in the funnel — not on drafts or ideas that left it (ECONFLICT).
+// Withdrawing a support is always allowed.
+func MaySupport(a *Actor, i *Idea) error {
+	if a == nil {
+		return Errorf(EUNAUTHORIZED, "sign in to support ideas")
+	}
+	if i.IsAuthor(a.UserID) {
+		return Errorf(EFORBIDDEN, "you cannot support your own idea")
+	}
+	if i.Stage == StageDraft || i.Stage.Terminal() {
+		return Errorf(ECONFLICT, "this idea is %s; it no longer collects supports", i.Stage)
+	}
+	return nil
+}
+
+// MayFollow says whether a signed-in caller who can see the idea may follow it. Any
+// stage is fine: people follow rejected ideas to see whether they come back.
+func MayFollow(a *Actor, i *Idea) error {
+	if a == nil {
+		return Errorf(EUNAUTHORIZED, "sign in to follow ideas")
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// famFollowLists holds one document per user, {_id: "<tenant>:<userId>", ideaIds: [...]},
+// partitioned by that key: the "followed" filter of the idea list reads it with one _id
+// lookup instead of scanning the follows of every idea. The follows family stays the source
+// of truth (uniqueness, followers of an idea); the list is updated right after it, with
+// idempotent $addToSet / $pull, and rebuilt by doctor after a crash between the two.
+const famFollowLists = "followlists"
+
+type followListDoc struct {
+	ID        string    `bson:"_id"`
+	TenantID  string    `bson:"tenantId"`
+	UserID    string    `bson:"userId"`
+	IdeaIDs   []string  `bson:"ideaIds"`
+	UpdatedAt time.Time `bson:"updatedAt"`
+}
+
+func (d *followListDoc) tenant() string { return d.TenantID }
+
+func followListKey(tid, userID string) string { return tid + ":" + userID }
+
+func (db *DB) followList(key string) *mongo.Collection { return db.part(famFollowLists, key) }
+
+var _ domain.FollowStore = (*DB)(nil)
+
+// Follow implements domain.FollowStore.
+func (db *DB) Follow(ctx context.Context, ideaID, userID string) (bool, error) {
+	added, err := db.addFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
+	if err != nil {
+		return false, err
+	}
+	// Also when the fact existed: a crash may have left the list behind.
+	if err := db.updateFollowList(ctx, userID, ideaID, true); err != nil {
+		return added, err
+	}
+	return added, nil
+}
+
+// Unfollow implements domain.FollowStore.
+func (db *DB) Unfollow(ctx context.Context, ideaID, userID string) (bool, error) {
+	removed, err := db.removeFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
+	if err != nil {
+		return false, err
+	}
+	if err := db.updateFollowList(ctx, userID, ideaID, false); err != nil {
+		return removed, err
+	}
+	return removed, nil
+}
+
+// updateFollowList adds or removes ideaID in the user's list. Removing from a list that
+// does not hold the idea touches nothing (one lookup).
+func (db *DB) updateFollowList(ctx context.Context, userID, ideaID string, add bool) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
+	key := followListKey(tid, userID)
+	c := db.followList(key)
+	if !add {
+		ids, err := db.FollowedIdeaIDs(ctx, userID)
+		if err != nil || !slices.Contains(ids, ideaID) {
+			return err
+		}
+		_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
+			bson.D{{Key: "$pull", Value: bson.D{{Key: "ideaIds", Value: ideaID}}}, {Key: "$set", Value: bson.D{{Key: "updatedAt", Value: db.now()}}}})
+		return mapErr(err, "follow list")
+	}
+	update := bson.D{
+		{Key: "$addToSet", Value: bson.D{{Key: "ideaIds", Value: ideaID}}},
+		{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: db.now()}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "tenantId", Value: tid}, {Key: "userId", Value: userID}}},
+	}
+	for attempt := 0; ; attempt++ {
+		_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}}, update, options.UpdateOne().SetUpsert(true))
+		// Two first follows of one user racing: one upsert inserts, the other gets a
+		// duplicate key and retries as an update.
+		if mongo.IsDuplicateKeyError(err) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("update follow list: %w", mapErr(err, "follow list"))
+		}
+		return nil
+	}
+}
+
+// IsFollowing implements domain.FollowStore.
+func (db *DB) IsFollowing(ctx context.Context, ideaID, userID string) (bool, error) {
+	return db.hasFact(ctx, famFollows, ideaID, userID)
+}
+
+// FollowedIdeaIDs implements domain.FollowStore: one _id lookup.
+func (db *DB) FollowedIdeaIDs(ctx context.Context, userID string) ([]string, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var d followListDoc
+	err = findOwned(ctx, db.followList(followListKey(tid, userID)), followListKey(tid, userID), "follow list", &d)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return []string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.IdeaIDs == nil {
+		d.IdeaIDs = []string{}
+	}
+	return d.IdeaIDs, nil
+}
+
+// IdeaFollowerIDs implements domain.FollowStore; it scans one partition.
+func (db *DB) IdeaFollowerIDs(ctx context.Context, ideaID string) ([]string, error) {
+	return db.factUserIDs(ctx, famFollows, ideaID)
+}

@@ -1,0 +1,193 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Families of partitioned engagement collections; each lives in the partition of its idea.
+const (
+	famSupports = "supports"
+	famFollows  = "follows"
+)
+
+// factDoc is a "user X did Y to idea Z" fact (support, follow) under the unique key
+// "<ideaId>:<userId>", so existence checks and uniqueness are _id lookups.
+type factDoc struct {
+	ID        string    `bson:"_id"`
+	TenantID  string    `bson:"tenantId"`
+	IdeaID    string    `bson:"ideaId"`
+	UserID    string    `bson:"userId"`
+	CreatedAt time.Time `bson:"createdAt"`
+}
+
+func (d *factDoc) tenant() string { return d.TenantID }
+
+func factKey(ideaID, userID string) string { return ideaID + ":" + userID }
+
+var _ domain.SupportStore = (*DB)(nil)
+
+// ideaCounterStore is the part of the idea store the engagement stores write through.
+type ideaCounterStore interface {
+	FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
+	IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error
+}
+
+// ideas returns the idea store of this database. It is implemented in idea.go; the
+// indirection keeps the engagement stores independent of how ideas are stored.
+func (db *DB) ideas() (ideaCounterStore, error) {
+	s, ok := any(db).(ideaCounterStore)
+	if !ok {
+		return nil, errors.New("the idea store is not available")
+	}
+	return s, nil
+}
+
+// checkIdea makes sure ideaID is an idea of the context's tenant; ENOTFOUND.
+func (db *DB) checkIdea(ctx context.Context, ideaID string) error {
+	s, err := db.ideas()
+	if err != nil {
+		return err
+	}
+	_, err = s.FindIdeaByID(ctx, ideaID)
+	return err
+}
+
+// incCounters changes the idea's counters.
+func (db *DB) incCounters(ctx context.Context, ideaID string, d domain.CounterDelta) error {
+	s, err := db.ideas()
+	if err != nil {
+		return err
+	}
+	// The fact is already written; finish the pair even if the client went away.
+	return s.IncIdeaCounters(context.WithoutCancel(ctx), ideaID, d)
+}
+
+// addFact inserts the fact and, only if it was new, applies delta to the idea. If the
+// counter cannot be changed the fact is removed again, so a retry starts from scratch.
+func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta domain.CounterDelta) (bool, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return false, err
+	}
+	if ideaID == "" || userID == "" {
+		return false, domain.Errorf(domain.ENOTFOUND, "idea not found")
+	}
+	if err := db.checkIdea(ctx, ideaID); err != nil {
+		return false, err
+	}
+	c := db.part(fam, ideaID)
+	key := factKey(ideaID, userID)
+	_, err = c.InsertOne(ctx, factDoc{ID: key, TenantID: tid, IdeaID: ideaID, UserID: userID, CreatedAt: db.now()})
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, mapErr(err, fam)
+	}
+	if err := db.incCounters(ctx, ideaID, delta); err != nil {
+		_, _ = c.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: key}})
+		return false, fmt.Errorf("count %s: %w", fam, err)
+	}
+	return true, nil
+}
+
+// removeFact deletes the fact and, only if this call deleted it, applies -delta.
+func (db *DB) removeFact(ctx context.Context, fam, ideaID, userID string, delta domain.CounterDelta) (bool, error) {
+	if ok, err := db.hasFact(ctx, fam, ideaID, userID); err != nil || !ok {
+		return false, err
+	}
+	res, err := db.part(fam, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: factKey(ideaID, userID)}})
+	if err != nil {
+		return false, mapErr(err, fam)
+	}
+	if res.DeletedCount == 0 {
+		return false, nil // a concurrent request removed it and counts it
+	}
+	neg := domain.CounterDelta{Supports: -delta.Supports, Followers: -delta.Followers}
+	if err := db.incCounters(ctx, ideaID, neg); err != nil {
+		return false, fmt.Errorf("count %s: %w", fam, err)
+	}
+	return true, nil
+}
+
+// hasFact is one _id lookup, checked against the context's tenant.
+func (db *DB) hasFact(ctx context.Context, fam, ideaID, userID string) (bool, error) {
+	if ideaID == "" || userID == "" {
+		return false, nil
+	}
+	var d factDoc
+	err := findOwned(ctx, db.part(fam, ideaID), factKey(ideaID, userID), fam, &d)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// factUserIDs lists the users of an idea's facts, oldest first. It scans one partition.
+func (db *DB) factUserIDs(ctx context.Context, fam, ideaID string) ([]string, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := db.part(fam, ideaID).Find(ctx,
+		bson.D{{Key: "ideaId", Value: ideaID}, {Key: "tenantId", Value: tid}},
+		options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}).
+			SetProjection(bson.D{{Key: "userId", Value: 1}}))
+	if err != nil {
+		return nil, mapErr(err, fam)
+	}
+	var docs []struct {
+		UserID string `bson:"userId"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, mapErr(err, fam)
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.UserID
+	}
+	return out, nil
+}
+
+func (db *DB) countFacts(ctx context.Context, fam, ideaID string) (int, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := db.part(fam, ideaID).CountDocuments(ctx, bson.D{{Key: "ideaId", Value: ideaID}, {Key: "tenantId", Value: tid}})
+	return int(n), mapErr(err, fam)
+}
+
+// AddSupport implements domain.SupportStore.
+func (db *DB) AddSupport(ctx context.Context, ideaID, userID string) (bool, error) {
+	return db.addFact(ctx, famSupports, ideaID, userID, domain.CounterDelta{Supports: 1})
+}
+
+// RemoveSupport implements domain.SupportStore.
+func (db *DB) RemoveSupport(ctx context.Context, ideaID, userID string) (bool, error) {
+	return db.removeFact(ctx, famSupports, ideaID, userID, domain.CounterDelta{Supports: 1})
+}
+
+// HasSupported implements domain.SupportStore.
+func (db *DB) HasSupported(ctx context.Context, ideaID, userID string) (bool, error) {
+	return db.hasFact(ctx, famSupports, ideaID, userID)
+}
+
+// IdeaSupporterIDs implements domain.SupportStore.
+func (db *DB) IdeaSupporterIDs(ctx context.Context, ideaID string) ([]string, error) {
+	return db.factUserIDs(ctx, famSupports, ideaID)
+}
+
+// CountSupports implements domain.SupportStore.
+func (db *DB) CountSupports(ctx context.Context, ideaID string) (int, error) {
+	return db.countFacts(ctx, famSupports, ideaID)
+}
