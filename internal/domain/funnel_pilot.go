@@ -1,0 +1,299 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PilotUpdatesMax caps the updates of one pilot (they live in the idea's document).
+const PilotUpdatesMax = 500
+
+// CanManagePilot reports whether a may edit a pilot and post updates: the cdo or the
+// pilot's owner.
+func CanManagePilot(a *Actor, i *Idea) bool {
+	return a != nil && (a.Has(RoleCDO) || i.Pilot != nil && a.UserID == i.Pilot.Plan.OwnerID)
+}
+
+func (f *Funnel) pilotIdea(ctx context.Context, ideaID string) (*Idea, error) {
+	i, err := f.VisibleIdea(ctx, ideaID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanManagePilot(ActorFromContext(ctx), i) {
+		return nil, Errorf(EFORBIDDEN, "only the CDO's office and the pilot's owner manage the pilot")
+	}
+	if i.Stage != StagePilot || i.Pilot == nil {
+		return nil, Errorf(ECONFLICT, "the idea is not in a running pilot (stage %q)", i.Stage)
+	}
+	return i, nil
+}
+
+// UpdatePilotPlan replaces the plan of a running pilot (cdo, owner). The end date changes
+// only through an extension (a decision), and KPIs that have measurements stay.
+// Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID, EPRECONDITIONFAILED.
+func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan, ifVersion int64) (*Idea, error) {
+	if _, err := f.pilotIdea(ctx, ideaID); err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	p.Normalize()
+	if err := f.checkPlanRefs(ctx, &p); err != nil {
+		return nil, err
+	}
+	i, err := f.updateIdea(ctx, ideaID, ifVersion, func(i *Idea) error {
+		if i.Stage != StagePilot || i.Pilot == nil {
+			return Errorf(ECONFLICT, "the idea is not in a running pilot")
+		}
+		if !p.EndDate.Equal(i.Pilot.Plan.EndDate) {
+			return Invalid("endDate", "extend the pilot with a transition to pilot (newEndDate) to change its end date")
+		}
+		for _, u := range i.Pilot.Updates {
+			for _, m := range u.Measurements {
+				if _, ok := p.KPI(m.KPIKey); !ok {
+					return Invalid("kpis", "the KPI "+strconv.Quote(m.KPIKey)+" has measurements and cannot be removed")
+				}
+			}
+		}
+		i.Pilot.Plan = p
+		i.LastActivityAt = f.now()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.audit(ctx, AuditPilotPlanUpdate, "idea", ideaID, nil)
+	return i, nil
+}
+
+// AddPilotUpdate appends a progress note with KPI measurements to a running pilot (cdo,
+// owner). Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
+func (f *Funnel) AddPilotUpdate(ctx context.Context, ideaID string, u PilotUpdate) (*Idea, *PilotUpdate, error) {
+	if _, err := f.pilotIdea(ctx, ideaID); err != nil {
+		return nil, nil, err
+	}
+	now := f.now()
+	u.Note = strings.TrimSpace(u.Note)
+	if len([]rune(u.Note)) > 5000 {
+		return nil, nil, Invalid("note", "must have at most 5000 characters")
+	}
+	if u.Note == "" && len(u.Measurements) == 0 {
+		return nil, nil, Invalid("note", "write a note or give at least one measurement")
+	}
+	if len(u.Measurements) > 100 {
+		return nil, nil, Invalid("measurements", "must have at most 100 entries")
+	}
+	u.ID, u.AuthorID, u.At = f.NewID(), ActorFromContext(ctx).UserID, now
+	i, err := f.updateIdea(ctx, ideaID, 0, func(i *Idea) error {
+		if i.Stage != StagePilot || i.Pilot == nil {
+			return Errorf(ECONFLICT, "the idea is not in a running pilot")
+		}
+		if len(i.Pilot.Updates) >= PilotUpdatesMax {
+			return Errorf(ECONFLICT, "the pilot has reached %d updates", PilotUpdatesMax)
+		}
+		for n, m := range u.Measurements {
+			f := "measurements[" + strconv.Itoa(n) + "]."
+			if _, ok := i.Pilot.Plan.KPI(m.KPIKey); !ok {
+				return Invalid(f+"kpiKey", "is not a KPI of the pilot")
+			}
+			if m.Date.IsZero() || m.Date.After(now.Add(24*time.Hour)) {
+				return Invalid(f+"date", "must be a date not in the future")
+			}
+		}
+		i.Pilot.Updates = append(i.Pilot.Updates, u)
+		i.LastActivityAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	f.audit(ctx, AuditPilotUpdate, "idea", ideaID, map[string]string{"update": u.ID})
+	return i, &u, nil
+}
+
+// Trends of a KPI, judged by its direction.
+const (
+	TrendImproving = "improving"
+	TrendWorsening = "worsening"
+	TrendSteady    = "steady"
+	TrendUnknown   = "unknown"
+)
+
+// KPIStatus is where a KPI of a pilot stands.
+type KPIStatus struct {
+	KPI          KPI
+	Latest       *Measurement
+	Progress     *float64 // percent from baseline (0) to target (100)
+	Trend        string
+	Measurements []Measurement // oldest first
+}
+
+// PilotKPIStatus returns each KPI's measurements, latest value, progress towards the target
+// and the trend of the last two measurements (improving / worsening in the KPI's direction).
+func PilotKPIStatus(p *Pilot) []KPIStatus {
+	out := make([]KPIStatus, 0, len(p.Plan.KPIs))
+	for _, k := range p.Plan.KPIs {
+		st := KPIStatus{KPI: k, Trend: TrendUnknown, Measurements: []Measurement{}}
+		for _, u := range p.Updates {
+			for _, m := range u.Measurements {
+				if m.KPIKey == k.Key {
+					st.Measurements = append(st.Measurements, m)
+				}
+			}
+		}
+		// Stable: measurements of one date keep the order they were posted in.
+		sort.SliceStable(st.Measurements, func(a, b int) bool { return st.Measurements[a].Date.Before(st.Measurements[b].Date) })
+		if n := len(st.Measurements); n > 0 {
+			last := st.Measurements[n-1]
+			st.Latest = &last
+			pr := k.Progress(last.Value)
+			st.Progress = &pr
+			if n > 1 {
+				d := last.Value - st.Measurements[n-2].Value
+				if k.Direction == DirectionDecrease {
+					d = -d
+				}
+				switch {
+				case d > 0:
+					st.Trend = TrendImproving
+				case d < 0:
+					st.Trend = TrendWorsening
+				default:
+					st.Trend = TrendSteady
+				}
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// RolloutInput is what the cdo writes about a rollout.
+type RolloutInput struct {
+	Departments []RolloutDepartment
+	Reusable    bool
+	Contact     string
+}
+
+// UpdateRollout sets the departments and their status, and the "reusable by other
+// municipalities" flag, of an idea in rollout or implemented (cdo). Marking it reusable
+// publishes its reuse profile in the deployment's shared catalogue; unmarking withdraws it.
+// Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID, EPRECONDITIONFAILED.
+func (f *Funnel) UpdateRollout(ctx context.Context, ideaID string, in RolloutInput, ifVersion int64) (*Idea, error) {
+	if !ActorFromContext(ctx).Has(RoleCDO) {
+		return nil, Errorf(EFORBIDDEN, "only the CDO's office manages rollouts")
+	}
+	if _, err := f.VisibleIdea(ctx, ideaID); err != nil {
+		return nil, err
+	}
+	if len(in.Departments) == 0 || len(in.Departments) > 100 {
+		return nil, Invalid("departments", "name 1–100 target departments")
+	}
+	if len([]rune(in.Contact)) > 300 {
+		return nil, Invalid("contact", "must have at most 300 characters")
+	}
+	seen := map[string]bool{}
+	for n, d := range in.Departments {
+		field := "departments[" + strconv.Itoa(n) + "]."
+		if seen[d.DepartmentID] {
+			return nil, Invalid(field+"departmentId", "is listed twice")
+		}
+		seen[d.DepartmentID] = true
+		if !ValidRolloutStatus(d.Status) {
+			return nil, Invalid(field+"status", "must be one of: planned, in_progress, done")
+		}
+		if err := f.checkDepartment(ctx, d.DepartmentID, field+"departmentId"); err != nil {
+			return nil, err
+		}
+	}
+	now := f.now()
+	var wasPublished bool
+	i, err := f.updateIdea(ctx, ideaID, ifVersion, func(i *Idea) error {
+		if i.Stage != StageRollout && i.Stage != StageImplemented {
+			return Errorf(ECONFLICT, "the idea is not in rollout (stage %q)", i.Stage)
+		}
+		wasPublished = i.ReusePublished
+		old := map[string]RolloutDepartment{}
+		if i.Rollout != nil {
+			for _, d := range i.Rollout.Departments {
+				old[d.DepartmentID] = d
+			}
+		}
+		r := &Rollout{Reusable: in.Reusable, Contact: strings.TrimSpace(in.Contact)}
+		for _, d := range in.Departments {
+			d.UpdatedAt = now
+			if o, ok := old[d.DepartmentID]; ok && o.Status == d.Status {
+				d.UpdatedAt = o.UpdatedAt
+			}
+			r.Departments = append(r.Departments, d)
+		}
+		i.Rollout = r
+		i.ReusePublished = in.Reusable
+		i.LastActivityAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.audit(ctx, AuditRolloutUpdate, "idea", ideaID, nil)
+	if err := f.syncReuseProfile(ctx, i, wasPublished); err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// syncReuseProfile publishes, refreshes or withdraws an idea's profile in the catalogue.
+func (f *Funnel) syncReuseProfile(ctx context.Context, i *Idea, wasPublished bool) error {
+	if f.Catalogue == nil {
+		return nil
+	}
+	if !i.ReusePublished {
+		if wasPublished {
+			if err := f.Catalogue.UnpublishReuseProfile(ctx, ReuseProfileID(i.TenantID, i.ID)); err != nil {
+				return err
+			}
+			f.audit(ctx, AuditReuseUnpublish, "idea", i.ID, nil)
+		}
+		return nil
+	}
+	p, err := f.BuildReuseProfile(ctx, i)
+	if err != nil {
+		return err
+	}
+	if err := f.Catalogue.PublishReuseProfile(ctx, p); err != nil {
+		return err
+	}
+	if !wasPublished {
+		f.audit(ctx, AuditReusePublish, "idea", i.ID, map[string]string{"profile": p.ID})
+	}
+	return nil
+}
+
+// departmentNames maps department IDs to "code — name".
+func (f *Funnel) departmentNames(ctx context.Context) (map[string]string, error) {
+	ds, err := f.Departments.FindDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(ds))
+	for _, d := range ds {
+		m[d.ID] = d.Code + " — " + d.Name
+	}
+	return m, nil
+}
+
+// sortedUnique returns the distinct non-empty strings of ss in order.
+func sortedUnique(ss []string) []string {
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	return out
+}
