@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -121,11 +122,55 @@ func (db *DB) EnsureIndexes(ctx context.Context) error {
 		idx[ex.collection] = append(idx[ex.collection], ex.models...)
 	}
 	for coll, models := range idx {
-		if _, err := db.c(coll).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", coll, err)
+		if err := db.ensureCollectionIndexes(ctx, coll, models); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// ensureCollectionIndexes creates the indexes that do not exist yet. FerretDB v1.24 panics
+// on createIndexes for an index that already exists, so existing ones are skipped by name.
+func (db *DB) ensureCollectionIndexes(ctx context.Context, coll string, models []mongo.IndexModel) error {
+	specs, err := db.c(coll).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return fmt.Errorf("list indexes of %s: %w", coll, err)
+	}
+	have := map[string]bool{}
+	for _, s := range specs {
+		have[s.Name] = true
+	}
+	var missing []mongo.IndexModel
+	for _, m := range models {
+		name := indexName(m.Keys.(bson.D))
+		if have[name] {
+			continue
+		}
+		if m.Options == nil {
+			m.Options = options.Index()
+		}
+		m.Options.SetName(name)
+		missing = append(missing, m)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := db.c(coll).Indexes().CreateMany(ctx, missing); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", coll, err)
+	}
+	return nil
+}
+
+// indexName is MongoDB's default name for an index: "field_1_other_-1".
+func indexName(keys bson.D) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('_')
+		}
+		fmt.Fprintf(&b, "%s_%v", k.Key, k.Value)
+	}
+	return b.String()
 }
 
 // extraIndexes lets store files of later capabilities register their indexes next to

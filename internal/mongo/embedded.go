@@ -33,8 +33,8 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	// FerretDB logs every connection at info; only its warnings are of interest here.
-	fl := slog.New(levelFilter{logger.Handler(), slog.LevelWarn}).With("component", "ferretdb")
+	// FerretDB logs every connection at info; only its errors are of interest here (it warns about every command it lacks, e.g. endSessions).
+	fl := slog.New(levelFilter{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
