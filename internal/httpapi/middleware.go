@@ -166,7 +166,9 @@ func (s *Server) cors(c *gin.Context) {
 }
 
 // uploadLimits lists routes that accept bodies larger than maxJSONBody.
-var uploadLimits = map[string]int64{}
+var uploadLimits = map[string]int64{
+	"/api/v1/ideas/:id/attachments": attachmentUploadLimit,
+}
 
 // limitBody caps the request body by route.
 func (s *Server) limitBody(c *gin.Context) {

@@ -55,6 +55,23 @@ func (s *Server) routes() {
 	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListUsers)
 	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
 
+	// Engagement: supports, follows, discussion and files of an idea. Reading follows the
+	// idea's visibility (anonymous callers read public ideas); writing needs a sign-in.
+	v1.PUT("/ideas/:id/support", s.requireAuth, s.handlePutSupport)
+	v1.DELETE("/ideas/:id/support", s.requireAuth, s.handleDeleteSupport)
+	v1.PUT("/ideas/:id/follow", s.requireAuth, s.handlePutFollow)
+	v1.DELETE("/ideas/:id/follow", s.requireAuth, s.handleDeleteFollow)
+	v1.GET("/ideas/:id/comments", s.handleListComments)
+	v1.POST("/ideas/:id/comments", s.requireAuth, s.handleCreateComment)
+	v1.PATCH("/comments/:id", s.requireAuth, s.handlePatchComment)
+	v1.DELETE("/comments/:id", s.requireAuth, s.handleDeleteComment)
+	v1.POST("/comments/:id/report", s.requireAuth, s.handleReportComment)
+	v1.POST("/comments/:id/hide", s.requireRole(domain.RoleCDO), s.handleHideComment)
+	v1.GET("/ideas/:id/attachments", s.handleListAttachments)
+	v1.POST("/ideas/:id/attachments", s.requireAuth, s.handleUploadAttachment)
+	v1.GET("/attachments/:id", s.handleDownloadAttachment)
+	v1.DELETE("/attachments/:id", s.requireAuth, s.handleDeleteAttachment)
+
 }
 
 // handleNoRoute answers unknown API paths with the error envelope and everything else with

@@ -18,6 +18,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/account"
 	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/markdown"
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 )
@@ -29,6 +30,10 @@ type Store interface {
 	domain.DepartmentStore
 	domain.SessionStore
 	domain.OutboxStore
+	domain.SupportStore
+	domain.FollowStore
+	domain.CommentStore
+	domain.AttachmentStore
 	Ping(ctx context.Context) error
 }
 
@@ -56,6 +61,8 @@ type Deps struct {
 	OIDCEnabled bool
 	// OIDC runs staff single sign-on; nil when it is not configured.
 	OIDC *oidc.Service
+	// Markdown renders idea descriptions and comments; New makes one when nil.
+	Markdown *markdown.Renderer
 }
 
 // Server is the HTTP API.
@@ -72,6 +79,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.Now == nil {
 		d.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if d.Markdown == nil {
+		d.Markdown = markdown.New()
 	}
 	if d.LoginRate == 0 {
 		d.LoginRate, d.LoginBurst = 0.2, 10

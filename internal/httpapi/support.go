@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Engagement handlers (supports, follows, comments, attachments) share these helpers.
+
+// ideaFinder is the idea lookup the engagement handlers need.
+type ideaFinder interface {
+	FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
+}
+
+// engagementIdea loads the idea of the request and applies the one visibility rule: an
+// idea the caller may not see does not exist for them.
+func (s *Server) engagementIdea(c *gin.Context, id string) (*domain.Idea, error) {
+	f, ok := s.Store.(ideaFinder)
+	if !ok {
+		return nil, errors.New("the idea store is not available")
+	}
+	i, err := f.FindIdeaByID(c.Request.Context(), id)
+	if domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && !domain.CanSeeIdea(actor(c), i) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
+	}
+	return i, err
+}
+
+// userRef names a user to other users: ID and display name, never the e-mail address.
+type userRef struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	// Deleted marks content of an account that was deleted (GDPR); the name is then empty.
+	Deleted bool `json:"deleted"`
+}
+
+// userRefs resolves user IDs to names with one lookup per distinct user.
+func (s *Server) userRefs(ctx context.Context, ids []string) map[string]userRef {
+	out := make(map[string]userRef, len(ids))
+	for _, id := range ids {
+		if _, ok := out[id]; ok {
+			continue
+		}
+		u, err := s.Store.FindUserByID(ctx, id)
+		if err != nil || u.Status == domain.UserDeleted {
+			out[id] = userRef{ID: id, Deleted: true}
+			continue
+		}
+		out[id] = userRef{ID: id, DisplayName: u.DisplayName}
+	}
+	return out
+}
+
+type supportResponse struct {
+	IdeaID       string `json:"ideaId"`
+	Supported    bool   `json:"supported"`
+	SupportCount int    `json:"supportCount"`
+}
+
+// handlePutSupport supports an idea (idempotent).
+func (s *Server) handlePutSupport(c *gin.Context) {
+	i, err := s.engagementIdea(c, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	a := actor(c)
+	if err := domain.MaySupport(a, i); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.Store.AddSupport(c.Request.Context(), i.ID, a.UserID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respondSupport(c, i.ID, true)
+}
+
+// handleDeleteSupport withdraws a support (idempotent; allowed in every stage).
+func (s *Server) handleDeleteSupport(c *gin.Context) {
+	i, err := s.engagementIdea(c, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.Store.RemoveSupport(c.Request.Context(), i.ID, actor(c).UserID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respondSupport(c, i.ID, false)
+}
+
+func (s *Server) respondSupport(c *gin.Context, ideaID string, supported bool) {
+	i, err := s.Store.(ideaFinder).FindIdeaByID(c.Request.Context(), ideaID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, supportResponse{IdeaID: ideaID, Supported: supported, SupportCount: max(i.SupportCount, 0)})
+}
