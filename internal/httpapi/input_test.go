@@ -111,3 +111,14 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestAPIDocs(t *testing.T) {
+	env := apitest.New(t)
+	r := env.Do(apitest.Request{Method: "GET", Path: "/api/docs", Root: true})
+	if r.Status != 200 || !strings.Contains(string(r.Body), "/auth/login") || !strings.Contains(string(r.Body), "<html") {
+		t.Fatalf("docs: %d %.300s", r.Status, r.Body)
+	}
+	if spec := env.Do(apitest.Request{Method: "GET", Path: "/openapi.yaml"}); spec.Status != 200 || !strings.HasPrefix(string(spec.Body), "openapi: 3.1") {
+		t.Fatalf("spec: %d", spec.Status)
+	}
+}

@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	})
 
 	e.GET("/healthz", s.handleHealthz)
+	e.GET("/api/docs", s.handleDocs)
 	e.GET("/readyz", s.handleReadyz)
 	if s.Registry != nil {
 		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})))
