@@ -133,7 +133,11 @@ type Idea struct {
 	// ReusePublished marks a rolled-out idea whose reuse profile is in the shared catalogue.
 	ReusePublished bool
 
-	Version        int64
+	Version int64
+	// Revision counts every write to the idea, counter changes included (Version does not
+	// move on those, so a support never makes an open edit stale). Caches such as the search
+	// index keep the highest revision they saw and ignore older copies that arrive late.
+	Revision       int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SubmittedAt    time.Time
@@ -281,6 +285,11 @@ type ReuseOrigin struct {
 //   - everyone else (citizens, anonymous) sees public ideas once screening has passed.
 //
 // An idea the caller may not see does not exist for them (404, and absent from lists).
+//
+// The search index (internal/search) evaluates this rule once per role combination and
+// idea, plus once per own idea of the caller, so the rule must depend on nothing but the
+// caller's roles, whether the caller is an author, and the idea's own fields. The index's
+// tests compare it against this function over a matrix of actors and ideas.
 func CanSeeIdea(a *Actor, i *Idea) bool {
 	if a != nil && i.IsAuthor(a.UserID) {
 		return true

@@ -15,7 +15,9 @@ type CounterDelta struct {
 // the idea change feed, which keeps the in-memory list and search index of every instance
 // coherent.
 type IdeaStore interface {
-	// CreateIdea stores a new idea (ID, TenantID, Version=1 and times are set).
+	// CreateIdea stores a new idea (ID, TenantID, Version=1, Revision=1 and UpdatedAt are
+	// set; CreatedAt, StageSince and LastActivityAt are set when zero, so imports and the
+	// demo can give ideas their past; decisions without an ID get one).
 	CreateIdea(ctx context.Context, i *Idea) error
 	// FindIdeaByID returns an idea of the tenant, without any visibility check; ENOTFOUND.
 	FindIdeaByID(ctx context.Context, id string) (*Idea, error)
@@ -25,6 +27,8 @@ type IdeaStore interface {
 	UpdateIdea(ctx context.Context, i *Idea) error
 	// DeleteIdea removes an idea if its version matches; EPRECONDITIONFAILED, ENOTFOUND.
 	DeleteIdea(ctx context.Context, id string, version int64) error
-	// IncIdeaCounters applies d atomically; ENOTFOUND.
+	// IncIdeaCounters applies d atomically and bumps the revision (not the version); a
+	// positive change of supports, comments or attachments also sets LastActivityAt.
+	// ENOTFOUND.
 	IncIdeaCounters(ctx context.Context, id string, d CounterDelta) error
 }

@@ -1,0 +1,364 @@
+package mongo
+
+import (
+	"context"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// famIdeas is the partitioned family of idea documents ("ideas_00" … "ideas_3f").
+const famIdeas = "ideas"
+
+// ideaDoc is an idea as stored. Nested value types of the funnel (score, pilot, rollout,
+// gate data) are stored with the driver's default field names (the lower-cased Go names).
+type ideaDoc struct {
+	ID              string     `bson:"_id"`
+	TenantID        string     `bson:"tenantId"`
+	Title           string     `bson:"title"`
+	Summary         string     `bson:"summary"`
+	Description     string     `bson:"description"`
+	Problem         string     `bson:"problem"`
+	ExpectedBenefit string     `bson:"expectedBenefit"`
+	TargetGroups    []string   `bson:"targetGroups"`
+	Tags            []string   `bson:"tags"`
+	DepartmentID    string     `bson:"departmentId"`
+	CampaignID      string     `bson:"campaignId"`
+	Visibility      string     `bson:"visibility"`
+	Source          string     `bson:"source"`
+	AuthorID        string     `bson:"authorId"`
+	CoAuthorIDs     []string   `bson:"coAuthorIds"`
+	Stage           string     `bson:"stage"`
+	StageSince      time.Time  `bson:"stageSince"`
+	ScreeningPassed bool       `bson:"screeningPassed"`
+	Decisions       []decision `bson:"decisions"`
+	RevisitAt       time.Time  `bson:"revisitAt"`
+	MergedInto      string     `bson:"mergedInto"`
+	MergedFrom      []string   `bson:"mergedFrom"`
+
+	SupportCount    int                  `bson:"supportCount"`
+	FollowerCount   int                  `bson:"followerCount"`
+	CommentCount    int                  `bson:"commentCount"`
+	AttachmentCount int                  `bson:"attachmentCount"`
+	Score           *domain.ScoreSummary `bson:"score"`
+
+	Pilot          *domain.Pilot       `bson:"pilot"`
+	Rollout        *domain.Rollout     `bson:"rollout"`
+	Origin         *domain.ReuseOrigin `bson:"origin"`
+	ReusePublished bool                `bson:"reusePublished"`
+
+	Version        int64     `bson:"version"`
+	Revision       int64     `bson:"rev"`
+	CreatedAt      time.Time `bson:"createdAt"`
+	UpdatedAt      time.Time `bson:"updatedAt"`
+	SubmittedAt    time.Time `bson:"submittedAt"`
+	LastActivityAt time.Time `bson:"lastActivityAt"`
+}
+
+// decision is a stored decision record.
+type decision struct {
+	ID            string                   `bson:"id"`
+	From          string                   `bson:"from"`
+	To            string                   `bson:"to"`
+	ActorID       string                   `bson:"actorId"`
+	At            time.Time                `bson:"at"`
+	Reason        string                   `bson:"reason"`
+	Override      bool                     `bson:"override,omitempty"`
+	ScoreSnapshot *domain.ScoreSummary     `bson:"scoreSnapshot,omitempty"`
+	PilotPlan     *domain.PilotPlan        `bson:"pilotPlan,omitempty"`
+	PilotResults  *domain.PilotResults     `bson:"pilotResults,omitempty"`
+	Checklist     []domain.ChecklistAnswer `bson:"checklist,omitempty"`
+	MergedInto    string                   `bson:"mergedInto,omitempty"`
+	RevisitAt     time.Time                `bson:"revisitAt,omitempty"`
+	NewEndDate    time.Time                `bson:"newEndDate,omitempty"`
+	Departments   []string                 `bson:"departments,omitempty"`
+	RequestID     string                   `bson:"requestId,omitempty"`
+}
+
+func (d *ideaDoc) tenant() string { return d.TenantID }
+
+func (d *ideaDoc) toDomain() *domain.Idea {
+	i := &domain.Idea{
+		ID: d.ID, TenantID: d.TenantID, Title: d.Title, Summary: d.Summary, Description: d.Description,
+		Problem: d.Problem, ExpectedBenefit: d.ExpectedBenefit, TargetGroups: d.TargetGroups, Tags: d.Tags,
+		DepartmentID: d.DepartmentID, CampaignID: d.CampaignID, Visibility: domain.Visibility(d.Visibility),
+		Source: domain.Source(d.Source), AuthorID: d.AuthorID, CoAuthorIDs: d.CoAuthorIDs,
+		Stage: domain.Stage(d.Stage), StageSince: d.StageSince, ScreeningPassed: d.ScreeningPassed,
+		RevisitAt: d.RevisitAt, MergedInto: d.MergedInto, MergedFrom: d.MergedFrom,
+		SupportCount: d.SupportCount, FollowerCount: d.FollowerCount, CommentCount: d.CommentCount,
+		AttachmentCount: d.AttachmentCount, Score: d.Score, Pilot: d.Pilot, Rollout: d.Rollout,
+		Origin: d.Origin, ReusePublished: d.ReusePublished, Version: d.Version, Revision: d.Revision,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, SubmittedAt: d.SubmittedAt, LastActivityAt: d.LastActivityAt,
+	}
+	if len(d.Decisions) > 0 {
+		i.Decisions = make([]domain.Decision, len(d.Decisions))
+		for k, x := range d.Decisions {
+			i.Decisions[k] = domain.Decision{
+				ID: x.ID, From: domain.Stage(x.From), To: domain.Stage(x.To), ActorID: x.ActorID, At: x.At,
+				Reason: x.Reason, Override: x.Override, ScoreSnapshot: x.ScoreSnapshot, PilotPlan: x.PilotPlan,
+				PilotResults: x.PilotResults, Checklist: x.Checklist, MergedInto: x.MergedInto,
+				RevisitAt: x.RevisitAt, NewEndDate: x.NewEndDate, Departments: x.Departments, RequestID: x.RequestID,
+			}
+		}
+	}
+	return i
+}
+
+func ideaToDoc(i *domain.Idea) *ideaDoc {
+	d := &ideaDoc{
+		ID: i.ID, TenantID: i.TenantID, Title: i.Title, Summary: i.Summary, Description: i.Description,
+		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, TargetGroups: nonNil(i.TargetGroups), Tags: nonNil(i.Tags),
+		DepartmentID: i.DepartmentID, CampaignID: i.CampaignID, Visibility: string(i.Visibility),
+		Source: string(i.Source), AuthorID: i.AuthorID, CoAuthorIDs: nonNil(i.CoAuthorIDs),
+		Stage: string(i.Stage), StageSince: i.StageSince, ScreeningPassed: i.ScreeningPassed,
+		RevisitAt: i.RevisitAt, MergedInto: i.MergedInto, MergedFrom: nonNil(i.MergedFrom),
+		SupportCount: i.SupportCount, FollowerCount: i.FollowerCount, CommentCount: i.CommentCount,
+		AttachmentCount: i.AttachmentCount, Score: i.Score, Pilot: i.Pilot, Rollout: i.Rollout,
+		Origin: i.Origin, ReusePublished: i.ReusePublished, Version: i.Version, Revision: i.Revision,
+		CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt, SubmittedAt: i.SubmittedAt, LastActivityAt: i.LastActivityAt,
+		Decisions: make([]decision, len(i.Decisions)),
+	}
+	for k, x := range i.Decisions {
+		d.Decisions[k] = decision{
+			ID: x.ID, From: string(x.From), To: string(x.To), ActorID: x.ActorID, At: x.At,
+			Reason: x.Reason, Override: x.Override, ScoreSnapshot: x.ScoreSnapshot, PilotPlan: x.PilotPlan,
+			PilotResults: x.PilotResults, Checklist: x.Checklist, MergedInto: x.MergedInto,
+			RevisitAt: x.RevisitAt, NewEndDate: x.NewEndDate, Departments: x.Departments, RequestID: x.RequestID,
+		}
+	}
+	return d
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// counterFields are the fields only IncIdeaCounters changes; rev and version are bumped
+// by every write itself; _id, tenantId and createdAt never change.
+var fixedFields = map[string]bool{
+	"_id": true, "tenantId": true, "createdAt": true, "rev": true, "version": true,
+	"supportCount": true, "followerCount": true, "commentCount": true, "attachmentCount": true,
+}
+
+var _ domain.IdeaStore = (*DB)(nil)
+
+// ideaLocks serialises the writes to one idea within this process.
+//
+// The embedded store (FerretDB v1 on SQLite) implements every update as "select, change in
+// Go, write the whole document back" without a transaction: measured, 50 concurrent $inc
+// of one document kept 7 of them, and 8 concurrent updates guarded by the same version all
+// "succeeded". Holding a lock per idea (striped by ID hash) around each update makes
+// counters exact and the version guard a real compare-and-set for every writer in this
+// process. Writers in other processes on the same embedded store are not covered; on
+// MongoDB the updates are atomic anyway and the lock only costs a few nanoseconds.
+var ideaLocks [256]sync.Mutex
+
+func lockIdea(id string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	m := &ideaLocks[h.Sum32()%uint32(len(ideaLocks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// CreateIdea implements domain.IdeaStore.
+func (db *DB) CreateIdea(ctx context.Context, i *domain.Idea) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	if i.ID == "" {
+		i.ID = db.NewID()
+	}
+	now := db.now()
+	i.TenantID, i.Version, i.Revision, i.UpdatedAt = tid, 1, 1, now
+	if i.Stage == "" {
+		i.Stage = domain.StageDraft
+	}
+	if i.CreatedAt.IsZero() {
+		i.CreatedAt = now
+	}
+	if i.StageSince.IsZero() {
+		i.StageSince = i.CreatedAt
+	}
+	if i.LastActivityAt.IsZero() {
+		i.LastActivityAt = i.CreatedAt
+	}
+	db.fillDecisionIDs(i)
+	if _, err := db.part(famIdeas, i.ID).InsertOne(ctx, ideaToDoc(i)); err != nil {
+		return mapErr(err, "idea")
+	}
+	db.notifyIdea(i, false)
+	db.appendChange(ctx, i.TenantID, i.ID, i.Revision, false)
+	return nil
+}
+
+func (db *DB) fillDecisionIDs(i *domain.Idea) {
+	for k := range i.Decisions {
+		if i.Decisions[k].ID == "" {
+			i.Decisions[k].ID = db.NewID()
+		}
+	}
+}
+
+// FindIdeaByID implements domain.IdeaStore.
+func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error) {
+	var d ideaDoc
+	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
+		return nil, err
+	}
+	return d.toDomain(), nil
+}
+
+// UpdateIdea implements domain.IdeaStore: one findOneAndUpdate guarded by _id, tenant and
+// version, returning the stored state (with the current counters) for the index.
+func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	now := db.now()
+	db.fillDecisionIDs(i)
+	d := ideaToDoc(i)
+	d.UpdatedAt = now
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return err
+	}
+	var all bson.D
+	if err := bson.Unmarshal(raw, &all); err != nil {
+		return err
+	}
+	set := make(bson.D, 0, len(all))
+	for _, e := range all {
+		if !fixedFields[e.Key] {
+			set = append(set, e)
+		}
+	}
+	set = append(set, bson.E{Key: "version", Value: i.Version + 1})
+	filter := bson.D{{Key: "_id", Value: i.ID}, {Key: "tenantId", Value: tid}, {Key: "version", Value: i.Version}}
+	update := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}}
+	var out ideaDoc
+	unlock := lockIdea(i.ID)
+	err = db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
+	if err != nil {
+		unlock()
+	}
+	if err == mongo.ErrNoDocuments {
+		if _, ferr := db.FindIdeaByID(ctx, i.ID); ferr != nil {
+			return ferr
+		}
+		return domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
+	}
+	if err != nil {
+		return mapErr(err, "idea")
+	}
+	stored := out.toDomain()
+	db.notifyIdea(stored, false)
+	unlock()
+	i.Version, i.Revision, i.UpdatedAt = stored.Version, stored.Revision, stored.UpdatedAt
+	i.SupportCount, i.FollowerCount, i.CommentCount, i.AttachmentCount = stored.SupportCount, stored.FollowerCount, stored.CommentCount, stored.AttachmentCount
+	db.appendChange(ctx, stored.TenantID, stored.ID, stored.Revision, false)
+	return nil
+}
+
+// DeleteIdea implements domain.IdeaStore.
+func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	unlock := lockIdea(id)
+	res, err := db.part(famIdeas, id).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "tenantId", Value: tid}, {Key: "version", Value: version}})
+	if err == nil && res.DeletedCount == 1 {
+		db.notifyIdea(&domain.Idea{ID: id, TenantID: tid}, true)
+	}
+	unlock()
+	if err != nil {
+		return mapErr(err, "idea")
+	}
+	if res.DeletedCount == 0 {
+		if _, ferr := db.FindIdeaByID(ctx, id); ferr != nil {
+			return ferr
+		}
+		return domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
+	}
+	db.appendChange(ctx, tid, id, 0, true)
+	return nil
+}
+
+// IncIdeaCounters implements domain.IdeaStore. The tenant is checked with a read by _id
+// first, so the update itself can use the exact {_id} filter the embedded store pushes down.
+func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error {
+	if _, err := db.FindIdeaByID(ctx, id); err != nil {
+		return err
+	}
+	inc := bson.D{{Key: "rev", Value: int64(1)}}
+	for _, c := range []struct {
+		key string
+		n   int
+	}{{"supportCount", d.Supports}, {"followerCount", d.Followers}, {"commentCount", d.Comments}, {"attachmentCount", d.Attachments}} {
+		if c.n != 0 {
+			inc = append(inc, bson.E{Key: c.key, Value: c.n})
+		}
+	}
+	update := bson.D{{Key: "$inc", Value: inc}}
+	if d.Supports > 0 || d.Comments > 0 || d.Attachments > 0 {
+		update = append(update, bson.E{Key: "$set", Value: bson.D{{Key: "lastActivityAt", Value: db.now()}}})
+	}
+	var out ideaDoc
+	unlock := lockIdea(id)
+	err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
+	if err != nil {
+		unlock()
+		return mapErr(err, "idea")
+	}
+	stored := out.toDomain()
+	db.notifyIdea(stored, false)
+	unlock()
+	db.appendChange(ctx, stored.TenantID, stored.ID, stored.Revision, false)
+	return nil
+}
+
+// LoadIdea implements domain.IdeaFeed: an idea of any tenant by ID.
+func (db *DB) LoadIdea(ctx context.Context, tenantID, id string) (*domain.Idea, error) {
+	return db.FindIdeaByID(domain.WithTenant(ctx, &domain.Tenant{ID: tenantID}), id)
+}
+
+// ScanIdeas implements domain.IdeaFeed: every idea of every tenant, partition by partition.
+func (db *DB) ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error {
+	for _, c := range db.parts(famIdeas) {
+		cur, err := c.Find(ctx, bson.D{})
+		if err != nil {
+			return mapErr(err, "ideas")
+		}
+		for cur.Next(ctx) {
+			var d ideaDoc
+			if err := cur.Decode(&d); err != nil {
+				_ = cur.Close(ctx)
+				return mapErr(err, "ideas")
+			}
+			if err := fn(d.toDomain()); err != nil {
+				_ = cur.Close(ctx)
+				return err
+			}
+		}
+		if err := cur.Err(); err != nil {
+			_ = cur.Close(ctx)
+			return mapErr(err, "ideas")
+		}
+		_ = cur.Close(ctx)
+	}
+	return nil
+}
