@@ -1,0 +1,227 @@
+package mongo
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Reviewer assignments are stored twice, each copy a key lookup:
+//   - famReviewers ("reviewers_XX", partitioned like ideas): one document per idea
+//     (_id = idea ID) with all its assignments, written as a whole guarded by a version;
+//   - colReviewerQueues: one document per reviewer (_id = user ID) listing the ideas
+//     assigned to them — the queue and the "assigned to me" filter.
+//
+// Without transactions the queue is written after the idea's document; a queue entry the
+// idea's document does not confirm is dropped when read, and a missing one is added back
+// on the next save, so the idea's document is the truth.
+const (
+	famReviewers      = "reviewers"
+	colReviewerQueues = "reviewer_queues"
+)
+
+type assignmentDoc struct {
+	ReviewerID    string    `bson:"reviewerId"`
+	DueAt         time.Time `bson:"dueAt"`
+	AssignedBy    string    `bson:"assignedBy"`
+	AssignedAt    time.Time `bson:"assignedAt"`
+	Status        string    `bson:"status"`
+	DeclineReason string    `bson:"declineReason,omitempty"`
+	DeclinedAt    time.Time `bson:"declinedAt,omitempty"`
+}
+
+type ideaReviewersDoc struct {
+	ID            string          `bson:"_id"` // idea ID
+	TenantID      string          `bson:"tenantId"`
+	CriteriaSetID string          `bson:"criteriaSetId"`
+	Assignments   []assignmentDoc `bson:"assignments"`
+	Version       int64           `bson:"version"`
+	UpdatedAt     time.Time       `bson:"updatedAt"`
+}
+
+func (d *ideaReviewersDoc) tenant() string { return d.TenantID }
+
+type queueEntryDoc struct {
+	IdeaID     string    `bson:"ideaId"`
+	DueAt      time.Time `bson:"dueAt"`
+	AssignedAt time.Time `bson:"assignedAt"`
+}
+
+type reviewerQueueDoc struct {
+	ID       string          `bson:"_id"` // reviewer's user ID
+	TenantID string          `bson:"tenantId"`
+	Items    []queueEntryDoc `bson:"items"`
+	Version  int64           `bson:"version"`
+}
+
+func (d *reviewerQueueDoc) tenant() string { return d.TenantID }
+
+// FindIdeaReviewers implements domain.ReviewStore.
+func (db *DB) FindIdeaReviewers(ctx context.Context, ideaID string) (*domain.IdeaReviewers, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var d ideaReviewersDoc
+	err = findOwned(ctx, db.part(famReviewers, ideaID), ideaID, "reviewers", &d)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return &domain.IdeaReviewers{IdeaID: ideaID, TenantID: tid}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := &domain.IdeaReviewers{IdeaID: d.ID, TenantID: d.TenantID, CriteriaSetID: d.CriteriaSetID, Version: d.Version, UpdatedAt: d.UpdatedAt}
+	for _, a := range d.Assignments {
+		r.Assignments = append(r.Assignments, domain.Assignment{ReviewerID: a.ReviewerID, DueAt: a.DueAt, AssignedBy: a.AssignedBy,
+			AssignedAt: a.AssignedAt, Status: domain.AssignmentStatus(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
+	}
+	return r, nil
+}
+
+// SaveIdeaReviewers implements domain.ReviewStore.
+func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	old, err := db.FindIdeaReviewers(ctx, r.IdeaID)
+	if err != nil {
+		return err
+	}
+	if old.Version != r.Version {
+		return domain.Errorf(domain.EPRECONDITIONFAILED, "the reviewers were changed by someone else; reload and try again")
+	}
+	now := db.now()
+	d := ideaReviewersDoc{ID: r.IdeaID, TenantID: tid, CriteriaSetID: r.CriteriaSetID, Version: r.Version + 1, UpdatedAt: now,
+		Assignments: []assignmentDoc{}}
+	for _, a := range r.Assignments {
+		d.Assignments = append(d.Assignments, assignmentDoc{ReviewerID: a.ReviewerID, DueAt: a.DueAt, AssignedBy: a.AssignedBy,
+			AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
+	}
+	c := db.part(famReviewers, r.IdeaID)
+	if r.Version == 0 {
+		if _, err := c.InsertOne(ctx, d); err != nil {
+			if domain.ErrorCode(mapErr(err, "reviewers")) == domain.ECONFLICT {
+				return domain.Errorf(domain.EPRECONDITIONFAILED, "the reviewers were changed by someone else; reload and try again")
+			}
+			return mapErr(err, "reviewers")
+		}
+	} else {
+		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.IdeaID}, {Key: "version", Value: r.Version}}, d)
+		if err != nil {
+			return mapErr(err, "reviewers")
+		}
+		if res.MatchedCount == 0 {
+			return domain.Errorf(domain.EPRECONDITIONFAILED, "the reviewers were changed by someone else; reload and try again")
+		}
+	}
+	r.TenantID, r.Version, r.UpdatedAt = tid, d.Version, now
+
+	// Bring the queues of everyone concerned in step with the new assignments.
+	concerned := map[string]bool{}
+	for _, a := range old.Assignments {
+		concerned[a.ReviewerID] = true
+	}
+	for _, a := range r.Assignments {
+		concerned[a.ReviewerID] = true
+	}
+	for uid := range concerned {
+		var entry *queueEntryDoc
+		if a, ok := r.Find(uid); ok && a.Status == domain.AssignmentActive {
+			entry = &queueEntryDoc{IdeaID: r.IdeaID, DueAt: a.DueAt, AssignedAt: a.AssignedAt}
+		}
+		if err := db.setQueueEntry(ctx, tid, uid, r.IdeaID, entry); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setQueueEntry puts (entry != nil) or removes the entry of ideaID in a reviewer's queue,
+// a read-modify-write guarded by the queue's version.
+func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string, entry *queueEntryDoc) error {
+	c := db.c(colReviewerQueues)
+	for range 20 {
+		var q reviewerQueueDoc
+		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: reviewerID}}).Decode(&q)
+		if err != nil && domain.ErrorCode(mapErr(err, "queue")) != domain.ENOTFOUND {
+			return mapErr(err, "reviewer queue")
+		}
+		exists := err == nil
+		if exists && q.TenantID != tid {
+			return domain.Errorf(domain.EINTERNAL, "reviewer queue of another tenant")
+		}
+		items := slices.DeleteFunc(q.Items, func(e queueEntryDoc) bool { return e.IdeaID == ideaID })
+		if entry != nil {
+			items = append(items, *entry)
+		}
+		if items == nil {
+			items = []queueEntryDoc{}
+		}
+		nq := reviewerQueueDoc{ID: reviewerID, TenantID: tid, Items: items, Version: q.Version + 1}
+		if !exists {
+			if _, err := c.InsertOne(ctx, nq); err != nil {
+				if domain.ErrorCode(mapErr(err, "queue")) == domain.ECONFLICT {
+					continue
+				}
+				return mapErr(err, "reviewer queue")
+			}
+			return nil
+		}
+		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: reviewerID}, {Key: "version", Value: q.Version}}, nq)
+		if err != nil {
+			return mapErr(err, "reviewer queue")
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
+	}
+	return domain.Errorf(domain.ECONFLICT, "the reviewer's queue is busy; try again")
+}
+
+// FindReviewerQueue implements domain.ReviewStore, soonest due first. Entries the idea's
+// assignments no longer confirm are left out.
+func (db *DB) FindReviewerQueue(ctx context.Context, reviewerID string) ([]domain.QueueItem, error) {
+	var q reviewerQueueDoc
+	err := findOwned(ctx, db.c(colReviewerQueues), reviewerID, "reviewer queue", &q)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return []domain.QueueItem{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.QueueItem{}
+	for _, e := range q.Items {
+		rs, err := db.FindIdeaReviewers(ctx, e.IdeaID)
+		if err != nil {
+			return nil, err
+		}
+		if a, ok := rs.Find(reviewerID); ok && a.Status == domain.AssignmentActive {
+			out = append(out, domain.QueueItem{IdeaID: e.IdeaID, DueAt: a.DueAt, AssignedAt: a.AssignedAt})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b domain.QueueItem) int { return a.DueAt.Compare(b.DueAt) })
+	return out, nil
+}
+
+// AssignedIdeaIDs implements domain.ReviewStore: one key lookup, cheap enough for every
+// list request with the "assigned to me" filter. It does not cross-check each idea.
+func (db *DB) AssignedIdeaIDs(ctx context.Context, reviewerID string) ([]string, error) {
+	var q reviewerQueueDoc
+	err := findOwned(ctx, db.c(colReviewerQueues), reviewerID, "reviewer queue", &q)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return []string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(q.Items))
+	for i, e := range q.Items {
+		out[i] = e.IdeaID
+	}
+	return out, nil
+}

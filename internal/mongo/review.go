@@ -1,0 +1,131 @@
+package mongo
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Reviews live in partitioned collections ("reviews_XX", same partition as their idea)
+// under the composite _id "<ideaId>:<reviewerId>", so every read and write is a key lookup
+// in 1/64 of the data. The reviews of an idea are read by the reviewer IDs of its
+// assignments, never by a scan.
+const famReviews = "reviews"
+
+type criterionScoreDoc struct {
+	Key     string `bson:"key"`
+	Score   int    `bson:"score"`
+	Comment string `bson:"comment,omitempty"`
+}
+
+type reviewDoc struct {
+	ID             string              `bson:"_id"`
+	TenantID       string              `bson:"tenantId"`
+	IdeaID         string              `bson:"ideaId"`
+	ReviewerID     string              `bson:"reviewerId"`
+	CriteriaSetID  string              `bson:"criteriaSetId"`
+	Scores         []criterionScoreDoc `bson:"scores"`
+	Recommendation string              `bson:"recommendation,omitempty"`
+	Confidence     string              `bson:"confidence,omitempty"`
+	Comment        string              `bson:"comment,omitempty"`
+	NoConflict     bool                `bson:"noConflict"`
+	Status         string              `bson:"status"`
+	SubmittedAt    time.Time           `bson:"submittedAt,omitempty"`
+	Version        int64               `bson:"version"`
+	CreatedAt      time.Time           `bson:"createdAt"`
+	UpdatedAt      time.Time           `bson:"updatedAt"`
+}
+
+func (d *reviewDoc) tenant() string { return d.TenantID }
+
+func (d *reviewDoc) toDomain() *domain.Review {
+	r := &domain.Review{ID: d.ID, TenantID: d.TenantID, IdeaID: d.IdeaID, ReviewerID: d.ReviewerID, CriteriaSetID: d.CriteriaSetID,
+		Recommendation: domain.Recommendation(d.Recommendation), Confidence: d.Confidence, Comment: d.Comment, NoConflict: d.NoConflict,
+		Status: domain.ReviewStatus(d.Status), SubmittedAt: d.SubmittedAt, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	for _, s := range d.Scores {
+		r.Scores = append(r.Scores, domain.CriterionScore(s))
+	}
+	return r
+}
+
+func reviewToDoc(r *domain.Review) *reviewDoc {
+	d := &reviewDoc{ID: r.ID, TenantID: r.TenantID, IdeaID: r.IdeaID, ReviewerID: r.ReviewerID, CriteriaSetID: r.CriteriaSetID,
+		Recommendation: string(r.Recommendation), Confidence: r.Confidence, Comment: r.Comment, NoConflict: r.NoConflict,
+		Status: string(r.Status), SubmittedAt: r.SubmittedAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Scores: []criterionScoreDoc{}}
+	for _, s := range r.Scores {
+		d.Scores = append(d.Scores, criterionScoreDoc(s))
+	}
+	return d
+}
+
+var _ domain.ReviewStore = (*DB)(nil)
+
+// FindReview implements domain.ReviewStore.
+func (db *DB) FindReview(ctx context.Context, ideaID, reviewerID string) (*domain.Review, error) {
+	var d reviewDoc
+	if err := findOwned(ctx, db.part(famReviews, ideaID), domain.ReviewID(ideaID, reviewerID), "review", &d); err != nil {
+		return nil, err
+	}
+	return d.toDomain(), nil
+}
+
+// FindReviews implements domain.ReviewStore.
+func (db *DB) FindReviews(ctx context.Context, ideaID string, reviewerIDs []string) ([]*domain.Review, error) {
+	out := []*domain.Review{}
+	for _, uid := range reviewerIDs {
+		r, err := db.FindReview(ctx, ideaID, uid)
+		switch domain.ErrorCode(err) {
+		case "":
+			out = append(out, r)
+		case domain.ENOTFOUND:
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SaveReview implements domain.ReviewStore.
+func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	now := db.now()
+	r.ID, r.TenantID = domain.ReviewID(r.IdeaID, r.ReviewerID), tid
+	d := reviewToDoc(r)
+	d.Version, d.UpdatedAt = r.Version+1, now
+	c := db.part(famReviews, r.IdeaID)
+	if r.Version == 0 {
+		d.CreatedAt = now
+		if _, err := c.InsertOne(ctx, d); err != nil {
+			return mapErr(err, "review")
+		}
+	} else {
+		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "version", Value: r.Version}}, d)
+		if err != nil {
+			return mapErr(err, "review")
+		}
+		if res.MatchedCount == 0 {
+			return domain.Errorf(domain.EPRECONDITIONFAILED, "the review was changed in the meantime; reload and try again")
+		}
+	}
+	r.Version, r.UpdatedAt, r.CreatedAt = d.Version, d.UpdatedAt, d.CreatedAt
+	return nil
+}
+
+// DeleteReview implements domain.ReviewStore.
+func (db *DB) DeleteReview(ctx context.Context, ideaID, reviewerID string) error {
+	if _, err := db.FindReview(ctx, ideaID, reviewerID); err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return nil
+		}
+		return err
+	}
+	_, err := db.part(famReviews, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: domain.ReviewID(ideaID, reviewerID)}})
+	return mapErr(err, "review")
+}
