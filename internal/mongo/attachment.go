@@ -144,8 +144,10 @@ func (db *DB) claimSlot(ctx context.Context, tid, ideaID, attachmentID string) (
 		if _, err := db.FindAttachmentByID(ctx, s.AttachmentID); domain.ErrorCode(err) != domain.ENOTFOUND {
 			continue
 		}
+		unlock := lockEngagement(famAttachmentSlots + ":" + key)
 		res, err := slots.UpdateOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "attachmentId", Value: s.AttachmentID}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "attachmentId", Value: attachmentID}, {Key: "createdAt", Value: db.now()}}}})
+		unlock()
 		if err == nil && res.ModifiedCount == 1 {
 			return key, nil
 		}
@@ -212,6 +214,8 @@ func (db *DB) DeleteAttachment(ctx context.Context, id string) error {
 		return err
 	}
 	col, _ := db.byPartitionedID(famAttachments, id)
+	unlock := lockEngagement(famAttachments + ":" + id)
+	defer unlock()
 	var d attachmentDoc
 	err = col.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
 	if err != nil {

@@ -207,6 +207,8 @@ func (db *DB) changeComment(ctx context.Context, id string, cond bson.D, set bso
 	if err != nil {
 		return nil, err
 	}
+	unlock := lockEngagement(famComments + ":" + id)
+	defer unlock()
 	col, _ := db.byPartitionedID(famComments, id)
 	filter := append(bson.D{{Key: "_id", Value: id}}, cond...)
 	set = append(set, bson.E{Key: "updatedAt", Value: db.now()})
@@ -296,6 +298,8 @@ func (db *DB) ReportComment(ctx context.Context, r *domain.CommentReport) error 
 		return mapErr(err, "report")
 	}
 	col, _ := db.byPartitionedID(famComments, r.CommentID)
+	unlock := lockEngagement(famComments + ":" + r.CommentID)
+	defer unlock()
 	_, err = col.UpdateOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: r.CommentID}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "reportCount", Value: 1}}}})
 	return mapErr(err, "comment")

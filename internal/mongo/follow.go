@@ -71,6 +71,8 @@ func (db *DB) updateFollowList(ctx context.Context, userID, ideaID string, add b
 	ctx = context.WithoutCancel(ctx)
 	key := followListKey(tid, userID)
 	c := db.followList(key)
+	unlock := lockEngagement(famFollowLists + ":" + key)
+	defer unlock()
 	if !add {
 		ids, err := db.FollowedIdeaIDs(ctx, userID)
 		if err != nil || !slices.Contains(ids, ideaID) {

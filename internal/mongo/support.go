@@ -2,8 +2,9 @@ package mongo
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"hash/fnv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -35,40 +36,36 @@ func factKey(ideaID, userID string) string { return ideaID + ":" + userID }
 
 var _ domain.SupportStore = (*DB)(nil)
 
-// ideaCounterStore is the part of the idea store the engagement stores write through.
-type ideaCounterStore interface {
-	FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
-	IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error
-}
+// engagementLocks serialise, within this process, the read-modify-write updates of
+// engagement documents (a comment, a user's follow list, a fact's delete-and-count).
+//
+// The embedded store (FerretDB v1 on SQLite) runs an update as "select, change in Go, write
+// back" without a transaction, so concurrent conditional updates of one document can all
+// "succeed" and concurrent $inc lose counts (measured with the idea store; see lockIdea in
+// idea.go). Inserts are safe: the unique _id is enforced by SQLite. With these locks a
+// delete counts once and a guarded update is a real compare-and-set for every writer in
+// this process; on MongoDB the updates are atomic anyway. They are separate from the idea
+// locks because the counter update (IncIdeaCounters) takes those while ours are held.
+var engagementLocks [256]sync.Mutex
 
-// ideas returns the idea store of this database. It is implemented in idea.go; the
-// indirection keeps the engagement stores independent of how ideas are stored.
-func (db *DB) ideas() (ideaCounterStore, error) {
-	s, ok := any(db).(ideaCounterStore)
-	if !ok {
-		return nil, errors.New("the idea store is not available")
-	}
-	return s, nil
+func lockEngagement(key string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	m := &engagementLocks[h.Sum32()%uint32(len(engagementLocks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // checkIdea makes sure ideaID is an idea of the context's tenant; ENOTFOUND.
 func (db *DB) checkIdea(ctx context.Context, ideaID string) error {
-	s, err := db.ideas()
-	if err != nil {
-		return err
-	}
-	_, err = s.FindIdeaByID(ctx, ideaID)
+	_, err := db.FindIdeaByID(ctx, ideaID)
 	return err
 }
 
-// incCounters changes the idea's counters.
+// incCounters changes the idea's counters. The fact is already written; the pair is
+// finished even if the client went away.
 func (db *DB) incCounters(ctx context.Context, ideaID string, d domain.CounterDelta) error {
-	s, err := db.ideas()
-	if err != nil {
-		return err
-	}
-	// The fact is already written; finish the pair even if the client went away.
-	return s.IncIdeaCounters(context.WithoutCancel(ctx), ideaID, d)
+	return db.IncIdeaCounters(context.WithoutCancel(ctx), ideaID, d)
 }
 
 // addFact inserts the fact and, only if it was new, applies delta to the idea. If the
@@ -105,6 +102,8 @@ func (db *DB) removeFact(ctx context.Context, fam, ideaID, userID string, delta 
 	if ok, err := db.hasFact(ctx, fam, ideaID, userID); err != nil || !ok {
 		return false, err
 	}
+	unlock := lockEngagement(fam + ":" + factKey(ideaID, userID))
+	defer unlock()
 	res, err := db.part(fam, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: factKey(ideaID, userID)}})
 	if err != nil {
 		return false, mapErr(err, fam)
