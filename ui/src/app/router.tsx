@@ -38,8 +38,14 @@ export const routes: RouteObject[] = [
       { path: 'accessibility', lazy: lazy(() => import('@/features/legal/routes/AccessibilityRoute'), (m) => m.AccessibilityRoute) },
       {
         element: <RequireAuth />,
-        children: [],
+        children: [
+          { path: 'ideas', lazy: lazy(() => import('@/features/ideas/routes/IdeaListRoute'), (m) => m.IdeaListRoute) },
+          { path: 'ideas/new', lazy: lazy(() => import('@/features/ideas/routes/IdeaEditorRoute'), (m) => m.IdeaEditorRoute) },
+          { path: 'ideas/:id/edit', lazy: lazy(() => import('@/features/ideas/routes/IdeaEditorRoute'), (m) => m.IdeaEditorRoute) },
+          { path: 'my-ideas', lazy: lazy(() => import('@/features/ideas/routes/MyIdeasRoute'), (m) => m.MyIdeasRoute) },
+        ],
       },
+      { path: 'ideas/:id', lazy: lazy(() => import('@/features/ideas/routes/IdeaDetailRoute'), (m) => m.IdeaDetailRoute) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

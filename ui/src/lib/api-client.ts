@@ -314,3 +314,65 @@ export interface Page<T> {
   nextCursor?: string | null;
   total: number;
 }
+
+/**
+ * Multipart upload with progress (fetch cannot report upload progress, XHR can). Same token,
+ * refresh-on-401 and error envelope as every other call.
+ */
+export function upload<T>(path: string, form: FormData, onProgress?: (fraction: number) => void): Promise<T> {
+  const once = () =>
+    new Promise<{ status: number; body: unknown; headers: Headers }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', apiUrl(path));
+      const token = tokenStore.get();
+      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: unknown = xhr.responseText;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // keep text
+        }
+        const headers = new Headers();
+        const rid = xhr.getResponseHeader('X-Request-ID');
+        if (rid) headers.set('X-Request-ID', rid);
+        resolve({ status: xhr.status, body, headers });
+      };
+      xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: 'upload failed' }));
+      xhr.send(form);
+    });
+  return (async () => {
+    let res = await once();
+    if (res.status === 401 && tokenStore.get() && (await refreshSession())) res = await once();
+    if (res.status < 200 || res.status >= 300) throw toApiError(res.status, res.body, res.headers);
+    onProgress?.(1);
+    return res.body as T;
+  })();
+}
+
+/** Downloads a protected file (CSV, JSON export) with the bearer token and saves it. */
+export async function download(path: string, filename: string, query?: RequestOptions['query']): Promise<void> {
+  const res = await authFetch(new Request(apiUrl(path) + toQuery(query), { credentials: 'same-origin' }));
+  if (!res.ok) {
+    let body: unknown = undefined;
+    try {
+      body = await res.json();
+    } catch {
+      // not JSON
+    }
+    throw toApiError(res.status, body, res.headers);
+  }
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -167,6 +167,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start staff single sign-on (browser navigation)
+         * @description Sends the browser to the city's OpenID Connect provider (authorization code flow with
+         *     PKCE, state and nonce). The login state is kept in a short-lived, sealed, httpOnly
+         *     cookie `ideenwerk_oidc_<hash of the state>` (path /api/v1/auth/oidc, SameSite=Lax).
+         *     If the provider cannot be reached the browser goes to `/login?error=sso_unavailable`.
+         *     404 when single sign-on is not configured (the tenant's `features` lack `oidc`).
+         */
+        get: operations["oidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finish staff single sign-on (the provider's redirect back)
+         * @description Checks the state against the login-state cookie, exchanges the code with the PKCE
+         *     verifier and verifies the ID token (signature, issuer, audience, expiry, nonce). The
+         *     first login creates the staff user; an existing account with the same verified
+         *     e-mail address is linked; later logins update name, roles and department from the
+         *     provider's groups. On success the refresh cookie is set (as after POST /auth/login)
+         *     and the browser goes to `/auth/sso-complete`, where the SPA calls POST /auth/refresh
+         *     for its access token. On failure it goes to `/login?error=sso_<reason>` with reason
+         *     `state` (missing, forged or expired login state), `denied` (refused by the provider, or
+         *     the account is deactivated), `provider` (the provider answered with an error),
+         *     `unavailable` (provider unreachable), `token` (the ID token failed verification),
+         *     `email` (no e-mail address, or an unverified one), `conflict` (the account is linked
+         *     to another identity) or `internal`.
+         */
+        get: operations["oidcCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/logout-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's end-session URL
+         * @description After POST /auth/logout, the SPA sends a user who signed in with single sign-on
+         *     (`user.sso`) to this URL to end the session at the provider too; the provider sends
+         *     the browser back to /login. 404 when single sign-on is not configured or the provider
+         *     offers no end-session endpoint, 503 when the provider cannot be reached.
+         */
+        get: operations["oidcLogoutURL"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -275,10 +353,235 @@ export interface paths {
         patch: operations["patchUser"];
         trace?: never;
     };
+    "/ideas/{id}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Support an idea (idempotent; not your own idea, not drafts or closed ideas)
+         * @description One support per user and idea; the idea's supportCount always equals the number of
+         *     supporters. Authors and co-authors get 403; drafts and ideas that left the funnel 409;
+         *     ideas the caller cannot see 404.
+         */
+        put: operations["supportIdea"];
+        post?: never;
+        /** Withdraw a support (idempotent) */
+        delete: operations["unsupportIdea"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow an idea (idempotent); followers are notified of comments and stage changes */
+        put: operations["followIdea"];
+        post?: never;
+        /** Stop following an idea (idempotent) */
+        delete: operations["unfollowIdea"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The discussion of an idea, oldest first
+         * @description Deleted comments stay as placeholders (body null); hidden ones show the moderation reason, and their text only to their author and the cdo.
+         */
+        get: operations["listComments"];
+        put?: never;
+        /** Comment on an idea (Markdown subset); the commenter then follows the idea */
+        post: operations["createComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete own comment; its text is erased and a placeholder keeps its place */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /** Edit own comment (not once hidden or deleted) */
+        patch: operations["patchComment"];
+        trace?: never;
+    };
+    "/comments/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a comment to the moderators (once per user; not your own) */
+        post: operations["reportComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a comment with a reason (cdo); recorded in the audit log */
+        post: operations["hideComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The files of an idea */
+        get: operations["listAttachments"];
+        put?: never;
+        /**
+         * Upload a file (authors while the idea is editable, cdo any time)
+         * @description PDF, PNG, JPEG, WebP, DOCX, XLSX or ODT, decided from the content, never from the
+         *     name (other types 415); at most 10 MB (413) and 10 files per idea (409). The file
+         *     name is kept, sanitised, with the extension of the detected type.
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Download a file (whoever can see its idea) */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /** Delete a file (its uploader while the idea is editable, cdo any time) */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SupportState: {
+            ideaId: string;
+            supported: boolean;
+            supportCount: number;
+        };
+        FollowState: {
+            ideaId: string;
+            following: boolean;
+            followerCount: number;
+        };
+        /** @description Who wrote it; never an e-mail address. deleted marks a deleted account (name empty). */
+        CommentAuthor: {
+            id: string;
+            displayName: string;
+            deleted: boolean;
+        };
+        Comment: {
+            id: string;
+            ideaId: string;
+            author: components["schemas"]["CommentAuthor"];
+            /** @description Markdown as written; null when deleted, or hidden and the caller is neither its author nor the cdo */
+            body: string | null;
+            /** @description Sanitised HTML of body */
+            bodyHtml: string | null;
+            edited: boolean;
+            deleted: boolean;
+            /** @description Set when the cdo hid the comment */
+            hidden: null | {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+            /** @description Only for the cdo */
+            reportCount?: number;
+            /** @description The caller wrote it */
+            mine: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Attachment: {
+            id: string;
+            ideaId: string;
+            filename: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "image/webp" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.oasis.opendocument.text";
+            size: number;
+            sha256: string;
+            uploaderId: string;
+            /** Format: date-time */
+            createdAt: string;
+            downloadUrl: string;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -405,6 +708,21 @@ export interface components {
         IfMatchOptional: string;
     };
     requestBodies: {
+        CommentBody: {
+            content: {
+                "application/json": {
+                    /** @description Markdown subset: emphasis, links, lists, code, quotes */
+                    body: string;
+                };
+            };
+        };
+        CommentReason: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
         Token: {
             content: {
                 "application/json": {
@@ -416,6 +734,8 @@ export interface components {
     headers: {
         /** @description Version of the resource, for If-Match */
         ETag: string;
+        /** @description Where the browser goes next */
+        Location: string;
     };
     pathItems: never;
 }
@@ -436,7 +756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/yaml": string;
+                    "application/yaml": Record<string, never>;
                 };
             };
         };
@@ -628,6 +948,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    oidcLogin: {
+        parameters: {
+            query?: {
+                /** @description Local SPA path to show after the login (anything else is ignored) */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint, or to /login?error=sso_unavailable */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    /** @description The sealed login state */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    oidcCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                /** @description Issuer (RFC 9207) */
+                iss?: string;
+                /** @description Error code from the provider */
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /auth/sso-complete (with the refresh cookie set) or to /login?error=sso_<reason> */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    /** @description The refresh cookie on success; the login-state cookie is always cleared */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    oidcLogoutURL: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
             };
             default: components["responses"]["Error"];
         };
@@ -863,6 +1262,355 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    supportIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller supports the idea */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportState"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    unsupportIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller does not support the idea */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportState"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    followIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller follows the idea */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    unfollowIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller does not follow the idea */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowState"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listComments: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Comment"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CommentBody"];
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patchComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CommentBody"];
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    reportComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CommentReason"];
+        responses: {
+            /** @description Reported */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    hideComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CommentReason"];
+        responses: {
+            /** @description The hidden comment */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Files, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Attachment"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content, always as a download (Content-Disposition attachment, nosniff) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded name */
+                    "Content-Disposition": string;
+                    "X-Content-Type-Options": "nosniff";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                    "image/jpeg": unknown;
+                    "image/webp": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/vnd.oasis.opendocument.text": unknown;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };

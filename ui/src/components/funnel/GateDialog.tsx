@@ -1,0 +1,387 @@
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Button } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+import { ErrorSummary } from '@/components/ui/ErrorSummary';
+import { Field, Input, Select, TextArea } from '@/components/ui/Field';
+import { request } from '@/lib/api-client';
+import { useAuth } from '@/lib/auth';
+import { movesFrom, type Move } from '@/lib/funnel';
+import { CHECKLIST_ITEMS, buildTransition, emptyGateData, validateGate, type GateData, type GateErrors } from '@/lib/gate';
+import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
+import type { Kpi, Pilot, Stage } from '@/types/api';
+
+export interface GateIdea {
+  id: string;
+  title: string;
+  stage: Stage;
+  authorId?: string;
+  coAuthorIds?: string[];
+  pilot?: Pilot | null;
+}
+
+/** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
+export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Kpi[]) {
+  if (move.needs.includes('reviewers')) {
+    await request('PUT', `/ideas/${idea.id}/reviewers`, {
+      body: { assignments: data.reviewerIds.map((reviewerId) => ({ reviewerId, dueAt: new Date(`${data.dueAt}T23:59:59Z`).toISOString() })) },
+    });
+  }
+  return request('POST', `/ideas/${idea.id}/transitions`, { body: buildTransition(move, data, kpis) });
+}
+
+/**
+ * The gate dialog: pick where the idea goes, then answer exactly what that gate needs
+ * (reason, reviewers, pilot plan and checklist, KPI results, departments …).
+ */
+export function GateDialog({
+  idea,
+  open,
+  initialTarget,
+  onClose,
+  onDone,
+}: {
+  idea: GateIdea;
+  open: boolean;
+  initialTarget?: Stage;
+  onClose(): void;
+  onDone(to: Stage): void;
+}) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const qc = useQueryClient();
+  const uid = useId();
+  const isAuthor = !!user && (idea.authorId === user.id || !!idea.coAuthorIds?.includes(user.id));
+  const moves = useMemo(() => movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor }), [idea.stage, user, isAuthor]);
+  const [target, setTarget] = useState<Stage | ''>('');
+  const [data, setData] = useState<GateData>(() => emptyGateData());
+  const [errors, setErrors] = useState<GateErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (open) {
+      setTarget(initialTarget && moves.some((m) => m.to === initialTarget) ? initialTarget : moves.length === 1 ? moves[0].to : '');
+      setData(emptyGateData());
+      setErrors({});
+      setFailure(null);
+    }
+  }, [open, initialTarget, moves]);
+
+  const move = moves.find((m) => m.to === target);
+  const needs = move?.needs ?? [];
+  const need = (r: (typeof needs)[number]) => needs.includes(r);
+  const departments = useDepartments();
+  const reviewers = useUsersWithRole('reviewer', open && need('reviewers'));
+  const staff = useUsersWithRole('employee', open && need('pilotPlan'));
+  const pilot = useQuery({
+    queryKey: ['ideas', 'pilot', idea.id],
+    queryFn: () => request<Pilot>('GET', `/ideas/${idea.id}/pilot`),
+    enabled: open && !idea.pilot && (need('kpiResults') || need('newEndDate')),
+  });
+  const kpis: Kpi[] = (idea.pilot ?? pilot.data)?.plan.kpis ?? [];
+
+  const set = <K extends keyof GateData>(k: K, v: GateData[K]) => setData((d) => ({ ...d, [k]: v }));
+  const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
+  const err = (name: string) => (errors[name] ? t(`gate.${errors[name]}` as 'gate.required') : undefined);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!move) {
+      setErrors({ target: 'required' });
+      document.getElementById(fid('target-0'))?.focus();
+      return;
+    }
+    const next = validateGate(move.needs, data, kpis);
+    setErrors(next);
+    const first = Object.keys(next)[0];
+    if (first) {
+      const el = document.getElementById(fid(first)) ?? document.querySelector<HTMLElement>(`[data-field="${first}"] input, [data-field="${first}"] select`);
+      el?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      await performGate(idea, move, data, kpis);
+      await qc.invalidateQueries({ queryKey: ['ideas'] });
+      onDone(move.to);
+    } catch (ex) {
+      setFailure(ex);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
+  const authorIds = new Set([idea.authorId, ...(idea.coAuthorIds ?? [])].filter(Boolean));
+
+  return (
+    <Dialog
+      open={open}
+      wide
+      title={t('gate.title', { title: idea.title })}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button variant="primary" type="submit" form={`${uid}-form`} loading={busy} disabled={moves.length === 0}>
+            {t('gate.confirm')}
+          </Button>
+        </>
+      }
+    >
+      <form id={`${uid}-form`} noValidate onSubmit={onSubmit}>
+        <ErrorSummary error={failure} />
+        {moves.length === 0 ? (
+          <p>{t('gate.noMoves')}</p>
+        ) : (
+          <fieldset>
+            <legend>{t('gate.chooseTarget')}</legend>
+            {errors.target && <p className="field__error">{t('gate.required')}</p>}
+            {moves.map((m, i) => (
+              <div className="choice" key={m.to + i}>
+                <input
+                  type="radio"
+                  id={fid(`target-${i}`)}
+                  name={`${uid}-target`}
+                  checked={target === m.to}
+                  onChange={() => {
+                    setTarget(m.to);
+                    setErrors({});
+                  }}
+                />
+                <label htmlFor={fid(`target-${i}`)}>
+                  {t(`stage.${idea.stage}`)} → <strong>{t(`stage.${m.to}`)}</strong>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+
+        {need('reviewers') && (
+          <fieldset data-field="reviewerIds">
+            <legend>{t('gate.reviewers')}</legend>
+            <p className="field__hint">{t('gate.reviewersHint')}</p>
+            {err('reviewerIds') && <p className="field__error">{err('reviewerIds')}</p>}
+            {(reviewers.data ?? [])
+              .filter((r) => !authorIds.has(r.id))
+              .map((r, i) => (
+                <div className="choice" key={r.id}>
+                  <input
+                    type="checkbox"
+                    id={i === 0 ? fid('reviewerIds') : fid(`rev-${r.id}`)}
+                    checked={data.reviewerIds.includes(r.id)}
+                    onChange={(e) => set('reviewerIds', toggle(data.reviewerIds, r.id, e.target.checked))}
+                  />
+                  <label htmlFor={i === 0 ? fid('reviewerIds') : fid(`rev-${r.id}`)}>{r.displayName}</label>
+                </div>
+              ))}
+            <Field label={t('gate.dueAt')} error={err('dueAt')} required id={fid('dueAt')}>
+              <Input type="date" value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
+            </Field>
+          </fieldset>
+        )}
+
+        {need('reviewsOrOverride') && (
+          <>
+            {idea.stage === 'evaluation' && <p className="meta">{t('gate.reviewsMissing')}</p>}
+            <div className="choice">
+              <input type="checkbox" id={fid('override')} checked={data.override} onChange={(e) => set('override', e.target.checked)} />
+              <label htmlFor={fid('override')}>{t('gate.override')}</label>
+            </div>
+          </>
+        )}
+
+        {need('mergeTarget') && (
+          <Field label={t('gate.mergeTarget')} hint={t('gate.mergeTargetHint')} error={err('mergeTarget')} required id={fid('mergeTarget')}>
+            <Input value={data.mergeTarget} onChange={(e) => set('mergeTarget', e.target.value)} />
+          </Field>
+        )}
+
+        {need('revisitDate') && (
+          <Field label={t('gate.revisitAt')} error={err('revisitAt')} required id={fid('revisitAt')}>
+            <Input type="date" value={data.revisitAt} onChange={(e) => set('revisitAt', e.target.value)} />
+          </Field>
+        )}
+
+        {need('newEndDate') && (
+          <Field label={t('gate.newEndDate')} error={err('newEndDate')} required id={fid('newEndDate')}>
+            <Input type="date" value={data.newEndDate} onChange={(e) => set('newEndDate', e.target.value)} />
+          </Field>
+        )}
+
+        {need('pilotPlan') && (
+          <fieldset>
+            <legend>{t('gate.pilotPlan')}</legend>
+            <div className="grid grid--2">
+              <Field label={t('gate.owner')} error={err('ownerId')} required id={fid('ownerId')}>
+                <Select value={data.ownerId} onChange={(e) => set('ownerId', e.target.value)}>
+                  <option value="" />
+                  {(staff.data ?? []).map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.displayName}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label={t('gate.ownerDepartment')} error={err('departmentId')} required id={fid('departmentId')}>
+                <Select value={data.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
+                  <option value="" />
+                  {(departments.data ?? []).map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {departmentLabel(d)}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label={t('gate.startDate')} error={err('startDate')} required id={fid('startDate')}>
+                <Input type="date" value={data.startDate} onChange={(e) => set('startDate', e.target.value)} />
+              </Field>
+              <Field label={t('gate.endDate')} error={err('endDate')} required id={fid('endDate')}>
+                <Input type="date" value={data.endDate} onChange={(e) => set('endDate', e.target.value)} />
+              </Field>
+              <Field label={t('gate.budget')} error={err('budget')} required id={fid('budget')}>
+                <Input inputMode="decimal" value={data.budget} onChange={(e) => set('budget', e.target.value)} />
+              </Field>
+            </div>
+            <h3 id={fid('kpis')} tabIndex={-1}>
+              {t('gate.kpis')}
+            </h3>
+            {err('kpis') && <p className="field__error">{err('kpis')}</p>}
+            {data.kpis.map((k, i) => {
+              const upd = (patch: Partial<typeof k>) => set('kpis', data.kpis.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+              return (
+                <fieldset key={i}>
+                  <legend>{t('gate.kpiN', { n: i + 1 })}</legend>
+                  <div className="grid grid--3">
+                    <Field label={t('gate.kpiName')} required id={fid(`kpi-${i}-name`)}>
+                      <Input value={k.name} onChange={(e) => upd({ name: e.target.value })} />
+                    </Field>
+                    <Field label={t('gate.kpiUnit')} required id={fid(`kpi-${i}-unit`)}>
+                      <Input value={k.unit} onChange={(e) => upd({ unit: e.target.value })} />
+                    </Field>
+                    <Field label={t('gate.kpiDirection')} id={fid(`kpi-${i}-dir`)}>
+                      <Select value={k.direction} onChange={(e) => upd({ direction: e.target.value as 'increase' | 'decrease' })}>
+                        <option value="increase">{t('gate.direction.increase')}</option>
+                        <option value="decrease">{t('gate.direction.decrease')}</option>
+                      </Select>
+                    </Field>
+                    <Field label={t('gate.kpiBaseline')} required id={fid(`kpi-${i}-baseline`)}>
+                      <Input inputMode="decimal" value={k.baseline} onChange={(e) => upd({ baseline: e.target.value })} />
+                    </Field>
+                    <Field label={t('gate.kpiTarget')} required id={fid(`kpi-${i}-target`)}>
+                      <Input inputMode="decimal" value={k.target} onChange={(e) => upd({ target: e.target.value })} />
+                    </Field>
+                  </div>
+                  {data.kpis.length > 1 && (
+                    <Button size="small" variant="ghost" onClick={() => set('kpis', data.kpis.filter((_, j) => j !== i))}>
+                      {t('gate.removeKpi', { n: i + 1 })}
+                    </Button>
+                  )}
+                </fieldset>
+              );
+            })}
+            <Button size="small" onClick={() => set('kpis', [...data.kpis, { name: '', unit: '', baseline: '', target: '', direction: 'increase' }])}>
+              {t('gate.addKpi')}
+            </Button>
+          </fieldset>
+        )}
+
+        {need('checklist') && (
+          <fieldset>
+            <legend>{t('gate.checklist')}</legend>
+            <p className="field__hint">{t('gate.checklistHint')}</p>
+            {CHECKLIST_ITEMS.map((k) => (
+              <fieldset key={k} data-field={`check.${k}`}>
+                <legend>
+                  {t(`gate.check.${k}`)}
+                  <span className="field__required" aria-hidden="true">
+                    *
+                  </span>
+                </legend>
+                {err(`check.${k}`) && <p className="field__error">{err(`check.${k}`)}</p>}
+                <div className="choices--inline">
+                  {(['yes', 'no', 'not_applicable'] as const).map((a, i) => (
+                    <div className="choice" key={a}>
+                      <input
+                        type="radio"
+                        name={`${uid}-check-${k}`}
+                        id={i === 0 ? fid(`check.${k}`) : fid(`check-${k}-${a}`)}
+                        checked={data.checklist[k].answer === a}
+                        onChange={() => set('checklist', { ...data.checklist, [k]: { ...data.checklist[k], answer: a } })}
+                      />
+                      <label htmlFor={i === 0 ? fid(`check.${k}`) : fid(`check-${k}-${a}`)}>{t(`gate.answer.${a}`)}</label>
+                    </div>
+                  ))}
+                </div>
+                <Field label={t('gate.note')} id={fid(`check-${k}-note`)}>
+                  <Input
+                    value={data.checklist[k].note}
+                    onChange={(e) => set('checklist', { ...data.checklist, [k]: { ...data.checklist[k], note: e.target.value } })}
+                  />
+                </Field>
+              </fieldset>
+            ))}
+          </fieldset>
+        )}
+
+        {need('kpiResults') && (
+          <fieldset>
+            <legend>{t('gate.results')}</legend>
+            {kpis.map((k) => (
+              <Field
+                key={k.key}
+                label={t('gate.resultValue', { unit: k.unit })}
+                hint={t('gate.resultFor', { name: k.name, baseline: k.baseline, target: k.target })}
+                error={err(`result.${k.key}`)}
+                required
+                id={fid(`result.${k.key}`)}
+              >
+                <Input inputMode="decimal" value={data.results[k.key] ?? ''} onChange={(e) => set('results', { ...data.results, [k.key]: e.target.value })} />
+              </Field>
+            ))}
+          </fieldset>
+        )}
+
+        {need('lessons') && (
+          <Field label={t('gate.lessons')} error={err('lessons')} required id={fid('lessons')}>
+            <TextArea rows={4} value={data.lessons} onChange={(e) => set('lessons', e.target.value)} />
+          </Field>
+        )}
+
+        {need('rolloutDepartments') && (
+          <fieldset data-field="rolloutDepartmentIds">
+            <legend>{t('gate.rolloutDepartments')}</legend>
+            {err('rolloutDepartmentIds') && <p className="field__error">{err('rolloutDepartmentIds')}</p>}
+            {(departments.data ?? []).map((d, i) => (
+              <div className="choice" key={d.id}>
+                <input
+                  type="checkbox"
+                  id={i === 0 ? fid('rolloutDepartmentIds') : fid(`dep-${d.id}`)}
+                  checked={data.rolloutDepartmentIds.includes(d.id)}
+                  onChange={(e) => set('rolloutDepartmentIds', toggle(data.rolloutDepartmentIds, d.id, e.target.checked))}
+                />
+                <label htmlFor={i === 0 ? fid('rolloutDepartmentIds') : fid(`dep-${d.id}`)}>{departmentLabel(d)}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+
+        {(need('reason') || need('questions') || need('reviewsOrOverride') || (move && !need('reason') && move.to !== 'submitted')) && (
+          <Field
+            label={need('questions') ? t('gate.questions') : t('gate.reason')}
+            hint={t('gate.reasonHint')}
+            error={err('reason')}
+            required={need('reason') || need('questions') || (need('reviewsOrOverride') && data.override)}
+            id={fid('reason')}
+          >
+            <TextArea rows={3} value={data.reason} onChange={(e) => set('reason', e.target.value)} />
+          </Field>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+

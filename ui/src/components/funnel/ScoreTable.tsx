@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '@/lib/format';
+import { Alert } from '@/components/ui/Alert';
+import type { ScoreSummary } from '@/types/api';
+
+/** The aggregate of the reviews: weighted score, per-criterion spread, disagreement flag. */
+export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels?: Record<string, string> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <div className="stack stack--sm">
+      <div className="row">
+        <span className="stat__value">{fmt.number(score.weighted, 0)}</span>
+        <span className="meta">
+          / 100 · {t('idea.scoreReviews', { count: score.reviewCount })}
+        </span>
+      </div>
+      {score.disagreement && <Alert kind="warning">{t('idea.disagreement')}</Alert>}
+      {score.criteria.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{t('idea.scoreTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('idea.criterion')}</th>
+                <th scope="col" className="num">
+                  {t('idea.weight')}
+                </th>
+                <th scope="col" className="num">
+                  {t('idea.mean')}
+                </th>
+                <th scope="col" className="num">
+                  {t('idea.min')}
+                </th>
+                <th scope="col" className="num">
+                  {t('idea.max')}
+                </th>
+                <th scope="col" className="num">
+                  {t('idea.stdDev')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {score.criteria.map((c) => (
+                <tr key={c.key}>
+                  <th scope="row">{c.label ?? labels[c.key] ?? c.key}</th>
+                  <td className="num">{c.weight}</td>
+                  <td className="num">{fmt.number(c.mean, 1)}</td>
+                  <td className="num">{c.min}</td>
+                  <td className="num">{c.max}</td>
+                  <td className="num">{fmt.number(c.stdDev, 2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {score.recommend && Object.keys(score.recommend).length > 0 && (
+        <p className="meta">
+          {t('idea.recommendation')}:{' '}
+          {Object.entries(score.recommend)
+            .map(([k, n]) => `${t(`idea.recommend.${k}` as 'idea.recommend.go', { defaultValue: k })}: ${n}`)
+            .join(' · ')}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,263 @@
+/**
+ * Ideas: TanStack Query hooks per endpoint. The idea endpoints are not in api/openapi.yaml
+ * yet, so these use the shared transport (`request`) with the types from types/api.ts,
+ * following ../shared/API.md.
+ */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request, requestWithMeta, unwrap, upload, type Page } from '@/lib/api-client';
+import type { components } from '@/lib/api-types';
+import type { Decision, Idea, ScoreSummary, SimilarIdea, TransitionInput } from '@/types/api';
+
+export interface IdeaFilters {
+  q?: string;
+  stage?: string;
+  campaignId?: string;
+  departmentId?: string;
+  tag?: string;
+  visibility?: string;
+  source?: string;
+  mine?: boolean;
+  assigned?: boolean;
+  followed?: boolean;
+  sort?: 'newest' | 'supports' | 'score' | 'activity' | 'relevance';
+}
+
+export const ideaKeys = {
+  all: ['ideas'] as const,
+  list: (f: IdeaFilters) => ['ideas', 'list', f] as const,
+  detail: (id: string) => ['ideas', 'detail', id] as const,
+  history: (id: string) => ['ideas', 'history', id] as const,
+  comments: (id: string) => ['ideas', 'comments', id] as const,
+  attachments: (id: string) => ['ideas', 'attachments', id] as const,
+  reviews: (id: string) => ['ideas', 'reviews', id] as const,
+};
+
+export function toIdeaQuery(f: IdeaFilters) {
+  return {
+    q: f.q?.trim() || undefined,
+    stage: f.stage,
+    campaignId: f.campaignId,
+    departmentId: f.departmentId,
+    tag: f.tag,
+    visibility: f.visibility,
+    source: f.source,
+    mine: f.mine ? 'true' : undefined,
+    assigned: f.assigned ? 'true' : undefined,
+    followed: f.followed ? 'true' : undefined,
+    sort: f.sort,
+  };
+}
+
+export function useIdeas(filters: IdeaFilters, pageSize = 20) {
+  return useInfiniteQuery({
+    queryKey: ideaKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      request<Page<Idea>>('GET', '/ideas', { query: { ...toIdeaQuery(filters), limit: pageSize, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface IdeaWithEtag {
+  idea: Idea;
+  etag: string | null;
+}
+
+export function useIdea(id: string | undefined) {
+  return useQuery({
+    queryKey: ideaKeys.detail(id ?? ''),
+    queryFn: async (): Promise<IdeaWithEtag> => {
+      const { data, etag } = await requestWithMeta<Idea>('GET', `/ideas/${id}`);
+      return { idea: data, etag: etag ?? (data.version !== undefined ? `"v${data.version}"` : null) };
+    },
+    enabled: !!id,
+  });
+}
+
+export type IdeaInput = Partial<
+  Pick<
+    Idea,
+    'title' | 'summary' | 'description' | 'problem' | 'expectedBenefit' | 'targetGroups' | 'tags' | 'departmentId' | 'campaignId' | 'visibility'
+  >
+>;
+
+export async function createIdea(input: IdeaInput): Promise<IdeaWithEtag> {
+  const { data, etag } = await requestWithMeta<Idea>('POST', '/ideas', { body: input });
+  return { idea: data, etag };
+}
+
+export async function updateIdea(id: string, input: IdeaInput, etag: string | null): Promise<IdeaWithEtag> {
+  const { data, etag: next } = await requestWithMeta<Idea>('PATCH', `/ideas/${id}`, {
+    body: input,
+    headers: etag ? { 'If-Match': etag } : undefined,
+  });
+  return { idea: data, etag: next };
+}
+
+export function useDeleteIdea() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, etag }: { id: string; etag: string | null }) =>
+      request<void>('DELETE', `/ideas/${id}`, { headers: etag ? { 'If-Match': etag } : undefined }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ideaKeys.all }),
+  });
+}
+
+export function useSimilarIdeas(title: string, summary: string, excludeId?: string) {
+  const enabled = title.trim().length >= 5;
+  return useQuery({
+    queryKey: ['ideas', 'similar', title.trim(), summary.trim()],
+    queryFn: ({ signal }) =>
+      request<{ items: SimilarIdea[] }>('POST', '/ideas/similar', { body: { title: title.trim(), summary: summary.trim() }, signal }),
+    enabled,
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+    select: (d) => (d.items ?? []).filter((s) => s.id !== excludeId),
+  });
+}
+
+export function useTransition(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TransitionInput) => request<Decision>('POST', `/ideas/${id}/transitions`, { body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ideaKeys.all }),
+  });
+}
+
+export function useHistory(id: string) {
+  return useQuery({
+    queryKey: ideaKeys.history(id),
+    queryFn: async () => {
+      const res = await request<Page<Decision> | Decision[]>('GET', `/ideas/${id}/history`);
+      return Array.isArray(res) ? res : res.items;
+    },
+  });
+}
+
+/** Support / follow toggles: optimistic, then the server's count, rolled back on error. */
+export function useSupport(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) =>
+      unwrap(on ? api.PUT('/ideas/{id}/support', { params: { path: { id } } }) : api.DELETE('/ideas/{id}/support', { params: { path: { id } } })),
+    onMutate: async (on: boolean) => optimistic(qc, id, (i) => ({
+      ...i,
+      supported: on,
+      supportCount: Math.max(0, (i.supportCount ?? 0) + (i.supported === on ? 0 : on ? 1 : -1)),
+    })),
+    onSuccess: (state) => patchIdea(qc, id, { supported: state.supported, supportCount: state.supportCount }),
+    onError: (_e, _on, ctx) => ctx?.prev && qc.setQueryData(ideaKeys.detail(id), ctx.prev),
+  });
+}
+
+export function useFollow(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (on: boolean) =>
+      unwrap(on ? api.PUT('/ideas/{id}/follow', { params: { path: { id } } }) : api.DELETE('/ideas/{id}/follow', { params: { path: { id } } })),
+    onMutate: async (on: boolean) => optimistic(qc, id, (i) => ({ ...i, following: on })),
+    onSuccess: (state) => patchIdea(qc, id, { following: state.following, followerCount: state.followerCount }),
+    onError: (_e, _on, ctx) => ctx?.prev && qc.setQueryData(ideaKeys.detail(id), ctx.prev),
+  });
+}
+
+type QC = ReturnType<typeof useQueryClient>;
+
+async function optimistic(qc: QC, id: string, change: (i: Idea) => Idea) {
+  await qc.cancelQueries({ queryKey: ideaKeys.detail(id) });
+  const prev = qc.getQueryData<IdeaWithEtag>(ideaKeys.detail(id));
+  if (prev) qc.setQueryData<IdeaWithEtag>(ideaKeys.detail(id), { ...prev, idea: change(prev.idea) });
+  return { prev };
+}
+
+function patchIdea(qc: QC, id: string, patch: Partial<Idea>) {
+  const cur = qc.getQueryData<IdeaWithEtag>(ideaKeys.detail(id));
+  if (cur) qc.setQueryData<IdeaWithEtag>(ideaKeys.detail(id), { ...cur, idea: { ...cur.idea, ...patch } });
+}
+
+export type Comment = components['schemas']['Comment'];
+
+export function useComments(ideaId: string) {
+  return useInfiniteQuery({
+    queryKey: ideaKeys.comments(ideaId),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/ideas/{id}/comments', { params: { path: { id: ideaId }, query: { limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useCommentActions(ideaId: string) {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: ideaKeys.comments(ideaId) });
+  return {
+    add: useMutation({
+      mutationFn: (body: string) => unwrap(api.POST('/ideas/{id}/comments', { params: { path: { id: ideaId } }, body: { body } })),
+      onSuccess: refresh,
+    }),
+    edit: useMutation({
+      mutationFn: ({ id, body }: { id: string; body: string }) =>
+        unwrap(api.PATCH('/comments/{id}', { params: { path: { id } }, body: { body } })),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => unwrap(api.DELETE('/comments/{id}', { params: { path: { id } } })),
+      onSuccess: refresh,
+    }),
+    report: useMutation({
+      mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+        unwrap(api.POST('/comments/{id}/report', { params: { path: { id } }, body: { reason } })),
+    }),
+    hide: useMutation({
+      mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+        unwrap(api.POST('/comments/{id}/hide', { params: { path: { id } }, body: { reason } })),
+      onSuccess: refresh,
+    }),
+  };
+}
+
+export type Attachment = components['schemas']['Attachment'];
+
+export function useAttachments(ideaId: string | undefined) {
+  return useQuery({
+    queryKey: ideaKeys.attachments(ideaId ?? ''),
+    queryFn: async (): Promise<Attachment[]> =>
+      (await unwrap(api.GET('/ideas/{id}/attachments', { params: { path: { id: ideaId! } } }))).items,
+    enabled: !!ideaId,
+  });
+}
+
+export function uploadAttachment(ideaId: string, file: File, onProgress: (f: number) => void) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload<Attachment>(`/ideas/${ideaId}/attachments`, form, onProgress);
+}
+
+export function useDeleteAttachment(ideaId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/attachments/{id}', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ideaKeys.attachments(ideaId) }),
+  });
+}
+
+export interface ReviewsAggregate {
+  aggregate?: ScoreSummary | null;
+  items?: {
+    id: string;
+    reviewer?: { id: string; displayName: string } | null;
+    submitted?: boolean;
+    recommendation?: string;
+    dueAt?: string;
+  }[];
+}
+
+export function useIdeaReviews(ideaId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ideaKeys.reviews(ideaId),
+    queryFn: () => request<ReviewsAggregate>('GET', `/ideas/${ideaId}/reviews`),
+    enabled,
+    retry: false,
+  });
+}

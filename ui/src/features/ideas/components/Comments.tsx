@@ -1,0 +1,182 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Button, ConfirmDialog, Dialog, Field, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { Markdown } from '@/components/ui/Markdown';
+import { useAuth } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+import { useCommentActions, useComments, type Comment } from '../api';
+
+export function Comments({ ideaId }: { ideaId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { user, hasRole } = useAuth();
+  const location = useLocation();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const comments = useComments(ideaId);
+  const actions = useCommentActions(ideaId);
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string>();
+  const [editing, setEditing] = useState<{ id: string; body: string } | null>(null);
+  const [deleting, setDeleting] = useState<Comment | null>(null);
+  const [moderating, setModerating] = useState<{ comment: Comment; kind: 'report' | 'hide' } | null>(null);
+  const [modReason, setModReason] = useState('');
+  const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = comments.data?.pages[0]?.total ?? items.length;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!body.trim()) {
+      setError(t('comments.empty_required'));
+      document.getElementById('comment-body')?.focus();
+      return;
+    }
+    setError(undefined);
+    actions.add.mutate(body.trim(), {
+      onSuccess: () => {
+        setBody('');
+        toast.success(t('comments.sent'));
+      },
+      onError: (err) => setError(errorMessage(err)),
+    });
+  };
+
+  return (
+    <section aria-labelledby="comments-title" className="card">
+      <h2 id="comments-title">
+        {t('comments.title')} <span className="meta">({t('comments.count', { count: total })})</span>
+      </h2>
+      {comments.isSuccess && items.length === 0 && <p className="meta">{t('comments.empty')}</p>}
+      <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {items.map((c) => {
+          const mine = c.mine;
+          return (
+            <li key={c.id} className="comment">
+              <div className="comment__head">
+                <strong>{c.author.deleted || !c.author.displayName ? t('common.deletedAccount') : c.author.displayName}</strong>
+                <time className="meta" dateTime={c.createdAt}>
+                  {fmt.dateTime(c.createdAt)}
+                </time>
+                {c.edited && <span className="meta">{t('comments.edited')}</span>}
+              </div>
+              {c.hidden && <p className="meta">{t('comments.hidden', { reason: c.hidden.reason })}</p>}
+              {c.deleted ? (
+                <p className="meta">{t('comments.deletedText')}</p>
+              ) : c.hidden && c.body === null ? null : editing?.id === c.id ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    actions.edit.mutate(editing, { onSuccess: () => setEditing(null), onError: (err) => toast.error(errorMessage(err)) });
+                  }}
+                >
+                  <Field label={t('comments.label')} id={`edit-${c.id}`}>
+                    <TextArea rows={3} value={editing.body} onChange={(e) => setEditing({ id: c.id, body: e.target.value })} />
+                  </Field>
+                  <div className="row">
+                    <Button type="submit" size="small" variant="primary" loading={actions.edit.isPending}>
+                      {t('comments.save')}
+                    </Button>
+                    <Button size="small" onClick={() => setEditing(null)}>
+                      {t('common.cancel')}
+                    </Button>
+                  </div>
+                </form>
+              ) : (
+                <Markdown>{c.body}</Markdown>
+              )}
+              {user && !c.hidden && !c.deleted && editing?.id !== c.id && (
+                <div className="row">
+                  {mine && (
+                    <>
+                      <Button size="small" variant="ghost" onClick={() => setEditing({ id: c.id, body: c.body ?? '' })}>
+                        {t('comments.edit')}
+                      </Button>
+                      <Button size="small" variant="ghost" onClick={() => setDeleting(c)}>
+                        {t('comments.delete')}
+                      </Button>
+                    </>
+                  )}
+                  {!mine && (
+                    <Button size="small" variant="ghost" onClick={() => setModerating({ comment: c, kind: 'report' })}>
+                      {t('comments.report')}
+                    </Button>
+                  )}
+                  {hasRole('cdo') && (
+                    <Button size="small" variant="ghost" onClick={() => setModerating({ comment: c, kind: 'hide' })}>
+                      {t('comments.hide')}
+                    </Button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {comments.hasNextPage && (
+        <Button onClick={() => void comments.fetchNextPage()} loading={comments.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+      {user ? (
+        <form onSubmit={onSubmit} noValidate className="mt-4">
+          <Field label={t('comments.label')} hint={t('comments.hint')} error={error} id="comment-body">
+            <TextArea rows={3} value={body} onChange={(e) => setBody(e.target.value)} maxLength={5000} />
+          </Field>
+          <Button type="submit" variant="primary" loading={actions.add.isPending}>
+            {t('comments.send')}
+          </Button>
+        </form>
+      ) : (
+        <p className="mt-4">
+          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('comments.loginToComment')}</Link>
+        </p>
+      )}
+      <ConfirmDialog
+        open={!!deleting}
+        title={t('comments.deleteTitle')}
+        message={t('comments.deleteConfirm')}
+        confirmLabel={t('comments.delete')}
+        busy={actions.remove.isPending}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => actions.remove.mutate(deleting!.id, { onSettled: () => setDeleting(null), onError: (err) => toast.error(errorMessage(err)) })}
+      />
+      <Dialog
+        open={!!moderating}
+        title={moderating?.kind === 'hide' ? t('comments.hideTitle') : t('comments.reportTitle')}
+        onClose={() => setModerating(null)}
+        footer={
+          <>
+            <Button onClick={() => setModerating(null)}>{t('common.cancel')}</Button>
+            <Button
+              variant="primary"
+              disabled={!modReason.trim()}
+              loading={actions.report.isPending || actions.hide.isPending}
+              onClick={() => {
+                const m = moderating!;
+                const mut = m.kind === 'hide' ? actions.hide : actions.report;
+                mut.mutate(
+                  { id: m.comment.id, reason: modReason.trim() },
+                  {
+                    onSuccess: () => {
+                      if (m.kind === 'report') toast.success(t('comments.reported'));
+                      setModerating(null);
+                      setModReason('');
+                    },
+                    onError: (err) => toast.error(errorMessage(err)),
+                  },
+                );
+              }}
+            >
+              {moderating?.kind === 'hide' ? t('comments.hide') : t('comments.report')}
+            </Button>
+          </>
+        }
+      >
+        <Field label={moderating?.kind === 'hide' ? t('comments.hideReason') : t('comments.reportReason')} required id="mod-reason">
+          <TextArea rows={3} value={modReason} onChange={(e) => setModReason(e.target.value)} />
+        </Field>
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { StageBadge } from '@/components/ui/StageBadge';
+import { useFormat } from '@/lib/format';
+import type { Idea } from '@/types/api';
+
+export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLevel?: 2 | 3; to?: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  const href = to ?? (idea.stage === 'draft' ? `/ideas/${idea.id}/edit` : `/ideas/${idea.id}`);
+  return (
+    <article className="idea-card">
+      <H className="idea-card__title">
+        <Link to={href}>{idea.title}</Link>
+      </H>
+      <div>
+        <StageBadge stage={idea.stage} />
+      </div>
+      <p className="idea-card__summary">{idea.summary}</p>
+      <div className="idea-card__meta">
+        {idea.author?.displayName && <span>{t('ideas.by', { name: idea.author.displayName })}</span>}
+        <span className="counter">{t('ideas.supports', { count: idea.supportCount ?? 0 })}</span>
+        <span className="counter">{t('ideas.comments', { count: idea.commentCount ?? 0 })}</span>
+        {idea.score && typeof idea.score.weighted === 'number' && idea.score.reviewCount > 0 && (
+          <span>{t('ideas.score', { score: fmt.number(idea.score.weighted, 0) })}</span>
+        )}
+        <span>{t('ideas.updated', { when: fmt.relative(idea.lastActivityAt ?? idea.updatedAt) })}</span>
+        {(idea.tags ?? []).slice(0, 4).map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </div>
+    </article>
+  );
+}

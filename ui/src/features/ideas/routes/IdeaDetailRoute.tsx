@@ -1,0 +1,268 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, ButtonLink, ConfirmDialog, Skeleton, StageBadge, usePageTitle, useErrorMessage, useToast } from '@/components/ui';
+import { Markdown } from '@/components/ui/Markdown';
+import { GateDialog } from '@/components/funnel/GateDialog';
+import { ScoreTable } from '@/components/funnel/ScoreTable';
+import { useAuth } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+import { movesFrom } from '@/lib/funnel';
+import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
+import { useAttachments, useFollow, useIdea, useIdeaReviews, useSupport, useTransition } from '../api';
+import { History } from '../components/History';
+import { Comments } from '../components/Comments';
+import { formatBytes } from '../components/AttachmentsEditor';
+import { AttachmentLink } from '../components/AttachmentLink';
+
+export function IdeaDetailRoute() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const { user, hasRole } = useAuth();
+  const q = useIdea(id);
+  const idea = q.data?.idea;
+  usePageTitle(idea?.title ?? t('ideas.title'));
+  const departments = useDepartments();
+  const campaigns = useCampaignOptions(!!idea?.campaignId);
+  const attachments = useAttachments(idea && (idea.attachmentCount ?? 1) > 0 ? id : undefined);
+  const support = useSupport(id);
+  const follow = useFollow(id);
+  const transition = useTransition(id);
+  const isCdo = hasRole('cdo');
+  const reviews = useIdeaReviews(id, isCdo && !!idea && ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage));
+  const [gateOpen, setGateOpen] = useState(false);
+  const [withdrawOpen, setWithdrawOpen] = useState(false);
+  const [withdrawReason, setWithdrawReason] = useState('');
+
+  if (q.isPending) return <Skeleton lines={8} />;
+  if (q.isError || !idea) {
+    return (
+      <>
+        <h1>{t('ideas.title')}</h1>
+        <Alert kind="error">{errorMessage(q.error)}</Alert>
+        <ButtonLink to="/ideas">{t('idea.back')}</ButtonLink>
+      </>
+    );
+  }
+
+  const isAuthor = !!user && (idea.authorId === user.id || idea.author?.id === user.id || !!idea.coAuthorIds?.includes(user.id));
+  const moves = movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor });
+  const cdoMoves = moves.filter((m) => m.by === 'cdo');
+  const canSupport = !!user && hasRole('citizen', 'employee') && !isAuthor && idea.stage !== 'draft';
+  const department = departments.data?.find((d) => d.id === idea.departmentId);
+  const campaign = campaigns.data?.find((c) => c.id === idea.campaignId);
+  const score = idea.score ?? reviews.data?.aggregate;
+
+  return (
+    <>
+      <p>
+        <Link to="/ideas">← {t('idea.back')}</Link>
+      </p>
+      <article className="stack">
+        <header className="card">
+          <div className="row" style={{ marginBottom: '0.5rem' }}>
+            <StageBadge stage={idea.stage} />
+            {idea.stageSince && <span className="meta">{t('idea.stageSince', { date: fmt.date(idea.stageSince) })}</span>}
+            <span className="badge badge--plain">{t(`ideas.visibilityValue.${idea.visibility}`)}</span>
+          </div>
+          <h1>{idea.title}</h1>
+          <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
+          <p className="meta mb-0">
+            {idea.author?.displayName && <>{t('ideas.by', { name: idea.author.displayName })} · </>}
+            {idea.submittedAt ? t('idea.submittedAt', { date: fmt.date(idea.submittedAt) }) : t('idea.createdAt', { date: fmt.date(idea.createdAt) })}
+          </p>
+          <div className="row mt-4">
+            {canSupport && (
+              <Button
+                variant={idea.supported ? 'secondary' : 'primary'}
+                aria-pressed={!!idea.supported}
+                onClick={() =>
+                  support.mutate(!idea.supported, {
+                    onSuccess: (_d, on) => toast.success(on ? t('idea.supportDone') : t('idea.supportWithdrawn')),
+                    onError: (err) => toast.error(errorMessage(err)),
+                  })
+                }
+              >
+                {idea.supported ? '✓ ' + t('idea.supported') : t('idea.support')}
+              </Button>
+            )}
+            {user && (
+              <Button
+                aria-pressed={!!idea.following}
+                onClick={() =>
+                  follow.mutate(!idea.following, {
+                    onSuccess: (_d, on) => toast.success(on ? t('idea.followDone') : t('idea.unfollowDone')),
+                    onError: (err) => toast.error(errorMessage(err)),
+                  })
+                }
+              >
+                {idea.following ? t('idea.following') : t('idea.follow')}
+              </Button>
+            )}
+            <span className="meta" aria-live="polite">
+              {t('idea.supportCount', { count: idea.supportCount ?? 0 })}
+            </span>
+          </div>
+        </header>
+
+        <div className="split">
+          <div className="stack">
+            <section className="card" aria-labelledby="desc-h">
+              <h2 id="desc-h">{t('idea.description')}</h2>
+              {idea.description ? <Markdown>{idea.description}</Markdown> : <p className="meta">{t('common.none')}</p>}
+              {idea.problem && (
+                <>
+                  <h3>{t('idea.problem')}</h3>
+                  <p style={{ whiteSpace: 'pre-line' }}>{idea.problem}</p>
+                </>
+              )}
+              {idea.expectedBenefit && (
+                <>
+                  <h3>{t('idea.benefit')}</h3>
+                  <p style={{ whiteSpace: 'pre-line' }}>{idea.expectedBenefit}</p>
+                </>
+              )}
+            </section>
+
+            {(idea.attachmentCount ?? 0) > 0 || (attachments.data?.length ?? 0) > 0 ? (
+              <section className="card" aria-labelledby="att-h">
+                <h2 id="att-h">{t('idea.attachments')}</h2>
+                <ul>
+                  {(attachments.data ?? []).map((a) => (
+                    <li key={a.id}>
+                      <AttachmentLink a={a} /> <span className="meta">({formatBytes(a.size, fmt.lng)})</span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+
+            {isCdo && score && (
+              <section className="card" aria-labelledby="score-h">
+                <h2 id="score-h">{t('idea.scoreTitle')}</h2>
+                <ScoreTable score={score} />
+              </section>
+            )}
+
+            <Comments ideaId={idea.id} />
+          </div>
+
+          <aside className="stack" aria-label={t('common.details')}>
+            {(moves.length > 0 || (isAuthor && ['draft', 'submitted'].includes(idea.stage)) || ['pilot', 'rollout', 'implemented', 'stopped'].includes(idea.stage)) && (
+              <section className="card" aria-labelledby="act-h">
+                <h2 id="act-h" className="card__title">
+                  {t('idea.actions')}
+                </h2>
+                <div className="stack stack--sm">
+                  {isAuthor && ['draft', 'submitted'].includes(idea.stage) && (
+                    <ButtonLink to={`/ideas/${idea.id}/edit`}>{t('common.edit')}</ButtonLink>
+                  )}
+                  {cdoMoves.length > 0 && (
+                    <Button variant="primary" onClick={() => setGateOpen(true)}>
+                      {t('idea.moveTo')}
+                    </Button>
+                  )}
+                  {isAuthor && moves.some((m) => m.to === 'withdrawn') && (
+                    <Button variant="ghost" onClick={() => setWithdrawOpen(true)}>
+                      {t('idea.withdraw')}
+                    </Button>
+                  )}
+                  {['pilot', 'rollout', 'implemented', 'stopped'].includes(idea.stage) && (
+                    <ButtonLink to={`/ideas/${idea.id}/pilot`}>{t('idea.pilot')}</ButtonLink>
+                  )}
+                </div>
+              </section>
+            )}
+            <section className="card" aria-labelledby="facts-h">
+              <h2 id="facts-h" className="card__title">
+                {t('common.details')}
+              </h2>
+              <dl className="dl">
+                {department && (
+                  <>
+                    <dt>{t('idea.department')}</dt>
+                    <dd>{departmentLabel(department)}</dd>
+                  </>
+                )}
+                {campaign && (
+                  <>
+                    <dt>{t('idea.campaign')}</dt>
+                    <dd>
+                      <Link to={`/campaigns/${campaign.id}`}>{campaign.title}</Link>
+                    </dd>
+                  </>
+                )}
+                {(idea.targetGroups?.length ?? 0) > 0 && (
+                  <>
+                    <dt>{t('idea.targetGroups')}</dt>
+                    <dd>{idea.targetGroups!.map((g) => t(`ideas.targetGroup.${g}`)).join(', ')}</dd>
+                  </>
+                )}
+                {(idea.tags?.length ?? 0) > 0 && (
+                  <>
+                    <dt>{t('idea.tags')}</dt>
+                    <dd className="row">
+                      {idea.tags!.map((tag) => (
+                        <Link key={tag} className="tag" to={`/ideas?tag=${encodeURIComponent(tag)}`}>
+                          {tag}
+                        </Link>
+                      ))}
+                    </dd>
+                  </>
+                )}
+              </dl>
+            </section>
+            <section className="card" aria-labelledby="hist-h">
+              <h2 id="hist-h" className="card__title">
+                {t('idea.history')}
+              </h2>
+              <History ideaId={idea.id} />
+            </section>
+          </aside>
+        </div>
+      </article>
+
+      <GateDialog
+        idea={{ ...idea, authorId: idea.authorId ?? idea.author?.id }}
+        open={gateOpen}
+        onClose={() => setGateOpen(false)}
+        onDone={(to) => {
+          setGateOpen(false);
+          toast.success(t('gate.done', { title: idea.title, stage: t(`stage.${to}`) }));
+        }}
+      />
+      <ConfirmDialog
+        open={withdrawOpen}
+        title={t('idea.withdraw')}
+        message={
+          <div className="field">
+            <label className="field__label" htmlFor="withdraw-reason">
+              {t('gate.reason')}
+            </label>
+            <textarea id="withdraw-reason" className="textarea" value={withdrawReason} onChange={(e) => setWithdrawReason(e.target.value)} />
+          </div>
+        }
+        confirmLabel={t('idea.withdraw')}
+        busy={transition.isPending}
+        onCancel={() => setWithdrawOpen(false)}
+        onConfirm={() =>
+          transition.mutate(
+            { to: 'withdrawn', reason: withdrawReason.trim() || '—' },
+            {
+              onSuccess: () => {
+                setWithdrawOpen(false);
+                toast.success(t('gate.done', { title: idea.title, stage: t('stage.withdrawn') }));
+                navigate(`/ideas/${idea.id}`);
+              },
+              onError: (err) => toast.error(errorMessage(err)),
+            },
+          )
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,430 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import {
+  Alert,
+  Button,
+  ConfirmDialog,
+  ErrorSummary,
+  Field,
+  Input,
+  PageHeader,
+  Select,
+  Skeleton,
+  TextArea,
+  useErrorMessage,
+  useToast,
+} from '@/components/ui';
+import { Markdown } from '@/components/ui/Markdown';
+import { useAuth } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
+import { ApiError, request } from '@/lib/api-client';
+import type { Idea, TargetGroup, Visibility } from '@/types/api';
+import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
+import { useAutosave } from '../components/useAutosave';
+import { SimilarIdeas } from '../components/SimilarIdeas';
+import { AttachmentsEditor } from '../components/AttachmentsEditor';
+
+const TARGET_GROUPS: TargetGroup[] = ['citizens', 'businesses', 'staff'];
+const EDITABLE = new Set(['draft', 'submitted']);
+
+interface FormValues {
+  title: string;
+  summary: string;
+  description: string;
+  problem: string;
+  expectedBenefit: string;
+  targetGroups: TargetGroup[];
+  tags: string;
+  departmentId: string;
+  campaignId: string;
+  visibility: Visibility;
+}
+
+const empty = (visibility: Visibility): FormValues => ({
+  title: '',
+  summary: '',
+  description: '',
+  problem: '',
+  expectedBenefit: '',
+  targetGroups: [],
+  tags: '',
+  departmentId: '',
+  campaignId: '',
+  visibility,
+});
+
+function fromIdea(i: Idea): FormValues {
+  return {
+    title: i.title ?? '',
+    summary: i.summary ?? '',
+    description: i.description ?? '',
+    problem: i.problem ?? '',
+    expectedBenefit: i.expectedBenefit ?? '',
+    targetGroups: i.targetGroups ?? [],
+    tags: (i.tags ?? []).join(', '),
+    departmentId: i.departmentId ?? '',
+    campaignId: i.campaignId ?? '',
+    visibility: i.visibility,
+  };
+}
+
+export function toInput(v: FormValues): IdeaInput {
+  return {
+    title: v.title.trim(),
+    summary: v.summary.trim(),
+    description: v.description,
+    problem: v.problem,
+    expectedBenefit: v.expectedBenefit,
+    targetGroups: v.targetGroups,
+    tags: v.tags
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    departmentId: v.departmentId || null,
+    campaignId: v.campaignId || null,
+    visibility: v.visibility,
+  };
+}
+
+const ids = {
+  title: 'idea-title',
+  summary: 'idea-summary',
+  description: 'idea-description',
+  problem: 'idea-problem',
+  expectedBenefit: 'idea-benefit',
+  tags: 'idea-tags',
+  departmentId: 'idea-department',
+  campaignId: 'idea-campaign',
+};
+
+/**
+ * The idea editor: drafts save themselves a moment after typing stops (the first save
+ * creates the draft), similar ideas appear while writing, and "Submit" validates, saves
+ * and moves the draft to "submitted".
+ */
+export function IdeaEditorRoute() {
+  const { id: routeId } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const qc = useQueryClient();
+  const { user } = useAuth();
+  const citizenOnly = !!user && user.roles.every((r) => r === 'citizen');
+  const departments = useDepartments();
+  const campaigns = useCampaignOptions();
+
+  const [ideaId, setIdeaId] = useState<string | undefined>(routeId);
+  const etag = useRef<string | null>(null);
+  const existing = useIdea(routeId);
+  const [values, setValues] = useState<FormValues>(() => empty(citizenOnly ? 'public' : 'internal'));
+  const [loaded, setLoaded] = useState(!routeId);
+  const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  const [confirmSubmit, setConfirmSubmit] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const remove = useDeleteIdea();
+
+  const canSave = values.title.trim().length >= 5 && values.title.trim().length <= 120 && values.summary.trim().length > 0;
+  const stage = existing.data?.idea.stage ?? 'draft';
+
+  const save = async (v: FormValues) => {
+    const input = toInput(v);
+    if (!ideaId) {
+      const res = await createIdea(input);
+      etag.current = res.etag;
+      setIdeaId(res.idea.id);
+      qc.setQueryData(ideaKeys.detail(res.idea.id), res);
+      // Keep the address bookmarkable without remounting the form.
+      navigate(`/ideas/${res.idea.id}/edit`, { replace: true });
+    } else {
+      const res = await updateIdea(ideaId, input, etag.current);
+      etag.current = res.etag;
+      qc.setQueryData(ideaKeys.detail(ideaId), res);
+    }
+    void qc.invalidateQueries({ queryKey: ['ideas', 'list'] });
+  };
+
+  const autosave = useAutosave({ value: values, enabled: loaded && canSave && stage === 'draft', save, delay: 1500 });
+
+  useEffect(() => {
+    if (routeId && existing.data && !loaded) {
+      const v = fromIdea(existing.data.idea);
+      etag.current = existing.data.etag;
+      setValues(v);
+      autosave.reset(v);
+      setLoaded(true);
+    }
+  }, [routeId, existing.data, loaded, autosave]);
+
+  const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
+
+  const validate = (forSubmit: boolean) => {
+    const next: Partial<Record<keyof FormValues, string>> = {};
+    const title = values.title.trim();
+    if (title.length < 5 || title.length > 120) next.title = t('editor.titleLength');
+    if (!values.summary.trim()) next.summary = t('editor.summaryRequired');
+    if (forSubmit && !values.description.trim()) next.description = t('editor.needDescription');
+    setErrors(next);
+    const first = (Object.keys(ids) as (keyof typeof ids)[]).find((k) => next[k]);
+    if (first) document.getElementById(ids[first])?.focus();
+    return !first;
+  };
+
+  const onSaveDraft = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!validate(false)) return;
+    setFailure(null);
+    try {
+      if (stage === 'draft') await autosave.flush();
+      else await save(values);
+      toast.success(t('editor.saved'));
+    } catch (err) {
+      setFailure(err);
+    }
+  };
+
+  const onSubmit = async () => {
+    setConfirmSubmit(false);
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await autosave.flush();
+      const id = ideaId!;
+      await request('POST', `/ideas/${id}/transitions`, { body: { to: 'submitted' } });
+      await qc.invalidateQueries({ queryKey: ideaKeys.all });
+      toast.success(t('editor.submitted'));
+      navigate(`/ideas/${id}`);
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const fieldErr = (k: keyof FormValues) => errors[k] ?? (failure instanceof ApiError ? failure.fieldMap()[k] : undefined);
+  const autosaveText = useMemo(() => {
+    if (stage !== 'draft') return '';
+    if (!canSave) return t('editor.autosaveNeedsTitle');
+    switch (autosave.status) {
+      case 'waiting':
+        return t('editor.autosaveWaiting');
+      case 'saving':
+        return t('editor.autosaveSaving');
+      case 'saved':
+        return t('editor.autosaveSaved', { time: autosave.savedAt ? new Intl.DateTimeFormat(fmt.lng, { timeStyle: 'short' }).format(autosave.savedAt) : '' });
+      case 'error':
+        return t('editor.autosaveFailed');
+      default:
+        return t('editor.autosaveIdle');
+    }
+  }, [autosave.status, autosave.savedAt, canSave, stage, t, fmt.lng]);
+
+  if (routeId && existing.isPending) return <Skeleton lines={6} />;
+  if (routeId && existing.isError) {
+    return (
+      <>
+        <PageHeader title={t('editor.editTitle')} />
+        <Alert kind="error">{errorMessage(existing.error)}</Alert>
+      </>
+    );
+  }
+  if (routeId && existing.data && !EDITABLE.has(existing.data.idea.stage)) {
+    return (
+      <>
+        <PageHeader title={t('editor.editTitle')} />
+        <Alert kind="warning">{t('editor.notEditable')}</Alert>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={routeId || ideaId ? t('editor.editTitle') : t('editor.newTitle')} intro={t('editor.intro')} />
+      <div className="split">
+        <form className="card" noValidate onSubmit={onSaveDraft}>
+          {autosave.status === 'stale' && (
+            <Alert kind="warning" live>
+              <p>{t('editor.stale')}</p>
+              <Button onClick={() => window.location.reload()}>{t('editor.reload')}</Button>
+            </Alert>
+          )}
+          <ErrorSummary
+            error={failure}
+            fieldIds={ids}
+            labels={{ title: t('editor.title'), summary: t('editor.summary'), description: t('editor.description') }}
+          />
+          <p className="meta">{t('common.requiredNote')}</p>
+          <Field label={t('editor.title')} hint={t('editor.titleHint')} error={fieldErr('title')} required id={ids.title} counter={{ value: values.title.length, max: 120 }}>
+            <Input value={values.title} maxLength={120} onChange={(e) => set('title', e.target.value)} />
+          </Field>
+          <Field label={t('editor.summary')} hint={t('editor.summaryHint')} error={fieldErr('summary')} required id={ids.summary} counter={{ value: values.summary.length, max: 300 }}>
+            <TextArea rows={3} style={{ minHeight: '5rem' }} maxLength={300} value={values.summary} onChange={(e) => set('summary', e.target.value)} />
+          </Field>
+
+          <div className="field">
+            <div className="row row--between">
+              <span className="field__label" id="desc-label">
+                {t('editor.description')}
+              </span>
+              <div className="lang-switch" role="group" aria-labelledby="desc-label">
+                <button type="button" className="btn btn--ghost" aria-pressed={tab === 'write'} onClick={() => setTab('write')}>
+                  {t('editor.write')}
+                </button>
+                <button type="button" className="btn btn--ghost" aria-pressed={tab === 'preview'} onClick={() => setTab('preview')}>
+                  {t('editor.preview')}
+                </button>
+              </div>
+            </div>
+          </div>
+          {tab === 'write' ? (
+            <Field label={t('editor.description')} hint={t('editor.descriptionHint')} error={fieldErr('description')} id={ids.description} counter={{ value: values.description.length, max: 20000 }}>
+              <TextArea rows={10} maxLength={20000} value={values.description} onChange={(e) => set('description', e.target.value)} />
+            </Field>
+          ) : (
+            <div className="card" style={{ marginBottom: '1rem', background: 'var(--bg-subtle)' }} aria-live="polite">
+              {values.description.trim() ? <Markdown>{values.description}</Markdown> : <p className="meta">{t('editor.emptyPreview')}</p>}
+            </div>
+          )}
+
+          <Field label={t('editor.problem')} id={ids.problem} error={fieldErr('problem')}>
+            <TextArea rows={4} maxLength={5000} value={values.problem} onChange={(e) => set('problem', e.target.value)} />
+          </Field>
+          <Field label={t('editor.benefit')} id={ids.expectedBenefit} error={fieldErr('expectedBenefit')}>
+            <TextArea rows={4} maxLength={5000} value={values.expectedBenefit} onChange={(e) => set('expectedBenefit', e.target.value)} />
+          </Field>
+
+          <fieldset>
+            <legend>{t('editor.targetGroups')}</legend>
+            <div className="choices--inline">
+              {TARGET_GROUPS.map((g) => (
+                <div className="choice" key={g}>
+                  <input
+                    type="checkbox"
+                    id={`tg-${g}`}
+                    checked={values.targetGroups.includes(g)}
+                    onChange={(e) =>
+                      set('targetGroups', e.target.checked ? [...values.targetGroups, g] : values.targetGroups.filter((x) => x !== g))
+                    }
+                  />
+                  <label htmlFor={`tg-${g}`}>{t(`ideas.targetGroup.${g}`)}</label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+
+          <Field label={t('editor.tags')} hint={t('editor.tagsHint')} id={ids.tags} error={fieldErr('tags')}>
+            <Input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
+          </Field>
+
+          <div className="grid grid--2">
+            <Field label={t('editor.department')} id={ids.departmentId} error={fieldErr('departmentId')}>
+              <Select value={values.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
+                <option value="">{t('common.none')}</option>
+                {(departments.data ?? []).map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {departmentLabel(d)}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label={t('editor.campaign')} id={ids.campaignId} error={fieldErr('campaignId')}>
+              <Select value={values.campaignId} onChange={(e) => set('campaignId', e.target.value)}>
+                <option value="">{t('editor.noCampaign')}</option>
+                {(campaigns.data ?? [])
+                  .filter((c) => c.status === 'open')
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.title}
+                    </option>
+                  ))}
+              </Select>
+            </Field>
+          </div>
+
+          {citizenOnly ? (
+            <Alert>{t('editor.citizenPublic')}</Alert>
+          ) : (
+            <fieldset>
+              <legend>{t('editor.visibility')}</legend>
+              {(['internal', 'public'] as Visibility[]).map((v) => (
+                <div className="choice" key={v}>
+                  <input type="radio" id={`vis-${v}`} name="visibility" checked={values.visibility === v} onChange={() => set('visibility', v)} />
+                  <label htmlFor={`vis-${v}`}>{v === 'public' ? t('editor.visibilityPublic') : t('editor.visibilityInternal')}</label>
+                </div>
+              ))}
+            </fieldset>
+          )}
+
+          {ideaId ? <AttachmentsEditor ideaId={ideaId} /> : <p className="meta">{t('editor.attachmentsAfterSave')}</p>}
+
+          <p className="autosave" role="status" aria-live="polite">
+            {autosaveText}
+          </p>
+          <div className="row">
+            <Button type="submit" loading={autosave.status === 'saving' && !submitting}>
+              {t('editor.saveDraft')}
+            </Button>
+            {stage === 'draft' && (
+              <Button
+                variant="primary"
+                loading={submitting}
+                onClick={() => {
+                  if (validate(true)) setConfirmSubmit(true);
+                }}
+              >
+                {t('editor.submit')}
+              </Button>
+            )}
+            {ideaId && stage === 'draft' && (
+              <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
+                {t('editor.deleteDraft')}
+              </Button>
+            )}
+          </div>
+        </form>
+        <aside aria-label={t('editor.similarTitle')}>
+          <SimilarIdeas title={values.title} summary={values.summary} excludeId={ideaId} />
+        </aside>
+      </div>
+      <ConfirmDialog
+        open={confirmSubmit}
+        destructive={false}
+        title={t('editor.submitConfirmTitle')}
+        message={t('editor.submitConfirm')}
+        confirmLabel={t('editor.submit')}
+        onCancel={() => setConfirmSubmit(false)}
+        onConfirm={() => void onSubmit()}
+      />
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('editor.deleteConfirmTitle')}
+        message={t('editor.deleteConfirm', { title: values.title })}
+        confirmLabel={t('editor.deleteDraft')}
+        busy={remove.isPending}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() =>
+          remove.mutate(
+            { id: ideaId!, etag: etag.current },
+            {
+              onSuccess: () => {
+                toast.success(t('editor.deleted'));
+                navigate('/my-ideas');
+              },
+              onError: (err) => {
+                setConfirmDelete(false);
+                toast.error(errorMessage(err));
+              },
+            },
+          )
+        }
+      />
+    </>
+  );
+}

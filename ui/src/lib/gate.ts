@@ -1,0 +1,166 @@
+/**
+ * What a gate dialog collects, how it is checked, and how it becomes the transition request.
+ * Pure functions, so the rules are unit-tested apart from the dialog.
+ */
+import type { GateRequirement, Move } from './funnel';
+import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
+
+export const CHECKLIST_ITEMS = ['dpia', 'itSecurity', 'staffCouncil', 'budgetLine', 'legalBasis'] as const;
+export type ChecklistKey = (typeof CHECKLIST_ITEMS)[number];
+
+export interface KpiDraft {
+  name: string;
+  unit: string;
+  baseline: string;
+  target: string;
+  direction: 'increase' | 'decrease';
+}
+
+export interface GateData {
+  reason: string;
+  override: boolean;
+  mergeTarget: string;
+  revisitAt: string;
+  reviewerIds: string[];
+  dueAt: string;
+  ownerId: string;
+  departmentId: string;
+  startDate: string;
+  endDate: string;
+  budget: string;
+  kpis: KpiDraft[];
+  checklist: Record<string, { answer: ChecklistAnswer['answer'] | ''; note: string }>;
+  results: Record<string, string>;
+  lessons: string;
+  newEndDate: string;
+  rolloutDepartmentIds: string[];
+}
+
+export function emptyGateData(today = new Date()): GateData {
+  const due = new Date(today.getTime() + 14 * 86400_000).toISOString().slice(0, 10);
+  return {
+    reason: '',
+    override: false,
+    mergeTarget: '',
+    revisitAt: '',
+    reviewerIds: [],
+    dueAt: due,
+    ownerId: '',
+    departmentId: '',
+    startDate: '',
+    endDate: '',
+    budget: '',
+    kpis: [{ name: '', unit: '', baseline: '', target: '', direction: 'increase' }],
+    checklist: Object.fromEntries(CHECKLIST_ITEMS.map((k) => [k, { answer: '', note: '' }])),
+    results: {},
+    lessons: '',
+    newEndDate: '',
+    rolloutDepartmentIds: [],
+  };
+}
+
+export type GateErrors = Partial<Record<string, string>>;
+
+const isNum = (s: string) => s.trim() !== '' && Number.isFinite(Number(s.replace(',', '.')));
+export const toNum = (s: string) => Number(s.replace(',', '.'));
+
+/** Error keys are field names; values are i18n keys under gate.* */
+export function validateGate(needs: GateRequirement[], d: GateData, pilotKpis: Pick<Kpi, 'key' | 'name'>[] = []): GateErrors {
+  const e: GateErrors = {};
+  const need = (r: GateRequirement) => needs.includes(r);
+  if ((need('reason') || need('questions')) && !d.reason.trim()) e.reason = 'required';
+  if (need('reviewsOrOverride') && d.override && !d.reason.trim()) e.reason = 'required';
+  if (need('mergeTarget') && !d.mergeTarget.trim()) e.mergeTarget = 'required';
+  if (need('revisitDate') && !d.revisitAt) e.revisitAt = 'required';
+  if (need('reviewers')) {
+    if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseOne';
+    if (!d.dueAt) e.dueAt = 'required';
+  }
+  if (need('pilotPlan')) {
+    if (!d.ownerId) e.ownerId = 'required';
+    if (!d.departmentId) e.departmentId = 'required';
+    if (!d.startDate) e.startDate = 'required';
+    if (!d.endDate) e.endDate = 'required';
+    if (d.startDate && d.endDate && d.endDate <= d.startDate) e.endDate = 'datesOrder';
+    if (!isNum(d.budget) || toNum(d.budget) < 0) e.budget = 'required';
+    const complete = d.kpis.filter((k) => k.name.trim() && k.unit.trim() && isNum(k.baseline) && isNum(k.target));
+    if (complete.length === 0 || complete.length !== d.kpis.length) e.kpis = 'kpiRequired';
+  }
+  if (need('checklist')) {
+    for (const k of CHECKLIST_ITEMS) if (!d.checklist[k]?.answer) e[`check.${k}`] = 'required';
+  }
+  if (need('kpiResults')) {
+    for (const k of pilotKpis) if (!isNum(d.results[k.key] ?? '')) e[`result.${k.key}`] = 'required';
+  }
+  if (need('lessons') && !d.lessons.trim()) e.lessons = 'required';
+  if (need('newEndDate') && !d.newEndDate) e.newEndDate = 'required';
+  if (need('rolloutDepartments') && d.rolloutDepartmentIds.length === 0) e.rolloutDepartmentIds = 'chooseOne';
+  return e;
+}
+
+/** A merge target may be pasted as an address; the ID is its last path segment. */
+export function ideaIdFrom(input: string): string {
+  const s = input.trim().replace(/\/+$/, '');
+  const m = s.match(/\/ideas\/([^/?#]+)/);
+  return m ? m[1] : s;
+}
+
+function slug(name: string, i: number) {
+  const s = name
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return s || `kpi-${i + 1}`;
+}
+
+export function buildTransition(move: Move, d: GateData, pilotKpis: Kpi[] = []): TransitionInput {
+  const need = (r: GateRequirement) => move.needs.includes(r);
+  const out: TransitionInput = { to: move.to };
+  if (d.reason.trim()) out.reason = d.reason.trim();
+  if (need('reviewsOrOverride') && d.override) out.override = true;
+  if (need('mergeTarget')) out.mergedInto = ideaIdFrom(d.mergeTarget);
+  if (need('revisitDate')) out.revisitAt = d.revisitAt;
+  if (need('newEndDate')) out.newEndDate = d.newEndDate;
+  if (need('pilotPlan')) {
+    out.pilotPlan = {
+      ownerId: d.ownerId,
+      departmentId: d.departmentId,
+      startDate: d.startDate,
+      endDate: d.endDate,
+      budgetEur: toNum(d.budget),
+      kpis: d.kpis.map((k, i) => ({
+        key: slug(k.name, i),
+        name: k.name.trim(),
+        unit: k.unit.trim(),
+        baseline: toNum(k.baseline),
+        target: toNum(k.target),
+        direction: k.direction,
+      })),
+    };
+  }
+  if (need('checklist')) {
+    out.checklist = CHECKLIST_ITEMS.map((k) => ({
+      key: k,
+      answer: d.checklist[k].answer as ChecklistAnswer['answer'],
+      ...(d.checklist[k].note.trim() ? { note: d.checklist[k].note.trim() } : {}),
+    }));
+  }
+  if (need('kpiResults') || need('lessons')) {
+    out.pilotResults = {
+      outcomes: pilotKpis.map((k) => {
+        const value = toNum(d.results[k.key] ?? '');
+        const met = k.direction === 'decrease' ? value <= k.target : value >= k.target;
+        return { kpiKey: k.key, value, met };
+      }),
+      lessonsLearned: d.lessons.trim(),
+    };
+  }
+  if (need('rolloutDepartments')) out.departments = d.rolloutDepartmentIds;
+  return out;
+}
