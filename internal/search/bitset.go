@@ -1,0 +1,68 @@
+package search
+
+import "math/bits"
+
+// bitset is a set of document ordinals.
+type bitset []uint64
+
+func (b *bitset) set(i int32) {
+	w := int(i >> 6)
+	for len(*b) <= w {
+		*b = append(*b, 0)
+	}
+	(*b)[w] |= 1 << (uint(i) & 63)
+}
+
+func (b bitset) clear(i int32) {
+	if w := int(i >> 6); w < len(b) {
+		b[w] &^= 1 << (uint(i) & 63)
+	}
+}
+
+func (b bitset) has(i int32) bool {
+	w := int(i >> 6)
+	return w < len(b) && b[w]&(1<<(uint(i)&63)) != 0
+}
+
+func (b *bitset) put(i int32, on bool) {
+	if on {
+		b.set(i)
+	} else {
+		b.clear(i)
+	}
+}
+
+// clone returns a copy with at least n bits of room.
+func (b bitset) clone(n int) bitset {
+	out := make(bitset, max(len(b), (n+63)/64))
+	copy(out, b)
+	return out
+}
+
+// and keeps only the bits also in o.
+func (b bitset) and(o bitset) {
+	for i := range b {
+		if i < len(o) {
+			b[i] &= o[i]
+		} else {
+			b[i] = 0
+		}
+	}
+}
+
+// or adds the bits of o (b must be large enough).
+func (b bitset) or(o bitset) {
+	for i := range o {
+		if i < len(b) {
+			b[i] |= o[i]
+		}
+	}
+}
+
+func (b bitset) count() int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}

@@ -1,0 +1,564 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Fields of the full-text index and their BM25F weights.
+const (
+	fTitle = iota
+	fSummary
+	fDescription
+	fTags
+	nFields
+)
+
+var fieldWeight = [nFields]float64{3, 1.5, 1, 2.5}
+
+// Sorts kept as pre-sorted orderings.
+const (
+	sortNewest = iota
+	sortSupports
+	sortScore
+	sortActivity
+	nSorts
+	sortRelevance = nSorts // computed per query
+)
+
+var sortNames = map[string]int{"newest": sortNewest, "supports": sortSupports, "score": sortScore, "activity": sortActivity, "relevance": sortRelevance}
+
+// doc is one idea in a tenant's index.
+type doc struct {
+	idea  *domain.Idea // slim copy; never changed once stored, so readers may keep it
+	keys  [nSorts]int64
+	flen  [nFields]uint32
+	terms []int32  // full-text terms with a posting of this doc
+	feats []uint32 // similarity features: id<<8 | tf
+	tags  []string // folded tags (filter keys)
+}
+
+// Index is the in-memory index of the ideas of every tenant. It is safe for concurrent use.
+type Index struct {
+	mu      sync.RWMutex
+	tenants map[string]*tenantIndex
+	cursor  []byte // key of the cursors' integrity check
+}
+
+// New returns an empty index. cursorKey authenticates pagination cursors, so a tampered
+// cursor is refused instead of being interpreted; instances behind one load balancer must
+// share it (cursors are not secrets: visibility is checked on every page anyway).
+func New(cursorKey []byte) *Index {
+	if len(cursorKey) == 0 {
+		cursorKey = []byte("ideenwerk-search-cursor")
+	}
+	return &Index{tenants: map[string]*tenantIndex{}, cursor: slices.Clone(cursorKey)}
+}
+
+type tenantIndex struct {
+	mu   sync.RWMutex
+	docs []*doc // by ordinal; nil when deleted
+	byID map[string]int32
+	gone map[string]bool // deleted ideas: a late copy must not bring them back
+	live int
+
+	termID  map[string]int32
+	termStr []string
+	post    [][]uint64 // by term: ord<<32 | tf(title)<<24 | tf(summary)<<16 | tf(description)<<8 | tf(tags); sorted
+	vocab   []int32    // term IDs sorted by term (prefix search)
+	lenSum  [nFields]int64
+
+	featID   map[string]int32
+	featPost [][]uint32 // by feature: ord<<8 | tf; sorted
+	featW    []float32  // by feature: weight of its kind (word or trigram)
+
+	stage    map[domain.Stage]bitset
+	vis      map[domain.Visibility]bitset
+	source   map[domain.Source]bitset
+	campaign map[string][]int32
+	dept     map[string][]int32
+	tag      map[string][]int32
+	author   map[string][]int32 // authors and co-authors
+	classes  map[string]*visClass
+
+	order [nSorts][]int32
+	bulk  bool
+}
+
+// visClass caches domain.CanSeeIdea for one combination of roles, for callers who are not
+// authors of the idea.
+type visClass struct {
+	actor *domain.Actor
+	bits  bitset
+}
+
+func newTenantIndex() *tenantIndex {
+	return &tenantIndex{
+		byID: map[string]int32{}, gone: map[string]bool{}, termID: map[string]int32{}, featID: map[string]int32{},
+		stage: map[domain.Stage]bitset{}, vis: map[domain.Visibility]bitset{}, source: map[domain.Source]bitset{},
+		campaign: map[string][]int32{}, dept: map[string][]int32{}, tag: map[string][]int32{}, author: map[string][]int32{},
+		classes: map[string]*visClass{},
+	}
+}
+
+func (x *Index) tenant(id string, create bool) *tenantIndex {
+	x.mu.RLock()
+	t := x.tenants[id]
+	x.mu.RUnlock()
+	if t != nil || !create {
+		return t
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if t = x.tenants[id]; t == nil {
+		t = newTenantIndex()
+		x.tenants[id] = t
+	}
+	return t
+}
+
+// analysed is what Put derives from an idea before taking the lock.
+type analysed struct {
+	idea  *domain.Idea
+	keys  [nSorts]int64
+	flen  [nFields]uint32
+	tf    map[string]*[nFields]uint8
+	feats map[string]uint8
+	tags  []string
+}
+
+func analyse(i *domain.Idea) *analysed {
+	a := &analysed{idea: slim(i), tf: map[string]*[nFields]uint8{}, feats: map[string]uint8{}}
+	a.keys = sortKeys(a.idea)
+	add := func(f int, text string) {
+		for _, t := range Terms(text) {
+			c := a.tf[t]
+			if c == nil {
+				c = new([nFields]uint8)
+				a.tf[t] = c
+			}
+			if c[f] < math.MaxUint8 {
+				c[f]++
+			}
+			a.flen[f]++
+		}
+	}
+	add(fTitle, i.Title)
+	add(fSummary, i.Summary)
+	add(fDescription, i.Description)
+	add(fDescription, i.Problem)
+	add(fDescription, i.ExpectedBenefit)
+	for _, tag := range i.Tags {
+		add(fTags, tag)
+		if k := tagKey(tag); k != "" && !slices.Contains(a.tags, k) {
+			a.tags = append(a.tags, k)
+		}
+	}
+	for f, n := range similarityFeatures(i.Title + " " + i.Summary) {
+		a.feats[f] = n
+	}
+	return a
+}
+
+// tagKey is the filter key of a tag: folded, words joined by single spaces.
+func tagKey(tag string) string { return strings.Join(strings.Fields(Fold(tag)), " ") }
+
+// slim copies what lists, filters and the visibility rule need; long texts, decisions
+// (but the last), pilots and rollouts stay in the database.
+func slim(i *domain.Idea) *domain.Idea {
+	s := &domain.Idea{
+		ID: i.ID, TenantID: i.TenantID, Title: i.Title, Summary: i.Summary,
+		TargetGroups: slices.Clone(i.TargetGroups), Tags: slices.Clone(i.Tags),
+		DepartmentID: i.DepartmentID, CampaignID: i.CampaignID, Visibility: i.Visibility, Source: i.Source,
+		AuthorID: i.AuthorID, CoAuthorIDs: slices.Clone(i.CoAuthorIDs), Stage: i.Stage, StageSince: i.StageSince,
+		ScreeningPassed: i.ScreeningPassed, RevisitAt: i.RevisitAt, MergedInto: i.MergedInto,
+		SupportCount: i.SupportCount, FollowerCount: i.FollowerCount, CommentCount: i.CommentCount,
+		AttachmentCount: i.AttachmentCount, ReusePublished: i.ReusePublished,
+		Version: i.Version, Revision: i.Revision, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt,
+		SubmittedAt: i.SubmittedAt, LastActivityAt: i.LastActivityAt,
+	}
+	if i.Score != nil {
+		s.Score = &domain.ScoreSummary{Weighted: i.Score.Weighted, ReviewCount: i.Score.ReviewCount, Disagreement: i.Score.Disagreement}
+	}
+	if n := len(i.Decisions); n > 0 {
+		d := i.Decisions[n-1]
+		s.Decisions = []domain.Decision{{ID: d.ID, From: d.From, To: d.To, At: d.At}}
+	}
+	return s
+}
+
+func sortKeys(i *domain.Idea) [nSorts]int64 {
+	var k [nSorts]int64
+	k[sortNewest] = i.CreatedAt.UnixNano()
+	k[sortSupports] = int64(i.SupportCount)
+	k[sortScore] = math.MinInt64
+	if i.Score != nil && i.Score.ReviewCount > 0 {
+		k[sortScore] = int64(math.Round(i.Score.Weighted * 1e4))
+	}
+	k[sortActivity] = i.LastActivityAt.UnixNano()
+	return k
+}
+
+// Put adds or replaces an idea. A copy older than the one indexed (by Revision) and ideas
+// that were removed are ignored, so writes may arrive in any order.
+func (x *Index) Put(i *domain.Idea) {
+	if i == nil || i.ID == "" || i.TenantID == "" {
+		return
+	}
+	a := analyse(i)
+	t := x.tenant(i.TenantID, true)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.put(a)
+}
+
+// Remove deletes an idea for good.
+func (x *Index) Remove(tenantID, id string) {
+	t := x.tenant(tenantID, true)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.gone[id] = true
+	if ord, ok := t.byID[id]; ok {
+		t.unindex(ord)
+		t.docs[ord] = nil
+		delete(t.byID, id)
+		t.live--
+	}
+}
+
+// Revision returns the revision of the indexed copy of an idea (0 if absent) and whether
+// the idea was removed.
+func (x *Index) Revision(tenantID, id string) (rev int64, removed bool) {
+	t := x.tenant(tenantID, false)
+	if t == nil {
+		return 0, false
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if ord, ok := t.byID[id]; ok {
+		return t.docs[ord].idea.Revision, false
+	}
+	return 0, t.gone[id]
+}
+
+// Get returns the indexed (slim) copy of an idea.
+func (x *Index) Get(tenantID, id string) (*domain.Idea, bool) {
+	t := x.tenant(tenantID, false)
+	if t == nil {
+		return nil, false
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if ord, ok := t.byID[id]; ok {
+		return t.docs[ord].idea, true
+	}
+	return nil, false
+}
+
+// IDs returns the IDs of a tenant's indexed ideas (for resynchronisation).
+func (x *Index) IDs(tenantID string) []string {
+	t := x.tenant(tenantID, false)
+	if t == nil {
+		return nil
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := make([]string, 0, len(t.byID))
+	for id := range t.byID {
+		out = append(out, id)
+	}
+	return out
+}
+
+// Tenants returns the IDs of the tenants with an index.
+func (x *Index) Tenants() []string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	out := make([]string, 0, len(x.tenants))
+	for id := range x.tenants {
+		out = append(out, id)
+	}
+	return out
+}
+
+// BulkLoad indexes many ideas at once (the start-up load): orderings and the vocabulary
+// are sorted once at the end instead of per idea.
+func (x *Index) BulkLoad(ideas func(yield func(*domain.Idea) bool)) {
+	touched := map[*tenantIndex]bool{}
+	for i := range ideas {
+		if i == nil || i.ID == "" || i.TenantID == "" {
+			continue
+		}
+		a := analyse(i)
+		t := x.tenant(i.TenantID, true)
+		t.mu.Lock()
+		if !touched[t] {
+			touched[t] = true
+			t.bulk = true
+		}
+		t.put(a)
+		t.mu.Unlock()
+	}
+	for t := range touched {
+		t.mu.Lock()
+		t.bulk = false
+		t.finishBulk()
+		t.mu.Unlock()
+	}
+}
+
+func (t *tenantIndex) put(a *analysed) {
+	id := a.idea.ID
+	if t.gone[id] {
+		return
+	}
+	ord, exists := t.byID[id]
+	if exists {
+		if t.docs[ord].idea.Revision >= a.idea.Revision {
+			return
+		}
+		t.unindex(ord)
+	} else {
+		ord = int32(len(t.docs))
+		t.docs = append(t.docs, nil)
+		t.byID[id] = ord
+		t.live++
+	}
+	d := &doc{idea: a.idea, keys: a.keys, flen: a.flen, tags: a.tags}
+	t.docs[ord] = d
+	t.index(ord, d, a)
+}
+
+// index adds the contributions of doc d (at ord) to every structure.
+func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
+	i := d.idea
+	d.terms = make([]int32, 0, len(a.tf))
+	for term, tf := range a.tf {
+		id, ok := t.termID[term]
+		if !ok {
+			id = int32(len(t.termStr))
+			t.termID[term] = id
+			t.termStr = append(t.termStr, term)
+			t.post = append(t.post, nil)
+			t.vocabInsert(id)
+		}
+		p := uint64(ord)<<32 | uint64(tf[fTitle])<<24 | uint64(tf[fSummary])<<16 | uint64(tf[fDescription])<<8 | uint64(tf[fTags])
+		t.post[id] = insertU64(t.post[id], p)
+		d.terms = append(d.terms, id)
+	}
+	for f := range nFields {
+		t.lenSum[f] += int64(d.flen[f])
+	}
+	d.feats = make([]uint32, 0, len(a.feats))
+	for feat, tf := range a.feats {
+		id, ok := t.featID[feat]
+		if !ok {
+			id = int32(len(t.featPost))
+			t.featID[feat] = id
+			t.featPost = append(t.featPost, nil)
+			t.featW = append(t.featW, featureWeight(feat))
+		}
+		t.featPost[id] = insertU32(t.featPost[id], uint32(ord)<<8|uint32(tf))
+		d.feats = append(d.feats, uint32(id)<<8|uint32(tf))
+	}
+
+	setBit(t.stage, i.Stage, ord)
+	setBit(t.vis, i.Visibility, ord)
+	setBit(t.source, i.Source, ord)
+	addList(t.campaign, i.CampaignID, ord)
+	addList(t.dept, i.DepartmentID, ord)
+	for _, k := range d.tags {
+		addList(t.tag, k, ord)
+	}
+	addList(t.author, i.AuthorID, ord)
+	for _, c := range i.CoAuthorIDs {
+		addList(t.author, c, ord)
+	}
+	for _, c := range t.classes {
+		c.bits.put(ord, domain.CanSeeIdea(c.actor, i))
+	}
+	for s := range nSorts {
+		if t.bulk {
+			t.order[s] = append(t.order[s], ord)
+		} else {
+			t.order[s] = slices.Insert(t.order[s], t.orderPos(s, ord), ord)
+		}
+	}
+}
+
+// unindex removes the contributions of the doc at ord (still in t.docs).
+func (t *tenantIndex) unindex(ord int32) {
+	d := t.docs[ord]
+	i := d.idea
+	for _, id := range d.terms {
+		t.post[id] = removeU64(t.post[id], ord)
+	}
+	for f := range nFields {
+		t.lenSum[f] -= int64(d.flen[f])
+	}
+	for _, f := range d.feats {
+		id := f >> 8
+		t.featPost[id] = removeU32(t.featPost[id], uint32(ord))
+	}
+	t.stage[i.Stage].clear(ord)
+	t.vis[i.Visibility].clear(ord)
+	t.source[i.Source].clear(ord)
+	removeList(t.campaign, i.CampaignID, ord)
+	removeList(t.dept, i.DepartmentID, ord)
+	for _, k := range d.tags {
+		removeList(t.tag, k, ord)
+	}
+	removeList(t.author, i.AuthorID, ord)
+	for _, c := range i.CoAuthorIDs {
+		removeList(t.author, c, ord)
+	}
+	for _, c := range t.classes {
+		c.bits.clear(ord)
+	}
+	for s := range nSorts {
+		p := t.orderPos(s, ord)
+		if p < len(t.order[s]) && t.order[s][p] == ord {
+			t.order[s] = slices.Delete(t.order[s], p, p+1)
+		}
+	}
+}
+
+// before reports whether a comes before b in sort s: key descending, then ID descending
+// (IDs are time-ordered, so among equals the newer idea comes first).
+func (t *tenantIndex) before(s int, a, b int32) bool {
+	da, db := t.docs[a], t.docs[b]
+	if da.keys[s] != db.keys[s] {
+		return da.keys[s] > db.keys[s]
+	}
+	return da.idea.ID > db.idea.ID
+}
+
+// orderPos is the position of ord in (or for) ordering s, by binary search.
+func (t *tenantIndex) orderPos(s int, ord int32) int {
+	o := t.order[s]
+	return sort.Search(len(o), func(k int) bool { return o[k] == ord || !t.before(s, o[k], ord) })
+}
+
+func (t *tenantIndex) finishBulk() {
+	for s := range nSorts {
+		slices.SortFunc(t.order[s], func(a, b int32) int {
+			if t.before(s, a, b) {
+				return -1
+			}
+			return 1
+		})
+	}
+	t.vocab = t.vocab[:0]
+	for id := range t.termStr {
+		t.vocab = append(t.vocab, int32(id))
+	}
+	slices.SortFunc(t.vocab, func(a, b int32) int { return strings.Compare(t.termStr[a], t.termStr[b]) })
+}
+
+func (t *tenantIndex) vocabInsert(id int32) {
+	if t.bulk {
+		return // sorted in finishBulk
+	}
+	term := t.termStr[id]
+	p := sort.Search(len(t.vocab), func(k int) bool { return t.termStr[t.vocab[k]] >= term })
+	t.vocab = slices.Insert(t.vocab, p, id)
+}
+
+// class returns the visibility class of a's roles, building it on first use.
+// The caller holds the write lock.
+func (t *tenantIndex) class(key string, roles []domain.Role) *visClass {
+	if c := t.classes[key]; c != nil {
+		return c
+	}
+	c := &visClass{actor: &domain.Actor{Roles: slices.Clone(roles)}}
+	for ord, d := range t.docs {
+		if d != nil && domain.CanSeeIdea(c.actor, d.idea) {
+			c.bits.set(int32(ord))
+		}
+	}
+	t.classes[key] = c
+	return c
+}
+
+func classKey(a *domain.Actor) (string, []domain.Role) {
+	if a == nil {
+		return "", nil
+	}
+	roles := slices.Clone(a.Roles)
+	slices.Sort(roles)
+	roles = slices.Compact(roles)
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ","), roles
+}
+
+func setBit[K comparable](m map[K]bitset, k K, ord int32) {
+	b := m[k]
+	b.set(ord)
+	m[k] = b
+}
+
+func addList(m map[string][]int32, k string, ord int32) {
+	if k == "" {
+		return
+	}
+	l := m[k]
+	p, found := slices.BinarySearch(l, ord)
+	if !found {
+		m[k] = slices.Insert(l, p, ord)
+	}
+}
+
+func removeList(m map[string][]int32, k string, ord int32) {
+	if k == "" {
+		return
+	}
+	l := m[k]
+	if p, found := slices.BinarySearch(l, ord); found {
+		l = slices.Delete(l, p, p+1)
+		if len(l) == 0 {
+			delete(m, k)
+		} else {
+			m[k] = l
+		}
+	}
+}
+
+func insertU64(l []uint64, p uint64) []uint64 {
+	if n := len(l); n == 0 || l[n-1] < p {
+		return append(l, p)
+	}
+	i, _ := slices.BinarySearch(l, p)
+	return slices.Insert(l, i, p)
+}
+
+func removeU64(l []uint64, ord int32) []uint64 {
+	i, _ := slices.BinarySearch(l, uint64(ord)<<32)
+	if i < len(l) && int32(l[i]>>32) == ord {
+		return slices.Delete(l, i, i+1)
+	}
+	return l
+}
+
+func insertU32(l []uint32, p uint32) []uint32 {
+	if n := len(l); n == 0 || l[n-1] < p {
+		return append(l, p)
+	}
+	i, _ := slices.BinarySearch(l, p)
+	return slices.Insert(l, i, p)
+}
+
+func removeU32(l []uint32, ord uint32) []uint32 {
+	i, _ := slices.BinarySearch(l, ord<<8)
+	if i < len(l) && l[i]>>8 == ord {
+		return slices.Delete(l, i, i+1)
+	}
+	return l
+}

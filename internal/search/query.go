@@ -1,0 +1,471 @@
+package search
+
+import (
+	"cmp"
+	"container/heap"
+	"math"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Query selects, sorts and pages a tenant's ideas. Filters combine with AND.
+type Query struct {
+	Text         string
+	Stages       []domain.Stage
+	CampaignID   string
+	DepartmentID string
+	Tag          string
+	Visibility   domain.Visibility
+	Source       domain.Source
+	// AuthorID restricts to ideas authored or co-authored by this user ("mine").
+	AuthorID string
+	// OnlyIDs restricts to these ideas when Restrict is set ("followed", "assigned to me");
+	// an empty list then matches nothing.
+	OnlyIDs  []string
+	Restrict bool
+	// Sort is newest, supports, score, activity or relevance; "" means relevance with a
+	// text and newest without.
+	Sort   string
+	Limit  int
+	Cursor string
+}
+
+// Page is one page of a list.
+type Page struct {
+	// Items are the index's copies of the ideas; they must not be changed.
+	Items []*domain.Idea
+	Next  string
+	Total int
+}
+
+// BM25 parameters.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+	// prefixWeight weighs a term that only starts with the query word against the word's
+	// exact stem.
+	prefixWeight = 0.6
+	maxTokens    = 12
+	maxExpansion = 48
+)
+
+// token is one query word and the index terms it matches.
+type token struct {
+	exp  []expansion
+	size int
+}
+
+type expansion struct {
+	term   int32
+	weight float64
+}
+
+// queryWords folds and stems the words of a search text, dropping stop words.
+func queryWords(text string) (folded, stems []string) {
+	words(text, func(w string) {
+		if !stopWords[w] && len(folded) < maxTokens {
+			folded = append(folded, w)
+			stems = append(stems, Stem(w))
+		}
+	})
+	return folded, stems
+}
+
+// Search returns one page of the tenant's ideas that a may see and that match q.
+// EINVALID for an unknown sort or a cursor this index did not make for this query.
+func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) {
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 20
+	}
+	text := strings.TrimSpace(q.Text) != ""
+	if q.Sort == "" {
+		q.Sort = "newest"
+		if text {
+			q.Sort = "relevance"
+		}
+	}
+	sortKind, ok := sortNames[q.Sort]
+	if !ok || sortKind == sortRelevance && !text {
+		return Page{}, domain.Invalid("sort", "must be newest, supports, score, activity or relevance (with q)")
+	}
+	sig := querySignature(tenantID, q)
+	var cur *cursor
+	if q.Cursor != "" {
+		c, err := x.decodeCursor(q.Cursor, sig, sortKind)
+		if err != nil {
+			return Page{}, err
+		}
+		cur = c
+	}
+	folded, stems := queryWords(q.Text)
+	if text && len(folded) == 0 {
+		return Page{Items: []*domain.Idea{}}, nil // only stop words: nothing to find
+	}
+	t := x.tenant(tenantID, false)
+	if t == nil {
+		return Page{Items: []*domain.Idea{}}, nil
+	}
+	key, roles := classKey(a)
+	t.mu.RLock()
+	if t.classes[key] == nil {
+		t.mu.RUnlock()
+		t.mu.Lock()
+		t.class(key, roles)
+		t.mu.Unlock()
+		t.mu.RLock()
+	}
+	defer t.mu.RUnlock()
+	return t.search(x, a, q, sortKind, sig, cur, folded, stems)
+}
+
+func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, sig uint64, cur *cursor, folded, stems []string) (Page, error) {
+	mask := t.visibleMask(a)
+	if len(q.Stages) > 0 {
+		var sm bitset = make(bitset, len(mask))
+		for _, s := range q.Stages {
+			sm.or(t.stage[s])
+		}
+		mask.and(sm)
+	}
+	if q.Visibility != "" {
+		mask.and(t.vis[q.Visibility])
+	}
+	if q.Source != "" {
+		mask.and(t.source[q.Source])
+	}
+
+	// List filters: intersect their sorted ordinal lists.
+	var lists [][]int32
+	listed := false
+	addList := func(l []int32) { lists = append(lists, l); listed = true }
+	if q.CampaignID != "" {
+		addList(t.campaign[q.CampaignID])
+	}
+	if q.DepartmentID != "" {
+		addList(t.dept[q.DepartmentID])
+	}
+	if q.Tag != "" {
+		addList(t.tag[tagKey(q.Tag)])
+	}
+	if q.AuthorID != "" {
+		addList(t.author[q.AuthorID])
+	}
+	if q.Restrict {
+		var l []int32
+		for _, id := range q.OnlyIDs {
+			if ord, ok := t.byID[id]; ok {
+				l = append(l, ord)
+			}
+		}
+		slices.Sort(l)
+		addList(slices.Compact(l))
+	}
+	if listed {
+		allowed := make(bitset, len(mask))
+		for _, ord := range intersect(lists) {
+			allowed.set(ord)
+		}
+		mask.and(allowed)
+	}
+
+	var stats []float64
+	var scores map[int32]float64
+	var cands []int32
+	switch {
+	case len(folded) > 0:
+		stats = t.textStats(folded, stems, cur)
+		cands, scores = t.matchText(folded, stems, stats, mask)
+	case listed:
+		for w, word := range mask {
+			for word != 0 {
+				b := word & -word
+				cands = append(cands, int32(w*64+bits.TrailingZeros64(b)))
+				word ^= b
+			}
+		}
+	}
+
+	page := Page{Items: []*domain.Idea{}}
+	var picked []int32
+	var keyOf func(ord int32) float64
+	if sortKind == sortRelevance {
+		keyOf = func(ord int32) float64 { return scores[ord] }
+	}
+	if len(folded) > 0 || listed {
+		page.Total = len(cands)
+		picked = t.topK(cands, sortKind, keyOf, cur, q.Limit+1)
+	} else {
+		page.Total = mask.count()
+		picked = t.walk(sortKind, mask, cur, q.Limit+1)
+	}
+	if len(picked) > q.Limit {
+		picked = picked[:q.Limit]
+		last := t.docs[picked[len(picked)-1]]
+		c := &cursor{sort: sortKind, sig: sig, id: last.idea.ID, stats: stats}
+		if sortKind == sortRelevance {
+			c.fkey = scores[picked[len(picked)-1]]
+		} else {
+			c.key = last.keys[sortKind]
+		}
+		page.Next = x.encodeCursor(c)
+	}
+	for _, ord := range picked {
+		page.Items = append(page.Items, t.docs[ord].idea)
+	}
+	return page, nil
+}
+
+// visibleMask is the set of ideas a may see: the cached answer of domain.CanSeeIdea for
+// a's roles, plus a's own ideas answered for a. The caller holds the read lock and has
+// made sure the class exists.
+func (t *tenantIndex) visibleMask(a *domain.Actor) bitset {
+	key, _ := classKey(a)
+	mask := t.classes[key].bits.clone(len(t.docs))
+	if a != nil && a.UserID != "" {
+		for _, ord := range t.author[a.UserID] {
+			mask.put(ord, domain.CanSeeIdea(a, t.docs[ord].idea))
+		}
+	}
+	return mask
+}
+
+// walk goes down a pre-sorted ordering from the cursor and collects up to n visible ideas.
+func (t *tenantIndex) walk(s int, mask bitset, cur *cursor, n int) []int32 {
+	o := t.order[s]
+	start := 0
+	if cur != nil {
+		start = sort.Search(len(o), func(k int) bool { return cur.after(t.docs[o[k]], s, 0) })
+	}
+	out := make([]int32, 0, n)
+	for _, ord := range o[start:] {
+		if mask.has(ord) {
+			out = append(out, ord)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// topK returns the first n candidates after the cursor in sort order.
+func (t *tenantIndex) topK(cands []int32, s int, score func(int32) float64, cur *cursor, n int) []int32 {
+	less := func(a, b int32) bool { // a comes before b
+		if score != nil {
+			sa, sb := score(a), score(b)
+			if sa != sb {
+				return sa > sb
+			}
+			return t.docs[a].idea.ID > t.docs[b].idea.ID
+		}
+		return t.before(s, a, b)
+	}
+	h := &ordHeap{less: less}
+	for _, ord := range cands {
+		if cur != nil {
+			f := 0.0
+			if score != nil {
+				f = score(ord)
+			}
+			if !cur.after(t.docs[ord], s, f) {
+				continue
+			}
+		}
+		if h.Len() < n {
+			heap.Push(h, ord)
+		} else if less(ord, h.ords[0]) {
+			h.ords[0] = ord
+			heap.Fix(h, 0)
+		}
+	}
+	out := h.ords
+	slices.SortFunc(out, func(a, b int32) int {
+		if less(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// ordHeap is a max-heap by sort order: the root is the candidate that comes last.
+type ordHeap struct {
+	ords []int32
+	less func(a, b int32) bool
+}
+
+func (h *ordHeap) Len() int           { return len(h.ords) }
+func (h *ordHeap) Less(i, j int) bool { return h.less(h.ords[j], h.ords[i]) }
+func (h *ordHeap) Swap(i, j int)      { h.ords[i], h.ords[j] = h.ords[j], h.ords[i] }
+func (h *ordHeap) Push(x any)         { h.ords = append(h.ords, x.(int32)) }
+func (h *ordHeap) Pop() any {
+	n := len(h.ords)
+	x := h.ords[n-1]
+	h.ords = h.ords[:n-1]
+	return x
+}
+
+// textStats returns the statistics the scores of a text query rest on: the average field
+// lengths, then the IDF of each query word. A cursor carries them from the first page, so
+// ideas added between pages do not shift the scores of the others (which would make the
+// relevance order skip or repeat ideas).
+func (t *tenantIndex) textStats(folded, stems []string, cur *cursor) []float64 {
+	if cur != nil && len(cur.stats) == nFields+len(folded) {
+		return cur.stats
+	}
+	stats := make([]float64, nFields, nFields+len(folded))
+	n := float64(max(t.live, 1))
+	for f := range nFields {
+		stats[f] = float64(t.lenSum[f]) / n
+	}
+	for k := range folded {
+		df := 0
+		for _, e := range t.expand(folded[k], stems[k]) {
+			df += len(t.post[e.term])
+		}
+		df = min(df, t.live)
+		stats = append(stats, math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)))
+	}
+	return stats
+}
+
+// expand returns the index terms a query word matches: its stem exactly, and (for words of
+// three or more letters) every term starting with the folded word — "digitalis" finds
+// "digitalisierung" — capped at the maxExpansion most frequent.
+func (t *tenantIndex) expand(folded, stem string) []expansion {
+	var out []expansion
+	if id, ok := t.termID[stem]; ok {
+		out = append(out, expansion{term: id, weight: 1})
+	}
+	if len(folded) < 3 {
+		return out
+	}
+	lo := sort.Search(len(t.vocab), func(k int) bool { return t.termStr[t.vocab[k]] >= folded })
+	hi := lo
+	for hi < len(t.vocab) && strings.HasPrefix(t.termStr[t.vocab[hi]], folded) {
+		hi++
+	}
+	ids := slices.Clone(t.vocab[lo:hi])
+	if len(ids) > maxExpansion {
+		slices.SortFunc(ids, func(a, b int32) int { return cmp.Compare(len(t.post[b]), len(t.post[a])) })
+		ids = ids[:maxExpansion]
+	}
+	for _, id := range ids {
+		if len(out) > 0 && out[0].term == id {
+			continue
+		}
+		out = append(out, expansion{term: id, weight: prefixWeight})
+	}
+	return out
+}
+
+type scratch struct {
+	matched []uint8
+	part    []float64
+	total   []float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
+
+// matchText scores the ideas in mask that match every query word (BM25F over title,
+// summary, description and tags) and returns them with their scores.
+func (t *tenantIndex) matchText(folded, stems []string, stats []float64, mask bitset) ([]int32, map[int32]float64) {
+	toks := make([]token, len(folded))
+	for k := range folded {
+		toks[k].exp = t.expand(folded[k], stems[k])
+		for _, e := range toks[k].exp {
+			toks[k].size += len(t.post[e.term])
+		}
+		if toks[k].size == 0 {
+			return nil, nil
+		}
+	}
+	idf := stats[nFields:]
+	order := make([]int, len(toks))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(toks[a].size, toks[b].size) })
+
+	n := len(t.docs)
+	sc := scratchPool.Get().(*scratch)
+	if cap(sc.matched) < n {
+		sc.matched, sc.part, sc.total = make([]uint8, n), make([]float64, n), make([]float64, n)
+	}
+	matched, part, total := sc.matched[:n], sc.part[:n], sc.total[:n]
+	var first, touched []int32
+	var norm [nFields]float64
+	for f := range nFields {
+		norm[f] = max(stats[f], 1)
+	}
+	for step, k := range order {
+		touched = touched[:0]
+		for _, e := range toks[k].exp {
+			for _, p := range t.post[e.term] {
+				ord := int32(p >> 32)
+				if step == 0 && !mask.has(ord) {
+					continue
+				}
+				switch int(matched[ord]) {
+				case step:
+					matched[ord] = uint8(step + 1)
+					part[ord] = 0
+					touched = append(touched, ord)
+				case step + 1:
+				default:
+					continue
+				}
+				d := t.docs[ord]
+				tf := [nFields]uint32{uint32(p>>24) & 0xff, uint32(p>>16) & 0xff, uint32(p>>8) & 0xff, uint32(p) & 0xff}
+				wtf := 0.0
+				for f := range nFields {
+					if tf[f] > 0 {
+						wtf += fieldWeight[f] * float64(tf[f]) / (1 - bm25B + bm25B*float64(d.flen[f])/norm[f])
+					}
+				}
+				part[ord] += e.weight * wtf * (bm25K1 + 1) / (wtf + bm25K1)
+			}
+		}
+		for _, ord := range touched {
+			total[ord] += idf[k] * part[ord]
+		}
+		if step == 0 {
+			first = slices.Clone(touched)
+		}
+	}
+	cands := make([]int32, 0, len(touched))
+	scores := make(map[int32]float64, len(touched))
+	for _, ord := range first {
+		if int(matched[ord]) == len(order) {
+			cands = append(cands, ord)
+			scores[ord] = total[ord]
+		}
+		matched[ord], part[ord], total[ord] = 0, 0, 0
+	}
+	scratchPool.Put(sc)
+	return cands, scores
+}
+
+// intersect returns the ordinals in every sorted list.
+func intersect(lists [][]int32) []int32 {
+	if len(lists) == 0 {
+		return nil
+	}
+	slices.SortFunc(lists, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
+	out := slices.Clone(lists[0])
+	for _, l := range lists[1:] {
+		keep := out[:0]
+		for _, ord := range out {
+			if _, ok := slices.BinarySearch(l, ord); ok {
+				keep = append(keep, ord)
+			}
+		}
+		out = keep
+	}
+	return out
+}
