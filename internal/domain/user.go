@@ -60,9 +60,11 @@ type User struct {
 	// pass the threshold.
 	FailedLogins int
 	LockedUntil  time.Time
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NotificationPreferences override the defaults per event type (see DefaultChannelPrefs).
+	NotificationPreferences NotificationPreferences
+	Version                 int64
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
 }
 
 // Has reports whether the user holds role r.

@@ -24,9 +24,11 @@ type userDoc struct {
 	OIDCSubject  string    `bson:"oidcSubject,omitempty"`
 	FailedLogins int       `bson:"failedLogins"`
 	LockedUntil  time.Time `bson:"lockedUntil,omitempty"`
-	Version      int64     `bson:"version"`
-	CreatedAt    time.Time `bson:"createdAt"`
-	UpdatedAt    time.Time `bson:"updatedAt"`
+	// NotificationPrefs: event type → channels, only the types the user changed.
+	NotificationPrefs map[string]channelPrefsDoc `bson:"notificationPrefs,omitempty"`
+	Version           int64                      `bson:"version"`
+	CreatedAt         time.Time                  `bson:"createdAt"`
+	UpdatedAt         time.Time                  `bson:"updatedAt"`
 }
 
 func (d *userDoc) tenant() string { return d.TenantID }
@@ -41,6 +43,7 @@ func (d *userDoc) toDomain() *domain.User {
 		DepartmentID: d.DepartmentID, Status: domain.UserStatus(d.Status), Locale: d.Locale,
 		PasswordHash: d.PasswordHash, OIDCSubject: d.OIDCSubject, FailedLogins: d.FailedLogins,
 		LockedUntil: d.LockedUntil, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		NotificationPreferences: prefsToDomain(d.NotificationPrefs),
 	}
 }
 
@@ -54,6 +57,7 @@ func userToDoc(u *domain.User) *userDoc {
 		DepartmentID: u.DepartmentID, Status: string(u.Status), Locale: u.Locale,
 		PasswordHash: u.PasswordHash, OIDCSubject: u.OIDCSubject, FailedLogins: u.FailedLogins,
 		LockedUntil: u.LockedUntil, Version: u.Version, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		NotificationPrefs: prefsToDoc(u.NotificationPreferences),
 	}
 }
 
