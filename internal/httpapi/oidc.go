@@ -65,7 +65,11 @@ func (s *Server) handleOIDCCallback(c *gin.Context) {
 	}
 	sess, err := s.Accounts.StartSession(ctx, res.User)
 	if err != nil {
-		s.ssoFailed(c, &oidc.Error{Reason: oidc.ReasonDenied, Err: err})
+		reason := oidc.ReasonInternal
+		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+			reason = oidc.ReasonDenied // the account is not active
+		}
+		s.ssoFailed(c, &oidc.Error{Reason: reason, Err: err})
 		return
 	}
 	s.setRefreshCookie(c, sess.RefreshToken, int(account.RefreshTTL.Seconds()))

@@ -517,7 +517,7 @@ func TestOIDCLogin(t *testing.T) {
 		r, _ := e.login(t, &staff{sub: "s-maria", email: "maria.muster@stadt.example", name: "Maria Muster", verified: true,
 			tamper: func(c *mockoidc.IDTokenClaims) { c.Nonce = "a-nonce-of-another-login" }})
 		wantSSOError(t, r, "sso_token")
-		if !strings.Contains(e.LogText(), "nonce") {
+		if !strings.Contains(e.LogText(), "nonce does not match") {
 			t.Fatalf("the log does not say why the login failed")
 		}
 	})
