@@ -56,6 +56,21 @@ func (s *Server) routes() {
 	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListUsers)
 	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
 
+	// Ideas: lists and search come from the in-memory index; anonymous callers see public
+	// ideas. Campaigns: everyone reads what they may see; the cdo writes.
+	v1.GET("/ideas", s.handleListIdeas)
+	v1.POST("/ideas", s.requireAuth, s.handleCreateIdea)
+	v1.POST("/ideas/similar", s.requireAuth, s.handleSimilarIdeas)
+	v1.GET("/ideas/:id", s.handleGetIdea)
+	v1.PATCH("/ideas/:id", s.requireAuth, s.handlePatchIdea)
+	v1.DELETE("/ideas/:id", s.requireAuth, s.handleDeleteIdea)
+	v1.GET("/public/ideas", s.handleListPublicIdeas)
+	v1.GET("/public/ideas/:id", s.handleGetPublicIdea)
+	v1.GET("/campaigns", s.handleListCampaigns)
+	v1.POST("/campaigns", s.requireRole(domain.RoleCDO), s.handleCreateCampaign)
+	v1.GET("/campaigns/:id", s.handleGetCampaign)
+	v1.PATCH("/campaigns/:id", s.requireRole(domain.RoleCDO), s.handlePatchCampaign)
+
 	// Engagement: supports, follows, discussion and files of an idea. Reading follows the
 	// idea's visibility (anonymous callers read public ideas); writing needs a sign-in.
 	v1.PUT("/ideas/:id/support", s.requireAuth, s.handlePutSupport)
@@ -72,6 +87,34 @@ func (s *Server) routes() {
 	v1.POST("/ideas/:id/attachments", s.requireAuth, s.handleUploadAttachment)
 	v1.GET("/attachments/:id", s.handleDownloadAttachment)
 	v1.DELETE("/attachments/:id", s.requireAuth, s.handleDeleteAttachment)
+
+	// The funnel: transitions and history, evaluation, pilots, rollout, reuse ("Einer für
+	// alle") and the audit log. Handlers apply the finer rules (author or cdo, blind reviews,
+	// pilot owner) through the domain.
+	v1.POST("/ideas/:id/transitions", s.requireAuth, s.handleTransition)
+	v1.GET("/ideas/:id/history", s.handleHistory)
+	v1.GET("/ideas/:id/reviewers", s.requireRole(domain.RoleCDO), s.handleGetReviewers)
+	v1.PUT("/ideas/:id/reviewers", s.requireRole(domain.RoleCDO), s.handlePutReviewers)
+	v1.GET("/ideas/:id/reviews", s.requireAuth, s.handleGetReviews)
+	v1.PUT("/ideas/:id/reviews/mine", s.requireRole(domain.RoleReviewer), s.handlePutMyReview)
+	v1.POST("/ideas/:id/reviews/mine/decline", s.requireRole(domain.RoleReviewer), s.handleDeclineReview)
+	v1.GET("/reviews/assigned", s.requireRole(domain.RoleReviewer), s.handleAssignedReviews)
+	v1.GET("/campaigns/:id/ranking", s.requireRole(domain.RoleCDO), s.handleCampaignRanking)
+	v1.GET("/criteria-sets", s.requireRole(domain.RoleCDO), s.handleListCriteriaSets)
+	v1.POST("/criteria-sets", s.requireRole(domain.RoleCDO), s.handleCreateCriteriaSet)
+	v1.GET("/criteria-sets/:id", s.requireRole(domain.RoleCDO), s.handleGetCriteriaSet)
+	v1.PUT("/criteria-sets/:id", s.requireRole(domain.RoleCDO), s.handlePutCriteriaSet)
+	v1.GET("/settings/checklist", s.requireRole(domain.RoleCDO), s.handleGetChecklist)
+	v1.PUT("/settings/checklist", s.requireRole(domain.RoleCDO), s.handlePutChecklist)
+	v1.GET("/ideas/:id/pilot", s.handleGetPilot)
+	v1.PUT("/ideas/:id/pilot", s.requireAuth, s.handlePutPilot)
+	v1.POST("/ideas/:id/pilot/updates", s.requireAuth, s.handlePostPilotUpdate)
+	v1.GET("/ideas/:id/rollout", s.handleGetRollout)
+	v1.PUT("/ideas/:id/rollout", s.requireRole(domain.RoleCDO), s.handlePutRollout)
+	v1.GET("/ideas/:id/reuse-profile", s.handleGetReuseProfile)
+	v1.GET("/reuse-profiles", s.handleListReuseProfiles)
+	v1.POST("/reuse-profiles/import", s.requireRole(domain.RoleCDO), s.handleImportReuseProfile)
+	v1.GET("/audit", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListAudit)
 
 }
 

@@ -63,6 +63,9 @@ type Deps struct {
 	OIDC *oidc.Service
 	// Markdown renders idea descriptions and comments; New makes one when nil.
 	Markdown *markdown.Renderer
+	// Funnel carries out transitions, reviews, pilots, rollouts and reuse; New wires it to
+	// Store when nil (see newFunnel).
+	Funnel *domain.Funnel
 }
 
 // Server is the HTTP API.
@@ -85,6 +88,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.LoginRate == 0 {
 		d.LoginRate, d.LoginBurst = 0.2, 10
+	}
+	if d.Funnel == nil {
+		d.Funnel = newFunnel(d)
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
