@@ -85,9 +85,16 @@ func (w *Worker) Tick(ctx context.Context) int {
 		return 0
 	}
 	sent := 0
-	for _, m := range msgs {
+	for i, m := range msgs {
 		if ctx.Err() != nil {
 			return sent
+		}
+		// Renew the lease before each message: a slow server must not let the lease lapse
+		// mid-batch, or another instance would send the same messages.
+		if i > 0 {
+			if ok, err := w.Leases.AcquireLease(ctx, LeaseName, w.Owner, w.Now(), 30*time.Second); err != nil || !ok {
+				return sent
+			}
 		}
 		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		err := w.Sender.Send(sctx, m.Mail)
@@ -104,7 +111,12 @@ func (w *Worker) Tick(ctx context.Context) int {
 		attempts := m.Attempts + 1
 		failed := now.Sub(m.CreatedAt) > w.MaxAge
 		next := now.Add(w.backoff(attempts))
-		w.Logger.Warn("mail not sent", "message", m.ID, "attempt", attempts, "failed", failed, "err", err)
+		if failed {
+			// Given up: the admin's outbox view lists it and can retry it.
+			w.Logger.Error("mail failed for good after its maximum age", "message", m.ID, "tenant", m.TenantID, "attempts", attempts, "age", now.Sub(m.CreatedAt).String(), "err", err)
+		} else {
+			w.Logger.Warn("mail not sent", "message", m.ID, "attempt", attempts, "err", err)
+		}
 		if err := w.Store.MarkRetry(ctx, m.ID, attempts, next, err.Error(), failed); err != nil {
 			w.Logger.Warn("outbox mark retry", "message", m.ID, "err", err)
 		}

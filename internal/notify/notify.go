@@ -1,0 +1,221 @@
+// Package notify turns events into notifications: Publish queues an event durably; a
+// dispatcher fans it out to its recipients (authors, co-authors, followers, mentioned
+// people, explicit recipients) according to their preferences — in-app inbox, a single
+// e-mail through the outbox, or the daily digest; a scheduler runs the periodic jobs (SLA
+// and review reminders, parked ideas coming back, the digest, pruning). Both run on every
+// instance but work only while they hold their lease in MongoDB, and every delivery is
+// keyed (inbox entry and outbox message by event and user, jobs by period), so with any
+// number of instances every notification is delivered once and every job runs once.
+package notify
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Store is what the service needs of the database.
+type Store interface {
+	domain.UserStore
+	domain.NotificationStore
+	domain.EventQueue
+	domain.JobStore
+	domain.DigestStore
+	domain.ReminderStore
+	domain.OutboxAdmin
+	domain.LeaseStore
+	// PruneJobRecords deletes job runs and once keys older than before.
+	PruneJobRecords(ctx context.Context, before time.Time) error
+}
+
+// IdeaFinder loads the idea of an event (title, authors, visibility); the idea store.
+type IdeaFinder interface {
+	FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
+}
+
+// FollowerLister lists the followers of an idea; the follow store.
+type FollowerLister interface {
+	IdeaFollowerIDs(ctx context.Context, ideaID string) ([]string, error)
+}
+
+// IdeaScanner walks every idea of every tenant (the daily SLA check); the idea feed.
+type IdeaScanner interface {
+	ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error
+}
+
+// ReviewChecker tells whether a review is still owed; the review store.
+type ReviewChecker interface {
+	FindIdeaReviewers(ctx context.Context, ideaID string) (*domain.IdeaReviewers, error)
+	FindReview(ctx context.Context, ideaID, reviewerID string) (*domain.Review, error)
+}
+
+// ParkedReviver brings parked ideas back to screening on their revisit date; the funnel
+// (domain.Funnel.ReviveDueParkedIdeas).
+type ParkedReviver interface {
+	ReviveDueParkedIdeas(ctx context.Context, now time.Time) (int, error)
+}
+
+// Service publishes and delivers notifications. Store, Tokens and BaseURL are required;
+// the other collaborators are optional and their part is skipped while they are nil.
+type Service struct {
+	Store     Store
+	Ideas     IdeaFinder
+	Followers FollowerLister
+	Scanner   IdeaScanner
+	Reviews   ReviewChecker
+	Parked    ParkedReviver
+	Tokens    *Tokens
+	// BaseURL is the SPA's public URL, for links in e-mails.
+	BaseURL string
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// Owner is this instance's identity in the leases.
+	Owner string
+	// SLAScreening and SLAEvaluation are the target times in those stages.
+	SLAScreening  time.Duration
+	SLAEvaluation time.Duration
+	// DailyAt is when, after midnight UTC, the daily jobs (SLA, digest, pruning) run.
+	DailyAt time.Duration
+	// DispatchInterval and JobsInterval are how often the dispatcher and the scheduler
+	// look for work (defaults 1 s and 1 min); Publish wakes the dispatcher at once.
+	DispatchInterval time.Duration
+	JobsInterval     time.Duration
+	// OnMailed wakes the outbox sender after an e-mail was queued.
+	OnMailed func()
+
+	once sync.Once
+	wake chan struct{}
+}
+
+// Lease names of the two loops.
+const (
+	DispatchLease  = "notify-dispatch"
+	SchedulerLease = "notify-scheduler"
+)
+
+func (s *Service) init() {
+	s.once.Do(func() {
+		s.wake = make(chan struct{}, 1)
+		if s.Now == nil {
+			s.Now = func() time.Time { return time.Now().UTC() }
+		}
+		if s.Logger == nil {
+			s.Logger = slog.Default()
+		}
+		if s.SLAScreening == 0 {
+			s.SLAScreening = 14 * 24 * time.Hour
+		}
+		if s.SLAEvaluation == 0 {
+			s.SLAEvaluation = 21 * 24 * time.Hour
+		}
+		if s.DispatchInterval == 0 {
+			s.DispatchInterval = time.Second
+		}
+		if s.JobsInterval == 0 {
+			s.JobsInterval = time.Minute
+		}
+	})
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+
+var _ domain.EventPublisher = (*Service)(nil)
+
+// Publish queues e for delivery to its recipients. The tenant comes from the context when
+// e has none. An event with a Key is queued at most once per tenant and key.
+func (s *Service) Publish(ctx context.Context, e domain.Event) error {
+	s.init()
+	if e.TenantID == "" {
+		tid, err := domain.TenantID(ctx)
+		if err != nil {
+			return err
+		}
+		e.TenantID = tid
+	}
+	if !domain.ValidEventType(e.Type) {
+		return domain.Errorf(domain.EINTERNAL, "unknown event type %q", e.Type)
+	}
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	key := ""
+	if e.Key != "" {
+		key = "event:" + e.TenantID + ":" + e.Key
+		ok, err := s.Store.ClaimOnce(ctx, key, s.now())
+		if err != nil || !ok {
+			return err
+		}
+	}
+	if err := s.Store.QueueEvent(ctx, &e); err != nil {
+		if key != "" {
+			_ = s.Store.ReleaseOnce(context.WithoutCancel(ctx), key)
+		}
+		return err
+	}
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// Notify publishes e and logs a failure instead of returning it: the operation that
+// caused the event has happened and must not fail because of its notification. Hooks in
+// handlers and services call it.
+func (s *Service) Notify(ctx context.Context, e domain.Event) {
+	if s == nil {
+		return
+	}
+	if err := s.Publish(ctx, e); err != nil {
+		s.init()
+		s.Logger.ErrorContext(ctx, "publish notification event", "err", err, "type", e.Type, "idea", e.IdeaID)
+	}
+}
+
+// Run runs the dispatcher and the scheduler until ctx is done, then releases the leases.
+func (s *Service) Run(ctx context.Context) {
+	s.init()
+	var wg sync.WaitGroup
+	wg.Go(func() { s.loop(ctx, DispatchLease, s.DispatchInterval, s.wake, s.DispatchOnce) })
+	wg.Go(func() { s.loop(ctx, SchedulerLease, s.JobsInterval, nil, s.RunDueJobs) })
+	wg.Wait()
+}
+
+// leaseTTL outlives a few ticks of a loop, so a lease stays with one instance while it is
+// alive and passes on soon after it dies.
+func (s *Service) leaseTTL(lease string) time.Duration {
+	if lease == SchedulerLease {
+		return max(30*time.Second, 3*s.JobsInterval)
+	}
+	return max(30*time.Second, 3*s.DispatchInterval)
+}
+
+// holdLease takes or renews the lease; long runs call it between items so they stop when
+// another instance took over.
+func (s *Service) holdLease(ctx context.Context, lease string) bool {
+	ok, err := s.Store.AcquireLease(ctx, lease, s.Owner, s.Now().UTC(), s.leaseTTL(lease))
+	if err != nil && ctx.Err() == nil {
+		s.Logger.Warn("notification lease", "lease", lease, "err", err)
+	}
+	return ok && err == nil
+}
+
+func (s *Service) loop(ctx context.Context, lease string, every time.Duration, wake <-chan struct{}, work func(context.Context) int) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	defer func() { _ = s.Store.ReleaseLease(context.WithoutCancel(ctx), lease, s.Owner) }()
+	for {
+		if s.holdLease(ctx, lease) {
+			work(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-wake:
+		}
+	}
+}
