@@ -17,12 +17,15 @@ import (
 
 // Tunables of the login protection.
 const (
-	LockThreshold   = 5
-	LockDuration    = 15 * time.Minute
-	RefreshTTL      = 30 * 24 * time.Hour
-	VerifyTokenTTL  = 48 * time.Hour
-	ResetTokenTTL   = time.Hour
-	refreshTokenSep = "."
+	LockThreshold  = 5
+	LockDuration   = 15 * time.Minute
+	RefreshTTL     = 30 * 24 * time.Hour
+	VerifyTokenTTL = 48 * time.Hour
+	ResetTokenTTL  = time.Hour
+	// RefreshRaceGrace is how long after a rotation the old token counts as a concurrent
+	// refresh (two tabs) rather than reuse by a thief.
+	RefreshRaceGrace = 10 * time.Second
+	refreshTokenSep  = "."
 )
 
 // Store is what the service needs of the database.
@@ -247,6 +250,12 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	}
 	hash := auth.HashSecret(secret)
 	if hash != f.CurrentHash {
+		// Two tabs refreshing at once present the same token; the loser's token was rotated
+		// a moment ago by its twin. That is a race, not theft: refuse without revoking (the
+		// browser already holds the new cookie and the SPA retries once).
+		if at, err := s.Store.RotatedAt(ctx, hash); err == nil && now.Sub(at) < RefreshRaceGrace {
+			return nil, invalid
+		}
 		_ = s.Store.RevokeFamily(ctx, f.ID, now)
 		s.Logger.WarnContext(ctx, "refresh token reuse detected; session revoked", "user", f.UserID, "family", f.ID)
 		return nil, invalid
@@ -259,8 +268,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	next := auth.NewSecret()
 	if err := s.Store.RotateFamily(ctx, f.ID, hash, auth.HashSecret(next), now); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			// Lost a race with another refresh of the same token: that is reuse too.
-			_ = s.Store.RevokeFamily(ctx, f.ID, now)
+			// Lost a race with a concurrent refresh of the same token (see above).
 			return nil, invalid
 		}
 		return nil, err

@@ -30,6 +30,8 @@ type SessionStore interface {
 	// RotateFamily replaces the current hash if it still equals oldHash; ECONFLICT when
 	// another refresh won the race or the token was already rotated.
 	RotateFamily(ctx context.Context, id, oldHash, newHash string, now time.Time) error
+	// RotatedAt returns when the refresh token with this hash was rotated; ENOTFOUND if never.
+	RotatedAt(ctx context.Context, hash string) (time.Time, error)
 	// RevokeFamily revokes one family (idempotent).
 	RevokeFamily(ctx context.Context, id string, now time.Time) error
 	// RevokeUserFamilies revokes every family of a user ("logout everywhere").

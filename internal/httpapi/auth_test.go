@@ -4,11 +4,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/ideenwerk/ideenwerk/internal/account"
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
 )
 
@@ -127,6 +130,7 @@ func TestRefresh(t *testing.T) {
 		}
 	})
 	t.Run("ReuseRevokesFamily", func(t *testing.T) {
+		env.Clock.Advance(account.RefreshRaceGrace + time.Second)
 		old := apitest.NewJar()
 		setCookie(t, env, old, first)
 		if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: old}); r.Status != http.StatusUnauthorized {
@@ -263,4 +267,34 @@ func signLike(t *testing.T, env *apitest.Env, c jwt.MapClaims) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Ten refreshes racing with the same cookie (tabs of one browser): exactly one gets a new
+// session, and the race is not mistaken for theft: the winner's session lives on.
+func TestRefreshRace(t *testing.T) {
+	env := apitest.New(t)
+	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": apitest.Employee, "password": apitest.Password}})
+	token := r.Cookies[0].Value
+	var wg sync.WaitGroup
+	var ok atomic.Int32
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j := apitest.NewJar()
+			setCookie(t, env, j, token)
+			if env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: j}).Status == 200 {
+				ok.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != 1 {
+		t.Fatalf("%d refreshes with one token succeeded", ok.Load())
+	}
+	fam, _, _ := strings.Cut(token, ".")
+	f, err := env.DB.FindFamilyByID(env.Ctx, fam)
+	if err != nil || f.Revoked() {
+		t.Fatalf("session revoked by a benign race: %v %+v", err, f)
+	}
 }

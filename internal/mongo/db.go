@@ -35,6 +35,7 @@ const (
 	colTokens      = "tokens"
 	colOutbox      = "outbox"
 	colLeases      = "leases"
+	colRotations   = "rotations"
 )
 
 // DB is a connection to one database. It implements the domain's store interfaces.

@@ -66,21 +66,38 @@ func (db *DB) FindFamilyByID(ctx context.Context, id string) (*domain.RefreshFam
 }
 
 // RotateFamily implements domain.SessionStore: a compare-and-set on the current hash, so of
-// two refreshes racing with the same token exactly one wins.
+// two refreshes racing with the same token exactly one wins. The embedded store's conditional
+// updates are not atomic, so the race is decided by inserting the unique rotation record
+// {_id: oldHash}; only the winner then moves the family on.
 func (db *DB) RotateFamily(ctx context.Context, id, oldHash, newHash string, now time.Time) error {
-	if _, err := db.FindFamilyByID(ctx, id); err != nil {
+	f, err := db.FindFamilyByID(ctx, id)
+	if err != nil {
 		return err
 	}
-	res, err := db.c(colSessions).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "currentHash", Value: oldHash}},
+	used := domain.Errorf(domain.ECONFLICT, "refresh token already used")
+	if f.CurrentHash != oldHash {
+		return used
+	}
+	if _, err := db.c(colRotations).InsertOne(ctx, bson.D{{Key: "_id", Value: oldHash}, {Key: "family", Value: id}, {Key: "at", Value: now}}); err != nil {
+		if e := mapErr(err, "rotation"); domain.ErrorCode(e) == domain.ECONFLICT {
+			return used
+		}
+		return mapErr(err, "rotation")
+	}
+	_, err = db.c(colSessions).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "currentHash", Value: newHash}, {Key: "rotatedAt", Value: now}}}})
-	if err != nil {
-		return mapErr(err, "session")
+	return mapErr(err, "session")
+}
+
+// RotatedAt implements domain.SessionStore.
+func (db *DB) RotatedAt(ctx context.Context, hash string) (time.Time, error) {
+	var d struct {
+		At time.Time `bson:"at"`
 	}
-	if res.ModifiedCount == 0 {
-		return domain.Errorf(domain.ECONFLICT, "refresh token already used")
+	if err := db.c(colRotations).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&d); err != nil {
+		return time.Time{}, mapErr(err, "rotation")
 	}
-	return nil
+	return d.At, nil
 }
 
 // RevokeFamily implements domain.SessionStore.
