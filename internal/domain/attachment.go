@@ -129,6 +129,9 @@ func SanitizeFilename(name string, t *AttachmentType) string {
 	}
 	name = strings.ReplaceAll(name, `\`, "/")
 	name = path.Base("/" + name)
+	if name == "/" || name == "." || name == ".." {
+		name = ""
+	}
 	name = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == utf8.RuneError:
