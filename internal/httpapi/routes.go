@@ -56,6 +56,21 @@ func (s *Server) routes() {
 	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListUsers)
 	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
 
+	// Ideas: lists and search come from the in-memory index; anonymous callers see public
+	// ideas. Campaigns: everyone reads what they may see; the cdo writes.
+	v1.GET("/ideas", s.handleListIdeas)
+	v1.POST("/ideas", s.requireAuth, s.handleCreateIdea)
+	v1.POST("/ideas/similar", s.requireAuth, s.handleSimilarIdeas)
+	v1.GET("/ideas/:id", s.handleGetIdea)
+	v1.PATCH("/ideas/:id", s.requireAuth, s.handlePatchIdea)
+	v1.DELETE("/ideas/:id", s.requireAuth, s.handleDeleteIdea)
+	v1.GET("/public/ideas", s.handleListPublicIdeas)
+	v1.GET("/public/ideas/:id", s.handleGetPublicIdea)
+	v1.GET("/campaigns", s.handleListCampaigns)
+	v1.POST("/campaigns", s.requireRole(domain.RoleCDO), s.handleCreateCampaign)
+	v1.GET("/campaigns/:id", s.handleGetCampaign)
+	v1.PATCH("/campaigns/:id", s.requireRole(domain.RoleCDO), s.handlePatchCampaign)
+
 	// Engagement: supports, follows, discussion and files of an idea. Reading follows the
 	// idea's visibility (anonymous callers read public ideas); writing needs a sign-in.
 	v1.PUT("/ideas/:id/support", s.requireAuth, s.handlePutSupport)

@@ -20,6 +20,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/markdown"
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
+	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 )
 
@@ -66,6 +67,11 @@ type Deps struct {
 	// Funnel carries out transitions, reviews, pilots, rollouts and reuse; New wires it to
 	// Store when nil (see newFunnel).
 	Funnel *domain.Funnel
+	// IdeaIndex serves idea lists, search and similar ideas without reading the database;
+	// New builds one from Store (following its writes in this process) when nil.
+	IdeaIndex *search.Index
+	// names caches display names for idea responses (set by New).
+	names *nameCache
 }
 
 // Server is the HTTP API.
@@ -92,6 +98,10 @@ func New(d Deps) (*Server, error) {
 	if d.Funnel == nil {
 		d.Funnel = newFunnel(d)
 	}
+	if d.IdeaIndex == nil {
+		d.IdeaIndex = newIdeaIndex(d)
+	}
+	d.names = newNameCache()
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		Deps:      d,

@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"context"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// ideaScore is the aggregated review score; individual reviews live elsewhere.
+type ideaScore struct {
+	Weighted     float64 `json:"weighted"`
+	ReviewCount  int     `json:"reviewCount"`
+	Disagreement bool    `json:"disagreement"`
+}
+
+// ideaSummaryResponse is an idea in a list.
+type ideaSummaryResponse struct {
+	ID               string       `json:"id"`
+	Title            string       `json:"title"`
+	Summary          string       `json:"summary"`
+	Stage            domain.Stage `json:"stage"`
+	StageSince       time.Time    `json:"stageSince"`
+	NeedsInformation bool         `json:"needsInformation"`
+	Visibility       string       `json:"visibility"`
+	Source           string       `json:"source"`
+	CampaignID       *string      `json:"campaignId"`
+	DepartmentID     *string      `json:"departmentId"`
+	Tags             []string     `json:"tags"`
+	TargetGroups     []string     `json:"targetGroups"`
+	Author           userRef      `json:"author"`
+	CoAuthors        []userRef    `json:"coAuthors"`
+	SupportCount     int          `json:"supportCount"`
+	FollowerCount    int          `json:"followerCount"`
+	CommentCount     int          `json:"commentCount"`
+	AttachmentCount  int          `json:"attachmentCount"`
+	Score            *ideaScore   `json:"score"`
+	Version          int64        `json:"version"`
+	CreatedAt        time.Time    `json:"createdAt"`
+	UpdatedAt        time.Time    `json:"updatedAt"`
+	SubmittedAt      *time.Time   `json:"submittedAt"`
+	LastActivityAt   time.Time    `json:"lastActivityAt"`
+}
+
+// ideaResponse is one idea with its texts and what the caller may do with it.
+type ideaResponse struct {
+	ideaSummaryResponse
+	Description     string          `json:"description"`
+	DescriptionHTML string          `json:"descriptionHtml"`
+	Problem         string          `json:"problem"`
+	ExpectedBenefit string          `json:"expectedBenefit"`
+	MergedInto      *string         `json:"mergedInto"`
+	Permissions     ideaPermissions `json:"permissions"`
+}
+
+type ideaPermissions struct {
+	Edit   bool `json:"edit"`
+	Delete bool `json:"delete"`
+}
+
+// showsScore says whether a may see the aggregated score: staff and the idea's authors.
+func showsScore(a *domain.Actor, i *domain.Idea) bool {
+	return a.IsStaff() || a != nil && i.IsAuthor(a.UserID)
+}
+
+func (s *Server) toIdeaSummary(a *domain.Actor, i *domain.Idea, names map[string]userRef) ideaSummaryResponse {
+	r := ideaSummaryResponse{
+		ID: i.ID, Title: i.Title, Summary: i.Summary, Stage: i.Stage, StageSince: i.StageSince,
+		NeedsInformation: i.NeedsInformation(), Visibility: string(i.Visibility), Source: string(i.Source),
+		CampaignID: optString(i.CampaignID), DepartmentID: optString(i.DepartmentID),
+		Tags: nonNilStrings(i.Tags), TargetGroups: nonNilStrings(i.TargetGroups),
+		Author: names[i.AuthorID], CoAuthors: make([]userRef, 0, len(i.CoAuthorIDs)),
+		SupportCount: i.SupportCount, FollowerCount: i.FollowerCount, CommentCount: i.CommentCount,
+		AttachmentCount: i.AttachmentCount, Version: i.Version, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt,
+		SubmittedAt: optTime(i.SubmittedAt), LastActivityAt: i.LastActivityAt,
+	}
+	for _, id := range i.CoAuthorIDs {
+		r.CoAuthors = append(r.CoAuthors, names[id])
+	}
+	if i.Score != nil && i.Score.ReviewCount > 0 && showsScore(a, i) {
+		r.Score = &ideaScore{Weighted: i.Score.Weighted, ReviewCount: i.Score.ReviewCount, Disagreement: i.Score.Disagreement}
+	}
+	return r
+}
+
+func (s *Server) toIdea(ctx context.Context, a *domain.Actor, i *domain.Idea) ideaResponse {
+	names := s.refs(ctx, append([]string{i.AuthorID}, i.CoAuthorIDs...)...)
+	return ideaResponse{
+		ideaSummaryResponse: s.toIdeaSummary(a, i, names),
+		Description:         i.Description, DescriptionHTML: s.Markdown.Full(i.Description),
+		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto),
+		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
+	}
+}
+
+// toIdeaSummaries resolves every author of a page with one cache pass.
+func (s *Server) toIdeaSummaries(ctx context.Context, a *domain.Actor, ideas []*domain.Idea) []ideaSummaryResponse {
+	ids := make([]string, 0, len(ideas))
+	for _, i := range ideas {
+		ids = append(ids, i.AuthorID)
+		ids = append(ids, i.CoAuthorIDs...)
+	}
+	names := s.refs(ctx, ids...)
+	out := make([]ideaSummaryResponse, len(ideas))
+	for k, i := range ideas {
+		out[k] = s.toIdeaSummary(a, i, names)
+	}
+	return out
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Public (transparency) view: no user IDs, no counts of followers, no scores.
+
+type publicIdeaSummaryResponse struct {
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	Summary        string       `json:"summary"`
+	Stage          domain.Stage `json:"stage"`
+	StageSince     time.Time    `json:"stageSince"`
+	Source         string       `json:"source"`
+	CampaignID     *string      `json:"campaignId"`
+	DepartmentID   *string      `json:"departmentId"`
+	Tags           []string     `json:"tags"`
+	AuthorName     string       `json:"authorName"`
+	SupportCount   int          `json:"supportCount"`
+	CommentCount   int          `json:"commentCount"`
+	CreatedAt      time.Time    `json:"createdAt"`
+	LastActivityAt time.Time    `json:"lastActivityAt"`
+}
+
+type publicDecisionResponse struct {
+	From   domain.Stage `json:"from"`
+	To     domain.Stage `json:"to"`
+	At     time.Time    `json:"at"`
+	Reason string       `json:"reason"`
+}
+
+type publicIdeaResponse struct {
+	publicIdeaSummaryResponse
+	Description     string                   `json:"description"`
+	DescriptionHTML string                   `json:"descriptionHtml"`
+	Problem         string                   `json:"problem"`
+	ExpectedBenefit string                   `json:"expectedBenefit"`
+	TargetGroups    []string                 `json:"targetGroups"`
+	Decisions       []publicDecisionResponse `json:"decisions"`
+}
+
+func toPublicIdeaSummary(i *domain.Idea, names map[string]userRef) publicIdeaSummaryResponse {
+	return publicIdeaSummaryResponse{
+		ID: i.ID, Title: i.Title, Summary: i.Summary, Stage: i.Stage, StageSince: i.StageSince, Source: string(i.Source),
+		CampaignID: optString(i.CampaignID), DepartmentID: optString(i.DepartmentID), Tags: nonNilStrings(i.Tags),
+		AuthorName: names[i.AuthorID].DisplayName, SupportCount: i.SupportCount, CommentCount: i.CommentCount,
+		CreatedAt: i.CreatedAt, LastActivityAt: i.LastActivityAt,
+	}
+}
