@@ -39,6 +39,23 @@ type Config struct {
 	TrustedProxies []string
 	// OIDC is the staff single sign-on; off while OIDC.Issuer is empty.
 	OIDC OIDC
+	// Notifications configures reminders, scheduled jobs and the outbox.
+	Notifications Notifications
+}
+
+// Notifications configures the notification service's jobs and the outbox's patience.
+type Notifications struct {
+	// SLAScreening and SLAEvaluation are the target times in those stages; ideas waiting
+	// longer are reported to the cdo once a day.
+	SLAScreening  time.Duration
+	SLAEvaluation time.Duration
+	// DailyAt is the time of day (UTC, after midnight) of the daily jobs: SLA reminders,
+	// the digest e-mail, pruning.
+	DailyAt time.Duration
+	// JobsInterval is how often the scheduler looks for due jobs.
+	JobsInterval time.Duration
+	// MailMaxAge is how long an e-mail is retried before it is marked failed.
+	MailMaxAge time.Duration
 }
 
 // OIDC configures single sign-on for staff through the city's OpenID Connect provider.
@@ -93,6 +110,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	var c Config
 	var demo, strict, cors, shutdown, proxies string
 	var oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff string
+	var slaScreening, slaEvaluation, dailyAt, jobsInterval, mailMaxAge string
 	settings := []setting{
 		{"addr", "IDEENWERK_ADDR", ":8080", "listen address", &c.Addr},
 		{"base-url", "IDEENWERK_BASE_URL", "", "public URL of the SPA, used in e-mail links (default http://localhost<addr>)", &c.BaseURL},
@@ -119,6 +137,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		{"oidc-group-map", "IDEENWERK_OIDC_GROUP_MAP", "", "group→role/department mapping, e.g. ideenwerk-cdo=cdo,ideenwerk-review=reviewer,amt-32=department:32", &oidcGroupMap},
 		{"oidc-staff-domains", "IDEENWERK_OIDC_STAFF_DOMAINS", "", "comma-separated e-mail domains of staff, owned by the provider (e.g. stadt-muenster.de)", &oidcStaffDomains},
 		{"local-login-staff", "IDEENWERK_LOCAL_LOGIN_STAFF", "true", "allow password login for addresses in the staff domains", &localLoginStaff},
+		{"sla-screening-days", "IDEENWERK_SLA_SCREENING_DAYS", "14", "target days in screening; ideas waiting longer are reported to the cdo daily", &slaScreening},
+		{"sla-evaluation-days", "IDEENWERK_SLA_EVALUATION_DAYS", "21", "target days in evaluation; ideas waiting longer are reported to the cdo daily", &slaEvaluation},
+		{"daily-jobs-at", "IDEENWERK_DAILY_JOBS_AT", "05:00", "time of day (UTC, HH:MM) of the daily jobs: SLA reminders, digest e-mails, pruning", &dailyAt},
+		{"jobs-interval", "IDEENWERK_JOBS_INTERVAL", "1m", "how often the scheduler looks for due jobs", &jobsInterval},
+		{"mail-max-age", "IDEENWERK_MAIL_MAX_AGE", "72h", "how long an e-mail is retried before it is marked failed", &mailMaxAge},
 	}
 	fs := flag.NewFlagSet("ideenwerk serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -215,6 +238,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		}
 	}
 	loadOIDC(&c.OIDC, oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff, bad)
+	loadNotifications(&c.Notifications, slaScreening, slaEvaluation, dailyAt, jobsInterval, mailMaxAge, bad)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
@@ -317,4 +341,32 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// loadNotifications validates the notification settings; bad records each problem.
+func loadNotifications(n *Notifications, slaScreening, slaEvaluation, dailyAt, jobsInterval, mailMaxAge string, bad func(env, format string, a ...any)) {
+	days := func(env, v string) time.Duration {
+		d, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || d < 1 || d > 365 {
+			bad(env, "%q is not a number of days from 1 to 365", v)
+		}
+		return time.Duration(d) * 24 * time.Hour
+	}
+	n.SLAScreening = days("IDEENWERK_SLA_SCREENING_DAYS", slaScreening)
+	n.SLAEvaluation = days("IDEENWERK_SLA_EVALUATION_DAYS", slaEvaluation)
+	if t, err := time.Parse("15:04", strings.TrimSpace(dailyAt)); err != nil {
+		bad("IDEENWERK_DAILY_JOBS_AT", "%q is not a time of day like 05:00", dailyAt)
+	} else {
+		n.DailyAt = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	if d, err := time.ParseDuration(jobsInterval); err != nil || d < 10*time.Millisecond || d > time.Hour {
+		bad("IDEENWERK_JOBS_INTERVAL", "%q is not a duration from 10ms to 1h like 1m", jobsInterval)
+	} else {
+		n.JobsInterval = d
+	}
+	if d, err := time.ParseDuration(mailMaxAge); err != nil || d < time.Minute {
+		bad("IDEENWERK_MAIL_MAX_AGE", "%q is not a duration of at least 1m like 72h", mailMaxAge)
+	} else {
+		n.MailMaxAge = d
+	}
 }

@@ -15,15 +15,22 @@ import (
 
 // Notifications on the embedded store.
 //
-// In-app inboxes are one document per user ({_id: userId, items: [newest … oldest],
-// version}), in Partitions collections chosen by the user ID: listing a page and counting
-// unread notifications is one _id lookup, and adding one rewrites a small document in a
-// collection of 1/64 of the users, guarded by its version (the embedded store ignores
-// $push's $slice, so the bound is kept in Go). The event queue, pending digests and open
-// review reminders are small collections whose documents are deleted when done, so the
-// scans of the background jobs stay short.
+// In-app inboxes are one document per user ({_id: userId, items: [newest … oldest], seq}),
+// in Partitions collections chosen by the user ID: listing a page and counting unread
+// notifications is two _id lookups, and adding one rewrites a small document in a
+// collection of 1/64 of the users (the embedded store ignores $push's $slice, so the bound
+// is kept in Go).
+//
+// The embedded store's updates are not atomic (read, change in Go, write back), so every
+// document here has one writer: the inbox and the pending digest are written only by the
+// notification dispatcher, which runs in one instance at a time (its lease), and the read
+// marks live in a second per-user document ({_id: userId, readUpTo: seq, readIds}) written
+// only by the user's own requests. Within a process a striped lock serialises the writers
+// of a document. The event queue, pending digests and open review reminders are small
+// collections whose documents are deleted when done, so the scans of the jobs stay short.
 const (
 	famInbox         = "notifyinbox"
+	famInboxRead     = "notifyread"
 	colNotifyEvents  = "notify_events"
 	colNotifyDigests = "notify_digests"
 	colReminders     = "notify_reminders"
@@ -97,7 +104,7 @@ type notificationDoc struct {
 	CommentID string         `bson:"commentId,omitempty"`
 	DueAt     time.Time      `bson:"dueAt,omitempty"`
 	Ideas     []eventIdeaDoc `bson:"ideas,omitempty"`
-	Read      bool           `bson:"read"`
+	Seq       int64          `bson:"seq"`
 	CreatedAt time.Time      `bson:"createdAt"`
 }
 
@@ -105,7 +112,7 @@ func notificationToDoc(n *domain.Notification) notificationDoc {
 	return notificationDoc{
 		ID: n.ID, Type: string(n.Type), IdeaID: n.IdeaID, IdeaTitle: n.IdeaTitle, ActorID: n.ActorID,
 		ActorName: n.ActorName, From: string(n.From), To: string(n.To), Reason: n.Reason, Excerpt: n.Excerpt,
-		CommentID: n.CommentID, DueAt: n.DueAt, Ideas: ideasToDoc(n.Ideas), Read: n.Read, CreatedAt: n.CreatedAt,
+		CommentID: n.CommentID, DueAt: n.DueAt, Ideas: ideasToDoc(n.Ideas), CreatedAt: n.CreatedAt,
 	}
 }
 
@@ -113,7 +120,7 @@ func (d *notificationDoc) toDomain() *domain.Notification {
 	return &domain.Notification{
 		ID: d.ID, Type: domain.EventType(d.Type), IdeaID: d.IdeaID, IdeaTitle: d.IdeaTitle, ActorID: d.ActorID,
 		ActorName: d.ActorName, From: domain.Stage(d.From), To: domain.Stage(d.To), Reason: d.Reason,
-		Excerpt: d.Excerpt, CommentID: d.CommentID, DueAt: d.DueAt, Ideas: ideasToDomain(d.Ideas), Read: d.Read,
+		Excerpt: d.Excerpt, CommentID: d.CommentID, DueAt: d.DueAt, Ideas: ideasToDomain(d.Ideas),
 		CreatedAt: d.CreatedAt,
 	}
 }
@@ -125,7 +132,9 @@ type itemsDoc struct {
 	TenantID string            `bson:"tenantId"`
 	UserID   string            `bson:"userId"`
 	Items    []notificationDoc `bson:"items"`
-	Version  int64             `bson:"version"`
+	// Seq numbers the notifications ever added (read marks refer to it).
+	Seq     int64 `bson:"seq"`
+	Version int64 `bson:"version"`
 }
 
 func (d *itemsDoc) tenant() string { return d.TenantID }
@@ -136,6 +145,7 @@ func (db *DB) inbox(userID string) *mongo.Collection { return db.part(famInbox, 
 // writes it back guarded by its version, retrying on a concurrent write. fn reports
 // whether anything changed.
 func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenantID, userID string, fn func(d *itemsDoc) bool) (*itemsDoc, error) {
+	defer lockIdea(coll.Name() + ":" + id)()
 	for range 30 {
 		var d itemsDoc
 		err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
@@ -165,7 +175,7 @@ func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenan
 		}
 		d.Version = v + 1
 		res, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: v}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "items", Value: d.Items}, {Key: "version", Value: d.Version}}}})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "items", Value: d.Items}, {Key: "seq", Value: d.Seq}, {Key: "version", Value: d.Version}}}})
 		if err != nil {
 			return nil, mapErr(err, "notifications")
 		}
@@ -192,7 +202,10 @@ func (db *DB) AddNotification(ctx context.Context, userID string, n *domain.Noti
 		if hasItem(d.Items, n.ID) {
 			return false
 		}
-		d.Items = append([]notificationDoc{notificationToDoc(n)}, d.Items...)
+		nd := notificationToDoc(n)
+		d.Seq++
+		nd.Seq = d.Seq
+		d.Items = append([]notificationDoc{nd}, d.Items...)
 		if len(d.Items) > domain.InboxMax {
 			d.Items = d.Items[:domain.InboxMax]
 		}
@@ -205,13 +218,40 @@ func encodeNotificationCursor(id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("n:" + id))
 }
 
+// readDoc holds a user's read marks: every notification with Seq <= ReadUpTo, and those
+// listed in ReadIDs.
+type readDoc struct {
+	ID       string   `bson:"_id"`
+	TenantID string   `bson:"tenantId"`
+	ReadUpTo int64    `bson:"readUpTo"`
+	ReadIDs  []string `bson:"readIds"`
+}
+
+func (d *readDoc) tenant() string { return d.TenantID }
+
+func (d *readDoc) isRead(n *notificationDoc) bool {
+	return n.Seq <= d.ReadUpTo || slices.Contains(d.ReadIDs, n.ID)
+}
+
+// loadInbox returns the user's inbox and read marks (empty ones when there are none).
+func (db *DB) loadInbox(ctx context.Context, userID string) (*itemsDoc, *readDoc, error) {
+	var d itemsDoc
+	var r readDoc
+	for _, x := range []struct {
+		fam string
+		out interface{ tenant() string }
+	}{{famInbox, &d}, {famInboxRead, &r}} {
+		err := findOwned(ctx, db.part(x.fam, userID), userID, "notifications", x.out)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return nil, nil, err
+		}
+	}
+	return &d, &r, nil
+}
+
 // FindNotifications implements domain.NotificationStore.
 func (db *DB) FindNotifications(ctx context.Context, userID string, limit int, cursor string) ([]*domain.Notification, string, int, int, error) {
-	var d itemsDoc
-	err := findOwned(ctx, db.inbox(userID), userID, "notifications", &d)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		err = nil
-	}
+	d, r, err := db.loadInbox(ctx, userID)
 	if err != nil {
 		return nil, "", 0, 0, err
 	}
@@ -233,19 +273,21 @@ func (db *DB) FindNotifications(ctx context.Context, userID string, limit int, c
 	end := min(start+limit, len(d.Items))
 	out := make([]*domain.Notification, 0, end-start)
 	for i := start; i < end; i++ {
-		out = append(out, d.Items[i].toDomain())
+		n := d.Items[i].toDomain()
+		n.Read = r.isRead(&d.Items[i])
+		out = append(out, n)
 	}
 	next := ""
 	if end < len(d.Items) && end > 0 {
 		next = encodeNotificationCursor(d.Items[end-1].ID)
 	}
-	return out, next, len(d.Items), countUnread(d.Items), nil
+	return out, next, len(d.Items), countUnread(d, r), nil
 }
 
-func countUnread(items []notificationDoc) int {
+func countUnread(d *itemsDoc, r *readDoc) int {
 	n := 0
-	for _, x := range items {
-		if !x.Read {
+	for i := range d.Items {
+		if !r.isRead(&d.Items[i]) {
 			n++
 		}
 	}
@@ -258,19 +300,29 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID string, ids []st
 	if err != nil {
 		return 0, err
 	}
-	d, err := db.changeItems(ctx, db.inbox(userID), userID, tid, userID, func(d *itemsDoc) bool {
-		changed := false
-		for i := range d.Items {
-			if !d.Items[i].Read && (all || slices.Contains(ids, d.Items[i].ID)) {
-				d.Items[i].Read, changed = true, true
-			}
-		}
-		return changed
-	})
+	defer lockIdea(famInboxRead + ":" + userID)()
+	d, r, err := db.loadInbox(ctx, userID)
 	if err != nil {
 		return 0, err
 	}
-	return countUnread(d.Items), nil
+	next := readDoc{ID: userID, TenantID: tid, ReadUpTo: r.ReadUpTo, ReadIDs: []string{}}
+	if all {
+		next.ReadUpTo = max(r.ReadUpTo, d.Seq)
+	}
+	// Keep the marks of notifications still in the inbox and above the cut-off.
+	for i := range d.Items {
+		n := &d.Items[i]
+		if n.Seq > next.ReadUpTo && (slices.Contains(r.ReadIDs, n.ID) || slices.Contains(ids, n.ID)) {
+			next.ReadIDs = append(next.ReadIDs, n.ID)
+		}
+	}
+	if next.ReadUpTo != r.ReadUpTo || !slices.Equal(next.ReadIDs, r.ReadIDs) {
+		_, err = db.part(famInboxRead, userID).ReplaceOne(ctx, bson.D{{Key: "_id", Value: userID}}, next, options.Replace().SetUpsert(true))
+		if err != nil && !mongo.IsDuplicateKeyError(err) {
+			return 0, mapErr(err, "notifications")
+		}
+	}
+	return countUnread(d, &next), nil
 }
 
 type eventDoc struct {

@@ -32,7 +32,7 @@ func (s *Service) DispatchOnce(ctx context.Context) int {
 		}
 		progressed := false
 		for _, e := range evs {
-			if ctx.Err() != nil || !s.holdLease(ctx, DispatchLease) {
+			if ctx.Err() != nil || !s.holdLease(ctx) {
 				return n
 			}
 			err := s.deliver(ctx, e)

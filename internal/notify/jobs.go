@@ -55,7 +55,7 @@ func (s *Service) RunDueJobs(ctx context.Context) int {
 		} else if now.Sub(day) < s.DailyAt {
 			continue
 		}
-		if ctx.Err() != nil || !s.holdLease(ctx, SchedulerLease) {
+		if ctx.Err() != nil || !s.holdLease(ctx) {
 			return n
 		}
 		id := "job:" + j.name + ":" + period
@@ -226,7 +226,7 @@ func (s *Service) sendDigests(ctx context.Context, now time.Time) (string, error
 			break
 		}
 		for _, b := range batches {
-			if !s.holdLease(ctx, SchedulerLease) {
+			if !s.holdLease(ctx) {
 				return "", fmt.Errorf("lost the scheduler lease")
 			}
 			tctx := domain.WithTenant(ctx, &domain.Tenant{ID: b.TenantID})

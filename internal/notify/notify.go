@@ -90,11 +90,10 @@ type Service struct {
 	wake chan struct{}
 }
 
-// Lease names of the two loops.
-const (
-	DispatchLease  = "notify-dispatch"
-	SchedulerLease = "notify-scheduler"
-)
+// Lease is held by the one instance that dispatches events and runs the jobs. Both loops
+// share it, so the documents they write (inboxes, digests, reminders) have a single writer
+// process, which the embedded store needs: its updates are not atomic across processes.
+const Lease = "notify"
 
 func (s *Service) init() {
 	s.once.Do(func() {
@@ -175,40 +174,35 @@ func (s *Service) Notify(ctx context.Context, e domain.Event) {
 	}
 }
 
-// Run runs the dispatcher and the scheduler until ctx is done, then releases the leases.
+// Run runs the dispatcher and the scheduler until ctx is done, then releases the lease.
 func (s *Service) Run(ctx context.Context) {
 	s.init()
 	var wg sync.WaitGroup
-	wg.Go(func() { s.loop(ctx, DispatchLease, s.DispatchInterval, s.wake, s.DispatchOnce) })
-	wg.Go(func() { s.loop(ctx, SchedulerLease, s.JobsInterval, nil, s.RunDueJobs) })
+	wg.Go(func() { s.loop(ctx, s.DispatchInterval, s.wake, s.DispatchOnce) })
+	wg.Go(func() { s.loop(ctx, s.JobsInterval, nil, s.RunDueJobs) })
 	wg.Wait()
+	_ = s.Store.ReleaseLease(context.WithoutCancel(ctx), Lease, s.Owner)
 }
 
-// leaseTTL outlives a few ticks of a loop, so a lease stays with one instance while it is
-// alive and passes on soon after it dies.
-func (s *Service) leaseTTL(lease string) time.Duration {
-	if lease == SchedulerLease {
-		return max(30*time.Second, 3*s.JobsInterval)
-	}
-	return max(30*time.Second, 3*s.DispatchInterval)
-}
+// leaseTTL outlives many ticks of the dispatcher, which renews the lease every second or
+// so; when the holder dies another instance takes over after it.
+const leaseTTL = 30 * time.Second
 
 // holdLease takes or renews the lease; long runs call it between items so they stop when
 // another instance took over.
-func (s *Service) holdLease(ctx context.Context, lease string) bool {
-	ok, err := s.Store.AcquireLease(ctx, lease, s.Owner, s.Now().UTC(), s.leaseTTL(lease))
+func (s *Service) holdLease(ctx context.Context) bool {
+	ok, err := s.Store.AcquireLease(ctx, Lease, s.Owner, s.Now().UTC(), leaseTTL)
 	if err != nil && ctx.Err() == nil {
-		s.Logger.Warn("notification lease", "lease", lease, "err", err)
+		s.Logger.Warn("notification lease", "err", err)
 	}
 	return ok && err == nil
 }
 
-func (s *Service) loop(ctx context.Context, lease string, every time.Duration, wake <-chan struct{}, work func(context.Context) int) {
+func (s *Service) loop(ctx context.Context, every time.Duration, wake <-chan struct{}, work func(context.Context) int) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	defer func() { _ = s.Store.ReleaseLease(context.WithoutCancel(ctx), lease, s.Owner) }()
 	for {
-		if s.holdLease(ctx, lease) {
+		if s.holdLease(ctx) {
 			work(ctx)
 		}
 		select {
