@@ -151,6 +151,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	workers.Go(func() {
 		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake}).Run(wctx)
 	})
+	workers.Go(func() { srv.MonitorStore(wctx, time.Second) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

@@ -27,7 +27,7 @@ func (s *Server) routes() {
 		e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})))
 	}
 
-	v1 := e.Group("/api/v1", s.limitBody, s.withTenant, s.authenticate)
+	v1 := e.Group("/api/v1", s.guardStore, s.limitBody, s.withTenant, s.authenticate)
 	v1.GET("/openapi.yaml", s.handleOpenAPI)
 	v1.GET("/tenant", s.handleGetTenant)
 	v1.PATCH("/tenant", s.requireRole(domain.RoleAdmin), s.handlePatchTenant)

@@ -70,6 +70,9 @@ type Deps struct {
 	// IdeaIndex serves idea lists, search and similar ideas without reading the database;
 	// New builds one from Store (following its writes in this process) when nil.
 	IdeaIndex *search.Index
+	// Events queues notification events (internal/notify); nil publishes nothing.
+	// Publishing never fails the request that caused the event.
+	Events domain.EventPublisher
 	// names caches display names for idea responses (set by New).
 	names *nameCache
 }
@@ -82,6 +85,7 @@ type Server struct {
 	engine    *gin.Engine
 	metrics   *httpMetrics
 	authLimit *limiter
+	store     storeState
 }
 
 // New builds the router with every route of routes.go.

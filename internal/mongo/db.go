@@ -50,7 +50,7 @@ type DB struct {
 // Open connects to uri, selects database name and pings it.
 func Open(ctx context.Context, uri, name string) (*DB, error) {
 	opts := options.Client().ApplyURI(uri).
-		SetServerSelectionTimeout(5 * time.Second).
+		SetServerSelectionTimeout(3 * time.Second).
 		SetConnectTimeout(5 * time.Second).
 		SetTimeout(15 * time.Second)
 	client, err := mongo.Connect(opts)
