@@ -132,6 +132,7 @@ func (s *Server) handleCreateComment(c *gin.Context) {
 	if _, err := s.Store.Follow(ctx, i.ID, a.UserID); err != nil {
 		s.logger.WarnContext(ctx, "auto-follow after comment failed", "err", err, "idea", i.ID)
 	}
+	s.publishEngagement(ctx, domain.CommentEvent(cm))
 	s.respondComment(c, http.StatusCreated, cm)
 }
 
@@ -264,7 +265,18 @@ func (s *Server) handleHideComment(c *gin.Context) {
 	}
 	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditCommentHide, "comment", cm.ID,
 		map[string]string{"ideaId": cm.IdeaID, "reason": reason}))
+	s.publishEngagement(ctx, domain.CommentHiddenEvent(cm))
 	s.respondComment(c, http.StatusOK, cm)
+}
+
+// publishEngagement queues a notification event; a failure is logged, never returned.
+func (s *Server) publishEngagement(ctx context.Context, e domain.Event) {
+	if s.Events == nil {
+		return
+	}
+	if err := s.Events.Publish(ctx, e); err != nil {
+		s.logger.ErrorContext(ctx, "notification event not queued", "err", err, "type", e.Type, "idea", e.IdeaID)
+	}
 }
 
 // auditCommentHide is the audit action of hiding a comment.

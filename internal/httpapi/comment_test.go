@@ -2,13 +2,16 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/httpapi"
 )
 
 type commentJSON struct {
@@ -388,4 +391,44 @@ func TestCommentAPI(t *testing.T) {
 			t.Fatalf("audit entries %+v, %v", entries, err)
 		}
 	})
+}
+
+// eventRecorder is a domain.EventPublisher that keeps what it is given.
+type eventRecorder struct {
+	mu     sync.Mutex
+	events []domain.Event
+}
+
+func (r *eventRecorder) Publish(_ context.Context, e domain.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+	return nil
+}
+
+func TestCommentEvents(t *testing.T) {
+	rec := &eventRecorder{}
+	env := apitest.New(t, apitest.Options{Deps: func(d *httpapi.Deps) { d.Events = rec }})
+	i := engIdea(t, env, nil)
+	r := env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/comments", Token: env.Login(apitest.Citizen),
+		Body: map[string]string{"body": "Hallo @Erik Mitarbeiter"}})
+	var c commentJSON
+	r.JSON(t, &c)
+	r = env.Do(apitest.Request{Method: "POST", Path: "/comments/" + c.ID + "/hide", Token: env.Login(apitest.CDO),
+		Body: map[string]string{"reason": "Testweise ausgeblendet"}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("hide: %d %s", r.Status, r.Body)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.events) != 2 {
+		t.Fatalf("events %+v", rec.events)
+	}
+	e0, e1 := rec.events[0], rec.events[1]
+	if e0.Type != domain.EventComment || e0.CommentID != c.ID || e0.IdeaID != i.ID || e0.ActorID != env.UserID(apitest.Citizen) || e0.Text != "Hallo @Erik Mitarbeiter" {
+		t.Fatalf("comment event %+v", e0)
+	}
+	if e1.Type != domain.EventCommentHidden || e1.Reason != "Testweise ausgeblendet" || len(e1.RecipientIDs) != 1 || e1.RecipientIDs[0] != env.UserID(apitest.Citizen) {
+		t.Fatalf("hidden event %+v", e1)
+	}
 }
