@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/httpapi"
 	"github.com/ideenwerk/ideenwerk/internal/mail"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
+	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 	"github.com/ideenwerk/ideenwerk/ui"
@@ -116,9 +118,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
+	// The idea index: this process's writes reach it directly, other instances' through the
+	// change feed the follower polls; it is loaded before the first request is served.
+	// Cursors are signed with a key derived from the JWT key, so every instance accepts the
+	// others' cursors.
+	cursorKey := sha256.Sum256(append([]byte("ideenwerk idea cursors\x00"), key.Seed()...))
+	ideaIndex := search.New(cursorKey[:])
+	stopObserving := db.ObserveIdeas(httpapi.WriteThrough(ideaIndex))
+	defer stopObserving()
+	follower := &search.Follower{Index: ideaIndex, Feed: db, Logger: logger}
+	loadStart := time.Now()
+	if err := follower.Load(ctx); err != nil {
+		return fmt.Errorf("load the idea index: %w", err)
+	}
+	st := ideaIndex.Stats()
+	logger.Info("idea index loaded", "ideas", st.Ideas, "tenants", st.Tenants, "bytes_per_idea", st.BytesPerIdea(),
+		"duration_ms", time.Since(loadStart).Milliseconds())
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := httpapi.New(httpapi.Deps{
+		IdeaIndex: ideaIndex,
 		Store: db, Accounts: accounts, Signer: signer,
 		Tenants: &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts},
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
@@ -152,6 +172,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake}).Run(wctx)
 	})
 	workers.Go(func() { srv.MonitorStore(wctx, time.Second) })
+	workers.Go(func() { follower.Run(wctx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

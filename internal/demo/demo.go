@@ -107,6 +107,9 @@ func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 		}
 		res.Users[du.Email] = u.ID
 	}
+	if err := SeedIdeas(ctx, s, res); err != nil {
+		return nil, err
+	}
 	res.Seeded = true
 	return res, nil
 }
