@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -27,8 +27,9 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/httpapi"
 	"github.com/ideenwerk/ideenwerk/internal/mail"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
-	"github.com/ideenwerk/ideenwerk/internal/search"
+	"github.com/ideenwerk/ideenwerk/internal/notify"
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
+	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 	"github.com/ideenwerk/ideenwerk/ui"
 )
@@ -135,19 +136,35 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("idea index loaded", "ideas", st.Ideas, "tenants", st.Tenants, "bytes_per_idea", st.BytesPerIdea(),
 		"duration_ms", time.Since(loadStart).Milliseconds())
 
+	// Notifications: events published by handlers are fanned out by one instance at a time
+	// (lease "notify"), which also runs the reminder, digest and pruning jobs.
+	secret, err := db.Secret(ctx, "unsubscribe")
+	if err != nil {
+		return err
+	}
+	notifier := &notify.Service{
+		Store: db, Ideas: db, Followers: db, Scanner: db, Reviews: db, Tokens: notify.NewTokens(secret),
+		BaseURL: cfg.BaseURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed,
+		SLAScreening: cfg.Notifications.SLAScreening, SLAEvaluation: cfg.Notifications.SLAEvaluation,
+		DailyAt: cfg.Notifications.DailyAt, JobsInterval: cfg.Notifications.JobsInterval,
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := httpapi.New(httpapi.Deps{
 		IdeaIndex: ideaIndex,
-		Store: db, Accounts: accounts, Signer: signer,
+		Store:     db, Accounts: accounts, Signer: signer,
 		Tenants: &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts},
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
-		OIDC: sso, OIDCEnabled: sso != nil,
+		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier,
 	})
 	if err != nil {
 		return err
+	}
+	if srv.Funnel != nil {
+		notifier.Parked = srv.Funnel
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -169,8 +186,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var workers sync.WaitGroup
 	owner := instanceID()
 	workers.Go(func() {
-		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake}).Run(wctx)
+		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake,
+			MaxAge: cfg.Notifications.MailMaxAge}).Run(wctx)
 	})
+	notifier.Owner = owner
+	workers.Go(func() { notifier.Run(wctx) })
 	workers.Go(func() { srv.MonitorStore(wctx, time.Second) })
 	workers.Go(func() { follower.Run(wctx) })
 
