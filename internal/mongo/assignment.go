@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -88,11 +89,16 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 	if err != nil {
 		return err
 	}
+	// The lock is released before the queues are written: the locks are striped, so holding
+	// two at once could deadlock.
+	unlock := lockFunnel("reviewers:" + r.IdeaID)
 	old, err := db.FindIdeaReviewers(ctx, r.IdeaID)
 	if err != nil {
+		unlock()
 		return err
 	}
 	if old.Version != r.Version {
+		unlock()
 		return domain.Errorf(domain.EPRECONDITIONFAILED, "the reviewers were changed by someone else; reload and try again")
 	}
 	now := db.now()
@@ -103,6 +109,16 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 			AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
 	}
 	c := db.part(famReviewers, r.IdeaID)
+	err = db.writeIdeaReviewers(ctx, c, r, d)
+	unlock()
+	if err != nil {
+		return err
+	}
+	r.TenantID, r.Version, r.UpdatedAt = tid, d.Version, now
+	return db.syncQueues(ctx, tid, old, r)
+}
+
+func (db *DB) writeIdeaReviewers(ctx context.Context, c *mongo.Collection, r *domain.IdeaReviewers, d ideaReviewersDoc) error {
 	if r.Version == 0 {
 		if _, err := c.InsertOne(ctx, d); err != nil {
 			if domain.ErrorCode(mapErr(err, "reviewers")) == domain.ECONFLICT {
@@ -119,8 +135,11 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 			return domain.Errorf(domain.EPRECONDITIONFAILED, "the reviewers were changed by someone else; reload and try again")
 		}
 	}
-	r.TenantID, r.Version, r.UpdatedAt = tid, d.Version, now
+	return nil
+}
 
+// syncQueues brings the queues of everyone concerned in step with the new assignments.
+func (db *DB) syncQueues(ctx context.Context, tid string, old, r *domain.IdeaReviewers) error {
 	// Bring the queues of everyone concerned in step with the new assignments.
 	concerned := map[string]bool{}
 	for _, a := range old.Assignments {
@@ -145,6 +164,7 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 // a read-modify-write guarded by the queue's version.
 func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string, entry *queueEntryDoc) error {
 	c := db.c(colReviewerQueues)
+	defer lockFunnel("queue:" + reviewerID)()
 	for range 20 {
 		var q reviewerQueueDoc
 		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: reviewerID}}).Decode(&q)

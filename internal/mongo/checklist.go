@@ -70,6 +70,7 @@ func (db *DB) SaveFunnelSettings(ctx context.Context, s *domain.FunnelSettings) 
 		items[i] = checklistItemDoc(it)
 	}
 	now := db.now()
+	defer lockFunnel("settings:" + tid)()
 	set := bson.D{{Key: "$set", Value: bson.D{{Key: "checklist", Value: items}, {Key: "defaultCriteriaSetId", Value: s.DefaultCriteriaSetID},
 		{Key: "version", Value: s.Version + 1}, {Key: "updatedAt", Value: now}}}}
 	var filter bson.D
@@ -99,6 +100,7 @@ func (db *DB) SetParked(ctx context.Context, ideaID string, revisitAt time.Time)
 	if err != nil {
 		return err
 	}
+	defer lockFunnel("settings:" + tid)()
 	_, err = db.c(colFunnelSettings).UpdateOne(ctx, bson.D{{Key: "_id", Value: tid}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "parked." + ideaID, Value: revisitAt.UTC()}}}}, options.UpdateOne().SetUpsert(true))
 	return mapErr(err, "parked ideas")
@@ -110,6 +112,7 @@ func (db *DB) ClearParked(ctx context.Context, ideaID string) error {
 	if err != nil {
 		return err
 	}
+	defer lockFunnel("settings:" + tid)()
 	_, err = db.c(colFunnelSettings).UpdateOne(ctx, bson.D{{Key: "_id", Value: tid}},
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "parked." + ideaID, Value: ""}}}})
 	return mapErr(err, "parked ideas")

@@ -108,6 +108,7 @@ func (db *DB) FindCriteriaSets(ctx context.Context) ([]*domain.CriteriaSet, erro
 // conditional update: a set marked in use in between makes the filter miss, and the
 // reloaded set then refuses the key change.
 func (db *DB) UpdateCriteriaSet(ctx context.Context, cs *domain.CriteriaSet) error {
+	defer lockFunnel("criteria:" + cs.ID)()
 	old, err := db.FindCriteriaSetByID(ctx, cs.ID)
 	if err != nil {
 		return err
@@ -141,6 +142,7 @@ func (db *DB) MarkCriteriaSetInUse(ctx context.Context, id string) error {
 	if _, err := db.FindCriteriaSetByID(ctx, id); err != nil {
 		return err
 	}
+	defer lockFunnel("criteria:" + id)()
 	_, err := db.c(colCriteriaSets).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "inUse", Value: true}}}})
 	return mapErr(err, "criteria set")

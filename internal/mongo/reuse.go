@@ -102,6 +102,7 @@ func (db *DB) PublishReuseProfile(ctx context.Context, p *domain.ReuseProfile) e
 	}
 	c := db.c(colReuseProfiles)
 	d := reuseProfileToDoc(p)
+	defer lockFunnel("reuse:" + p.ID)()
 	res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, d)
 	if err != nil {
 		return mapErr(err, "reuse profile")

@@ -2,6 +2,8 @@ package mongo
 
 import (
 	"context"
+	"hash/fnv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -64,6 +66,21 @@ func reviewToDoc(r *domain.Review) *reviewDoc {
 
 var _ domain.ReviewStore = (*DB)(nil)
 
+// funnelLocks serialise, within this process, the read-modify-write updates of the funnel's
+// documents (assignments, queues, reviews, settings, criteria sets). The embedded store
+// applies an update by reading, changing in Go and writing back without a transaction, so
+// two updates guarded by the same version can both "succeed" and $set/$unset of two keys of
+// one document can lose one (see ideaLocks in idea.go). On MongoDB the lock costs nothing.
+var funnelLocks [256]sync.Mutex
+
+func lockFunnel(key string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	m := &funnelLocks[h.Sum32()%uint32(len(funnelLocks))]
+	m.Lock()
+	return m.Unlock
+}
+
 // FindReview implements domain.ReviewStore.
 func (db *DB) FindReview(ctx context.Context, ideaID, reviewerID string) (*domain.Review, error) {
 	var d reviewDoc
@@ -99,6 +116,7 @@ func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
 	r.ID, r.TenantID = domain.ReviewID(r.IdeaID, r.ReviewerID), tid
 	d := reviewToDoc(r)
 	d.Version, d.UpdatedAt = r.Version+1, now
+	defer lockFunnel("review:" + r.ID)()
 	c := db.part(famReviews, r.IdeaID)
 	if r.Version == 0 {
 		d.CreatedAt = now
