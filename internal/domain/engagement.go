@@ -66,3 +66,28 @@ func MayFollow(a *Actor, i *Idea) error {
 	}
 	return nil
 }
+
+// EngagementRepair reports what RepairEngagement corrected: the counter changes applied to
+// the idea, and the follow lists the idea was added to or removed from.
+type EngagementRepair struct {
+	Delta            CounterDelta
+	FollowListsFixed int
+}
+
+// Changed reports whether anything was corrected.
+func (r EngagementRepair) Changed() bool {
+	return r.Delta != (CounterDelta{}) || r.FollowListsFixed > 0
+}
+
+// EngagementDoctor repairs what a crash between the two writes of an engagement change can
+// leave behind (`ideenwerk doctor`). Run it while the idea is quiet: it corrects counters
+// by the difference it measured, so a support arriving meanwhile may need a second run.
+type EngagementDoctor interface {
+	// RepairEngagement recounts the supports, followers, live comments and attachments of
+	// ideaID from their records, corrects the idea's counters, and puts the idea into the
+	// follow list of each follower that lacks it. ENOTFOUND.
+	RepairEngagement(ctx context.Context, ideaID string) (EngagementRepair, error)
+	// RepairFollowList removes from userID's follow list the ideas the user no longer
+	// follows and returns how many it removed.
+	RepairFollowList(ctx context.Context, userID string) (int, error)
+}
