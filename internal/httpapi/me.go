@@ -22,6 +22,8 @@ func (s *Server) handleGetMe(c *gin.Context) {
 type patchMeRequest struct {
 	DisplayName *string `json:"displayName" binding:"omitempty,min=2,max=80,line"`
 	Locale      *string `json:"locale" binding:"omitempty,oneof=de en"`
+	// NotificationPreferences changes the channels of some event types (see notification.go).
+	NotificationPreferences map[domain.EventType]channelPrefsPatch `json:"notificationPreferences" binding:"omitempty,max=20,dive,keys,oneof=stage_changed decision_made review_assigned review_due_soon review_overdue comment mention pilot_update comment_hidden sla_overdue,endkeys"`
 }
 
 func (s *Server) handlePatchMe(c *gin.Context) {
@@ -45,6 +47,7 @@ func (s *Server) handlePatchMe(c *gin.Context) {
 	if req.Locale != nil {
 		u.Locale = *req.Locale
 	}
+	applyPreferencesPatch(u, req.NotificationPreferences)
 	if err := s.Store.UpdateUser(ctx, u); err != nil {
 		s.fail(c, err)
 		return

@@ -21,6 +21,8 @@ type userResponse struct {
 	SSO          bool          `json:"sso"`
 	CreatedAt    time.Time     `json:"createdAt"`
 	UpdatedAt    time.Time     `json:"updatedAt"`
+	// NotificationPreferences, like the e-mail, only to the user themselves and admins.
+	NotificationPreferences map[domain.EventType]channelPrefsResponse `json:"notificationPreferences,omitempty"`
 }
 
 // toUser shows a user to themselves or an admin (with e-mail). E-mail addresses are never
@@ -36,6 +38,7 @@ func toUser(u *domain.User, withEmail bool) userResponse {
 	}
 	if withEmail {
 		r.Email = u.Email
+		r.NotificationPreferences = toPreferences(u.NotificationPreferences)
 	}
 	return r
 }

@@ -48,6 +48,12 @@ func (s *Server) routes() {
 	me.GET("", s.handleGetMe)
 	me.PATCH("", s.handlePatchMe)
 	me.POST("/password", s.handleChangePassword)
+	me.GET("/notifications", s.handleListNotifications)
+	me.POST("/notifications/read", s.handleMarkNotificationsRead)
+	v1.POST("/notifications/unsubscribe", s.handleUnsubscribe)
+	v1.GET("/admin/outbox", s.requireRole(domain.RoleAdmin), s.handleGetOutbox)
+	v1.POST("/admin/outbox/retry-failed", s.requireRole(domain.RoleAdmin), s.handleRetryFailedOutbox)
+	v1.POST("/admin/outbox/:id/retry", s.requireRole(domain.RoleAdmin), s.handleRetryOutboxMessage)
 
 	v1.GET("/departments", s.handleListDepartments)
 	v1.POST("/departments", s.requireRole(domain.RoleAdmin), s.handleCreateDepartment)

@@ -19,6 +19,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/markdown"
+	"github.com/ideenwerk/ideenwerk/internal/notify"
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
@@ -64,6 +65,9 @@ type Deps struct {
 	OIDC *oidc.Service
 	// Markdown renders idea descriptions and comments; New makes one when nil.
 	Markdown *markdown.Renderer
+	// Notify publishes events and serves the inbox, unsubscribe links and the outbox view;
+	// nil on servers without notifications (their routes answer 503, hooks do nothing).
+	Notify *notify.Service
 	// Funnel carries out transitions, reviews, pilots, rollouts and reuse; New wires it to
 	// Store when nil (see newFunnel).
 	Funnel *domain.Funnel

@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// outboxMessageResponse shows an outbox message to an admin: recipient, kind, state and
+// errors, never subject or body (they carry other people's names and words).
+type outboxMessageResponse struct {
+	ID          string     `json:"id"`
+	Kind        string     `json:"kind"`
+	To          string     `json:"to"`
+	State       string     `json:"state"`
+	Attempts    int        `json:"attempts"`
+	LastError   *string    `json:"lastError"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	NextAttempt *time.Time `json:"nextAttempt"`
+}
+
+// outboxKind tells from a message's ID what it is: notification and digest messages have
+// keyed IDs; everything else is account mail (verification, password reset).
+func outboxKind(id string) string {
+	switch {
+	case strings.HasPrefix(id, "n:"):
+		return "notification"
+	case strings.HasPrefix(id, "digest:"):
+		return "digest"
+	}
+	return "account"
+}
+
+func toOutboxMessage(m *domain.OutboxMessage) outboxMessageResponse {
+	r := outboxMessageResponse{
+		ID: m.ID, Kind: outboxKind(m.ID), To: m.Mail.To, State: string(m.State), Attempts: m.Attempts,
+		LastError: optString(m.LastError), CreatedAt: m.CreatedAt,
+	}
+	if m.State == domain.OutboxPending {
+		t := m.NextAttempt
+		r.NextAttempt = &t
+	}
+	return r
+}
+
+type outboxCountsResponse struct {
+	Pending int `json:"pending"`
+	Sent    int `json:"sent"`
+	Failed  int `json:"failed"`
+}
+
+type outboxOverviewResponse struct {
+	Counts   outboxCountsResponse    `json:"counts"`
+	Retrying []outboxMessageResponse `json:"retrying"`
+	Failed   []outboxMessageResponse `json:"failed"`
+}
+
+// handleGetOutbox shows the tenant's outbox to an admin: counts by state, the messages
+// being retried with their last error, and those that failed for good.
+func (s *Server) handleGetOutbox(c *gin.Context) {
+	n, ok := s.notifications(c)
+	if !ok {
+		return
+	}
+	ov, err := n.OutboxOverview(c.Request.Context(), 50)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r := outboxOverviewResponse{
+		Counts:   outboxCountsResponse(ov.Counts),
+		Retrying: make([]outboxMessageResponse, len(ov.Retrying)),
+		Failed:   make([]outboxMessageResponse, len(ov.Failed)),
+	}
+	for i, m := range ov.Retrying {
+		r.Retrying[i] = toOutboxMessage(m)
+	}
+	for i, m := range ov.Failed {
+		r.Failed[i] = toOutboxMessage(m)
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// handleRetryOutboxMessage makes one failed or retrying message due now.
+func (s *Server) handleRetryOutboxMessage(c *gin.Context) {
+	n, ok := s.notifications(c)
+	if !ok {
+		return
+	}
+	if err := n.RetryOutboxMessage(c.Request.Context(), c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type retriedResponse struct {
+	Retried int `json:"retried"`
+}
+
+// handleRetryFailedOutbox makes every failed message of the tenant due now.
+func (s *Server) handleRetryFailedOutbox(c *gin.Context) {
+	n, ok := s.notifications(c)
+	if !ok {
+		return
+	}
+	k, err := n.RetryFailedOutbox(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, retriedResponse{Retried: k})
+}
