@@ -22,6 +22,8 @@ Commands:
   serve    run the server (default)
   store    run the embedded MongoDB-compatible store on its own and print its URI
   tenant   manage tenants: tenant create|list|update
+  export   write the whole database to a file: export --out FILE
+  import   load such a file into an empty database: import --in FILE
   version  print the version
   healthcheck  exit 0 when the local server answers /healthz (for container health checks)
 
@@ -45,6 +47,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runStore(ctx, rest, getenv, stdout, stderr)
 	case "tenant":
 		return tenantCmd(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version":
