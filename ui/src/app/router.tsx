@@ -43,8 +43,48 @@ export const routes: RouteObject[] = [
           { path: 'ideas/new', lazy: lazy(() => import('@/features/ideas/routes/IdeaEditorRoute'), (m) => m.IdeaEditorRoute) },
           { path: 'ideas/:id/edit', lazy: lazy(() => import('@/features/ideas/routes/IdeaEditorRoute'), (m) => m.IdeaEditorRoute) },
           { path: 'my-ideas', lazy: lazy(() => import('@/features/ideas/routes/MyIdeasRoute'), (m) => m.MyIdeasRoute) },
+          { path: 'ideas/:id/pilot', lazy: lazy(() => import('@/features/pilots/routes/PilotRoute'), (m) => m.PilotRoute) },
+          { path: 'campaigns', lazy: lazy(() => import('@/features/campaigns/routes/CampaignListRoute'), (m) => m.CampaignListRoute) },
+          { path: 'campaigns/:id', lazy: lazy(() => import('@/features/campaigns/routes/CampaignRoute'), (m) => m.CampaignRoute) },
+          { path: 'profile', lazy: lazy(() => import('@/features/profile/routes/ProfileRoute'), (m) => m.ProfileRoute) },
+          { path: 'notifications', lazy: lazy(() => import('@/features/notifications/routes/NotificationsRoute'), (m) => m.NotificationsRoute) },
         ],
       },
+      {
+        element: <RequireAuth roles={['reviewer', 'cdo']} />,
+        children: [
+          { path: 'reviews', lazy: lazy(() => import('@/features/reviews/routes/ReviewQueueRoute'), (m) => m.ReviewQueueRoute) },
+          { path: 'reviews/:ideaId', lazy: lazy(() => import('@/features/reviews/routes/ReviewFormRoute'), (m) => m.ReviewFormRoute) },
+        ],
+      },
+      {
+        element: <RequireAuth roles={['cdo']} />,
+        children: [
+          { path: 'board', lazy: lazy(() => import('@/features/board/routes/BoardRoute'), (m) => m.BoardRoute) },
+          { path: 'analytics', lazy: lazy(() => import('@/features/analytics/routes/AnalyticsRoute'), (m) => m.AnalyticsRoute) },
+          { path: 'campaigns/new', lazy: lazy(() => import('@/features/campaigns/routes/CampaignEditRoute'), (m) => m.CampaignEditRoute) },
+          { path: 'campaigns/:id/edit', lazy: lazy(() => import('@/features/campaigns/routes/CampaignEditRoute'), (m) => m.CampaignEditRoute) },
+        ],
+      },
+      {
+        path: 'admin',
+        element: <RequireAuth roles={['admin', 'cdo']} />,
+        children: [
+          {
+            lazy: lazy(() => import('@/features/admin/routes/AdminLayout'), (m) => m.AdminLayout),
+            children: [
+              { index: true, lazy: lazy(() => import('@/features/admin/routes/AdminIndexRoute'), (m) => m.AdminIndexRoute) },
+              { path: 'users', lazy: lazy(() => import('@/features/admin/routes/UsersRoute'), (m) => m.UsersRoute) },
+              { path: 'departments', lazy: lazy(() => import('@/features/admin/routes/DepartmentsRoute'), (m) => m.DepartmentsRoute) },
+              { path: 'criteria', lazy: lazy(() => import('@/features/admin/routes/CriteriaRoute'), (m) => m.CriteriaRoute) },
+              { path: 'outbox', lazy: lazy(() => import('@/features/admin/routes/OutboxRoute'), (m) => m.OutboxRoute) },
+              { path: 'branding', lazy: lazy(() => import('@/features/admin/routes/BrandingRoute'), (m) => m.BrandingRoute) },
+            ],
+          },
+        ],
+      },
+      { path: 'public/ideas', lazy: lazy(() => import('@/features/transparency/routes/PublicIdeasRoute'), (m) => m.PublicIdeasRoute) },
+      { path: 'public/ideas/:id', lazy: lazy(() => import('@/features/transparency/routes/PublicIdeaRoute'), (m) => m.PublicIdeaRoute) },
       { path: 'ideas/:id', lazy: lazy(() => import('@/features/ideas/routes/IdeaDetailRoute'), (m) => m.IdeaDetailRoute) },
       { path: '*', element: <NotFoundRoute /> },
     ],

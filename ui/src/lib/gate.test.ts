@@ -87,7 +87,7 @@ describe('buildTransition', () => {
     d.lessons = 'Terminbuchung hilft.';
     d.rolloutDepartmentIds = ['d1', 'd2'];
     const body = buildTransition(move('pilot', 'rollout'), d, kpis);
-    expect(body.pilotResults?.outcomes).toEqual([
+    expect(body.results?.outcomes).toEqual([
       { kpiKey: 'wait', value: 18, met: true },
       { kpiKey: 'share', value: 40, met: false },
     ]);
@@ -98,6 +98,6 @@ describe('buildTransition', () => {
     expect(ideaIdFrom('https://ideen.example/ideas/abc123')).toBe('abc123');
     expect(ideaIdFrom(' abc123 ')).toBe('abc123');
     const d = { ...emptyGateData(), mergeTarget: '/ideas/xyz/', reason: 'Dublette' };
-    expect(buildTransition(move('screening', 'merged'), d)).toEqual({ to: 'merged', mergedInto: 'xyz', reason: 'Dublette' });
+    expect(buildTransition(move('screening', 'merged'), d)).toEqual({ to: 'merged', mergeInto: 'xyz', reason: 'Dublette' });
   });
 });

@@ -124,7 +124,7 @@ export function buildTransition(move: Move, d: GateData, pilotKpis: Kpi[] = []):
   const out: TransitionInput = { to: move.to };
   if (d.reason.trim()) out.reason = d.reason.trim();
   if (need('reviewsOrOverride') && d.override) out.override = true;
-  if (need('mergeTarget')) out.mergedInto = ideaIdFrom(d.mergeTarget);
+  if (need('mergeTarget')) out.mergeInto = ideaIdFrom(d.mergeTarget);
   if (need('revisitDate')) out.revisitAt = d.revisitAt;
   if (need('newEndDate')) out.newEndDate = d.newEndDate;
   if (need('pilotPlan')) {
@@ -152,7 +152,7 @@ export function buildTransition(move: Move, d: GateData, pilotKpis: Kpi[] = []):
     }));
   }
   if (need('kpiResults') || need('lessons')) {
-    out.pilotResults = {
+    out.results = {
       outcomes: pilotKpis.map((k) => {
         const value = toNum(d.results[k.key] ?? '');
         const met = k.direction === 'decrease' ? value <= k.target : value >= k.target;

@@ -219,12 +219,13 @@ export interface Decision {
   to: Stage;
   actorId?: string;
   actor?: PersonRef | null;
+  actorRole?: string;
   at: string;
   reason?: string | null;
   override?: boolean;
   scoreSnapshot?: ScoreSummary | null;
   pilotPlan?: PilotPlan | null;
-  pilotResults?: PilotResults | null;
+  results?: PilotResults | null;
   checklist?: ChecklistAnswer[] | null;
   mergedInto?: string | null;
   revisitAt?: string | null;
@@ -237,11 +238,11 @@ export interface TransitionInput {
   to: Stage;
   reason?: string;
   override?: boolean;
-  mergedInto?: string;
+  mergeInto?: string;
   revisitAt?: string;
   newEndDate?: string;
   pilotPlan?: Omit<PilotPlan, 'owner'>;
-  pilotResults?: PilotResults;
+  results?: PilotResults;
   checklist?: ChecklistAnswer[];
   departments?: string[];
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
@@ -121,7 +121,8 @@ export function IdeaEditorRoute() {
   const [ideaId, setIdeaId] = useState<string | undefined>(routeId);
   const etag = useRef<string | null>(null);
   const existing = useIdea(routeId);
-  const [values, setValues] = useState<FormValues>(() => empty(citizenOnly ? 'public' : 'internal'));
+  const [search] = useSearchParams();
+  const [values, setValues] = useState<FormValues>(() => ({ ...empty(citizenOnly ? 'public' : 'internal'), campaignId: search.get('campaignId') ?? '' }));
   const [loaded, setLoaded] = useState(!routeId);
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [failure, setFailure] = useState<unknown>(null);

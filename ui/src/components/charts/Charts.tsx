@@ -1,0 +1,211 @@
+import { useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '@/lib/format';
+
+/**
+ * Small SVG charts without a charting library. Every chart is a <figure> whose SVG is one
+ * image with a text alternative, plus the same numbers as a table on request (WCAG 1.1.1).
+ */
+function ChartFrame({ title, summary, table, children }: { title: string; summary: string; table: ReactNode; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [showTable, setShowTable] = useState(false);
+  const tableId = useId();
+  return (
+    <figure className="chart card">
+      <figcaption>{title}</figcaption>
+      <div role="img" aria-label={summary}>
+        {children}
+      </div>
+      <button type="button" className="btn btn--ghost btn--small" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((s) => !s)}>
+        {showTable ? t('charts.hideTable') : t('charts.showTable')}
+      </button>
+      <div id={tableId} hidden={!showTable}>
+        {table}
+      </div>
+    </figure>
+  );
+}
+
+export interface BarDatum {
+  label: string;
+  value: number;
+}
+
+/** Horizontal bars: labels stay readable at 360 px. */
+export function BarChart({ title, data, valueLabel, format }: { title: string; data: BarDatum[]; valueLabel: string; format?: (v: number) => string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const f = format ?? ((v: number) => fmt.number(v));
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const rowH = 28;
+  const labelW = 150;
+  const width = 560;
+  const height = Math.max(rowH, data.length * rowH);
+  const summary = `${title}: ${data.map((d) => `${d.label} ${f(d.value)}`).join(', ')}`;
+  const table = (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{title}</th>
+          <th scope="col" className="num">
+            {valueLabel}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.map((d) => (
+          <tr key={d.label}>
+            <th scope="row">{d.label}</th>
+            <td className="num">{f(d.value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  if (data.length === 0) return <p className="meta">{t('charts.noData')}</p>;
+  return (
+    <ChartFrame title={title} summary={summary} table={table}>
+      <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
+        {data.map((d, i) => {
+          const w = ((width - labelW - 60) * d.value) / max;
+          const y = i * rowH;
+          return (
+            <g key={d.label}>
+              <text x={labelW - 8} y={y + rowH / 2 + 4} textAnchor="end" className="chart__label" style={{ fontSize: 12 }}>
+                {d.label.length > 22 ? d.label.slice(0, 21) + '…' : d.label}
+              </text>
+              <rect x={labelW} y={y + 5} width={Math.max(2, w)} height={rowH - 10} rx={3} className="chart__bar" />
+              <text x={labelW + Math.max(2, w) + 6} y={y + rowH / 2 + 4} className="chart__label" style={{ fontSize: 12 }}>
+                {f(d.value)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </ChartFrame>
+  );
+}
+
+export interface Point {
+  x: string; // ISO date or label
+  y: number;
+}
+
+/** A line over time with optional dashed baseline and target lines (for KPIs). */
+export function LineChart({
+  title,
+  points,
+  baseline,
+  target,
+  unit,
+  xLabel,
+  yLabel,
+}: {
+  title: string;
+  points: Point[];
+  baseline?: number;
+  target?: number;
+  unit?: string;
+  xLabel: string;
+  yLabel: string;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const width = 560;
+  const height = 220;
+  const pad = { l: 48, r: 16, t: 12, b: 28 };
+  const values = [...points.map((p) => p.y), ...(baseline !== undefined ? [baseline] : []), ...(target !== undefined ? [target] : [])];
+  if (values.length === 0) return <p className="meta">{t('charts.noData')}</p>;
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  if (min === max) {
+    min -= 1;
+    max += 1;
+  }
+  const span = max - min;
+  min -= span * 0.1;
+  max += span * 0.1;
+  const x = (i: number) => pad.l + (points.length <= 1 ? (width - pad.l - pad.r) / 2 : (i * (width - pad.l - pad.r)) / (points.length - 1));
+  const y = (v: number) => pad.t + ((max - v) * (height - pad.t - pad.b)) / (max - min);
+  const label = (p: Point) => (/^\d{4}-\d{2}-\d{2}/.test(p.x) ? fmt.date(p.x) : p.x);
+  const u = unit ? ` ${unit}` : '';
+  const summary = `${title}: ${points.map((p) => `${label(p)} ${fmt.number(p.y)}${u}`).join(', ')}${baseline !== undefined ? `; ${t('pilot.baseline')} ${fmt.number(baseline)}${u}` : ''}${target !== undefined ? `; ${t('pilot.target')} ${fmt.number(target)}${u}` : ''}`;
+  const ticks = [min + (max - min) * 0.1, (min + max) / 2, max - (max - min) * 0.1];
+  const table = (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{xLabel}</th>
+          <th scope="col" className="num">
+            {yLabel}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p, i) => (
+          <tr key={i}>
+            <th scope="row">{label(p)}</th>
+            <td className="num">
+              {fmt.number(p.y)}
+              {u}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <ChartFrame title={title} summary={summary} table={table}>
+      <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={pad.l} x2={width - pad.r} y1={y(v)} y2={y(v)} className="chart__grid" />
+            <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" className="chart__label">
+              {fmt.number(v)}
+            </text>
+          </g>
+        ))}
+        <line x1={pad.l} x2={pad.l} y1={pad.t} y2={height - pad.b} className="chart__axis" />
+        <line x1={pad.l} x2={width - pad.r} y1={height - pad.b} y2={height - pad.b} className="chart__axis" />
+        {baseline !== undefined && <line x1={pad.l} x2={width - pad.r} y1={y(baseline)} y2={y(baseline)} className="chart__baseline" />}
+        {target !== undefined && <line x1={pad.l} x2={width - pad.r} y1={y(target)} y2={y(target)} className="chart__target" />}
+        {points.length > 1 && <polyline className="chart__line" points={points.map((p, i) => `${x(i)},${y(p.y)}`).join(' ')} />}
+        {points.map((p, i) => (
+          <circle key={i} cx={x(i)} cy={y(p.y)} r={4} className="chart__point" />
+        ))}
+        {points.length > 0 && (
+          <>
+            <text x={x(0)} y={height - 8} className="chart__label">
+              {label(points[0])}
+            </text>
+            {points.length > 1 && (
+              <text x={x(points.length - 1)} y={height - 8} textAnchor="end" className="chart__label">
+                {label(points[points.length - 1])}
+              </text>
+            )}
+          </>
+        )}
+      </svg>
+      <p className="meta mb-0">
+        {baseline !== undefined && (
+          <span>
+            ┄ {t('pilot.baseline')}: {fmt.number(baseline)}
+            {u}{' '}
+          </span>
+        )}
+        {target !== undefined && (
+          <span>
+            ┈ {t('pilot.target')}: {fmt.number(target)}
+            {u}
+          </span>
+        )}
+      </p>
+    </ChartFrame>
+  );
+}
+
+/** How far a KPI has come from baseline towards target (0..1, clamped), whatever its direction. */
+export function kpiProgress(baseline: number, target: number, latest: number | null | undefined): number | null {
+  if (latest === null || latest === undefined || target === baseline) return null;
+  return Math.max(0, Math.min(1, (latest - baseline) / (target - baseline)));
+}

@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, ErrorSummary, Field, Input, Skeleton, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { useCriteriaSets } from '@/lib/shared-queries';
+import type { CriteriaSet, Criterion } from '@/types/api';
+import { useSaveCriteriaSet } from '../api';
+
+export function weightSum(criteria: Pick<Criterion, 'weight'>[]): number {
+  return criteria.reduce((s, c) => s + (Number.isFinite(c.weight) ? c.weight : 0), 0);
+}
+
+export function CriteriaRoute() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const sets = useCriteriaSets();
+  const save = useSaveCriteriaSet();
+  const [draft, setDraft] = useState<(Omit<CriteriaSet, 'id'> & { id?: string }) | null>(null);
+  const sum = draft ? weightSum(draft.criteria) : 0;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!draft || sum !== 100) return;
+    save.mutate(draft, {
+      onSuccess: () => {
+        toast.success(t('admin.saved'));
+        setDraft(null);
+      },
+    });
+  };
+
+  return (
+    <div className="stack">
+      {sets.isPending ? (
+        <Skeleton />
+      ) : sets.isError ? (
+        <Alert kind="error">{errorMessage(sets.error)}</Alert>
+      ) : (
+        <ul className="grid grid--2" style={{ listStyle: 'none', padding: 0 }}>
+          {sets.data.map((s) => (
+            <li key={s.id} className="card">
+              <h2 className="card__title">{s.name}</h2>
+              <ul>
+                {s.criteria.map((c) => (
+                  <li key={c.key}>
+                    {c.label} – {c.weight} %
+                  </li>
+                ))}
+              </ul>
+              <Button size="small" onClick={() => setDraft(structuredClone(s))}>
+                {t('common.edit')}
+                <span className="visually-hidden"> {s.name}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!draft && (
+        <div>
+          <Button variant="primary" onClick={() => setDraft({ name: '', criteria: [{ key: '', label: '', description: '', weight: 100 }] })}>
+            {t('admin.newSet')}
+          </Button>
+        </div>
+      )}
+      {draft && (
+        <form className="card" noValidate onSubmit={onSubmit} aria-labelledby="crit-form-h">
+          <h2 id="crit-form-h">{draft.id ? draft.name : t('admin.newSet')}</h2>
+          <ErrorSummary error={save.error} />
+          <Field label={t('admin.setName')} required id="cs-name">
+            <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          </Field>
+          {draft.criteria.map((c, i) => {
+            const upd = (p: Partial<Criterion>) => setDraft({ ...draft, criteria: draft.criteria.map((x, j) => (j === i ? { ...x, ...p } : x)) });
+            return (
+              <fieldset key={i}>
+                <legend>
+                  {i + 1}. {c.label || t('admin.label')}
+                </legend>
+                <div className="grid grid--3">
+                  <Field label={t('admin.key')} required id={`cs-${i}-key`}>
+                    <Input value={c.key} disabled={!!draft.id && !!c.key} onChange={(e) => upd({ key: e.target.value })} />
+                  </Field>
+                  <Field label={t('admin.label')} required id={`cs-${i}-label`}>
+                    <Input value={c.label} onChange={(e) => upd({ label: e.target.value })} />
+                  </Field>
+                  <Field label={t('admin.weight')} required id={`cs-${i}-weight`}>
+                    <Input type="number" min={0} max={100} value={c.weight} onChange={(e) => upd({ weight: Number(e.target.value) })} />
+                  </Field>
+                </div>
+                <Field label={t('admin.description')} id={`cs-${i}-desc`}>
+                  <TextArea rows={2} style={{ minHeight: '4rem' }} value={c.description ?? ''} onChange={(e) => upd({ description: e.target.value })} />
+                </Field>
+                {draft.criteria.length > 1 && (
+                  <Button size="small" variant="ghost" onClick={() => setDraft({ ...draft, criteria: draft.criteria.filter((_, j) => j !== i) })}>
+                    {t('admin.removeCriterion', { n: i + 1 })}
+                  </Button>
+                )}
+              </fieldset>
+            );
+          })}
+          <p role="status" className={sum === 100 ? 'meta' : 'field__error'}>
+            {t('admin.weightSum', { sum })}
+            {sum !== 100 && <> – {t('admin.weightSumError')}</>}
+          </p>
+          <div className="row">
+            <Button onClick={() => setDraft({ ...draft, criteria: [...draft.criteria, { key: '', label: '', description: '', weight: 0 }] })}>
+              {t('admin.addCriterion')}
+            </Button>
+            <Button type="submit" variant="primary" disabled={sum !== 100} loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+            <Button variant="ghost" onClick={() => setDraft(null)}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * GET /analytics/funnel — not in api/openapi.yaml yet. The response is normalised here so
+ * the dashboard copes with either map- or list-shaped breakdowns.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { request } from '@/lib/api-client';
+import type { Stage } from '@/types/api';
+
+export interface Breakdown {
+  label: string;
+  count: number;
+}
+
+export interface Analytics {
+  counts: { stage: Stage; count: number }[];
+  conversion: { from: Stage; to: Stage; rate: number }[];
+  timeInStage: { stage: Stage; medianDays: number | null; p90Days: number | null }[];
+  sla: { ideaId: string; title: string; stage: Stage; days: number }[];
+  throughput: { month: string; submitted: number; decided: number; piloted: number; rolledOut: number }[];
+  byDepartment: Breakdown[];
+  byCampaign: Breakdown[];
+  bySource: Breakdown[];
+  pilotSuccessRate: number | null;
+  reviewers: { name: string; assigned: number; done: number; onTimeRate: number | null }[];
+  agreement: { label: string; alpha: number | null; n?: number }[];
+}
+
+type Raw = Record<string, unknown>;
+const arr = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (...vs: unknown[]): string => (vs.find((v) => typeof v === 'string' && v) as string) ?? '';
+
+function breakdown(v: unknown): Breakdown[] {
+  if (Array.isArray(v)) {
+    return (v as Raw[]).map((r) => ({
+      label: str(r.label, r.name, (r.department as Raw)?.name, (r.campaign as Raw)?.title, r.title, r.key, r.source, r.id),
+      count: num(r.count) ?? num(r.total) ?? num(r.submitted) ?? 0,
+    }));
+  }
+  if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([label, count]) => ({ label, count: num(count) ?? 0 }));
+  return [];
+}
+
+export function normalizeAnalytics(raw: Raw): Analytics {
+  const countsRaw = raw.counts ?? raw.funnel ?? raw.stages;
+  const counts = Array.isArray(countsRaw)
+    ? (countsRaw as Raw[]).map((r) => ({ stage: r.stage as Stage, count: num(r.count) ?? 0 }))
+    : countsRaw && typeof countsRaw === 'object'
+      ? Object.entries(countsRaw as Record<string, number>).map(([stage, count]) => ({ stage: stage as Stage, count }))
+      : [];
+  return {
+    counts,
+    conversion: arr(raw.conversion ?? raw.conversions).map((r) => ({ from: r.from as Stage, to: r.to as Stage, rate: num(r.rate) ?? 0 })),
+    timeInStage: arr(raw.timeInStage).map((r) => ({
+      stage: r.stage as Stage,
+      medianDays: num(r.medianDays) ?? (num(r.medianHours) !== null ? num(r.medianHours)! / 24 : null),
+      p90Days: num(r.p90Days) ?? (num(r.p90Hours) !== null ? num(r.p90Hours)! / 24 : null),
+    })),
+    sla: arr(raw.sla ?? raw.overdue).map((r) => ({
+      ideaId: str(r.ideaId, r.id),
+      title: str(r.title),
+      stage: r.stage as Stage,
+      days: num(r.days) ?? num(r.daysInStage) ?? 0,
+    })),
+    throughput: arr(raw.throughput ?? raw.monthly).map((r) => ({
+      month: str(r.month),
+      submitted: num(r.submitted) ?? 0,
+      decided: num(r.decided) ?? 0,
+      piloted: num(r.piloted) ?? 0,
+      rolledOut: num(r.rolledOut) ?? 0,
+    })),
+    byDepartment: breakdown(raw.byDepartment),
+    byCampaign: breakdown(raw.byCampaign),
+    bySource: breakdown(raw.bySource),
+    pilotSuccessRate: num(raw.pilotSuccessRate) ?? num((raw.pilots as Raw | undefined)?.successRate),
+    reviewers: arr(raw.reviewers ?? raw.reviewerWorkload).map((r) => ({
+      name: str((r.reviewer as Raw)?.displayName, r.displayName, r.name, r.reviewerId),
+      assigned: num(r.assigned) ?? 0,
+      done: num(r.done) ?? num(r.submitted) ?? 0,
+      onTimeRate: num(r.onTimeRate),
+    })),
+    agreement: arr(raw.agreement ?? raw.reviewerAgreement).map((r) => ({
+      label: str(r.title, (r.campaign as Raw)?.title, r.campaignId, r.label),
+      alpha: num(r.alpha),
+      n: num(r.n) ?? undefined,
+    })),
+  };
+}
+
+export function useAnalytics(days: string) {
+  return useQuery({
+    queryKey: ['analytics', days],
+    queryFn: async () => {
+      const from = days === 'all' ? undefined : new Date(Date.now() - Number(days) * 86400_000).toISOString().slice(0, 10);
+      return normalizeAnalytics(await request<Raw>('GET', '/analytics/funnel', { query: { from } }));
+    },
+    retry: false,
+  });
+}

@@ -1,0 +1,220 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Field, PageHeader, Select, Skeleton, useErrorMessage, useToast } from '@/components/ui';
+import { BarChart } from '@/components/charts/Charts';
+import { download } from '@/lib/api-client';
+import { useFormat } from '@/lib/format';
+import { FUNNEL_STAGES } from '@/lib/funnel';
+import { useAnalytics } from '../api';
+
+export function AnalyticsRoute() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const [days, setDays] = useState('365');
+  const q = useAnalytics(days);
+  const a = q.data;
+  const sourceLabel = (s: string) => (['citizen', 'staff', 'other_municipality'].includes(s) ? t(`ideas.sourceValue.${s as 'citizen'}`) : s);
+
+  const exportFile = (kind: 'csv' | 'json') =>
+    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/funnel', `ideenwerk-analytics.${kind}`).catch((err) => toast.error(errorMessage(err)));
+
+  return (
+    <>
+      <PageHeader
+        title={t('analytics.title')}
+        intro={t('analytics.intro')}
+        actions={
+          <>
+            <Button onClick={() => void exportFile('csv')}>{t('analytics.exportCsv')}</Button>
+            <Button onClick={() => void exportFile('json')}>{t('analytics.exportJson')}</Button>
+          </>
+        }
+      />
+      <div style={{ maxWidth: '20rem' }}>
+        <Field label={t('analytics.period')} id="an-period">
+          <Select value={days} onChange={(e) => setDays(e.target.value)}>
+            {(['90', '365', 'all'] as const).map((d) => (
+              <option key={d} value={d}>
+                {t(`analytics.periodValue.${d}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {q.isPending ? (
+        <Skeleton lines={8} />
+      ) : q.isError || !a ? (
+        <Alert kind="warning">
+          <p>{t('analytics.unavailable')}</p>
+          <p className="meta mb-0">{errorMessage(q.error)}</p>
+        </Alert>
+      ) : (
+        <div className="stack">
+          <div className="grid grid--3">
+            <div className="stat">
+              <div className="stat__value">{fmt.number(a.counts.reduce((s, c) => s + c.count, 0), 0)}</div>
+              <div className="stat__label">{t('analytics.total')}</div>
+            </div>
+            <div className="stat">
+              <div className="stat__value">{fmt.percent(a.pilotSuccessRate)}</div>
+              <div className="stat__label">{t('analytics.pilotSuccess')}</div>
+            </div>
+            <div className="stat">
+              <div className="stat__value">{fmt.number(a.sla.length, 0)}</div>
+              <div className="stat__label">{t('analytics.sla')}</div>
+            </div>
+          </div>
+          <div className="grid grid--2">
+            <BarChart
+              title={t('analytics.funnel')}
+              valueLabel={t('analytics.count')}
+              data={[...a.counts]
+                .sort((x, y) => FUNNEL_STAGES.indexOf(x.stage) - FUNNEL_STAGES.indexOf(y.stage))
+                .map((c) => ({ label: t(`stage.${c.stage}`, { defaultValue: c.stage }), value: c.count }))}
+            />
+            <BarChart
+              title={t('analytics.conversion')}
+              valueLabel="%"
+              format={(v) => fmt.percent(v)}
+              data={a.conversion.map((c) => ({ label: `${t(`stage.${c.from}`)} → ${t(`stage.${c.to}`)}`, value: c.rate }))}
+            />
+          </div>
+          {a.timeInStage.length > 0 && (
+            <section className="card" aria-labelledby="tis-h">
+              <h2 id="tis-h">{t('analytics.timeInStage')}</h2>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('analytics.stage')}</th>
+                      <th scope="col" className="num">
+                        {t('analytics.median')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.p90')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.timeInStage.map((r) => (
+                      <tr key={r.stage}>
+                        <th scope="row">{t(`stage.${r.stage}`, { defaultValue: r.stage })}</th>
+                        <td className="num">{fmt.days(r.medianDays)}</td>
+                        <td className="num">{fmt.days(r.p90Days)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+          <section className="card" aria-labelledby="sla-h">
+            <h2 id="sla-h">{t('analytics.sla')}</h2>
+            {a.sla.length === 0 ? (
+              <p className="meta">{t('analytics.slaNone')}</p>
+            ) : (
+              <ul>
+                {a.sla.map((s) => (
+                  <li key={s.ideaId}>
+                    <Link to={`/ideas/${s.ideaId}`}>{t('analytics.slaRow', { title: s.title, stage: t(`stage.${s.stage}`), days: s.days })}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {a.throughput.length > 0 && (
+            <section className="card" aria-labelledby="tp-h">
+              <h2 id="tp-h">{t('analytics.throughput')}</h2>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('analytics.month')}</th>
+                      <th scope="col" className="num">
+                        {t('analytics.submitted')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.decided')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.piloted')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.rolledOut')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.throughput.map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{m.month}</th>
+                        <td className="num">{m.submitted}</td>
+                        <td className="num">{m.decided}</td>
+                        <td className="num">{m.piloted}</td>
+                        <td className="num">{m.rolledOut}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+          <div className="grid grid--3">
+            <BarChart title={t('analytics.byDepartment')} valueLabel={t('analytics.count')} data={a.byDepartment.map((d) => ({ label: d.label, value: d.count }))} />
+            <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label, value: d.count }))} />
+            <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d.label), value: d.count }))} />
+          </div>
+          {a.reviewers.length > 0 && (
+            <section className="card" aria-labelledby="rev-h">
+              <h2 id="rev-h">{t('analytics.reviewers')}</h2>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('analytics.reviewer')}</th>
+                      <th scope="col" className="num">
+                        {t('analytics.assigned')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.done')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.onTime')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.reviewers.map((r) => (
+                      <tr key={r.name}>
+                        <th scope="row">{r.name}</th>
+                        <td className="num">{r.assigned}</td>
+                        <td className="num">{r.done}</td>
+                        <td className="num">{fmt.percent(r.onTimeRate)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+          {a.agreement.length > 0 && (
+            <section className="card" aria-labelledby="agr-h">
+              <h2 id="agr-h">{t('analytics.agreement')}</h2>
+              <p className="meta">{t('analytics.agreementHint')}</p>
+              <ul>
+                {a.agreement.map((g) => (
+                  <li key={g.label}>
+                    {g.label}: <strong>{fmt.number(g.alpha, 2)}</strong>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

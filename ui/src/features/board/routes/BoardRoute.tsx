@@ -1,0 +1,159 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQueries } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Alert, Field, PageHeader, Select, Skeleton, useToast } from '@/components/ui';
+import { GateDialog } from '@/components/funnel/GateDialog';
+import { request, type Page } from '@/lib/api-client';
+import { useFormat } from '@/lib/format';
+import { BOARD_COLUMNS, findMove } from '@/lib/funnel';
+import { useCampaignOptions } from '@/lib/shared-queries';
+import type { Idea, Stage } from '@/types/api';
+
+const PER_COLUMN = 50;
+
+function daysSince(iso: string | undefined | null): number | null {
+  if (!iso) return null;
+  return Math.floor((Date.now() - new Date(iso).getTime()) / 86400_000);
+}
+
+/**
+ * The CDO's Kanban view of the funnel. Keyboard path: Tab to a card's "Move" button, Enter
+ * opens the gate dialog. Mouse path: drag a card onto a column; the same dialog opens with
+ * that column preselected, because every gate needs its data.
+ */
+export function BoardRoute() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const campaigns = useCampaignOptions();
+  const [campaignId, setCampaignId] = useState('');
+  const [moving, setMoving] = useState<{ idea: Idea; target?: Stage } | null>(null);
+  const [dragging, setDragging] = useState<Idea | null>(null);
+  const [dropCol, setDropCol] = useState<Stage | null>(null);
+
+  const columns = useQueries({
+    queries: BOARD_COLUMNS.map((stage) => ({
+      queryKey: ['ideas', 'list', { board: stage, campaignId }],
+      queryFn: () => request<Page<Idea>>('GET', '/ideas', { query: { stage, campaignId: campaignId || undefined, sort: 'activity', limit: PER_COLUMN } }),
+    })),
+  });
+
+  const onDrop = (stage: Stage) => {
+    setDropCol(null);
+    const idea = dragging;
+    setDragging(null);
+    if (!idea || idea.stage === stage) return;
+    if (!findMove(idea.stage, stage)) {
+      toast.error(t('board.notAllowed', { from: t(`stage.${idea.stage}`), to: t(`stage.${stage}`) }));
+      return;
+    }
+    setMoving({ idea, target: stage });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('board.title')} intro={t('board.intro')} />
+      <div className="filters" style={{ maxWidth: '24rem' }}>
+        <Field label={t('board.filterCampaign')} id="board-campaign">
+          <Select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {(campaigns.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <div className="board">
+        {BOARD_COLUMNS.map((stage, i) => {
+          const q = columns[i];
+          const items = q.data?.items ?? [];
+          const total = q.data?.total ?? 0;
+          const headingId = `col-${stage}`;
+          return (
+            <section
+              key={stage}
+              className="board__col"
+              aria-labelledby={headingId}
+              data-drop={dropCol === stage}
+              onDragOver={(e) => {
+                if (!dragging) return;
+                e.preventDefault();
+                setDropCol(stage);
+              }}
+              onDragLeave={() => setDropCol((c) => (c === stage ? null : c))}
+              onDrop={(e) => {
+                e.preventDefault();
+                onDrop(stage);
+              }}
+            >
+              <h2 id={headingId}>
+                <span>{t(`stage.${stage}`)}</span>
+                <span className="meta">{t('board.count', { count: total })}</span>
+              </h2>
+              {q.isPending ? (
+                <Skeleton lines={2} title={false} />
+              ) : q.isError ? (
+                <Alert kind="error">{t('errors.loadFailed')}</Alert>
+              ) : items.length === 0 ? (
+                <p className="meta">{t('board.emptyColumn')}</p>
+              ) : (
+                <ul className="board__cards">
+                  {items.map((idea) => {
+                    const days = daysSince(idea.stageSince ?? idea.updatedAt);
+                    return (
+                      <li
+                        key={idea.id}
+                        className="board-card"
+                        draggable
+                        onDragStart={(e) => {
+                          e.dataTransfer.setData('text/plain', idea.id);
+                          e.dataTransfer.effectAllowed = 'move';
+                          setDragging(idea);
+                        }}
+                        onDragEnd={() => {
+                          setDragging(null);
+                          setDropCol(null);
+                        }}
+                      >
+                        <h3>
+                          <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
+                        </h3>
+                        <p className="meta mb-0">
+                          {days !== null && t('board.waiting', { days })}
+                          {idea.score && idea.score.reviewCount > 0 && <> · {fmt.number(idea.score.weighted, 0)} / 100</>}
+                          {' · '}
+                          {t('ideas.supports', { count: idea.supportCount ?? 0 })}
+                        </p>
+                        {idea.score?.disagreement && <span className="badge stage--rejected">{t('idea.disagreement').split('.')[0]}</span>}
+                        <button type="button" className="btn btn--small" onClick={() => setMoving({ idea })}>
+                          {t('board.move')}
+                          <span className="visually-hidden">: {idea.title}</span>
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+              {total > items.length && <p className="meta">{t('board.more', { count: total - items.length })}</p>}
+            </section>
+          );
+        })}
+      </div>
+      {moving && (
+        <GateDialog
+          idea={{ ...moving.idea, authorId: moving.idea.authorId ?? moving.idea.author?.id }}
+          open
+          initialTarget={moving.target}
+          onClose={() => setMoving(null)}
+          onDone={(to) => {
+            toast.success(t('gate.done', { title: moving.idea.title, stage: t(`stage.${to}`) }));
+            setMoving(null);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+/** Campaigns (Ideenaufrufe) — not in api/openapi.yaml yet; shapes from API.md and PRODUCT.md. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { request, requestWithMeta, type Page } from '@/lib/api-client';
+import type { Campaign, Idea } from '@/types/api';
+
+export function useCampaigns() {
+  return useQuery({ queryKey: ['campaigns', 'list'], queryFn: () => request<Page<Campaign>>('GET', '/campaigns', { query: { limit: 100 } }) });
+}
+
+export function useCampaign(id: string | undefined) {
+  return useQuery({
+    queryKey: ['campaigns', 'detail', id],
+    queryFn: () => requestWithMeta<Campaign>('GET', `/campaigns/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useCampaignIdeas(id: string) {
+  return useQuery({
+    queryKey: ['ideas', 'list', { campaignId: id }],
+    queryFn: () => request<Page<Idea>>('GET', '/ideas', { query: { campaignId: id, limit: 50, sort: 'supports' } }),
+  });
+}
+
+export interface RankingRow {
+  rank?: number;
+  ideaId?: string;
+  idea?: Pick<Idea, 'id' | 'title' | 'stage'>;
+  title?: string;
+  score: number | null;
+  disagreement?: boolean;
+}
+
+export function useRanking(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['campaigns', 'ranking', id],
+    queryFn: async () => {
+      const r = await request<Page<RankingRow> | RankingRow[]>('GET', `/campaigns/${id}/ranking`);
+      return Array.isArray(r) ? r : r.items;
+    },
+    enabled,
+    retry: false,
+  });
+}
+
+export type CampaignInput = Omit<Campaign, 'id' | 'ideaCount' | 'createdAt' | 'version'>;
+
+export function useSaveCampaign(id: string | undefined, etag: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CampaignInput) =>
+      id
+        ? request<Campaign>('PATCH', `/campaigns/${id}`, { body: input, headers: etag ? { 'If-Match': etag } : undefined })
+        : request<Campaign>('POST', '/campaigns', { body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['campaigns'] }),
+  });
+}

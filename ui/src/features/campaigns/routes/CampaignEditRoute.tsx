@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Button, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
+import { departmentLabel, useCriteriaSets, useDepartments } from '@/lib/shared-queries';
+import type { Campaign } from '@/types/api';
+import { useCampaign, useSaveCampaign, type CampaignInput } from '../api';
+
+const blank: CampaignInput = {
+  title: '',
+  question: '',
+  description: '',
+  audience: 'public',
+  opensAt: '',
+  closesAt: '',
+  criteriaSetId: '',
+  reviewersPerIdea: 2,
+  departmentId: '',
+  status: 'draft',
+};
+
+export function CampaignEditRoute() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const q = useCampaign(id);
+  const sets = useCriteriaSets();
+  const departments = useDepartments();
+  const [v, setV] = useState<CampaignInput>(blank);
+  const save = useSaveCampaign(id, q.data?.etag ?? null);
+
+  useEffect(() => {
+    if (q.data) {
+      const c: Campaign = q.data.data;
+      setV({ ...blank, ...c, opensAt: c.opensAt?.slice(0, 10) ?? '', closesAt: c.closesAt?.slice(0, 10) ?? '' });
+    }
+  }, [q.data]);
+
+  if (id && q.isPending) return <Skeleton lines={6} />;
+  const set = <K extends keyof CampaignInput>(k: K, val: CampaignInput[K]) => setV((s) => ({ ...s, [k]: val }));
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(
+      { ...v, opensAt: v.opensAt || null, closesAt: v.closesAt || null, criteriaSetId: v.criteriaSetId || null, departmentId: v.departmentId || null },
+      {
+        onSuccess: (c) => {
+          toast.success(t('campaigns.saved'));
+          navigate(`/campaigns/${c.id}`);
+        },
+      },
+    );
+  };
+  const err = (f: string) => fieldError(save.error, f);
+  return (
+    <div className="page--medium">
+      <PageHeader title={id ? t('campaigns.edit') : t('campaigns.new')} />
+      <form className="card" noValidate onSubmit={onSubmit}>
+        <ErrorSummary error={save.error} fieldIds={{ title: 'c-title', question: 'c-question', opensAt: 'c-opens', closesAt: 'c-closes' }} />
+        <Field label={t('campaigns.fieldTitle')} required id="c-title" error={err('title')}>
+          <Input value={v.title} onChange={(e) => set('title', e.target.value)} />
+        </Field>
+        <Field label={t('campaigns.question')} required id="c-question" error={err('question')}>
+          <Input value={v.question ?? ''} onChange={(e) => set('question', e.target.value)} />
+        </Field>
+        <Field label={t('campaigns.description')} id="c-desc" error={err('description')}>
+          <TextArea rows={6} value={v.description ?? ''} onChange={(e) => set('description', e.target.value)} />
+        </Field>
+        <div className="grid grid--2">
+          <Field label={t('campaigns.audienceLabel')} id="c-aud">
+            <Select value={v.audience} onChange={(e) => set('audience', e.target.value as Campaign['audience'])}>
+              <option value="public">{t('campaigns.audience.public')}</option>
+              <option value="internal">{t('campaigns.audience.internal')}</option>
+            </Select>
+          </Field>
+          <Field label={t('campaigns.statusLabel')} id="c-status">
+            <Select value={v.status} onChange={(e) => set('status', e.target.value as Campaign['status'])}>
+              {(['draft', 'open', 'closed'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`campaigns.status.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t('campaigns.opensAt')} id="c-opens" error={err('opensAt')}>
+            <Input type="date" value={v.opensAt ?? ''} onChange={(e) => set('opensAt', e.target.value)} />
+          </Field>
+          <Field label={t('campaigns.closesAt')} id="c-closes" error={err('closesAt')}>
+            <Input type="date" value={v.closesAt ?? ''} onChange={(e) => set('closesAt', e.target.value)} />
+          </Field>
+          <Field label={t('campaigns.criteriaSet')} id="c-crit">
+            <Select value={v.criteriaSetId ?? ''} onChange={(e) => set('criteriaSetId', e.target.value)}>
+              <option value="">{t('common.none')}</option>
+              {(sets.data ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t('campaigns.reviewersPerIdea')} id="c-rpi" error={err('reviewersPerIdea')}>
+            <Input type="number" min={1} max={10} value={v.reviewersPerIdea ?? 2} onChange={(e) => set('reviewersPerIdea', Number(e.target.value))} />
+          </Field>
+          <Field label={t('campaigns.department')} id="c-dep">
+            <Select value={v.departmentId ?? ''} onChange={(e) => set('departmentId', e.target.value)}>
+              <option value="">{t('common.none')}</option>
+              {(departments.data ?? []).map((d) => (
+                <option key={d.id} value={d.id}>
+                  {departmentLabel(d)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Button type="submit" variant="primary" loading={save.isPending}>
+          {t('common.save')}
+        </Button>
+      </form>
+    </div>
+  );
+}

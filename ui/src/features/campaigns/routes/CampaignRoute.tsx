@@ -1,0 +1,89 @@
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, ButtonLink, Skeleton, StageBadge, usePageTitle, useErrorMessage } from '@/components/ui';
+import { Markdown } from '@/components/ui/Markdown';
+import { useAuth } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+import { useCampaign, useCampaignIdeas, useRanking } from '../api';
+
+export function CampaignRoute() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const errorMessage = useErrorMessage();
+  const { hasRole } = useAuth();
+  const q = useCampaign(id);
+  const ideas = useCampaignIdeas(id);
+  const ranking = useRanking(id, hasRole('cdo'));
+  const c = q.data?.data;
+  usePageTitle(c?.title ?? t('campaigns.title'));
+  if (q.isPending) return <Skeleton lines={6} />;
+  if (q.isError || !c) return <Alert kind="error">{errorMessage(q.error)}</Alert>;
+  return (
+    <>
+      <p>
+        <Link to="/campaigns">← {t('campaigns.title')}</Link>
+      </p>
+      <header className="hero">
+        <div className="row">
+          <span className="badge">{t(`campaigns.status.${c.status}`)}</span>
+          <span className="badge badge--plain">{t(`campaigns.audience.${c.audience}`)}</span>
+        </div>
+        <h1 className="mt-4">{c.title}</h1>
+        {c.question && <p>{c.question}</p>}
+        {(c.opensAt || c.closesAt) && <p className="meta">{t('campaigns.period', { from: fmt.date(c.opensAt), to: fmt.date(c.closesAt) })}</p>}
+        <div className="row">
+          {c.status === 'open' && (
+            <ButtonLink variant="primary" to={`/ideas/new?campaignId=${c.id}`}>
+              {t('campaigns.contribute')}
+            </ButtonLink>
+          )}
+          {hasRole('cdo') && <ButtonLink to={`/campaigns/${c.id}/edit`}>{t('campaigns.edit')}</ButtonLink>}
+        </div>
+      </header>
+      <div className="split">
+        <div className="stack">
+          {c.description && (
+            <section className="card">
+              <Markdown>{c.description}</Markdown>
+            </section>
+          )}
+          <section className="card" aria-labelledby="cideas-h">
+            <h2 id="cideas-h">{t('campaigns.ideasTitle')}</h2>
+            {ideas.isPending ? (
+              <Skeleton lines={3} title={false} />
+            ) : (ideas.data?.items ?? []).length === 0 ? (
+              <p className="meta">{t('ideas.emptyAll')}</p>
+            ) : (
+              <ul>
+                {ideas.data!.items.map((i) => (
+                  <li key={i.id}>
+                    <Link to={`/ideas/${i.id}`}>{i.title}</Link> <StageBadge stage={i.stage} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        {hasRole('cdo') && (
+          <aside className="card" aria-labelledby="rank-h">
+            <h2 id="rank-h" className="card__title">
+              {t('campaigns.ranking')}
+            </h2>
+            {ranking.isSuccess && ranking.data.length > 0 ? (
+              <ol>
+                {ranking.data.map((r, n) => (
+                  <li key={r.ideaId ?? r.idea?.id ?? n}>
+                    <Link to={`/ideas/${r.ideaId ?? r.idea?.id}`}>{r.idea?.title ?? r.title}</Link> – {fmt.number(r.score, 0)}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="meta">{t('campaigns.noRanking')}</p>
+            )}
+          </aside>
+        )}
+      </div>
+    </>
+  );
+}

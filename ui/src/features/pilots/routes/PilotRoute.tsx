@@ -1,0 +1,280 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Field, Input, PageHeader, Select, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { LineChart, kpiProgress } from '@/components/charts/Charts';
+import { useAuth } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import type { Kpi, Pilot, Rollout, RolloutDepartment } from '@/types/api';
+import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout, useSaveRollout } from '../api';
+
+function series(pilot: Pilot, kpi: Kpi) {
+  return pilot.updates
+    .flatMap((u) => u.measurements.filter((m) => m.kpiKey === kpi.key))
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((m) => ({ x: m.date, y: m.value }));
+}
+
+export function PilotRoute() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const { user, hasRole } = useAuth();
+  const idea = usePilotIdea(id);
+  const pilot = usePilot(id);
+  const departments = useDepartments();
+  const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
+  const rollout = useRollout(id, inRollout);
+  const addUpdate = useAddPilotUpdate(id);
+  const saveRollout = useSaveRollout(id);
+  const [note, setNote] = useState('');
+  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [noteError, setNoteError] = useState<string>();
+  const [rolloutDraft, setRolloutDraft] = useState<Rollout | null>(null);
+
+  useEffect(() => {
+    if (rollout.data && !rolloutDraft) setRolloutDraft(rollout.data);
+  }, [rollout.data, rolloutDraft]);
+
+  if (idea.isPending || pilot.isPending) return <Skeleton lines={8} />;
+  if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
+  const i = idea.data;
+  const p = pilot.data;
+  const canUpdate = !!p && i.stage === 'pilot' && (hasRole('cdo') || p.plan.ownerId === user?.id);
+  const deptName = (id: string) => departmentLabel(departments.data?.find((d) => d.id === id)) || id;
+
+  const onAdd = (e: FormEvent) => {
+    e.preventDefault();
+    if (!note.trim()) {
+      setNoteError(t('gate.required'));
+      document.getElementById('update-note')?.focus();
+      return;
+    }
+    setNoteError(undefined);
+    const measurements = (p?.plan.kpis ?? [])
+      .filter((k) => values[k.key]?.trim())
+      .map((k) => ({ kpiKey: k.key, date, value: Number(values[k.key].replace(',', '.')) }));
+    addUpdate.mutate(
+      { note: note.trim(), measurements },
+      {
+        onSuccess: () => {
+          toast.success(t('pilot.added'));
+          setNote('');
+          setValues({});
+        },
+        onError: (err) => toast.error(errorMessage(err)),
+      },
+    );
+  };
+
+  return (
+    <>
+      <p>
+        <Link to={`/ideas/${i.id}`}>← {i.title}</Link>
+      </p>
+      <PageHeader title={t('pilot.title', { title: i.title })} />
+      <div className="row" style={{ marginTop: '-1rem', marginBottom: '1rem' }}>
+        <StageBadge stage={i.stage} />
+      </div>
+      {!p ? (
+        <Alert>{pilot.isError ? errorMessage(pilot.error) : t('pilot.noPilot')}</Alert>
+      ) : (
+        <div className="stack">
+          <section className="card" aria-labelledby="plan-h">
+            <h2 id="plan-h">{t('pilot.plan')}</h2>
+            <dl className="dl">
+              <dt>{t('pilot.owner')}</dt>
+              <dd>{p.plan.owner?.displayName ?? p.plan.ownerId}</dd>
+              <dt>{t('pilot.department')}</dt>
+              <dd>{deptName(p.plan.departmentId)}</dd>
+              <dt>{t('pilot.period')}</dt>
+              <dd>{t('campaigns.period', { from: fmt.date(p.plan.startDate), to: fmt.date(p.plan.endDate) })}</dd>
+              <dt>{t('pilot.budget')}</dt>
+              <dd>{fmt.currency(p.plan.budgetEur)}</dd>
+            </dl>
+          </section>
+
+          <section aria-labelledby="kpi-h">
+            <h2 id="kpi-h">{t('pilot.kpis')}</h2>
+            <div className="grid grid--2">
+              {p.plan.kpis.map((k) => {
+                const pts = series(p, k);
+                const latest = pts.length ? pts[pts.length - 1].y : null;
+                const prog = kpiProgress(k.baseline, k.target, latest);
+                const outcome = p.results?.outcomes.find((o) => o.kpiKey === k.key);
+                return (
+                  <div key={k.key} className="stack stack--sm">
+                    <LineChart
+                      title={t('pilot.chartTitle', { name: k.name, unit: k.unit })}
+                      points={pts}
+                      baseline={k.baseline}
+                      target={k.target}
+                      unit={k.unit}
+                      xLabel={t('pilot.date')}
+                      yLabel={t('pilot.value')}
+                    />
+                    <p className="meta mb-0">
+                      {t('pilot.latest')}: {latest === null ? t('pilot.noMeasurements') : `${fmt.number(latest)} ${k.unit}`}
+                    </p>
+                    {prog !== null && (
+                      <div>
+                        <label className="meta" htmlFor={`prog-${k.key}`}>
+                          {t('pilot.progress')}: {fmt.percent(prog)}
+                        </label>
+                        <progress id={`prog-${k.key}`} className="progress" max={1} value={prog} />
+                      </div>
+                    )}
+                    {outcome && (
+                      <p className={`badge ${outcome.met ? 'stage--implemented' : 'stage--rejected'}`}>
+                        {t('pilot.results')}: {fmt.number(outcome.value)} {k.unit} – {outcome.met ? t('pilot.met') : t('pilot.notMet')}
+                      </p>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </section>
+
+          {p.results?.lessonsLearned && (
+            <section className="card" aria-labelledby="lessons-h">
+              <h2 id="lessons-h">{t('pilot.lessons')}</h2>
+              <p style={{ whiteSpace: 'pre-line' }}>{p.results.lessonsLearned}</p>
+            </section>
+          )}
+
+          <section className="card" aria-labelledby="updates-h">
+            <h2 id="updates-h">{t('pilot.updates')}</h2>
+            {p.updates.length === 0 ? (
+              <p className="meta">{t('pilot.noUpdates')}</p>
+            ) : (
+              <ol className="timeline">
+                {[...p.updates].reverse().map((u) => (
+                  <li key={u.id}>
+                    <p className="meta mb-0">
+                      <time dateTime={u.at}>{fmt.dateTime(u.at)}</time>
+                      {u.author?.displayName && <> · {u.author.displayName}</>}
+                    </p>
+                    <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
+                      {u.note}
+                    </p>
+                    {u.measurements.length > 0 && (
+                      <p className="meta mb-0">
+                        {u.measurements
+                          .map((m) => {
+                            const k = p.plan.kpis.find((x) => x.key === m.kpiKey);
+                            return `${k?.name ?? m.kpiKey}: ${fmt.number(m.value)} ${k?.unit ?? ''}`;
+                          })
+                          .join(' · ')}
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            {canUpdate && (
+              <form className="mt-4" noValidate onSubmit={onAdd}>
+                <h3>{t('pilot.addUpdate')}</h3>
+                <Field label={t('pilot.note')} error={noteError} required id="update-note">
+                  <TextArea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+                </Field>
+                <div className="grid grid--3">
+                  <Field label={t('pilot.measuredAt')} id="update-date">
+                    <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+                  </Field>
+                  {p.plan.kpis.map((k) => (
+                    <Field key={k.key} label={t('pilot.measurement', { name: k.name, unit: k.unit })} id={`m-${k.key}`}>
+                      <Input inputMode="decimal" value={values[k.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [k.key]: e.target.value }))} />
+                    </Field>
+                  ))}
+                </div>
+                <Button type="submit" variant="primary" loading={addUpdate.isPending}>
+                  {t('pilot.addUpdate')}
+                </Button>
+              </form>
+            )}
+          </section>
+
+          {inRollout && rolloutDraft && (
+            <section className="card" aria-labelledby="rollout-h">
+              <h2 id="rollout-h">{t('pilot.rollout')}</h2>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('pilot.department')}</th>
+                      <th scope="col">{t('admin.status')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rolloutDraft.departments.map((d: RolloutDepartment, idx) => (
+                      <tr key={d.departmentId}>
+                        <th scope="row">{deptName(d.departmentId)}</th>
+                        <td>
+                          {hasRole('cdo') ? (
+                            <Select
+                              aria-label={`${t('admin.status')}: ${deptName(d.departmentId)}`}
+                              value={d.status}
+                              onChange={(e) =>
+                                setRolloutDraft({
+                                  ...rolloutDraft,
+                                  departments: rolloutDraft.departments.map((x, j) => (j === idx ? { ...x, status: e.target.value as RolloutDepartment['status'] } : x)),
+                                })
+                              }
+                            >
+                              {(['planned', 'in_progress', 'done'] as const).map((s) => (
+                                <option key={s} value={s}>
+                                  {t(`pilot.rolloutStatus.${s}`)}
+                                </option>
+                              ))}
+                            </Select>
+                          ) : (
+                            t(`pilot.rolloutStatus.${d.status}`)
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {hasRole('cdo') && (
+                <>
+                  <div className="choice mt-4">
+                    <input
+                      type="checkbox"
+                      id="reusable"
+                      checked={rolloutDraft.reusable}
+                      onChange={(e) => setRolloutDraft({ ...rolloutDraft, reusable: e.target.checked })}
+                    />
+                    <label htmlFor="reusable">{t('pilot.reusable')}</label>
+                  </div>
+                  <Button
+                    className="mt-4"
+                    variant="primary"
+                    loading={saveRollout.isPending}
+                    onClick={() =>
+                      saveRollout.mutate(rolloutDraft, {
+                        onSuccess: () => toast.success(t('pilot.rolloutSaved')),
+                        onError: (err) => toast.error(errorMessage(err)),
+                      })
+                    }
+                  >
+                    {t('pilot.saveRollout')}
+                  </Button>
+                </>
+              )}
+              {rolloutDraft.reusable && (
+                <p className="mt-4">
+                  <a href={`/api/v1/ideas/${i.id}/reuse-profile`}>{t('pilot.reuseProfile')}</a>
+                </p>
+              )}
+            </section>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

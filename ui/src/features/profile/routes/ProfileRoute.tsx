@@ -1,0 +1,208 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Dialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
+import { api, download, publishSession, request, unwrap } from '@/lib/api-client';
+import { useAuth } from '@/lib/auth';
+import { switchLanguage, type Language } from '@/lib/i18n';
+import type { User } from '@/types/api';
+
+const EVENTS = ['stage_changed', 'review_assigned', 'review_due', 'comment', 'decision'] as const;
+type Prefs = Record<string, { inApp: boolean; email: boolean }>;
+
+/** Preferences are not in the contract yet: PATCH /me {notificationPreferences} (see report). */
+function readPrefs(user: unknown): Prefs {
+  const raw = (user as { notificationPreferences?: Prefs } | null)?.notificationPreferences ?? {};
+  return Object.fromEntries(EVENTS.map((e) => [e, { inApp: raw[e]?.inApp ?? true, email: raw[e]?.email ?? true }]));
+}
+
+export function ProfileRoute() {
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const errorMessage = useErrorMessage();
+  const { setUser } = useAuth();
+  const me = useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/me')) });
+  const [displayName, setDisplayName] = useState('');
+  const [locale, setLocale] = useState<Language>('de');
+  const [prefs, setPrefs] = useState<Prefs>(readPrefs(null));
+  const [pw, setPw] = useState({ current: '', next: '' });
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [deletePw, setDeletePw] = useState('');
+
+  useEffect(() => {
+    if (me.data) {
+      setDisplayName(me.data.displayName);
+      setLocale(me.data.locale);
+      setPrefs(readPrefs(me.data));
+    }
+  }, [me.data]);
+
+  const saveAccount = useMutation({
+    mutationFn: () => unwrap(api.PATCH('/me', { body: { displayName: displayName.trim(), locale } })),
+    onSuccess: async (u) => {
+      setUser(u);
+      await switchLanguage(i18n, u.locale);
+      toast.success(t('profile.saved'));
+    },
+  });
+  const savePrefs = useMutation({
+    mutationFn: () => request<User>('PATCH', '/me', { body: { notificationPreferences: prefs } }),
+    onSuccess: () => toast.success(t('profile.prefsSaved')),
+    onError: (err) => toast.error(errorMessage(err)),
+  });
+  const changePw = useMutation({
+    mutationFn: () => unwrap(api.POST('/me/password', { body: { currentPassword: pw.current, newPassword: pw.next } })),
+    onSuccess: () => {
+      setPw({ current: '', next: '' });
+      toast.success(t('profile.passwordChanged'));
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => request<void>('DELETE', '/me', { body: { password: deletePw } }),
+    onSuccess: () => {
+      publishSession(null);
+      toast.success(t('profile.deleted'));
+      navigate('/');
+    },
+  });
+
+  if (me.isPending) return <Skeleton lines={8} />;
+  if (me.isError) return <Alert kind="error">{errorMessage(me.error)}</Alert>;
+  const u = me.data;
+
+  return (
+    <div className="page--medium">
+      <PageHeader title={t('profile.title')} />
+      <div className="stack">
+        <section className="card" aria-labelledby="acc-h">
+          <h2 id="acc-h">{t('profile.account')}</h2>
+          <form
+            noValidate
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              saveAccount.mutate();
+            }}
+          >
+            <ErrorSummary error={saveAccount.error} fieldIds={{ displayName: 'p-name' }} labels={{ displayName: t('profile.displayName') }} />
+            <Field label={t('profile.email')} id="p-email">
+              <Input value={u.email ?? ''} readOnly />
+            </Field>
+            <Field label={t('profile.displayName')} required id="p-name" error={fieldError(saveAccount.error, 'displayName')}>
+              <Input value={displayName} autoComplete="nickname" onChange={(e) => setDisplayName(e.target.value)} />
+            </Field>
+            <Field label={t('profile.language')} id="p-locale">
+              <Select value={locale} onChange={(e) => setLocale(e.target.value as Language)}>
+                <option value="de">Deutsch</option>
+                <option value="en">English</option>
+              </Select>
+            </Field>
+            <p className="meta">
+              {t('profile.roles')}: {u.roles.map((r) => t(`role.${r}`)).join(', ')}
+            </p>
+            <Button type="submit" variant="primary" loading={saveAccount.isPending}>
+              {t('common.save')}
+            </Button>
+          </form>
+        </section>
+
+        <section className="card" aria-labelledby="notif-h">
+          <h2 id="notif-h">{t('profile.notifications')}</h2>
+          <p className="meta">{t('profile.notificationsIntro')}</p>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('profile.event')}</th>
+                  <th scope="col">{t('profile.inApp')}</th>
+                  <th scope="col">{t('profile.byEmail')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {EVENTS.map((ev) => (
+                  <tr key={ev}>
+                    <th scope="row">{t(`profile.events.${ev}`)}</th>
+                    {(['inApp', 'email'] as const).map((ch) => (
+                      <td key={ch}>
+                        <input
+                          type="checkbox"
+                          aria-label={`${t(`profile.events.${ev}`)}: ${ch === 'inApp' ? t('profile.inApp') : t('profile.byEmail')}`}
+                          checked={prefs[ev][ch]}
+                          onChange={(e) => setPrefs((p) => ({ ...p, [ev]: { ...p[ev], [ch]: e.target.checked } }))}
+                          style={{ width: '1.25rem', height: '1.25rem' }}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Button className="mt-4" variant="primary" loading={savePrefs.isPending} onClick={() => savePrefs.mutate()}>
+            {t('common.save')}
+          </Button>
+        </section>
+
+        <section className="card" aria-labelledby="pw-h">
+          <h2 id="pw-h">{t('profile.password')}</h2>
+          {u.sso ? (
+            <p>{t('profile.ssoPassword')}</p>
+          ) : (
+            <form
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                changePw.mutate();
+              }}
+            >
+              <ErrorSummary error={changePw.error} fieldIds={{ currentPassword: 'pw-current', newPassword: 'pw-new' }} />
+              <Field label={t('profile.currentPassword')} required id="pw-current" error={fieldError(changePw.error, 'currentPassword')}>
+                <Input type="password" autoComplete="current-password" value={pw.current} onChange={(e) => setPw((p) => ({ ...p, current: e.target.value }))} />
+              </Field>
+              <Field label={t('profile.newPassword')} hint={t('auth.passwordHint')} required id="pw-new" error={fieldError(changePw.error, 'newPassword')}>
+                <Input type="password" autoComplete="new-password" value={pw.next} onChange={(e) => setPw((p) => ({ ...p, next: e.target.value }))} />
+              </Field>
+              <Button type="submit" loading={changePw.isPending}>
+                {t('profile.password')}
+              </Button>
+            </form>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="data-h">
+          <h2 id="data-h">{t('profile.data')}</h2>
+          <p>{t('profile.exportText')}</p>
+          <Button onClick={() => download('/me/export', 'ideenwerk-meine-daten.json').catch((err) => toast.error(errorMessage(err)))}>{t('profile.export')}</Button>
+          <h3 className="mt-5">{t('profile.deleteTitle')}</h3>
+          <p>{t('profile.deleteText')}</p>
+          <Button variant="danger" onClick={() => setDeleteOpen(true)}>
+            {t('profile.deleteButton')}
+          </Button>
+        </section>
+      </div>
+      <Dialog
+        open={deleteOpen}
+        role="alertdialog"
+        title={t('profile.deleteConfirmTitle')}
+        onClose={() => setDeleteOpen(false)}
+        footer={
+          <>
+            <Button onClick={() => setDeleteOpen(false)}>{t('common.cancel')}</Button>
+            <Button variant="danger" loading={remove.isPending} disabled={!u.sso && !deletePw} onClick={() => remove.mutate()}>
+              {t('profile.deleteButton')}
+            </Button>
+          </>
+        }
+      >
+        <p>{t('profile.deleteConfirm')}</p>
+        <ErrorSummary error={remove.error} />
+        {!u.sso && (
+          <Field label={t('auth.password')} required id="del-pw">
+            <Input type="password" autoComplete="current-password" value={deletePw} onChange={(e) => setDeletePw(e.target.value)} />
+          </Field>
+        )}
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, ErrorSummary, Field, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { Markdown } from '@/components/ui/Markdown';
+import { ScoreTable } from '@/components/funnel/ScoreTable';
+import { useCriteriaSets } from '@/lib/shared-queries';
+import { useFormat } from '@/lib/format';
+import type { Criterion } from '@/types/api';
+import { useDeclineReview, useIdeaForReview, useReviewsOfIdea, useSaveReview } from '../api';
+import { weightedScore } from '../score';
+
+const SCALE = [1, 2, 3, 4, 5] as const;
+type Rec = 'go' | 'no_go' | 'needs_information';
+type Conf = 'low' | 'medium' | 'high';
+
+/**
+ * The review form: conflict-of-interest declaration first, then per-criterion scores with the
+ * criterion's explanation, recommendation and confidence. Others' reviews stay hidden until
+ * this one is submitted (blind review).
+ */
+export function ReviewFormRoute() {
+  const { ideaId = '' } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const idea = useIdeaForReview(ideaId);
+  const reviews = useReviewsOfIdea(ideaId);
+  const sets = useCriteriaSets(reviews.isSuccess && !reviews.data.criteria && !reviews.data.criteriaSet);
+  const save = useSaveReview(ideaId);
+  const decline = useDeclineReview(ideaId);
+
+  const criteria: Criterion[] = useMemo(
+    () => reviews.data?.criteria ?? reviews.data?.criteriaSet?.criteria ?? (sets.data?.find((s) => s.isDefault) ?? sets.data?.[0])?.criteria ?? [],
+    [reviews.data, sets.data],
+  );
+  const mine = reviews.data?.mine;
+  const submitted = mine?.status === 'submitted';
+  const locked = !!idea.data && idea.data.stage !== 'evaluation';
+
+  const [coi, setCoi] = useState<'none' | 'decline' | ''>('');
+  const [declineReason, setDeclineReason] = useState('');
+  const [scores, setScores] = useState<Record<string, number | undefined>>({});
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [recommendation, setRecommendation] = useState<Rec | ''>('');
+  const [confidence, setConfidence] = useState<Conf | ''>('');
+  const [comment, setComment] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState(false);
+
+  useEffect(() => {
+    if (loaded || !reviews.isSuccess) return;
+    if (mine) {
+      setCoi(mine.noConflictOfInterest ? 'none' : '');
+      setScores(Object.fromEntries(mine.scores.map((s) => [s.key, s.score])));
+      setComments(Object.fromEntries(mine.scores.map((s) => [s.key, s.comment ?? ''])));
+      setRecommendation((mine.recommendation as Rec) || '');
+      setConfidence((mine.confidence as Conf) || '');
+      setComment(mine.comment ?? '');
+    }
+    setLoaded(true);
+  }, [reviews.isSuccess, mine, loaded]);
+
+  const preview = weightedScore(criteria, scores);
+
+  const send = (submit: boolean) => (e?: FormEvent) => {
+    e?.preventDefault();
+    const next: Record<string, string> = {};
+    if (submit) {
+      for (const c of criteria) if (!scores[c.key]) next[`score-${c.key}`] = t('reviews.missingScores');
+      if (!recommendation) next.recommendation = t('reviews.missingRecommendation');
+    }
+    setErrors(next);
+    const first = Object.keys(next)[0];
+    if (first) {
+      document.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    save.mutate(
+      {
+        noConflictOfInterest: true,
+        scores: criteria.filter((c) => scores[c.key]).map((c) => ({ key: c.key, score: scores[c.key]!, comment: comments[c.key]?.trim() || undefined })),
+        recommendation: recommendation || undefined,
+        confidence: confidence || undefined,
+        comment: comment.trim() || undefined,
+        submit,
+      },
+      {
+        onSuccess: () => {
+          toast.success(submit ? t('reviews.submitted') : t('reviews.saved'));
+          if (submit) void reviews.refetch();
+        },
+      },
+    );
+  };
+
+  if (idea.isPending || reviews.isPending) return <Skeleton lines={8} />;
+  if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
+  const i = idea.data;
+  const others = (reviews.data?.items ?? []).filter((r) => r.status === 'submitted' && r.id !== mine?.id);
+
+  return (
+    <>
+      <PageHeader title={t('reviews.formTitle', { title: i.title })} />
+      <div className="split">
+        <div className="stack">
+          {locked && <Alert kind="warning">{t('reviews.locked')}</Alert>}
+          {submitted && (
+            <Alert kind="success">
+              <p>{t('reviews.submitted')}</p>
+            </Alert>
+          )}
+          {!submitted && !locked && (
+            <fieldset className="card">
+              <legend>{t('reviews.coiTitle')}</legend>
+              <p>{t('reviews.coiText')}</p>
+              <div className="choice">
+                <input type="radio" id="coi-none" name="coi" checked={coi === 'none'} onChange={() => setCoi('none')} />
+                <label htmlFor="coi-none">{t('reviews.coiNone')}</label>
+              </div>
+              <div className="choice">
+                <input type="radio" id="coi-decline" name="coi" checked={coi === 'decline'} onChange={() => setCoi('decline')} />
+                <label htmlFor="coi-decline">{t('reviews.coiDecline')}</label>
+              </div>
+              {coi === 'decline' && (
+                <form
+                  className="mt-4"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (!declineReason.trim()) return;
+                    decline.mutate(declineReason.trim(), {
+                      onSuccess: () => {
+                        toast.success(t('reviews.declined'));
+                        navigate('/reviews');
+                      },
+                      onError: (err) => toast.error(errorMessage(err)),
+                    });
+                  }}
+                >
+                  <Field label={t('reviews.declineReason')} required id="decline-reason">
+                    <TextArea rows={3} value={declineReason} onChange={(e) => setDeclineReason(e.target.value)} />
+                  </Field>
+                  <Button type="submit" variant="danger" loading={decline.isPending} disabled={!declineReason.trim()}>
+                    {t('reviews.coiDecline')}
+                  </Button>
+                </form>
+              )}
+            </fieldset>
+          )}
+
+          {(coi === 'none' || submitted || locked) && (
+            <form className="card" noValidate onSubmit={send(true)}>
+              <ErrorSummary error={save.error} />
+              <h2>{t('reviews.criteria')}</h2>
+              {criteria.map((c) => {
+                const errId = `score-${c.key}-error`;
+                return (
+                  <fieldset key={c.key} aria-describedby={`crit-${c.key}-desc${errors[`score-${c.key}`] ? ' ' + errId : ''}`}>
+                    <legend>
+                      {c.label} <span className="meta">({t('reviews.weight', { weight: c.weight })})</span>
+                    </legend>
+                    {c.description && (
+                      <p id={`crit-${c.key}-desc`} className="field__hint">
+                        {c.description}
+                      </p>
+                    )}
+                    {errors[`score-${c.key}`] && (
+                      <p id={errId} className="field__error">
+                        {errors[`score-${c.key}`]}
+                      </p>
+                    )}
+                    <div className="score-scale" role="radiogroup" aria-label={t('reviews.scoreLabel', { label: c.label })}>
+                      {SCALE.map((n) => (
+                        <label key={n} title={t(`reviews.scale.${n}`)}>
+                          <input
+                            type="radio"
+                            name={`score-${c.key}`}
+                            value={n}
+                            disabled={submitted && locked}
+                            checked={scores[c.key] === n}
+                            onChange={() => setScores((s) => ({ ...s, [c.key]: n }))}
+                          />
+                          <span aria-hidden="true">{n}</span>
+                          <span className="visually-hidden">
+                            {n} – {t(`reviews.scale.${n}`)}
+                          </span>
+                        </label>
+                      ))}
+                    </div>
+                    <Field label={t('reviews.comment', { label: c.label })} id={`comment-${c.key}`}>
+                      <TextArea rows={2} style={{ minHeight: '4rem' }} value={comments[c.key] ?? ''} onChange={(e) => setComments((m) => ({ ...m, [c.key]: e.target.value }))} />
+                    </Field>
+                  </fieldset>
+                );
+              })}
+              <fieldset>
+                <legend>{t('reviews.recommendation')}</legend>
+                {errors.recommendation && <p className="field__error">{errors.recommendation}</p>}
+                {(['go', 'no_go', 'needs_information'] as Rec[]).map((r) => (
+                  <div className="choice" key={r}>
+                    <input type="radio" id={`rec-${r}`} name="recommendation" checked={recommendation === r} onChange={() => setRecommendation(r)} />
+                    <label htmlFor={`rec-${r}`}>{t(`reviews.recommend.${r}`)}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>{t('reviews.confidence')}</legend>
+                <div className="choices--inline">
+                  {(['low', 'medium', 'high'] as Conf[]).map((c) => (
+                    <div className="choice" key={c}>
+                      <input type="radio" id={`conf-${c}`} name="confidence" checked={confidence === c} onChange={() => setConfidence(c)} />
+                      <label htmlFor={`conf-${c}`}>{t(`reviews.confidenceValue.${c}`)}</label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+              <Field label={t('reviews.summaryComment')} id="review-comment">
+                <TextArea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
+              </Field>
+              <p role="status" className="meta">
+                {preview !== null ? t('reviews.preview', { score: fmt.number(preview, 0) }) : ''}
+              </p>
+              {!locked && (
+                <div className="row">
+                  <Button onClick={() => send(false)()} loading={save.isPending && !save.variables?.submit}>
+                    {t('reviews.saveDraft')}
+                  </Button>
+                  <Button type="submit" variant="primary" loading={save.isPending && !!save.variables?.submit}>
+                    {t('reviews.submit')}
+                  </Button>
+                </div>
+              )}
+            </form>
+          )}
+
+          <section className="card" aria-labelledby="others-h">
+            <h2 id="others-h">{t('reviews.others')}</h2>
+            {!submitted ? (
+              <p className="meta">{t('reviews.blind')}</p>
+            ) : reviews.data?.aggregate ? (
+              <ScoreTable score={reviews.data.aggregate} labels={Object.fromEntries(criteria.map((c) => [c.key, c.label]))} />
+            ) : (
+              <p className="meta">{t('common.none')}</p>
+            )}
+            {submitted && others.length > 0 && <p className="meta">{t('idea.scoreReviews', { count: others.length + 1 })}</p>}
+          </section>
+        </div>
+        <aside className="card" aria-labelledby="idea-h">
+          <h2 id="idea-h" className="card__title">
+            {t('reviews.ideaSummary')}
+          </h2>
+          <StageBadge stage={i.stage} />
+          <p className="mt-4">
+            <strong>{i.summary}</strong>
+          </p>
+          <Markdown>{i.description}</Markdown>
+          <p>
+            <Link to={`/ideas/${i.id}`}>{i.title}</Link>
+          </p>
+        </aside>
+      </div>
+    </>
+  );
+}
