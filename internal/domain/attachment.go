@@ -77,11 +77,11 @@ type AttachmentStore interface {
 	DeleteAttachment(ctx context.Context, id string) error
 }
 
-// authorMayEdit reports whether an idea is in a stage where its authors may still change
-// it: a draft, or submitted and not yet screened — which covers "needs information",
-// when screening sends it back to the author.
+// authorMayEdit reports whether the authors may still change the idea's files: exactly
+// when they may edit its text (MayEditIdea) — a draft, or sent back by screening because
+// it needs information.
 func authorMayEdit(i *Idea) bool {
-	return i.Stage == StageDraft || i.Stage == StageSubmitted
+	return i.Stage == StageDraft || i.NeedsInformation()
 }
 
 // MayUploadAttachment: the cdo at any time; authors and co-authors while they may edit the idea.

@@ -71,7 +71,11 @@ func TestEngagementPolicies(t *testing.T) {
 	other := &domain.Actor{UserID: "o", Roles: []domain.Role{domain.RoleCitizen}}
 	cdo := &domain.Actor{UserID: "c", Roles: []domain.Role{domain.RoleEmployee, domain.RoleCDO}}
 	idea := func(s domain.Stage) *domain.Idea {
-		return &domain.Idea{AuthorID: "a", CoAuthorIDs: []string{"co"}, Stage: s}
+		i := &domain.Idea{AuthorID: "a", CoAuthorIDs: []string{"co"}, Stage: s}
+		if s == domain.StageSubmitted { // sent back by screening: needs information
+			i.Decisions = []domain.Decision{{From: domain.StageScreening, To: domain.StageSubmitted}}
+		}
+		return i
 	}
 	code := func(err error) string { return domain.ErrorCode(err) }
 
@@ -105,6 +109,7 @@ func TestEngagementPolicies(t *testing.T) {
 			{author, domain.StageDraft, ""},
 			{co, domain.StageSubmitted, ""},
 			{author, domain.StageScreening, domain.ECONFLICT},
+			{author, domain.StageEvaluation, domain.ECONFLICT},
 			{cdo, domain.StageRollout, ""},
 			{other, domain.StageSubmitted, domain.EFORBIDDEN},
 			{nil, domain.StageSubmitted, domain.EUNAUTHORIZED},
@@ -120,6 +125,10 @@ func TestEngagementPolicies(t *testing.T) {
 		}
 		if code(domain.MayDeleteAttachment(co, idea(domain.StageDraft), at)) != "" {
 			t.Error("the uploader may not delete their file")
+		}
+		justSubmitted := &domain.Idea{AuthorID: "a", Stage: domain.StageSubmitted}
+		if code(domain.MayUploadAttachment(author, justSubmitted)) != domain.ECONFLICT {
+			t.Error("an author changed files of an idea awaiting screening")
 		}
 		if code(domain.MayDeleteAttachment(cdo, idea(domain.StageImplemented), at)) != "" {
 			t.Error("the cdo may not delete a file")

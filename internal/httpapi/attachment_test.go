@@ -140,10 +140,14 @@ func TestAttachmentAPI(t *testing.T) {
 	download := func(tok, id string) *apitest.Response {
 		return env.Do(apitest.Request{Method: "GET", Path: "/attachments/" + id, Token: tok})
 	}
-	// The employee's submitted idea: its author may still change its files.
-	editable := func(t *testing.T) *domain.Idea {
-		return engIdea(t, env, func(i *domain.Idea) { i.Stage, i.ScreeningPassed = domain.StageSubmitted, false })
+	// The employee's idea, sent back by screening for more information: its authors may
+	// change its files again.
+	needsInfo := func(i *domain.Idea) {
+		i.Stage, i.ScreeningPassed = domain.StageSubmitted, false
+		i.Decisions = []domain.Decision{{From: domain.StageSubmitted, To: domain.StageScreening},
+			{From: domain.StageScreening, To: domain.StageSubmitted, Reason: "Bitte Kosten ergänzen"}}
 	}
+	editable := func(t *testing.T) *domain.Idea { return engIdea(t, env, needsInfo) }
 
 	t.Run("EveryAcceptedTypeByContent", func(t *testing.T) {
 		i := editable(t)
@@ -293,13 +297,16 @@ func TestAttachmentAPI(t *testing.T) {
 		inEval := engIdea(t, env, func(i *domain.Idea) { i.Stage = domain.StageEvaluation })
 		draft := engIdea(t, env, func(i *domain.Idea) { i.Stage, i.ScreeningPassed = domain.StageDraft, false })
 		coAuthored := engIdea(t, env, func(i *domain.Idea) {
-			i.Stage, i.CoAuthorIDs = domain.StageSubmitted, []string{env.UserID(apitest.Reviewer)}
+			needsInfo(i)
+			i.CoAuthorIDs = []string{env.UserID(apitest.Reviewer)}
 		})
+		justSubmitted := engIdea(t, env, func(i *domain.Idea) { i.Stage, i.ScreeningPassed = domain.StageSubmitted, false })
 		cases := []struct {
 			name, tok, idea string
 			status          int
 		}{
-			{"AuthorSubmitted", employee, sub.ID, 201},
+			{"AuthorNeedsInformation", employee, sub.ID, 201},
+			{"AuthorAwaitingScreening", employee, justSubmitted.ID, 409},
 			{"AuthorDraft", employee, draft.ID, 201},
 			{"CoAuthor", reviewer, coAuthored.ID, 201},
 			{"CDOInEvaluation", cdo, inEval.ID, 201},
