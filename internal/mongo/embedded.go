@@ -62,10 +62,14 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 	return e, nil
 }
 
-// Stop shuts the store down and waits for it.
+// Stop shuts the store down and waits for it, at most 5 seconds: FerretDB waits for its
+// clients to disconnect, and a server holding connections would otherwise keep it alive.
 func (e *Embedded) Stop() {
 	e.cancel()
-	<-e.done
+	select {
+	case <-e.done:
+	case <-time.After(5 * time.Second):
+	}
 }
 
 type levelFilter struct {
