@@ -174,7 +174,7 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 	}
 
 	var stats []float64
-	var scores map[int32]float64
+	var scores []float64
 	var cands []int32
 	switch {
 	case len(folded) > 0:
@@ -374,7 +374,7 @@ var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
 // matchText scores the ideas in mask that match every query word (BM25F over title,
 // summary, description and tags) and returns them with their scores.
-func (t *tenantIndex) matchText(folded, stems []string, stats []float64, mask bitset) ([]int32, map[int32]float64) {
+func (t *tenantIndex) matchText(folded, stems []string, stats []float64, mask bitset) ([]int32, []float64) {
 	toks := make([]token, len(folded))
 	for k := range folded {
 		toks[k].exp = t.expand(folded[k], stems[k])
@@ -439,7 +439,7 @@ func (t *tenantIndex) matchText(folded, stems []string, stats []float64, mask bi
 		}
 	}
 	cands := make([]int32, 0, len(touched))
-	scores := make(map[int32]float64, len(touched))
+	scores := make([]float64, n)
 	for _, ord := range first {
 		if int(matched[ord]) == len(order) {
 			cands = append(cands, ord)
