@@ -123,7 +123,7 @@ func SeedIdeas(ctx context.Context, s Store, res *Result) error {
 	var campaigns []string
 	for k, dc := range DemoCampaigns {
 		c := &domain.Campaign{Title: dc.Title, Question: dc.Question, Audience: dc.Audience, Status: domain.CampaignDraft,
-			Description: "Wir freuen uns auf Ihre Vorschläge. Jede Idee wird vom Innovationsbüro geprüft.",
+			Description:      "Wir freuen uns auf Ihre Vorschläge. Jede Idee wird vom Innovationsbüro geprüft.",
 			ReviewersPerIdea: domain.ReviewersPerIdeaDefault, SponsorDepartmentID: res.Departments[dc.Sponsor],
 			CreatedBy: res.Users[cdoMail], OpensAt: now.AddDate(0, 0, -90+k*10)}
 		if dc.Status != domain.CampaignDraft {

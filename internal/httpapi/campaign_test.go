@@ -16,7 +16,10 @@ func TestCampaigns(t *testing.T) {
 	patch := func(token, id string, body map[string]any) *apitest.Response {
 		return env.Do(apitest.Request{Method: "PATCH", Path: "/campaigns/" + id, Token: token, Body: body})
 	}
-	var internal, public struct{ ID, Status string; ReviewersPerIdea int }
+	var internal, public struct {
+		ID, Status       string
+		ReviewersPerIdea int
+	}
 	t.Run("CreateDraft", func(t *testing.T) {
 		r := create(cdo, map[string]any{"title": "Verwaltung ohne Papier", "audience": "internal", "question": "Wo drucken wir noch?"})
 		if r.Status != 201 {
@@ -112,7 +115,10 @@ func TestCampaigns(t *testing.T) {
 		}
 	})
 	t.Run("List", func(t *testing.T) {
-		var l struct{ Items []struct{ ID, Audience, Status string }; Total int }
+		var l struct {
+			Items []struct{ ID, Audience, Status string }
+			Total int
+		}
 		r := env.Do(apitest.Request{Method: "GET", Path: "/campaigns", Token: cit})
 		r.JSON(t, &l)
 		for _, c := range l.Items {

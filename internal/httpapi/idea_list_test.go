@@ -106,7 +106,10 @@ func TestListIdeas(t *testing.T) {
 			t.Fatalf("cdo sees %d demo ideas", l.Total)
 		}
 	})
-	cases := []struct{ name, query string; status int }{
+	cases := []struct {
+		name, query string
+		status      int
+	}{
 		{"Search", "q=Buergeramt", 200},
 		{"Prefix", "q=Digitalis", 200},
 		{"Stages", "stage=evaluation,pilot", 200},

@@ -128,7 +128,10 @@ func TestCreateIdea(t *testing.T) {
 			}
 		})
 	}
-	raw := []struct{ name, body, ctype string; status int }{
+	raw := []struct {
+		name, body, ctype string
+		status            int
+	}{
 		{"ErrMalformedJSON", `{"title": "Gute Idee",`, "application/json", 400},
 		{"ErrTwoValues", `{"title":"Gute Idee","summary":"x"}{}`, "application/json", 400},
 		{"ErrNotAnObject", `["Gute Idee"]`, "application/json", 400},
