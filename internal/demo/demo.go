@@ -110,6 +110,9 @@ func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 	if err := SeedIdeas(ctx, s, res); err != nil {
 		return nil, err
 	}
+	if err := SeedFunnel(ctx, s, res); err != nil {
+		return nil, err
+	}
 	res.Seeded = true
 	return res, nil
 }
