@@ -20,6 +20,14 @@ import (
 // ("files_1f.files", "files_1f.chunks") under the attachment's ID. The ID names the
 // partition (see partitionedID), so GET /attachments/{id} needs no other lookup.
 //
+// The content is written in the GridFS layout (a files document, chunks {files_id, n,
+// data}), so any GridFS reader (mongofiles, other drivers) reads it, but each chunk gets
+// the _id "<fileId>:<n>" instead of a random ObjectId: the embedded store then serves a
+// download with one _id lookup per chunk, where the standard query {files_id} scans and
+// decodes every chunk of the bucket (measured: 1 MB download in 0.2 s with 10 MB in the
+// partition, 1.7 s with 60 MB). Files written by other GridFS writers (an import) are read
+// through the driver's GridFSBucket.
+//
 // The limit of AttachmentsPerIdea is exact even under concurrent uploads: an upload first
 // claims one of the idea's numbered slots, {_id: "<ideaId>:<n>"}, whose uniqueness the store
 // guarantees; a delete frees it.
@@ -92,8 +100,8 @@ func (db *DB) CreateAttachment(ctx context.Context, a *domain.Attachment, conten
 	slots := db.part(famAttachmentSlots, a.IdeaID)
 	release := func() { _, _ = slots.DeleteOne(bg, bson.D{{Key: "_id", Value: slot}}) }
 	b, _ := db.bucket(a.ID)
-	err = b.UploadFromStreamWithID(ctx, a.ID, a.Filename, content, options.GridFSUpload().SetMetadata(
-		bson.D{{Key: "tenantId", Value: tid}, {Key: "ideaId", Value: a.IdeaID}, {Key: "contentType", Value: a.ContentType}}))
+	err = db.writeGridFS(ctx, b, a.ID, a.Filename, content,
+		bson.D{{Key: "tenantId", Value: tid}, {Key: "ideaId", Value: a.IdeaID}, {Key: "contentType", Value: a.ContentType}})
 	if err != nil {
 		release()
 		_ = b.Delete(bg, a.ID)
@@ -197,6 +205,9 @@ func (db *DB) OpenAttachment(ctx context.Context, a *domain.Attachment) (io.Read
 	if !ok {
 		return nil, domain.Errorf(domain.ENOTFOUND, "attachment not found")
 	}
+	if r, err := db.openGridFS(ctx, b, a.ID); r != nil || err != nil {
+		return r, err
+	}
 	s, err := b.OpenDownloadStream(ctx, a.ID)
 	if errors.Is(err, mongo.ErrFileNotFound) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "attachment not found")
@@ -235,3 +246,115 @@ func (db *DB) DeleteAttachment(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// gridfsChunkSize is GridFS's default chunk size.
+const gridfsChunkSize = 255 << 10
+
+type gridfsFileDoc struct {
+	ID         string    `bson:"_id"`
+	Length     int64     `bson:"length"`
+	ChunkSize  int32     `bson:"chunkSize"`
+	UploadDate time.Time `bson:"uploadDate"`
+	Filename   string    `bson:"filename"`
+	Metadata   bson.D    `bson:"metadata,omitempty"`
+}
+
+type gridfsChunkDoc struct {
+	ID     string `bson:"_id"`
+	FileID string `bson:"files_id"`
+	N      int32  `bson:"n"`
+	Data   []byte `bson:"data"`
+}
+
+func chunkKey(fileID string, n int32) string { return fileID + ":" + strconv.Itoa(int(n)) }
+
+// writeGridFS stores content as a GridFS file with addressable chunks: chunks first, the
+// files document last, as GridFS writers do, so a reader never sees a partial file.
+func (db *DB) writeGridFS(ctx context.Context, b *mongo.GridFSBucket, id, filename string, content io.Reader, meta bson.D) error {
+	buf := make([]byte, gridfsChunkSize)
+	var length int64
+	for n := int32(0); ; n++ {
+		k, err := io.ReadFull(content, buf)
+		if k > 0 {
+			if _, ierr := b.GetChunksCollection().InsertOne(ctx, gridfsChunkDoc{ID: chunkKey(id, n), FileID: id, N: n, Data: buf[:k]}); ierr != nil {
+				return ierr
+			}
+			length += int64(k)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := b.GetFilesCollection().InsertOne(ctx, gridfsFileDoc{ID: id, Length: length, ChunkSize: gridfsChunkSize,
+		UploadDate: db.now(), Filename: filename, Metadata: meta})
+	return err
+}
+
+// openGridFS opens a file written by writeGridFS. It returns nil, nil when the file was
+// written by another GridFS writer (its chunks are not addressable by key).
+func (db *DB) openGridFS(ctx context.Context, b *mongo.GridFSBucket, id string) (io.ReadCloser, error) {
+	var f gridfsFileDoc
+	err := b.GetFilesCollection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&f)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "attachment not found")
+	}
+	if err != nil {
+		return nil, mapErr(err, "attachment content")
+	}
+	r := &chunkReader{ctx: ctx, chunks: b.GetChunksCollection(), id: id, remaining: f.Length}
+	if f.Length > 0 {
+		if err := r.load(); err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return nil, nil
+			}
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// chunkReader streams a file chunk by chunk, each one _id lookup.
+type chunkReader struct {
+	ctx       context.Context
+	chunks    *mongo.Collection
+	id        string
+	n         int32
+	buf       []byte
+	remaining int64 // bytes not yet loaded
+}
+
+func (r *chunkReader) load() error {
+	var c gridfsChunkDoc
+	err := r.chunks.FindOne(r.ctx, bson.D{{Key: "_id", Value: chunkKey(r.id, r.n)}}).Decode(&c)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Errorf(domain.ENOTFOUND, "attachment chunk %d missing", r.n)
+	}
+	if err != nil {
+		return mapErr(err, "attachment content")
+	}
+	if int64(len(c.Data)) > r.remaining || len(c.Data) == 0 {
+		return fmt.Errorf("attachment %s: chunk %d has %d bytes, %d expected at most", r.id, r.n, len(c.Data), r.remaining)
+	}
+	r.n++
+	r.buf, r.remaining = c.Data, r.remaining-int64(len(c.Data))
+	return nil
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.buf) == 0 {
+		if r.remaining == 0 {
+			return 0, io.EOF
+		}
+		if err := r.load(); err != nil {
+			return 0, err
+		}
+	}
+	k := copy(p, r.buf)
+	r.buf = r.buf[k:]
+	return k, nil
+}
+
+func (r *chunkReader) Close() error { return nil }

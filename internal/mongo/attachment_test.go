@@ -8,7 +8,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
@@ -70,6 +73,44 @@ func TestAttachmentStore(t *testing.T) {
 		}
 		if n := count(t, i.ID); n != 0 {
 			t.Fatalf("count %d", n)
+		}
+	})
+	// The content is plain GridFS: the driver's reader reads our files, and we read files
+	// that the driver's writer stored (e.g. brought in by an import).
+	t.Run("GridFSCompatible", func(t *testing.T) {
+		i := engIdea(t, db, ctx, "GridFS")
+		bucket := db.DB.GridFSBucket(options.GridFSBucket().SetName(mongo.PartitionName("files", mongo.PartitionOf(i.ID))))
+		a := newAttachment(i.ID, "ours.png")
+		if err := db.CreateAttachment(ctx, a, bytes.NewReader(content)); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if _, err := bucket.DownloadToStream(ctx, a.ID, &got); err != nil || !bytes.Equal(got.Bytes(), content) {
+			t.Fatalf("driver reads %d bytes, %v", got.Len(), err)
+		}
+		foreign := &domain.Attachment{ID: a.ID[:3] + "0000-foreign", IdeaID: i.ID}
+		if err := bucket.UploadFromStreamWithID(ctx, foreign.ID, "theirs.png", bytes.NewReader(content)); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := db.OpenAttachment(ctx, foreign)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		_ = rc.Close()
+		if !bytes.Equal(data, content) {
+			t.Fatalf("read %d bytes of a driver-written file", len(data))
+		}
+		empty := newAttachment(i.ID, "leer.png")
+		if err := db.CreateAttachment(ctx, empty, bytes.NewReader(nil)); err != nil {
+			t.Fatal(err)
+		}
+		rc, err = db.OpenAttachment(ctx, empty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := io.ReadAll(rc); len(data) != 0 {
+			t.Fatalf("empty file read as %d bytes", len(data))
 		}
 	})
 	t.Run("ErrOtherTenant", func(t *testing.T) {
