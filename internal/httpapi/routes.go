@@ -122,6 +122,12 @@ func (s *Server) routes() {
 	v1.POST("/reuse-profiles/import", s.requireRole(domain.RoleCDO), s.handleImportReuseProfile)
 	v1.GET("/audit", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListAudit)
 
+	// Analytics and exports for the cdo; the open data of public ideas for everyone.
+	v1.GET("/analytics/funnel", s.requireRole(domain.RoleCDO), s.handleAnalyticsFunnel)
+	v1.GET("/analytics/export.csv", s.requireRole(domain.RoleCDO), s.handleAnalyticsExport)
+	v1.GET("/analytics/export.json", s.requireRole(domain.RoleCDO), s.handleAnalyticsExport)
+	v1.GET("/public/export.json", s.handlePublicExport)
+
 }
 
 // handleNoRoute answers unknown API paths with the error envelope and everything else with

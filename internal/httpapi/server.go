@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ideenwerk/ideenwerk/internal/account"
+	"github.com/ideenwerk/ideenwerk/internal/analytics"
 	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/markdown"
@@ -74,6 +75,12 @@ type Deps struct {
 	// IdeaIndex serves idea lists, search and similar ideas without reading the database;
 	// New builds one from Store (following its writes in this process) when nil.
 	IdeaIndex *search.Index
+	// Analytics computes the cdo's figures and exports; when nil it is made from Store
+	// (see analyticsService).
+	Analytics *analytics.Service
+	// AnalyticsSLA are the default SLA targets of the funnel figures (analytics.DefaultSLA
+	// when nil); a request may override them.
+	AnalyticsSLA analytics.SLATargets
 	// Events queues notification events (internal/notify); nil publishes nothing.
 	// Publishing never fails the request that caused the event.
 	Events domain.EventPublisher
