@@ -1,0 +1,109 @@
+package httpapi_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/auth"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// otherCity creates another tenant of the deployment at host with a cdo and returns the
+// cdo's token there.
+func otherCity(t *testing.T, env *apitest.Env, slug, host string) string {
+	t.Helper()
+	tn := &domain.Tenant{Slug: slug, Name: "Stadt " + strings.ToUpper(slug[:1]) + slug[1:], Hosts: []string{host}}
+	if err := env.DB.CreateTenant(env.Ctx, tn); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword(apitest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &domain.User{Email: "cdo@" + host, DisplayName: "CDO " + slug, Roles: []domain.Role{domain.RoleEmployee, domain.RoleCDO},
+		Status: domain.UserActive, PasswordHash: hash}
+	if err := env.DB.CreateUser(domain.WithTenant(env.Ctx, tn), u); err != nil {
+		t.Fatal(err)
+	}
+	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Host: host, Body: map[string]string{"email": u.Email, "password": apitest.Password}})
+	m := mustStatus(t, r, 200, "login at "+host)
+	return m["accessToken"].(string)
+}
+
+// TestReuseRoundTrip publishes a rolled-out idea of one city, finds it in the shared
+// catalogue from another city, imports it there in one call, and imports the exported
+// document into a third city: the ideas keep the content and the origin.
+func TestReuseRoundTrip(t *testing.T) {
+	env := apitest.New(t)
+	cdo := env.Login(apitest.CDO)
+	src := funnelIdea(t, env, domain.StageRollout, nil)
+	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID + "/reuse-profile"}), 404, "unpublished profile (anonymous)")
+	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID + "/reuse-profile", Token: cdo}), 200, "preview (cdo)")
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + src.ID + "/rollout", Token: cdo, Body: map[string]any{
+		"departments": []map[string]any{{"departmentId": env.Demo.Departments["32"], "status": "done"}}, "reusable": true,
+		"contact": "Amt 32, Team Parken"}}), 200, "publish")
+
+	osna := otherCity(t, env, "osnabrueck", "osnabrueck.example")
+	biel := otherCity(t, env, "bielefeld", "bielefeld.example")
+	cat := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise", Host: "osnabrueck.example"}), 200, "catalogue")
+	if cat["total"].(float64) != 1 {
+		t.Fatalf("catalogue %v", cat)
+	}
+	prof := cat["items"].([]any)[0].(map[string]any)
+	if prof["municipality"].(map[string]any)["name"] != "Stadt Münster" || prof["contact"].(map[string]any)["name"] != "Amt 32, Team Parken" {
+		t.Fatalf("profile %v", prof)
+	}
+	imp := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,
+		Body: map[string]any{"profileId": prof["id"]}}), 201, "import from the catalogue")
+	if imp["stage"] != "submitted" || imp["source"] != "other_municipality" || imp["origin"].(map[string]any)["ideaId"] != src.ID ||
+		imp["origin"].(map[string]any)["municipality"] != "Stadt Münster" {
+		t.Fatalf("import %v", imp)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,
+		Body: map[string]any{"profileId": prof["id"]}}), 409, "second import")
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
+		Body: map[string]any{"profileId": prof["id"]}}), 409, "import of one's own profile")
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,
+		Body: map[string]any{}}), 400, "import of nothing")
+
+	// The exported document, as another deployment would send it.
+	doc := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID + "/reuse-profile"}), 200, "export")
+	broken := map[string]any{}
+	for k, v := range doc {
+		broken[k] = v
+	}
+	delete(broken, "format")
+	broken["title"] = "x"
+	bad := env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "bielefeld.example", Token: biel, Body: map[string]any{"profile": broken}})
+	if bad.Status != 400 || !strings.Contains(string(bad.Body), "profile") {
+		t.Fatalf("invalid document: %d %s", bad.Status, bad.Body)
+	}
+	imp2 := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "bielefeld.example", Token: biel,
+		Body: map[string]any{"profile": doc}}), 201, "import of the document")
+	tb, err := env.DB.FindTenantBySlug(env.Ctx, "bielefeld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := env.DB.FindIdeaByID(domain.WithTenant(env.Ctx, tb), imp2["id"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != src.Title || got.Summary != src.Summary || got.Problem != src.Problem || !strings.HasPrefix(got.Description, src.Description) ||
+		strings.Join(got.Tags, ",") != "Online-Dienste,Parken" || strings.Join(got.TargetGroups, ",") != "citizens" ||
+		got.Stage != domain.StageSubmitted || got.Source != domain.SourceOtherMunicipality || got.Origin == nil ||
+		got.Origin.IdeaID != src.ID || got.Origin.TenantName != "Stadt Münster" || !strings.Contains(got.Origin.ProfileURL, src.ID) ||
+		len(got.Decisions) != 1 || got.Visibility != domain.VisibilityInternal {
+		t.Fatalf("imported idea %+v origin %+v", got, got.Origin)
+	}
+	if !strings.Contains(got.Description, "Ergebnisse in Stadt Münster") {
+		t.Fatalf("results missing from the description: %s", got.Description)
+	}
+	// Unpublishing removes the profile from the catalogue.
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + src.ID + "/rollout", Token: cdo, Body: map[string]any{
+		"departments": []map[string]any{{"departmentId": env.Demo.Departments["32"], "status": "done"}}, "reusable": false}}), 200, "unpublish")
+	cat = mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise"}), 200, "catalogue")
+	if cat["total"].(float64) != 0 {
+		t.Fatalf("still listed: %v", cat)
+	}
+}
