@@ -20,6 +20,7 @@ import (
 
 	"github.com/ideenwerk/ideenwerk/api"
 	"github.com/ideenwerk/ideenwerk/internal/account"
+	"github.com/ideenwerk/ideenwerk/internal/analytics"
 	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/config"
 	"github.com/ideenwerk/ideenwerk/internal/demo"
@@ -159,6 +160,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
 		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier,
+		Analytics: &analytics.Service{Ideas: db, Reviews: db, Departments: db, Campaigns: db, Users: db},
 	})
 	if err != nil {
 		return err
