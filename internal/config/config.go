@@ -39,6 +39,8 @@ type Config struct {
 	TrustedProxies []string
 	// OIDC is the staff single sign-on; off while OIDC.Issuer is empty.
 	OIDC OIDC
+	// PprofAddr is a loopback address for Go's profiles (net/http/pprof); empty: off.
+	PprofAddr string
 	// Notifications configures reminders, scheduled jobs and the outbox.
 	Notifications Notifications
 }
@@ -129,6 +131,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		{"cors-origins", "IDEENWERK_CORS_ORIGINS", "", "comma-separated origins allowed by CORS", &cors},
 		{"shutdown-timeout", "IDEENWERK_SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may finish on shutdown", &shutdown},
 		{"trusted-proxies", "IDEENWERK_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies", &proxies},
+		{"pprof-addr", "IDEENWERK_PPROF_ADDR", "", "loopback address for Go's profiles (net/http/pprof), e.g. 127.0.0.1:6060; empty: off", &c.PprofAddr},
 		{"oidc-issuer", "IDEENWERK_OIDC_ISSUER", "", "issuer URL of the staff OpenID Connect provider (empty: no single sign-on)", &c.OIDC.Issuer},
 		{"oidc-client-id", "IDEENWERK_OIDC_CLIENT_ID", "", "client ID of Ideenwerk at the OpenID Connect provider", &c.OIDC.ClientID},
 		{"oidc-client-secret", "IDEENWERK_OIDC_CLIENT_SECRET", "", "client secret (empty for a public client; PKCE is always used)", &c.OIDC.ClientSecret},
@@ -235,6 +238,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	for _, p := range c.TrustedProxies {
 		if _, _, err := net.ParseCIDR(p); err != nil {
 			bad("IDEENWERK_TRUSTED_PROXIES", "%q is not a CIDR like 10.0.0.0/8", p)
+		}
+	}
+	if c.PprofAddr != "" {
+		if host, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !isLoopback(host) {
+			bad("IDEENWERK_PPROF_ADDR", "%q must be a loopback address like 127.0.0.1:6060 (profiles are not for the public)", c.PprofAddr)
 		}
 	}
 	loadOIDC(&c.OIDC, oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff, bad)
