@@ -47,7 +47,7 @@ func (db *DB) CreateDepartment(ctx context.Context, d *domain.Department) error 
 		return err
 	}
 	if _, err := db.c(colDepartments).InsertOne(ctx, departmentDoc(*d)); err != nil {
-		db.releaseKeys(ctx, []string{departmentKey(tid, d.Code)})
+		db.releaseKeys(ctx, d.ID, []string{departmentKey(tid, d.Code)})
 		return mapErr(err, "department")
 	}
 	return nil
@@ -108,7 +108,7 @@ func (db *DB) UpdateDepartment(ctx context.Context, d *domain.Department) error 
 		return domain.Errorf(domain.EPRECONDITIONFAILED, "the department was changed by someone else; reload and try again")
 	}
 	if old.Code != d.Code {
-		db.releaseKeys(ctx, []string{departmentKey(old.TenantID, old.Code)})
+		db.releaseKeys(ctx, d.ID, []string{departmentKey(old.TenantID, old.Code)})
 	}
 	*d = *nd.toDomain()
 	return nil

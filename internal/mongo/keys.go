@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -15,17 +16,22 @@ import (
 // before the document it points to is written; a key whose document never appeared is
 // stale and may be reclaimed (see claimKeys).
 type keyDoc struct {
-	ID  string `bson:"_id"`
-	Ref string `bson:"ref"`
+	ID  string    `bson:"_id"`
+	Ref string    `bson:"ref"`
+	At  time.Time `bson:"at"`
 }
+
+// staleKeyAge is how old a key pointing at nothing must be before it may be reclaimed; a
+// younger one may belong to an insert still in flight.
+const staleKeyAge = time.Minute
 
 // claimKeys inserts each key pointing at ref; on a conflict it releases what it claimed
 // and returns ECONFLICT naming the key's kind.
 func (db *DB) claimKeys(ctx context.Context, ref string, keys []string) error {
 	for i, k := range keys {
-		_, err := db.c(colKeys).InsertOne(ctx, keyDoc{ID: k, Ref: ref})
+		_, err := db.c(colKeys).InsertOne(ctx, keyDoc{ID: k, Ref: ref, At: db.now()})
 		if err != nil {
-			db.releaseKeys(ctx, keys[:i])
+			db.releaseKeys(ctx, ref, keys[:i])
 			if e := mapErr(err, "key"); domain.ErrorCode(e) == domain.ECONFLICT {
 				kind, _, _ := strings.Cut(k, ":")
 				return conflictFor(kind)
@@ -52,20 +58,30 @@ func conflictFor(kind string) error {
 	return domain.Errorf(domain.ECONFLICT, "%s already exists", kind)
 }
 
-// releaseKeys deletes keys; errors are ignored because a stale key is reclaimed later.
-func (db *DB) releaseKeys(ctx context.Context, keys []string) {
+// releaseKeys deletes the keys that still point at ref (any ref when ref is ""); errors are
+// ignored because a stale key is reclaimed later.
+func (db *DB) releaseKeys(ctx context.Context, ref string, keys []string) {
 	for _, k := range keys {
-		_, _ = db.c(colKeys).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: k}})
+		filter := bson.D{{Key: "_id", Value: k}}
+		if ref != "" {
+			filter = append(filter, bson.E{Key: "ref", Value: ref})
+		}
+		_, _ = db.c(colKeys).DeleteOne(context.WithoutCancel(ctx), filter)
 	}
 }
 
 // lookupKey returns the ref of a key; ENOTFOUND.
 func (db *DB) lookupKey(ctx context.Context, key string) (string, error) {
+	d, err := db.findKey(ctx, key)
+	return d.Ref, err
+}
+
+func (db *DB) findKey(ctx context.Context, key string) (keyDoc, error) {
 	var d keyDoc
 	if err := db.c(colKeys).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&d); err != nil {
-		return "", mapErr(err, "key")
+		return d, mapErr(err, "key")
 	}
-	return d.Ref, nil
+	return d, nil
 }
 
 // repointKey replaces a key's ref only if it still points at old (used to reclaim stale keys).

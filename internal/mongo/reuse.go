@@ -226,6 +226,6 @@ func (db *DB) ClaimReuseImport(ctx context.Context, profileKey, ideaID string) e
 // ReleaseReuseImport implements domain.ReuseCatalogue.
 func (db *DB) ReleaseReuseImport(ctx context.Context, profileKey string) {
 	if tid, err := domain.TenantID(ctx); err == nil {
-		db.releaseKeys(ctx, []string{reuseImportKey(tid, profileKey)})
+		db.releaseKeys(ctx, "", []string{reuseImportKey(tid, profileKey)})
 	}
 }

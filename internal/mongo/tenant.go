@@ -69,7 +69,7 @@ func (db *DB) CreateTenant(ctx context.Context, t *domain.Tenant) error {
 		return err
 	}
 	if _, err := db.c(colTenants).InsertOne(ctx, tenantToDoc(t)); err != nil {
-		db.releaseKeys(ctx, claims)
+		db.releaseKeys(ctx, t.ID, claims)
 		return mapErr(err, "tenant")
 	}
 	return nil
@@ -100,10 +100,10 @@ func (db *DB) UpdateTenant(ctx context.Context, t *domain.Tenant) error {
 	}
 	t.Slug, t.CreatedAt, t.UpdatedAt = old.Slug, old.CreatedAt, db.now()
 	if _, err := db.c(colTenants).ReplaceOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, tenantToDoc(t)); err != nil {
-		db.releaseKeys(ctx, added)
+		db.releaseKeys(ctx, t.ID, added)
 		return mapErr(err, "tenant")
 	}
-	db.releaseKeys(ctx, removed)
+	db.releaseKeys(ctx, t.ID, removed)
 	return nil
 }
 

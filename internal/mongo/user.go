@@ -83,7 +83,7 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User) error {
 		return err
 	}
 	if _, err := db.c(colUsers).InsertOne(ctx, userToDoc(u)); err != nil {
-		db.releaseKeys(ctx, []string{emailKey(tid, u.Email)})
+		db.releaseKeys(ctx, u.ID, []string{emailKey(tid, u.Email)})
 		return mapErr(err, "user")
 	}
 	return nil
@@ -97,16 +97,19 @@ func (db *DB) claimEmail(ctx context.Context, tid, email, userID string) error {
 	if domain.ErrorCode(err) != domain.ECONFLICT {
 		return err
 	}
-	ref, lerr := db.lookupKey(ctx, key)
+	k, lerr := db.findKey(ctx, key)
 	if lerr != nil {
 		return err
 	}
-	n, cerr := db.c(colUsers).CountDocuments(ctx, bson.D{{Key: "_id", Value: ref}})
+	// A key younger than staleKeyAge may belong to an insert still in flight: never take it.
+	if db.now().Sub(k.At) < staleKeyAge {
+		return err
+	}
+	n, cerr := db.c(colUsers).CountDocuments(ctx, bson.D{{Key: "_id", Value: k.Ref}})
 	if cerr != nil || n > 0 {
 		return err
 	}
-	// The key points at nothing, but only reclaim it once it is clearly not an insert in flight.
-	if ok, _ := db.repointKey(ctx, key, ref, userID); ok {
+	if ok, _ := db.repointKey(ctx, key, k.Ref, userID); ok {
 		return nil
 	}
 	return err
@@ -218,7 +221,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *domain.User) error {
 		return domain.Errorf(domain.EPRECONDITIONFAILED, "the user was changed by someone else; reload and try again")
 	}
 	if old.Email != u.Email {
-		db.releaseKeys(ctx, []string{emailKey(old.TenantID, old.Email)})
+		db.releaseKeys(ctx, u.ID, []string{emailKey(old.TenantID, old.Email)})
 	}
 	u.Version, u.UpdatedAt = d.Version, d.UpdatedAt
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -106,7 +107,12 @@ func (s *Service) userFor(ctx context.Context, id identity) (*domain.User, error
 	if err != nil {
 		return nil, &Error{Reason: ReasonInternal, Err: err}
 	}
-	for range 5 {
+	for attempt := range 8 {
+		if attempt > 0 {
+			// A parallel first login holds the e-mail key while it writes the user: give it
+			// a moment to finish before looking again.
+			time.Sleep(time.Duration(attempt) * 15 * time.Millisecond)
+		}
 		u, err := s.store.FindUserByEmail(ctx, email)
 		switch domain.ErrorCode(err) {
 		case domain.ENOTFOUND:
