@@ -48,7 +48,7 @@ func (s *Server) handleDeleteFollow(c *gin.Context) {
 }
 
 func (s *Server) respondFollow(c *gin.Context, ideaID string, following bool) {
-	i, err := s.Store.(ideaFinder).FindIdeaByID(c.Request.Context(), ideaID)
+	i, err := s.freshCounts(c.Request.Context(), ideaID)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,23 +11,19 @@ import (
 
 // Engagement handlers (supports, follows, comments, attachments) share these helpers.
 
-// ideaFinder is the idea lookup the engagement handlers need.
-type ideaFinder interface {
-	FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
+// engagementIdea loads the idea of the request with the one visibility rule (visibleIdea):
+// an idea the caller may not see does not exist for them.
+func (s *Server) engagementIdea(c *gin.Context, id string) (*domain.Idea, error) {
+	return s.visibleIdea(c.Request.Context(), actor(c), id)
 }
 
-// engagementIdea loads the idea of the request and applies the one visibility rule: an
-// idea the caller may not see does not exist for them.
-func (s *Server) engagementIdea(c *gin.Context, id string) (*domain.Idea, error) {
-	f, ok := s.Store.(ideaFinder)
-	if !ok {
-		return nil, errors.New("the idea store is not available")
+// freshCounts reloads an idea after a counter change, for the counts in the response.
+func (s *Server) freshCounts(ctx context.Context, id string) (*domain.Idea, error) {
+	st, err := s.ideaStore()
+	if err != nil {
+		return nil, err
 	}
-	i, err := f.FindIdeaByID(c.Request.Context(), id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && !domain.CanSeeIdea(actor(c), i) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
-	}
-	return i, err
+	return st.FindIdeaByID(ctx, id)
 }
 
 // userRef names a user to other users: ID and display name, never the e-mail address.
@@ -96,7 +91,7 @@ func (s *Server) handleDeleteSupport(c *gin.Context) {
 }
 
 func (s *Server) respondSupport(c *gin.Context, ideaID string, supported bool) {
-	i, err := s.Store.(ideaFinder).FindIdeaByID(c.Request.Context(), ideaID)
+	i, err := s.freshCounts(c.Request.Context(), ideaID)
 	if err != nil {
 		s.fail(c, err)
 		return
