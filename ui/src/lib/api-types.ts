@@ -259,7 +259,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change own display name and language */
+        /** Change own display name, language and notification preferences */
         patch: operations["patchMe"];
         trace?: never;
     };
@@ -274,6 +274,123 @@ export interface paths {
         put?: never;
         /** Change own password */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My in-app notifications, newest first, with the unread count
+         * @description The inbox keeps the newest 200 notifications.
+         */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications read (some by ID, or all) */
+        post: operations["markMyNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Carry out the unsubscribe link of an e-mail
+         * @description E-mails link to the SPA's `/unsubscribe?token=…`, which posts the token here. The token
+         *     is the authorisation (no sign-in): it switches off the e-mails of one event type, or the
+         *     daily digest. Repeating it changes nothing.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's e-mail outbox (admin)
+         * @description Counts by state (sent messages are kept for a week), the messages being retried with
+         *     their last error, and those given up after the maximum age. Recipients are shown;
+         *     subjects and bodies are not.
+         */
+        get: operations["getOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every failed message again now (admin) */
+        post: operations["retryFailedOutbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed or retrying message now, with a fresh maximum age (admin) */
+        post: operations["retryOutboxMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -351,6 +468,149 @@ export interface paths {
         head?: never;
         /** Change roles, department, name or status of a user (admin) */
         patch: operations["patchUser"];
+        trace?: never;
+    };
+    "/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List, filter, sort and search the ideas the caller may see
+         * @description Served from the in-memory index (no database scan). `q` searches title, summary,
+         *     description and tags German-aware (case, umlauts and ß folded, stop words ignored,
+         *     prefixes match) and sorts by relevance unless `sort` says otherwise. Cursors are
+         *     keyset positions: adding ideas between pages neither skips nor repeats any. A cursor
+         *     used with other filters, another sort or altered is refused (400). Totals count only
+         *     ideas the caller may see.
+         */
+        get: operations["listIdeas"];
+        put?: never;
+        /**
+         * Save a draft, or submit an idea directly (submit needs a description)
+         * @description Citizens' ideas are always public; staff ideas default to internal. A closed campaign
+         *     refuses ideas (409), an internal campaign refuses citizens (403). Author, stage,
+         *     counters and scores are not fields of the request (unknown fields are refused).
+         */
+        post: operations["createIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Up to five visible ideas most similar to a draft's title and summary */
+        post: operations["similarIdeas"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** One idea (404 when the caller may not see it) */
+        get: operations["getIdea"];
+        put?: never;
+        post?: never;
+        /** Delete a draft (its author only) */
+        delete: operations["deleteIdea"];
+        options?: never;
+        head?: never;
+        /** Edit an idea (authors while draft or needing information; the cdo at any time, audited) */
+        patch: operations["patchIdea"];
+        trace?: never;
+    };
+    "/public/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transparency view: public ideas that passed screening, without login */
+        get: operations["listPublicIdeas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** A public idea with the reasons of every decision */
+        get: operations["getPublicIdea"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns the caller may see (the cdo also sees drafts), newest first */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a campaign (cdo) */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** One campaign; its ideas are GET /ideas?campaign={id} */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a campaign or move its status forward (draft → open → closed) (cdo) */
+        patch: operations["patchCampaign"];
         trace?: never;
     };
     "/ideas/{id}/support": {
@@ -524,10 +784,900 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ideas/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an idea through a gate (author submits and withdraws, the cdo does the rest)
+         * @description One atomic update of the idea's stage, version and decision records, guarded by the
+         *     version: of concurrent transitions from one version exactly one wins. 409 when the
+         *     transition is not allowed from the current stage or the gate's state is not met
+         *     (reviews outstanding without an override); 403 for the wrong role; 400 for missing
+         *     or malformed gate data; 412 for a stale If-Match or a concurrent change; 404 when
+         *     the idea is invisible. Gate data per transition: reason (rejected, merged, parked,
+         *     stopped, "needs information" screening → submitted, override); revisitAt (→ parked);
+         *     mergeInto (→ merged); override (evaluation → decision); pilotPlan and checklist
+         *     (decision → pilot); results (pilot → rollout/stopped); departments (→ rollout);
+         *     newEndDate (pilot → pilot). Data a transition does not take is refused.
+         */
+        post: operations["transitionIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Decision records of an idea, oldest first (whoever may read the idea)
+         * @description The cdo sees who decided and all gate data; authors see the reasons and gate data
+         *     without people; everyone else sees stage changes, reasons and aggregated scores.
+         *     Reviewer identities are never shown.
+         */
+        get: operations["getIdeaHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Reviewer assignments of an idea with due dates (cdo) */
+        get: operations["getIdeaReviewers"];
+        /**
+         * Replace the active reviewers of an idea in screening or evaluation (cdo)
+         * @description Only users with the reviewer role, never an author or co-author (400). Reviewers who
+         *     declined for a conflict of interest cannot be assigned again, and reviewers who
+         *     submitted cannot be removed (409).
+         */
+        put: operations["putIdeaReviewers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Reviews and the aggregate, by the blind-review rule
+         * @description cdo: every review with its reviewer and the aggregate (access "all"). An assigned
+         *     reviewer sees their own review only until they submitted it ("own"), then also the
+         *     other submitted reviews without names ("peers"). Authors see the aggregate only
+         *     ("aggregate"). Anyone else: 403.
+         */
+        get: operations["getIdeaReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the caller's review (assigned reviewer, idea in evaluation)
+         * @description noConflictOfInterest must be true (declare before scoring, or decline). Without
+         *     draft the review is submitted: every criterion scored 1–5, a recommendation and a
+         *     confidence. Each save recomputes the idea's aggregate.
+         */
+        put: operations["putMyReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/reviews/mine/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an assigned review for a conflict of interest (frees the assignment) */
+        post: operations["declineMyReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's review queue, soonest due first (reviewer) */
+        get: operations["listAssignedReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** A campaign's ideas ranked by weighted score (cdo); unscored ideas last */
+        get: operations["getCampaignRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/criteria-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria sets of the tenant (cdo); the default set of PRODUCT.md is seeded */
+        get: operations["listCriteriaSets"];
+        put?: never;
+        /** Create a criteria set (cdo); weights sum to 100 */
+        post: operations["createCriteriaSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/criteria-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** One criteria set (cdo) */
+        get: operations["getCriteriaSet"];
+        /** Replace a criteria set (cdo); a set in use keeps its criteria keys (409) */
+        put: operations["putCriteriaSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public-sector gate checklist of decision → pilot (cdo) */
+        get: operations["getChecklist"];
+        /** Configure the gate checklist (cdo) */
+        put: operations["putChecklist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/pilot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** The pilot of an idea with each KPI's latest value, progress and trend */
+        get: operations["getPilot"];
+        /** Replace the plan of a running pilot (cdo, pilot owner); the end date changes by extension only */
+        put: operations["putPilot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/pilot/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a progress note with KPI measurements (cdo, pilot owner) */
+        post: operations["postPilotUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/rollout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** Rollout departments and their status */
+        get: operations["getRollout"];
+        /** Set departments' status and the reuse flag (cdo); reusable publishes the reuse profile */
+        put: operations["putRollout"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{id}/reuse-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The idea's published reuse profile ("Einer für alle"); the cdo may preview an unpublished one
+         * @description The format is described by api/reuse-profile.schema.json (JSON Schema 2020-12).
+         */
+        get: operations["getReuseProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reuse-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment-wide catalogue of every municipality's published reuse profiles */
+        get: operations["listReuseProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reuse-profiles/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a reuse profile as a new idea (cdo) — stage submitted, source other_municipality
+         * @description Send profileId (a profile of this deployment's catalogue) or profile (a document
+         *     following api/reuse-profile.schema.json, validated against it). A municipality
+         *     imports a profile once (409) and never its own (409).
+         */
+        post: operations["importReuseProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (admin, cdo) */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description What a notification is about: stage_changed (my or a followed idea moved, with the
+         *     reason), decision_made (it passed the decision gate), review_assigned, review_due_soon
+         *     (due within two days), review_overdue, comment (on my or a followed idea), mention
+         *     (@Display Name in a comment), pilot_update, comment_hidden (my comment, with the
+         *     reason), sla_overdue (cdo: ideas waiting past the target time).
+         * @enum {string}
+         */
+        EventType: "stage_changed" | "decision_made" | "review_assigned" | "review_due_soon" | "review_overdue" | "comment" | "mention" | "pilot_update" | "comment_hidden" | "sla_overdue";
+        ChannelPrefs: {
+            /** @description In the in-app inbox */
+            inApp: boolean;
+            /** @description A single e-mail right away */
+            email: boolean;
+            /** @description In the daily digest e-mail (with email false: instead of single mails) */
+            digest: boolean;
+        };
+        /** @description Effective channels per event type (only to the user themselves and admins). */
+        NotificationPreferences: {
+            stage_changed: components["schemas"]["ChannelPrefs"];
+            decision_made: components["schemas"]["ChannelPrefs"];
+            review_assigned: components["schemas"]["ChannelPrefs"];
+            review_due_soon: components["schemas"]["ChannelPrefs"];
+            review_overdue: components["schemas"]["ChannelPrefs"];
+            comment: components["schemas"]["ChannelPrefs"];
+            mention: components["schemas"]["ChannelPrefs"];
+            pilot_update: components["schemas"]["ChannelPrefs"];
+            comment_hidden: components["schemas"]["ChannelPrefs"];
+            sla_overdue: components["schemas"]["ChannelPrefs"];
+        };
+        ChannelPrefsPatch: {
+            inApp?: boolean;
+            email?: boolean;
+            digest?: boolean;
+        };
+        /** @description Channels to change, per event type; types and channels left out stay as they are. */
+        NotificationPreferencesPatch: {
+            stage_changed?: components["schemas"]["ChannelPrefsPatch"];
+            decision_made?: components["schemas"]["ChannelPrefsPatch"];
+            review_assigned?: components["schemas"]["ChannelPrefsPatch"];
+            review_due_soon?: components["schemas"]["ChannelPrefsPatch"];
+            review_overdue?: components["schemas"]["ChannelPrefsPatch"];
+            comment?: components["schemas"]["ChannelPrefsPatch"];
+            mention?: components["schemas"]["ChannelPrefsPatch"];
+            pilot_update?: components["schemas"]["ChannelPrefsPatch"];
+            comment_hidden?: components["schemas"]["ChannelPrefsPatch"];
+            sla_overdue?: components["schemas"]["ChannelPrefsPatch"];
+        };
+        /** @description One inbox entry; fields its type does not use are null. */
+        Notification: {
+            id: string;
+            type: components["schemas"]["EventType"];
+            read: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            ideaId: string | null;
+            ideaTitle: string | null;
+            /** @description Who did it; null for the product itself */
+            actorName: string | null;
+            /** @description Stage before (stage_changed and decision_made) */
+            from: string | null;
+            /** @description Stage after */
+            to: string | null;
+            /** @description Reason of the decision or of hiding the comment */
+            reason: string | null;
+            /** @description Beginning of the comment or pilot note */
+            excerpt: string | null;
+            commentId: string | null;
+            /**
+             * Format: date-time
+             * @description Due date of the review
+             */
+            dueAt: string | null;
+            /** @description The ideas of an sla_overdue summary */
+            ideas: {
+                id: string;
+                title: string;
+                stage: string;
+                days: number;
+            }[];
+        };
+        UnreadCount: {
+            unreadCount: number;
+        };
+        OutboxMessage: {
+            id: string;
+            /** @enum {string} */
+            kind: "notification" | "digest" | "account";
+            /** @description The recipient's address */
+            to: string;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            attempts: number;
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description Start of the maximum age (reset by a manual retry)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Only for pending messages
+             */
+            nextAttempt: string | null;
+        };
+        OutboxOverview: {
+            counts: {
+                pending: number;
+                /** @description Sent in the last week */
+                sent: number;
+                failed: number;
+            };
+            /** @description Pending messages whose last attempt failed, latest error first (at most 50) */
+            retrying: components["schemas"]["OutboxMessage"][];
+            /** @description Messages given up after the maximum age, newest first (at most 50) */
+            failed: components["schemas"]["OutboxMessage"][];
+        };
+        FunnelUser: {
+            id: string;
+            /** @description Empty for deleted accounts */
+            displayName: string;
+        };
+        /**
+         * @description Aggregate of the submitted reviews. weighted is 0–100: the weighted mean of the
+         *     criterion means on the 1–5 scale mapped by (mean − 1) / 4 · 100. disagreement when a
+         *     criterion's population standard deviation is ≥ 1.0 or its range ≥ 2.
+         */
+        ScoreSummary: {
+            weighted: number;
+            reviewCount: number;
+            disagreement: boolean;
+            criteria: {
+                key: string;
+                weight: number;
+                mean: number;
+                min: number;
+                max: number;
+                stdDev: number;
+                n: number;
+            }[];
+            recommendations: {
+                go: number;
+                noGo: number;
+                needsInformation: number;
+            };
+        };
+        Kpi: {
+            key: string;
+            name: string;
+            unit: string;
+            baseline: number;
+            target: number;
+            /** @enum {string} */
+            direction: "increase" | "decrease";
+        };
+        PilotPlan: {
+            /** @description Shown to the cdo and the owner */
+            ownerId: string | null;
+            departmentId: string;
+            /** Format: date-time */
+            startDate: string;
+            /** Format: date-time */
+            endDate: string;
+            budgetEur: number;
+            kpis: components["schemas"]["Kpi"][];
+        };
+        PilotPlanInput: {
+            ownerId: string;
+            departmentId: string;
+            /** @description RFC 3339 date-time or YYYY-MM-DD */
+            startDate: string;
+            /** @description After startDate */
+            endDate: string;
+            budgetEur: number;
+            kpis: {
+                /** @description Made from the position when absent */
+                key?: string;
+                name: string;
+                unit: string;
+                baseline: number;
+                /** @description Beyond the baseline in the KPI's direction */
+                target: number;
+                /** @enum {string} */
+                direction: "increase" | "decrease";
+            }[];
+        };
+        PilotResults: {
+            outcomes: {
+                kpiKey: string;
+                value: number;
+                met: boolean;
+                comment: string;
+            }[];
+            lessonsLearned: string;
+        };
+        ChecklistItem: {
+            key: string;
+            label: string;
+            required: boolean;
+        };
+        Checklist: {
+            items: components["schemas"]["ChecklistItem"][];
+            /** @description 0 until the cdo saves the checklist (the default of PRODUCT.md) */
+            version: number;
+        };
+        TransitionRequest: {
+            to: components["schemas"]["Stage"];
+            reason?: string;
+            /** @description evaluation → decision with reviews outstanding; needs a reason */
+            override?: boolean;
+            /** @description → parked: RFC 3339 or YYYY-MM-DD, in the future */
+            revisitAt?: string;
+            /** @description → merged: the idea this one duplicates */
+            mergeInto?: string;
+            pilotPlan?: components["schemas"]["PilotPlanInput"];
+            /** @description decision → pilot; every required item of the tenant's checklist */
+            checklist?: {
+                key: string;
+                /** @enum {string} */
+                answer: "yes" | "no" | "not_applicable";
+                note?: string;
+            }[];
+            /** @description pilot → rollout / stopped: a result for every KPI and the lessons learned */
+            results?: {
+                outcomes?: {
+                    kpiKey: string;
+                    value: number;
+                    comment?: string;
+                }[];
+                lessonsLearned?: string;
+            };
+            /** @description pilot → pilot (extension): later than the current end */
+            newEndDate?: string;
+            /** @description pilot → rollout: target department IDs */
+            departments?: string[];
+        };
+        Decision: {
+            id: string;
+            from: components["schemas"]["Stage"];
+            to: components["schemas"]["Stage"];
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            override: boolean;
+            /** @enum {string} */
+            actorRole: "author" | "cdo" | "system";
+            /** @description Who decided (cdo only) */
+            actor: components["schemas"]["FunnelUser"] | null;
+            /** @description The aggregate at the decision gate */
+            scoreSnapshot: components["schemas"]["ScoreSummary"] | null;
+            pilotPlan: components["schemas"]["PilotPlan"] | null;
+            checklist: {
+                key: string;
+                /** @enum {string} */
+                answer: "yes" | "no" | "not_applicable";
+                note: string;
+            }[];
+            results: components["schemas"]["PilotResults"] | null;
+            mergedInto: string | null;
+            /** Format: date-time */
+            revisitAt: string | null;
+            /** Format: date-time */
+            newEndDate: string | null;
+            departments: string[];
+            /** @description cdo only */
+            requestId: string | null;
+        };
+        TransitionResult: {
+            idea: {
+                id: string;
+                stage: components["schemas"]["Stage"];
+                /** Format: date-time */
+                stageSince: string;
+                version: number;
+                nextStages: components["schemas"]["Stage"][];
+            };
+            decision: components["schemas"]["Decision"];
+        };
+        Reviewers: {
+            ideaId: string;
+            criteriaSetId: string | null;
+            version: number;
+            items: {
+                reviewer: components["schemas"]["FunnelUser"];
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                assignedAt: string;
+                /** @enum {string} */
+                status: "assigned" | "declined";
+                declineReason: string | null;
+                /** @enum {string} */
+                reviewStatus: "none" | "draft" | "submitted";
+                overdue: boolean;
+            }[];
+        };
+        Criterion: {
+            key: string;
+            label: string;
+            description: string;
+            weight: number;
+        };
+        Review: {
+            /** @description Empty on other reviewers' reviews */
+            id: string;
+            /** @description Named to the cdo and to the reviewer themselves only */
+            reviewer: components["schemas"]["FunnelUser"] | null;
+            mine: boolean;
+            /** @enum {string} */
+            status: "draft" | "submitted";
+            noConflictOfInterest: boolean;
+            scores: {
+                key: string;
+                score: number;
+                comment: string;
+            }[];
+            /** @enum {string|null} */
+            recommendation: "go" | "no_go" | "needs_information" | null;
+            /** @enum {string|null} */
+            confidence: "low" | "medium" | "high" | null;
+            comment: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        Reviews: {
+            /** @enum {string} */
+            access: "all" | "peers" | "own" | "aggregate";
+            criteria: components["schemas"]["Criterion"][];
+            aggregate: components["schemas"]["ScoreSummary"] | null;
+            mine: components["schemas"]["Review"] | null;
+            reviews: components["schemas"]["Review"][];
+        };
+        IdeaBrief: {
+            id: string;
+            title: string;
+            stage: components["schemas"]["Stage"];
+        };
+        QueueItem: {
+            idea: components["schemas"]["IdeaBrief"];
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            assignedAt: string;
+            /** @enum {string} */
+            reviewStatus: "none" | "draft" | "submitted";
+            overdue: boolean;
+        };
+        RankingItem: {
+            rank: number;
+            idea: components["schemas"]["IdeaBrief"];
+            score: components["schemas"]["ScoreSummary"] | null;
+        };
+        CriteriaSet: {
+            id: string;
+            name: string;
+            description: string;
+            criteria: components["schemas"]["Criterion"][];
+            /** @description Referenced by reviews or campaigns; the criteria keys are frozen */
+            inUse: boolean;
+            isDefault: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CriteriaSetInput: {
+            name: string;
+            description?: string;
+            isDefault?: boolean;
+            /** @description Weights sum to 100 */
+            criteria: {
+                key: string;
+                label: string;
+                description?: string;
+                weight: number;
+            }[];
+        };
+        Measurement: {
+            kpiKey: string;
+            /** Format: date-time */
+            date: string;
+            value: number;
+        };
+        Pilot: {
+            ideaId: string;
+            stage: components["schemas"]["Stage"];
+            plan: components["schemas"]["PilotPlan"] | null;
+            kpis: {
+                key: string;
+                name: string;
+                unit: string;
+                baseline: number;
+                target: number;
+                /** @enum {string} */
+                direction: "increase" | "decrease";
+                latest: components["schemas"]["Measurement"] | null;
+                /** @description Percent from baseline (0) to target (100) */
+                progress: number | null;
+                /** @enum {string} */
+                trend: "improving" | "worsening" | "steady" | "unknown";
+                measurements: components["schemas"]["Measurement"][];
+            }[];
+            /** @description Newest first */
+            updates: {
+                id: string;
+                author: components["schemas"]["FunnelUser"] | null;
+                /** Format: date-time */
+                at: string;
+                note: string;
+                measurements: components["schemas"]["Measurement"][];
+            }[];
+            results: components["schemas"]["PilotResults"] | null;
+            canManage: boolean;
+            version: number;
+        };
+        Rollout: {
+            ideaId: string;
+            stage: components["schemas"]["Stage"];
+            departments: {
+                departmentId: string;
+                /** @enum {string} */
+                status: "planned" | "in_progress" | "done";
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            done: number;
+            reusable: boolean;
+            contact: string;
+            reuseProfileId: string | null;
+            version: number;
+        };
+        /** @description The reuse profile format; api/reuse-profile.schema.json is its normative JSON Schema. */
+        ReuseProfile: {
+            /** @constant */
+            format: "ideenwerk.reuse-profile";
+            version: string;
+            id: string;
+            municipality: {
+                name: string;
+                slug?: string;
+                tenantId?: string;
+            };
+            ideaId: string;
+            title: string;
+            summary: string;
+            problem: string;
+            solution: string;
+            expectedBenefit?: string;
+            targetGroups?: ("citizens" | "businesses" | "staff")[];
+            tags?: string[];
+            results: {
+                /** Format: date-time */
+                pilotStart?: string | null;
+                /** Format: date-time */
+                pilotEnd?: string | null;
+                budgetEur?: number | null;
+                kpis: {
+                    name: string;
+                    unit: string;
+                    baseline: number;
+                    target: number;
+                    /** @enum {string} */
+                    direction: "increase" | "decrease";
+                    result?: number | null;
+                    met?: boolean | null;
+                }[];
+                lessonsLearned: string;
+            };
+            departments?: string[];
+            contact: {
+                organisation: string;
+                name?: string;
+                email?: string;
+            };
+            sourceUrl?: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        ImportResult: {
+            id: string;
+            title: string;
+            stage: components["schemas"]["Stage"];
+            /** @enum {string} */
+            source: "staff" | "citizen" | "other_municipality";
+            origin: {
+                municipality: string;
+                tenantId: string;
+                ideaId: string;
+                profileUrl: string | null;
+                /** Format: date-time */
+                importedAt: string;
+            };
+            version: number;
+        };
+        AuditEntry: {
+            id: string;
+            actor: components["schemas"]["FunnelUser"] | null;
+            action: string;
+            targetType: string;
+            targetId: string;
+            /** Format: date-time */
+            at: string;
+            requestId: string | null;
+            details: {
+                [key: string]: string;
+            };
+        };
         SupportState: {
             ideaId: string;
             supported: boolean;
@@ -618,6 +1768,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            notificationPreferences?: components["schemas"]["NotificationPreferences"];
         };
         Session: {
             accessToken: string;
@@ -662,6 +1813,230 @@ export interface components {
             imprintUrl?: string;
             /** Format: uri */
             privacyUrl?: string;
+        };
+        /** @enum {string} */
+        Stage: "draft" | "submitted" | "screening" | "evaluation" | "decision" | "pilot" | "rollout" | "implemented" | "rejected" | "merged" | "parked" | "stopped" | "withdrawn";
+        /** @description An author; never an e-mail address. deleted marks a deleted account (name empty). */
+        IdeaPerson: {
+            id: string;
+            displayName: string;
+            deleted: boolean;
+        };
+        /** @description What authors write. Author, stage, counters and scores cannot be set. */
+        IdeaWrite: {
+            title?: string;
+            summary?: string;
+            /** @description Markdown */
+            description?: string;
+            problem?: string;
+            expectedBenefit?: string;
+            targetGroups?: ("citizens" | "businesses" | "staff")[];
+            tags?: string[];
+            departmentId?: string;
+            campaignId?: string;
+            /** @enum {string} */
+            visibility?: "internal" | "public";
+            coAuthorIds?: string[];
+        };
+        IdeaSummary: {
+            id: string;
+            title: string;
+            summary: string;
+            stage: components["schemas"]["Stage"];
+            /** Format: date-time */
+            stageSince: string;
+            /** @description Sent back to the authors with questions; they may edit */
+            needsInformation: boolean;
+            /** @enum {string} */
+            visibility: "internal" | "public";
+            /** @enum {string} */
+            source: "staff" | "citizen" | "other_municipality";
+            campaignId: string | null;
+            departmentId: string | null;
+            tags: string[];
+            targetGroups: ("citizens" | "businesses" | "staff")[];
+            author: components["schemas"]["IdeaPerson"];
+            coAuthors: components["schemas"]["IdeaPerson"][];
+            supportCount: number;
+            followerCount: number;
+            commentCount: number;
+            attachmentCount: number;
+            /** @description Aggregated review score; shown to staff and the idea's authors, otherwise null */
+            score: null | {
+                weighted: number;
+                reviewCount: number;
+                disagreement: boolean;
+            };
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            lastActivityAt: string;
+        };
+        Idea: {
+            id: string;
+            title: string;
+            summary: string;
+            stage: components["schemas"]["Stage"];
+            /** Format: date-time */
+            stageSince: string;
+            /** @description Sent back to the authors with questions; they may edit */
+            needsInformation: boolean;
+            /** @enum {string} */
+            visibility: "internal" | "public";
+            /** @enum {string} */
+            source: "staff" | "citizen" | "other_municipality";
+            campaignId: string | null;
+            departmentId: string | null;
+            tags: string[];
+            targetGroups: ("citizens" | "businesses" | "staff")[];
+            author: components["schemas"]["IdeaPerson"];
+            coAuthors: components["schemas"]["IdeaPerson"][];
+            supportCount: number;
+            followerCount: number;
+            commentCount: number;
+            attachmentCount: number;
+            /** @description Aggregated review score; shown to staff and the idea's authors, otherwise null */
+            score: null | {
+                weighted: number;
+                reviewCount: number;
+                disagreement: boolean;
+            };
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            lastActivityAt: string;
+            /** @description Markdown as written */
+            description: string;
+            /** @description The description rendered and sanitised */
+            descriptionHtml: string;
+            problem: string;
+            expectedBenefit: string;
+            mergedInto: string | null;
+            permissions: {
+                edit: boolean;
+                delete: boolean;
+            };
+        };
+        SimilarIdea: {
+            id: string;
+            title: string;
+            summary: string;
+            stage: components["schemas"]["Stage"];
+            /** @description Similarity from 0 to 1 */
+            score: number;
+        };
+        PublicIdeaSummary: {
+            id: string;
+            title: string;
+            summary: string;
+            stage: components["schemas"]["Stage"];
+            /** Format: date-time */
+            stageSince: string;
+            /** @enum {string} */
+            source: "staff" | "citizen" | "other_municipality";
+            campaignId: string | null;
+            departmentId: string | null;
+            tags: string[];
+            /** @description Display name only; empty for deleted accounts */
+            authorName: string;
+            supportCount: number;
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+        };
+        PublicIdea: {
+            id: string;
+            title: string;
+            summary: string;
+            stage: components["schemas"]["Stage"];
+            /** Format: date-time */
+            stageSince: string;
+            /** @enum {string} */
+            source: "staff" | "citizen" | "other_municipality";
+            campaignId: string | null;
+            departmentId: string | null;
+            tags: string[];
+            /** @description Display name only; empty for deleted accounts */
+            authorName: string;
+            supportCount: number;
+            commentCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+            description: string;
+            descriptionHtml: string;
+            problem: string;
+            expectedBenefit: string;
+            targetGroups: string[];
+            /** @description The idea's public history */
+            decisions: {
+                from: components["schemas"]["Stage"];
+                to: components["schemas"]["Stage"];
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            }[];
+        };
+        CampaignWrite: {
+            title?: string;
+            question?: string;
+            /** @description Markdown */
+            description?: string;
+            /** @enum {string} */
+            audience?: "internal" | "public";
+            /**
+             * @description Moves forward only
+             * @enum {string}
+             */
+            status?: "draft" | "open" | "closed";
+            /** @description RFC 3339; empty clears it */
+            opensAt?: string;
+            /** @description RFC 3339; submissions end then; empty clears it */
+            closesAt?: string;
+            criteriaSetId?: string;
+            reviewersPerIdea?: number;
+            sponsorDepartmentId?: string;
+        };
+        Campaign: {
+            id: string;
+            title: string;
+            question: string;
+            description: string;
+            descriptionHtml: string;
+            /** @enum {string} */
+            audience: "internal" | "public";
+            /** @enum {string} */
+            status: "draft" | "open" | "closed";
+            acceptingIdeas: boolean;
+            /** Format: date-time */
+            opensAt: string | null;
+            /** Format: date-time */
+            closesAt: string | null;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            criteriaSetId: string | null;
+            reviewersPerIdea: number;
+            sponsorDepartmentId: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: {
@@ -1068,6 +2443,7 @@ export interface operations {
                 "application/json": {
                     displayName?: string;
                     locale?: components["schemas"]["Locale"];
+                    notificationPreferences?: components["schemas"]["NotificationPreferencesPatch"];
                 };
             };
         };
@@ -1102,6 +2478,159 @@ export interface operations {
         };
         responses: {
             /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Notification"][];
+                        unreadCount: number;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    markMyNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    all?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The unread count left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was switched off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The event type, or "all" for the digest */
+                        eventType: components["schemas"]["EventType"] | "all";
+                        /** @enum {string} */
+                        channel: "email" | "digest";
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxOverview"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    retryFailedOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many messages are due again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retried: number;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    retryOutboxMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due now */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1261,6 +2790,352 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listIdeas: {
+        parameters: {
+            query?: {
+                q?: string;
+                /** @description One or more stages, comma-separated or repeated */
+                stage?: string[];
+                campaign?: string;
+                department?: string;
+                tag?: string;
+                visibility?: "internal" | "public";
+                source?: "staff" | "citizen" | "other_municipality";
+                /** @description Authored or co-authored by the caller */
+                mine?: "true" | "false";
+                /** @description Followed by the caller */
+                followed?: "true" | "false";
+                /** @description Assigned to the caller for review */
+                assigned?: "true" | "false";
+                sort?: "newest" | "supports" | "score" | "activity" | "relevance";
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of ideas */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["IdeaSummary"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaWrite"] & {
+                    /** @description Submit at once instead of saving a draft */
+                    submit?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    similarIdeas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    summary?: string;
+                    /** @description The idea being edited */
+                    excludeId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Similar ideas, most similar first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SimilarIdea"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idea */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteIdea: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the client saw */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patchIdea: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the client saw */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaWrite"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listPublicIdeas: {
+        parameters: {
+            query?: {
+                q?: string;
+                stage?: string[];
+                campaign?: string;
+                department?: string;
+                tag?: string;
+                sort?: "newest" | "supports" | "activity" | "relevance";
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of public ideas */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["PublicIdeaSummary"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getPublicIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idea */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicIdea"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                status?: "draft" | "open" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Campaign"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignWrite"] & Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patchCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignWrite"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
                 };
             };
             default: components["responses"]["Error"];
@@ -1611,6 +3486,697 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    transitionIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision record and the idea's new stage */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getIdeaHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Decisions */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Decision"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getIdeaReviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Assignments */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reviewers"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putIdeaReviewers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reviewers: {
+                        reviewerId: string;
+                        /** @description RFC 3339 date-time or YYYY-MM-DD; in the future */
+                        dueAt: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Assignments */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reviewers"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getIdeaReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reviews"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putMyReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    noConflictOfInterest: boolean;
+                    scores?: {
+                        key: string;
+                        score: number;
+                        comment?: string;
+                    }[];
+                    /** @enum {string} */
+                    recommendation?: "go" | "no_go" | "needs_information";
+                    /** @enum {string} */
+                    confidence?: "low" | "medium" | "high";
+                    comment?: string;
+                    /** @description Save without submitting */
+                    draft?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The review */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    declineMyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listAssignedReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["QueueItem"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCampaignRanking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["RankingItem"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCriteriaSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sets by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["CriteriaSet"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCriteriaSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriteriaSetInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCriteriaSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The set */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putCriteriaSet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriteriaSetInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaSet"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Checklist */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checklist"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putChecklist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: components["schemas"]["ChecklistItem"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checklist"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getPilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pilot */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putPilot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PilotPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Pilot */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    postPilotUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    measurements?: {
+                        kpiKey: string;
+                        /** @description RFC 3339 date-time or YYYY-MM-DD */
+                        date: string;
+                        value: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The pilot with the update */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rollout */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollout"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    putRollout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    departments: {
+                        departmentId: string;
+                        /** @enum {string} */
+                        status: "planned" | "in_progress" | "done";
+                    }[];
+                    reusable?: boolean;
+                    contact?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rollout */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollout"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getReuseProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reuse profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReuseProfile"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listReuseProfiles: {
+        parameters: {
+            query?: {
+                /** @description Words to find (case, umlauts and ß folded) */
+                q?: string;
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Profiles, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["ReuseProfile"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    importReuseProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    profileId?: string;
+                    profile?: components["schemas"]["ReuseProfile"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new idea */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description User ID */
+                actor?: string;
+                /** @description e.g. idea.transition, review.submit, comment.hide */
+                action?: string;
+                /** @description Target ID (an idea, a comment, …) */
+                target?: string;
+                /** @description Period start (inclusive), RFC 3339 or YYYY-MM-DD */
+                from?: string;
+                /** @description Period end (exclusive), RFC 3339 or YYYY-MM-DD */
+                to?: string;
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["AuditEntry"][];
+                    };
+                };
             };
             default: components["responses"]["Error"];
         };

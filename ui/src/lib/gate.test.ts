@@ -13,7 +13,7 @@ function pilotReady(): GateData {
   d.endDate = '2026-09-30';
   d.budget = '25000';
   d.kpis = [{ name: 'Wartezeit Bürgerbüro', unit: 'min', baseline: '45', target: '20', direction: 'decrease' }];
-  for (const k of Object.keys(d.checklist)) d.checklist[k] = { answer: 'yes', note: '' };
+  for (const k of ['dpia', 'itSecurity', 'staffCouncil', 'budgetLine', 'legalBasis']) d.checklist[k] = { answer: 'yes', note: '' };
   return d;
 }
 
@@ -53,6 +53,24 @@ describe('gate validation', () => {
     expect(validateGate(needs, halfKpi)).toEqual({ kpis: 'kpiRequired' });
   });
 
+  it('follows the tenant checklist: only required items must be answered', () => {
+    const needs = move('decision', 'pilot').needs;
+    const d = pilotReady();
+    d.checklist = { dpia: { answer: 'yes', note: '' } };
+    const items = [
+      { key: 'dpia', required: true },
+      { key: 'council', required: true },
+      { key: 'press', required: false },
+    ];
+    expect(validateGate(needs, d, [], items)).toEqual({ 'check.council': 'required' });
+    d.checklist.council = { answer: 'not_applicable', note: 'keine Beschäftigten betroffen' };
+    expect(validateGate(needs, d, [], items)).toEqual({});
+    expect(buildTransition(move('decision', 'pilot'), d, [], items).checklist).toEqual([
+      { key: 'dpia', answer: 'yes' },
+      { key: 'council', answer: 'not_applicable', note: 'keine Beschäftigten betroffen' },
+    ]);
+  });
+
   it('needs a result for every KPI to leave the pilot', () => {
     const kpis: Kpi[] = [{ key: 'wait', name: 'Wartezeit', unit: 'min', baseline: 45, target: 20, direction: 'decrease' }];
     const d = emptyGateData();
@@ -77,7 +95,7 @@ describe('buildTransition', () => {
     expect(body.checklist?.[0]).toEqual({ key: 'dpia', answer: 'yes' });
   });
 
-  it('marks KPIs as met according to their direction', () => {
+  it('sends a result per KPI and the rollout departments', () => {
     const kpis: Kpi[] = [
       { key: 'wait', name: 'Wartezeit', unit: 'min', baseline: 45, target: 20, direction: 'decrease' },
       { key: 'share', name: 'Online-Anteil', unit: '%', baseline: 10, target: 50, direction: 'increase' },
@@ -88,8 +106,8 @@ describe('buildTransition', () => {
     d.rolloutDepartmentIds = ['d1', 'd2'];
     const body = buildTransition(move('pilot', 'rollout'), d, kpis);
     expect(body.results?.outcomes).toEqual([
-      { kpiKey: 'wait', value: 18, met: true },
-      { kpiKey: 'share', value: 40, met: false },
+      { kpiKey: 'wait', value: 18 },
+      { kpiKey: 'share', value: 40 },
     ]);
     expect(body.departments).toEqual(['d1', 'd2']);
   });

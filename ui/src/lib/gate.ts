@@ -5,8 +5,15 @@
 import type { GateRequirement, Move } from './funnel';
 import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
 
+export interface ChecklistDef {
+  key: string;
+  label?: string;
+  required: boolean;
+}
+
+/** The default checklist; the tenant's own comes from GET /settings/checklist. */
 export const CHECKLIST_ITEMS = ['dpia', 'itSecurity', 'staffCouncil', 'budgetLine', 'legalBasis'] as const;
-export type ChecklistKey = (typeof CHECKLIST_ITEMS)[number];
+export const DEFAULT_CHECKLIST: ChecklistDef[] = CHECKLIST_ITEMS.map((key) => ({ key, required: true }));
 
 export interface KpiDraft {
   name: string;
@@ -51,7 +58,7 @@ export function emptyGateData(today = new Date()): GateData {
     endDate: '',
     budget: '',
     kpis: [{ name: '', unit: '', baseline: '', target: '', direction: 'increase' }],
-    checklist: Object.fromEntries(CHECKLIST_ITEMS.map((k) => [k, { answer: '', note: '' }])),
+    checklist: {},
     results: {},
     lessons: '',
     newEndDate: '',
@@ -65,7 +72,12 @@ const isNum = (s: string) => s.trim() !== '' && Number.isFinite(Number(s.replace
 export const toNum = (s: string) => Number(s.replace(',', '.'));
 
 /** Error keys are field names; values are i18n keys under gate.* */
-export function validateGate(needs: GateRequirement[], d: GateData, pilotKpis: Pick<Kpi, 'key' | 'name'>[] = []): GateErrors {
+export function validateGate(
+  needs: GateRequirement[],
+  d: GateData,
+  pilotKpis: Pick<Kpi, 'key' | 'name'>[] = [],
+  checklist: ChecklistDef[] = DEFAULT_CHECKLIST,
+): GateErrors {
   const e: GateErrors = {};
   const need = (r: GateRequirement) => needs.includes(r);
   if ((need('reason') || need('questions')) && !d.reason.trim()) e.reason = 'required';
@@ -87,7 +99,7 @@ export function validateGate(needs: GateRequirement[], d: GateData, pilotKpis: P
     if (complete.length === 0 || complete.length !== d.kpis.length) e.kpis = 'kpiRequired';
   }
   if (need('checklist')) {
-    for (const k of CHECKLIST_ITEMS) if (!d.checklist[k]?.answer) e[`check.${k}`] = 'required';
+    for (const item of checklist) if (item.required && !d.checklist[item.key]?.answer) e[`check.${item.key}`] = 'required';
   }
   if (need('kpiResults')) {
     for (const k of pilotKpis) if (!isNum(d.results[k.key] ?? '')) e[`result.${k.key}`] = 'required';
@@ -119,7 +131,7 @@ function slug(name: string, i: number) {
   return s || `kpi-${i + 1}`;
 }
 
-export function buildTransition(move: Move, d: GateData, pilotKpis: Kpi[] = []): TransitionInput {
+export function buildTransition(move: Move, d: GateData, pilotKpis: Pick<Kpi, 'key' | 'target' | 'direction'>[] = [], checklist: ChecklistDef[] = DEFAULT_CHECKLIST): TransitionInput {
   const need = (r: GateRequirement) => move.needs.includes(r);
   const out: TransitionInput = { to: move.to };
   if (d.reason.trim()) out.reason = d.reason.trim();
@@ -145,19 +157,17 @@ export function buildTransition(move: Move, d: GateData, pilotKpis: Kpi[] = []):
     };
   }
   if (need('checklist')) {
-    out.checklist = CHECKLIST_ITEMS.map((k) => ({
-      key: k,
-      answer: d.checklist[k].answer as ChecklistAnswer['answer'],
-      ...(d.checklist[k].note.trim() ? { note: d.checklist[k].note.trim() } : {}),
-    }));
+    out.checklist = checklist
+      .filter((item) => d.checklist[item.key]?.answer)
+      .map((item) => ({
+        key: item.key,
+        answer: d.checklist[item.key].answer as ChecklistAnswer['answer'],
+        ...(d.checklist[item.key].note.trim() ? { note: d.checklist[item.key].note.trim() } : {}),
+      }));
   }
   if (need('kpiResults') || need('lessons')) {
     out.results = {
-      outcomes: pilotKpis.map((k) => {
-        const value = toNum(d.results[k.key] ?? '');
-        const met = k.direction === 'decrease' ? value <= k.target : value >= k.target;
-        return { kpiKey: k.key, value, met };
-      }),
+      outcomes: pilotKpis.map((k) => ({ kpiKey: k.key, value: toNum(d.results[k.key] ?? '') })),
       lessonsLearned: d.lessons.trim(),
     };
   }

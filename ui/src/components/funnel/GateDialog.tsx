@@ -5,30 +5,32 @@ import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorSummary } from '@/components/ui/ErrorSummary';
 import { Field, Input, Select, TextArea } from '@/components/ui/Field';
-import { request } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
-import { CHECKLIST_ITEMS, buildTransition, emptyGateData, validateGate, type GateData, type GateErrors } from '@/lib/gate';
+import { DEFAULT_CHECKLIST, buildTransition, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
-import type { Kpi, Pilot, Stage } from '@/types/api';
+import type { Kpi, Stage } from '@/types/api';
 
 export interface GateIdea {
   id: string;
   title: string;
   stage: Stage;
-  authorId?: string;
-  coAuthorIds?: string[];
-  pilot?: Pilot | null;
+  author?: { id: string } | null;
+  coAuthors?: { id: string }[];
 }
 
 /** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
-export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Kpi[]) {
+export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[]) {
   if (move.needs.includes('reviewers')) {
-    await request('PUT', `/ideas/${idea.id}/reviewers`, {
-      body: { assignments: data.reviewerIds.map((reviewerId) => ({ reviewerId, dueAt: new Date(`${data.dueAt}T23:59:59Z`).toISOString() })) },
-    });
+    await unwrap(
+      api.PUT('/ideas/{id}/reviewers', {
+        params: { path: { id: idea.id } },
+        body: { reviewers: data.reviewerIds.map((reviewerId) => ({ reviewerId, dueAt: new Date(`${data.dueAt}T23:59:59Z`).toISOString() })) },
+      }),
+    );
   }
-  return request('POST', `/ideas/${idea.id}/transitions`, { body: buildTransition(move, data, kpis) });
+  return unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id: idea.id } }, body: buildTransition(move, data, kpis, checklist) }));
 }
 
 /**
@@ -52,7 +54,7 @@ export function GateDialog({
   const { user } = useAuth();
   const qc = useQueryClient();
   const uid = useId();
-  const isAuthor = !!user && (idea.authorId === user.id || !!idea.coAuthorIds?.includes(user.id));
+  const isAuthor = !!user && (idea.author?.id === user.id || !!idea.coAuthors?.some((c) => c.id === user.id));
   const moves = useMemo(() => movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor }), [idea.stage, user, isAuthor]);
   const [target, setTarget] = useState<Stage | ''>('');
   const [data, setData] = useState<GateData>(() => emptyGateData());
@@ -77,10 +79,17 @@ export function GateDialog({
   const staff = useUsersWithRole('employee', open && need('pilotPlan'));
   const pilot = useQuery({
     queryKey: ['ideas', 'pilot', idea.id],
-    queryFn: () => request<Pilot>('GET', `/ideas/${idea.id}/pilot`),
-    enabled: open && !idea.pilot && (need('kpiResults') || need('newEndDate')),
+    queryFn: () => unwrap(api.GET('/ideas/{id}/pilot', { params: { path: { id: idea.id } } })),
+    enabled: open && need('kpiResults'),
   });
-  const kpis: Kpi[] = (idea.pilot ?? pilot.data)?.plan.kpis ?? [];
+  const kpis: Kpi[] = pilot.data?.kpis ?? pilot.data?.plan?.kpis ?? [];
+  const checklistQ = useQuery({
+    queryKey: ['settings', 'checklist'],
+    queryFn: () => unwrap(api.GET('/settings/checklist')),
+    enabled: open && need('checklist'),
+    staleTime: 5 * 60_000,
+  });
+  const checklist: ChecklistDef[] = checklistQ.data?.items.length ? checklistQ.data.items : DEFAULT_CHECKLIST;
 
   const set = <K extends keyof GateData>(k: K, v: GateData[K]) => setData((d) => ({ ...d, [k]: v }));
   const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
@@ -93,7 +102,7 @@ export function GateDialog({
       document.getElementById(fid('target-0'))?.focus();
       return;
     }
-    const next = validateGate(move.needs, data, kpis);
+    const next = validateGate(move.needs, data, kpis, checklist);
     setErrors(next);
     const first = Object.keys(next)[0];
     if (first) {
@@ -104,7 +113,7 @@ export function GateDialog({
     setBusy(true);
     setFailure(null);
     try {
-      await performGate(idea, move, data, kpis);
+      await performGate(idea, move, data, kpis, checklist);
       await qc.invalidateQueries({ queryKey: ['ideas'] });
       onDone(move.to);
     } catch (ex) {
@@ -115,7 +124,7 @@ export function GateDialog({
   };
 
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
-  const authorIds = new Set([idea.authorId, ...(idea.coAuthorIds ?? [])].filter(Boolean));
+  const authorIds = new Set([idea.author?.id, ...(idea.coAuthors ?? []).map((c) => c.id)].filter(Boolean));
 
   return (
     <Dialog
@@ -293,13 +302,15 @@ export function GateDialog({
           <fieldset>
             <legend>{t('gate.checklist')}</legend>
             <p className="field__hint">{t('gate.checklistHint')}</p>
-            {CHECKLIST_ITEMS.map((k) => (
+            {checklist.map(({ key: k, label, required }) => (
               <fieldset key={k} data-field={`check.${k}`}>
                 <legend>
-                  {t(`gate.check.${k}`)}
-                  <span className="field__required" aria-hidden="true">
-                    *
-                  </span>
+                  {label || t(`gate.check.${k as 'dpia'}`, { defaultValue: k })}
+                  {required && (
+                    <span className="field__required" aria-hidden="true">
+                      *
+                    </span>
+                  )}
                 </legend>
                 {err(`check.${k}`) && <p className="field__error">{err(`check.${k}`)}</p>}
                 <div className="choices--inline">
@@ -309,8 +320,8 @@ export function GateDialog({
                         type="radio"
                         name={`${uid}-check-${k}`}
                         id={i === 0 ? fid(`check.${k}`) : fid(`check-${k}-${a}`)}
-                        checked={data.checklist[k].answer === a}
-                        onChange={() => set('checklist', { ...data.checklist, [k]: { ...data.checklist[k], answer: a } })}
+                        checked={data.checklist[k]?.answer === a}
+                        onChange={() => set('checklist', { ...data.checklist, [k]: { note: data.checklist[k]?.note ?? '', answer: a } })}
                       />
                       <label htmlFor={i === 0 ? fid(`check.${k}`) : fid(`check-${k}-${a}`)}>{t(`gate.answer.${a}`)}</label>
                     </div>
@@ -318,8 +329,8 @@ export function GateDialog({
                 </div>
                 <Field label={t('gate.note')} id={fid(`check-${k}-note`)}>
                   <Input
-                    value={data.checklist[k].note}
-                    onChange={(e) => set('checklist', { ...data.checklist, [k]: { ...data.checklist[k], note: e.target.value } })}
+                    value={data.checklist[k]?.note ?? ''}
+                    onChange={(e) => set('checklist', { ...data.checklist, [k]: { answer: data.checklist[k]?.answer ?? '', note: e.target.value } })}
                   />
                 </Field>
               </fieldset>

@@ -43,7 +43,7 @@ export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels
             <tbody>
               {score.criteria.map((c) => (
                 <tr key={c.key}>
-                  <th scope="row">{c.label ?? labels[c.key] ?? c.key}</th>
+                  <th scope="row">{labels[c.key] ?? c.key}</th>
                   <td className="num">{c.weight}</td>
                   <td className="num">{fmt.number(c.mean, 1)}</td>
                   <td className="num">{c.min}</td>
@@ -55,12 +55,10 @@ export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels
           </table>
         </div>
       )}
-      {score.recommend && Object.keys(score.recommend).length > 0 && (
+      {score.recommendations && (
         <p className="meta">
-          {t('idea.recommendation')}:{' '}
-          {Object.entries(score.recommend)
-            .map(([k, n]) => `${t(`idea.recommend.${k}` as 'idea.recommend.go', { defaultValue: k })}: ${n}`)
-            .join(' · ')}
+          {t('idea.recommendation')}: {t('idea.recommend.go')}: {score.recommendations.go} · {t('idea.recommend.no_go')}: {score.recommendations.noGo} ·{' '}
+          {t('idea.recommend.needs_information')}: {score.recommendations.needsInformation}
         </p>
       )}
     </div>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request, unwrap, type Page } from '@/lib/api-client';
-import type { CriteriaSet, Role } from '@/types/api';
+import { api, request, unwrap } from '@/lib/api-client';
+import type { CriteriaSet, Criterion, Role } from '@/types/api';
 
 export type UserPatch = {
   displayName?: string;
@@ -35,33 +35,27 @@ export function useSaveDepartment() {
   });
 }
 
-/** Criteria sets: not in the contract yet (GET/POST /criteria-sets, PUT /criteria-sets/{id}). */
+export interface CriteriaDraft {
+  id?: string;
+  name: string;
+  description?: string;
+  criteria: Criterion[];
+  inUse?: boolean;
+}
+
+/** Criteria sets (POST /criteria-sets, PUT /criteria-sets/{id}). */
 export function useSaveCriteriaSet() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (set: Omit<CriteriaSet, 'id'> & { id?: string }) =>
-      set.id ? request<CriteriaSet>('PUT', `/criteria-sets/${set.id}`, { body: set }) : request<CriteriaSet>('POST', '/criteria-sets', { body: set }),
+    mutationFn: ({ id, name, description, criteria }: CriteriaDraft) => {
+      const body = { name, description: description || undefined, criteria: criteria.map((c) => ({ ...c, description: c.description || undefined })) };
+      return id ? request<CriteriaSet>('PUT', `/criteria-sets/${id}`, { body }) : request<CriteriaSet>('POST', '/criteria-sets', { body });
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: ['criteria-sets'] }),
   });
 }
 
-export interface OutboxMessage {
-  id: string;
-  to?: string;
-  subject?: string;
-  status?: 'pending' | 'sent' | 'failed' | string;
-  attempts?: number;
-  lastError?: string | null;
-  createdAt?: string;
-  nextAttemptAt?: string | null;
-  sentAt?: string | null;
-}
-
-/** The mail outbox for admins: not in API.md's table; assumed GET /admin/outbox. */
+/** The mail outbox for admins: counts plus the messages being retried or failed. */
 export function useOutbox() {
-  return useQuery({
-    queryKey: ['outbox'],
-    queryFn: () => request<Page<OutboxMessage>>('GET', '/admin/outbox', { query: { limit: 100 } }),
-    retry: false,
-  });
+  return useQuery({ queryKey: ['outbox'], queryFn: () => unwrap(api.GET('/admin/outbox')), retry: false });
 }

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, Input, Skeleton, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { useCriteriaSets } from '@/lib/shared-queries';
-import type { CriteriaSet, Criterion } from '@/types/api';
+import type { Criterion } from '@/types/api';
+import type { CriteriaDraft } from '../api';
 import { useSaveCriteriaSet } from '../api';
 
 export function weightSum(criteria: Pick<Criterion, 'weight'>[]): number {
@@ -15,7 +16,7 @@ export function CriteriaRoute() {
   const errorMessage = useErrorMessage();
   const sets = useCriteriaSets();
   const save = useSaveCriteriaSet();
-  const [draft, setDraft] = useState<(Omit<CriteriaSet, 'id'> & { id?: string }) | null>(null);
+  const [draft, setDraft] = useState<CriteriaDraft | null>(null);
   const sum = draft ? weightSum(draft.criteria) : 0;
 
   const onSubmit = (e: FormEvent) => {
@@ -47,7 +48,7 @@ export function CriteriaRoute() {
                   </li>
                 ))}
               </ul>
-              <Button size="small" onClick={() => setDraft(structuredClone(s))}>
+              <Button size="small" onClick={() => setDraft({ id: s.id, name: s.name, description: s.description, criteria: structuredClone(s.criteria), inUse: s.inUse })}>
                 {t('common.edit')}
                 <span className="visually-hidden"> {s.name}</span>
               </Button>

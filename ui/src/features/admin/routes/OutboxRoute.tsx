@@ -1,21 +1,48 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Alert, Skeleton, useErrorMessage } from '@/components/ui';
+import { Alert, Button, Skeleton, useErrorMessage, useToast } from '@/components/ui';
+import { api, unwrap } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { useOutbox } from '../api';
 
 export function OutboxRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const toast = useToast();
+  const qc = useQueryClient();
   const errorMessage = useErrorMessage();
   const q = useOutbox();
+  const retry = useMutation({
+    mutationFn: () => unwrap(api.POST('/admin/outbox/retry-failed')),
+    onSuccess: () => {
+      toast.success(t('admin.saved'));
+      void qc.invalidateQueries({ queryKey: ['outbox'] });
+    },
+    onError: (err) => toast.error(errorMessage(err)),
+  });
+  if (q.isPending) return <Skeleton />;
+  if (q.isError) return <Alert kind="warning">{errorMessage(q.error)}</Alert>;
+  const o = q.data;
+  const rows = [...o.failed, ...o.retrying];
   return (
     <div className="stack">
       <p className="meta">{t('admin.outboxIntro')}</p>
-      {q.isPending ? (
-        <Skeleton />
-      ) : q.isError ? (
-        <Alert kind="warning">{errorMessage(q.error)}</Alert>
-      ) : q.data.items.length === 0 ? (
+      <div className="grid grid--3">
+        {(['pending', 'sent', 'failed'] as const).map((k) => (
+          <div className="stat" key={k}>
+            <div className="stat__value">{fmt.number(o.counts[k], 0)}</div>
+            <div className="stat__label">{t(`admin.outboxStatus.${k}`)}</div>
+          </div>
+        ))}
+      </div>
+      {o.counts.failed > 0 && (
+        <div>
+          <Button onClick={() => retry.mutate()} loading={retry.isPending}>
+            {t('admin.retryFailed')}
+          </Button>
+        </div>
+      )}
+      {rows.length === 0 ? (
         <p>{t('admin.outboxEmpty')}</p>
       ) : (
         <div className="table-wrap">
@@ -25,22 +52,22 @@ export function OutboxRoute() {
               <tr>
                 <th scope="col">{t('admin.createdAt')}</th>
                 <th scope="col">{t('admin.to')}</th>
-                <th scope="col">{t('admin.subject')}</th>
                 <th scope="col">{t('admin.status')}</th>
                 <th scope="col" className="num">
                   {t('admin.attempts')}
                 </th>
+                <th scope="col">{t('admin.nextAttempt')}</th>
                 <th scope="col">{t('admin.lastError')}</th>
               </tr>
             </thead>
             <tbody>
-              {q.data.items.map((m) => (
+              {rows.map((m) => (
                 <tr key={m.id}>
                   <td>{fmt.dateTime(m.createdAt)}</td>
-                  <td>{m.to}</td>
-                  <th scope="row">{m.subject}</th>
-                  <td>{t(`admin.outboxStatus.${m.status as 'sent'}`, { defaultValue: m.status ?? '' })}</td>
-                  <td className="num">{m.attempts ?? 0}</td>
+                  <th scope="row">{m.to}</th>
+                  <td>{t(`admin.outboxStatus.${m.state}`)}</td>
+                  <td className="num">{m.attempts}</td>
+                  <td>{fmt.dateTime(m.nextAttempt)}</td>
                   <td>{m.lastError}</td>
                 </tr>
               ))}

@@ -144,7 +144,7 @@ export function BoardRoute() {
       </div>
       {moving && (
         <GateDialog
-          idea={{ ...moving.idea, authorId: moving.idea.authorId ?? moving.idea.author?.id }}
+          idea={moving.idea}
           open
           initialTarget={moving.target}
           onClose={() => setMoving(null)}

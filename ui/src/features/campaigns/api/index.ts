@@ -1,6 +1,7 @@
 /** Campaigns (Ideenaufrufe) — not in api/openapi.yaml yet; shapes from API.md and PRODUCT.md. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request, requestWithMeta, type Page } from '@/lib/api-client';
+import type { components } from '@/lib/api-types';
 import type { Campaign, Idea } from '@/types/api';
 
 export function useCampaigns() {
@@ -22,28 +23,21 @@ export function useCampaignIdeas(id: string) {
   });
 }
 
-export interface RankingRow {
-  rank?: number;
-  ideaId?: string;
-  idea?: Pick<Idea, 'id' | 'title' | 'stage'>;
-  title?: string;
-  score: number | null;
-  disagreement?: boolean;
-}
+export type RankingRow = components['schemas']['RankingItem'];
 
 export function useRanking(id: string, enabled: boolean) {
   return useQuery({
     queryKey: ['campaigns', 'ranking', id],
     queryFn: async () => {
-      const r = await request<Page<RankingRow> | RankingRow[]>('GET', `/campaigns/${id}/ranking`);
-      return Array.isArray(r) ? r : r.items;
+      const r = await request<Page<RankingRow>>('GET', `/campaigns/${id}/ranking`);
+      return r.items;
     },
     enabled,
     retry: false,
   });
 }
 
-export type CampaignInput = Omit<Campaign, 'id' | 'ideaCount' | 'createdAt' | 'version'>;
+export type CampaignInput = components['schemas']['CampaignWrite'];
 
 export function useSaveCampaign(id: string | undefined, etag: string | null) {
   const qc = useQueryClient();

@@ -3,10 +3,10 @@ import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
 import { departmentLabel, useCriteriaSets, useDepartments } from '@/lib/shared-queries';
-import type { Campaign } from '@/types/api';
 import { useCampaign, useSaveCampaign, type CampaignInput } from '../api';
 
-const blank: CampaignInput = {
+type Form = Required<CampaignInput>;
+const blank: Form = {
   title: '',
   question: '',
   description: '',
@@ -15,7 +15,7 @@ const blank: CampaignInput = {
   closesAt: '',
   criteriaSetId: '',
   reviewersPerIdea: 2,
-  departmentId: '',
+  sponsorDepartmentId: '',
   status: 'draft',
 };
 
@@ -27,22 +27,33 @@ export function CampaignEditRoute() {
   const q = useCampaign(id);
   const sets = useCriteriaSets();
   const departments = useDepartments();
-  const [v, setV] = useState<CampaignInput>(blank);
+  const [v, setV] = useState<Form>(blank);
   const save = useSaveCampaign(id, q.data?.etag ?? null);
 
   useEffect(() => {
     if (q.data) {
-      const c: Campaign = q.data.data;
-      setV({ ...blank, ...c, opensAt: c.opensAt?.slice(0, 10) ?? '', closesAt: c.closesAt?.slice(0, 10) ?? '' });
+      const c = q.data.data;
+      setV({
+        title: c.title,
+        question: c.question,
+        description: c.description,
+        audience: c.audience,
+        status: c.status,
+        opensAt: c.opensAt?.slice(0, 10) ?? '',
+        closesAt: c.closesAt?.slice(0, 10) ?? '',
+        criteriaSetId: c.criteriaSetId ?? '',
+        reviewersPerIdea: c.reviewersPerIdea,
+        sponsorDepartmentId: c.sponsorDepartmentId ?? '',
+      });
     }
   }, [q.data]);
 
   if (id && q.isPending) return <Skeleton lines={6} />;
-  const set = <K extends keyof CampaignInput>(k: K, val: CampaignInput[K]) => setV((s) => ({ ...s, [k]: val }));
+  const set = <K extends keyof Form>(k: K, val: Form[K]) => setV((s) => ({ ...s, [k]: val }));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(
-      { ...v, opensAt: v.opensAt || null, closesAt: v.closesAt || null, criteriaSetId: v.criteriaSetId || null, departmentId: v.departmentId || null },
+      Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '')) as CampaignInput,
       {
         onSuccess: (c) => {
           toast.success(t('campaigns.saved'));
@@ -68,13 +79,13 @@ export function CampaignEditRoute() {
         </Field>
         <div className="grid grid--2">
           <Field label={t('campaigns.audienceLabel')} id="c-aud">
-            <Select value={v.audience} onChange={(e) => set('audience', e.target.value as Campaign['audience'])}>
+            <Select value={v.audience} onChange={(e) => set('audience', e.target.value as Form['audience'])}>
               <option value="public">{t('campaigns.audience.public')}</option>
               <option value="internal">{t('campaigns.audience.internal')}</option>
             </Select>
           </Field>
           <Field label={t('campaigns.statusLabel')} id="c-status">
-            <Select value={v.status} onChange={(e) => set('status', e.target.value as Campaign['status'])}>
+            <Select value={v.status} onChange={(e) => set('status', e.target.value as Form['status'])}>
               {(['draft', 'open', 'closed'] as const).map((s) => (
                 <option key={s} value={s}>
                   {t(`campaigns.status.${s}`)}
@@ -102,7 +113,7 @@ export function CampaignEditRoute() {
             <Input type="number" min={1} max={10} value={v.reviewersPerIdea ?? 2} onChange={(e) => set('reviewersPerIdea', Number(e.target.value))} />
           </Field>
           <Field label={t('campaigns.department')} id="c-dep">
-            <Select value={v.departmentId ?? ''} onChange={(e) => set('departmentId', e.target.value)}>
+            <Select value={v.sponsorDepartmentId} onChange={(e) => set('sponsorDepartmentId', e.target.value)}>
               <option value="">{t('common.none')}</option>
               {(departments.data ?? []).map((d) => (
                 <option key={d.id} value={d.id}>

@@ -47,7 +47,6 @@ export function CampaignListRoute() {
               {c.question && <p className="mb-0">{c.question}</p>}
               <p className="meta mb-0">
                 {c.closesAt && t('campaigns.until', { date: fmt.date(c.closesAt) })}
-                {c.ideaCount !== undefined && <> · {t('campaigns.ideas', { count: c.ideaCount })}</>}
               </p>
             </li>
           ))}

@@ -72,9 +72,10 @@ export function CampaignRoute() {
             </h2>
             {ranking.isSuccess && ranking.data.length > 0 ? (
               <ol>
-                {ranking.data.map((r, n) => (
-                  <li key={r.ideaId ?? r.idea?.id ?? n}>
-                    <Link to={`/ideas/${r.ideaId ?? r.idea?.id}`}>{r.idea?.title ?? r.title}</Link> – {fmt.number(r.score, 0)}
+                {ranking.data.map((r) => (
+                  <li key={r.idea.id}>
+                    <Link to={`/ideas/${r.idea.id}`}>{r.idea.title}</Link> – {fmt.number(r.score?.weighted, 0)}
+                    {r.score?.disagreement && <span className="meta"> ⚠</span>}
                   </li>
                 ))}
               </ol>

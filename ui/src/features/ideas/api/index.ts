@@ -6,7 +6,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, requestWithMeta, unwrap, upload, type Page } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
-import type { Decision, Idea, ScoreSummary, SimilarIdea, TransitionInput } from '@/types/api';
+import type { Decision, Idea, IdeaWrite, ScoreSummary, SimilarIdea, TransitionInput } from '@/types/api';
 
 export interface IdeaFilters {
   q?: string;
@@ -36,8 +36,8 @@ export function toIdeaQuery(f: IdeaFilters) {
   return {
     q: f.q?.trim() || undefined,
     stage: f.stage,
-    campaignId: f.campaignId,
-    departmentId: f.departmentId,
+    campaign: f.campaignId,
+    department: f.departmentId,
     tag: f.tag,
     visibility: f.visibility,
     source: f.source,
@@ -75,16 +75,13 @@ export function useIdea(id: string | undefined) {
   });
 }
 
-export type IdeaInput = Partial<
-  Pick<
-    Idea,
-    'title' | 'summary' | 'description' | 'problem' | 'expectedBenefit' | 'targetGroups' | 'tags' | 'departmentId' | 'campaignId' | 'visibility'
-  >
->;
+export type IdeaInput = IdeaWrite;
+
+const versionTag = (i: Idea, etag: string | null) => etag ?? (i.version !== undefined ? `"v${i.version}"` : null);
 
 export async function createIdea(input: IdeaInput): Promise<IdeaWithEtag> {
   const { data, etag } = await requestWithMeta<Idea>('POST', '/ideas', { body: input });
-  return { idea: data, etag };
+  return { idea: data, etag: versionTag(data, etag) };
 }
 
 export async function updateIdea(id: string, input: IdeaInput, etag: string | null): Promise<IdeaWithEtag> {
@@ -92,7 +89,7 @@ export async function updateIdea(id: string, input: IdeaInput, etag: string | nu
     body: input,
     headers: etag ? { 'If-Match': etag } : undefined,
   });
-  return { idea: data, etag: next };
+  return { idea: data, etag: versionTag(data, next) };
 }
 
 export function useDeleteIdea() {
@@ -107,9 +104,9 @@ export function useDeleteIdea() {
 export function useSimilarIdeas(title: string, summary: string, excludeId?: string) {
   const enabled = title.trim().length >= 5;
   return useQuery({
-    queryKey: ['ideas', 'similar', title.trim(), summary.trim()],
+    queryKey: ['ideas', 'similar', title.trim(), summary.trim(), excludeId],
     queryFn: ({ signal }) =>
-      request<{ items: SimilarIdea[] }>('POST', '/ideas/similar', { body: { title: title.trim(), summary: summary.trim() }, signal }),
+      request<{ items: SimilarIdea[] }>('POST', '/ideas/similar', { body: { title: title.trim(), summary: summary.trim(), excludeId }, signal }),
     enabled,
     staleTime: 60_000,
     placeholderData: keepPreviousData,

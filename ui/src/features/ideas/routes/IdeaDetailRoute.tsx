@@ -49,13 +49,13 @@ export function IdeaDetailRoute() {
     );
   }
 
-  const isAuthor = !!user && (idea.authorId === user.id || idea.author?.id === user.id || !!idea.coAuthorIds?.includes(user.id));
+  const isAuthor = !!user && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
   const moves = movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor });
   const cdoMoves = moves.filter((m) => m.by === 'cdo');
   const canSupport = !!user && hasRole('citizen', 'employee') && !isAuthor && idea.stage !== 'draft';
   const department = departments.data?.find((d) => d.id === idea.departmentId);
   const campaign = campaigns.data?.find((c) => c.id === idea.campaignId);
-  const score = idea.score ?? reviews.data?.aggregate;
+  const score = reviews.data?.aggregate;
 
   return (
     <>
@@ -227,7 +227,7 @@ export function IdeaDetailRoute() {
       </article>
 
       <GateDialog
-        idea={{ ...idea, authorId: idea.authorId ?? idea.author?.id }}
+        idea={idea}
         open={gateOpen}
         onClose={() => setGateOpen(false)}
         onDone={(to) => {

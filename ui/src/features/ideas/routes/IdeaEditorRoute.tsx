@@ -83,8 +83,8 @@ export function toInput(v: FormValues): IdeaInput {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    departmentId: v.departmentId || null,
-    campaignId: v.campaignId || null,
+    departmentId: v.departmentId || undefined,
+    campaignId: v.campaignId || undefined,
     visibility: v.visibility,
   };
 }

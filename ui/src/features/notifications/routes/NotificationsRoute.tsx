@@ -2,22 +2,8 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, PageHeader, useErrorMessage, useToast } from '@/components/ui';
-import { request, type Page } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
-
-/** GET /me/notifications and POST /me/notifications/read — not in the contract yet. */
-interface Notification {
-  id: string;
-  type?: string;
-  title?: string;
-  message?: string;
-  body?: string;
-  ideaId?: string | null;
-  link?: string | null;
-  read?: boolean;
-  readAt?: string | null;
-  createdAt: string;
-}
 
 export function NotificationsRoute() {
   const { t } = useTranslation();
@@ -25,9 +11,9 @@ export function NotificationsRoute() {
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['notifications'], queryFn: () => request<Page<Notification>>('GET', '/me/notifications', { query: { limit: 50 } }) });
+  const q = useQuery({ queryKey: ['notifications'], queryFn: () => unwrap(api.GET('/me/notifications', { params: { query: { limit: 50 } } })) });
   const markAll = useMutation({
-    mutationFn: () => request('POST', '/me/notifications/read', { body: { all: true } }),
+    mutationFn: () => unwrap(api.POST('/me/notifications/read', { body: { all: true } })),
     onSuccess: () => {
       toast.success(t('notifications.marked'));
       void qc.invalidateQueries({ queryKey: ['notifications'] });
@@ -40,7 +26,7 @@ export function NotificationsRoute() {
       <PageHeader
         title={t('notifications.title')}
         actions={
-          items.some((n) => !(n.read || n.readAt)) ? (
+          items.some((n) => !n.read) ? (
             <Button onClick={() => markAll.mutate()} loading={markAll.isPending}>
               {t('notifications.markAll')}
             </Button>
@@ -56,9 +42,9 @@ export function NotificationsRoute() {
       ) : (
         <ul className="idea-list">
           {items.map((n) => {
-            const unread = !(n.read || n.readAt);
-            const text = n.title ?? n.message ?? n.body ?? n.type ?? '';
-            const href = n.link ?? (n.ideaId ? `/ideas/${n.ideaId}` : null);
+            const unread = !n.read;
+            const text = t(`notifications.types.${n.type}`, { title: n.ideaTitle ?? '', to: n.to ? t(`stage.${n.to as 'draft'}`) : '' });
+            const href = n.ideaId ? `/ideas/${n.ideaId}` : n.type === 'sla_overdue' ? '/board' : null;
             return (
               <li key={n.id} className="idea-card" style={unread ? { borderLeft: '4px solid var(--brand)' } : undefined}>
                 <p className="mb-0">
@@ -68,7 +54,7 @@ export function NotificationsRoute() {
                 <time className="meta" dateTime={n.createdAt}>
                   {fmt.relative(n.createdAt)}
                 </time>
-                {n.message && n.title && <p className="idea-card__summary">{n.message}</p>}
+                {(n.reason || n.excerpt) && <p className="idea-card__summary">{n.reason ?? n.excerpt}</p>}
               </li>
             );
           })}

@@ -26,7 +26,10 @@ export function useRollout(id: string, enabled: boolean) {
 export function useSaveRollout(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: Rollout) => request<Rollout>('PUT', `/ideas/${id}/rollout`, { body: input }),
+    mutationFn: (input: Rollout) =>
+      request<Rollout>('PUT', `/ideas/${id}/rollout`, {
+        body: { departments: input.departments.map(({ departmentId, status }) => ({ departmentId, status })), reusable: input.reusable, contact: input.contact || undefined },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['ideas', 'rollout', id] }),
   });
 }

@@ -6,14 +6,11 @@ import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
-import type { Kpi, Pilot, Rollout, RolloutDepartment } from '@/types/api';
+import type { PilotKpi, Rollout, RolloutDepartment } from '@/types/api';
 import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout, useSaveRollout } from '../api';
 
-function series(pilot: Pilot, kpi: Kpi) {
-  return pilot.updates
-    .flatMap((u) => u.measurements.filter((m) => m.kpiKey === kpi.key))
-    .sort((a, b) => a.date.localeCompare(b.date))
-    .map((m) => ({ x: m.date, y: m.value }));
+function series(kpi: PilotKpi) {
+  return [...kpi.measurements].sort((a, b) => a.date.localeCompare(b.date)).map((m) => ({ x: m.date, y: m.value }));
 }
 
 export function PilotRoute() {
@@ -44,7 +41,7 @@ export function PilotRoute() {
   if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
   const i = idea.data;
   const p = pilot.data;
-  const canUpdate = !!p && i.stage === 'pilot' && (hasRole('cdo') || p.plan.ownerId === user?.id);
+  const canUpdate = !!p && i.stage === 'pilot' && (p.canManage || hasRole('cdo') || p.plan?.ownerId === user?.id);
   const deptName = (id: string) => departmentLabel(departments.data?.find((d) => d.id === id)) || id;
 
   const onAdd = (e: FormEvent) => {
@@ -55,7 +52,7 @@ export function PilotRoute() {
       return;
     }
     setNoteError(undefined);
-    const measurements = (p?.plan.kpis ?? [])
+    const measurements = (p?.kpis ?? [])
       .filter((k) => values[k.key]?.trim())
       .map((k) => ({ kpiKey: k.key, date, value: Number(values[k.key].replace(',', '.')) }));
     addUpdate.mutate(
@@ -80,7 +77,7 @@ export function PilotRoute() {
       <div className="row" style={{ marginTop: '-1rem', marginBottom: '1rem' }}>
         <StageBadge stage={i.stage} />
       </div>
-      {!p ? (
+      {!p || !p.plan ? (
         <Alert>{pilot.isError ? errorMessage(pilot.error) : t('pilot.noPilot')}</Alert>
       ) : (
         <div className="stack">
@@ -88,7 +85,7 @@ export function PilotRoute() {
             <h2 id="plan-h">{t('pilot.plan')}</h2>
             <dl className="dl">
               <dt>{t('pilot.owner')}</dt>
-              <dd>{p.plan.owner?.displayName ?? p.plan.ownerId}</dd>
+              <dd>{p.plan.ownerId ?? t('common.unknown')}</dd>
               <dt>{t('pilot.department')}</dt>
               <dd>{deptName(p.plan.departmentId)}</dd>
               <dt>{t('pilot.period')}</dt>
@@ -101,10 +98,10 @@ export function PilotRoute() {
           <section aria-labelledby="kpi-h">
             <h2 id="kpi-h">{t('pilot.kpis')}</h2>
             <div className="grid grid--2">
-              {p.plan.kpis.map((k) => {
-                const pts = series(p, k);
-                const latest = pts.length ? pts[pts.length - 1].y : null;
-                const prog = kpiProgress(k.baseline, k.target, latest);
+              {p.kpis.map((k) => {
+                const pts = series(k);
+                const latest = k.latest?.value ?? (pts.length ? pts[pts.length - 1].y : null);
+                const prog = k.progress ?? kpiProgress(k.baseline, k.target, latest);
                 const outcome = p.results?.outcomes.find((o) => o.kpiKey === k.key);
                 return (
                   <div key={k.key} className="stack stack--sm">
@@ -165,7 +162,7 @@ export function PilotRoute() {
                       <p className="meta mb-0">
                         {u.measurements
                           .map((m) => {
-                            const k = p.plan.kpis.find((x) => x.key === m.kpiKey);
+                            const k = p.kpis.find((x) => x.key === m.kpiKey);
                             return `${k?.name ?? m.kpiKey}: ${fmt.number(m.value)} ${k?.unit ?? ''}`;
                           })
                           .join(' · ')}
@@ -185,7 +182,7 @@ export function PilotRoute() {
                   <Field label={t('pilot.measuredAt')} id="update-date">
                     <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
                   </Field>
-                  {p.plan.kpis.map((k) => (
+                  {p.kpis.map((k) => (
                     <Field key={k.key} label={t('pilot.measurement', { name: k.name, unit: k.unit })} id={`m-${k.key}`}>
                       <Input inputMode="decimal" value={values[k.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [k.key]: e.target.value }))} />
                     </Field>

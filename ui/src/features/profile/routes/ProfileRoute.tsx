@@ -8,13 +8,12 @@ import { useAuth } from '@/lib/auth';
 import { switchLanguage, type Language } from '@/lib/i18n';
 import type { User } from '@/types/api';
 
-const EVENTS = ['stage_changed', 'review_assigned', 'review_due', 'comment', 'decision'] as const;
-type Prefs = Record<string, { inApp: boolean; email: boolean }>;
+const EVENTS = ['stage_changed', 'decision_made', 'review_assigned', 'review_due_soon', 'review_overdue', 'comment', 'mention', 'pilot_update', 'comment_hidden', 'sla_overdue'] as const;
+type Prefs = Record<(typeof EVENTS)[number], { inApp: boolean; email: boolean }>;
 
-/** Preferences are not in the contract yet: PATCH /me {notificationPreferences} (see report). */
-function readPrefs(user: unknown): Prefs {
-  const raw = (user as { notificationPreferences?: Prefs } | null)?.notificationPreferences ?? {};
-  return Object.fromEntries(EVENTS.map((e) => [e, { inApp: raw[e]?.inApp ?? true, email: raw[e]?.email ?? true }]));
+function readPrefs(user: User | null | undefined): Prefs {
+  const raw = user?.notificationPreferences;
+  return Object.fromEntries(EVENTS.map((e) => [e, { inApp: raw?.[e]?.inApp ?? true, email: raw?.[e]?.email ?? true }])) as Prefs;
 }
 
 export function ProfileRoute() {
@@ -48,7 +47,7 @@ export function ProfileRoute() {
     },
   });
   const savePrefs = useMutation({
-    mutationFn: () => request<User>('PATCH', '/me', { body: { notificationPreferences: prefs } }),
+    mutationFn: () => unwrap(api.PATCH('/me', { body: { notificationPreferences: prefs } })),
     onSuccess: () => toast.success(t('profile.prefsSaved')),
     onError: (err) => toast.error(errorMessage(err)),
   });

@@ -1,88 +1,40 @@
-/**
- * Reviews: the reviewer's queue and their own review. Not in api/openapi.yaml yet; shapes
- * follow ../shared/API.md and the domain model (scores per criterion, recommendation,
- * confidence, conflict-of-interest declaration, draft/submitted).
- */
+/** Reviews: the reviewer's queue and their own review (typed from api/openapi.yaml). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, type Page } from '@/lib/api-client';
-import type { CriteriaSet, Criterion, Idea, ScoreSummary } from '@/types/api';
-
-export interface Assignment {
-  ideaId: string;
-  idea?: Pick<Idea, 'id' | 'title' | 'summary' | 'stage'> | null;
-  title?: string;
-  stage?: Idea['stage'];
-  dueAt?: string | null;
-  status?: string;
-  reviewStatus?: 'draft' | 'submitted' | null;
-}
-
-export interface CriterionScore {
-  key: string;
-  score: number;
-  comment?: string;
-}
-
-export interface Review {
-  id?: string;
-  ideaId?: string;
-  reviewer?: { id: string; displayName: string } | null;
-  scores: CriterionScore[];
-  recommendation?: 'go' | 'no_go' | 'needs_information' | '';
-  confidence?: 'low' | 'medium' | 'high' | '';
-  comment?: string;
-  noConflictOfInterest?: boolean;
-  status?: 'draft' | 'submitted';
-  submittedAt?: string | null;
-  version?: number;
-}
-
-export interface IdeaReviews {
-  criteriaSet?: CriteriaSet | null;
-  criteria?: Criterion[];
-  mine?: Review | null;
-  items?: Review[];
-  aggregate?: ScoreSummary | null;
-}
+import { api, unwrap } from '@/lib/api-client';
+import type { paths } from '@/lib/api-types';
 
 export function useAssignedReviews() {
-  return useQuery({
-    queryKey: ['reviews', 'assigned'],
-    queryFn: () => request<Page<Assignment>>('GET', '/reviews/assigned', { query: { limit: 100 } }),
-  });
+  return useQuery({ queryKey: ['reviews', 'assigned'], queryFn: () => unwrap(api.GET('/reviews/assigned')) });
 }
 
 export function useIdeaForReview(ideaId: string) {
-  return useQuery({ queryKey: ['ideas', 'detail', ideaId, 'review'], queryFn: () => request<Idea>('GET', `/ideas/${ideaId}`) });
+  return useQuery({
+    queryKey: ['ideas', 'detail', ideaId, 'review'],
+    queryFn: () => unwrap(api.GET('/ideas/{id}', { params: { path: { id: ideaId } } })),
+  });
 }
 
 export function useReviewsOfIdea(ideaId: string) {
-  return useQuery({ queryKey: ['reviews', 'idea', ideaId], queryFn: () => request<IdeaReviews>('GET', `/ideas/${ideaId}/reviews`) });
+  return useQuery({
+    queryKey: ['reviews', 'idea', ideaId],
+    queryFn: () => unwrap(api.GET('/ideas/{id}/reviews', { params: { path: { id: ideaId } } })),
+  });
 }
 
-export interface ReviewInput {
-  noConflictOfInterest: boolean;
-  scores: CriterionScore[];
-  recommendation?: string;
-  confidence?: string;
-  comment?: string;
-  submit: boolean;
-}
+export type ReviewInput = paths['/ideas/{id}/reviews/mine']['put']['requestBody']['content']['application/json'];
 
 export function useSaveReview(ideaId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: ReviewInput) => request<Review>('PUT', `/ideas/${ideaId}/reviews/mine`, { body: input }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['reviews'] });
-    },
+    mutationFn: (body: ReviewInput) => unwrap(api.PUT('/ideas/{id}/reviews/mine', { params: { path: { id: ideaId } }, body })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['reviews'] }),
   });
 }
 
 export function useDeclineReview(ideaId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (reason: string) => request<void>('POST', `/ideas/${ideaId}/reviews/mine/decline`, { body: { reason } }),
+    mutationFn: (reason: string) => unwrap(api.POST('/ideas/{id}/reviews/mine/decline', { params: { path: { id: ideaId } }, body: { reason } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['reviews'] }),
   });
 }

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
-import { useCriteriaSets } from '@/lib/shared-queries';
 import { useFormat } from '@/lib/format';
 import type { Criterion } from '@/types/api';
 import { useDeclineReview, useIdeaForReview, useReviewsOfIdea, useSaveReview } from '../api';
@@ -28,14 +27,10 @@ export function ReviewFormRoute() {
   const errorMessage = useErrorMessage();
   const idea = useIdeaForReview(ideaId);
   const reviews = useReviewsOfIdea(ideaId);
-  const sets = useCriteriaSets(reviews.isSuccess && !reviews.data.criteria && !reviews.data.criteriaSet);
   const save = useSaveReview(ideaId);
   const decline = useDeclineReview(ideaId);
 
-  const criteria: Criterion[] = useMemo(
-    () => reviews.data?.criteria ?? reviews.data?.criteriaSet?.criteria ?? (sets.data?.find((s) => s.isDefault) ?? sets.data?.[0])?.criteria ?? [],
-    [reviews.data, sets.data],
-  );
+  const criteria: Criterion[] = useMemo(() => reviews.data?.criteria ?? [], [reviews.data]);
   const mine = reviews.data?.mine;
   const submitted = mine?.status === 'submitted';
   const locked = !!idea.data && idea.data.stage !== 'evaluation';
@@ -85,7 +80,7 @@ export function ReviewFormRoute() {
         recommendation: recommendation || undefined,
         confidence: confidence || undefined,
         comment: comment.trim() || undefined,
-        submit,
+        draft: !submit,
       },
       {
         onSuccess: () => {
@@ -99,7 +94,7 @@ export function ReviewFormRoute() {
   if (idea.isPending || reviews.isPending) return <Skeleton lines={8} />;
   if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
   const i = idea.data;
-  const others = (reviews.data?.items ?? []).filter((r) => r.status === 'submitted' && r.id !== mine?.id);
+  const others = (reviews.data?.reviews ?? []).filter((r) => r.status === 'submitted' && !r.mine);
 
   return (
     <>
@@ -224,10 +219,10 @@ export function ReviewFormRoute() {
               </p>
               {!locked && (
                 <div className="row">
-                  <Button onClick={() => send(false)()} loading={save.isPending && !save.variables?.submit}>
+                  <Button onClick={() => send(false)()} loading={save.isPending && !!save.variables?.draft}>
                     {t('reviews.saveDraft')}
                   </Button>
-                  <Button type="submit" variant="primary" loading={save.isPending && !!save.variables?.submit}>
+                  <Button type="submit" variant="primary" loading={save.isPending && !save.variables?.draft}>
                     {t('reviews.submit')}
                   </Button>
                 </div>

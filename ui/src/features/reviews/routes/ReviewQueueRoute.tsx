@@ -10,7 +10,6 @@ export function ReviewQueueRoute() {
   const errorMessage = useErrorMessage();
   const q = useAssignedReviews();
   const items = q.data?.items ?? [];
-  const now = Date.now();
   return (
     <>
       <PageHeader title={t('reviews.title')} intro={t('reviews.intro')} />
@@ -23,20 +22,17 @@ export function ReviewQueueRoute() {
       ) : (
         <ul className="idea-list">
           {items.map((a) => {
-            const title = a.idea?.title ?? a.title ?? a.ideaId;
-            const stage = a.idea?.stage ?? a.stage;
-            const overdue = a.dueAt && new Date(a.dueAt).getTime() < now && a.reviewStatus !== 'submitted';
-            const status = a.status === 'declined' ? 'declined' : (a.reviewStatus ?? 'open');
+            const overdue = a.overdue;
+            const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
             return (
-              <li key={a.ideaId} className="idea-card">
+              <li key={a.idea.id} className="idea-card">
                 <h2 className="idea-card__title">
-                  <Link to={`/reviews/${a.ideaId}`}>{title}</Link>
+                  <Link to={`/reviews/${a.idea.id}`}>{a.idea.title}</Link>
                 </h2>
                 <div className="row">
-                  {stage && <StageBadge stage={stage} />}
+                  <StageBadge stage={a.idea.stage} />
                   <span className="badge badge--plain">{t(`reviews.status.${status}` as 'reviews.status.open')}</span>
                 </div>
-                {a.idea?.summary && <p className="idea-card__summary">{a.idea.summary}</p>}
                 {a.dueAt && (
                   <p className="idea-card__meta" style={overdue ? { color: 'var(--danger)', fontWeight: 600 } : undefined}>
                     {overdue ? t('reviews.overdue', { date: fmt.date(a.dueAt) }) : t('reviews.due', { date: fmt.date(a.dueAt) })}
