@@ -249,6 +249,10 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 	update := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}}
 	var out ideaDoc
 	unlock := lockIdea(i.ID)
+	if _, err := db.claimIdeaWrite(ctx, i.ID, i.Version); err != nil {
+		unlock()
+		return err
+	}
 	err = db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
 	if err != nil {
@@ -318,6 +322,10 @@ func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 	}
 	var out ideaDoc
 	unlock := lockIdea(id)
+	if _, err := db.claimIdeaWrite(ctx, id, 0); err != nil {
+		unlock()
+		return err
+	}
 	err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
 	if err != nil {

@@ -1,0 +1,99 @@
+package mongo
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Revision claims make idea writes atomic across processes on the embedded store.
+//
+// FerretDB v1 applies an update by reading the document, changing it in Go and writing it
+// back whole, without a transaction; two processes updating one idea can both "win" a
+// version check, and one can write back counters the other just incremented. The per-idea
+// locks in idea.go cover one process. Across processes, every write to an idea first inserts
+// the claim {_id: "<ideaId>:<rev>"} for the revision it read; the unique _id lets exactly one
+// writer proceed from each revision, and every write bumps the revision. A writer that dies
+// between claim and write leaves the idea at a claimed revision; after claimStaleAfter the
+// next writer deletes that claim (deletes count what they removed, so only one succeeds) and
+// claims again. On MongoDB, where updates are atomic anyway, a claim costs one small insert.
+const (
+	famIdeaClaims   = "ideaclaims"
+	claimStaleAfter = 5 * time.Second
+)
+
+type ideaClaim struct {
+	ID string    `bson:"_id"`
+	At time.Time `bson:"at"`
+}
+
+// claimRevision reports whether this writer may write the idea from revision rev.
+func (db *DB) claimRevision(ctx context.Context, ideaID string, rev int64) (bool, error) {
+	c := db.part(famIdeaClaims, ideaID)
+	id := ideaID + ":" + strconv.FormatInt(rev, 10)
+	for range 2 {
+		_, err := c.InsertOne(ctx, ideaClaim{ID: id, At: db.now()})
+		if err == nil {
+			return true, nil
+		}
+		if e := mapErr(err, "claim"); domain.ErrorCode(e) != domain.ECONFLICT {
+			return false, e
+		}
+		var old ideaClaim
+		if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&old); err != nil {
+			continue // released meanwhile: try again
+		}
+		if db.now().Sub(old.At) < claimStaleAfter {
+			return false, nil
+		}
+		// The claimant died before writing (the revision would have moved on otherwise).
+		res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+		if err != nil || res.DeletedCount != 1 {
+			return false, mapErr(err, "claim")
+		}
+	}
+	return false, nil
+}
+
+// currentRevision reads an idea's revision and version.
+func (db *DB) currentRevision(ctx context.Context, ideaID string) (rev, version int64, err error) {
+	var d struct {
+		Rev     int64 `bson:"rev"`
+		Version int64 `bson:"version"`
+	}
+	err = db.part(famIdeas, ideaID).FindOne(ctx, bson.D{{Key: "_id", Value: ideaID}}).Decode(&d)
+	return d.Rev, d.Version, mapErr(err, "idea")
+}
+
+// claimIdeaWrite waits (briefly, with back-off) until this writer holds the claim for the
+// idea's current revision. With wantVersion > 0 it fails with EPRECONDITIONFAILED as soon
+// as the idea's version differs.
+func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int64) (int64, error) {
+	stale := domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
+	for attempt := range 40 {
+		rev, version, err := db.currentRevision(ctx, ideaID)
+		if err != nil {
+			return 0, err
+		}
+		if wantVersion > 0 && version != wantVersion {
+			return 0, stale
+		}
+		ok, err := db.claimRevision(ctx, ideaID, rev)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			return rev, nil
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(time.Duration(2+attempt) * time.Millisecond):
+		}
+	}
+	return 0, domain.Errorf(domain.ECONFLICT, "the idea is busy; try again")
+}
