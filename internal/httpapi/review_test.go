@@ -1,0 +1,214 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// TestReviewRules covers assignment, conflict of interest and the review gate's details.
+func TestReviewRules(t *testing.T) {
+	env := apitest.New(t)
+	cdo, rev1, rev2, employee := env.Login(apitest.CDO), env.Login(apitest.Reviewer), env.Login(apitest.Reviewer2), env.Login(apitest.Employee)
+	due := day(env.Clock.Now().AddDate(0, 0, 10))
+	assign := func(id string, who ...string) *apitest.Response {
+		var rs []map[string]any
+		for _, w := range who {
+			rs = append(rs, map[string]any{"reviewerId": env.UserID(w), "dueAt": due})
+		}
+		return env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + id + "/reviewers", Token: cdo, Body: map[string]any{"reviewers": rs}})
+	}
+	full := map[string]any{"noConflictOfInterest": true, "recommendation": "go", "confidence": "medium", "scores": []map[string]any{
+		{"key": "citizen_benefit", "score": 4}, {"key": "efficiency", "score": 4}, {"key": "feasibility", "score": 4},
+		{"key": "strategy_fit", "score": 4}, {"key": "reusability", "score": 4}}}
+	put := func(tok, id string, body map[string]any) *apitest.Response {
+		return env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + id + "/reviews/mine", Token: tok, Body: body})
+	}
+
+	t.Run("OnlyReviewers", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Employee), 400, "employee without reviewer role")
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer), 400, "twice")
+		mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: rev1,
+			Body: map[string]any{"reviewers": []any{}}}), 403, "reviewer assigns")
+		co := funnelIdea(t, env, domain.StageEvaluation, func(i *domain.Idea) { i.CoAuthorIDs = []string{env.UserID(apitest.Reviewer2)} })
+		mustStatus(t, assign(co.ID, apitest.Reviewer2), 400, "co-author")
+		mustStatus(t, assign(funnelIdea(t, env, domain.StageDecision, nil).ID, apitest.Reviewer), 409, "after evaluation")
+	})
+	t.Run("NotAssigned", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")
+		mustStatus(t, put(employee, i.ID, full), 403, "employee")
+	})
+	t.Run("DeclareAndComplete", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "assign")
+		noCOI := map[string]any{"noConflictOfInterest": false, "scores": full["scores"], "recommendation": "go", "confidence": "low"}
+		mustStatus(t, put(rev1, i.ID, noCOI), 400, "without declaration")
+		mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "scores": []map[string]any{{"key": "efficiency", "score": 2}}}), 400, "incomplete submit")
+		draft := mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "draft": true,
+			"scores": []map[string]any{{"key": "efficiency", "score": 2}}}), 200, "partial draft")
+		if draft["status"] != "draft" || storedIdea(t, env, i.ID).Score != nil {
+			t.Fatalf("draft counted: %v", draft)
+		}
+		mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "scores": []map[string]any{{"key": "efficiency", "score": 6}}}), 400, "score 6")
+		r := put(rev1, i.ID, full)
+		mustStatus(t, r, 200, "submit")
+		// Stale If-Match on one's own review.
+		stale := env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviews/mine", Token: rev1, Body: full,
+			Header: http.Header{"If-Match": {`"v1"`}}})
+		mustStatus(t, stale, 412, "stale review")
+		if s := storedIdea(t, env, i.ID).Score; s == nil || s.ReviewCount != 1 || s.Weighted != 75 {
+			t.Fatalf("score %+v", s)
+		}
+		// The submitted reviewer cannot be removed; the other can.
+		mustStatus(t, assign(i.ID, apitest.Reviewer2), 409, "remove a reviewer who submitted")
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "remove the other")
+		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision"}), 201, "all assigned reviews in")
+	})
+	t.Run("DeclineForConflict", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "assign")
+		mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/reviews/mine/decline", Token: rev2,
+			Body: map[string]any{"reason": ""}}), 400, "decline without reason")
+		mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/reviews/mine/decline", Token: rev2,
+			Body: map[string]any{"reason": "Mein Bruder leitet das betroffene Amt."}}), 204, "decline")
+		q := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reviews/assigned", Token: rev2}), 200, "queue")
+		for _, it := range q["items"].([]any) {
+			if it.(map[string]any)["idea"].(map[string]any)["id"] == i.ID {
+				t.Fatal("declined idea still in the queue")
+			}
+		}
+		mustStatus(t, put(rev2, i.ID, full), 403, "review after declining")
+		rv := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo}), 200, "reviewers")
+		declined := 0
+		for _, it := range rv["items"].([]any) {
+			if it.(map[string]any)["status"] == "declined" && it.(map[string]any)["declineReason"] != nil {
+				declined++
+			}
+		}
+		if declined != 1 {
+			t.Fatalf("reviewers %v", rv)
+		}
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 409, "re-assign a declined reviewer")
+		// The freed assignment does not block the gate.
+		mustStatus(t, put(rev1, i.ID, full), 200, "review")
+		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision"}), 201, "decision")
+	})
+	t.Run("Override", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "assign")
+		d := mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision", "override": true, "reason": "Förderfrist endet Freitag"}), 201, "override")
+		if d["decision"].(map[string]any)["override"] != true {
+			t.Fatal(d)
+		}
+	})
+}
+
+// TestMergeAndPark covers merged (supports and followers move, links both ways) and parked
+// ideas coming back to screening when due.
+func TestMergeAndPark(t *testing.T) {
+	env := apitest.New(t)
+	cdo, rev2, rev := env.Login(apitest.CDO), env.Login(apitest.Reviewer2), env.Login(apitest.Reviewer)
+	t.Run("Merge", func(t *testing.T) {
+		dup := funnelIdea(t, env, domain.StageScreening, nil)
+		orig := funnelIdea(t, env, domain.StageEvaluation, nil)
+		for _, tok := range []string{rev2, rev} {
+			mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + dup.ID + "/support", Token: tok}), 200, "support")
+			mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + dup.ID + "/follow", Token: tok}), 200, "follow")
+		}
+		mustStatus(t, transition(env, cdo, dup.ID, map[string]any{"to": "merged", "reason": "Dublette", "mergeInto": orig.ID}), 201, "merge")
+		d, o := storedIdea(t, env, dup.ID), storedIdea(t, env, orig.ID)
+		if d.MergedInto != orig.ID || len(o.MergedFrom) != 1 || o.MergedFrom[0] != dup.ID {
+			t.Fatalf("links: %q %v", d.MergedInto, o.MergedFrom)
+		}
+		if o.SupportCount != 2 || o.FollowerCount != 2 || d.SupportCount != 0 || d.FollowerCount != 0 {
+			t.Fatalf("moved: target %d/%d, merged %d/%d", o.SupportCount, o.FollowerCount, d.SupportCount, d.FollowerCount)
+		}
+	})
+	t.Run("ParkAndRevive", func(t *testing.T) {
+		i := funnelIdea(t, env, domain.StageDecision, nil)
+		revisit := env.Clock.Now().Add(48 * time.Hour)
+		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "parked", "reason": "Haushalt 2027", "revisitAt": revisit.Format(time.RFC3339)}), 201, "park")
+		if n, err := env.API.Funnel.ReviveDueParkedIdeas(env.Ctx, env.Clock.Now()); err != nil || n != 0 {
+			t.Fatalf("revived early: %d %v", n, err)
+		}
+		n, err := env.API.Funnel.ReviveDueParkedIdeas(env.Ctx, revisit.Add(time.Minute))
+		if err != nil || n < 1 {
+			t.Fatalf("revived %d, %v", n, err)
+		}
+		got := storedIdea(t, env, i.ID)
+		last := got.Decisions[len(got.Decisions)-1]
+		if got.Stage != domain.StageScreening || !got.RevisitAt.IsZero() || last.ActorID != domain.SystemActorID || last.From != domain.StageParked {
+			t.Fatalf("%s %v %+v", got.Stage, got.RevisitAt, last)
+		}
+		if n, _ := env.API.Funnel.ReviveDueParkedIdeas(env.Ctx, revisit.Add(time.Hour)); n != 0 {
+			t.Fatal("revived twice")
+		}
+		h := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/history", Token: cdo}), 200, "history")
+		items := h["items"].([]any)
+		if items[len(items)-1].(map[string]any)["actorRole"] != "system" {
+			t.Fatal(items[len(items)-1])
+		}
+	})
+}
+
+// TestCriteriaAndChecklist covers criteria set CRUD and the tenant's checklist.
+func TestCriteriaAndChecklist(t *testing.T) {
+	env := apitest.New(t)
+	cdo, employee := env.Login(apitest.CDO), env.Login(apitest.Employee)
+	list := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/criteria-sets", Token: cdo}), 200, "list")
+	var def map[string]any
+	for _, it := range list["items"].([]any) {
+		if it.(map[string]any)["isDefault"] == true {
+			def = it.(map[string]any)
+		}
+	}
+	if def == nil || len(def["criteria"].([]any)) != 5 {
+		t.Fatalf("default set %v", list)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/criteria-sets", Token: employee}), 403, "employee")
+	body := map[string]any{"name": "Schnellbewertung", "criteria": []map[string]any{
+		{"key": "nutzen", "label": "Nutzen", "weight": 60}, {"key": "aufwand", "label": "Aufwand", "weight": 30}}}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body}), 400, "weights 90")
+	body["criteria"].([]map[string]any)[1]["weight"] = 40
+	cs := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body}), 201, "create")
+	id := cs["id"].(string)
+	body["criteria"].([]map[string]any)[1]["key"] = "kosten"
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + id, Token: cdo, Body: body,
+		Header: http.Header{"If-Match": {`"v7"`}}}), 412, "stale")
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + id, Token: cdo, Body: body}), 200, "rename a key while unused")
+	// The default set is in use by the demo's reviews: its keys are frozen, weights are not.
+	dbody := map[string]any{"name": def["name"], "criteria": def["criteria"]}
+	crit := dbody["criteria"].([]any)
+	crit[0].(map[string]any)["key"] = "buergernutzen"
+	for _, c := range crit {
+		delete(c.(map[string]any), "description")
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + def["id"].(string), Token: cdo, Body: dbody}), 409, "key change in use")
+	crit[0].(map[string]any)["key"] = "citizen_benefit"
+	crit[0].(map[string]any)["weight"], crit[1].(map[string]any)["weight"] = 25.0, 25.0
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + def["id"].(string), Token: cdo, Body: dbody}), 200, "reweight in use")
+
+	cl := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/settings/checklist", Token: cdo}), 200, "checklist")
+	if len(cl["items"].([]any)) != 5 {
+		t.Fatalf("default checklist %v", cl)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/settings/checklist", Token: cdo, Body: map[string]any{"items": []map[string]any{
+		{"key": "dpia", "label": "DSFA", "required": true}, {"key": "dpia", "label": "Doppelt", "required": false}}}}), 400, "duplicate key")
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/settings/checklist", Token: cdo, Body: map[string]any{"items": []map[string]any{
+		{"key": "dpia", "label": "Datenschutz geprüft", "required": true}, {"key": "accessibility", "label": "Barrierefreiheit (BITV)", "required": true}}}}), 200, "save")
+	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/settings/checklist", Token: employee, Body: map[string]any{"items": []any{}}}), 403, "employee")
+	// The gate now asks the tenant's items.
+	i := funnelIdea(t, env, domain.StageDecision, nil)
+	now := env.Clock.Now()
+	plan := map[string]any{"ownerId": env.UserID(apitest.Employee), "departmentId": env.Demo.Departments["32"], "startDate": day(now),
+		"endDate": day(now.AddDate(0, 2, 0)), "budgetEur": 0, "kpis": []map[string]any{{"name": "Nutzung", "unit": "%", "baseline": 0, "target": 50, "direction": "increase"}}}
+	mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "pilot", "pilotPlan": plan,
+		"checklist": []map[string]any{{"key": "dpia", "answer": "yes"}}}), 400, "accessibility unanswered")
+	mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "pilot", "pilotPlan": plan,
+		"checklist": []map[string]any{{"key": "dpia", "answer": "yes"}, {"key": "accessibility", "answer": "not_applicable", "note": "kein UI"}}}), 201, "pilot")
+}
