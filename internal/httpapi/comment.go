@@ -58,7 +58,7 @@ func (s *Server) toComment(a *domain.Actor, cm *domain.Comment, authors map[stri
 func (s *Server) respondComment(c *gin.Context, status int, cm *domain.Comment) {
 	a := actor(c)
 	c.Header("ETag", etag(cm.Version))
-	c.JSON(status, s.toComment(a, cm, s.userRefs(c.Request.Context(), []string{cm.AuthorID})))
+	c.JSON(status, s.toComment(a, cm, s.refs(c.Request.Context(), cm.AuthorID)))
 }
 
 // handleListComments lists an idea's discussion, oldest first.
@@ -88,7 +88,7 @@ func (s *Server) handleListComments(c *gin.Context) {
 	for n, cm := range cms {
 		ids[n] = cm.AuthorID
 	}
-	authors := s.userRefs(ctx, ids)
+	authors := s.refs(ctx, ids...)
 	a := actor(c)
 	out := make([]commentResponse, len(cms))
 	for n, cm := range cms {

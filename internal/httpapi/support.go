@@ -34,23 +34,6 @@ type userRef struct {
 	Deleted bool `json:"deleted"`
 }
 
-// userRefs resolves user IDs to names with one lookup per distinct user.
-func (s *Server) userRefs(ctx context.Context, ids []string) map[string]userRef {
-	out := make(map[string]userRef, len(ids))
-	for _, id := range ids {
-		if _, ok := out[id]; ok {
-			continue
-		}
-		u, err := s.Store.FindUserByID(ctx, id)
-		if err != nil || u.Status == domain.UserDeleted {
-			out[id] = userRef{ID: id, Deleted: true}
-			continue
-		}
-		out[id] = userRef{ID: id, DisplayName: u.DisplayName}
-	}
-	return out
-}
-
 type supportResponse struct {
 	IdeaID       string `json:"ideaId"`
 	Supported    bool   `json:"supported"`
