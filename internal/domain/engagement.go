@@ -91,3 +91,11 @@ type EngagementDoctor interface {
 	// follows and returns how many it removed.
 	RepairFollowList(ctx context.Context, userID string) (int, error)
 }
+
+// EngagementPurger removes everything engagement stored about an idea that no longer
+// exists (a deleted draft): files, comments and their reports, supports, follows and the
+// followers' list entries. It changes no counters, is idempotent, and is called after the
+// idea was deleted, so a refused delete (stale version) loses nothing.
+type EngagementPurger interface {
+	PurgeIdeaEngagement(ctx context.Context, ideaID string) error
+}

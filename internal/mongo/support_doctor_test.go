@@ -1,6 +1,7 @@
 package mongo_test
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 	"time"
@@ -61,5 +62,56 @@ func TestRepairEngagement(t *testing.T) {
 	}
 	if rep, _ := db.RepairEngagement(ctx, i.ID); rep.Changed() {
 		t.Fatalf("second run changed %+v", rep)
+	}
+}
+
+func TestPurgeIdeaEngagement(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+	i := engIdea(t, db, ctx, "Verworfener Entwurf")
+	keep := engIdea(t, db, ctx, "Bleibt")
+	a := &domain.Attachment{IdeaID: i.ID, Filename: "a.pdf", ContentType: "application/pdf", Size: 4, UploaderID: "u1"}
+	if err := db.CreateAttachment(ctx, a, bytes.NewReader([]byte("%PDF"))); err != nil {
+		t.Fatal(err)
+	}
+	c := &domain.Comment{IdeaID: i.ID, AuthorID: "u1", Body: "weg"}
+	_ = db.CreateComment(ctx, c)
+	_ = db.ReportComment(ctx, &domain.CommentReport{CommentID: c.ID, ReporterID: "u2", Reason: "x"})
+	_, _ = db.AddSupport(ctx, i.ID, "u2")
+	_, _ = db.Follow(ctx, i.ID, "u2")
+	_, _ = db.Follow(ctx, keep.ID, "u2")
+
+	if err := db.PurgeIdeaEngagement(ctx, i.ID); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("purge of an existing idea: %v", err)
+	}
+	if err := db.DeleteIdea(ctx, i.ID, i.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PurgeIdeaEngagement(other, i.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FindAttachmentByID(ctx, a.ID); err != nil {
+		t.Fatalf("another tenant's purge removed a file: %v", err)
+	}
+	for range 2 { // idempotent
+		if err := db.PurgeIdeaEngagement(ctx, i.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.FindAttachmentByID(ctx, a.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("attachment left: %v", err)
+	}
+	if _, err := db.OpenAttachment(ctx, a); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("content left: %v", err)
+	}
+	if _, err := db.FindCommentByID(ctx, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("comment left: %v", err)
+	}
+	if ok, _ := db.HasSupported(ctx, i.ID, "u2"); ok {
+		t.Fatal("support left")
+	}
+	if ids, _ := db.FollowedIdeaIDs(ctx, "u2"); !slices.Equal(ids, []string{keep.ID}) {
+		t.Fatalf("follow list %v", ids)
 	}
 }
