@@ -250,8 +250,8 @@ func TestGateData(t *testing.T) {
 		"PilotChecklistUnknownItem": {"decision", "pilot", func(r *domain.TransitionRequest, i *domain.Idea) {
 			r.Checklist = append(r.Checklist, domain.ChecklistAnswer{Key: "astrology", Answer: "yes"})
 		}, domain.EINVALID, "checklist[5].key"},
-		"ExtendWithoutDate":  {"pilot", "pilot", func(r *domain.TransitionRequest, i *domain.Idea) { r.NewEndDate = time.Time{} }, domain.EINVALID, "newEndDate"},
-		"ExtendToEarlierEnd": {"pilot", "pilot", func(r *domain.TransitionRequest, i *domain.Idea) { r.NewEndDate = t0.AddDate(0, 2, 0) }, domain.EINVALID, "newEndDate"},
+		"ExtendWithoutDate":     {"pilot", "pilot", func(r *domain.TransitionRequest, i *domain.Idea) { r.NewEndDate = time.Time{} }, domain.EINVALID, "newEndDate"},
+		"ExtendToEarlierEnd":    {"pilot", "pilot", func(r *domain.TransitionRequest, i *domain.Idea) { r.NewEndDate = t0.AddDate(0, 2, 0) }, domain.EINVALID, "newEndDate"},
 		"RolloutWithoutResults": {"pilot", "rollout", func(r *domain.TransitionRequest, i *domain.Idea) { r.Results = nil }, domain.EINVALID, "results"},
 		"RolloutMissingKPIResult": {"pilot", "rollout", func(r *domain.TransitionRequest, i *domain.Idea) {
 			r.Results.Outcomes = r.Results.Outcomes[:1]
