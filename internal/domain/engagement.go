@@ -99,3 +99,18 @@ type EngagementDoctor interface {
 type EngagementPurger interface {
 	PurgeIdeaEngagement(ctx context.Context, ideaID string) error
 }
+
+// UserEngagement is what engagement stores about one user, for the GDPR export
+// (GET /me/export).
+type UserEngagement struct {
+	SupportedIdeaIDs []string
+	FollowedIdeaIDs  []string
+	Comments         []*Comment
+	Reports          []*CommentReport
+}
+
+// UserEngagementExporter collects a user's engagement records. It scans every partition,
+// which is fine for a rare export and nothing else.
+type UserEngagementExporter interface {
+	UserEngagement(ctx context.Context, userID string) (*UserEngagement, error)
+}

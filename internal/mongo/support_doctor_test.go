@@ -115,3 +115,30 @@ func TestPurgeIdeaEngagement(t *testing.T) {
 		t.Fatalf("follow list %v", ids)
 	}
 }
+
+func TestUserEngagement(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+	a, b := engIdea(t, db, ctx, "Erste Idee"), engIdea(t, db, ctx, "Zweite Idee")
+	_, _ = db.AddSupport(ctx, a.ID, "me")
+	_, _ = db.AddSupport(ctx, b.ID, "someone")
+	_, _ = db.Follow(ctx, b.ID, "me")
+	mine := &domain.Comment{IdeaID: a.ID, AuthorID: "me", Body: "mein Beitrag"}
+	theirs := &domain.Comment{IdeaID: b.ID, AuthorID: "someone", Body: "fremd"}
+	_ = db.CreateComment(ctx, mine)
+	_ = db.CreateComment(ctx, theirs)
+	_ = db.ReportComment(ctx, &domain.CommentReport{CommentID: theirs.ID, ReporterID: "me", Reason: "Werbung"})
+
+	got, err := db.UserEngagement(ctx, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.SupportedIdeaIDs, []string{a.ID}) || !slices.Equal(got.FollowedIdeaIDs, []string{b.ID}) ||
+		len(got.Comments) != 1 || got.Comments[0].ID != mine.ID || len(got.Reports) != 1 || got.Reports[0].Reason != "Werbung" {
+		t.Fatalf("got %+v", got)
+	}
+	if none, _ := db.UserEngagement(other, "me"); len(none.SupportedIdeaIDs)+len(none.Comments)+len(none.Reports) != 0 {
+		t.Fatalf("another tenant's export: %+v", none)
+	}
+}
