@@ -98,9 +98,7 @@ func seedAnalytics(t *testing.T, env *apitest.Env) *analyticsFixture {
 	return f
 }
 
-func TestAnalyticsFunnel(t *testing.T) {
-	env := apitest.New(t)
-	f := seedAnalytics(t, env)
+func funnelScenarios(t *testing.T, env *apitest.Env, f *analyticsFixture) {
 	cdo := env.Login(apitest.CDO)
 
 	t.Run("Access", func(t *testing.T) {
@@ -262,9 +260,7 @@ func TestAnalyticsFunnel(t *testing.T) {
 	})
 }
 
-func TestAnalyticsExport(t *testing.T) {
-	env := apitest.New(t)
-	f := seedAnalytics(t, env)
+func exportScenarios(t *testing.T, env *apitest.Env, f *analyticsFixture) {
 	cdo := env.Login(apitest.CDO)
 	get := func(t *testing.T, q string) *apitest.Response {
 		t.Helper()
@@ -388,6 +384,16 @@ func TestAnalyticsExport(t *testing.T) {
 	})
 }
 
+// TestAnalyticsAPI runs the analytics routes on one environment (each costs a scan of the
+// store, which is slow under the race detector).
+func TestAnalyticsAPI(t *testing.T) {
+	env := apitest.New(t)
+	f := seedAnalytics(t, env)
+	t.Run("Funnel", func(t *testing.T) { funnelScenarios(t, env, f) })
+	t.Run("Export", func(t *testing.T) { exportScenarios(t, env, f) })
+	t.Run("PublicExport", func(t *testing.T) { publicExportScenarios(t, env, f) })
+}
+
 func TestGuardFormula(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+1": "'=1+1", "+49 251": "'+49 251", "-5": "'-5", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
@@ -399,9 +405,7 @@ func TestGuardFormula(t *testing.T) {
 	}
 }
 
-func TestPublicExport(t *testing.T) {
-	env := apitest.New(t)
-	f := seedAnalytics(t, env)
+func publicExportScenarios(t *testing.T, env *apitest.Env, f *analyticsFixture) {
 	r := env.Do(apitest.Request{Method: "GET", Path: "/public/export.json"})
 	if r.Status != 200 {
 		t.Fatalf("%d %s", r.Status, r.Body)
