@@ -49,7 +49,7 @@ type putChecklistRequest struct {
 		Key      string `json:"key" binding:"required,max=40"`
 		Label    string `json:"label" binding:"required,min=2,max=200,line"`
 		Required bool   `json:"required"`
-	} `json:"items" binding:"required,max=30,dive"`
+	} `json:"items" binding:"max=30,dive"`
 }
 
 // handlePutChecklist replaces the tenant's gate checklist (cdo).

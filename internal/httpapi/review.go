@@ -132,7 +132,7 @@ type putReviewersRequest struct {
 	Reviewers []struct {
 		ReviewerID string `json:"reviewerId" binding:"required,max=64"`
 		DueAt      string `json:"dueAt" binding:"required,max=40"`
-	} `json:"reviewers" binding:"required,max=10,dive"`
+	} `json:"reviewers" binding:"max=10,dive"`
 }
 
 func (s *Server) handlePutReviewers(c *gin.Context) {
