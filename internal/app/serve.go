@@ -85,6 +85,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := ensureTenant(ctx, cfg, db, logger, stdout); err != nil {
 		return err
 	}
+	if err := ensureFunnelDefaults(ctx, db); err != nil {
+		return err
+	}
 
 	keyFile := cfg.JWTKeyFile
 	if keyFile == "" {
@@ -300,4 +303,19 @@ func newSSO(ctx context.Context, cfg *config.Config, db *mongo.DB, key ed25519.P
 		logger.Info("staff single sign-on enabled", "issuer", cfg.OIDC.Issuer, "callback", cfg.BaseURL+"/api/v1/auth/oidc/callback")
 	}
 	return sso, nil
+}
+
+// ensureFunnelDefaults seeds the default criteria set of PRODUCT.md for every tenant that
+// has none (tenants created with the CLI included); the stores also seed it on first use.
+func ensureFunnelDefaults(ctx context.Context, db *mongo.DB) error {
+	ts, err := db.FindTenants(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if _, err := db.EnsureDefaultCriteriaSet(domain.WithTenant(ctx, t)); err != nil {
+			return fmt.Errorf("default criteria of %s: %w", t.Slug, err)
+		}
+	}
+	return nil
 }
