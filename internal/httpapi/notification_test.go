@@ -1,0 +1,395 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/httpapi"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
+	"github.com/ideenwerk/ideenwerk/internal/notify"
+)
+
+var notifyRoles = []string{apitest.Admin, apitest.CDO, apitest.Reviewer, apitest.Employee, apitest.Citizen}
+
+// notifyEnv is the API with the notification service; tests deliver events by calling
+// deliver (the dispatcher's work), the harness's outbox worker sends the mails.
+func notifyEnv(t *testing.T) (*apitest.Env, *notify.Service) {
+	t.Helper()
+	var svc *notify.Service
+	e := apitest.New(t, apitest.Options{Deps: func(d *httpapi.Deps) {
+		svc = &notify.Service{Store: d.Store.(*mongo.DB), Ideas: d.Store.(*mongo.DB), Followers: d.Store.(*mongo.DB),
+			Tokens: notify.NewTokens([]byte("test secret")), BaseURL: d.BaseURL, Logger: d.Logger, Now: d.Now, Owner: "test"}
+		d.Notify = svc
+	}})
+	return e, svc
+}
+
+func notifyDeliver(e *apitest.Env, svc *notify.Service) {
+	svc.DispatchOnce(e.Ctx)
+}
+
+func notifyIdea(t *testing.T, e *apitest.Env, title, author string) *domain.Idea {
+	t.Helper()
+	i := &domain.Idea{Title: title, Summary: "s", Description: "d", Visibility: domain.VisibilityInternal, Source: domain.SourceStaff,
+		AuthorID: e.UserID(author), Stage: domain.StageScreening}
+	if err := e.DB.CreateIdea(e.Ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+func notifyStageEvent(e *apitest.Env, i *domain.Idea, reason string) domain.Event {
+	return domain.Event{Type: domain.EventStageChanged, IdeaID: i.ID, ActorID: e.UserID(apitest.CDO),
+		From: domain.StageScreening, To: domain.StageEvaluation, Reason: reason}
+}
+
+type inboxPage struct {
+	Items []struct {
+		ID        string
+		Type      string
+		Read      bool
+		IdeaID    *string
+		IdeaTitle *string
+		Reason    *string
+		ActorName *string
+	}
+	NextCursor  *string
+	Total       int
+	UnreadCount int
+}
+
+func TestNotificationInbox(t *testing.T) {
+	e, svc := notifyEnv(t)
+	get := func(email, query string) (*apitest.Response, inboxPage) {
+		r := e.Do(apitest.Request{Method: "GET", Path: "/me/notifications" + query, Token: e.Login(email)})
+		var in inboxPage
+		if r.Status == http.StatusOK {
+			r.JSON(t, &in)
+		}
+		return r, in
+	}
+	t.Run("ErrAnonymous", func(t *testing.T) {
+		for _, r := range []*apitest.Response{
+			e.Do(apitest.Request{Method: "GET", Path: "/me/notifications"}),
+			e.Do(apitest.Request{Method: "POST", Path: "/me/notifications/read", Body: map[string]any{"all": true}}),
+		} {
+			if r.Status != http.StatusUnauthorized {
+				t.Fatalf("got %d", r.Status)
+			}
+		}
+	})
+	t.Run("EmptyForEveryRole", func(t *testing.T) {
+		for _, who := range notifyRoles {
+			r, in := get(who, "")
+			if r.Status != http.StatusOK || len(in.Items) != 0 || in.UnreadCount != 0 || in.Total != 0 || in.NextCursor != nil {
+				t.Fatalf("%s: %d %s", who, r.Status, r.Body)
+			}
+		}
+	})
+	i := notifyIdea(t, e, "Digitale Bürgersprechstunde", apitest.Employee)
+	svc.Notify(e.Ctx, notifyStageEvent(e, i, "erster Schritt"))
+	e.Clock.Advance(time.Second)
+	svc.Notify(e.Ctx, notifyStageEvent(e, i, "zweiter Schritt"))
+	notifyDeliver(e, svc)
+	t.Run("ListAndPage", func(t *testing.T) {
+		r, in := get(apitest.Employee, "?limit=1")
+		if r.Status != http.StatusOK || len(in.Items) != 1 || in.Total != 2 || in.UnreadCount != 2 || in.NextCursor == nil {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		n := in.Items[0]
+		if n.Type != "stage_changed" || *n.IdeaID != i.ID || *n.IdeaTitle != i.Title || *n.Reason != "zweiter Schritt" || *n.ActorName != "Clara Digital (CDO)" || n.Read {
+			t.Fatalf("newest notification %+v", n)
+		}
+		r, in2 := get(apitest.Employee, "?limit=1&cursor="+url.QueryEscape(*in.NextCursor))
+		if r.Status != http.StatusOK || len(in2.Items) != 1 || *in2.Items[0].Reason != "erster Schritt" || in2.NextCursor != nil {
+			t.Fatalf("second page %d %s", r.Status, r.Body)
+		}
+		if r, _ := get(apitest.Employee, "?cursor=bogus"); r.Status != http.StatusBadRequest {
+			t.Fatalf("bogus cursor: %d", r.Status)
+		}
+		if r, _ := get(apitest.Employee, "?limit=0"); r.Status != http.StatusBadRequest {
+			t.Fatalf("limit 0: %d", r.Status)
+		}
+		// Only the author's inbox has them.
+		for _, who := range []string{apitest.Admin, apitest.CDO, apitest.Reviewer, apitest.Citizen} {
+			if _, in := get(who, ""); len(in.Items) != 0 {
+				t.Fatalf("%s sees %d notifications", who, len(in.Items))
+			}
+		}
+	})
+	t.Run("MarkRead", func(t *testing.T) {
+		_, in := get(apitest.Employee, "")
+		mark := func(body any) *apitest.Response {
+			return e.Do(apitest.Request{Method: "POST", Path: "/me/notifications/read", Token: e.Login(apitest.Employee), Body: body})
+		}
+		r := mark(map[string]any{"ids": []string{in.Items[0].ID}})
+		if r.Status != http.StatusOK || r.Map(t)["unreadCount"] != float64(1) {
+			t.Fatalf("mark one: %d %s", r.Status, r.Body)
+		}
+		if _, in := get(apitest.Employee, ""); !in.Items[0].Read || in.Items[1].Read || in.UnreadCount != 1 {
+			t.Fatalf("after marking one: %+v", in)
+		}
+		// Another user cannot mark my notifications: the IDs are looked up in their own inbox.
+		r = e.Do(apitest.Request{Method: "POST", Path: "/me/notifications/read", Token: e.Login(apitest.Citizen), Body: map[string]any{"ids": []string{in.Items[1].ID}}})
+		if r.Status != http.StatusOK || r.Map(t)["unreadCount"] != float64(0) {
+			t.Fatalf("citizen marking: %d %s", r.Status, r.Body)
+		}
+		if _, in := get(apitest.Employee, ""); in.UnreadCount != 1 {
+			t.Fatalf("someone else marked my notification: %+v", in)
+		}
+		if r := mark(map[string]any{"all": true}); r.Status != http.StatusOK || r.Map(t)["unreadCount"] != float64(0) {
+			t.Fatalf("mark all: %d %s", r.Status, r.Body)
+		}
+		for name, body := range map[string]any{
+			"Empty": map[string]any{}, "Both": map[string]any{"ids": []string{"x"}, "all": true},
+			"NoIDs": map[string]any{"ids": []string{}}, "Unknown": map[string]any{"all": true, "some": 1},
+			"WrongType": map[string]any{"ids": "x"},
+		} {
+			if r := mark(body); r.Status != http.StatusBadRequest {
+				t.Fatalf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+	})
+}
+
+func TestNotificationPreferences(t *testing.T) {
+	e, _ := notifyEnv(t)
+	type prefs map[string]struct{ InApp, Email, Digest bool }
+	me := func(email string) prefs {
+		r := e.Do(apitest.Request{Method: "GET", Path: "/me", Token: e.Login(email)})
+		var u struct{ NotificationPreferences prefs }
+		r.JSON(t, &u)
+		return u.NotificationPreferences
+	}
+	t.Run("DefaultsForEveryRole", func(t *testing.T) {
+		for _, who := range notifyRoles {
+			p := me(who)
+			if len(p) != len(domain.AllEventTypes) || !p["stage_changed"].Email || !p["stage_changed"].InApp ||
+				p["comment"].Email || !p["comment"].Digest {
+				t.Fatalf("%s: %+v", who, p)
+			}
+		}
+	})
+	patch := func(email string, body any) *apitest.Response {
+		return e.Do(apitest.Request{Method: "PATCH", Path: "/me", Token: e.Login(email), Body: body})
+	}
+	t.Run("OK", func(t *testing.T) {
+		for _, who := range notifyRoles {
+			r := patch(who, map[string]any{"notificationPreferences": map[string]any{
+				"comment":       map[string]bool{"email": true},
+				"decision_made": map[string]bool{"email": false, "digest": true},
+			}})
+			if r.Status != http.StatusOK {
+				t.Fatalf("%s: %d %s", who, r.Status, r.Body)
+			}
+			p := me(who)
+			if !p["comment"].Email || !p["comment"].Digest || !p["comment"].InApp || p["decision_made"].Email || !p["decision_made"].Digest || !p["stage_changed"].Email {
+				t.Fatalf("%s after patch: %+v", who, p)
+			}
+		}
+	})
+	t.Run("OtherFieldsKeepPreferences", func(t *testing.T) {
+		if r := patch(apitest.Employee, map[string]any{"locale": "en"}); r.Status != http.StatusOK {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		if !me(apitest.Employee)["comment"].Email {
+			t.Fatal("a locale change reset the preferences")
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for name, body := range map[string]any{
+			"UnknownType":    map[string]any{"notificationPreferences": map[string]any{"gossip": map[string]bool{"email": true}}},
+			"UnknownChannel": map[string]any{"notificationPreferences": map[string]any{"comment": map[string]bool{"sms": true}}},
+			"NotABool":       map[string]any{"notificationPreferences": map[string]any{"comment": map[string]string{"email": "yes"}}},
+			"NotAnObject":    map[string]any{"notificationPreferences": []string{"comment"}},
+		} {
+			if r := patch(apitest.Citizen, body); r.Status != http.StatusBadRequest {
+				t.Fatalf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+	})
+	t.Run("PrivateToTheUserAndAdmins", func(t *testing.T) {
+		r := e.Do(apitest.Request{Method: "GET", Path: "/users?role=reviewer", Token: e.Login(apitest.CDO)})
+		var l struct{ Items []map[string]any }
+		r.JSON(t, &l)
+		for _, u := range l.Items {
+			if _, ok := u["notificationPreferences"]; ok {
+				t.Fatalf("the cdo sees a reviewer's preferences: %v", u)
+			}
+		}
+	})
+}
+
+func TestUnsubscribe(t *testing.T) {
+	e, svc := notifyEnv(t)
+	i := notifyIdea(t, e, "Abfall-App mit Erinnerungen", apitest.Employee)
+	svc.Notify(e.Ctx, notifyStageEvent(e, i, "passt"))
+	notifyDeliver(e, svc)
+	m := e.Mail.WaitFor(t, apitest.Employee, "Abfall-App", 20*time.Second)
+	link, err := url.Parse(m.Link(t, "/unsubscribe?token="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := link.Query().Get("token")
+	unsub := func(tok string) *apitest.Response {
+		return e.Do(apitest.Request{Method: "POST", Path: "/notifications/unsubscribe", Body: map[string]string{"token": tok}})
+	}
+	t.Run("OK", func(t *testing.T) {
+		for range 2 { // repeating it is harmless
+			r := unsub(token)
+			if r.Status != http.StatusOK || r.Map(t)["eventType"] != "stage_changed" || r.Map(t)["channel"] != "email" {
+				t.Fatalf("%d %s", r.Status, r.Body)
+			}
+		}
+		u, err := e.DB.FindUserByID(e.Ctx, e.UserID(apitest.Employee))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := u.NotificationPreferences.For(domain.EventStageChanged); p.Email || !p.InApp {
+			t.Fatalf("after unsubscribe: %+v", p)
+		}
+		// No more mails of that type; the inbox still gets them.
+		svc.Notify(e.Ctx, notifyStageEvent(e, i, "noch einmal"))
+		notifyDeliver(e, svc)
+		time.Sleep(300 * time.Millisecond)
+		n := 0
+		for _, msg := range e.Mail.Messages() {
+			if msg.Subject == m.Subject {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d mails after unsubscribing, want the first only", n)
+		}
+	})
+	t.Run("DigestLink", func(t *testing.T) {
+		tok := svc.Tokens.Sign(notify.Unsubscribe{TenantID: e.Demo.Tenant.ID, UserID: e.UserID(apitest.Citizen), Type: notify.AllTypes, Channel: domain.ChannelDigest})
+		r := unsub(tok)
+		if r.Status != http.StatusOK || r.Map(t)["eventType"] != "all" || r.Map(t)["channel"] != "digest" {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		u, _ := e.DB.FindUserByID(e.Ctx, e.UserID(apitest.Citizen))
+		if u.NotificationPreferences.For(domain.EventComment).Digest {
+			t.Fatal("digest still on")
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		otherTenant := svc.Tokens.Sign(notify.Unsubscribe{TenantID: "another-city", UserID: e.UserID(apitest.Citizen), Type: domain.EventComment, Channel: domain.ChannelEmail})
+		unknownUser := svc.Tokens.Sign(notify.Unsubscribe{TenantID: e.Demo.Tenant.ID, UserID: "nobody", Type: domain.EventComment, Channel: domain.ChannelEmail})
+		forged := notify.NewTokens([]byte("guess")).Sign(notify.Unsubscribe{TenantID: e.Demo.Tenant.ID, UserID: e.UserID(apitest.Citizen), Type: domain.EventComment, Channel: domain.ChannelEmail})
+		for name, tok := range map[string]string{"Garbage": "abc", "OtherTenant": otherTenant, "UnknownUser": unknownUser, "Forged": forged, "Truncated": token[:len(token)-3]} {
+			if r := unsub(tok); r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid" {
+				t.Fatalf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+		r := e.Do(apitest.Request{Method: "POST", Path: "/notifications/unsubscribe", Body: map[string]any{}})
+		if r.Status != http.StatusBadRequest {
+			t.Fatalf("no token: %d", r.Status)
+		}
+	})
+}
+
+func TestOutboxAdmin(t *testing.T) {
+	e, _ := notifyEnv(t)
+	// A message that failed for good, and one being retried.
+	if _, err := e.DB.EnqueueOnce(e.Ctx, "n:evt1:"+e.UserID(apitest.Employee), domain.Mail{To: apitest.Employee, Subject: "Persönlicher Betreff", Text: "Persönlicher Text"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DB.MarkRetry(e.Ctx, "n:evt1:"+e.UserID(apitest.Employee), 9, time.Now().Add(time.Hour), "550 mailbox unavailable", true); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrNotAdmin", func(t *testing.T) {
+		for _, who := range []string{apitest.CDO, apitest.Reviewer, apitest.Employee, apitest.Citizen} {
+			for _, req := range []apitest.Request{
+				{Method: "GET", Path: "/admin/outbox"},
+				{Method: "POST", Path: "/admin/outbox/retry-failed"},
+				{Method: "POST", Path: "/admin/outbox/x/retry"},
+			} {
+				req.Token = e.Login(who)
+				if r := e.Do(req); r.Status != http.StatusForbidden {
+					t.Fatalf("%s %s %s: %d", who, req.Method, req.Path, r.Status)
+				}
+			}
+		}
+		if r := e.Do(apitest.Request{Method: "GET", Path: "/admin/outbox"}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("anonymous: %d", r.Status)
+		}
+	})
+	admin := e.Login(apitest.Admin)
+	var ov struct {
+		Counts struct{ Pending, Sent, Failed int }
+		Failed []map[string]any
+	}
+	t.Run("Overview", func(t *testing.T) {
+		r := e.Do(apitest.Request{Method: "GET", Path: "/admin/outbox", Token: admin})
+		if r.Status != http.StatusOK {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		r.JSON(t, &ov)
+		if ov.Counts.Failed != 1 || len(ov.Failed) != 1 {
+			t.Fatalf("%s", r.Body)
+		}
+		f := ov.Failed[0]
+		if f["to"] != apitest.Employee || f["lastError"] != "550 mailbox unavailable" || f["kind"] != "notification" || f["attempts"] != float64(9) {
+			t.Fatalf("failed message %v", f)
+		}
+		for _, personal := range []string{"Persönlicher Betreff", "Persönlicher Text"} {
+			if strings.Contains(string(r.Body), personal) {
+				t.Fatalf("the overview shows %q", personal)
+			}
+		}
+	})
+	t.Run("Retry", func(t *testing.T) {
+		id := ov.Failed[0]["id"].(string)
+		if r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/" + url.PathEscape(id) + "/retry", Token: admin}); r.Status != http.StatusNoContent {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		e.Mail.WaitFor(t, apitest.Employee, "Persönlicher Betreff", 20*time.Second)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/" + url.PathEscape(id) + "/retry", Token: admin})
+			if r.Status == http.StatusConflict {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("retrying a sent message: %d", r.Status)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/nope/retry", Token: admin}); r.Status != http.StatusNotFound {
+			t.Fatalf("unknown message: %d", r.Status)
+		}
+	})
+	t.Run("RetryFailed", func(t *testing.T) {
+		for k := range 3 {
+			id := fmt.Sprintf("n:evt%d:x", k+2)
+			if _, err := e.DB.EnqueueOnce(e.Ctx, id, domain.Mail{To: apitest.Reviewer, Subject: fmt.Sprintf("Nachricht %d", k), Text: "x"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.DB.MarkRetry(e.Ctx, id, 3, time.Now().Add(time.Hour), "timeout", true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/retry-failed", Token: admin})
+		if r.Status != http.StatusOK || r.Map(t)["retried"] != float64(3) {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		for k := range 3 {
+			e.Mail.WaitFor(t, apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), 20*time.Second)
+		}
+	})
+}
+
+func TestNotificationsUnavailableWithoutService(t *testing.T) {
+	e := apitest.New(t)
+	r := e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: e.Login(apitest.Employee)})
+	if r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+}
