@@ -162,7 +162,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
-		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier,
+		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier, Events: notifier,
 		Analytics: &analytics.Service{Ideas: db, Reviews: db, Departments: db, Campaigns: db, Users: db},
 	})
 	if err != nil {

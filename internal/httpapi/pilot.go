@@ -232,10 +232,11 @@ func (s *Server) handlePostPilotUpdate(c *gin.Context) {
 		}
 		u.Measurements = append(u.Measurements, domain.Measurement{KPIKey: m.KPIKey, Date: d, Value: *m.Value})
 	}
-	i, _, err := f.AddPilotUpdate(c.Request.Context(), c.Param("id"), u)
+	i, pu, err := f.AddPilotUpdate(c.Request.Context(), c.Param("id"), u)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.publishEngagement(c.Request.Context(), domain.PilotUpdateEvent(i, pu))
 	s.writePilot(c, http.StatusCreated, i)
 }

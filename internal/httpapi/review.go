@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/search"
 )
 
 type criterionStatsResponse struct {
@@ -162,6 +163,10 @@ func (s *Server) handlePutReviewers(c *gin.Context) {
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	// Keyed events: reviewers whose assignment did not change hear nothing new.
+	for _, as := range rs.Active() {
+		s.publishEngagement(c.Request.Context(), domain.ReviewAssignedEvent(rs.IdeaID, actor(c).UserID, as))
 	}
 	s.writeReviewers(c, http.StatusOK, f, rs)
 }
@@ -433,9 +438,52 @@ type campaignIdeaLister interface {
 	ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error
 }
 
+// campaignIdeas returns the ideas of a campaign the caller may see (drafts excluded): the
+// IDs from the in-memory index, then each idea by key for its full score; without an index
+// a scan of the ideas.
+func (s *Server) campaignIdeas(c *gin.Context, lister campaignIdeaLister, tid, campaignID string) ([]*domain.Idea, error) {
+	ctx := c.Request.Context()
+	a := actor(c)
+	var ideas []*domain.Idea
+	if s.IdeaIndex == nil {
+		err := lister.ScanIdeas(ctx, func(i *domain.Idea) error {
+			if i.TenantID == tid && i.CampaignID == campaignID && domain.CanSeeIdea(a, i) && i.Stage != domain.StageDraft {
+				ideas = append(ideas, i)
+			}
+			return nil
+		})
+		return ideas, err
+	}
+	q := search.Query{CampaignID: campaignID, Sort: "score", Limit: 100}
+	for range 100 {
+		page, err := s.IdeaIndex.Search(tid, a, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, slim := range page.Items {
+			if slim.Stage == domain.StageDraft {
+				continue
+			}
+			i, err := s.Funnel.Ideas.FindIdeaByID(ctx, slim.ID)
+			if err != nil {
+				continue // removed meanwhile
+			}
+			ideas = append(ideas, i)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	return ideas, nil
+}
+
 // handleCampaignRanking ranks a campaign's scored ideas by weighted score (cdo); ideas
 // without reviews follow, newest first.
 func (s *Server) handleCampaignRanking(c *gin.Context) {
+	if _, ok := s.funnel(c); !ok {
+		return
+	}
 	ctx := c.Request.Context()
 	cs, ok := s.Store.(domain.CampaignStore)
 	lister, ok2 := s.Store.(campaignIdeaLister)
@@ -453,14 +501,7 @@ func (s *Server) handleCampaignRanking(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a := actor(c)
-	var ideas []*domain.Idea
-	err = lister.ScanIdeas(ctx, func(i *domain.Idea) error {
-		if i.TenantID == tid && i.CampaignID == camp.ID && domain.CanSeeIdea(a, i) && i.Stage != domain.StageDraft {
-			ideas = append(ideas, i)
-		}
-		return nil
-	})
+	ideas, err := s.campaignIdeas(c, lister, tid, camp.ID)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -212,3 +212,49 @@ func TestCriteriaAndChecklist(t *testing.T) {
 	mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "pilot", "pilotPlan": plan,
 		"checklist": []map[string]any{{"key": "dpia", "answer": "yes"}, {"key": "accessibility", "answer": "not_applicable", "note": "kein UI"}}}), 201, "pilot")
 }
+
+// TestCampaignRanking ranks a campaign's ideas by weighted score, unscored ideas last.
+func TestCampaignRanking(t *testing.T) {
+	env := apitest.New(t)
+	cdo, employee := env.Login(apitest.CDO), env.Login(apitest.Employee)
+	cs, err := env.DB.FindCampaigns(env.Ctx)
+	if err != nil || len(cs) == 0 {
+		t.Fatal(err)
+	}
+	camp := cs[0].ID
+	scores := []float64{42.5, 88, 61}
+	var ids []string
+	for _, w := range scores {
+		i := funnelIdea(t, env, domain.StageEvaluation, func(i *domain.Idea) {
+			i.CampaignID = camp
+			i.Score = &domain.ScoreSummary{Weighted: w, ReviewCount: 2, Recommend: map[string]int{}}
+		})
+		ids = append(ids, i.ID)
+	}
+	unscored := funnelIdea(t, env, domain.StageScreening, func(i *domain.Idea) { i.CampaignID = camp })
+	r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/campaigns/" + camp + "/ranking", Token: cdo}), 200, "ranking")
+	pos := map[string]int{}
+	var prev float64 = 101
+	seenUnscored := false
+	for n, it := range r["items"].([]any) {
+		it := it.(map[string]any)
+		if it["rank"].(float64) != float64(n+1) {
+			t.Fatalf("rank %v at %d", it["rank"], n)
+		}
+		id := it["idea"].(map[string]any)["id"].(string)
+		pos[id] = n
+		if it["score"] == nil {
+			seenUnscored = true
+			continue
+		}
+		w := it["score"].(map[string]any)["weighted"].(float64)
+		if seenUnscored || w > prev {
+			t.Fatalf("not ordered by score: %v", r["items"])
+		}
+		prev = w
+	}
+	if !(pos[ids[1]] < pos[ids[2]] && pos[ids[2]] < pos[ids[0]] && pos[ids[0]] < pos[unscored.ID]) {
+		t.Fatalf("order %v", pos)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/campaigns/" + camp + "/ranking", Token: employee}), 403, "employee")
+}

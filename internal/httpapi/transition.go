@@ -224,6 +224,7 @@ func (s *Server) handleTransition(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.publishEngagement(ctx, domain.TransitionEvent(i, d))
 	a := actor(c)
 	c.Header("ETag", etag(i.Version))
 	c.JSON(http.StatusCreated, transitionResponse{
