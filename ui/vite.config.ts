@@ -18,9 +18,10 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
+    // IDEENWERK_API points the dev server at another backend (default: scripts/run.sh's :8080).
     proxy: {
-      '/api': { target: 'http://localhost:8080', changeOrigin: false },
-      '/readyz': 'http://localhost:8080',
+      '/api': { target: process.env.IDEENWERK_API ?? 'http://localhost:8080', changeOrigin: false },
+      '/readyz': process.env.IDEENWERK_API ?? 'http://localhost:8080',
     },
   },
   test: {

@@ -283,6 +283,7 @@ export const de = {
     summaryHint: 'Worum geht es in ein, zwei Sätzen? Höchstens 300 Zeichen.',
     description: 'Beschreibung',
     descriptionHint: 'Sie können Markdown verwenden: **fett**, *kursiv*, Listen mit „-“, Links.',
+    descriptionView: 'Ansicht der Beschreibung',
     preview: 'Vorschau',
     write: 'Schreiben',
     emptyPreview: 'Noch nichts zu sehen.',
@@ -528,6 +529,7 @@ export const de = {
     notAllowed: 'Von „{{from}}“ geht es nicht direkt nach „{{to}}“.',
     filterCampaign: 'Ideenaufruf',
     waiting: 'seit {{days}} Tagen',
+    disagreement: 'Uneinig',
     more: '… und {{count}} weitere',
   },
   pilot: {

@@ -284,6 +284,7 @@ export const en: Strings<Catalog> = {
     summaryHint: 'What is it about, in one or two sentences? At most 300 characters.',
     description: 'Description',
     descriptionHint: 'You can use Markdown: **bold**, *italic*, lists with "-", links.',
+    descriptionView: 'Description view',
     preview: 'Preview',
     write: 'Write',
     emptyPreview: 'Nothing to show yet.',
@@ -529,6 +530,7 @@ export const en: Strings<Catalog> = {
     notAllowed: 'There is no direct step from "{{from}}" to "{{to}}".',
     filterCampaign: 'Campaign',
     waiting: 'for {{days}} days',
+    disagreement: 'Disagreement',
     more: '… and {{count}} more',
   },
   pilot: {

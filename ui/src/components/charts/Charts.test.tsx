@@ -5,13 +5,22 @@ import { renderWithProviders } from '@/test/utils';
 import { BarChart, LineChart, kpiProgress } from './Charts';
 
 describe('charts', () => {
-  it('gives the bar chart a text alternative and a data table on request', async () => {
-    const user = userEvent.setup();
+  it('draws bars as readable rows scaled to the largest value', () => {
     renderWithProviders(<BarChart title="Ideen je Phase" valueLabel="Anzahl" data={[{ label: 'Sichtung', value: 12 }, { label: 'Pilot', value: 3 }]} />);
-    expect(screen.getByRole('img', { name: 'Ideen je Phase: Sichtung 12, Pilot 3' })).toBeInTheDocument();
+    const rows = screen.getAllByRole('listitem');
+    expect(rows.map((r) => r.textContent)).toEqual(['Sichtung: 12', 'Pilot: 3']);
+    const bars = document.querySelectorAll<HTMLElement>('.bars__bar');
+    expect(bars[0].style.width).toBe('100%');
+    expect(bars[1].style.width).toBe('25%');
+    expect(screen.getByRole('figure', { name: /Ideen je Phase/ })).toBeInTheDocument();
+  });
+
+  it('shows the line chart numbers as a table on request', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<LineChart title="Wartezeit" unit="min" xLabel="Datum" yLabel="Wert" points={[{ x: '2026-04-01', y: 40 }]} />);
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Als Tabelle anzeigen' }));
-    expect(screen.getByRole('table')).toHaveTextContent('Sichtung12');
+    expect(screen.getByRole('table')).toHaveTextContent('01.04.202640 min');
   });
 
   it('describes a KPI line with baseline and target in German number format', () => {

@@ -31,58 +31,40 @@ export interface BarDatum {
   value: number;
 }
 
-/** Horizontal bars: labels stay readable at 360 px. */
+/**
+ * Horizontal bars drawn with HTML, so labels keep their real size at any width; each row is
+ * plain text ("Sichtung: 5") and the bar itself is decoration.
+ */
 export function BarChart({ title, data, valueLabel, format }: { title: string; data: BarDatum[]; valueLabel: string; format?: (v: number) => string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const f = format ?? ((v: number) => fmt.number(v));
-  const max = Math.max(1, ...data.map((d) => d.value));
-  const rowH = 28;
-  const labelW = 150;
-  const width = 560;
-  const height = Math.max(rowH, data.length * rowH);
-  const summary = `${title}: ${data.map((d) => `${d.label} ${f(d.value)}`).join(', ')}`;
-  const table = (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">{title}</th>
-          <th scope="col" className="num">
-            {valueLabel}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((d) => (
-          <tr key={d.label}>
-            <th scope="row">{d.label}</th>
-            <td className="num">{f(d.value)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-  if (data.length === 0) return <p className="meta">{t('charts.noData')}</p>;
+  const max = Math.max(0, ...data.map((d) => d.value));
+  const id = useId();
   return (
-    <ChartFrame title={title} summary={summary} table={table}>
-      <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
-        {data.map((d, i) => {
-          const w = ((width - labelW - 60) * d.value) / max;
-          const y = i * rowH;
-          return (
-            <g key={d.label}>
-              <text x={labelW - 8} y={y + rowH / 2 + 4} textAnchor="end" className="chart__label" style={{ fontSize: 12 }}>
-                {d.label.length > 22 ? d.label.slice(0, 21) + '…' : d.label}
-              </text>
-              <rect x={labelW} y={y + 5} width={Math.max(2, w)} height={rowH - 10} rx={3} className="chart__bar" />
-              <text x={labelW + Math.max(2, w) + 6} y={y + rowH / 2 + 4} className="chart__label" style={{ fontSize: 12 }}>
+    <figure className="chart card" aria-labelledby={id}>
+      <figcaption id={id}>
+        {title} <span className="visually-hidden">({valueLabel})</span>
+      </figcaption>
+      {data.length === 0 ? (
+        <p className="meta mb-0">{t('charts.noData')}</p>
+      ) : (
+        <ul className="bars">
+          {data.map((d) => (
+            <li key={d.label} className="bars__row">
+              <span className="bars__label">{d.label}</span>
+              <span className="bars__track" aria-hidden="true">
+                <span className="bars__bar" style={{ width: `${max > 0 ? Math.max(1, (100 * d.value) / max) : 0}%` }} />
+              </span>
+              <span className="bars__value">
+                <span className="visually-hidden">: </span>
                 {f(d.value)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </ChartFrame>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </figure>
   );
 }
 

@@ -7,7 +7,9 @@ import { request } from '@/lib/api-client';
 import type { Stage } from '@/types/api';
 
 export interface Breakdown {
+  /** Empty when the API gives no label (e.g. "no campaign", or a source key to translate) */
   label: string;
+  key?: string | null;
   count: number;
 }
 
@@ -34,7 +36,8 @@ function breakdown(v: unknown): Breakdown[] {
   if (Array.isArray(v)) {
     return (v as Raw[]).map((r) => ({
       label: str(r.label, r.name, (r.department as Raw)?.name, (r.campaign as Raw)?.title, r.title, r.key, r.source, r.id),
-      count: num(r.count) ?? num(r.total) ?? num(r.submitted) ?? 0,
+      key: typeof r.key === 'string' ? r.key : null,
+      count: num(r.ideas) ?? num(r.count) ?? num(r.total) ?? num(r.submitted) ?? 0,
     }));
   }
   if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([label, count]) => ({ label, count: num(count) ?? 0 }));
@@ -42,7 +45,7 @@ function breakdown(v: unknown): Breakdown[] {
 }
 
 export function normalizeAnalytics(raw: Raw): Analytics {
-  const countsRaw = raw.counts ?? raw.funnel ?? raw.stages;
+  const countsRaw = raw.stages ?? raw.counts ?? raw.funnel;
   const counts = Array.isArray(countsRaw)
     ? (countsRaw as Raw[]).map((r) => ({ stage: r.stage as Stage, count: num(r.count) ?? 0 }))
     : countsRaw && typeof countsRaw === 'object'
@@ -56,7 +59,7 @@ export function normalizeAnalytics(raw: Raw): Analytics {
       medianDays: num(r.medianDays) ?? (num(r.medianHours) !== null ? num(r.medianHours)! / 24 : null),
       p90Days: num(r.p90Days) ?? (num(r.p90Hours) !== null ? num(r.p90Hours)! / 24 : null),
     })),
-    sla: arr(raw.sla ?? raw.overdue).map((r) => ({
+    sla: arr(Array.isArray(raw.sla) ? raw.sla : ((raw.sla as Raw | undefined)?.overdue ?? raw.overdue)).map((r) => ({
       ideaId: str(r.ideaId, r.id),
       title: str(r.title),
       stage: r.stage as Stage,
@@ -73,14 +76,14 @@ export function normalizeAnalytics(raw: Raw): Analytics {
     byCampaign: breakdown(raw.byCampaign),
     bySource: breakdown(raw.bySource),
     pilotSuccessRate: num(raw.pilotSuccessRate) ?? num((raw.pilots as Raw | undefined)?.successRate),
-    reviewers: arr(raw.reviewers ?? raw.reviewerWorkload).map((r) => ({
+    reviewers: arr(Array.isArray(raw.reviewers) ? raw.reviewers : ((raw.reviewers as Raw | undefined)?.rows ?? raw.reviewerWorkload)).map((r) => ({
       name: str((r.reviewer as Raw)?.displayName, r.displayName, r.name, r.reviewerId),
       assigned: num(r.assigned) ?? 0,
       done: num(r.done) ?? num(r.submitted) ?? 0,
       onTimeRate: num(r.onTimeRate),
     })),
     agreement: arr(raw.agreement ?? raw.reviewerAgreement).map((r) => ({
-      label: str(r.title, (r.campaign as Raw)?.title, r.campaignId, r.label),
+      label: str(r.label, r.title, (r.campaign as Raw)?.title),
       alpha: num(r.alpha),
       n: num(r.n) ?? undefined,
     })),

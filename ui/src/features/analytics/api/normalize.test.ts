@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { normalizeAnalytics } from './index';
 
 describe('normalizeAnalytics', () => {
+  it('reads the server shape: stages, breakdown rows with ideas, nested sla and reviewer rows', () => {
+    const a = normalizeAnalytics({
+      stages: [{ stage: 'submitted', count: 5 }],
+      bySource: [{ key: 'citizen', label: null, ideas: 19 }],
+      byCampaign: [{ key: null, label: null, ideas: 17 }],
+      sla: { targets: [], overdue: [{ ideaId: 'i1', title: 'Alt', stage: 'screening', days: 20 }] },
+      reviewers: { available: true, rows: [{ name: 'Robert', assigned: 10, submitted: 6, onTimeRate: 0.6 }] },
+      pilots: { successRate: 0.8889 },
+    });
+    expect(a.counts).toEqual([{ stage: 'submitted', count: 5 }]);
+    expect(a.bySource).toEqual([{ label: 'citizen', key: 'citizen', count: 19 }]);
+    expect(a.byCampaign).toEqual([{ label: '', key: null, count: 17 }]);
+    expect(a.sla).toEqual([{ ideaId: 'i1', title: 'Alt', stage: 'screening', days: 20 }]);
+    expect(a.reviewers).toEqual([{ name: 'Robert', assigned: 10, done: 6, onTimeRate: 0.6 }]);
+    expect(a.pilotSuccessRate).toBeCloseTo(0.8889);
+  });
+
   it('accepts map-shaped counts and list-shaped breakdowns', () => {
     const a = normalizeAnalytics({
       counts: { screening: 4, pilot: 2 },
@@ -14,7 +31,7 @@ describe('normalizeAnalytics', () => {
       { stage: 'screening', count: 4 },
       { stage: 'pilot', count: 2 },
     ]);
-    expect(a.byDepartment).toEqual([{ label: 'Ordnungsamt', count: 3 }]);
+    expect(a.byDepartment).toEqual([{ label: 'Ordnungsamt', key: null, count: 3 }]);
     expect(a.bySource).toEqual([
       { label: 'citizen', count: 5 },
       { label: 'staff', count: 7 },

@@ -5,7 +5,7 @@ import { Alert, Button, Field, PageHeader, Select, Skeleton, useErrorMessage, us
 import { BarChart } from '@/components/charts/Charts';
 import { download } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
-import { FUNNEL_STAGES } from '@/lib/funnel';
+import { ALL_STAGES } from '@/lib/funnel';
 import { useAnalytics } from '../api';
 
 export function AnalyticsRoute() {
@@ -16,7 +16,8 @@ export function AnalyticsRoute() {
   const [days, setDays] = useState('365');
   const q = useAnalytics(days);
   const a = q.data;
-  const sourceLabel = (s: string) => (['citizen', 'staff', 'other_municipality'].includes(s) ? t(`ideas.sourceValue.${s as 'citizen'}`) : s);
+  const sourceLabel = (b: { label: string; key?: string | null }) =>
+    b.key && ['citizen', 'staff', 'other_municipality'].includes(b.key) ? t(`ideas.sourceValue.${b.key as 'citizen'}`) : b.label || t('common.none');
 
   const exportFile = (kind: 'csv' | 'json') =>
     download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/funnel', `ideenwerk-analytics.${kind}`).catch((err) => toast.error(errorMessage(err)));
@@ -72,7 +73,7 @@ export function AnalyticsRoute() {
               title={t('analytics.funnel')}
               valueLabel={t('analytics.count')}
               data={[...a.counts]
-                .sort((x, y) => FUNNEL_STAGES.indexOf(x.stage) - FUNNEL_STAGES.indexOf(y.stage))
+                .sort((x, y) => ALL_STAGES.indexOf(x.stage) - ALL_STAGES.indexOf(y.stage))
                 .map((c) => ({ label: t(`stage.${c.stage}`, { defaultValue: c.stage }), value: c.count }))}
             />
             <BarChart
@@ -125,7 +126,7 @@ export function AnalyticsRoute() {
               </ul>
             )}
           </section>
-          {a.throughput.length > 0 && (
+          {a.throughput.some((m) => m.submitted + m.decided + m.piloted + m.rolledOut > 0) && (
             <section className="card" aria-labelledby="tp-h">
               <h2 id="tp-h">{t('analytics.throughput')}</h2>
               <div className="table-wrap">
@@ -148,7 +149,7 @@ export function AnalyticsRoute() {
                     </tr>
                   </thead>
                   <tbody>
-                    {a.throughput.map((m) => (
+                    {a.throughput.filter((m) => m.submitted + m.decided + m.piloted + m.rolledOut > 0).map((m) => (
                       <tr key={m.month}>
                         <th scope="row">{m.month}</th>
                         <td className="num">{m.submitted}</td>
@@ -162,10 +163,10 @@ export function AnalyticsRoute() {
               </div>
             </section>
           )}
-          <div className="grid grid--3">
+          <div className="grid grid--2">
             <BarChart title={t('analytics.byDepartment')} valueLabel={t('analytics.count')} data={a.byDepartment.map((d) => ({ label: d.label, value: d.count }))} />
-            <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label, value: d.count }))} />
-            <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d.label), value: d.count }))} />
+            <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label || t('editor.noCampaign'), value: d.count }))} />
+            <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d), value: d.count }))} />
           </div>
           {a.reviewers.length > 0 && (
             <section className="card" aria-labelledby="rev-h">
@@ -207,7 +208,7 @@ export function AnalyticsRoute() {
               <ul>
                 {a.agreement.map((g) => (
                   <li key={g.label}>
-                    {g.label}: <strong>{fmt.number(g.alpha, 2)}</strong>
+                    {g.label || t('editor.noCampaign')}: <strong>{fmt.number(g.alpha, 2)}</strong>
                   </li>
                 ))}
               </ul>

@@ -127,7 +127,11 @@ export function BoardRoute() {
                           {' · '}
                           {t('ideas.supports', { count: idea.supportCount ?? 0 })}
                         </p>
-                        {idea.score?.disagreement && <span className="badge stage--rejected">{t('idea.disagreement').split('.')[0]}</span>}
+                        {idea.score?.disagreement && (
+                          <span className="badge stage--rejected" title={t('idea.disagreement')}>
+                            {t('board.disagreement')}
+                          </span>
+                        )}
                         <button type="button" className="btn btn--small" onClick={() => setMoving({ idea })}>
                           {t('board.move')}
                           <span className="visually-hidden">: {idea.title}</span>

@@ -6,7 +6,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, requestWithMeta, unwrap, upload, type Page } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
-import type { Decision, Idea, IdeaWrite, ScoreSummary, SimilarIdea, TransitionInput } from '@/types/api';
+import type { Decision, Idea, IdeaWrite, SimilarIdea, TransitionInput } from '@/types/api';
 
 export interface IdeaFilters {
   q?: string;
@@ -239,21 +239,10 @@ export function useDeleteAttachment(ideaId: string) {
   });
 }
 
-export interface ReviewsAggregate {
-  aggregate?: ScoreSummary | null;
-  items?: {
-    id: string;
-    reviewer?: { id: string; displayName: string } | null;
-    submitted?: boolean;
-    recommendation?: string;
-    dueAt?: string;
-  }[];
-}
-
 export function useIdeaReviews(ideaId: string, enabled: boolean) {
   return useQuery({
     queryKey: ideaKeys.reviews(ideaId),
-    queryFn: () => request<ReviewsAggregate>('GET', `/ideas/${ideaId}/reviews`),
+    queryFn: () => unwrap(api.GET('/ideas/{id}/reviews', { params: { path: { id: ideaId } } })),
     enabled,
     retry: false,
   });

@@ -144,7 +144,7 @@ export function IdeaDetailRoute() {
             {isCdo && score && (
               <section className="card" aria-labelledby="score-h">
                 <h2 id="score-h">{t('idea.scoreTitle')}</h2>
-                <ScoreTable score={score} />
+                <ScoreTable score={score} labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, c.label]))} />
               </section>
             )}
 

@@ -269,19 +269,14 @@ export function IdeaEditorRoute() {
             <TextArea rows={3} style={{ minHeight: '5rem' }} maxLength={300} value={values.summary} onChange={(e) => set('summary', e.target.value)} />
           </Field>
 
-          <div className="field">
-            <div className="row row--between">
-              <span className="field__label" id="desc-label">
-                {t('editor.description')}
-              </span>
-              <div className="lang-switch" role="group" aria-labelledby="desc-label">
-                <button type="button" className="btn btn--ghost" aria-pressed={tab === 'write'} onClick={() => setTab('write')}>
-                  {t('editor.write')}
-                </button>
-                <button type="button" className="btn btn--ghost" aria-pressed={tab === 'preview'} onClick={() => setTab('preview')}>
-                  {t('editor.preview')}
-                </button>
-              </div>
+          <div className="row" style={{ justifyContent: 'flex-end', marginBottom: '-2.25rem' }}>
+            <div className="lang-switch" role="group" aria-label={t('editor.descriptionView')}>
+              <button type="button" className="btn btn--ghost" aria-pressed={tab === 'write'} onClick={() => setTab('write')}>
+                {t('editor.write')}
+              </button>
+              <button type="button" className="btn btn--ghost" aria-pressed={tab === 'preview'} onClick={() => setTab('preview')}>
+                {t('editor.preview')}
+              </button>
             </div>
           </div>
           {tab === 'write' ? (
@@ -289,7 +284,7 @@ export function IdeaEditorRoute() {
               <TextArea rows={10} maxLength={20000} value={values.description} onChange={(e) => set('description', e.target.value)} />
             </Field>
           ) : (
-            <div className="card" style={{ marginBottom: '1rem', background: 'var(--bg-subtle)' }} aria-live="polite">
+            <div className="card" style={{ marginBottom: '1rem', marginTop: '2.5rem', background: 'var(--bg-subtle)' }} aria-live="polite">
               {values.description.trim() ? <Markdown>{values.description}</Markdown> : <p className="meta">{t('editor.emptyPreview')}</p>}
             </div>
           )}

@@ -5,7 +5,7 @@ import { Alert, Button, Field, Input, PageHeader, Select, Skeleton, StageBadge, 
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
-import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { PilotKpi, Rollout, RolloutDepartment } from '@/types/api';
 import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout, useSaveRollout } from '../api';
 
@@ -23,6 +23,7 @@ export function PilotRoute() {
   const idea = usePilotIdea(id);
   const pilot = usePilot(id);
   const departments = useDepartments();
+  const users = useUsersWithRole('employee', hasRole('cdo', 'admin'));
   const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
@@ -85,7 +86,7 @@ export function PilotRoute() {
             <h2 id="plan-h">{t('pilot.plan')}</h2>
             <dl className="dl">
               <dt>{t('pilot.owner')}</dt>
-              <dd>{p.plan.ownerId ?? t('common.unknown')}</dd>
+              <dd>{(p.plan.ownerId && users.data?.find((u) => u.id === p.plan!.ownerId)?.displayName) ?? t('common.unknown')}</dd>
               <dt>{t('pilot.department')}</dt>
               <dd>{deptName(p.plan.departmentId)}</dd>
               <dt>{t('pilot.period')}</dt>
@@ -101,7 +102,7 @@ export function PilotRoute() {
               {p.kpis.map((k) => {
                 const pts = series(k);
                 const latest = k.latest?.value ?? (pts.length ? pts[pts.length - 1].y : null);
-                const prog = k.progress ?? kpiProgress(k.baseline, k.target, latest);
+                const prog = k.progress !== null && k.progress !== undefined ? Math.max(0, Math.min(1, k.progress / 100)) : kpiProgress(k.baseline, k.target, latest);
                 const outcome = p.results?.outcomes.find((o) => o.kpiKey === k.key);
                 return (
                   <div key={k.key} className="stack stack--sm">
