@@ -123,6 +123,11 @@ func SeedFunnel(ctx context.Context, s Store, res *Result) error {
 // the aggregate onto the idea (and, at the decision stage, into the decision's snapshot).
 func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *domain.CriteriaSet, i *domain.Idea, reviewers [2]string, now time.Time) error {
 	scores, ok := demoScores[i.Title]
+	if !ok && i.Stage != domain.StageEvaluation {
+		// Past evaluation without demo reviews: the idea keeps the score it was seeded with;
+		// assignments without those reviews would contradict it (ideenwerk doctor).
+		return nil
+	}
 	assigned := i.StageSince.Add(24 * time.Hour)
 	due := assigned.AddDate(0, 0, 14)
 	if !ok {
