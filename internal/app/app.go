@@ -24,6 +24,7 @@ Commands:
   tenant   manage tenants: tenant create|list|update
   export   write the whole database to a file: export --out FILE
   import   load such a file into an empty database: import --in FILE
+  doctor   check the database's invariants; doctor --repair fixes derived data
   version  print the version
   healthcheck  exit 0 when the local server answers /healthz (for container health checks)
 
@@ -51,6 +52,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCmd(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, getenv, stdout, stderr)
+	case "doctor":
+		return doctorCmd(ctx, rest, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version":
