@@ -25,7 +25,7 @@ func notifyEnv(t *testing.T) (*apitest.Env, *notify.Service) {
 	e := apitest.New(t, apitest.Options{Deps: func(d *httpapi.Deps) {
 		svc = &notify.Service{Store: d.Store.(*mongo.DB), Ideas: d.Store.(*mongo.DB), Followers: d.Store.(*mongo.DB),
 			Tokens: notify.NewTokens([]byte("test secret")), BaseURL: d.BaseURL, Logger: d.Logger, Now: d.Now, Owner: "test"}
-		d.Notify = svc
+		d.Notify, d.Events = svc, svc
 	}})
 	return e, svc
 }
@@ -391,5 +391,71 @@ func TestNotificationsUnavailableWithoutService(t *testing.T) {
 	r := e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: e.Login(apitest.Employee)})
 	if r.Status != http.StatusServiceUnavailable {
 		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+}
+
+// TestNotificationHooks: the real handlers publish their events — a transition, a comment
+// with a mention, hiding a comment, assigning a reviewer — and they reach the right inboxes.
+func TestNotificationHooks(t *testing.T) {
+	e, svc := notifyEnv(t)
+	i := notifyIdea(t, e, "Digitaler Bauantrag", apitest.Employee)
+	cdo := e.Login(apitest.CDO)
+	types := func(email string) map[string]int {
+		notifyDeliver(e, svc)
+		r := e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: e.Login(email)})
+		var in inboxPage
+		r.JSON(t, &in)
+		out := map[string]int{}
+		for _, n := range in.Items {
+			out[n.Type]++
+		}
+		return out
+	}
+	r := e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/transitions", Token: cdo, Body: map[string]any{"to": "evaluation", "reason": "Vielversprechend"}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("transition: %d %s", r.Status, r.Body)
+	}
+	if got := types(apitest.Employee); got["stage_changed"] != 1 {
+		t.Fatalf("after the transition the author has %v", got)
+	}
+	m := e.Mail.WaitFor(t, apitest.Employee, "Digitaler Bauantrag", 20*time.Second)
+	if !strings.Contains(m.Text, "Vielversprechend") {
+		t.Fatalf("transition mail without the reason:\n%s", m.Text)
+	}
+
+	r = e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/comments", Token: cdo, Body: map[string]string{"body": "Frage an @Robert Prüfer: passt das zum Haushalt?"}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("comment: %d %s", r.Status, r.Body)
+	}
+	if got := types(apitest.Employee); got["comment"] != 1 {
+		t.Fatalf("after the comment the author has %v", got)
+	}
+	if got := types(apitest.Reviewer); got["mention"] != 1 {
+		t.Fatalf("after the mention the reviewer has %v", got)
+	}
+
+	r = e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/comments", Token: e.Login(apitest.Reviewer2), Body: map[string]string{"body": "Das gehört hier nicht hin."}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("comment: %d %s", r.Status, r.Body)
+	}
+	hidden := r.Map(t)["id"].(string)
+	r = e.Do(apitest.Request{Method: "POST", Path: "/comments/" + hidden + "/hide", Token: cdo, Body: map[string]string{"reason": "Nicht zum Thema"}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("hide: %d %s", r.Status, r.Body)
+	}
+	if got := types(apitest.Reviewer2); got["comment_hidden"] != 1 {
+		t.Fatalf("after hiding the commenter has %v", got)
+	}
+
+	due := e.Clock.Now().Add(10 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	body := map[string]any{"reviewers": []map[string]string{{"reviewerId": e.UserID(apitest.Reviewer), "dueAt": due}}}
+	for range 2 { // saving the same list twice notifies once
+		r = e.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: body})
+		if r.Status != http.StatusOK {
+			t.Fatalf("assign: %d %s", r.Status, r.Body)
+		}
+	}
+	if got := types(apitest.Reviewer); got["review_assigned"] != 1 {
+		t.Fatalf("after the assignment the reviewer has %v", got)
 	}
 }

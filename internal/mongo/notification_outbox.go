@@ -75,8 +75,12 @@ func (db *DB) FindOutboxOverview(ctx context.Context, limit int) (*domain.Outbox
 	}
 	// The next attempt of a retrying message moves with each failure: latest first is the
 	// most recent error. Failed ones: newest first.
-	slices.SortFunc(ov.Retrying, func(a, b *domain.OutboxMessage) int { return cmp.Or(b.NextAttempt.Compare(a.NextAttempt), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(ov.Failed, func(a, b *domain.OutboxMessage) int { return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(ov.Retrying, func(a, b *domain.OutboxMessage) int {
+		return cmp.Or(b.NextAttempt.Compare(a.NextAttempt), cmp.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(ov.Failed, func(a, b *domain.OutboxMessage) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
 	ov.Retrying = ov.Retrying[:min(limit, len(ov.Retrying))]
 	ov.Failed = ov.Failed[:min(limit, len(ov.Failed))]
 	return ov, nil
