@@ -41,7 +41,7 @@ type Options struct {
 	Keep bool
 	// GenerateOnly builds the city (into the cache) and stops.
 	GenerateOnly bool
-	Out  io.Writer
+	Out          io.Writer
 }
 
 // Result is one scenario's figures.
