@@ -169,7 +169,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if srv.Funnel != nil {
-		notifier.Parked = srv.Funnel
+		notifier.Parked, notifier.DueParked = srv.Funnel, db
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -19,12 +18,6 @@ func (s *Server) notifications(c *gin.Context) (*notify.Service, bool) {
 		return nil, false
 	}
 	return s.Notify, true
-}
-
-// publish hands an event of a successful write to the notification service. It never
-// fails the request: the write has happened (the service logs what went wrong).
-func (s *Server) publish(ctx context.Context, e domain.Event) {
-	s.Notify.Notify(ctx, e)
 }
 
 type channelPrefsResponse struct {

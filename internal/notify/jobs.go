@@ -164,13 +164,43 @@ func (s *Service) reviewOpen(ctx context.Context, r domain.ReviewReminder) (bool
 	return rev.Status != domain.ReviewSubmitted, nil
 }
 
-// reviveParked brings parked ideas whose revisit date has come back to screening.
+// reviveParked brings parked ideas whose revisit date has come back to screening and
+// tells their authors and followers (keyed by the decision, so once).
 func (s *Service) reviveParked(ctx context.Context, now time.Time) (string, error) {
 	if s.Parked == nil {
 		return "no funnel", nil
 	}
+	var due []domain.ParkedRef
+	if s.DueParked != nil {
+		var err error
+		if due, err = s.DueParked.FindDueParked(ctx, now); err != nil {
+			return "", err
+		}
+	}
 	n, err := s.Parked.ReviveDueParkedIdeas(ctx, now)
-	return fmt.Sprintf("%d ideas back in screening", n), err
+	if err != nil {
+		return "", err
+	}
+	for _, ref := range due {
+		if s.Ideas == nil {
+			break
+		}
+		tctx := domain.WithTenant(ctx, &domain.Tenant{ID: ref.TenantID})
+		i, err := s.Ideas.FindIdeaByID(tctx, ref.IdeaID)
+		if err != nil || len(i.Decisions) == 0 {
+			continue
+		}
+		d := i.Decisions[len(i.Decisions)-1]
+		if d.From != domain.StageParked || d.To != domain.StageScreening || d.ActorID != domain.SystemActorID {
+			continue
+		}
+		e := domain.TransitionEvent(i, d)
+		e.Key = "revived:" + d.ID
+		if err := s.Publish(tctx, e); err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("%d ideas back in screening", n), nil
 }
 
 // slaReminders tells each tenant's cdo, once a day, which ideas wait in screening or

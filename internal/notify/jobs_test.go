@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 )
 
 func TestReviewReminders(t *testing.T) {
@@ -159,5 +160,34 @@ func TestDailyJobsWaitForTheirTime(t *testing.T) {
 	e.deliver()
 	if n := len(e.mailsTo(cdo, "Zielzeit")); n != 1 {
 		t.Fatalf("daily job did not run at its time: %d mails", n)
+	}
+}
+
+func TestParkedIdeasComeBack(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	i := e.idea("Zurückgestellte Idee", employee, domain.StageParked, domain.VisibilityInternal, 90*24*time.Hour)
+	if err := e.db.SetParked(e.ctx, i.ID, e.clock.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Parked = &domain.Funnel{Ideas: e.db, Parked: e.db, Now: e.clock.Now, NewID: mongo.NewID}
+	e.svc.DueParked = e.db
+	for range 2 {
+		e.svc.RunDueJobs(e.ctx)
+		e.deliver()
+		e.clock.Advance(time.Hour)
+	}
+	got, err := e.db.FindIdeaByID(e.ctx, i.ID)
+	if err != nil || got.Stage != domain.StageScreening {
+		t.Fatalf("idea %v %v", got.Stage, err)
+	}
+	var back []*domain.Notification
+	for _, n := range mustInbox(e, employee) {
+		if n.Type == domain.EventStageChanged && n.From == domain.StageParked && n.To == domain.StageScreening {
+			back = append(back, n)
+		}
+	}
+	if len(back) != 1 || back[0].ActorName != "" || !strings.Contains(back[0].Reason, "Wiedervorlage") {
+		t.Fatalf("revival notifications %+v", back)
 	}
 }

@@ -58,6 +58,12 @@ type ParkedReviver interface {
 	ReviveDueParkedIdeas(ctx context.Context, now time.Time) (int, error)
 }
 
+// ParkedLister finds the parked ideas due back in screening (the parked index), so the
+// revival of each is announced as a stage change.
+type ParkedLister interface {
+	FindDueParked(ctx context.Context, now time.Time) ([]domain.ParkedRef, error)
+}
+
 // Service publishes and delivers notifications. Store, Tokens and BaseURL are required;
 // the other collaborators are optional and their part is skipped while they are nil.
 type Service struct {
@@ -67,6 +73,7 @@ type Service struct {
 	Scanner   IdeaScanner
 	Reviews   ReviewChecker
 	Parked    ParkedReviver
+	DueParked ParkedLister
 	Tokens    *Tokens
 	// BaseURL is the SPA's public URL, for links in e-mails.
 	BaseURL string
