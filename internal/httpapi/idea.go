@@ -453,6 +453,11 @@ func (s *Server) handleDeleteIdea(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Drafts can have attachments (and comments by co-authors): remove them too. A failure
+	// leaves orphans for `ideenwerk doctor`, never a half-deleted idea.
+	if err := s.Store.PurgeIdeaEngagement(ctx, i.ID); err != nil {
+		s.logger.WarnContext(ctx, "purge engagement of a deleted draft", "idea", i.ID, "err", err)
+	}
 	c.Status(http.StatusNoContent)
 }
 

@@ -51,6 +51,9 @@ type ideaResponse struct {
 	ExpectedBenefit string          `json:"expectedBenefit"`
 	MergedInto      *string         `json:"mergedInto"`
 	Permissions     ideaPermissions `json:"permissions"`
+	// Supported and Following describe the caller's own engagement (false when anonymous).
+	Supported bool `json:"supported"`
+	Following bool `json:"following"`
 }
 
 type ideaPermissions struct {
@@ -85,12 +88,18 @@ func (s *Server) toIdeaSummary(a *domain.Actor, i *domain.Idea, names map[string
 
 func (s *Server) toIdea(ctx context.Context, a *domain.Actor, i *domain.Idea) ideaResponse {
 	names := s.refs(ctx, append([]string{i.AuthorID}, i.CoAuthorIDs...)...)
-	return ideaResponse{
+	r := ideaResponse{
 		ideaSummaryResponse: s.toIdeaSummary(a, i, names),
 		Description:         i.Description, DescriptionHTML: s.Markdown.Full(i.Description),
 		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto),
 		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
 	}
+	if a != nil && s.Store != nil {
+		// Two _id lookups; an error only hides the flags, it never fails the read.
+		r.Supported, _ = s.Store.HasSupported(ctx, i.ID, a.UserID)
+		r.Following, _ = s.Store.IsFollowing(ctx, i.ID, a.UserID)
+	}
+	return r
 }
 
 // toIdeaSummaries resolves every author of a page with one cache pass.

@@ -323,3 +323,48 @@ func TestEditIdea(t *testing.T) {
 		}
 	})
 }
+
+// The idea page shows the caller whether they support and follow the idea, and deleting a
+// draft removes its attachments and follows with it.
+func TestIdeaViewerFlagsAndDraftPurge(t *testing.T) {
+	env := apitest.New(t)
+	emp, cit := env.Login(apitest.Employee), env.Login(apitest.Citizen)
+	r := env.Do(apitest.Request{Method: "POST", Path: "/ideas", Token: cit, Body: map[string]any{
+		"title": "Sitzbänke am Aasee", "summary": "Mehr Bänke entlang des Ufers.", "description": "Viele ältere Menschen wünschen sich Pausen.", "submit": true}})
+	if r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	id := r.Map(t)["id"].(string)
+	cdo := env.Login(apitest.CDO)
+	get := func(tok string) map[string]any {
+		return env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + id, Token: tok}).Map(t)
+	}
+	if m := get(cdo); m["supported"] != false || m["following"] != false {
+		t.Fatalf("flags before: %v %v", m["supported"], m["following"])
+	}
+	if r := env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + id + "/support", Token: cdo}); r.Status >= 300 {
+		t.Fatalf("support: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + id + "/follow", Token: cdo}); r.Status >= 300 {
+		t.Fatalf("follow: %d %s", r.Status, r.Body)
+	}
+	if m := get(cdo); m["supported"] != true || m["following"] != true {
+		t.Fatalf("flags after: %v %v", m["supported"], m["following"])
+	}
+	if m := get(cit); m["supported"] != false {
+		t.Fatalf("another user's support shown as mine: %v", m["supported"])
+	}
+
+	d := env.Do(apitest.Request{Method: "POST", Path: "/ideas", Token: emp, Body: map[string]any{"title": "Entwurf mit Anhang", "summary": "Nur ein Entwurf."}})
+	draft := d.Map(t)
+	did := draft["id"].(string)
+	if r := env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + did + "/follow", Token: emp}); r.Status >= 300 {
+		t.Fatalf("follow draft: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(apitest.Request{Method: "DELETE", Path: "/ideas/" + did, Token: emp, Header: http.Header{"If-Match": {d.Header.Get("ETag")}}}); r.Status != 204 {
+		t.Fatalf("delete draft: %d %s", r.Status, r.Body)
+	}
+	if ok, _ := env.DB.IsFollowing(env.Ctx, did, env.UserID(apitest.Employee)); ok {
+		t.Fatal("the deleted draft's follow survived")
+	}
+}

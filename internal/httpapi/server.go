@@ -37,6 +37,7 @@ type Store interface {
 	domain.FollowStore
 	domain.CommentStore
 	domain.AttachmentStore
+	PurgeIdeaEngagement(ctx context.Context, ideaID string) error
 	Ping(ctx context.Context) error
 }
 
