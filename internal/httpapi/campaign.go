@@ -122,7 +122,22 @@ func (s *Server) applyCampaign(c *gin.Context, cp *domain.Campaign, req *campaig
 	if req.Description != nil {
 		cp.Description = *req.Description
 	}
-	str(&cp.CriteriaSetID, req.CriteriaSetID)
+	if req.CriteriaSetID != nil && strings.TrimSpace(*req.CriteriaSetID) != cp.CriteriaSetID {
+		id := strings.TrimSpace(*req.CriteriaSetID)
+		if id != "" {
+			// The set must exist, and once a campaign uses it its criteria keys are frozen.
+			if _, err := s.Funnel.Criteria.FindCriteriaSetByID(c.Request.Context(), id); err != nil {
+				if domain.ErrorCode(err) == domain.ENOTFOUND {
+					return domain.Invalid("criteriaSetId", "no such criteria set")
+				}
+				return err
+			}
+			if err := s.Funnel.Criteria.MarkCriteriaSetInUse(c.Request.Context(), id); err != nil {
+				return err
+			}
+		}
+		cp.CriteriaSetID = id
+	}
 	if req.Audience != nil {
 		cp.Audience = domain.Visibility(*req.Audience)
 	}

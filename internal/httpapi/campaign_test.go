@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
@@ -130,4 +131,31 @@ func TestCampaigns(t *testing.T) {
 			t.Fatalf("bad status: %d", r.Status)
 		}
 	})
+}
+
+// A campaign names an existing criteria set, and from then on the set's keys are frozen.
+func TestCampaignCriteriaSet(t *testing.T) {
+	env := apitest.New(t)
+	cdo := env.Login(apitest.CDO)
+	body := map[string]any{"name": "Kurzbewertung", "criteria": []map[string]any{
+		{"key": "nutzen", "label": "Nutzen", "weight": 60}, {"key": "aufwand", "label": "Aufwand", "weight": 40}}}
+	cs := env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body})
+	if cs.Status != 201 {
+		t.Fatalf("criteria set: %d %s", cs.Status, cs.Body)
+	}
+	setID := cs.Map(t)["id"].(string)
+	bad := env.Do(apitest.Request{Method: "POST", Path: "/campaigns", Token: cdo, Body: map[string]any{
+		"title": "Ideen für die Innenstadt", "audience": "public", "criteriaSetId": "no-such-set"}})
+	if bad.Status != 400 || !strings.Contains(string(bad.Body), `"field":"criteriaSetId"`) {
+		t.Fatalf("unknown criteria set: %d %s", bad.Status, bad.Body)
+	}
+	ok := env.Do(apitest.Request{Method: "POST", Path: "/campaigns", Token: cdo, Body: map[string]any{
+		"title": "Ideen für die Innenstadt", "audience": "public", "criteriaSetId": setID}})
+	if ok.Status != 201 {
+		t.Fatalf("campaign: %d %s", ok.Status, ok.Body)
+	}
+	body["criteria"].([]map[string]any)[1]["key"] = "kosten"
+	if r := env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + setID, Token: cdo, Body: body}); r.Status != 409 {
+		t.Fatalf("key change of a set in use by a campaign: %d %s", r.Status, r.Body)
+	}
 }
