@@ -164,6 +164,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustedProxies: cfg.TrustedProxies, Now: now,
 		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier, Events: notifier,
 		Analytics: &analytics.Service{Ideas: db, Reviews: db, Departments: db, Campaigns: db, Users: db},
+		// The dashboard's "past SLA" uses the same targets as the cdo's daily reminders.
+		AnalyticsSLA: analytics.SLATargets{
+			domain.StageScreening:  int(cfg.Notifications.SLAScreening.Hours() / 24),
+			domain.StageEvaluation: int(cfg.Notifications.SLAEvaluation.Hours() / 24),
+		},
 	})
 	if err != nil {
 		return err
