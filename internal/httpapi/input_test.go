@@ -121,4 +121,13 @@ func TestAPIDocs(t *testing.T) {
 	if spec := env.Do(apitest.Request{Method: "GET", Path: "/openapi.yaml"}); spec.Status != 200 || !strings.HasPrefix(string(spec.Body), "openapi: 3.1") {
 		t.Fatalf("spec: %d", spec.Status)
 	}
+	for _, name := range []string{"reuse-profile.json", "open-data.json"} {
+		r := env.Do(apitest.Request{Method: "GET", Path: "/schemas/" + name})
+		if r.Status != 200 || !strings.Contains(string(r.Body), `"$schema"`) {
+			t.Fatalf("schema %s: %d %.200s", name, r.Status, r.Body)
+		}
+	}
+	if r := env.Do(apitest.Request{Method: "GET", Path: "/schemas/passwd"}); r.Status != 404 {
+		t.Fatalf("unknown schema: %d", r.Status)
+	}
 }

@@ -29,6 +29,7 @@ func (s *Server) routes() {
 
 	v1 := e.Group("/api/v1", s.guardStore, s.limitBody, s.withTenant, s.authenticate)
 	v1.GET("/openapi.yaml", s.handleOpenAPI)
+	v1.GET("/schemas/:name", s.handleSchema)
 	v1.GET("/tenant", s.handleGetTenant)
 	v1.PATCH("/tenant", s.requireRole(domain.RoleAdmin), s.handlePatchTenant)
 
