@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"encoding/base64"
 	"slices"
 	"time"
@@ -150,7 +151,7 @@ func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenan
 		var d itemsDoc
 		err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
 		switch {
-		case err == mongo.ErrNoDocuments:
+		case errors.Is(err, mongo.ErrNoDocuments):
 			d = itemsDoc{ID: id, TenantID: tenantID, UserID: userID, Items: []notificationDoc{}}
 			if !fn(&d) {
 				return &d, nil
