@@ -2,8 +2,8 @@ package mongo
 
 import (
 	"context"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"slices"
 	"time"
 
