@@ -44,7 +44,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		status = http.StatusInternalServerError
 	}
 	if code == domain.EINTERNAL {
-		s.logger.ErrorContext(c.Request.Context(), "internal error", "err", err, "route", c.FullPath())
+		s.logger.ErrorContext(c.Request.Context(), "internal error", "err", err, "route", c.FullPath(), "request_id", requestID(c))
 	}
 	body := errorBody{Error: errorDetail{Code: code, Message: domain.ErrorMessage(err), RequestID: requestID(c)}}
 	if e := domain.AsError(err); e != nil {

@@ -48,7 +48,7 @@ func (s *Server) recovery(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			s.logger.ErrorContext(c.Request.Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.logger.ErrorContext(c.Request.Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()), "request_id", requestID(c))
 			if !c.Writer.Written() {
 				s.fail(c, fmt.Errorf("panic: %v", r))
 			}
@@ -68,6 +68,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	attrs := []any{
 		"method", c.Request.Method, "route", route, "status", c.Writer.Status(),
 		"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "bytes", c.Writer.Size(),
+		"request_id", requestID(c),
 	}
 	if a := domain.ActorFromContext(c.Request.Context()); a != nil {
 		attrs = append(attrs, "user", a.UserID)
