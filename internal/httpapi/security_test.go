@@ -47,7 +47,7 @@ func TestNoWritableProtectedFields(t *testing.T) {
 	idea := w.evaluation(apitest.Reviewer)
 	ids := map[string]string{
 		"/ideas/:id": idea, "/comments/:id": w.comment(apitest.Employee, idea),
-		"/campaigns/:id": w.must(w.call(apitest.CDO, "POST", "/campaigns", map[string]any{"title": "Aufruf Eigenschaften", "question": "?", "audience": "internal"}), 201, "campaign")["id"].(string),
+		"/campaigns/:id":     w.must(w.call(apitest.CDO, "POST", "/campaigns", map[string]any{"title": "Aufruf Eigenschaften", "question": "?", "audience": "internal"}), 201, "campaign")["id"].(string),
 		"/criteria-sets/:id": w.must(w.call(apitest.CDO, "GET", "/criteria-sets", nil), 200, "criteria")["items"].([]any)[0].(map[string]any)["id"].(string),
 		"/departments/:id":   env.Demo.Departments["32"], "/users/:id": env.UserID(apitest.Citizen),
 	}
