@@ -330,8 +330,23 @@ func (c *checker) repairEngagement(ctx context.Context, i *domain.Idea) func() e
 			return nil
 		}
 		c.counterDone[i.ID] = true
-		_, err := c.db.RepairEngagement(c.tenantCtx(ctx, i.TenantID), i.ID)
-		return err
+		return whileBusy(func() error {
+			_, err := c.db.RepairEngagement(c.tenantCtx(ctx, i.TenantID), i.ID)
+			return err
+		})
+	}
+}
+
+// whileBusy retries fn while the idea is busy: a writer that crashed holds the idea's
+// revision claim until the store considers it stale (5 s, internal/mongo/ideaclaim.go).
+func whileBusy(fn func() error) error {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		err := fn()
+		if domain.ErrorCode(err) != domain.ECONFLICT || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 }
 
@@ -388,21 +403,26 @@ func (c *checker) checkReviews(ctx context.Context) error {
 			continue
 		}
 		c.add(i.TenantID, KindScore, "ideas/"+i.ID, fmt.Sprintf("score %s, its reviews give %s", scoreString(i.Score), scoreString(want)), func() error {
-			for range 5 {
-				cur, err := c.db.FindIdeaByID(tctx, i.ID)
-				if err != nil {
-					return err
-				}
-				cur.Score = want
-				err = c.db.UpdateIdea(tctx, cur)
-				if domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
-					return err
-				}
-			}
-			return fmt.Errorf("the idea kept changing")
+			return whileBusy(func() error { return c.setScore(tctx, i.ID, want) })
 		})
 	}
 	return nil
+}
+
+// setScore writes an idea's score, retrying when the idea changed meanwhile.
+func (c *checker) setScore(tctx context.Context, id string, want *domain.ScoreSummary) error {
+	for range 5 {
+		cur, err := c.db.FindIdeaByID(tctx, id)
+		if err != nil {
+			return err
+		}
+		cur.Score = want
+		err = c.db.UpdateIdea(tctx, cur)
+		if domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+			return err
+		}
+	}
+	return fmt.Errorf("the idea kept changing")
 }
 
 // aggregate recomputes an idea's score exactly as domain.Funnel.RecomputeScore does.
