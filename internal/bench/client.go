@@ -106,7 +106,14 @@ func LoginAll(ctx context.Context, c *Client, users []UserRef) (*Tokens, error) 
 	t := &Tokens{m: map[string]string{}}
 	err := parallel(ctx, 4, len(users), func(n int) error {
 		addr := fmt.Sprintf("192.0.2.%d", 1+n/5%250)
-		tok, err := c.Login(ctx, users[n].Email, Password, addr)
+		var tok string
+		var err error
+		for try := range 5 {
+			if tok, err = c.Login(ctx, users[n].Email, Password, addr); err == nil || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(time.Duration(1+try) * time.Second) // a busy store answers 503 for a moment
+		}
 		if err != nil {
 			return err
 		}

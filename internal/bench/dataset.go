@@ -24,15 +24,16 @@ import (
 type Spec struct {
 	Ideas, Users, Reviews, Supports, Comments, Campaigns int
 	Seed                                                 uint64
-	// Workers write concurrently; the store's per-process locks keep counters exact.
-	Workers int
+	// Workers write concurrently; the store's per-process locks keep counters exact. More
+	// than a few only wait for SQLite's one writer.
+	Workers int `json:"-"`
 }
 
 // DefaultSpec scales the issue's city to ideas (engagement grows with the ideas; the
 // people do not).
 func DefaultSpec(ideas int) Spec {
 	return Spec{
-		Ideas: ideas, Users: 600, Campaigns: 10, Seed: 20261125, Workers: 8,
+		Ideas: ideas, Users: 600, Campaigns: 10, Seed: 20261125, Workers: 4,
 		Reviews: ideas * 3, Supports: ideas * 12, Comments: ideas * 4,
 	}
 }
