@@ -63,10 +63,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := mongotest.MustOpenDB(t)
-	res, err := demo.Seed(context.Background(), db, "Test-Passwort-2026!")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := seedUsers(t, db)
 	// A fixed time of day, so hourly jobs do not cross a day boundary by accident.
 	day := time.Now().UTC().Truncate(24 * time.Hour)
 	e := &env{t: t, db: db, demo: res, ctx: domain.WithTenant(context.Background(), res.Tenant),
@@ -85,6 +82,22 @@ func newEnv(t *testing.T) *env {
 	e.sender = &mail.Worker{Store: db, Leases: db, Sender: smtp, Logger: logger, Owner: "test",
 		BaseDelay: time.Minute, MaxDelay: 10 * time.Minute, Now: e.clock.Now}
 	return e
+}
+
+// seedUsers creates a tenant with the demo users (their names and roles), without the
+// demo's ideas and campaigns, which the tests here do not need and which take seconds.
+func seedUsers(t *testing.T, db *mongo.DB) *demo.Result {
+	t.Helper()
+	ctx, tenant := mongotest.MustCreateTenant(t, db, "muenster")
+	res := &demo.Result{Tenant: tenant, Users: map[string]string{}}
+	for _, du := range demo.Users {
+		u := &domain.User{Email: du.Email, DisplayName: du.Name, Roles: du.Roles, Status: domain.UserActive, Locale: domain.LocaleDE}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		res.Users[du.Email] = u.ID
+	}
+	return res
 }
 
 func (e *env) user(email string) string { return e.demo.Users[email] }
