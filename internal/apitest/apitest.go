@@ -29,7 +29,6 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/mail"
 	"github.com/ideenwerk/ideenwerk/internal/mailtest"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
-	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
 )
 
@@ -96,14 +95,11 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if o.LoginRate == 0 {
 		o.LoginRate, o.LoginBurst = 1000, 1000
 	}
-	e := &Env{T: tb, DB: mongotest.MustOpenDB(tb), Mail: mailtest.Start(tb), Logs: &bytes.Buffer{},
+	db, res := seededDB(tb)
+	e := &Env{T: tb, DB: db, Mail: mailtest.Start(tb), Logs: &bytes.Buffer{},
 		Clock: &Clock{t: time.Now().UTC().Truncate(time.Millisecond)}, tokens: map[string]string{}}
 	ctx := context.Background()
-	res, err := demo.Seed(ctx, e.DB, Password)
-	if err != nil {
-		tb.Fatalf("seed: %v", err)
-	}
-	e.Demo = res
+	e.Demo = res.Clone()
 	e.Ctx = domain.WithTenant(ctx, res.Tenant)
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{e}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 

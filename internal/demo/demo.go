@@ -116,3 +116,17 @@ func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 	res.Seeded = true
 	return res, nil
 }
+
+// Clone returns a deep copy (tests share one seeded template and must not share its maps).
+func (r *Result) Clone() *Result {
+	t := *r.Tenant
+	t.Hosts = append([]string(nil), r.Tenant.Hosts...)
+	c := &Result{Tenant: &t, Seeded: r.Seeded, Users: map[string]string{}, Departments: map[string]string{}}
+	for k, v := range r.Users {
+		c.Users[k] = v
+	}
+	for k, v := range r.Departments {
+		c.Departments[k] = v
+	}
+	return c
+}
