@@ -102,3 +102,11 @@ func (s *Server) refs(ctx context.Context, ids ...string) map[string]userRef {
 	}
 	return out
 }
+
+// forgetName drops a user's cached display name (after a rename or an account deletion), so
+// this instance shows the change at once; others within the cache's TTL.
+func (s *Server) forgetName(tenantID, userID string) {
+	s.names.mu.Lock()
+	delete(s.names.m, tenantID+":"+userID)
+	s.names.mu.Unlock()
+}

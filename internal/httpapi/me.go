@@ -52,6 +52,7 @@ func (s *Server) handlePatchMe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.forgetName(u.TenantID, u.ID)
 	c.Header("ETag", etag(u.Version))
 	c.JSON(http.StatusOK, toUser(u, true))
 }

@@ -49,6 +49,8 @@ func (s *Server) routes() {
 	me.GET("", s.handleGetMe)
 	me.PATCH("", s.handlePatchMe)
 	me.POST("/password", s.handleChangePassword)
+	me.GET("/export", s.handleExportMe)
+	me.DELETE("", s.handleDeleteMe)
 	me.GET("/notifications", s.handleListNotifications)
 	me.POST("/notifications/read", s.handleMarkNotificationsRead)
 	v1.POST("/notifications/unsubscribe", s.handleUnsubscribe)
