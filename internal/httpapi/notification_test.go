@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/httpapi"
@@ -297,13 +299,9 @@ func TestUnsubscribe(t *testing.T) {
 
 func TestOutboxAdmin(t *testing.T) {
 	e, _ := notifyEnv(t)
-	// A message that failed for good, and one being retried.
-	if _, err := e.DB.EnqueueOnce(e.Ctx, "n:evt1:"+e.UserID(apitest.Employee), domain.Mail{To: apitest.Employee, Subject: "Persönlicher Betreff", Text: "Persönlicher Text"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.DB.MarkRetry(e.Ctx, "n:evt1:"+e.UserID(apitest.Employee), 9, time.Now().Add(time.Hour), "550 mailbox unavailable", true); err != nil {
-		t.Fatal(err)
-	}
+	// A message that failed for good. It is stored failed at once: enqueued as pending, the
+	// harness's outbox worker could send it before the test marks it.
+	insertFailed(t, e, "n:evt1:"+e.UserID(apitest.Employee), apitest.Employee, "Persönlicher Betreff", "550 mailbox unavailable")
 	t.Run("ErrNotAdmin", func(t *testing.T) {
 		for _, who := range []string{apitest.CDO, apitest.Reviewer, apitest.Employee, apitest.Citizen} {
 			for _, req := range []apitest.Request{
@@ -332,11 +330,11 @@ func TestOutboxAdmin(t *testing.T) {
 			t.Fatalf("%d %s", r.Status, r.Body)
 		}
 		r.JSON(t, &ov)
-		if ov.Counts.Failed != 1 || len(ov.Failed) != 1 {
+		if ov.Counts.Failed != 1 || len(ov.Failed) != 1 || ov.Counts.Pending != 0 {
 			t.Fatalf("%s", r.Body)
 		}
 		f := ov.Failed[0]
-		if f["to"] != apitest.Employee || f["lastError"] != "550 mailbox unavailable" || f["kind"] != "notification" || f["attempts"] != float64(9) {
+		if f["to"] != apitest.Employee || f["lastError"] != "550 mailbox unavailable" || f["kind"] != "notification" || f["attempts"] != float64(9) || f["nextAttempt"] != nil {
 			t.Fatalf("failed message %v", f)
 		}
 		for _, personal := range []string{"Persönlicher Betreff", "Persönlicher Text"} {
@@ -346,6 +344,9 @@ func TestOutboxAdmin(t *testing.T) {
 		}
 	})
 	t.Run("Retry", func(t *testing.T) {
+		if len(ov.Failed) == 0 {
+			t.Fatal("no failed message to retry")
+		}
 		id := ov.Failed[0]["id"].(string)
 		if r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/" + url.PathEscape(id) + "/retry", Token: admin}); r.Status != http.StatusNoContent {
 			t.Fatalf("%d %s", r.Status, r.Body)
@@ -368,13 +369,7 @@ func TestOutboxAdmin(t *testing.T) {
 	})
 	t.Run("RetryFailed", func(t *testing.T) {
 		for k := range 3 {
-			id := fmt.Sprintf("n:evt%d:x", k+2)
-			if _, err := e.DB.EnqueueOnce(e.Ctx, id, domain.Mail{To: apitest.Reviewer, Subject: fmt.Sprintf("Nachricht %d", k), Text: "x"}); err != nil {
-				t.Fatal(err)
-			}
-			if err := e.DB.MarkRetry(e.Ctx, id, 3, time.Now().Add(time.Hour), "timeout", true); err != nil {
-				t.Fatal(err)
-			}
+			insertFailed(t, e, fmt.Sprintf("n:evt%d:x", k+2), apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), "timeout")
 		}
 		r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/retry-failed", Token: admin})
 		if r.Status != http.StatusOK || r.Map(t)["retried"] != float64(3) {
@@ -384,6 +379,22 @@ func TestOutboxAdmin(t *testing.T) {
 			e.Mail.WaitFor(t, apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), 20*time.Second)
 		}
 	})
+}
+
+// insertFailed stores an outbox message of the demo tenant that failed for good (the
+// document as internal/mongo/outbox.go writes it).
+func insertFailed(t *testing.T, e *apitest.Env, id, to, subject, lastErr string) {
+	t.Helper()
+	now := time.Now().UTC()
+	_, err := e.DB.DB.Collection("outbox").InsertOne(e.Ctx, bson.D{
+		{Key: "_id", Value: id}, {Key: "tenantId", Value: e.Demo.Tenant.ID},
+		{Key: "mail", Value: bson.D{{Key: "to", Value: to}, {Key: "subject", Value: subject}, {Key: "text", Value: "Persönlicher Text"}}},
+		{Key: "state", Value: "failed"}, {Key: "attempts", Value: 9}, {Key: "nextAttempt", Value: now.Add(time.Hour)},
+		{Key: "lastError", Value: lastErr}, {Key: "createdAt", Value: now.Add(-73 * time.Hour)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestNotificationsUnavailableWithoutService(t *testing.T) {
