@@ -142,3 +142,18 @@ export function waitForMail(to, pattern, opts) {
 export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@e2e.example`;
 }
+
+/**
+ * Audits the page the test is on, as it is: axe at desktop width and a screenshot, then the
+ * same at phone width, then back. Keeps the session (no extra logins).
+ */
+export async function auditHere(page, name) {
+  const before = page.viewportSize();
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(150);
+    await checkA11y(page, `${name} (${size})`);
+    await screenshot(page, `${name}-${size}`);
+  }
+  if (before) await page.setViewportSize(before);
+}

@@ -35,8 +35,12 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
   const channel = useRef<BroadcastChannel | null>(null);
 
   useEffect(() => {
+    let signedIn = false;
     const apply = (session: SessionPayload | null) => {
       clearTimeout(timer.current);
+      // Whatever was fetched anonymously (e.g. a 404 for an internal idea) is stale now.
+      if (!!session !== signedIn) void queryClient.invalidateQueries();
+      signedIn = !!session;
       if (session) {
         setUserState(session.user as User);
         setStatus('authenticated');

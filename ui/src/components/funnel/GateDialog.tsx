@@ -76,7 +76,9 @@ export function GateDialog({
   const need = (r: (typeof needs)[number]) => needs.includes(r);
   const departments = useDepartments();
   const reviewers = useUsersWithRole('reviewer', open && need('reviewers'));
-  const staff = useUsersWithRole('employee', open && need('pilotPlan'));
+  // The API lets the CDO list reviewers only; with the CDO themselves they are the owner choices.
+  const staffList = useUsersWithRole('reviewer', open && need('pilotPlan'));
+  const staff = { data: [...(user ? [user] : []), ...(staffList.data ?? []).filter((u) => u.id !== user?.id)] };
   const pilot = useQuery({
     queryKey: ['ideas', 'pilot', idea.id],
     queryFn: () => unwrap(api.GET('/ideas/{id}/pilot', { params: { path: { id: idea.id } } })),

@@ -17,7 +17,7 @@ export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels
       </div>
       {score.disagreement && <Alert kind="warning">{t('idea.disagreement')}</Alert>}
       {score.criteria.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">{t('idea.scoreTitle')}</caption>
             <thead>

@@ -45,25 +45,25 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const render = (list: Toast[]) =>
     list.map((toast) => (
-      <li key={toast.id} className={`toast toast--${toast.kind}`}>
+      <div key={toast.id} className={`toast toast--${toast.kind}`}>
         <span className="toast__text">{toast.message}</span>
         <button type="button" className="btn btn--ghost btn--small" onClick={() => dismiss(toast.id)}>
           <span aria-hidden="true">✕</span>
           <span className="visually-hidden">{t('common.dismiss')}</span>
         </button>
-      </li>
+      </div>
     ));
 
   return (
     <ToastContext.Provider value={api}>
       {children}
       <div className="toasts-region">
-        <ul className="toasts" role="status" aria-live="polite" aria-label={t('common.notifications')}>
+        <div className="toasts" role="status" aria-live="polite" aria-label={t('common.notifications')}>
           {render(toasts.filter((x) => x.kind !== 'error'))}
-        </ul>
-        <ul className="toasts" role="alert" aria-live="assertive">
+        </div>
+        <div className="toasts" role="alert" aria-live="assertive">
           {render(toasts.filter((x) => x.kind === 'error'))}
-        </ul>
+        </div>
       </div>
     </ToastContext.Provider>
   );

@@ -38,7 +38,7 @@ export function DepartmentsRoute() {
       ) : departments.isError ? (
         <Alert kind="error">{errorMessage(departments.error)}</Alert>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">{t('admin.departments')}</caption>
             <thead>

@@ -45,7 +45,7 @@ export function OutboxRoute() {
       {rows.length === 0 ? (
         <p>{t('admin.outboxEmpty')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">{t('admin.outbox')}</caption>
             <thead>

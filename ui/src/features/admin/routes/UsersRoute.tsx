@@ -44,7 +44,7 @@ export function UsersRoute() {
       ) : users.isError ? (
         <Alert kind="error">{errorMessage(users.error)}</Alert>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">{t('admin.users')}</caption>
             <thead>

@@ -86,7 +86,7 @@ export function AnalyticsRoute() {
           {a.timeInStage.length > 0 && (
             <section className="card" aria-labelledby="tis-h">
               <h2 id="tis-h">{t('analytics.timeInStage')}</h2>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>
@@ -129,7 +129,7 @@ export function AnalyticsRoute() {
           {a.throughput.some((m) => m.submitted + m.decided + m.piloted + m.rolledOut > 0) && (
             <section className="card" aria-labelledby="tp-h">
               <h2 id="tp-h">{t('analytics.throughput')}</h2>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>
@@ -171,7 +171,7 @@ export function AnalyticsRoute() {
           {a.reviewers.length > 0 && (
             <section className="card" aria-labelledby="rev-h">
               <h2 id="rev-h">{t('analytics.reviewers')}</h2>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>

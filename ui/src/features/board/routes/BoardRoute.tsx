@@ -132,9 +132,8 @@ export function BoardRoute() {
                             {t('board.disagreement')}
                           </span>
                         )}
-                        <button type="button" className="btn btn--small" onClick={() => setMoving({ idea })}>
+                        <button type="button" className="btn btn--small" aria-label={t('board.moveLabel', { title: idea.title })} onClick={() => setMoving({ idea })}>
                           {t('board.move')}
-                          <span className="visually-hidden">: {idea.title}</span>
                         </button>
                       </li>
                     );

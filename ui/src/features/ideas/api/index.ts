@@ -64,14 +64,14 @@ export interface IdeaWithEtag {
   etag: string | null;
 }
 
-export function useIdea(id: string | undefined) {
+export function useIdea(id: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ideaKeys.detail(id ?? ''),
     queryFn: async (): Promise<IdeaWithEtag> => {
       const { data, etag } = await requestWithMeta<Idea>('GET', `/ideas/${id}`);
       return { idea: data, etag: etag ?? (data.version !== undefined ? `"v${data.version}"` : null) };
     },
-    enabled: !!id,
+    enabled: !!id && enabled,
   });
 }
 

@@ -22,8 +22,9 @@ export function IdeaDetailRoute() {
   const navigate = useNavigate();
   const toast = useToast();
   const errorMessage = useErrorMessage();
-  const { user, hasRole } = useAuth();
-  const q = useIdea(id);
+  const { user, hasRole, status } = useAuth();
+  // Wait for the session: an anonymous request would 404 on internal ideas.
+  const q = useIdea(id, status !== 'loading');
   const idea = q.data?.idea;
   usePageTitle(idea?.title ?? t('ideas.title'));
   const departments = useDepartments();

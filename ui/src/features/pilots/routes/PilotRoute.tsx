@@ -23,7 +23,8 @@ export function PilotRoute() {
   const idea = usePilotIdea(id);
   const pilot = usePilot(id);
   const departments = useDepartments();
-  const users = useUsersWithRole('employee', hasRole('cdo', 'admin'));
+  const reviewers = useUsersWithRole('reviewer', hasRole('cdo', 'admin'));
+  const users = { data: [...(user ? [user] : []), ...(reviewers.data ?? [])] };
   const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
@@ -199,7 +200,7 @@ export function PilotRoute() {
           {inRollout && rolloutDraft && (
             <section className="card" aria-labelledby="rollout-h">
               <h2 id="rollout-h">{t('pilot.rollout')}</h2>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>

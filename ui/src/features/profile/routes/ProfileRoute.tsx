@@ -109,7 +109,7 @@ export function ProfileRoute() {
         <section className="card" aria-labelledby="notif-h">
           <h2 id="notif-h">{t('profile.notifications')}</h2>
           <p className="meta">{t('profile.notificationsIntro')}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
