@@ -274,7 +274,8 @@ func (s *Server) publishEngagement(ctx context.Context, e domain.Event) {
 	if s.Events == nil {
 		return
 	}
-	if err := s.Events.Publish(ctx, e); err != nil {
+	// The change has happened: a client that gives up now must not lose its notification.
+	if err := s.Events.Publish(context.WithoutCancel(ctx), e); err != nil {
 		s.logger.ErrorContext(ctx, "notification event not queued", "err", err, "type", e.Type, "idea", e.IdeaID)
 	}
 }

@@ -175,7 +175,9 @@ func (s *Service) Notify(ctx context.Context, e domain.Event) {
 	if s == nil {
 		return
 	}
-	if err := s.Publish(ctx, e); err != nil {
+	// The operation has happened; a caller that went away (a client that gave up) must
+	// not take the event with it.
+	if err := s.Publish(context.WithoutCancel(ctx), e); err != nil {
 		s.init()
 		s.Logger.ErrorContext(ctx, "publish notification event", "err", err, "type", e.Type, "idea", e.IdeaID)
 	}
