@@ -1,0 +1,104 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { GateDialog } from './GateDialog';
+
+const cdo = makeUser({ id: 'cdo1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
+const list = (items: unknown[]) => json({ items, nextCursor: null, total: items.length });
+
+function backend() {
+  return mockApi({
+    'GET /departments': () => list([{ id: 'd61', code: '61', name: 'Stadtplanungsamt', active: true, createdAt: '', updatedAt: '' }]),
+    'GET /users': () =>
+      list([
+        { ...makeUser({ id: 'r1', displayName: 'Robert Prüfer', roles: ['reviewer'] }) },
+        { ...makeUser({ id: 'r2', displayName: 'Rita Gutachterin', roles: ['reviewer'] }) },
+        { ...makeUser({ id: 'auth', displayName: 'Anna Autorin', roles: ['reviewer'] }) },
+      ]),
+    'GET /settings/checklist': () =>
+      json({
+        items: [
+          { key: 'dpia', label: 'DSFA erledigt', required: true },
+          { key: 'press', label: 'Pressestelle informiert', required: false },
+        ],
+        version: 1,
+      }),
+    'PUT /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version: 1, items: [] }),
+    'POST /ideas/:id/transitions': () => json({ idea: { id: 'i1' }, decision: {} }, 201),
+  });
+}
+
+describe('GateDialog', () => {
+  it('assigns the chosen reviewers (never the author) before moving to evaluation', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    const onDone = vi.fn();
+    renderWithProviders(
+      <GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening', author: { id: 'auth' } }} open onClose={() => {}} onDone={onDone} />,
+      { user: cdo },
+    );
+    const dialog = screen.getByRole('dialog', { name: '„Solarbänke“ verschieben' });
+    await user.click(within(dialog).getByRole('radio', { name: /→ Bewertung$/ }));
+    const reviewers = await within(dialog).findByRole('group', { name: 'Gutachtende' });
+    await within(reviewers).findByRole('checkbox', { name: 'Robert Prüfer' });
+    expect(within(reviewers).queryByRole('checkbox', { name: 'Anna Autorin' })).not.toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(within(dialog).getByText('Bitte wählen Sie mindestens einen Eintrag.')).toBeInTheDocument();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+
+    await user.click(within(reviewers).getByRole('checkbox', { name: 'Robert Prüfer' }));
+    await user.click(within(reviewers).getByRole('checkbox', { name: 'Rita Gutachterin' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('evaluation'));
+    const writes = api.calls.filter((c) => c.method !== 'GET');
+    expect(writes.map((c) => `${c.method} ${c.path}`)).toEqual(['PUT /ideas/i1/reviewers', 'POST /ideas/i1/transitions']);
+    expect((writes[0].body as { reviewers: { reviewerId: string }[] }).reviewers.map((r) => r.reviewerId)).toEqual(['r1', 'r2']);
+    expect(writes[1].body).toEqual({ to: 'evaluation' });
+  });
+
+  it('asks the pilot gate for the plan and the tenant checklist and sends them', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    const onDone = vi.fn();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={onDone} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    // nothing filled: the first missing field gets focus, nothing is sent
+    expect(within(dialog).getByLabelText(/^Verantwortlich\*?$/)).toHaveFocus();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+
+    await within(dialog).findByRole('option', { name: 'Rita Gutachterin' });
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlich\*?$/), 'Clara CDO');
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlicher Fachbereich/), 'd61');
+    await user.type(within(dialog).getByLabelText(/^Beginn/), '2027-01-01');
+    await user.type(within(dialog).getByLabelText(/^Ende/), '2027-06-30');
+    await user.type(within(dialog).getByLabelText(/^Budget in Euro/), '12000');
+    await user.type(within(dialog).getByLabelText(/^Name/), 'Ladevorgänge');
+    await user.type(within(dialog).getByLabelText(/^Einheit/), 'Anzahl');
+    await user.type(within(dialog).getByLabelText(/^Ausgangswert/), '0');
+    await user.type(within(dialog).getByLabelText(/^Zielwert/), '50');
+    const dpia = await within(dialog).findByRole('group', { name: /DSFA erledigt/ });
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(within(dpia).getByText('Bitte ausfüllen.')).toBeInTheDocument();
+    await user.click(within(dpia).getByRole('radio', { name: 'Ja' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('pilot'));
+    const post = api.calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toEqual({
+      to: 'pilot',
+      pilotPlan: {
+        ownerId: 'cdo1',
+        departmentId: 'd61',
+        startDate: '2027-01-01',
+        endDate: '2027-06-30',
+        budgetEur: 12000,
+        kpis: [{ key: 'ladevorgaenge', name: 'Ladevorgänge', unit: 'Anzahl', baseline: 0, target: 50, direction: 'increase' }],
+      },
+      checklist: [{ key: 'dpia', answer: 'yes' }],
+    });
+  }, 20_000);
+});

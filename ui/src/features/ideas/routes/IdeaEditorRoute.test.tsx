@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { IdeaEditorRoute } from './IdeaEditorRoute';
+
+const list = (items: unknown[] = []) => json({ items, nextCursor: null, total: items.length });
+
+function stored(body: Record<string, unknown>, version: number) {
+  return {
+    id: 'new1',
+    stage: 'draft',
+    visibility: 'public',
+    tags: [],
+    targetGroups: [],
+    description: '',
+    ...body,
+    version,
+    createdAt: '2026-11-25T10:00:00Z',
+    updatedAt: '2026-11-25T10:00:00Z',
+  };
+}
+
+function backend() {
+  let version = 1;
+  return mockApi({
+    'GET /departments': () => list(),
+    'GET /campaigns': () => list(),
+    'POST /ideas/similar': () => list([{ id: 'old', title: 'Solarbank am Aasee', summary: '', stage: 'pilot', score: 0.82 }]),
+    'POST /ideas': async (req) => json(stored(await req.json(), version), 201, { ETag: `"v${version}"` }),
+    'PATCH /ideas/:id': async (req) => {
+      version++;
+      return json(stored(await req.json(), version), 200, { ETag: `"v${version}"` });
+    },
+    'GET /ideas/:id/attachments': () => list(),
+    'GET /ideas/:id': () => json(stored({ title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom' }, version), 200, { ETag: `"v${version}"` }),
+  });
+}
+
+describe('IdeaEditorRoute', () => {
+  it('creates the draft by itself, then saves changes with If-Match, and shows similar ideas', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    renderWithProviders(<IdeaEditorRoute />, {
+      user: makeUser({ roles: ['citizen'] }),
+      route: '/ideas/new',
+      path: '/ideas/new',
+      extraRoutes: [{ path: '/ideas/:id/edit', element: <IdeaEditorRoute /> }],
+    });
+    expect(screen.getByText(/Der Entwurf wird gespeichert, sobald Titel/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^Titel/), 'Solarbänke im Park');
+    await user.type(screen.getByLabelText(/^Kurzfassung/), 'Laden mit Sonnenstrom');
+    expect(await screen.findByRole('link', { name: 'Solarbank am Aasee' })).toBeInTheDocument();
+    expect(await screen.findByText(/Automatisch gespeichert um/, {}, { timeout: 4000 })).toBeInTheDocument();
+    const post = api.calls.find((c) => c.method === 'POST' && c.path === '/ideas')!;
+    expect(post.body).toMatchObject({ title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', visibility: 'public' });
+
+    await user.type(screen.getByLabelText(/^Beschreibung/), 'Mehr Details');
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PATCH')).toBe(true), { timeout: 4000 });
+    const patch = api.calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.path).toBe('/ideas/new1');
+    expect(patch.headers.get('If-Match')).toBe('"v1"');
+    expect(patch.body).toMatchObject({ description: 'Mehr Details' });
+  }, 15_000);
+
+  it('will not submit without a description', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser(), route: '/ideas/new', path: '/ideas/new' });
+    await user.type(screen.getByLabelText(/^Titel/), 'Kurz');
+    await user.click(screen.getByRole('button', { name: 'Idee einreichen' }));
+    expect(screen.getByLabelText(/^Titel/)).toHaveFocus();
+    expect(screen.getByLabelText(/^Titel/)).toHaveAccessibleDescription(/Der Titel muss 5 bis 120 Zeichen lang sein/);
+    expect(screen.getByLabelText(/^Beschreibung/)).toHaveAccessibleDescription(/Zum Einreichen brauchen wir eine Beschreibung/);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(api.calls.some((c) => c.path.endsWith('/transitions'))).toBe(false);
+  });
+});

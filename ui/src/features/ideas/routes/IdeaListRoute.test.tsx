@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { IdeaListRoute, filtersFromParams } from './IdeaListRoute';
+
+const idea = (id: string, title: string) => ({
+  id,
+  title,
+  summary: 'Kurz',
+  stage: 'screening',
+  stageSince: '2026-11-01T00:00:00Z',
+  needsInformation: false,
+  visibility: 'public',
+  source: 'staff',
+  campaignId: null,
+  departmentId: null,
+  tags: ['Klima'],
+  targetGroups: [],
+  author: { id: 'a', displayName: 'Anna', deleted: false },
+  coAuthors: [],
+  supportCount: 2,
+  followerCount: 0,
+  commentCount: 1,
+  attachmentCount: 0,
+  score: null,
+  version: 1,
+  createdAt: '2026-11-01T00:00:00Z',
+  updatedAt: '2026-11-01T00:00:00Z',
+  submittedAt: null,
+  lastActivityAt: '2026-11-01T00:00:00Z',
+});
+
+function api() {
+  return mockApi({
+    'GET /ideas': (req) => {
+      const q = new URL(req.url).searchParams.get('q');
+      const items = q ? [idea('2', 'Solarbänke')] : [idea('1', 'Bürgerbüro online'), idea('2', 'Solarbänke')];
+      return json({ items, nextCursor: null, total: items.length });
+    },
+    'GET /departments': () => json({ items: [], nextCursor: null, total: 0 }),
+    'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
+  });
+}
+
+describe('IdeaListRoute', () => {
+  it('searches as you type, debounced, and announces the count', async () => {
+    const user = userEvent.setup();
+    const mock = api();
+    renderWithProviders(<IdeaListRoute />, { user: makeUser(), route: '/ideas', path: '/ideas' });
+    expect(await screen.findByText('2 Ideen gefunden')).toBeInTheDocument();
+    await user.type(screen.getByRole('searchbox', { name: /Ideen durchsuchen/ }), 'Solar');
+    expect(await screen.findByText('1 Idee gefunden')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Solarbänke' })).toBeInTheDocument();
+    const searches = mock.calls.filter((c) => c.path === '/ideas').map((c) => c.url.searchParams.get('q'));
+    // one request for the empty list and one for the settled text, not one per keystroke
+    expect(searches).toEqual([null, 'Solar']);
+  });
+
+  it('sends filters with the API parameter names', async () => {
+    const user = userEvent.setup();
+    const mock = api();
+    renderWithProviders(<IdeaListRoute />, { user: makeUser(), route: '/ideas', path: '/ideas' });
+    await screen.findByText('2 Ideen gefunden');
+    await user.selectOptions(screen.getByLabelText('Phase'), 'pilot');
+    await user.selectOptions(screen.getByLabelText('Sortierung'), 'supports');
+    await user.click(screen.getByRole('checkbox', { name: 'Nur meine Ideen' }));
+    await waitFor(() => {
+      const last = mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams;
+      expect(Object.fromEntries(last)).toMatchObject({ stage: 'pilot', sort: 'supports', mine: 'true' });
+    });
+  });
+
+  it('reads filters from the address', () => {
+    expect(filtersFromParams(new URLSearchParams('q=bus&stage=pilot&sort=bogus&mine=true&campaignId=c1'))).toEqual({
+      q: 'bus',
+      stage: 'pilot',
+      campaignId: 'c1',
+      departmentId: undefined,
+      tag: undefined,
+      visibility: undefined,
+      source: undefined,
+      sort: undefined,
+      mine: true,
+      assigned: undefined,
+      followed: undefined,
+    });
+  });
+});
