@@ -77,6 +77,7 @@ export const routes: RouteObject[] = [
               { path: 'users', lazy: lazy(() => import('@/features/admin/routes/UsersRoute'), (m) => m.UsersRoute) },
               { path: 'departments', lazy: lazy(() => import('@/features/admin/routes/DepartmentsRoute'), (m) => m.DepartmentsRoute) },
               { path: 'criteria', lazy: lazy(() => import('@/features/admin/routes/CriteriaRoute'), (m) => m.CriteriaRoute) },
+              { path: 'checklist', lazy: lazy(() => import('@/features/admin/routes/ChecklistRoute'), (m) => m.ChecklistRoute) },
               { path: 'outbox', lazy: lazy(() => import('@/features/admin/routes/OutboxRoute'), (m) => m.OutboxRoute) },
               { path: 'branding', lazy: lazy(() => import('@/features/admin/routes/BrandingRoute'), (m) => m.BrandingRoute) },
             ],

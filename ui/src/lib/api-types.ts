@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schemas/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published JSON Schema (reuse-profile.json, open-data.json) */
+        get: operations["getSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenant": {
         parameters: {
             query?: never;
@@ -256,11 +273,35 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete my account (GDPR art. 17)
+         * @description Erases e-mail address, name and credentials and ends every session; authored ideas and comments stay, shown as "Gelöschtes Konto". Administrators must hand over their role first (409).
+         */
+        delete: operations["deleteMe"];
         options?: never;
         head?: never;
         /** Change own display name, language and notification preferences */
         patch: operations["patchMe"];
+        trace?: never;
+    };
+    "/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download all my data (GDPR art. 15 and 20)
+         * @description Profile, authored ideas, supports, follows, comments, reviews and notifications as one JSON document.
+         */
+        get: operations["exportMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/me/password": {
@@ -1161,10 +1202,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CDO's dashboard figures (cdo)
+         * @description Computed from the decision records of the tenant's ideas (drafts never count), so every
+         *     figure can be reproduced from the exports. The period selects: the ideas submitted in it
+         *     for the cohort figures (stages, conversion, timeInStage, breakdowns, agreement); the
+         *     events in it for throughput, finished pilots and reviewer assignments; nothing for the
+         *     state figures (sla, pilots.running), which describe the moment of the request.
+         *     Conversion of a gate A → B: entered = ideas that reached A, advanced = those that
+         *     reached B, pending = those still in A; rate = advanced/entered, rateOfDecided =
+         *     advanced/(entered − pending). Time in stage: visits opened by a decision and closed by
+         *     the next one leaving the stage; visits still open are measured up to now (medianDays
+         *     and p90Days include them and are then lower bounds; the completed* figures leave them
+         *     out). Percentiles interpolate linearly (Excel PERCENTILE.INC), in days. Pilot
+         *     successRate: finished pilots whose every KPI met its target / finished pilots. Reviewer
+         *     onTimeRate: reviews submitted by the due date / (submitted + overdue + missed).
+         *     Agreement: Krippendorff's alpha (interval) per campaign, rated reliable ≥ 0.8,
+         *     tentative ≥ 0.667, unreliable below, undefined without pairable scores.
+         */
+        get: operations["getFunnelAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export ideas, decisions, reviews or pilots (cdo)
+         * @description Streams one dataset as CSV (default here) or JSON (format=json). CSV is UTF-8 with a
+         *     byte-order mark and CRLF line ends; sep=semicolon gives German Excel's separator and
+         *     decimal comma. Text beginning with = + - @ (or a tab or carriage return) is prefixed
+         *     with an apostrophe so spreadsheets do not run it as a formula. The filters select the
+         *     ideas submitted in the period, like the cohort figures. User IDs appear, names and
+         *     e-mail addresses do not.
+         */
+        get: operations["exportAnalyticsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export ideas, decisions, reviews or pilots as JSON (cdo)
+         * @description The same as /analytics/export.csv with JSON as the default format.
+         */
+        get: operations["exportAnalyticsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open data: the public ideas that passed screening, without login
+         * @description Every idea an anonymous visitor may see, with its history (decisions and their
+         *     reasons), pilot and rollout, in the format of api/open-data.schema.json (JSON Schema
+         *     2020-12, schemaVersion 1.0). No personal data: no names, e-mail addresses or user IDs.
+         *     Departments appear by code and name, campaigns (public ones) by ID and title.
+         */
+        get: operations["exportOpenData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A share from 0 to 1 (four decimals), null when there is nothing to divide by */
+        Rate: number | null;
+        /** @description Days (two decimals), null without data */
+        NullableDays: number | null;
+        FunnelBreakdown: {
+            /** @description The department or campaign ID or the source; null: none (open idea box, no department) */
+            key: string | null;
+            label: string | null;
+            ideas: number;
+            /** @description Ideas in a non-terminal stage (parked included) */
+            open: number;
+            passedScreening: number;
+            piloted: number;
+            rolledOut: number;
+            implemented: number;
+            rejected: number;
+        };
+        ReviewerWorkload: {
+            /** @description null in the total */
+            reviewerId: string | null;
+            name: string | null;
+            assigned: number;
+            declined: number;
+            submitted: number;
+            onTime: number;
+            late: number;
+            /** @description Workload: assignments of ideas still in evaluation without a submitted review */
+            open: number;
+            overdue: number;
+            /** @description The idea left evaluation without this review */
+            missed: number;
+            onTimeRate: components["schemas"]["Rate"];
+            medianDaysToSubmit: components["schemas"]["NullableDays"];
+        };
+        FunnelAnalytics: {
+            /** Format: date-time */
+            generatedAt: string;
+            filter: {
+                /** Format: date-time */
+                from: string | null;
+                /**
+                 * Format: date-time
+                 * @description Exclusive
+                 */
+                to: string | null;
+                campaignId: string | null;
+                departmentId: string | null;
+                source: string | null;
+            };
+            /** @description Ideas submitted in the period (the cohort) */
+            ideas: number;
+            stages: {
+                stage: string;
+                count: number;
+            }[];
+            conversion: {
+                from: string;
+                to: string;
+                entered: number;
+                advanced: number;
+                pending: number;
+                rate: components["schemas"]["Rate"];
+                rateOfDecided: components["schemas"]["Rate"];
+            }[];
+            timeInStage: {
+                stage: string;
+                visits: number;
+                open: number;
+                medianDays: components["schemas"]["NullableDays"];
+                p90Days: components["schemas"]["NullableDays"];
+                completedMedianDays: components["schemas"]["NullableDays"];
+                completedP90Days: components["schemas"]["NullableDays"];
+            }[];
+            sla: {
+                targets: {
+                    stage: string;
+                    days: number;
+                    waiting: number;
+                    overdue: number;
+                }[];
+                /** @description Longest overdue first, at most 100 */
+                overdue: {
+                    ideaId: string;
+                    title: string;
+                    stage: string;
+                    /** Format: date-time */
+                    since: string;
+                    daysWaiting: number;
+                    daysOverdue: number;
+                }[];
+            };
+            /** @description Every calendar month (UTC) of the period, zeros included */
+            throughput: {
+                month: string;
+                submitted: number;
+                /** @description Decisions leaving the decision stage (pilot, rejected, parked) */
+                decided: number;
+                piloted: number;
+                rolledOut: number;
+            }[];
+            byDepartment: components["schemas"]["FunnelBreakdown"][];
+            byCampaign: components["schemas"]["FunnelBreakdown"][];
+            bySource: components["schemas"]["FunnelBreakdown"][];
+            pilots: {
+                running: number;
+                finished: number;
+                kpisMet: number;
+                rolledOut: number;
+                stopped: number;
+                successRate: components["schemas"]["Rate"];
+                rolloutRate: components["schemas"]["Rate"];
+                outcomes: number;
+                outcomesMet: number;
+                kpiRate: components["schemas"]["Rate"];
+            };
+            reviewers: {
+                available: boolean;
+                rows: components["schemas"]["ReviewerWorkload"][];
+                total: components["schemas"]["ReviewerWorkload"];
+            };
+            agreement: {
+                /** @description null for ideas outside a campaign */
+                campaignId: string | null;
+                label: string | null;
+                ideas: number;
+                reviews: number;
+                alpha: number | null;
+                /** @enum {string} */
+                rating: "reliable" | "tentative" | "unreliable" | "undefined";
+            }[];
+        };
+        AnalyticsExport: {
+            /** @enum {string} */
+            dataset: "ideas" | "decisions" | "reviews" | "pilots";
+            /** Format: date-time */
+            generatedAt: string;
+            columns: string[];
+            /** @description One object per row with the columns as keys (times RFC 3339, missing values null) */
+            items: Record<string, never>[];
+        };
+        OpenDataRef: {
+            code: string;
+            name: string;
+        } | null;
+        /** @description The format of api/open-data.schema.json, which documents every field. */
+        OpenDataExport: {
+            /** @constant */
+            schemaVersion: "1.0";
+            publisher: {
+                name: string;
+                slug: string;
+            };
+            /** Format: date-time */
+            generatedAt: string;
+            ideas: {
+                id: string;
+                title: string;
+                summary: string;
+                description: string;
+                problem: string;
+                expectedBenefit: string;
+                targetGroups: string[];
+                tags: string[];
+                department: components["schemas"]["OpenDataRef"];
+                campaign: {
+                    id: string;
+                    title: string;
+                } | null;
+                source: string;
+                stage: string;
+                /** Format: date-time */
+                submittedAt: string | null;
+                /** Format: date-time */
+                stageSince: string;
+                supportCount: number;
+                commentCount: number;
+                history: {
+                    from: string;
+                    to: string;
+                    /** Format: date-time */
+                    at: string;
+                    reason: string;
+                }[];
+                pilot: {
+                    department: components["schemas"]["OpenDataRef"];
+                    /** Format: date-time */
+                    startDate: string;
+                    /** Format: date-time */
+                    endDate: string;
+                    budgetEur: number;
+                    kpis: {
+                        name: string;
+                        unit: string;
+                        direction: string;
+                        baseline: number;
+                        target: number;
+                        result: number | null;
+                        met: boolean | null;
+                    }[];
+                    lessonsLearned: string | null;
+                } | null;
+                rollout: {
+                    departments: {
+                        department: components["schemas"]["OpenDataRef"];
+                        status: string;
+                    }[];
+                    reusable: boolean;
+                } | null;
+            }[];
+        };
         /**
          * @description What a notification is about: stage_changed (my or a followed idea moved, with the
          *     reason), decision_made (it passed the decision gate), review_assigned, review_due_soon
@@ -1778,6 +2131,36 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["User"];
         };
+        PersonalDataExport: {
+            /** @constant */
+            format: "ideenwerk.personal-data";
+            version: string;
+            /** Format: date-time */
+            exportedAt: string;
+            user: components["schemas"]["User"];
+            ideas: components["schemas"]["Idea"][];
+            supportedIdeaIds: string[];
+            followedIdeaIds: string[];
+            comments: {
+                id: string;
+                ideaId: string;
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            reviews: {
+                ideaId: string;
+                recommendation: string;
+                comment: string;
+                status: string;
+                scores: Record<string, never>[];
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            notifications: Record<string, never>[];
+            /** @description Number of comments this user reported */
+            commentReports: number;
+        };
         Department: {
             id: string;
             code: string;
@@ -1878,6 +2261,10 @@ export interface components {
             lastActivityAt: string;
         };
         Idea: {
+            /** @description The caller supports this idea (false when anonymous) */
+            supported: boolean;
+            /** @description The caller follows this idea (false when anonymous) */
+            following: boolean;
             id: string;
             title: string;
             summary: string;
@@ -2073,6 +2460,21 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Period start (inclusive): a date (that day's start, UTC) or an RFC 3339 date-time */
+        AnalyticsFrom: string;
+        /** @description Period end: a date (inclusive: to the end of that day, UTC) or an RFC 3339 date-time (exclusive) */
+        AnalyticsTo: string;
+        /** @description Campaign ID */
+        AnalyticsCampaign: string;
+        /** @description Department ID */
+        AnalyticsDepartment: string;
+        AnalyticsSource: "staff" | "citizen" | "other_municipality";
+        /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
+        ExportDataset: "ideas" | "decisions" | "reviews" | "pilots";
+        /** @description Defaults to the path's extension */
+        ExportFormat: "csv" | "json";
+        /** @description CSV separator; semicolon also writes decimal commas (German Excel) */
+        ExportSep: "comma" | "semicolon";
         ID: string;
         Limit: number;
         /** @description Opaque cursor from a previous page's nextCursor */
@@ -2134,6 +2536,29 @@ export interface operations {
                     "application/yaml": Record<string, never>;
                 };
             };
+        };
+    };
+    getSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "reuse-profile.json" | "open-data.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JSON Schema (draft 2020-12) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": Record<string, never>;
+                };
+            };
+            default: components["responses"]["Error"];
         };
     };
     getTenant: {
@@ -2428,6 +2853,34 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    deleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Required for accounts with a password */
+                    password?: string;
+                    /** @description Required (true) for single sign-on accounts */
+                    confirm?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     patchMe: {
         parameters: {
             query?: never;
@@ -2456,6 +2909,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    exportMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The personal data export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
                 };
             };
             default: components["responses"]["Error"];
@@ -4176,6 +4650,142 @@ export interface operations {
                     "application/json": components["schemas"]["ListMeta"] & {
                         items: components["schemas"]["AuditEntry"][];
                     };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getFunnelAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Period start (inclusive): a date (that day's start, UTC) or an RFC 3339 date-time */
+                from?: components["parameters"]["AnalyticsFrom"];
+                /** @description Period end: a date (inclusive: to the end of that day, UTC) or an RFC 3339 date-time (exclusive) */
+                to?: components["parameters"]["AnalyticsTo"];
+                /** @description Campaign ID */
+                campaign?: components["parameters"]["AnalyticsCampaign"];
+                /** @description Department ID */
+                department?: components["parameters"]["AnalyticsDepartment"];
+                source?: components["parameters"]["AnalyticsSource"];
+                /** @description SLA target in screening (default 14) */
+                slaScreeningDays?: number;
+                /** @description SLA target in evaluation (default 21) */
+                slaEvaluationDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelAnalytics"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    exportAnalyticsCsv: {
+        parameters: {
+            query?: {
+                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
+                dataset?: components["parameters"]["ExportDataset"];
+                /** @description Defaults to the path's extension */
+                format?: components["parameters"]["ExportFormat"];
+                /** @description CSV separator; semicolon also writes decimal commas (German Excel) */
+                sep?: components["parameters"]["ExportSep"];
+                /** @description Period start (inclusive): a date (that day's start, UTC) or an RFC 3339 date-time */
+                from?: components["parameters"]["AnalyticsFrom"];
+                /** @description Period end: a date (inclusive: to the end of that day, UTC) or an RFC 3339 date-time (exclusive) */
+                to?: components["parameters"]["AnalyticsTo"];
+                /** @description Campaign ID */
+                campaign?: components["parameters"]["AnalyticsCampaign"];
+                /** @description Department ID */
+                department?: components["parameters"]["AnalyticsDepartment"];
+                source?: components["parameters"]["AnalyticsSource"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset as a download */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ideenwerk-<dataset>-<date>.<format>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                    "application/json": components["schemas"]["AnalyticsExport"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    exportAnalyticsJson: {
+        parameters: {
+            query?: {
+                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
+                dataset?: components["parameters"]["ExportDataset"];
+                /** @description Defaults to the path's extension */
+                format?: components["parameters"]["ExportFormat"];
+                /** @description CSV separator; semicolon also writes decimal commas (German Excel) */
+                sep?: components["parameters"]["ExportSep"];
+                /** @description Period start (inclusive): a date (that day's start, UTC) or an RFC 3339 date-time */
+                from?: components["parameters"]["AnalyticsFrom"];
+                /** @description Period end: a date (inclusive: to the end of that day, UTC) or an RFC 3339 date-time (exclusive) */
+                to?: components["parameters"]["AnalyticsTo"];
+                /** @description Campaign ID */
+                campaign?: components["parameters"]["AnalyticsCampaign"];
+                /** @description Department ID */
+                department?: components["parameters"]["AnalyticsDepartment"];
+                source?: components["parameters"]["AnalyticsSource"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset as a download */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ideenwerk-<dataset>-<date>.<format>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsExport"];
+                    "text/csv": unknown;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    exportOpenData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open data of the municipality */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataExport"];
                 };
             };
             default: components["responses"]["Error"];

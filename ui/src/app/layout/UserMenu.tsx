@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import { useAuth } from '@/lib/auth';
+import { api, unwrap } from '@/lib/api-client';
 import { useToast } from '@/components/ui/Toast';
 
 /** A disclosure (button + panel of links): Escape and clicks outside close it. */
@@ -14,6 +16,14 @@ export function UserMenu() {
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const inbox = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => unwrap(api.GET('/me/notifications', { params: { query: { limit: 1 } } })),
+    enabled: !!user,
+    refetchInterval: 60_000,
+    retry: false,
+  });
+  const unread = inbox.data?.unreadCount ?? 0;
 
   useEffect(() => {
     if (!open) return;
@@ -57,6 +67,12 @@ export function UserMenu() {
         </span>
         <span className="btn__label">{user.displayName}</span>
         <span className="visually-hidden">{t('header.userMenu')}</span>
+        {unread > 0 && (
+          <span className="count-badge">
+            {unread}
+            <span className="visually-hidden"> {t('header.unread', { count: unread })}</span>
+          </span>
+        )}
       </button>
       <div id={panelId} className="disclosure__panel" hidden={!open}>
         <p className="disclosure__meta">{t('header.signedInAs', { name: user.displayName })}</p>
@@ -69,6 +85,7 @@ export function UserMenu() {
           <li>
             <Link className="disclosure__item" to="/notifications" onClick={() => setOpen(false)}>
               {t('header.notifications')}
+              {unread > 0 && <> ({unread})</>}
             </Link>
           </li>
           <li>

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
-import { api, download, publishSession, request, unwrap } from '@/lib/api-client';
+import { api, download, publishSession, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { switchLanguage, type Language } from '@/lib/i18n';
 import type { User } from '@/types/api';
@@ -59,7 +59,7 @@ export function ProfileRoute() {
     },
   });
   const remove = useMutation({
-    mutationFn: () => request<void>('DELETE', '/me', { body: { password: deletePw } }),
+    mutationFn: () => unwrap(api.DELETE('/me', { body: me.data?.sso ? { confirm: true } : { password: deletePw } })),
     onSuccess: () => {
       publishSession(null);
       toast.success(t('profile.deleted'));
