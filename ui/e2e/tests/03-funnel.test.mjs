@@ -204,6 +204,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
       ['/campaigns', 'campaigns', 'Ideenaufrufe'],
       ['/analytics', 'analytics', 'Auswertung'],
       ['/admin/criteria', 'admin-criteria', 'Verwaltung'],
+      ['/admin/checklist', 'admin-checklist', 'Verwaltung'],
       ['/profile', 'profile', 'Profil und Einstellungen'],
       ['/notifications', 'notifications', 'Benachrichtigungen'],
       ['/public/ideas', 'transparency', 'Transparenz: öffentliche Ideen'],

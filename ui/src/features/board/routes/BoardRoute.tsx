@@ -4,7 +4,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Field, PageHeader, Select, Skeleton, useToast } from '@/components/ui';
 import { GateDialog } from '@/components/funnel/GateDialog';
-import { request, type Page } from '@/lib/api-client';
+import { api, unwrap, type Page } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { BOARD_COLUMNS, findMove } from '@/lib/funnel';
 import { useCampaignOptions } from '@/lib/shared-queries';
@@ -35,7 +35,8 @@ export function BoardRoute() {
   const columns = useQueries({
     queries: BOARD_COLUMNS.map((stage) => ({
       queryKey: ['ideas', 'list', { board: stage, campaignId }],
-      queryFn: () => request<Page<Idea>>('GET', '/ideas', { query: { stage, campaignId: campaignId || undefined, sort: 'activity', limit: PER_COLUMN } }),
+      queryFn: (): Promise<Page<Idea>> =>
+        unwrap(api.GET('/ideas', { params: { query: { stage: [stage], campaign: campaignId || undefined, sort: 'activity', limit: PER_COLUMN } } })),
     })),
   });
 

@@ -1,6 +1,6 @@
 /** Campaigns (Ideenaufrufe) — not in api/openapi.yaml yet; shapes from API.md and PRODUCT.md. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, requestWithMeta, type Page } from '@/lib/api-client';
+import { api, request, requestWithMeta, unwrap, type Page } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
 import type { Campaign, Idea } from '@/types/api';
 
@@ -19,7 +19,7 @@ export function useCampaign(id: string | undefined) {
 export function useCampaignIdeas(id: string) {
   return useQuery({
     queryKey: ['ideas', 'list', { campaignId: id }],
-    queryFn: () => request<Page<Idea>>('GET', '/ideas', { query: { campaignId: id, limit: 50, sort: 'supports' } }),
+    queryFn: (): Promise<Page<Idea>> => unwrap(api.GET('/ideas', { params: { query: { campaign: id, limit: 50, sort: 'supports' } } })),
   });
 }
 

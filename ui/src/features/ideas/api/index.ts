@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, requestWithMeta, unwrap, upload, type Page } from '@/lib/api-client';
-import type { components } from '@/lib/api-types';
+import type { components, paths } from '@/lib/api-types';
 import type { Decision, Idea, IdeaWrite, SimilarIdea, TransitionInput } from '@/types/api';
 
 export interface IdeaFilters {
@@ -32,15 +32,17 @@ export const ideaKeys = {
   reviews: (id: string) => ['ideas', 'reviews', id] as const,
 };
 
-export function toIdeaQuery(f: IdeaFilters) {
+type IdeaQuery = NonNullable<paths['/ideas']['get']['parameters']['query']>;
+
+export function toIdeaQuery(f: IdeaFilters): IdeaQuery {
   return {
     q: f.q?.trim() || undefined,
-    stage: f.stage,
+    stage: f.stage ? [f.stage] : undefined,
     campaign: f.campaignId,
     department: f.departmentId,
     tag: f.tag,
-    visibility: f.visibility,
-    source: f.source,
+    visibility: f.visibility as IdeaQuery['visibility'],
+    source: f.source as IdeaQuery['source'],
     mine: f.mine ? 'true' : undefined,
     assigned: f.assigned ? 'true' : undefined,
     followed: f.followed ? 'true' : undefined,
@@ -51,8 +53,8 @@ export function toIdeaQuery(f: IdeaFilters) {
 export function useIdeas(filters: IdeaFilters, pageSize = 20) {
   return useInfiniteQuery({
     queryKey: ideaKeys.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      request<Page<Idea>>('GET', '/ideas', { query: { ...toIdeaQuery(filters), limit: pageSize, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }): Promise<Page<Idea>> =>
+      unwrap(api.GET('/ideas', { params: { query: { ...toIdeaQuery(filters), limit: pageSize, cursor: pageParam } }, signal })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

@@ -93,8 +93,8 @@ export function ProfileRoute() {
             </Field>
             <Field label={t('profile.language')} id="p-locale">
               <Select value={locale} onChange={(e) => setLocale(e.target.value as Language)}>
-                <option value="de">Deutsch</option>
-                <option value="en">English</option>
+                <option value="de" lang="de">{t('header.languageName.de')}</option>
+                <option value="en" lang="en">{t('header.languageName.en')}</option>
               </Select>
             </Field>
             <p className="meta">
