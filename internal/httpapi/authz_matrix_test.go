@@ -233,6 +233,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "GET /metrics", want: all(200), req: func(string) apitest.Request { return apitest.Request{Method: "GET", Path: "/metrics"} }},
 		{route: "GET /api/docs", want: all(200), req: func(string) apitest.Request { return apitest.Request{Method: "GET", Path: "/api/docs", Root: true} }},
 		{route: "GET /api/v1/openapi.yaml", want: all(200), req: get("/openapi.yaml")},
+		{route: "GET /api/v1/schemas/:name", want: all(200), req: get("/schemas/reuse-profile.json")},
+		{route: "GET /api/v1/schemas/:name", want: all(404), req: get("/schemas/keins.json")},
 		{route: "GET /api/v1/tenant", want: all(200), req: get("/tenant")},
 		{route: "PATCH /api/v1/tenant", want: adminOnly(200), req: send("PATCH", "/tenant", map[string]any{"name": "Stadt Münster"})},
 
@@ -257,6 +259,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "PATCH /api/v1/me", variant: "own", want: signedIn(200), req: send("PATCH", "/me", map[string]any{"locale": "de"})},
 		{route: "POST /api/v1/me/password", variant: "own", want: signedIn(400), req: send("POST", "/me/password",
 			map[string]any{"currentPassword": "nicht-das-passwort", "newPassword": "Ein-sehr-gutes-Passwort-42"})},
+		{route: "GET /api/v1/me/export", variant: "own", want: signedIn(200), req: get("/me/export")},
+		// Deleting one's account needs the password (refused here, so the demo users stay);
+		// administrators cannot delete themselves.
+		{route: "DELETE /api/v1/me", variant: "own", want: [6]int{401, 400, 400, 400, 400, 409}, req: send("DELETE", "/me", map[string]any{"password": "nicht-das-passwort"})},
 		{route: "GET /api/v1/me/notifications", variant: "own", want: signedIn(200), req: get("/me/notifications")},
 		{route: "POST /api/v1/me/notifications/read", variant: "own", want: signedIn(200), req: send("POST", "/me/notifications/read", map[string]any{"all": true})},
 		{route: "POST /api/v1/notifications/unsubscribe", want: all(400), req: send("POST", "/notifications/unsubscribe", map[string]any{"token": "kein-token"})},
