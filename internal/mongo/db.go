@@ -191,6 +191,9 @@ func mapErr(err error, what string) error {
 		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
 	case mongo.IsDuplicateKeyError(err):
 		return domain.Errorf(domain.ECONFLICT, "%s already exists", what)
+	case errors.Is(err, context.Canceled):
+		// The client went away (or the server is shutting down): not a server fault.
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "The request was cancelled.", RetryAfter: 1}
 	case isUnavailable(err):
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "The database is not reachable; try again shortly.", RetryAfter: 2}
 	}
