@@ -157,3 +157,20 @@ export async function auditHere(page, name) {
   }
   if (before) await page.setViewportSize(before);
 }
+
+/**
+ * Clicks `button` until `done` shows. The auth endpoints are rate-limited per address; when
+ * the page says to wait, we wait as long as it says (as a person would) and try again.
+ */
+export async function submitPatiently(page, button, done, tries = 5) {
+  const limited = page.getByText(/Zu viele (Fehlv|V)ersuche|Too many (failed )?attempts/).first();
+  for (let i = 0; i < tries; i++) {
+    await button.click();
+    await Promise.race([done.waitFor(), limited.waitFor()]);
+    if (await done.isVisible()) return;
+    const text = (await limited.textContent()) ?? '';
+    const seconds = Number(text.match(/(\d+)/)?.[1] ?? 10);
+    await page.waitForTimeout((seconds + 1) * 1000);
+  }
+  throw new Error('still rate limited after several tries');
+}

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkA11y, demo, goto, launch, loginAs, logout, newPage, screenshot, uniqueEmail, waitForMail } from '../lib.mjs';
+import { checkA11y, demo, goto, launch, loginAs, logout, newPage, screenshot, submitPatiently, uniqueEmail, waitForMail } from '../lib.mjs';
 
 describe('accounts', () => {
   let browser;
@@ -21,13 +21,12 @@ describe('accounts', () => {
     await page.getByLabel(/^Passwort\*?$/).fill(password);
     await page.getByRole('checkbox', { name: /Datenschutzhinweise/ }).check();
     const started = Date.now() - 1000;
-    await page.getByRole('button', { name: 'Konto anlegen' }).click();
-    await page.getByText(email).waitFor();
+    await submitPatiently(page, page.getByRole('button', { name: 'Konto anlegen' }), page.getByText(email));
     await checkA11y(page, 'registration done');
 
     const { match } = await waitForMail(email, /https?:\/\/\S+\/verify\?token=[\w.~%-]+/, { after: started });
     await page.goto(match[0], { waitUntil: 'networkidle' });
-    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor();
+    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor({ timeout: 90_000 });
     await screenshot(page, 'verify-done-desktop');
 
     await loginAs(page, email, password);
@@ -48,23 +47,21 @@ describe('accounts', () => {
     await page.getByLabel(/^Passwort\*?$/).fill(first);
     await page.getByRole('checkbox', { name: /Datenschutzhinweise/ }).check();
     let started = Date.now() - 1000;
-    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await submitPatiently(page, page.getByRole('button', { name: 'Konto anlegen' }), page.getByText(email));
     const verify = await waitForMail(email, /https?:\/\/\S+\/verify\?token=[\w.~%-]+/, { after: started });
     await page.goto(verify.match[0], { waitUntil: 'networkidle' });
-    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor();
+    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor({ timeout: 90_000 });
 
     await goto(page, '/login');
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
     await page.getByLabel(/E-Mail-Adresse/).fill(email);
     started = Date.now() - 1000;
-    await page.getByRole('button', { name: 'Link anfordern' }).click();
-    await page.getByText(/eine E-Mail unterwegs/).waitFor();
+    await submitPatiently(page, page.getByRole('button', { name: 'Link anfordern' }), page.getByText(/eine E-Mail unterwegs/));
     const reset = await waitForMail(email, /https?:\/\/\S+\/reset-password\?token=[\w.~%-]+/, { after: started });
     await page.goto(reset.match[0], { waitUntil: 'networkidle' });
     await checkA11y(page, 'reset password');
     await page.getByLabel(/^Neues Passwort\*?$/).fill(second);
-    await page.getByRole('button', { name: 'Passwort speichern' }).click();
-    await page.getByText(/Ihr Passwort wurde geändert/).waitFor();
+    await submitPatiently(page, page.getByRole('button', { name: 'Passwort speichern' }), page.getByText(/Ihr Passwort wurde geändert/));
 
     await loginAs(page, email, second);
     await logout(page);
@@ -76,8 +73,7 @@ describe('accounts', () => {
     await goto(page, '/login');
     await page.getByLabel(/E-Mail-Adresse/).fill(demo('employee'));
     await page.getByLabel(/^Passwort\*?$/).fill('definitely-wrong-password');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.getByText('E-Mail-Adresse oder Passwort stimmen nicht.').waitFor();
+    await submitPatiently(page, page.getByRole('button', { name: 'Anmelden' }), page.getByText('E-Mail-Adresse oder Passwort stimmen nicht.'));
     await checkA11y(page, 'login failed');
     await page.context().close();
   });

@@ -4,7 +4,7 @@
 // page on the way is checked with axe and photographed at desktop and phone width.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditHere, checkA11y, demo, goto, launch, loginAs, newPage, screenshot, uniqueEmail, waitForMail } from '../lib.mjs';
+import { auditHere, checkA11y, demo, goto, launch, loginAs, newPage, screenshot, submitPatiently, uniqueEmail, waitForMail } from '../lib.mjs';
 
 const isoDay = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
 
@@ -59,10 +59,10 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await page.getByLabel(/^Passwort\*?$/).fill(password);
     await page.getByRole('checkbox', { name: /Datenschutzhinweise/ }).check();
     const started = Date.now() - 1000;
-    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await submitPatiently(page, page.getByRole('button', { name: 'Konto anlegen' }), page.getByText(email));
     const { match } = await waitForMail(email, /https?:\/\/\S+\/verify\?token=[\w.~%-]+/, { after: started });
     await page.goto(match[0], { waitUntil: 'networkidle' });
-    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor();
+    await page.getByText(/Ihre E-Mail-Adresse ist bestätigt/).waitFor({ timeout: 90_000 });
     await loginAs(page, email, password);
 
     await goto(page, '/ideas/new');

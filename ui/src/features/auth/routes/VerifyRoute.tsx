@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, ButtonLink, PageHeader, Skeleton } from '@/components/ui';
+import { ApiError } from '@/lib/api-client';
 import { useVerifyEmail } from '../api';
 
 export function VerifyRoute() {
@@ -10,6 +11,7 @@ export function VerifyRoute() {
   const token = params.get('token');
   const verify = useVerifyEmail();
   const sent = useRef(false);
+  const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
 
   useEffect(() => {
     // Once only: a token is single-use, and React may run effects twice in development.
@@ -18,6 +20,19 @@ export function VerifyRoute() {
       verify.mutate(token);
     }
   }, [token, verify]);
+
+  // Rate limited: the token is still good, so try again by ourselves after the wait.
+  const limited = verify.error instanceof ApiError && verify.error.status === 429;
+  useEffect(() => {
+    if (!limited || !token) return;
+    const seconds = (verify.error as ApiError).retryAfter ?? 10;
+    setWaitSeconds(seconds);
+    const timer = setTimeout(() => {
+      setWaitSeconds(null);
+      verify.mutate(token);
+    }, seconds * 1000);
+    return () => clearTimeout(timer);
+  }, [limited, token, verify]);
 
   return (
     <div className="page--narrow" style={{ margin: '0 auto' }}>
@@ -33,7 +48,11 @@ export function VerifyRoute() {
             {t('auth.login.submit')}
           </ButtonLink>
         </>
-      ) : verify.isError ? (
+      ) : limited && waitSeconds !== null ? (
+        <Alert kind="warning" live>
+          <p>{t('errors.rate_limited_wait', { seconds: waitSeconds })}</p>
+        </Alert>
+      ) : verify.isError && !limited ? (
         <Alert kind="error" live>
           <p>{t('auth.verify.failed')}</p>
         </Alert>
