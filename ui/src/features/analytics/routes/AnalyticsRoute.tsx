@@ -20,7 +20,7 @@ export function AnalyticsRoute() {
     b.key && ['citizen', 'staff', 'other_municipality'].includes(b.key) ? t(`ideas.sourceValue.${b.key as 'citizen'}`) : b.label || t('common.none');
 
   const exportFile = (kind: 'csv' | 'json') =>
-    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/funnel', `ideenwerk-analytics.${kind}`).catch((err) => toast.error(errorMessage(err)));
+    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-analytics.${kind}`).catch((err) => toast.error(errorMessage(err)));
 
   return (
     <>

@@ -153,13 +153,13 @@ export function IdeaDetailRoute() {
           </div>
 
           <aside className="stack" aria-label={t('common.details')}>
-            {(moves.length > 0 || (isAuthor && ['draft', 'submitted'].includes(idea.stage)) || ['pilot', 'rollout', 'implemented', 'stopped'].includes(idea.stage)) && (
+            {(moves.length > 0 || idea.permissions?.edit || (isAuthor && ['draft', 'submitted'].includes(idea.stage)) || ['pilot', 'rollout', 'implemented', 'stopped'].includes(idea.stage)) && (
               <section className="card" aria-labelledby="act-h">
                 <h2 id="act-h" className="card__title">
                   {t('idea.actions')}
                 </h2>
                 <div className="stack stack--sm">
-                  {isAuthor && ['draft', 'submitted'].includes(idea.stage) && (
+                  {(idea.permissions?.edit ?? (isAuthor && ['draft', 'submitted'].includes(idea.stage))) && (
                     <ButtonLink to={`/ideas/${idea.id}/edit`}>{t('common.edit')}</ButtonLink>
                   )}
                   {cdoMoves.length > 0 && (
