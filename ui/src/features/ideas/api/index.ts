@@ -1,7 +1,6 @@
 /**
- * Ideas: TanStack Query hooks per endpoint. The idea endpoints are not in api/openapi.yaml
- * yet, so these use the shared transport (`request`) with the types from types/api.ts,
- * following ../shared/API.md.
+ * Ideas: TanStack Query hooks per endpoint, typed from api/openapi.yaml. Create, update and
+ * delete go through `requestWithMeta` because they read and send the ETag (If-Match).
  */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, requestWithMeta, unwrap, upload, type Page } from '@/lib/api-client';
@@ -107,8 +106,8 @@ export function useSimilarIdeas(title: string, summary: string, excludeId?: stri
   const enabled = title.trim().length >= 5;
   return useQuery({
     queryKey: ['ideas', 'similar', title.trim(), summary.trim(), excludeId],
-    queryFn: ({ signal }) =>
-      request<{ items: SimilarIdea[] }>('POST', '/ideas/similar', { body: { title: title.trim(), summary: summary.trim(), excludeId }, signal }),
+    queryFn: ({ signal }): Promise<{ items: SimilarIdea[] }> =>
+      unwrap(api.POST('/ideas/similar', { body: { title: title.trim(), summary: summary.trim(), excludeId }, signal })),
     enabled,
     staleTime: 60_000,
     placeholderData: keepPreviousData,
@@ -119,7 +118,7 @@ export function useSimilarIdeas(title: string, summary: string, excludeId?: stri
 export function useTransition(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: TransitionInput) => request<Decision>('POST', `/ideas/${id}/transitions`, { body: input }),
+    mutationFn: (body: TransitionInput) => unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ideaKeys.all }),
   });
 }
@@ -127,10 +126,7 @@ export function useTransition(id: string) {
 export function useHistory(id: string) {
   return useQuery({
     queryKey: ideaKeys.history(id),
-    queryFn: async () => {
-      const res = await request<Page<Decision> | Decision[]>('GET', `/ideas/${id}/history`);
-      return Array.isArray(res) ? res : res.items;
-    },
+    queryFn: async (): Promise<Decision[]> => (await unwrap(api.GET('/ideas/{id}/history', { params: { path: { id } } }))).items,
   });
 }
 

@@ -20,7 +20,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
-import { ApiError, request } from '@/lib/api-client';
+import { ApiError, api, unwrap } from '@/lib/api-client';
 import type { Idea, TargetGroup, Visibility } from '@/types/api';
 import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
@@ -198,7 +198,7 @@ export function IdeaEditorRoute() {
     try {
       await autosave.flush();
       const id = ideaId!;
-      await request('POST', `/ideas/${id}/transitions`, { body: { to: 'submitted' } });
+      await unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id } }, body: { to: 'submitted' } }));
       await qc.invalidateQueries({ queryKey: ideaKeys.all });
       toast.success(t('editor.submitted'));
       navigate(`/ideas/${id}`);
