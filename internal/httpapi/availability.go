@@ -22,17 +22,26 @@ type storeState struct {
 func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	failures := 0
 	for {
-		pctx, cancel := context.WithTimeout(ctx, interval)
+		// A slow answer under load is not an outage: allow twice the interval, and declare the
+		// store down only after two failed pings in a row.
+		pctx, cancel := context.WithTimeout(ctx, 2*interval)
 		err := s.Store.Ping(pctx)
 		cancel()
 		if ctx.Err() != nil {
 			return
 		}
-		was := s.store.down.Swap(err != nil)
-		if err != nil && !was {
+		if err != nil {
+			failures++
+		} else {
+			failures = 0
+		}
+		down := failures >= 2
+		was := s.store.down.Swap(down)
+		if down && !was {
 			s.logger.Error("store unreachable; answering 503 until it is back", "err", err)
-		} else if err == nil && was {
+		} else if !down && was {
 			s.logger.Info("store reachable again")
 		}
 		select {

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,7 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 		defer close(e.done)
 		_ = f.Run(rctx)
 	}()
+	go (&idIndexer{dir: abs, logger: logger, dbs: map[string]*sql.DB{}, done: map[string]bool{}}).run(rctx)
 	// MongoDBURI blocks until the listener is up; it must only be called after Run started.
 	uriCh := make(chan string, 1)
 	go func() { uriCh <- f.MongoDBURI() }()
