@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 
@@ -24,18 +25,21 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 	defer t.Stop()
 	failures := 0
 	for {
-		// A slow answer under load is not an outage: allow twice the interval, and declare the
-		// store down only after two failed pings in a row.
+		// A refused connection is an outage at once; a slow answer under load is not: a
+		// timeout counts only when it happens twice in a row.
 		pctx, cancel := context.WithTimeout(ctx, 2*interval)
 		err := s.Store.Ping(pctx)
 		cancel()
 		if ctx.Err() != nil {
 			return
 		}
-		if err != nil {
-			failures++
-		} else {
+		switch {
+		case err == nil:
 			failures = 0
+		case errors.Is(err, context.DeadlineExceeded):
+			failures++
+		default:
+			failures = 2
 		}
 		down := failures >= 2
 		was := s.store.down.Swap(down)
