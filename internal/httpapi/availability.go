@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 	"time"
 
@@ -36,10 +35,10 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 		switch {
 		case err == nil:
 			failures = 0
-		case errors.Is(err, context.DeadlineExceeded):
-			failures++
+		case domain.ErrorCode(err) == domain.EUNAVAILABLE:
+			failures = 2 // could not even connect
 		default:
-			failures = 2
+			failures++
 		}
 		down := failures >= 2
 		was := s.store.down.Swap(down)

@@ -77,11 +77,21 @@ func NewID() string {
 	return uuid.Must(uuid.NewV7()).String()
 }
 
-// Ping checks that the store answers.
+// Ping checks that the store answers. When the server cannot even be dialled (refused,
+// unreachable) it returns EUNAVAILABLE; a store that is merely slow gives the context's error.
 func (db *DB) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return db.Client.Ping(ctx, readpref.Primary())
+	err := db.Client.Ping(ctx, readpref.Primary())
+	var sse topology.ServerSelectionError
+	if errors.As(err, &sse) {
+		for _, sv := range sse.Desc.Servers {
+			if sv.LastError != nil {
+				return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database cannot be reached: " + sv.LastError.Error()}
+			}
+		}
+	}
+	return err
 }
 
 // Close disconnects.
