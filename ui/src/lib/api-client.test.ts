@@ -90,6 +90,17 @@ describe('request', () => {
     expect(tokenStore.get()).toBeNull();
   });
 
+  it('retries a refused refresh once, for the tab that lost a race with another tab', async () => {
+    let calls = 0;
+    mockApi({
+      'POST /auth/refresh': () =>
+        ++calls === 1 ? errorEnvelope(401, 'unauthorized', 'rotated by another tab') : json({ accessToken: 'fresh', expiresIn: 900, user: { id: 'u' } }),
+    });
+    const s = await refreshSession();
+    expect(calls).toBe(2);
+    expect(s?.accessToken).toBe('fresh');
+  });
+
   it('does not try to refresh for anonymous requests', async () => {
     const api = mockApi({ 'GET /me': () => errorEnvelope(401, 'unauthorized', 'x') });
     await expect(request('GET', '/me')).rejects.toMatchObject({ status: 401 });

@@ -173,6 +173,9 @@ export function apiUrl(path: string): string {
 
 let refreshing: Promise<SessionPayload | null> | null = null;
 
+/** Pause before the one retry of a refused refresh (see refreshSession). */
+export const REFRESH_RETRY_MS = 300;
+
 /**
  * Rotates the refresh cookie for a new access token. Concurrent callers share one request,
  * because the server treats a second use of a rotated token as theft.
@@ -181,11 +184,20 @@ export function refreshSession(): Promise<SessionPayload | null> {
   if (!refreshing) {
     refreshing = (async () => {
       try {
-        const res = await fetch(apiUrl('/auth/refresh'), {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { Accept: 'application/json' },
-        });
+        const post = () =>
+          fetch(apiUrl('/auth/refresh'), {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { Accept: 'application/json' },
+          });
+        let res = await post();
+        if (res.status === 401) {
+          // Another tab of this browser may have rotated the shared cookie a moment ago; the
+          // server refuses that race without ending the session, so try once more with the
+          // cookie the other tab received.
+          await new Promise((r) => setTimeout(r, REFRESH_RETRY_MS));
+          res = await post();
+        }
         if (!res.ok) {
           publishSession(null);
           return null;
