@@ -1,4 +1,4 @@
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, type RouteObject, Navigate } from 'react-router';
 import { AppShell } from './layout/AppShell';
 import { RedirectIfAuthenticated, RequireAuth } from './guards';
 import { HomeRoute } from './routes/HomeRoute';
@@ -33,6 +33,9 @@ export const routes: RouteObject[] = [
         },
       },
       { path: 'verify', lazy: lazy(() => import('@/features/auth/routes/VerifyRoute'), (m) => m.VerifyRoute) },
+      { path: 'auth/sso-complete', lazy: lazy(() => import('@/features/auth/routes/SsoCompleteRoute'), (m) => m.SsoCompleteRoute) },
+      { path: 'unsubscribe', lazy: lazy(() => import('@/features/notifications/routes/UnsubscribeRoute'), (m) => m.UnsubscribeRoute) },
+      { path: 'settings/notifications', element: <Navigate to="/profile" replace /> },
       { path: 'forgot-password', lazy: lazy(() => import('@/features/auth/routes/ForgotPasswordRoute'), (m) => m.ForgotPasswordRoute) },
       { path: 'reset-password', lazy: lazy(() => import('@/features/auth/routes/ResetPasswordRoute'), (m) => m.ResetPasswordRoute) },
       { path: 'accessibility', lazy: lazy(() => import('@/features/legal/routes/AccessibilityRoute'), (m) => m.AccessibilityRoute) },

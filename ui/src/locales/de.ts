@@ -156,6 +156,11 @@ export const de = {
       consent: 'Ich habe die Datenschutzhinweise gelesen.',
       consentRequired: 'Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.',
     },
+    sso: {
+      title: 'Anmeldung mit dem Dienstkonto',
+      working: 'Sie werden angemeldet …',
+      failed: 'Die Anmeldung mit dem Dienstkonto ist fehlgeschlagen. Versuchen Sie es erneut oder wenden Sie sich an die IT.',
+    },
     verify: {
       title: 'E-Mail-Adresse bestätigen',
       working: 'Ihre E-Mail-Adresse wird bestätigt …',
@@ -712,6 +717,15 @@ export const de = {
     deleteConfirmTitle: 'Konto wirklich löschen?',
     deleteConfirm: 'Das kann nicht rückgängig gemacht werden. Geben Sie zur Bestätigung Ihr Passwort ein.',
     deleted: 'Ihr Konto wurde gelöscht.',
+  },
+  unsubscribe: {
+    title: 'E-Mails abbestellen',
+    working: 'Ihre Einstellung wird gespeichert …',
+    done: 'Sie erhalten diese E-Mails nicht mehr. In-App-Benachrichtigungen bleiben bestehen.',
+    doneDigest: 'Sie erhalten die tägliche Zusammenfassung nicht mehr.',
+    failed: 'Der Abmeldelink ist ungültig. Sie können Ihre Benachrichtigungen im Profil einstellen.',
+    missing: 'Der Link enthält keinen Abmeldecode.',
+    settings: 'Benachrichtigungen einstellen',
   },
   notifications: {
     title: 'Benachrichtigungen',

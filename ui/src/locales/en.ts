@@ -157,6 +157,11 @@ export const en: Strings<Catalog> = {
       consent: 'I have read the privacy notice.',
       consentRequired: 'Please confirm that you have read the privacy notice.',
     },
+    sso: {
+      title: 'Signing in with your staff account',
+      working: 'Signing you in …',
+      failed: 'Signing in with your staff account failed. Try again or contact IT.',
+    },
     verify: {
       title: 'Confirm email address',
       working: 'Confirming your email address …',
@@ -713,6 +718,15 @@ export const en: Strings<Catalog> = {
     deleteConfirmTitle: 'Really delete your account?',
     deleteConfirm: 'This cannot be undone. Enter your password to confirm.',
     deleted: 'Your account has been deleted.',
+  },
+  unsubscribe: {
+    title: 'Unsubscribe from e-mails',
+    working: 'Saving your setting …',
+    done: 'You will no longer receive these e-mails. In-app notifications stay on.',
+    doneDigest: 'You will no longer receive the daily digest.',
+    failed: 'The unsubscribe link is invalid. You can set your notifications in your profile.',
+    missing: 'The link contains no unsubscribe code.',
+    settings: 'Notification settings',
   },
   notifications: {
     title: 'Notifications',

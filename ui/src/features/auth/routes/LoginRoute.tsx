@@ -57,6 +57,11 @@ export function LoginRoute() {
       <PageHeader title={t('auth.login.title')} intro={t('auth.login.intro')} />
       <div className="card">
         {params.get('expired') && <Alert kind="warning">{t('auth.login.sessionExpired')}</Alert>}
+        {params.get('error')?.startsWith('sso_') && (
+          <Alert kind="error" live>
+            <p>{t('auth.sso.failed')}</p>
+          </Alert>
+        )}
         {failureText ? (
           <Alert kind="error" live title={t('errors.title')}>
             <p>{failureText}</p>
@@ -83,7 +88,7 @@ export function LoginRoute() {
         {sso && (
           <div className="mt-4">
             <h2 className="card__title">{t('auth.login.staff')}</h2>
-            <a className="btn btn--block" href={`/api/v1/auth/oidc/login?next=${encodeURIComponent(safeNext(params.get('next')))}`}>
+            <a className="btn btn--block" href={`/api/v1/auth/oidc/login?returnTo=${encodeURIComponent(safeNext(params.get('next')))}`}>
               {t('auth.login.staffSso')}
             </a>
           </div>
