@@ -37,14 +37,14 @@ import (
 
 // openStore connects to the configured MongoDB or starts the embedded store. The returned
 // stop function closes both.
-func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*mongo.DB, func(), error) {
+func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*mongo.DB, *mongo.Embedded, func(), error) {
 	uri := cfg.MongoURI
 	var emb *mongo.Embedded
 	if cfg.Embedded() {
 		var err error
 		emb, err = mongo.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "store"), "", logger)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		uri = emb.URI
 		logger.Info("embedded store started", "dir", filepath.Join(cfg.DataDir, "store"))
@@ -54,7 +54,7 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 		if emb != nil {
 			emb.Stop()
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	stop := func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -64,7 +64,7 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 			emb.Stop()
 		}
 	}
-	return db, stop, nil
+	return db, emb, stop, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
 
-	db, stopStore, err := openStore(ctx, cfg, logger)
+	db, emb, stopStore, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -87,6 +87,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if err := ensureFunnelDefaults(ctx, db); err != nil {
 		return err
+	}
+	if emb != nil {
+		// The demo seed may have created collections; index their _id lookups now, before any
+		// request or worker runs (see internal/mongo/sqliteindex.go).
+		if err := emb.IndexIDs(ctx); err != nil {
+			logger.Warn("embedded store: add _id lookup indexes", "err", err)
+		}
 	}
 
 	keyFile := cfg.JWTKeyFile

@@ -2,7 +2,6 @@ package mongo
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,8 @@ import (
 // Embedded is a FerretDB server with the SQLite backend running in this process.
 type Embedded struct {
 	URI    string
+	dir    string
+	logger *slog.Logger
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -46,12 +47,11 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 		return nil, fmt.Errorf("start embedded store: %w", err)
 	}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	e := &Embedded{cancel: cancel, done: make(chan struct{}), dir: abs, logger: logger}
 	go func() {
 		defer close(e.done)
 		_ = f.Run(rctx)
 	}()
-	go (&idIndexer{dir: abs, logger: logger, dbs: map[string]*sql.DB{}, done: map[string]bool{}}).run(rctx)
 	// MongoDBURI blocks until the listener is up; it must only be called after Run started.
 	uriCh := make(chan string, 1)
 	go func() { uriCh <- f.MongoDBURI() }()
@@ -61,7 +61,19 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 		cancel()
 		return nil, errors.New("embedded store did not start within 30s")
 	}
+	// No client has the URI yet, so indexing the existing tables disturbs nobody.
+	if err := e.IndexIDs(ctx); err != nil {
+		logger.Warn("embedded store: add _id lookup indexes", "err", err)
+	}
 	return e, nil
+}
+
+// IndexIDs adds the _id lookup index (see sqliteindex.go) to every collection table that
+// lacks it. Call it only while no request runs.
+func (e *Embedded) IndexIDs(ctx context.Context) error {
+	x := newIDIndexer(e.dir, e.logger)
+	defer x.close()
+	return x.pass(ctx)
 }
 
 // Stop shuts the store down and waits for it, at most 5 seconds: FerretDB waits for its

@@ -48,12 +48,8 @@ func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
 	if p := plan(); !strings.Contains(p, "SCAN") {
 		t.Fatalf("expected a scan before indexing, got %q", p)
 	}
-	x := &idIndexer{dir: dir, logger: slog.New(slog.NewTextHandler(io.Discard, nil)), dbs: map[string]*sql.DB{}, done: map[string]bool{}}
-	defer func() {
-		for _, d := range x.dbs {
-			d.Close()
-		}
-	}()
+	x := newIDIndexer(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	defer x.close()
 	if err := x.pass(context.Background()); err != nil {
 		t.Fatal(err)
 	}
