@@ -207,28 +207,37 @@ type commentReasonRequest struct {
 	Reason string `json:"reason" binding:"required"`
 }
 
-// handleReportComment records a report, once per user.
-func (s *Server) handleReportComment(c *gin.Context) {
+// moderationRequest loads the comment of a visible idea, checks the caller may act on it
+// (report or hide) and reads the required reason; on failure it has answered already.
+func (s *Server) moderationRequest(c *gin.Context, may func(*domain.Actor, *domain.Comment) error) (*domain.Comment, string, bool) {
 	cm, _, err := s.commentOfVisibleIdea(c)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return nil, "", false
 	}
-	a := actor(c)
-	if err := domain.MayReportComment(a, cm); err != nil {
+	if err := may(actor(c), cm); err != nil {
 		s.fail(c, err)
-		return
+		return nil, "", false
 	}
 	var req commentReasonRequest
 	if !s.bindJSON(c, &req) {
-		return
+		return nil, "", false
 	}
 	reason, err := domain.NormalizeCommentText("reason", req.Reason, domain.CommentReasonMin, domain.CommentReasonMax)
 	if err != nil {
 		s.fail(c, err)
+		return nil, "", false
+	}
+	return cm, reason, true
+}
+
+// handleReportComment records a report, once per user.
+func (s *Server) handleReportComment(c *gin.Context) {
+	cm, reason, ok := s.moderationRequest(c, domain.MayReportComment)
+	if !ok {
 		return
 	}
-	err = s.Store.ReportComment(c.Request.Context(), &domain.CommentReport{CommentID: cm.ID, ReporterID: a.UserID, Reason: reason})
+	err := s.Store.ReportComment(c.Request.Context(), &domain.CommentReport{CommentID: cm.ID, ReporterID: actor(c).UserID, Reason: reason})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -238,27 +247,13 @@ func (s *Server) handleReportComment(c *gin.Context) {
 
 // handleHideComment hides a comment (cdo, with a reason) and records it in the audit log.
 func (s *Server) handleHideComment(c *gin.Context) {
-	cm, _, err := s.commentOfVisibleIdea(c)
-	if err != nil {
-		s.fail(c, err)
+	cm, reason, ok := s.moderationRequest(c, domain.MayHideComment)
+	if !ok {
 		return
 	}
 	a := actor(c)
-	if err := domain.MayHideComment(a, cm); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var req commentReasonRequest
-	if !s.bindJSON(c, &req) {
-		return
-	}
-	reason, err := domain.NormalizeCommentText("reason", req.Reason, domain.CommentReasonMin, domain.CommentReasonMax)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	ctx := c.Request.Context()
-	cm, err = s.Store.HideComment(ctx, cm.ID, domain.CommentHidden{ByID: a.UserID, At: s.Now(), Reason: reason})
+	cm, err := s.Store.HideComment(ctx, cm.ID, domain.CommentHidden{ByID: a.UserID, At: s.Now(), Reason: reason})
 	if err != nil {
 		s.fail(c, err)
 		return
