@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -399,7 +398,7 @@ func (c *checker) checkReviews(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("score of idea %s: %w", i.ID, err)
 		}
-		if sameScore(i.Score, want) {
+		if domain.SameScore(i.Score, want) {
 			continue
 		}
 		c.add(i.TenantID, KindScore, "ideas/"+i.ID, fmt.Sprintf("score %s, its reviews give %s", scoreString(i.Score), scoreString(want)), func() error {
@@ -444,34 +443,6 @@ func (c *checker) aggregate(ctx context.Context, ideaID string) (*domain.ScoreSu
 		return nil, err
 	}
 	return domain.Aggregate(set, reviews), nil
-}
-
-func sameScore(a, b *domain.ScoreSummary) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	eq := func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }
-	if !eq(a.Weighted, b.Weighted) || a.ReviewCount != b.ReviewCount || a.Disagreement != b.Disagreement ||
-		len(a.Criteria) != len(b.Criteria) {
-		return false
-	}
-	for k, n := range a.Recommend {
-		if b.Recommend[k] != n {
-			return false
-		}
-	}
-	for k, n := range b.Recommend {
-		if a.Recommend[k] != n {
-			return false
-		}
-	}
-	for k := range a.Criteria {
-		x, y := a.Criteria[k], b.Criteria[k]
-		if x.Key != y.Key || x.Weight != y.Weight || x.Min != y.Min || x.Max != y.Max || x.N != y.N || !eq(x.Mean, y.Mean) || !eq(x.StdDev, y.StdDev) {
-			return false
-		}
-	}
-	return true
 }
 
 func scoreString(s *domain.ScoreSummary) string {

@@ -11,7 +11,29 @@ const (
 	tenantKey ctxKey = iota
 	actorKey
 	requestIDKey
+	storeAliveKey
 )
+
+// WithStoreAlive returns a context carrying alive, a context that ends when the store is
+// found unreachable. Detach uses it so that the second half of a write, which must not
+// stop when the client goes away, still stops when the store does.
+func WithStoreAlive(ctx, alive context.Context) context.Context {
+	return context.WithValue(ctx, storeAliveKey, alive)
+}
+
+// Detach returns a context that keeps ctx's values but not its cancellation or deadline
+// — for finishing a write whose first half is stored — and that ends only when the store
+// is found unreachable (see WithStoreAlive). Call stop when done.
+func Detach(ctx context.Context) (detached context.Context, stop func()) {
+	d := context.WithoutCancel(ctx)
+	alive, _ := ctx.Value(storeAliveKey).(context.Context)
+	if alive == nil {
+		return d, func() {}
+	}
+	d, cancel := context.WithCancelCause(d)
+	unhook := context.AfterFunc(alive, func() { cancel(context.Cause(alive)) })
+	return d, func() { unhook(); cancel(nil) }
+}
 
 // Actor is the authenticated caller of a request.
 type Actor struct {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"time"
@@ -89,6 +90,9 @@ func (f *Funnel) VisibleIdea(ctx context.Context, id string) (*Idea, error) {
 
 // updateIdea applies fn to the freshest version of an idea and writes it, retrying when
 // someone else wrote in between. With ifVersion > 0 it writes only that version (no retry).
+// errUnchanged tells updateIdea that fn changed nothing, so nothing is written.
+var errUnchanged = errors.New("unchanged")
+
 func (f *Funnel) updateIdea(ctx context.Context, id string, ifVersion int64, fn func(*Idea) error) (*Idea, error) {
 	for range 20 {
 		i, err := f.Ideas.FindIdeaByID(ctx, id)
@@ -98,7 +102,9 @@ func (f *Funnel) updateIdea(ctx context.Context, id string, ifVersion int64, fn 
 		if ifVersion > 0 && i.Version != ifVersion {
 			return nil, Errorf(EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
 		}
-		if err := fn(i); err != nil {
+		if err := fn(i); err == errUnchanged {
+			return i, nil
+		} else if err != nil {
 			return nil, err
 		}
 		err = f.Ideas.UpdateIdea(ctx, i)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -177,6 +178,35 @@ type ScoreSummary struct {
 	Criteria     []CriterionStats
 	Disagreement bool
 	Recommend    map[string]int // go / no_go / needs_information → count
+}
+
+// SameScore reports whether two aggregates are equal (floats to 1e-9).
+func SameScore(a, b *ScoreSummary) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	eq := func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }
+	if !eq(a.Weighted, b.Weighted) || a.ReviewCount != b.ReviewCount || a.Disagreement != b.Disagreement ||
+		len(a.Criteria) != len(b.Criteria) {
+		return false
+	}
+	for k, n := range a.Recommend {
+		if b.Recommend[k] != n {
+			return false
+		}
+	}
+	for k, n := range b.Recommend {
+		if a.Recommend[k] != n {
+			return false
+		}
+	}
+	for k := range a.Criteria {
+		x, y := a.Criteria[k], b.Criteria[k]
+		if x.Key != y.Key || x.Weight != y.Weight || x.Min != y.Min || x.Max != y.Max || x.N != y.N || !eq(x.Mean, y.Mean) || !eq(x.StdDev, y.StdDev) {
+			return false
+		}
+	}
+	return true
 }
 
 // CriterionStats are the statistics of one criterion over the reviews.

@@ -245,6 +245,9 @@ func (f *Funnel) RecomputeScore(ctx context.Context, ideaID string) (*Idea, erro
 			return err
 		}
 		if rs.CriteriaSetID == "" {
+			if i.Score == nil {
+				return errUnchanged
+			}
 			i.Score = nil
 			return nil
 		}
@@ -260,7 +263,11 @@ func (f *Funnel) RecomputeScore(ctx context.Context, ideaID string) (*Idea, erro
 		if err != nil {
 			return err
 		}
-		i.Score = Aggregate(set, reviews)
+		score := Aggregate(set, reviews)
+		if SameScore(i.Score, score) {
+			return errUnchanged
+		}
+		i.Score = score
 		return nil
 	})
 }

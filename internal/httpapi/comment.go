@@ -131,6 +131,7 @@ func (s *Server) handleCreateComment(c *gin.Context) {
 	}
 	if _, err := s.Store.Follow(ctx, i.ID, a.UserID); err != nil {
 		s.logger.WarnContext(ctx, "auto-follow after comment failed", "err", err, "idea", i.ID)
+		s.noteFailedWrite(c) // the follow may stand without its counter
 	}
 	s.publishEngagement(ctx, domain.CommentEvent(cm))
 	s.respondComment(c, http.StatusCreated, cm)
@@ -270,7 +271,9 @@ func (s *Server) publishEngagement(ctx context.Context, e domain.Event) {
 		return
 	}
 	// The change has happened: a client that gives up now must not lose its notification.
-	if err := s.Events.Publish(context.WithoutCancel(ctx), e); err != nil {
+	dctx, stop := domain.Detach(ctx)
+	defer stop()
+	if err := s.Events.Publish(dctx, e); err != nil {
 		s.logger.ErrorContext(ctx, "notification event not queued", "err", err, "type", e.Type, "idea", e.IdeaID)
 	}
 }

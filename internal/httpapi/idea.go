@@ -421,7 +421,9 @@ func (s *Server) handlePatchIdea(c *gin.Context) {
 // recordIdeaAudit appends to the audit log when the store keeps one.
 func (s *Server) recordIdeaAudit(ctx context.Context, action, ideaID string, details map[string]string) {
 	if r, ok := s.Store.(domain.AuditRecorder); ok {
-		if err := r.RecordAudit(context.WithoutCancel(ctx), domain.NewAuditEntry(ctx, action, "idea", ideaID, details)); err != nil {
+		dctx, stop := domain.Detach(ctx)
+		defer stop()
+		if err := r.RecordAudit(dctx, domain.NewAuditEntry(ctx, action, "idea", ideaID, details)); err != nil {
 			s.logger.ErrorContext(ctx, "audit record failed", "err", err, "action", action)
 		}
 	}

@@ -96,7 +96,8 @@ func (db *DB) CreateAttachment(ctx context.Context, a *domain.Attachment, conten
 		return err
 	}
 	// From here on every failure undoes what was done, also if the client went away.
-	bg := context.WithoutCancel(ctx)
+	bg, stopBg := domain.Detach(ctx)
+	defer stopBg()
 	slots := db.part(famAttachmentSlots, a.IdeaID)
 	release := func() { _, _ = slots.DeleteOne(bg, bson.D{{Key: "_id", Value: slot}}) }
 	b, _ := db.bucket(a.ID)
@@ -232,7 +233,8 @@ func (db *DB) DeleteAttachment(ctx context.Context, id string) error {
 	if err != nil {
 		return mapErr(err, "attachment") // ENOTFOUND: a concurrent delete won
 	}
-	bg := context.WithoutCancel(ctx)
+	bg, stopBg := domain.Detach(ctx)
+	defer stopBg()
 	b, _ := db.bucket(id)
 	if err := b.Delete(bg, id); err != nil && !errors.Is(err, mongo.ErrFileNotFound) {
 		return mapErr(err, "attachment content")

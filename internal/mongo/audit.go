@@ -60,7 +60,9 @@ func (db *DB) RecordAudit(ctx context.Context, e *domain.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = db.now()
 	}
-	_, err = db.c(colAudit).InsertOne(context.WithoutCancel(ctx), auditDoc{ID: e.ID, TenantID: tid, ActorID: e.ActorID, Action: e.Action,
+	dctx, stop := domain.Detach(ctx)
+	defer stop()
+	_, err = db.c(colAudit).InsertOne(dctx, auditDoc{ID: e.ID, TenantID: tid, ActorID: e.ActorID, Action: e.Action,
 		TargetType: e.TargetType, TargetID: e.TargetID, At: e.At, RequestID: e.RequestID, Details: e.Details})
 	return mapErr(err, "audit entry")
 }

@@ -113,11 +113,12 @@ func (db *DB) CreateComment(ctx context.Context, c *domain.Comment) error {
 	d := &commentDoc{ID: c.ID, TenantID: tid, IdeaID: c.IdeaID, AuthorID: c.AuthorID, Body: c.Body,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	col := db.part(famComments, c.IdeaID)
+	defer writePair(c.IdeaID)()
 	if _, err := col.InsertOne(ctx, d); err != nil {
 		return mapErr(err, "comment")
 	}
 	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: 1}); err != nil {
-		_, _ = col.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: c.ID}})
+		undo(ctx, func(ctx context.Context) { _, _ = col.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.ID}}) })
 		return fmt.Errorf("count comments: %w", err)
 	}
 	return nil
@@ -300,7 +301,9 @@ func (db *DB) ReportComment(ctx context.Context, r *domain.CommentReport) error 
 	col, _ := db.byPartitionedID(famComments, r.CommentID)
 	unlock := lockEngagement(famComments + ":" + r.CommentID)
 	defer unlock()
-	_, err = col.UpdateOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: r.CommentID}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "reportCount", Value: 1}}}})
+	undo(ctx, func(ctx context.Context) {
+		_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.CommentID}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "reportCount", Value: 1}}}})
+	})
 	return mapErr(err, "comment")
 }

@@ -68,7 +68,8 @@ func (db *DB) updateFollowList(ctx context.Context, userID, ideaID string, add b
 	if err != nil {
 		return err
 	}
-	ctx = context.WithoutCancel(ctx)
+	ctx, stop := domain.Detach(ctx)
+	defer stop()
 	key := followListKey(tid, userID)
 	c := db.followList(key)
 	unlock := lockEngagement(famFollowLists + ":" + key)

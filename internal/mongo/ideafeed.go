@@ -67,7 +67,8 @@ var feedMu sync.Mutex
 // appendChange records a change of an idea. The idea is already written, so a failure
 // here must not fail the write: the readers' periodic full resync repairs a missing change.
 func (db *DB) appendChange(ctx context.Context, tenantID, ideaID string, rev int64, deleted bool) {
-	ctx = context.WithoutCancel(ctx)
+	ctx, stop := domain.Detach(ctx)
+	defer stop()
 	for range 5 {
 		feedMu.Lock()
 		var s feedSeqDoc

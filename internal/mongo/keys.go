@@ -61,12 +61,14 @@ func conflictFor(kind string) error {
 // releaseKeys deletes the keys that still point at ref (any ref when ref is ""); errors are
 // ignored because a stale key is reclaimed later.
 func (db *DB) releaseKeys(ctx context.Context, ref string, keys []string) {
+	ctx, stop := domain.Detach(ctx)
+	defer stop()
 	for _, k := range keys {
 		filter := bson.D{{Key: "_id", Value: k}}
 		if ref != "" {
 			filter = append(filter, bson.E{Key: "ref", Value: ref})
 		}
-		_, _ = db.c(colKeys).DeleteOne(context.WithoutCancel(ctx), filter)
+		_, _ = db.c(colKeys).DeleteOne(ctx, filter)
 	}
 }
 

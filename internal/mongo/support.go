@@ -56,16 +56,44 @@ func lockEngagement(key string) func() {
 	return m.Unlock
 }
 
+// pairLocks make a repair of an idea's counters (RepairEngagement) wait for the
+// record-and-counter pairs in flight in this process, and hold new ones back while it
+// counts, so it neither counts a record whose counter change is still to come nor misses a
+// change. Writers take the read side (they run in parallel), the repair the write side.
+var pairLocks [256]sync.RWMutex
+
+func pairLock(ideaID string) *sync.RWMutex {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(ideaID))
+	return &pairLocks[h.Sum32()%uint32(len(pairLocks))]
+}
+
+// writePair holds the idea's pair lock for a record write and its counter change.
+func writePair(ideaID string) func() {
+	m := pairLock(ideaID)
+	m.RLock()
+	return m.RUnlock
+}
+
 // checkIdea makes sure ideaID is an idea of the context's tenant; ENOTFOUND.
 func (db *DB) checkIdea(ctx context.Context, ideaID string) error {
 	_, err := db.FindIdeaByID(ctx, ideaID)
 	return err
 }
 
-// incCounters changes the idea's counters. The fact is already written; the pair is
-// finished even if the client went away.
+// incCounters changes the idea's counters. The record is already written; the pair is
+// finished even if the client went away (but not when the store goes away: domain.Detach).
 func (db *DB) incCounters(ctx context.Context, ideaID string, d domain.CounterDelta) error {
-	return db.IncIdeaCounters(context.WithoutCancel(ctx), ideaID, d)
+	dctx, stop := domain.Detach(ctx)
+	defer stop()
+	return db.IncIdeaCounters(dctx, ideaID, d)
+}
+
+// undo runs a compensating write detached from the client (see incCounters).
+func undo(ctx context.Context, fn func(context.Context)) {
+	dctx, stop := domain.Detach(ctx)
+	defer stop()
+	fn(dctx)
 }
 
 // addFact inserts the fact and, only if it was new, applies delta to the idea. If the
@@ -83,6 +111,7 @@ func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta dom
 	}
 	c := db.part(fam, ideaID)
 	key := factKey(ideaID, userID)
+	defer writePair(ideaID)()
 	_, err = c.InsertOne(ctx, factDoc{ID: key, TenantID: tid, IdeaID: ideaID, UserID: userID, CreatedAt: db.now()})
 	if mongo.IsDuplicateKeyError(err) {
 		return false, nil
@@ -91,7 +120,7 @@ func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta dom
 		return false, mapErr(err, fam)
 	}
 	if err := db.incCounters(ctx, ideaID, delta); err != nil {
-		_, _ = c.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: key}})
+		undo(ctx, func(ctx context.Context) { _, _ = c.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}}) })
 		return false, fmt.Errorf("count %s: %w", fam, err)
 	}
 	return true, nil
@@ -102,6 +131,7 @@ func (db *DB) removeFact(ctx context.Context, fam, ideaID, userID string, delta 
 	if ok, err := db.hasFact(ctx, fam, ideaID, userID); err != nil || !ok {
 		return false, err
 	}
+	defer writePair(ideaID)()
 	unlock := lockEngagement(fam + ":" + factKey(ideaID, userID))
 	defer unlock()
 	res, err := db.part(fam, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: factKey(ideaID, userID)}})

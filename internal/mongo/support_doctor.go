@@ -14,6 +14,9 @@ var _ domain.EngagementDoctor = (*DB)(nil)
 // RepairEngagement implements domain.EngagementDoctor. It scans the idea's partitions.
 func (db *DB) RepairEngagement(ctx context.Context, ideaID string) (domain.EngagementRepair, error) {
 	var rep domain.EngagementRepair
+	m := pairLock(ideaID)
+	m.Lock()
+	defer m.Unlock()
 	i, err := db.FindIdeaByID(ctx, ideaID)
 	if err != nil {
 		return rep, err

@@ -157,7 +157,9 @@ func (s *Service) Publish(ctx context.Context, e domain.Event) error {
 	}
 	if err := s.Store.QueueEvent(ctx, &e); err != nil {
 		if key != "" {
-			_ = s.Store.ReleaseOnce(context.WithoutCancel(ctx), key)
+			dctx, stop := domain.Detach(ctx)
+			_ = s.Store.ReleaseOnce(dctx, key)
+			stop()
 		}
 		return err
 	}
@@ -177,7 +179,9 @@ func (s *Service) Notify(ctx context.Context, e domain.Event) {
 	}
 	// The operation has happened; a caller that went away (a client that gave up) must
 	// not take the event with it.
-	if err := s.Publish(context.WithoutCancel(ctx), e); err != nil {
+	dctx, stop := domain.Detach(ctx)
+	defer stop()
+	if err := s.Publish(dctx, e); err != nil {
 		s.init()
 		s.Logger.ErrorContext(ctx, "publish notification event", "err", err, "type", e.Type, "idea", e.IdeaID)
 	}
