@@ -79,6 +79,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer stopStore()
+	if emb != nil {
+		// Every partition now, not on first use under load (see mongo.DB.CreateCollections);
+		// their _id lookup indexes follow below.
+		start := time.Now()
+		n, err := db.CreateCollections(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			logger.Info("embedded store: collections created", "count", n, "took", time.Since(start).Round(time.Millisecond).String())
+		}
+	}
 	if err := db.EnsureIndexes(ctx); err != nil {
 		return err
 	}

@@ -20,6 +20,11 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	dataDir := fs.String("data-dir", dir+"/store", "directory of the store's SQLite files")
 	addr := fs.String("addr", "127.0.0.1:27017", "loopback address to listen on")
+	db := getenv("IDEENWERK_DATABASE")
+	if db == "" {
+		db = "ideenwerk"
+	}
+	database := fs.String("database", db, "database the servers use (IDEENWERK_DATABASE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -28,8 +33,26 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// Create every partition and index its _id before any server connects (see
+	// mongo.DB.CreateCollections).
+	if err := prepareStandalone(ctx, e, *database); err != nil {
+		e.Stop()
+		return err
+	}
 	fmt.Fprintf(stdout, "%s\n", e.URI)
 	<-ctx.Done()
 	e.Stop()
 	return nil
+}
+
+func prepareStandalone(ctx context.Context, e *mongo.Embedded, database string) error {
+	db, err := mongo.Open(ctx, e.URI, database)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Close(context.WithoutCancel(ctx)) }()
+	if _, err := db.CreateCollections(ctx); err != nil {
+		return err
+	}
+	return e.IndexIDs(ctx)
 }

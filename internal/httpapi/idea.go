@@ -177,13 +177,13 @@ func intersectIDs(a, b []string) []string {
 // handleGetIdea shows one idea (404 for ideas the caller may not see).
 func (s *Server) handleGetIdea(c *gin.Context) {
 	a := actor(c)
-	i, err := s.visibleIdea(c.Request.Context(), a, c.Param("id"))
+	i, html, err := s.detailIdea(c.Request.Context(), a, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Header("ETag", etag(i.Version))
-	c.JSON(http.StatusOK, s.toIdea(c.Request.Context(), a, i))
+	c.JSON(http.StatusOK, s.toIdeaRendered(c.Request.Context(), a, i, html))
 }
 
 // createIdeaRequest holds what an author writes; author, stage, counters and scores are

@@ -87,10 +87,15 @@ func (s *Server) toIdeaSummary(a *domain.Actor, i *domain.Idea, names map[string
 }
 
 func (s *Server) toIdea(ctx context.Context, a *domain.Actor, i *domain.Idea) ideaResponse {
+	return s.toIdeaRendered(ctx, a, i, s.Markdown.Full(i.Description))
+}
+
+// toIdeaRendered is toIdea with the description already rendered (detailIdea caches it).
+func (s *Server) toIdeaRendered(ctx context.Context, a *domain.Actor, i *domain.Idea, html string) ideaResponse {
 	names := s.refs(ctx, append([]string{i.AuthorID}, i.CoAuthorIDs...)...)
 	r := ideaResponse{
 		ideaSummaryResponse: s.toIdeaSummary(a, i, names),
-		Description:         i.Description, DescriptionHTML: s.Markdown.Full(i.Description),
+		Description:         i.Description, DescriptionHTML: html,
 		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto),
 		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
 	}

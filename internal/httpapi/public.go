@@ -47,14 +47,14 @@ func (s *Server) handleListPublicIdeas(c *gin.Context) {
 
 func (s *Server) handleGetPublicIdea(c *gin.Context) {
 	ctx := c.Request.Context()
-	i, err := s.visibleIdea(ctx, nil, c.Param("id"))
+	i, html, err := s.detailIdea(ctx, nil, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	r := publicIdeaResponse{
 		publicIdeaSummaryResponse: toPublicIdeaSummary(i, s.refs(ctx, i.AuthorID)),
-		Description:               i.Description, DescriptionHTML: s.Markdown.Full(i.Description),
+		Description:               i.Description, DescriptionHTML: html,
 		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, TargetGroups: nonNilStrings(i.TargetGroups),
 		Decisions: make([]publicDecisionResponse, len(i.Decisions)),
 	}

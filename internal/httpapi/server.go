@@ -87,6 +87,8 @@ type Deps struct {
 	Events domain.EventPublisher
 	// names caches display names for idea responses (set by New).
 	names *nameCache
+	// details caches ideas for their detail pages by revision (set by New).
+	details *detailCache
 }
 
 // Server is the HTTP API.
@@ -118,6 +120,7 @@ func New(d Deps) (*Server, error) {
 		d.IdeaIndex = newIdeaIndex(d)
 	}
 	d.names = newNameCache()
+	d.details = newDetailCache()
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		Deps:      d,

@@ -17,8 +17,14 @@ func (s *Server) engagementIdea(c *gin.Context, id string) (*domain.Idea, error)
 	return s.visibleIdea(c.Request.Context(), actor(c), id)
 }
 
-// freshCounts reloads an idea after a counter change, for the counts in the response.
+// freshCounts returns an idea's counters after this request changed them: from the idea
+// index, which this instance's writes update before they return, else from the store.
 func (s *Server) freshCounts(ctx context.Context, id string) (*domain.Idea, error) {
+	if tid, err := domain.TenantID(ctx); err == nil {
+		if i, ok := s.IdeaIndex.Get(tid, id); ok {
+			return i, nil
+		}
+	}
 	st, err := s.ideaStore()
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -20,6 +21,10 @@ type Embedded struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 }
+
+// embeddedPoolSize is the driver's connection pool size for the embedded store (see
+// StartEmbedded).
+const embeddedPoolSize = 16
 
 // StartEmbedded starts FerretDB on a loopback port chosen by the OS, storing its data in
 // dir (created if needed). addr may name a fixed loopback address ("127.0.0.1:27017") for
@@ -56,7 +61,12 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 	uriCh := make(chan string, 1)
 	go func() { uriCh <- f.MongoDBURI() }()
 	select {
-	case e.URI = <-uriCh:
+	case uri := <-uriCh:
+		// Each concurrent operation holds one of FerretDB's SQLite connections, and each
+		// connection keeps its own parsed copy of the schema (thousands of tables and
+		// indexes: the partitions): 16 connections keep both CPUs busy, 100 (the driver's
+		// default) only cost memory.
+		e.URI = uri + "?maxPoolSize=" + strconv.Itoa(embeddedPoolSize)
 	case <-time.After(30 * time.Second):
 		cancel()
 		return nil, errors.New("embedded store did not start within 30s")

@@ -219,11 +219,11 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 	return d.toDomain(), nil
 }
 
-// UpdateIdea implements domain.IdeaStore: one findOneAndUpdate guarded by _id, tenant and
-// version, returning the stored state (with the current counters) for the index.
+// UpdateIdea implements domain.IdeaStore: one findOneAndUpdate by _id under the revision
+// claim (which checked tenant and version), returning the stored state (with the current
+// counters) for the index.
 func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
-	tid, err := domain.TenantID(ctx)
-	if err != nil {
+	if _, err := domain.TenantID(ctx); err != nil {
 		return err
 	}
 	now := db.now()
@@ -245,7 +245,10 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 		}
 	}
 	set = append(set, bson.E{Key: "version", Value: i.Version + 1})
-	filter := bson.D{{Key: "_id", Value: i.ID}, {Key: "tenantId", Value: tid}, {Key: "version", Value: i.Version}}
+	// The claim below checks tenant and version and holds the idea's current revision, which
+	// no other writer can then write from; so the update needs only the {_id} filter — the one
+	// the embedded store answers by index instead of scanning the partition.
+	filter := bson.D{{Key: "_id", Value: i.ID}}
 	update := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}}
 	var out ideaDoc
 	unlock := lockIdea(i.ID)
@@ -301,12 +304,10 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 	return nil
 }
 
-// IncIdeaCounters implements domain.IdeaStore. The tenant is checked with a read by _id
-// first, so the update itself can use the exact {_id} filter the embedded store pushes down.
+// IncIdeaCounters implements domain.IdeaStore. The tenant is checked by the claim's read
+// of the revision (by _id), so the update itself can use the exact {_id} filter the
+// embedded store pushes down.
 func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error {
-	if _, err := db.FindIdeaByID(ctx, id); err != nil {
-		return err
-	}
 	inc := bson.D{{Key: "rev", Value: int64(1)}}
 	for _, c := range []struct {
 		key string

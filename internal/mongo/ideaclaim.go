@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -59,13 +60,23 @@ func (db *DB) claimRevision(ctx context.Context, ideaID string, rev int64) (bool
 	return false, nil
 }
 
-// currentRevision reads an idea's revision and version.
+// currentRevision reads an idea's revision and version; an idea of another tenant than
+// the context's is not found.
 func (db *DB) currentRevision(ctx context.Context, ideaID string) (rev, version int64, err error) {
-	var d struct {
-		Rev     int64 `bson:"rev"`
-		Version int64 `bson:"version"`
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
-	err = db.part(famIdeas, ideaID).FindOne(ctx, bson.D{{Key: "_id", Value: ideaID}}).Decode(&d)
+	var d struct {
+		TenantID string `bson:"tenantId"`
+		Rev      int64  `bson:"rev"`
+		Version  int64  `bson:"version"`
+	}
+	err = db.part(famIdeas, ideaID).FindOne(ctx, bson.D{{Key: "_id", Value: ideaID}},
+		options.FindOne().SetProjection(bson.D{{Key: "tenantId", Value: 1}, {Key: "rev", Value: 1}, {Key: "version", Value: 1}})).Decode(&d)
+	if err == nil && d.TenantID != tid {
+		return 0, 0, domain.Errorf(domain.ENOTFOUND, "idea not found")
+	}
 	return d.Rev, d.Version, mapErr(err, "idea")
 }
 

@@ -24,9 +24,9 @@ import (
 // without a scan.
 //
 // Change documents live in a ring of feedRing collections of feedBlock changes each
-// (ideafeed_0 … ideafeed_7), chosen by seq. The writer that starts a new block drops the
-// collection feedRing/2 blocks ahead, so old changes are pruned by dropping a collection
-// — cheap — instead of a delete that would scan. A reader more than a few thousand changes
+// (ideafeed_0 … ideafeed_7), chosen by seq. The writer that starts a new block empties the
+// collection feedRing/2 blocks ahead in the background, so old changes are pruned a block
+// at a time, never in a writer's path. A reader more than a few thousand changes
 // behind finds gaps and falls back to a full resync.
 //
 // Order of a write: the idea first, then the counter, then the change document. A writer
@@ -80,8 +80,16 @@ func (db *DB) appendChange(ctx context.Context, tenantID, ideaID string, rev int
 			return
 		}
 		if s.Seq%feedBlock == 0 {
-			// A new block starts: clear the ring slot half a ring ahead.
-			_ = db.feedColl(s.Seq + feedBlock*feedRing/2).Drop(ctx)
+			// A new block starts: clear the ring slot half a ring ahead, in the background.
+			// Deleting its documents, not dropping the collection: on the embedded store a
+			// drop (and the re-creation by the next insert) changes the SQLite schema, which
+			// every pooled connection then re-reads (see CreateCollections).
+			slot := db.feedColl(s.Seq + feedBlock*feedRing/2)
+			go func() {
+				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+				defer cancel()
+				_, _ = slot.DeleteMany(cctx, bson.D{})
+			}()
 		}
 		_, err = db.feedColl(s.Seq).InsertOne(ctx, changeDoc{
 			ID: strconv.FormatInt(s.Seq, 10), TenantID: tenantID, IdeaID: ideaID, Revision: rev, Deleted: deleted, At: db.now(),

@@ -1,9 +1,13 @@
 package mongo
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -43,4 +47,61 @@ func (db *DB) parts(base string) []*mongo.Collection {
 		out[p] = db.DB.Collection(PartitionName(base, p))
 	}
 	return out
+}
+
+// partitionedFamilies are the families split into Partitions collections.
+var partitionedFamilies = []string{
+	famIdeas, famSupports, famFollows, famFollowLists, famComments, famCommentReports,
+	famReviews, famReviewers, famIdeaClaims, famAttachments, famAttachmentSlots,
+	famInbox, famInboxRead,
+}
+
+// CreateCollections creates every collection the application writes to that does not exist
+// yet: each partition of each family (GridFS buckets included) and the feed's ring.
+//
+// On the embedded store a collection is created by its first insert, and creating one
+// changes the SQLite schema, after which every one of FerretDB's pooled connections
+// re-reads the whole schema (about 1,400 tables and indexes) on its next statement —
+// measured as half of the server's CPU while new partitions were still being created
+// under load. Creating them all at start, while nothing else runs, keeps schema changes
+// out of the request path; the _id lookup indexes are added right after (Embedded.IndexIDs).
+// Only called for the embedded store: MongoDB creates collections cheaply.
+func (db *DB) CreateCollections(ctx context.Context) (created int, err error) {
+	names, err := db.DB.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return 0, mapErr(err, "collections")
+	}
+	have := make(map[string]bool, len(names))
+	for _, n := range names {
+		have[n] = true
+	}
+	var want []string
+	for _, fam := range partitionedFamilies {
+		for p := range Partitions {
+			want = append(want, PartitionName(fam, p))
+		}
+	}
+	for p := range Partitions {
+		want = append(want, PartitionName(famFiles, p)+".files", PartitionName(famFiles, p)+".chunks")
+	}
+	for k := range feedRing {
+		want = append(want, famFeed+"_"+strconv.Itoa(k))
+	}
+	for _, n := range want {
+		if have[n] {
+			continue
+		}
+		if err := db.DB.CreateCollection(ctx, n); err != nil && !isNamespaceExists(err) {
+			return created, mapErr(err, "create collection "+n)
+		}
+		created++
+	}
+	return created, nil
+}
+
+// isNamespaceExists reports the server's "collection already exists" (another instance
+// created it first).
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && ce.Code == 48
 }
