@@ -75,13 +75,26 @@ func TestScaleOutWritesVisibleOnOtherInstance(t *testing.T) {
 			findItem(t, b, "/api/v1/public/ideas?q=quantenkompost", "", created.ID) != nil
 	})
 
-	// A support on B counts in A's lists and search; its withdrawal on A shows on B.
+	// A's detail page of the idea is cached by revision (httpapi/idea_detail.go): read it
+	// now, so the cached copy must give way to B's support below.
+	var before listedIdea
+	call(t, a, http.MethodGet, "/api/v1/ideas/"+created.ID, cdo, nil, http.StatusOK, &before)
+
+	// A support on B counts in A's lists, search and detail; its withdrawal on A shows on B.
 	call(t, b, http.MethodPut, "/api/v1/ideas/"+created.ID+"/support", citizen, nil, http.StatusOK, nil)
 	waitFor(t, "the support in A's list sorted by supports and in A's search", func() bool {
 		l := findItem(t, a, "/api/v1/ideas?sort=supports&stage=evaluation&limit=100", cdo, created.ID)
 		s := findItem(t, a, "/api/v1/ideas?q=Quantenkompost", cdo, created.ID)
 		return l != nil && l.SupportCount == 1 && s != nil && s.SupportCount == 1
 	})
+	waitFor(t, "the support on A's detail page", func() bool {
+		var d listedIdea
+		call(t, a, http.MethodGet, "/api/v1/ideas/"+created.ID, cdo, nil, http.StatusOK, &d)
+		return d.SupportCount == 1
+	})
+	if before.SupportCount != 0 {
+		t.Fatalf("support count before the support: %d", before.SupportCount)
+	}
 	call(t, a, http.MethodDelete, "/api/v1/ideas/"+created.ID+"/support", citizen, nil, http.StatusOK, nil)
 	waitFor(t, "the withdrawn support in B's public list", func() bool {
 		i := findItem(t, b, "/api/v1/public/ideas?q=quantenkompost", "", created.ID)

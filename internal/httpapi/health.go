@@ -17,6 +17,12 @@ func (s *Server) handleHealthz(c *gin.Context) {
 
 // handleReadyz reports whether the store answers a ping.
 func (s *Server) handleReadyz(c *gin.Context) {
+	// The store monitor's finding first: during an outage it answers at once.
+	if s.store.down.Load() {
+		c.Header("Retry-After", "2")
+		c.JSON(http.StatusServiceUnavailable, statusResponse{Status: "store unavailable"})
+		return
+	}
 	if err := s.Store.Ping(c.Request.Context()); err != nil {
 		c.Header("Retry-After", "2")
 		c.JSON(http.StatusServiceUnavailable, statusResponse{Status: "store unavailable"})

@@ -97,7 +97,8 @@ func undo(ctx context.Context, fn func(context.Context)) {
 }
 
 // addFact inserts the fact and, only if it was new, applies delta to the idea. If the
-// counter cannot be changed the fact is removed again, so a retry starts from scratch.
+// counter cannot be changed (the idea does not exist in this tenant, the store failed) the
+// fact is removed again, so a retry starts from scratch.
 func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta domain.CounterDelta) (bool, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
@@ -106,9 +107,8 @@ func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta dom
 	if ideaID == "" || userID == "" {
 		return false, domain.Errorf(domain.ENOTFOUND, "idea not found")
 	}
-	if err := db.checkIdea(ctx, ideaID); err != nil {
-		return false, err
-	}
+	// The idea is not read first: the counter change below checks that it exists in this
+	// tenant (ENOTFOUND), and the fact is then removed again.
 	c := db.part(fam, ideaID)
 	key := factKey(ideaID, userID)
 	defer writePair(ideaID)()

@@ -98,11 +98,13 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 			continue
 		}
 		post := t.featPost[id]
-		w *= idf(len(post))
+		fidf := idf(len(post))
+		w *= fidf
 		qNorm += w * w
 		if len(post) > common {
 			continue // carries little weight and would make the cost grow with the collection
 		}
+		wd := w * float64(t.featW[id]) * fidf // the posting's weight is wd × logTF(its count)
 		for _, p := range post {
 			ord := int32(p >> 8)
 			if !mask.has(ord) {
@@ -111,16 +113,22 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 			if dot[ord] == 0 {
 				touched = append(touched, ord)
 			}
-			dw := float64(t.featW[id]) * (1 + math.Log(float64(p&0xff))) * idf(len(post))
-			dot[ord] += w * dw
+			dot[ord] += wd * logTF[p&0xff]
 		}
 	}
-	slices.SortFunc(touched, func(a, b int32) int { return cmp.Compare(dot[b], dot[a]) })
 	if len(touched) > similarCandidates {
-		for _, ord := range touched[similarCandidates:] {
+		// Only the best candidates are scored: select them, do not sort them all.
+		best := topByDot(touched, dot, similarCandidates)
+		for _, ord := range touched {
 			dot[ord] = 0
 		}
-		touched = touched[:similarCandidates]
+		for _, b := range best {
+			dot[b.ord] = b.dot
+		}
+		touched = touched[:0]
+		for _, b := range best {
+			touched = append(touched, b.ord)
+		}
 	}
 	out := make([]Match, 0, len(touched))
 	for _, ord := range touched {
@@ -128,7 +136,7 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 		dNorm := 0.0
 		for _, f := range d.feats {
 			id := f >> 8
-			w := float64(t.featW[id]) * (1 + math.Log(float64(f&0xff))) * idf(len(t.featPost[id]))
+			w := float64(t.featW[id]) * logTF[f&0xff] * idf(len(t.featPost[id]))
 			dNorm += w * w
 		}
 		cos := dot[ord] / math.Sqrt(qNorm*dNorm)
@@ -149,6 +157,56 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 	}
 	return out
 }
+
+type candidate struct {
+	ord int32
+	dot float64
+}
+
+// topByDot returns the k entries of ords with the largest dot (ties by ord), in no
+// particular order, keeping a min-heap of the best k seen.
+func topByDot(ords []int32, dot []float64, k int) []candidate {
+	h := make([]candidate, 0, k)
+	less := func(a, b candidate) bool { return a.dot < b.dot || a.dot == b.dot && a.ord > b.ord }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(h[l], h[m]) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && less(h[r], h[m]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for _, ord := range ords {
+		c := candidate{ord, dot[ord]}
+		switch {
+		case len(h) < k:
+			h = append(h, c)
+			for i := len(h) - 1; i > 0 && less(h[i], h[(i-1)/2]); i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case less(h[0], c):
+			h[0] = c
+			down(0)
+		}
+	}
+	return h
+}
+
+// logTF[n] is 1 + ln(n), the damped weight of a feature counted n times (n ≤ 255).
+var logTF = func() (t [256]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
 
 // notBits returns the complement of b over n bits.
 func notBits(b bitset, n int) bitset {
