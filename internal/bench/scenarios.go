@@ -196,7 +196,7 @@ func (w *World) Scenarios() []Scenario {
 		{Name: "search", Kind: "read", What: "GET /ideas?q= (words, prefixes, two-word queries), staff", Op: w.search},
 		{Name: "similar", Kind: "read", What: "POST /ideas/similar with a draft's title and summary", Op: w.similar},
 		{Name: "idea-detail", Kind: "detail", What: "GET /ideas/{id} (store read + Markdown), staff", Op: w.detail},
-		{Name: "floor", Kind: "floor", What: "driver FindOne({_id}) on the idea partitions, same store, same concurrency"},
+		{Name: "floor", Kind: "floor", What: "driver FindOne({_id}) on the idea partitions, same store, same concurrency and pool size as the server"},
 		{Name: "support", Kind: "write", What: "PUT then DELETE /ideas/{id}/support, alternating", Op: w.support},
 		{Name: "comment", Kind: "write", What: "POST /ideas/{id}/comments (with auto-follow)", Op: w.comment},
 		{Name: "create-idea", Kind: "write", What: "POST /ideas, submitted at once", Op: w.createIdea},

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 )
 
 // Proc is a child process the bench started: the standalone store or a server.
@@ -190,7 +192,8 @@ func EmbeddedStoreURI(pid int, known ...string) (string, error) {
 	if len(cand) != 1 {
 		return "", fmt.Errorf("expected one store port among %v (known %v)", ports, known)
 	}
-	return fmt.Sprintf("mongodb://127.0.0.1:%d/", cand[0]), nil
+	// The same pool size the server itself uses on its embedded store.
+	return fmt.Sprintf("mongodb://127.0.0.1:%d/?maxPoolSize=%d", cand[0], mongo.EmbeddedPoolSize), nil
 }
 
 func freePort() (int, error) {

@@ -127,7 +127,7 @@ func (db *DB) writeIdeaReviewers(ctx context.Context, c *mongo.Collection, r *do
 			return mapErr(err, "reviewers")
 		}
 	} else {
-		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.IdeaID}, {Key: "version", Value: r.Version}}, d)
+		res, err := c.ReplaceOne(ctx, db.versionGuard(r.IdeaID, r.Version), d) // checked under the caller's lock
 		if err != nil {
 			return mapErr(err, "reviewers")
 		}
@@ -192,7 +192,7 @@ func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string,
 			}
 			return nil
 		}
-		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: reviewerID}, {Key: "version", Value: q.Version}}, nq)
+		res, err := c.ReplaceOne(ctx, db.versionGuard(reviewerID, q.Version), nq) // read above under the lock
 		if err != nil {
 			return mapErr(err, "reviewer queue")
 		}

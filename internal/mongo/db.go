@@ -45,6 +45,8 @@ type DB struct {
 	// Now and NewID are injectable for tests.
 	Now   func() time.Time
 	NewID func() string
+	// ferret is set when the server is FerretDB (see versionGuard).
+	ferret bool
 }
 
 // Open connects to uri, selects database name and pings it.
@@ -69,7 +71,44 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("ping MongoDB: %w", err)
 	}
+	var info bson.M
+	if err := db.DB.RunCommand(pctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err == nil {
+		_, db.ferret = info["ferretdbVersion"]
+	}
 	return db, nil
+}
+
+// versionGuard returns the filter of a write to document id that must only succeed while
+// the document is at version. On MongoDB that is {_id, version}: atomic and indexed. On
+// FerretDB (v1, SQLite) an update is a read-modify-write without a transaction — the
+// version in the filter guards nothing against another process — and any filter but the
+// bare {_id} scans the whole collection, decoding every document (an inbox update scanned
+// the inboxes of a sixty-fourth of all users). There the caller holds the document's
+// process lock and has read its version under it, so the filter is {_id} alone.
+func (db *DB) versionGuard(id any, version int64) bson.D {
+	if db.ferret {
+		return bson.D{{Key: "_id", Value: id}}
+	}
+	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
+}
+
+// checkVersion reads the version of document id when versionGuard does not carry it
+// (FerretDB) and reports whether it is version; on MongoDB the filter decides.
+func (db *DB) checkVersion(ctx context.Context, c *mongo.Collection, id any, version int64) (bool, error) {
+	if !db.ferret {
+		return true, nil
+	}
+	var d struct {
+		Version int64 `bson:"version"`
+	}
+	err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return d.Version == version, nil
 }
 
 // NewID returns a new opaque, time-ordered identifier (UUIDv7).

@@ -175,7 +175,7 @@ func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenan
 			return &d, nil
 		}
 		d.Version = v + 1
-		res, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: v}},
+		res, err := coll.UpdateOne(ctx, db.versionGuard(id, v), // read above under the lock
 			bson.D{{Key: "$set", Value: bson.D{{Key: "items", Value: d.Items}, {Key: "seq", Value: d.Seq}, {Key: "version", Value: d.Version}}}})
 		if err != nil {
 			return nil, mapErr(err, "notifications")

@@ -124,7 +124,14 @@ func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
 			return mapErr(err, "review")
 		}
 	} else {
-		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "version", Value: r.Version}}, d)
+		ok, err := db.checkVersion(ctx, c, r.ID, r.Version)
+		if err != nil {
+			return mapErr(err, "review")
+		}
+		if !ok {
+			return domain.Errorf(domain.EPRECONDITIONFAILED, "the review was changed in the meantime; reload and try again")
+		}
+		res, err := c.ReplaceOne(ctx, db.versionGuard(r.ID, r.Version), d)
 		if err != nil {
 			return mapErr(err, "review")
 		}
