@@ -43,8 +43,8 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 	// FerretDB logs every connection at info; only its errors are of interest here (it warns about every command it lacks, e.g. endSessions).
 	fl := slog.New(levelFilter{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: addr},
+		Handler:  "sqlite",
 		// A 1 MiB page cache per SQLite connection instead of 2 MiB: FerretDB keeps one
 		// connection per concurrent operation open, and the OS caches the file anyway.
 		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-1024)",
