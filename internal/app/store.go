@@ -5,6 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"sync"
 
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
 )
@@ -29,20 +33,88 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := newLogger(getenv("IDEENWERK_LOG_FORMAT"), "info", stderr)
-	e, err := mongo.StartEmbedded(ctx, *dataDir, *addr, logger)
+	// The store listens on a private port first: every collection and index is created (see
+	// mongo.DB.CreateCollections) before a server can connect — a schema change while a
+	// server reads makes its read fail — and only then is the public address opened, in
+	// front of the private one.
+	e, err := mongo.StartEmbedded(ctx, *dataDir, "", logger)
 	if err != nil {
 		return err
 	}
-	// Create every partition and index its _id before any server connects (see
-	// mongo.DB.CreateCollections).
+	defer e.Stop()
 	if err := prepareStandalone(ctx, e, *database); err != nil {
-		e.Stop()
 		return err
 	}
-	fmt.Fprintf(stdout, "%s\n", e.URI)
-	<-ctx.Done()
-	e.Stop()
+	private, err := url.Parse(e.URI)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	public := *private
+	public.Host = ln.Addr().String()
+	fmt.Fprintf(stdout, "%s\n", public.String())
+	forward(ctx, ln, private.Host, logger)
 	return nil
+}
+
+// forward passes every connection accepted on ln to target until ctx ends, then closes
+// the listener and the connections.
+func forward(ctx context.Context, ln net.Listener, target string, logger *slog.Logger) {
+	var mu sync.Mutex
+	conns := map[net.Conn]bool{}
+	track := func(c net.Conn, on bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if on {
+			conns[c] = true
+		} else {
+			delete(conns, c)
+		}
+	}
+	go func() {
+		<-ctx.Done()
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for c := range conns {
+			_ = c.Close()
+		}
+	}()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() == nil {
+				logger.Error("store: accept", "err", err)
+			}
+			return
+		}
+		wg.Go(func() {
+			defer c.Close()
+			b, err := net.Dial("tcp", target)
+			if err != nil {
+				logger.Error("store: connect to the embedded store", "err", err)
+				return
+			}
+			defer b.Close()
+			track(c, true)
+			track(b, true)
+			defer track(c, false)
+			defer track(b, false)
+			done := make(chan struct{}, 2)
+			pipe := func(dst, src net.Conn) {
+				_, _ = io.Copy(dst, src)
+				done <- struct{}{}
+			}
+			go pipe(b, c)
+			go pipe(c, b)
+			<-done // one side closed: close both, so the other copy ends too
+		})
+	}
 }
 
 func prepareStandalone(ctx context.Context, e *mongo.Embedded, database string) error {
@@ -52,6 +124,11 @@ func prepareStandalone(ctx context.Context, e *mongo.Embedded, database string) 
 	}
 	defer func() { _ = db.Close(context.WithoutCancel(ctx)) }()
 	if _, err := db.CreateCollections(ctx); err != nil {
+		return err
+	}
+	// The servers' own EnsureIndexes then finds every index there: no schema change while
+	// they serve.
+	if err := db.EnsureIndexes(ctx); err != nil {
 		return err
 	}
 	return e.IndexIDs(ctx)

@@ -56,8 +56,16 @@ var partitionedFamilies = []string{
 	famInbox, famInboxRead,
 }
 
+// fixedCollections are the collections that are not partitioned.
+var fixedCollections = []string{
+	colAudit, colCampaigns, colCriteriaSets, colDepartments, colFeedSeq, colFunnelSettings, colJobRuns,
+	colKeys, colLeases, colNotifyDigests, colNotifyEvents, colOnce, colOutbox, colReminders,
+	colReuseProfiles, colReviewerQueues, colRotations, colSecrets, colSessions, colTenants, colTokens, colUsers,
+}
+
 // CreateCollections creates every collection the application writes to that does not exist
-// yet: each partition of each family (GridFS buckets included) and the feed's ring.
+// yet: each partition of each family (GridFS buckets included), the feed's ring and the
+// collections that are not partitioned.
 //
 // On the embedded store a collection is created by its first insert, and creating one
 // changes the SQLite schema, after which every one of FerretDB's pooled connections
@@ -87,6 +95,7 @@ func (db *DB) CreateCollections(ctx context.Context) (created int, err error) {
 	for k := range feedRing {
 		want = append(want, famFeed+"_"+strconv.Itoa(k))
 	}
+	want = append(want, fixedCollections...)
 	for _, n := range want {
 		if have[n] {
 			continue
