@@ -34,8 +34,9 @@ type storeState struct {
 	mu     sync.Mutex
 	alive  context.Context // ends when the store is found down; replaced when it is back
 	cancel context.CancelCauseFunc
-	// suspects are "<tenant>\x00idea\x00<id>" and "<tenant>\x00user\x00<id>" keys.
-	suspects map[string]struct{}
+	// suspects are "<tenant>\x00idea\x00<id>" and "<tenant>\x00user\x00<id>" keys with the
+	// number of repairs that failed so far.
+	suspects map[string]int
 }
 
 func (st *storeState) aliveCtx() context.Context {
@@ -64,27 +65,31 @@ func (st *storeState) setDown(down bool) (changed bool) {
 }
 
 func (st *storeState) suspect(tenantID, kind, id string) {
-	if tenantID == "" || id == "" {
-		return
+	if tenantID != "" && id != "" {
+		st.retry(tenantID+"\x00"+kind+"\x00"+id, 0)
 	}
+}
+
+func (st *storeState) retry(key string, failures int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.suspects == nil {
-		st.suspects = map[string]struct{}{}
+		st.suspects = map[string]int{}
 	}
-	st.suspects[tenantID+"\x00"+kind+"\x00"+id] = struct{}{}
+	st.suspects[key] = max(st.suspects[key], failures)
 }
 
-func (st *storeState) takeSuspects() []string {
+func (st *storeState) takeSuspects() map[string]int {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	out := make([]string, 0, len(st.suspects))
-	for k := range st.suspects {
-		out = append(out, k)
-	}
+	out := st.suspects
 	st.suspects = nil
 	return out
 }
+
+// maxRepairFailures is how often a repair may fail while the store answers before the
+// server gives up on it and leaves it to `ideenwerk doctor --repair` (about a minute).
+const maxRepairFailures = 60
 
 // MonitorStore pings the store every interval until ctx ends and records whether it is
 // reachable. Run it as a background worker. While suspects of failed writes are waiting, it
@@ -175,7 +180,7 @@ func (s *Server) repairSuspects(ctx context.Context) {
 		return
 	}
 	doc, _ := s.Store.(domain.EngagementDoctor)
-	for _, k := range keys {
+	for k, failures := range keys {
 		parts := strings.SplitN(k, "\x00", 3)
 		tctx := domain.WithTenant(ctx, &domain.Tenant{ID: parts[0]})
 		var err error
@@ -194,9 +199,13 @@ func (s *Server) repairSuspects(ctx context.Context) {
 		case err == nil:
 			s.logger.Info("repaired after a failed write", "kind", parts[1], "id", parts[2])
 		case code == domain.ENOTFOUND:
+		case failures+1 >= maxRepairFailures:
+			s.logger.Error("repair after a failed write keeps failing; run ideenwerk doctor --repair", "kind", parts[1], "id", parts[2], "err", err)
 		default:
-			s.logger.Warn("repair after a failed write; will retry", "kind", parts[1], "id", parts[2], "err", err)
-			s.store.suspect(parts[0], parts[1], parts[2])
+			if failures == 0 {
+				s.logger.Warn("repair after a failed write; will retry", "kind", parts[1], "id", parts[2], "err", err)
+			}
+			s.store.retry(k, failures+1)
 		}
 	}
 }
