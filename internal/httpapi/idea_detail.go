@@ -19,22 +19,18 @@ type detailEntry struct {
 	html string
 }
 
-// detailCache keeps the ideas read for their detail pages by revision. The idea index
-// knows each idea's current revision (at once for this instance's writes, within the feed's
-// poll interval for other instances'), so an entry is served only while its revision is
-// the one the index has; any write (a support, a comment, an edit, a transition) bumps the
-// revision and the next read goes to the store. A detail page is therefore exactly as fresh
-// as the lists and search.
-type detailCache struct {
-	c *lru.Cache[string, *detailEntry]
-}
-
-func newDetailCache() *detailCache {
+// newDetailCache makes the cache of ideas read for their detail pages, by revision. The
+// idea index knows each idea's current revision (at once for this instance's writes,
+// within the feed's poll interval for other instances'), so an entry is served only while
+// its revision is the one the index has; any write (a support, a comment, an edit, a
+// transition) bumps the revision and the next read goes to the store. A detail page is
+// therefore exactly as fresh as the lists and search.
+func newDetailCache() *lru.Cache[string, *detailEntry] {
 	c, err := lru.New[string, *detailEntry](detailCacheSize)
 	if err != nil {
 		panic(err) // only for a size ≤ 0
 	}
-	return &detailCache{c: c}
+	return c
 }
 
 // detailIdea loads an idea the caller may see, for a detail page, with its rendered
@@ -47,7 +43,7 @@ func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*d
 	}
 	key := tid + "\x00" + id
 	if rev, removed := s.IdeaIndex.Revision(tid, id); rev > 0 && !removed {
-		if e, ok := s.details.c.Get(key); ok && e.idea.Revision == rev {
+		if e, ok := s.details.Get(key); ok && e.idea.Revision == rev {
 			if !domain.CanSeeIdea(a, e.idea) {
 				return nil, "", domain.Errorf(domain.ENOTFOUND, "idea not found")
 			}
@@ -59,6 +55,6 @@ func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*d
 		return nil, "", err
 	}
 	e := &detailEntry{idea: i, html: s.Markdown.Full(i.Description)}
-	s.details.c.Add(key, e)
+	s.details.Add(key, e)
 	return e.idea, e.html, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/go-playground/validator/v10"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -88,7 +89,7 @@ type Deps struct {
 	// names caches display names for idea responses (set by New).
 	names *nameCache
 	// details caches ideas for their detail pages by revision (set by New).
-	details *detailCache
+	details *lru.Cache[string, *detailEntry]
 }
 
 // Server is the HTTP API.
