@@ -19,7 +19,7 @@ go test -race -count=1 -timeout 20m ./...
 
 if [ -x scripts/fuzz.sh ]; then
   step "Fuzzing (brief)"
-  scripts/fuzz.sh 5s
+  scripts/fuzz.sh 20000x
 fi
 
 step "UI: install, lint the contract, unit tests, build"
