@@ -57,7 +57,7 @@ func seededDB(tb testing.TB) (*mongo.DB, *demo.Result) {
 // copyDatabase copies every collection with a few workers in parallel (most of the cost is
 // round trips, and the partitioned families make for many small collections).
 func copyDatabase(ctx context.Context, from, to *mongo.DB) error {
-	names, err := from.DB.ListCollectionNames(ctx, bson.D{})
+	names, err := from.CollectionNames(ctx)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func copyDatabase(ctx context.Context, from, to *mongo.DB) error {
 }
 
 func copyCollection(ctx context.Context, from, to *mongo.DB, name string) error {
-	cur, err := from.DB.Collection(name).Find(ctx, bson.D{}, options.Find().SetBatchSize(1000))
+	cur, err := from.Collection(name).Find(ctx, bson.D{}, options.Find().SetBatchSize(1000))
 	if err != nil {
 		return err
 	}
@@ -98,6 +98,6 @@ func copyCollection(ctx context.Context, from, to *mongo.DB, name string) error 
 	if len(docs) == 0 {
 		return nil
 	}
-	_, err = to.DB.Collection(name).InsertMany(ctx, docs)
+	_, err = to.Collection(name).InsertMany(ctx, docs)
 	return err
 }

@@ -93,6 +93,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// Every partition now, not on first use under load (see mongo.DB.CreateCollections);
 		// their _id lookup indexes follow below.
 		start := time.Now()
+		moved, err := db.MoveToLayout(ctx)
+		if err != nil {
+			return err
+		}
+		if moved > 0 {
+			logger.Info("embedded store: documents moved into the family databases", "count", moved, "took", time.Since(start).Round(time.Millisecond).String())
+		}
 		n, err := db.CreateCollections(ctx)
 		if err != nil {
 			return err

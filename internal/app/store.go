@@ -123,6 +123,9 @@ func prepareStandalone(ctx context.Context, e *mongo.Embedded, database string) 
 		return err
 	}
 	defer func() { _ = db.Close(context.WithoutCancel(ctx)) }()
+	if _, err := db.MoveToLayout(ctx); err != nil {
+		return err
+	}
 	if _, err := db.CreateCollections(ctx); err != nil {
 		return err
 	}

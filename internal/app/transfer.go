@@ -65,7 +65,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}()
 	pd := newProgressDisplay(stderr, *quiet)
-	sum, err := transfer.Export(ctx, db.DB, f, transfer.ExportOptions{App: "ideenwerk " + Version, Progress: pd.update})
+	sum, err := transfer.Export(ctx, db, f, transfer.ExportOptions{App: "ideenwerk " + Version, Progress: pd.update})
 	pd.finish()
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -131,7 +131,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer stop()
-	sum, err := transfer.Import(ctx, db.DB, open, transfer.ImportOptions{EnsureIndexes: db.EnsureIndexes, Progress: pd.update})
+	sum, err := transfer.Import(ctx, db, open, transfer.ImportOptions{EnsureIndexes: db.EnsureIndexes, Progress: pd.update})
 	pd.finish()
 	if err != nil {
 		return fmt.Errorf("import: %w", err)

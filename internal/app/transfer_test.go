@@ -76,7 +76,7 @@ func TestExportImportCommands(t *testing.T) {
 		if !strings.Contains(out, "counts and checksums verified") || !strings.Contains(progress, "Verifying database: ") {
 			t.Errorf("output:\n%s\nprogress:\n%s", out, progress)
 		}
-		users, err := dst.DB.Collection("users").CountDocuments(ctx, map[string]any{})
+		users, err := dst.Collection("users").CountDocuments(ctx, map[string]any{})
 		if err != nil || users != int64(len(demo.Users)) {
 			t.Errorf("users after import: %d %v", users, err)
 		}

@@ -370,7 +370,7 @@ func FloorOp(db *mongo.DB, m *Manifest) Op {
 	return func(ctx context.Context, wk *Worker) error {
 		id := m.Ideas[wk.Rand.IntN(len(m.Ideas))].ID
 		// "ideas" is the idea family of internal/mongo (idea.go).
-		c := db.DB.Collection(mongo.PartitionName("ideas", mongo.PartitionOf(id)))
+		c := db.Collection(mongo.PartitionName("ideas", mongo.PartitionOf(id)))
 		var raw bson.Raw
 		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&raw)
 		if err == mdb.ErrNoDocuments {

@@ -99,7 +99,7 @@ func scan[T any](ctx context.Context, c *driver.Collection, opts *options.FindOp
 	return nil
 }
 
-func (c *checker) col(name string) *driver.Collection { return c.db.DB.Collection(name) }
+func (c *checker) col(name string) *driver.Collection { return c.db.Collection(name) }
 
 func (c *checker) family(base string) []*driver.Collection {
 	out := make([]*driver.Collection, mongo.Partitions)
@@ -514,7 +514,7 @@ func (c *checker) checkFiles(ctx context.Context) error {
 			files[id] = true
 			if !c.attachIDs[id] && c.abandoned(f.UploadDate) {
 				c.add("", KindOrphan, fc.Name()+"/"+id, "file content without an attachment (an upload that never finished)", func() error {
-					b := c.db.DB.GridFSBucket(options.GridFSBucket().SetName(name))
+					b := c.db.GridFSBucket(name)
 					return b.Delete(context.Background(), f.ID)
 				})
 			}

@@ -58,7 +58,7 @@ func TestBrokenData(t *testing.T) {
 	raw := func(fam, ideaID string) string { return mongo.PartitionName(fam, mongo.PartitionOf(ideaID)) }
 	insert := func(coll string, doc bson.D) {
 		t.Helper()
-		if _, err := db.DB.Collection(coll).InsertOne(ctx, doc); err != nil {
+		if _, err := db.Collection(coll).InsertOne(ctx, doc); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -110,7 +110,7 @@ func TestBrokenData(t *testing.T) {
 	if _, err := db.Follow(ctx, counted.ID, employee); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = db.DB.Collection(raw("follows", counted.ID)).DeleteOne(ctx, bson.D{{Key: "_id", Value: counted.ID + ":" + employee}})
+	_, _ = db.Collection(raw("follows", counted.ID)).DeleteOne(ctx, bson.D{{Key: "_id", Value: counted.ID + ":" + employee}})
 	// Chunks of an upload that never wrote its file document, and a file without attachment.
 	chunkID := "07-0190aaaa-0000-7000-8000-000000000002"
 	insert("files_07.chunks", bson.D{{Key: "_id", Value: chunkID + ":0"}, {Key: "files_id", Value: chunkID}, {Key: "n", Value: 0}, {Key: "data", Value: []byte("halb")}})
@@ -186,10 +186,10 @@ func TestBrokenData(t *testing.T) {
 	if len(left.Findings) != 6 {
 		t.Errorf("want 6 findings for a person (stage, three references, comment, review), got:\n%s", printed(left))
 	}
-	if n, _ := db.DB.Collection(raw("comments", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: "zz-comment"}}); n != 1 {
+	if n, _ := db.Collection(raw("comments", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: "zz-comment"}}); n != 1 {
 		t.Error("the repair removed a comment (user content)")
 	}
-	if n, _ := db.DB.Collection(raw("reviews", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: gone + ":r"}}); n != 1 {
+	if n, _ := db.Collection(raw("reviews", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: gone + ":r"}}); n != 1 {
 		t.Error("the repair removed a review (user content)")
 	}
 }
@@ -197,7 +197,7 @@ func TestBrokenData(t *testing.T) {
 // Leftovers younger than the grace period may belong to writes in flight: not findings.
 func TestGraceForWritesInFlight(t *testing.T) {
 	db, res, ctx := seeded(t)
-	if _, err := db.DB.Collection("keys").InsertOne(ctx, bson.D{{Key: "_id", Value: "email:" + res.Tenant.ID + ":gerade@example.org"},
+	if _, err := db.Collection("keys").InsertOne(ctx, bson.D{{Key: "_id", Value: "email:" + res.Tenant.ID + ":gerade@example.org"},
 		{Key: "ref", Value: "kommt-gleich"}, {Key: "at", Value: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}

@@ -386,7 +386,7 @@ func TestOutboxAdmin(t *testing.T) {
 func insertFailed(t *testing.T, e *apitest.Env, id, to, subject, lastErr string) {
 	t.Helper()
 	now := time.Now().UTC()
-	_, err := e.DB.DB.Collection("outbox").InsertOne(e.Ctx, bson.D{
+	_, err := e.DB.Collection("outbox").InsertOne(e.Ctx, bson.D{
 		{Key: "_id", Value: id}, {Key: "tenantId", Value: e.Demo.Tenant.ID},
 		{Key: "mail", Value: bson.D{{Key: "to", Value: to}, {Key: "subject", Value: subject}, {Key: "text", Value: "Persönlicher Text"}}},
 		{Key: "state", Value: "failed"}, {Key: "attempts", Value: 9}, {Key: "nextAttempt", Value: now.Add(time.Hour)},

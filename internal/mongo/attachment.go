@@ -78,7 +78,7 @@ func (db *DB) bucket(attachmentID string) (*mongo.GridFSBucket, bool) {
 	if !ok {
 		return nil, false
 	}
-	return db.DB.GridFSBucket(options.GridFSBucket().SetName(PartitionName(famFiles, p))), true
+	return db.GridFSBucket(PartitionName(famFiles, p)), true
 }
 
 // CreateAttachment implements domain.AttachmentStore.

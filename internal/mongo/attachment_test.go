@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
@@ -79,7 +78,7 @@ func TestAttachmentStore(t *testing.T) {
 	// that the driver's writer stored (e.g. brought in by an import).
 	t.Run("GridFSCompatible", func(t *testing.T) {
 		i := engIdea(t, db, ctx, "GridFS")
-		bucket := db.DB.GridFSBucket(options.GridFSBucket().SetName(mongo.PartitionName("files", mongo.PartitionOf(i.ID))))
+		bucket := db.GridFSBucket(mongo.PartitionName("files", mongo.PartitionOf(i.ID)))
 		a := newAttachment(i.ID, "ours.png")
 		if err := db.CreateAttachment(ctx, a, bytes.NewReader(content)); err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ func (db *DB) BulkCreateComments(ctx context.Context, comments []*domain.Comment
 func (db *DB) bulkInsert(ctx context.Context, fam string, byPart map[int][]any, ideaOf func(any) string) (map[string]int, error) {
 	counts := map[string]int{}
 	for p, docs := range byPart {
-		c := db.DB.Collection(PartitionName(fam, p))
+		c := db.c(PartitionName(fam, p))
 		for start := 0; start < len(docs); start += bulkBatch {
 			batch := docs[start:min(start+bulkBatch, len(docs))]
 			failed := map[int]bool{}

@@ -96,7 +96,7 @@ func (db *DB) byPartitionedID(fam, id string) (*mongo.Collection, bool) {
 	if !ok {
 		return nil, false
 	}
-	return db.DB.Collection(PartitionName(fam, p)), true
+	return db.c(PartitionName(fam, p)), true
 }
 
 // CreateComment implements domain.CommentStore.

@@ -47,6 +47,9 @@ type DB struct {
 	NewID func() string
 	// ferret is set when the server is FerretDB (see versionGuard).
 	ferret bool
+	// families are the databases of the partitioned families on the embedded store
+	// (layout.go); nil on MongoDB, where everything is in DB.
+	families map[string]*mongo.Database
 }
 
 // Open connects to uri, selects database name and pings it.
@@ -74,6 +77,12 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	var info bson.M
 	if err := db.DB.RunCommand(pctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err == nil {
 		_, db.ferret = info["ferretdbVersion"]
+	}
+	if db.ferret {
+		if err := db.splitDatabases(); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -138,12 +147,7 @@ func (db *DB) Close(ctx context.Context) error {
 	return db.Client.Disconnect(ctx)
 }
 
-// Drop removes the whole database (tests).
-func (db *DB) Drop(ctx context.Context) error {
-	return db.DB.Drop(ctx)
-}
-
-func (db *DB) c(name string) *mongo.Collection { return db.DB.Collection(name) }
+func (db *DB) c(name string) *mongo.Collection { return db.Collection(name) }
 
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }
 

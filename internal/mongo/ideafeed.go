@@ -56,7 +56,7 @@ type changeDoc struct {
 }
 
 func (db *DB) feedColl(seq int64) *mongo.Collection {
-	return db.DB.Collection(famFeed + "_" + strconv.FormatInt((seq/feedBlock)%feedRing, 10))
+	return db.c(famFeed + "_" + strconv.FormatInt((seq/feedBlock)%feedRing, 10))
 }
 
 // feedMu serialises taking sequence numbers in this process (the embedded store's $inc

@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"strconv"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -37,14 +36,14 @@ func PartitionName(base string, p int) string { return fmt.Sprintf("%s_%02x", ba
 
 // part returns the collection of family base that holds documents of ideaID.
 func (db *DB) part(base, ideaID string) *mongo.Collection {
-	return db.DB.Collection(PartitionName(base, PartitionOf(ideaID)))
+	return db.c(PartitionName(base, PartitionOf(ideaID)))
 }
 
 // parts returns every collection of family base.
 func (db *DB) parts(base string) []*mongo.Collection {
 	out := make([]*mongo.Collection, Partitions)
 	for p := range Partitions {
-		out[p] = db.DB.Collection(PartitionName(base, p))
+		out[p] = db.c(PartitionName(base, p))
 	}
 	return out
 }
@@ -75,7 +74,7 @@ var fixedCollections = []string{
 // out of the request path; the _id lookup indexes are added right after (Embedded.IndexIDs).
 // Only called for the embedded store: MongoDB creates collections cheaply.
 func (db *DB) CreateCollections(ctx context.Context) (created int, err error) {
-	names, err := db.DB.ListCollectionNames(ctx, bson.D{})
+	names, err := db.CollectionNames(ctx)
 	if err != nil {
 		return 0, mapErr(err, "collections")
 	}
@@ -100,8 +99,8 @@ func (db *DB) CreateCollections(ctx context.Context) (created int, err error) {
 		if have[n] {
 			continue
 		}
-		if err := db.DB.CreateCollection(ctx, n); err != nil && !isNamespaceExists(err) {
-			return created, mapErr(err, "create collection "+n)
+		if err := db.CreateCollection(ctx, n); err != nil {
+			return created, err
 		}
 		created++
 	}

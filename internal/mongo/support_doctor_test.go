@@ -23,7 +23,7 @@ func TestRepairEngagement(t *testing.T) {
 
 	// A support and a follow written, the process died before counting them.
 	for _, fam := range []string{"supports", "follows"} {
-		_, err := db.DB.Collection(family(fam)).InsertOne(ctx, bson.D{{Key: "_id", Value: i.ID + ":ghost"},
+		_, err := db.Collection(family(fam)).InsertOne(ctx, bson.D{{Key: "_id", Value: i.ID + ":ghost"},
 			{Key: "tenantId", Value: tenant.ID}, {Key: "ideaId", Value: i.ID}, {Key: "userId", Value: "ghost"}, {Key: "createdAt", Value: time.Now()}})
 		if err != nil {
 			t.Fatal(err)
@@ -41,7 +41,7 @@ func TestRepairEngagement(t *testing.T) {
 	if _, err := db.Follow(ctx, other.ID, "ghost"); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = db.DB.Collection(mongo.PartitionName("follows", mongo.PartitionOf(other.ID))).DeleteOne(ctx, bson.D{{Key: "_id", Value: other.ID + ":ghost"}})
+	_, _ = db.Collection(mongo.PartitionName("follows", mongo.PartitionOf(other.ID))).DeleteOne(ctx, bson.D{{Key: "_id", Value: other.ID + ":ghost"}})
 
 	rep, err := db.RepairEngagement(ctx, i.ID)
 	if err != nil {

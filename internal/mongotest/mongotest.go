@@ -59,8 +59,8 @@ func DatabaseName(tb testing.TB) string {
 		}
 		return '_'
 	}, tb.Name())
-	if len(name) > 40 {
-		name = name[:40]
+	if len(name) > 30 { // the embedded store's family databases append up to 17 characters
+		name = name[:30]
 	}
 	return fmt.Sprintf("t%d_%d_%s", os.Getpid()%100000, counter.Add(1), name)
 }

@@ -15,16 +15,15 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	imongo "github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 	"github.com/ideenwerk/ideenwerk/internal/transfer"
 )
 
 // fillBench writes n idea-like documents (about 1 KB each, with nested decisions) spread
 // over 16 collections, and a 4 MiB GridFS file.
-func fillBench(b *testing.B, db *mongo.Database, n int) {
+func fillBench(b *testing.B, db *imongo.DB, n int) {
 	b.Helper()
 	ctx := context.Background()
 	text := strings.Repeat("Bürgeramt Termine digital vergeben, Wartezeit senken. ", 10)
@@ -57,7 +56,7 @@ func fillBench(b *testing.B, db *mongo.Database, n int) {
 	}
 	content := make([]byte, 4<<20)
 	_, _ = rand.Read(content)
-	bucket := db.GridFSBucket(options.GridFSBucket().SetName("files_00"))
+	bucket := db.GridFSBucket("files_00")
 	if err := bucket.UploadFromStreamWithID(ctx, "att", "big.pdf", bytes.NewReader(content)); err != nil {
 		b.Fatal(err)
 	}
@@ -109,7 +108,7 @@ func BenchmarkExportImport(b *testing.B) {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			ctx := context.Background()
 			src := mongotest.MustOpenDB(b)
-			fillBench(b, src.DB, n)
+			fillBench(b, src, n)
 			docs := float64(n + 1 + 16) // + the GridFS file document and its 16 chunks
 			var expSec, impSec, expPeak, impPeak, size float64
 			for i := 0; i < b.N; i++ {
@@ -120,7 +119,7 @@ func BenchmarkExportImport(b *testing.B) {
 				}
 				p := startPeak()
 				start := time.Now()
-				sum, err := transfer.Export(ctx, src.DB, f, transfer.ExportOptions{})
+				sum, err := transfer.Export(ctx, src, f, transfer.ExportOptions{})
 				expSec += time.Since(start).Seconds()
 				expPeak = max(expPeak, p.done())
 				_ = f.Close()
@@ -132,7 +131,7 @@ func BenchmarkExportImport(b *testing.B) {
 				dst := mongotest.MustOpenDB(b)
 				p = startPeak()
 				start = time.Now()
-				is, err := transfer.Import(ctx, dst.DB, opener(path), transfer.ImportOptions{EnsureIndexes: dst.EnsureIndexes})
+				is, err := transfer.Import(ctx, dst, opener(path), transfer.ImportOptions{EnsureIndexes: dst.EnsureIndexes})
 				impSec += time.Since(start).Seconds()
 				impPeak = max(impPeak, p.done())
 				if err != nil {

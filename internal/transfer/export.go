@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -28,9 +27,22 @@ type ExportOptions struct {
 	Level int
 }
 
+// Database is where the collections are: internal/mongo's DB, which knows the embedded
+// store's layout (partitioned families in databases of their own).
+type Database interface {
+	// Name is the configured database name.
+	Name() string
+	// CollectionNames returns the names of the collections (no views), sorted.
+	CollectionNames(ctx context.Context) ([]string, error)
+	// Collection returns the collection name wherever it is kept.
+	Collection(name string) *mongo.Collection
+	// CreateCollection creates the collection name; one that exists is not an error.
+	CreateCollection(ctx context.Context, name string) error
+}
+
 // Export writes every collection of db to w in the format of the package documentation.
 // w receives the compressed stream; Export does not close it.
-func Export(ctx context.Context, db *mongo.Database, w io.Writer, o ExportOptions) (*Summary, error) {
+func Export(ctx context.Context, db Database, w io.Writer, o ExportOptions) (*Summary, error) {
 	start := time.Now()
 	if o.Now == nil {
 		o.Now = time.Now
@@ -125,11 +137,12 @@ func exportCollection(ctx context.Context, c *mongo.Collection, bw *bufio.Writer
 // estimateCount returns about how many documents a collection holds, for the progress
 // display. collStats answers from metadata on both stores; estimatedDocumentCount is the
 // fallback (on the embedded store it scans the collection, measured 30× slower).
-func estimateCount(ctx context.Context, db *mongo.Database, name string) (int64, error) {
+func estimateCount(ctx context.Context, db Database, name string) (int64, error) {
 	var res struct {
 		Count any `bson:"count"`
 	}
-	if err := db.RunCommand(ctx, bson.D{{Key: "collStats", Value: name}}).Decode(&res); err == nil {
+	c := db.Collection(name)
+	if err := c.Database().RunCommand(ctx, bson.D{{Key: "collStats", Value: name}}).Decode(&res); err == nil {
 		switch v := res.Count.(type) {
 		case int32:
 			return int64(v), nil
@@ -139,23 +152,21 @@ func estimateCount(ctx context.Context, db *mongo.Database, name string) (int64,
 			return int64(v), nil
 		}
 	}
-	return db.Collection(name).EstimatedDocumentCount(ctx)
+	return c.EstimatedDocumentCount(ctx)
 }
 
 // listCollections returns the names of the data collections, sorted.
-func listCollections(ctx context.Context, db *mongo.Database) ([]string, error) {
-	specs, err := db.ListCollectionSpecifications(ctx, bson.D{})
+func listCollections(ctx context.Context, db Database) ([]string, error) {
+	all, err := db.CollectionNames(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list collections: %w", err)
 	}
 	var names []string
-	for _, s := range specs {
-		if s.Type == "view" || skipCollection(s.Name) {
-			continue
+	for _, n := range all {
+		if !skipCollection(n) {
+			names = append(names, n)
 		}
-		names = append(names, s.Name)
 	}
-	slices.Sort(names)
 	return names, nil
 }
 

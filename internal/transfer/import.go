@@ -47,7 +47,7 @@ type Opener func() (io.ReadCloser, error)
 //     with the trailer.
 //
 // Errors wrap ErrNewerFormat, ErrCorrupt or ErrNotEmpty where they apply.
-func Import(ctx context.Context, db *mongo.Database, open Opener, o ImportOptions) (*Summary, error) {
+func Import(ctx context.Context, db Database, open Opener, o ImportOptions) (*Summary, error) {
 	start := time.Now()
 	if o.BatchDocs <= 0 {
 		o.BatchDocs = 1000
@@ -174,7 +174,7 @@ func compareSums(seen []CollectionSums, tr Trailer) error {
 }
 
 // CheckEmpty returns an error wrapping ErrNotEmpty if a collection of db holds a document.
-func CheckEmpty(ctx context.Context, db *mongo.Database) error {
+func CheckEmpty(ctx context.Context, db Database) error {
 	names, err := listCollections(ctx, db)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func CheckEmpty(ctx context.Context, db *mongo.Database) error {
 }
 
 // load inserts the documents and returns the collections' index specifications.
-func load(ctx context.Context, db *mongo.Database, open Opener, sum *Summary, o ImportOptions) ([]CollectionStart, error) {
+func load(ctx context.Context, db Database, open Opener, sum *Summary, o ImportOptions) ([]CollectionStart, error) {
 	var specs []CollectionStart
 	err := readFile(open, func(r *reader) error {
 		p := newTicker("import", sum.Documents, o.Progress, o.ProgressEvery)
@@ -232,7 +232,7 @@ func load(ctx context.Context, db *mongo.Database, open Opener, sum *Summary, o 
 				p.collection(cs.Name)
 				// Create the collection even if it has no documents, so the target has
 				// the same collections.
-				if err := db.CreateCollection(ctx, cs.Name); err != nil && !isNamespaceExists(err) {
+				if err := db.CreateCollection(ctx, cs.Name); err != nil {
 					return fmt.Errorf("create collection %s: %w", cs.Name, err)
 				}
 			case "doc":
@@ -307,7 +307,7 @@ func createIndexes(ctx context.Context, c *mongo.Collection, idx []IndexSpec) []
 }
 
 // check reads every imported collection back and compares count and digest.
-func check(ctx context.Context, db *mongo.Database, sum *Summary, o ImportOptions) error {
+func check(ctx context.Context, db Database, sum *Summary, o ImportOptions) error {
 	p := newTicker("check", sum.Documents, o.Progress, o.ProgressEvery)
 	for _, want := range sum.Collections {
 		c := db.Collection(want.Name)

@@ -112,7 +112,7 @@ func TestExportImportServesTheSameAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es, err := transfer.Export(ctx, src.DB.DB, f, transfer.ExportOptions{App: "test"})
+	es, err := transfer.Export(ctx, src.DB, f, transfer.ExportOptions{App: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,12 +128,12 @@ func TestExportImportServesTheSameAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		var err error
-		is, err = transfer.Import(ctx, db.DB, opener(file), transfer.ImportOptions{EnsureIndexes: db.EnsureIndexes})
+		is, err = transfer.Import(ctx, db, opener(file), transfer.ImportOptions{EnsureIndexes: db.EnsureIndexes})
 		if err != nil {
 			t.Fatalf("import: %v", err)
 		}
 	}})
-	if src.DB.DB.Name() == dst.DB.DB.Name() {
+	if src.DB.Name() == dst.DB.Name() {
 		t.Fatal("both environments use the same database")
 	}
 	if is.Documents != es.Documents {

@@ -26,7 +26,7 @@ import (
 
 // seed fills db with documents of every BSON type the application stores, an index, an
 // empty collection and a GridFS file of three chunks; it returns the file's content.
-func seed(t testing.TB, db *mongo.Database) []byte {
+func seed(t testing.TB, db *imongo.DB) []byte {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2026, 3, 1, 12, 30, 45, 123e6, time.UTC)
@@ -54,14 +54,14 @@ func seed(t testing.TB, db *mongo.Database) []byte {
 	}
 	content := make([]byte, 600<<10)
 	_, _ = rand.Read(content)
-	b := db.GridFSBucket(options.GridFSBucket().SetName("files_1f"))
+	b := db.GridFSBucket("files_1f")
 	if err := b.UploadFromStreamWithID(ctx, "att-1", "plan.pdf", bytes.NewReader(content)); err != nil {
 		t.Fatal(err)
 	}
 	return content
 }
 
-func export(t testing.TB, db *mongo.Database) (string, *transfer.Summary) {
+func export(t testing.TB, db *imongo.DB) (string, *transfer.Summary) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "export.jsonl.gz")
 	f, err := os.Create(path)
@@ -81,10 +81,10 @@ func opener(path string) transfer.Opener {
 }
 
 // dump returns every collection's documents as canonical Extended JSON, sorted.
-func dump(t testing.TB, db *mongo.Database) map[string][]string {
+func dump(t testing.TB, db *imongo.DB) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
-	names, err := db.ListCollectionNames(ctx, bson.D{})
+	names, err := db.CollectionNames(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,12 +113,12 @@ func fresh(t testing.TB) *imongo.DB { return mongotest.MustOpenDB(t) }
 func TestExportImport(t *testing.T) {
 	ctx := context.Background()
 	src := fresh(t)
-	content := seed(t, src.DB)
-	path, es := export(t, src.DB)
+	content := seed(t, src)
+	path, es := export(t, src)
 
 	dst := fresh(t)
 	var phases []string
-	is, err := transfer.Import(ctx, dst.DB, opener(path), transfer.ImportOptions{
+	is, err := transfer.Import(ctx, dst, opener(path), transfer.ImportOptions{
 		EnsureIndexes: dst.EnsureIndexes, BatchDocs: 2,
 		Progress: func(p transfer.Progress) {
 			if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
@@ -131,7 +131,7 @@ func TestExportImport(t *testing.T) {
 	}
 
 	t.Run("SameDocuments", func(t *testing.T) {
-		want, got := dump(t, src.DB), dump(t, dst.DB)
+		want, got := dump(t, src), dump(t, dst)
 		for n, docs := range want {
 			if !slices.Equal(docs, got[n]) {
 				t.Errorf("collection %s differs:\n got  %v\n want %v", n, got[n], docs)
@@ -149,7 +149,7 @@ func TestExportImport(t *testing.T) {
 
 	t.Run("GridFS", func(t *testing.T) {
 		var buf bytes.Buffer
-		b := dst.DB.GridFSBucket(options.GridFSBucket().SetName("files_1f"))
+		b := dst.GridFSBucket("files_1f")
 		if _, err := b.DownloadToStream(ctx, "att-1", &buf); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestExportImport(t *testing.T) {
 	})
 
 	t.Run("Indexes", func(t *testing.T) {
-		specs, err := dst.DB.Collection("things").Indexes().ListSpecifications(ctx)
+		specs, err := dst.Collection("things").Indexes().ListSpecifications(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func TestExportImport(t *testing.T) {
 			t.Errorf("unique index title_1 not recreated: %+v", specs)
 		}
 		// The application's indexes exist (EnsureIndexes ran).
-		specs, err = dst.DB.Collection("users").Indexes().ListSpecifications(ctx)
+		specs, err = dst.Collection("users").Indexes().ListSpecifications(ctx)
 		if err != nil || len(specs) < 2 {
 			t.Errorf("users indexes: %v %v", specs, err)
 		}
@@ -200,7 +200,7 @@ func TestExportImport(t *testing.T) {
 	})
 
 	t.Run("ExportOfImportIsIdentical", func(t *testing.T) {
-		_, again := export(t, dst.DB)
+		_, again := export(t, dst)
 		for k, c := range again.Collections {
 			if c != es.Collections[k] {
 				t.Errorf("collection %s: %+v, first export %+v", c.Name, c, es.Collections[k])
@@ -212,8 +212,8 @@ func TestExportImport(t *testing.T) {
 func TestImportRefuses(t *testing.T) {
 	ctx := context.Background()
 	src := fresh(t)
-	seed(t, src.DB)
-	path, _ := export(t, src.DB)
+	seed(t, src)
+	path, _ := export(t, src)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -249,12 +249,12 @@ func TestImportRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := fresh(t)
-			_, err := transfer.Import(ctx, dst.DB, opener(write(t, tc.data())), transfer.ImportOptions{})
+			_, err := transfer.Import(ctx, dst, opener(write(t, tc.data())), transfer.ImportOptions{})
 			if err == nil || tc.is != nil && !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("err = %v, want %v containing %q", err, tc.is, tc.msg)
 			}
 			// Nothing was written.
-			if err := transfer.CheckEmpty(ctx, dst.DB); err != nil {
+			if err := transfer.CheckEmpty(ctx, dst); err != nil {
 				t.Errorf("the target was written to: %v", err)
 			}
 		})
@@ -262,14 +262,14 @@ func TestImportRefuses(t *testing.T) {
 
 	t.Run("ErrNotEmpty", func(t *testing.T) {
 		dst := fresh(t)
-		if _, err := dst.DB.Collection("users").InsertOne(ctx, bson.D{{Key: "_id", Value: "u1"}}); err != nil {
+		if _, err := dst.Collection("users").InsertOne(ctx, bson.D{{Key: "_id", Value: "u1"}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := transfer.Import(ctx, dst.DB, opener(path), transfer.ImportOptions{})
+		_, err := transfer.Import(ctx, dst, opener(path), transfer.ImportOptions{})
 		if !errors.Is(err, transfer.ErrNotEmpty) || !strings.Contains(err.Error(), "users") {
 			t.Fatalf("err = %v, want ErrNotEmpty naming users", err)
 		}
-		n, _ := dst.DB.Collection("things").CountDocuments(ctx, bson.D{})
+		n, _ := dst.Collection("things").CountDocuments(ctx, bson.D{})
 		if n != 0 {
 			t.Errorf("%d documents were imported into a non-empty database", n)
 		}
