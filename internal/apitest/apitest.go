@@ -133,6 +133,9 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	if err := e.API.LoadEngagement(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	e.HTTP.Config.Handler = e.API
 	e.HTTP.Start()
 	tb.Cleanup(e.HTTP.Close)

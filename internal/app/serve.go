@@ -212,6 +212,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if srv.Funnel != nil {
 		notifier.Parked, notifier.DueParked = srv.Funnel, db
 	}
+	// Who supports and follows which idea, for the flags of idea pages (see
+	// httpapi.LoadEngagement): read before the first request, read anew every 10 minutes.
+	loadStart = time.Now()
+	if err := srv.LoadEngagement(ctx); err != nil {
+		logger.Warn("loading the engagement cache failed; idea pages read the flags from the store", "err", err)
+	} else {
+		logger.Info("engagement cache loaded", "duration_ms", time.Since(loadStart).Milliseconds())
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -247,6 +255,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	workers.Go(func() { notifier.Run(wctx) })
 	workers.Go(func() { srv.MonitorStore(wctx, time.Second) })
 	workers.Go(func() { follower.Run(wctx) })
+	workers.Go(func() { srv.ReloadEngagement(wctx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

@@ -8,6 +8,30 @@ import "context"
 // happened, so concurrent and repeated requests never count twice. A crash between the two
 // steps leaves a counter off by one, which `ideenwerk doctor` recounts.
 
+// FactChange tells of a change of an idea's counters made by a store in this process, and
+// of the support or follow behind it. Revision is the idea's revision after the change: a
+// cache that knows the idea's supporters and followers exactly at Revision-1 knows them at
+// Revision by applying the change (every write of an idea raises its revision by one).
+type FactChange struct {
+	TenantID, IdeaID string
+	Revision         int64
+	// UserID's support (or follow, with Follow) was recorded (On) or withdrawn; UserID is
+	// empty when no support or follow changed (a comment, an attachment).
+	UserID     string
+	Follow, On bool
+	// Unknown: supports or follows changed in a way not told (a repair, a bulk load).
+	Unknown bool
+}
+
+// FactObserver is told of every FactChange, right after it happened.
+type FactObserver func(FactChange)
+
+// EngagementScanner lists every support and follow of every tenant (fn's follow tells them
+// apart), in no particular order.
+type EngagementScanner interface {
+	ScanEngagement(ctx context.Context, fn func(tenantID, ideaID, userID string, follow bool) error) error
+}
+
 // SupportStore persists supports of ideas of the context's tenant.
 type SupportStore interface {
 	// AddSupport records that userID supports ideaID and raises the idea's SupportCount.

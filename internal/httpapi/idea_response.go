@@ -100,9 +100,7 @@ func (s *Server) toIdeaRendered(ctx context.Context, a *domain.Actor, i *domain.
 		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
 	}
 	if a != nil && s.Store != nil {
-		// Two _id lookups; an error only hides the flags, it never fails the read.
-		r.Supported, _ = s.Store.HasSupported(ctx, i.ID, a.UserID)
-		r.Following, _ = s.Store.IsFollowing(ctx, i.ID, a.UserID)
+		r.Supported, r.Following = s.viewerFlags(ctx, a, i)
 	}
 	return r
 }

@@ -90,6 +90,8 @@ type Deps struct {
 	names *nameCache
 	// details caches ideas for their detail pages by revision (set by New).
 	details *lru.Cache[string, *detailEntry]
+	// facts knows who supports and follows which idea (set by New; see LoadEngagement).
+	facts *factsCache
 }
 
 // Server is the HTTP API.
@@ -122,6 +124,11 @@ func New(d Deps) (*Server, error) {
 	}
 	d.names = newNameCache()
 	d.details = newDetailCache()
+	d.facts = newFactsCache()
+	if o, ok := d.Store.(factObservable); ok {
+		o.ObserveFacts(d.facts.apply)
+		o.ObserveIdeas(d.facts.ideaWritten)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		Deps:      d,

@@ -118,7 +118,7 @@ func (db *DB) CreateAttachment(ctx context.Context, a *domain.Attachment, conten
 		release()
 		return mapErr(err, "attachment")
 	}
-	if err := db.incCounters(ctx, a.IdeaID, domain.CounterDelta{Attachments: 1}); err != nil {
+	if err := db.incCounters(ctx, a.IdeaID, domain.CounterDelta{Attachments: 1}, nil); err != nil {
 		_, _ = col.DeleteOne(bg, bson.D{{Key: "_id", Value: a.ID}})
 		_ = b.Delete(bg, a.ID)
 		release()
@@ -243,7 +243,7 @@ func (db *DB) DeleteAttachment(ctx context.Context, id string) error {
 		bson.D{{Key: "_id", Value: d.Slot}, {Key: "attachmentId", Value: id}}); err != nil {
 		return mapErr(err, "attachment slot")
 	}
-	if err := db.incCounters(bg, a.IdeaID, domain.CounterDelta{Attachments: -1}); err != nil {
+	if err := db.incCounters(bg, a.IdeaID, domain.CounterDelta{Attachments: -1}, nil); err != nil {
 		return fmt.Errorf("count attachments: %w", err)
 	}
 	return nil

@@ -117,7 +117,7 @@ func (db *DB) CreateComment(ctx context.Context, c *domain.Comment) error {
 	if _, err := col.InsertOne(ctx, d); err != nil {
 		return mapErr(err, "comment")
 	}
-	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: 1}); err != nil {
+	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: 1}, nil); err != nil {
 		undo(ctx, func(ctx context.Context) { _, _ = col.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.ID}}) })
 		return fmt.Errorf("count comments: %w", err)
 	}
@@ -256,7 +256,7 @@ func (db *DB) DeleteComment(ctx context.Context, id string) (*domain.Comment, er
 	if err != nil {
 		return nil, err
 	}
-	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: -1}); err != nil {
+	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: -1}, nil); err != nil {
 		return nil, fmt.Errorf("count comments: %w", err)
 	}
 	return c, nil

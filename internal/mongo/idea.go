@@ -308,6 +308,13 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 // of the revision (by _id), so the update itself can use the exact {_id} filter the
 // embedded store pushes down.
 func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error {
+	return db.incIdeaCounters(ctx, id, d, nil)
+}
+
+// incIdeaCounters is IncIdeaCounters; fact is the support or follow that changed the
+// counters, if one did. The observers of facts learn of the change before those of ideas,
+// both under the idea's lock, so they see this process's changes of an idea in order.
+func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDelta, fact *domain.FactChange) error {
 	inc := bson.D{{Key: "rev", Value: int64(1)}}
 	for _, c := range []struct {
 		key string
@@ -334,6 +341,14 @@ func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 		return mapErr(err, "idea")
 	}
 	stored := out.toDomain()
+	ch := domain.FactChange{TenantID: stored.TenantID, IdeaID: id, Revision: stored.Revision}
+	switch {
+	case fact != nil:
+		ch.UserID, ch.Follow, ch.On = fact.UserID, fact.Follow, fact.On
+	case d.Supports != 0 || d.Followers != 0:
+		ch.Unknown = true // a repair or a bulk load
+	}
+	db.notifyFact(ch)
 	db.notifyIdea(stored, false)
 	unlock()
 	db.appendChange(ctx, stored.TenantID, stored.ID, stored.Revision, false)

@@ -124,23 +124,23 @@ func (db *DB) IdeaChangeAt(ctx context.Context, seq int64) (*domain.IdeaChange, 
 
 var _ domain.IdeaFeed = (*DB)(nil)
 
-// ideaObservers holds the in-process observers of each DB's idea writes. It lives beside
-// the DB rather than in it so the foundation's DB type stays as it is; entries are removed
-// by the cancel function ObserveIdeas returns.
-var ideaObservers sync.Map // *DB → *observerSet
+// Observers of this process's writes. They live beside the DB rather than in it so the
+// foundation's DB type stays as it is; entries are removed by the cancel functions.
+var (
+	ideaObservers sync.Map // *DB → *observerSet[domain.IdeaObserver]
+	factObservers sync.Map // *DB → *observerSet[domain.FactObserver]
+)
 
-type observerSet struct {
+type observerSet[F any] struct {
 	mu   sync.RWMutex
 	next int
-	fns  map[int]domain.IdeaObserver
+	fns  map[int]F
 }
 
-// ObserveIdeas registers fn to be told of every idea written through this DB, right after
-// the write (the local instance's index uses it for read-your-writes; other instances
-// learn through the feed). The returned function unregisters fn.
-func (db *DB) ObserveIdeas(fn domain.IdeaObserver) (cancel func()) {
-	v, _ := ideaObservers.LoadOrStore(db, &observerSet{fns: map[int]domain.IdeaObserver{}})
-	set := v.(*observerSet)
+// observe adds fn to db's set in m and returns the function that removes it.
+func observe[F any](m *sync.Map, db *DB, fn F) (cancel func()) {
+	v, _ := m.LoadOrStore(db, &observerSet[F]{fns: map[int]F{}})
+	set := v.(*observerSet[F])
 	set.mu.Lock()
 	id := set.next
 	set.next++
@@ -152,21 +152,45 @@ func (db *DB) ObserveIdeas(fn domain.IdeaObserver) (cancel func()) {
 		empty := len(set.fns) == 0
 		set.mu.Unlock()
 		if empty {
-			ideaObservers.CompareAndDelete(db, set)
+			m.CompareAndDelete(db, set)
 		}
 	}
 }
 
-// notifyIdea tells the local observers of a write.
-func (db *DB) notifyIdea(i *domain.Idea, deleted bool) {
-	v, ok := ideaObservers.Load(db)
+// notify calls every observer of db in m.
+func notify[F any](m *sync.Map, db *DB, call func(F)) {
+	v, ok := m.Load(db)
 	if !ok {
 		return
 	}
-	set := v.(*observerSet)
+	set := v.(*observerSet[F])
 	set.mu.RLock()
 	defer set.mu.RUnlock()
 	for _, fn := range set.fns {
-		fn(i, deleted)
+		call(fn)
 	}
+}
+
+// ObserveIdeas registers fn to be told of every idea written through this DB, right after
+// the write (the local instance's index uses it for read-your-writes; other instances
+// learn through the feed). The returned function unregisters fn.
+func (db *DB) ObserveIdeas(fn domain.IdeaObserver) (cancel func()) {
+	return observe(&ideaObservers, db, fn)
+}
+
+// notifyIdea tells the local observers of a write.
+func (db *DB) notifyIdea(i *domain.Idea, deleted bool) {
+	notify(&ideaObservers, db, func(fn domain.IdeaObserver) { fn(i, deleted) })
+}
+
+// ObserveFacts registers fn to be told of every support and follow recorded or withdrawn
+// through this DB, right after the idea's counter changed (the API's engagement cache uses
+// it). The returned function unregisters fn.
+func (db *DB) ObserveFacts(fn domain.FactObserver) (cancel func()) {
+	return observe(&factObservers, db, fn)
+}
+
+// notifyFact tells the local observers of a recorded or withdrawn fact.
+func (db *DB) notifyFact(ch domain.FactChange) {
+	notify(&factObservers, db, func(fn domain.FactObserver) { fn(ch) })
 }

@@ -81,12 +81,13 @@ func (db *DB) checkIdea(ctx context.Context, ideaID string) error {
 	return err
 }
 
-// incCounters changes the idea's counters. The record is already written; the pair is
-// finished even if the client went away (but not when the store goes away: domain.Detach).
-func (db *DB) incCounters(ctx context.Context, ideaID string, d domain.CounterDelta) error {
+// incCounters changes the idea's counters; fact is the support or follow that changed
+// them, if one did. The record is already written; the pair is finished even if the client
+// went away (but not when the store goes away: domain.Detach).
+func (db *DB) incCounters(ctx context.Context, ideaID string, d domain.CounterDelta, fact *domain.FactChange) error {
 	dctx, stop := domain.Detach(ctx)
 	defer stop()
-	return db.IncIdeaCounters(dctx, ideaID, d)
+	return db.incIdeaCounters(dctx, ideaID, d, fact)
 }
 
 // undo runs a compensating write detached from the client (see incCounters).
@@ -119,7 +120,7 @@ func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta dom
 	if err != nil {
 		return false, mapErr(err, fam)
 	}
-	if err := db.incCounters(ctx, ideaID, delta); err != nil {
+	if err := db.incCounters(ctx, ideaID, delta, &domain.FactChange{UserID: userID, Follow: fam == famFollows, On: true}); err != nil {
 		undo(ctx, func(ctx context.Context) { _, _ = c.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}}) })
 		return false, fmt.Errorf("count %s: %w", fam, err)
 	}
@@ -142,7 +143,7 @@ func (db *DB) removeFact(ctx context.Context, fam, ideaID, userID string, delta 
 		return false, nil // a concurrent request removed it and counts it
 	}
 	neg := domain.CounterDelta{Supports: -delta.Supports, Followers: -delta.Followers}
-	if err := db.incCounters(ctx, ideaID, neg); err != nil {
+	if err := db.incCounters(ctx, ideaID, neg, &domain.FactChange{UserID: userID, Follow: fam == famFollows}); err != nil {
 		return false, fmt.Errorf("count %s: %w", fam, err)
 	}
 	return true, nil
@@ -219,4 +220,38 @@ func (db *DB) IdeaSupporterIDs(ctx context.Context, ideaID string) ([]string, er
 // CountSupports implements domain.SupportStore.
 func (db *DB) CountSupports(ctx context.Context, ideaID string) (int, error) {
 	return db.countFacts(ctx, famSupports, ideaID)
+}
+
+var _ domain.EngagementScanner = (*DB)(nil)
+
+// ScanEngagement implements domain.EngagementScanner: every support and follow of every
+// tenant, partition by partition.
+func (db *DB) ScanEngagement(ctx context.Context, fn func(tenantID, ideaID, userID string, follow bool) error) error {
+	proj := options.Find().SetProjection(bson.D{{Key: "tenantId", Value: 1}, {Key: "ideaId", Value: 1}, {Key: "userId", Value: 1}}).
+		SetBatchSize(bulkBatch)
+	for _, fam := range []string{famSupports, famFollows} {
+		for _, c := range db.parts(fam) {
+			cur, err := c.Find(ctx, bson.D{}, proj)
+			if err != nil {
+				return mapErr(err, fam)
+			}
+			for cur.Next(ctx) {
+				var d factDoc
+				if err := cur.Decode(&d); err != nil {
+					_ = cur.Close(ctx)
+					return mapErr(err, fam)
+				}
+				if err := fn(d.TenantID, d.IdeaID, d.UserID, fam == famFollows); err != nil {
+					_ = cur.Close(ctx)
+					return err
+				}
+			}
+			err = cur.Err()
+			_ = cur.Close(ctx)
+			if err != nil {
+				return mapErr(err, fam)
+			}
+		}
+	}
+	return nil
 }
