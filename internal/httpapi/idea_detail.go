@@ -2,15 +2,20 @@ package httpapi
 
 import (
 	"context"
+	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
 
-// detailCacheSize bounds the idea-detail cache: at most this many ideas with their
-// rendered descriptions (about 2–40 KB each), a few tens of MB at worst.
-const detailCacheSize = 2048
+// The idea-detail cache is bounded by the estimated memory of its entries (detailBytes),
+// and by their number for very small ones. 32 MiB hold ~6,000 typical ideas (~5 KB each
+// with their rendered description and decision history): every idea of a city of 5,000.
+const (
+	detailBytes   = 32 << 20
+	detailEntries = 1 << 16
+)
 
 // detailEntry is a full idea as stored at one revision, with its description rendered.
 // Entries are never changed once cached, so readers may share them.
@@ -19,18 +24,64 @@ type detailEntry struct {
 	html string
 }
 
-// newDetailCache makes the cache of ideas read for their detail pages, by revision. The
-// idea index knows each idea's current revision (at once for this instance's writes,
-// within the feed's poll interval for other instances'), so an entry is served only while
-// its revision is the one the index has; any write (a support, a comment, an edit, a
-// transition) bumps the revision and the next read goes to the store. A detail page is
-// therefore exactly as fresh as the lists and search.
-func newDetailCache() *lru.Cache[string, *detailEntry] {
-	c, err := lru.New[string, *detailEntry](detailCacheSize)
+// size estimates the entry's memory: its texts, its decisions and a fixed overhead.
+func (e *detailEntry) size() int64 {
+	i := e.idea
+	n := 1024 + len(e.html) + len(i.Title) + len(i.Summary) + len(i.Description) + len(i.Problem) + len(i.ExpectedBenefit)
+	for _, d := range i.Decisions {
+		n += 160 + len(d.Reason)
+	}
+	return int64(n)
+}
+
+// detailCache holds ideas read for their detail pages, by revision. The idea index knows
+// each idea's current revision (at once for this instance's writes, within the feed's
+// poll interval for other instances'), so an entry is served only while its revision is
+// the one the index has; any write (a support, a comment, an edit, a transition) bumps the
+// revision and the next read goes to the store. A detail page is therefore exactly as
+// fresh as the lists and search.
+type detailCache struct {
+	lru   *lru.Cache[string, *detailEntry]
+	mu    sync.Mutex // guards bytes; Add and its evictions happen under it
+	bytes int64
+}
+
+func newDetailCache() *detailCache {
+	c := &detailCache{}
+	l, err := lru.NewWithEvict(detailEntries, func(_ string, e *detailEntry) { c.bytes -= e.size() })
 	if err != nil {
 		panic(err) // only for a size ≤ 0
 	}
+	c.lru = l
 	return c
+}
+
+// get returns the cached entry of key at revision rev.
+func (c *detailCache) get(key string, rev int64) (*detailEntry, bool) {
+	e, ok := c.lru.Get(key)
+	if !ok || e.idea.Revision != rev {
+		return nil, false
+	}
+	return e, true
+}
+
+// add caches e under key, evicting the least recently used entries beyond the budget.
+func (c *detailCache) add(key string, e *detailEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.lru.Peek(key); ok {
+		c.lru.Remove(key) // evicted: its bytes are given back
+		if old.idea.Revision > e.idea.Revision {
+			c.lru.Add(key, old) // a newer copy raced ahead
+			c.bytes += old.size()
+			return
+		}
+	}
+	c.lru.Add(key, e)
+	c.bytes += e.size()
+	for c.bytes > detailBytes && c.lru.Len() > 1 {
+		c.lru.RemoveOldest()
+	}
 }
 
 // detailIdea loads an idea the caller may see, for a detail page, with its rendered
@@ -43,7 +94,7 @@ func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*d
 	}
 	key := tid + "\x00" + id
 	if rev, removed := s.IdeaIndex.Revision(tid, id); rev > 0 && !removed {
-		if e, ok := s.details.Get(key); ok && e.idea.Revision == rev {
+		if e, ok := s.details.get(key, rev); ok {
 			if !domain.CanSeeIdea(a, e.idea) {
 				return nil, "", domain.Errorf(domain.ENOTFOUND, "idea not found")
 			}
@@ -55,6 +106,6 @@ func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*d
 		return nil, "", err
 	}
 	e := &detailEntry{idea: i, html: s.Markdown.Full(i.Description)}
-	s.details.Add(key, e)
+	s.details.add(key, e)
 	return e.idea, e.html, nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ideenwerk/ideenwerk/internal/account"
@@ -89,7 +88,7 @@ type Deps struct {
 	// names caches display names for idea responses (set by New).
 	names *nameCache
 	// details caches ideas for their detail pages by revision (set by New).
-	details *lru.Cache[string, *detailEntry]
+	details *detailCache
 	// facts knows who supports and follows which idea (set by New; see LoadEngagement).
 	facts *factsCache
 }
