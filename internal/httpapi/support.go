@@ -13,8 +13,23 @@ import (
 
 // engagementIdea loads the idea of the request with the one visibility rule (visibleIdea):
 // an idea the caller may not see does not exist for them.
+//
+// The idea comes from the idea index when it has it — the shared slim copy, which must not
+// be changed, with everything the visibility and engagement rules look at — and is as
+// fresh as the lists: a change made on another instance a moment ago may not be there yet,
+// and the write that follows still fails if the idea is gone.
 func (s *Server) engagementIdea(c *gin.Context, id string) (*domain.Idea, error) {
-	return s.visibleIdea(c.Request.Context(), actor(c), id)
+	ctx := c.Request.Context()
+	a := actor(c)
+	if tid, err := domain.TenantID(ctx); err == nil {
+		if i, ok := s.IdeaIndex.Get(tid, id); ok {
+			if !domain.CanSeeIdea(a, i) {
+				return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
+			}
+			return i, nil
+		}
+	}
+	return s.visibleIdea(ctx, a, id)
 }
 
 // freshCounts returns an idea's counters after this request changed them: from the idea

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -50,6 +51,8 @@ type DB struct {
 	// families are the databases of the partitioned families on the embedded store
 	// (layout.go); nil on MongoDB, where everything is in DB.
 	families map[string]*mongo.Database
+	// revHints are the ideas' revisions as this process last saw them (ideaclaim.go).
+	revHints *lru.Cache[string, revHint]
 }
 
 // Open connects to uri, selects database name and pings it.
@@ -68,6 +71,7 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 		Now:    func() time.Time { return time.Now().UTC() },
 		NewID:  NewID,
 	}
+	db.revHints, _ = lru.New[string, revHint](revHintsSize)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := client.Ping(pctx, readpref.Primary()); err != nil {

@@ -216,7 +216,9 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
 		return nil, err
 	}
-	return d.toDomain(), nil
+	i := d.toDomain()
+	db.noteRevision(i, false)
+	return i, nil
 }
 
 // UpdateIdea implements domain.IdeaStore: one findOneAndUpdate by _id under the revision

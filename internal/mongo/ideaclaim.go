@@ -80,11 +80,55 @@ func (db *DB) currentRevision(ctx context.Context, ideaID string) (rev, version 
 	return d.Rev, d.Version, mapErr(err, "idea")
 }
 
+// revHint is an idea's revision and version as this process last saw them (revHints).
+type revHint struct{ rev, version int64 }
+
+// revHintsSize bounds the revision hints: 16 bytes and a key per idea.
+const revHintsSize = 1 << 16
+
+// noteRevision remembers the revision of an idea this process just wrote or read: the next
+// write claims that revision directly instead of reading it first (claimIdeaWrite).
+func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
+	if db.revHints == nil {
+		return
+	}
+	key := i.TenantID + "\x00" + i.ID
+	if deleted {
+		db.revHints.Remove(key)
+		return
+	}
+	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version})
+}
+
+// tryClaim inserts the claim of revision rev, which this process last saw. A claim that
+// exists already means the revision moved on (claims are kept, see claimRevision), so
+// the caller reads the idea's revision instead: unlike claimRevision, tryClaim never takes
+// over an old claim, which for a revision long past would look like a dead writer's.
+func (db *DB) tryClaim(ctx context.Context, ideaID string, rev int64) (bool, error) {
+	_, err := db.part(famIdeaClaims, ideaID).InsertOne(ctx, ideaClaim{ID: ideaID + ":" + strconv.FormatInt(rev, 10), At: db.now()})
+	if err == nil {
+		return true, nil
+	}
+	if e := mapErr(err, "claim"); domain.ErrorCode(e) != domain.ECONFLICT {
+		return false, e
+	}
+	return false, nil
+}
+
 // claimIdeaWrite waits (briefly, with back-off) until this writer holds the claim for the
 // idea's current revision. With wantVersion > 0 it fails with EPRECONDITIONFAILED as soon
 // as the idea's version differs.
 func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int64) (int64, error) {
 	stale := domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
+	// The revision this process last saw is usually still the current one: claiming it
+	// directly saves reading the idea (a whole document on the embedded store).
+	if tid, err := domain.TenantID(ctx); err == nil && db.revHints != nil {
+		if h, ok := db.revHints.Get(tid + "\x00" + ideaID); ok && (wantVersion == 0 || h.version == wantVersion) {
+			if ok, err := db.tryClaim(ctx, ideaID, h.rev); err != nil || ok {
+				return h.rev, err
+			}
+		}
+	}
 	for attempt := range 40 {
 		rev, version, err := db.currentRevision(ctx, ideaID)
 		if err != nil {

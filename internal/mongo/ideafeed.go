@@ -180,6 +180,7 @@ func (db *DB) ObserveIdeas(fn domain.IdeaObserver) (cancel func()) {
 
 // notifyIdea tells the local observers of a write.
 func (db *DB) notifyIdea(i *domain.Idea, deleted bool) {
+	db.noteRevision(i, deleted)
 	notify(&ideaObservers, db, func(fn domain.IdeaObserver) { fn(i, deleted) })
 }
 
