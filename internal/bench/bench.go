@@ -261,7 +261,12 @@ func ensureDataset(ctx context.Context, o Options, logf func(string, ...any)) (*
 		store.Stop()
 		return nil, "", err
 	}
-	db := &mongo.DB{Client: client, DB: client.Database("ideenwerk"), Now: func() time.Time { return time.Now().UTC() }, NewID: mongo.NewID}
+	db, err := mongo.OpenClient(ctx, client, "ideenwerk")
+	if err != nil {
+		_ = client.Disconnect(context.Background())
+		store.Stop()
+		return nil, "", err
+	}
 	m, err := Generate(ctx, db, o.Spec, logf)
 	_ = db.Close(context.Background())
 	store.Stop()

@@ -65,6 +65,17 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to MongoDB: %w", err)
 	}
+	db, err := OpenClient(ctx, client, name)
+	if err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenClient is Open on a client connected by the caller (with other timeouts, say); the
+// caller disconnects it if OpenClient fails.
+func OpenClient(ctx context.Context, client *mongo.Client, name string) (*DB, error) {
 	db := &DB{
 		Client: client,
 		DB:     client.Database(name),
@@ -75,7 +86,6 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := client.Ping(pctx, readpref.Primary()); err != nil {
-		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("ping MongoDB: %w", err)
 	}
 	var info bson.M
@@ -84,7 +94,6 @@ func Open(ctx context.Context, uri, name string) (*DB, error) {
 	}
 	if db.ferret {
 		if err := db.splitDatabases(); err != nil {
-			_ = client.Disconnect(context.Background())
 			return nil, err
 		}
 	}
