@@ -10,10 +10,11 @@ import (
 )
 
 // The idea-detail cache is bounded by the estimated memory of its entries (detailBytes),
-// and by their number for very small ones. 32 MiB hold ~6,000 typical ideas (~5 KB each
-// with their rendered description and decision history): every idea of a city of 5,000.
+// and by their number for very small ones. 24 MiB hold ~4,500 typical ideas (~5 KB each
+// with their rendered description and decision history): the ideas staff see in a city of
+// 5,000.
 const (
-	detailBytes   = 32 << 20
+	detailBytes   = 24 << 20
 	detailEntries = 1 << 16
 )
 

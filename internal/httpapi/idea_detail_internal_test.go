@@ -12,7 +12,7 @@ import (
 // recently used ideas, and an older copy never replaces a newer one.
 func TestDetailCacheBudget(t *testing.T) {
 	c := newDetailCache()
-	html := strings.Repeat("x", 100<<10) // ~100 KB per entry: the budget holds ~320
+	html := strings.Repeat("x", 100<<10) // ~100 KB per entry: the budget holds ~240
 	entry := func(id string, rev int64) *detailEntry {
 		return &detailEntry{idea: &domain.Idea{ID: id, Revision: rev}, html: html}
 	}
@@ -27,8 +27,8 @@ func TestDetailCacheBudget(t *testing.T) {
 	if c.bytes != sum || c.bytes > detailBytes {
 		t.Fatalf("bytes %d, entries sum to %d, budget %d", c.bytes, sum, detailBytes)
 	}
-	if n := c.lru.Len(); n < 300 || n > 330 {
-		t.Fatalf("%d entries of ~101 KB in a budget of 32 MiB", n)
+	if n := c.lru.Len(); n < 225 || n > 250 {
+		t.Fatalf("%d entries of ~101 KB in a budget of 24 MiB", n)
 	}
 	if _, ok := c.get("999", 1); !ok {
 		t.Fatal("the newest entry is gone")

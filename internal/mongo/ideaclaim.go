@@ -83,8 +83,9 @@ func (db *DB) currentRevision(ctx context.Context, ideaID string) (rev, version 
 // revHint is an idea's revision and version as this process last saw them (revHints).
 type revHint struct{ rev, version int64 }
 
-// revHintsSize bounds the revision hints: 16 bytes and a key per idea.
-const revHintsSize = 1 << 16
+// revHintsSize bounds the revision hints (~100 bytes each): the ideas written or read
+// lately.
+const revHintsSize = 1 << 14
 
 // noteRevision remembers the revision of an idea this process just wrote or read: the next
 // write claims that revision directly instead of reading it first (claimIdeaWrite).
