@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -26,6 +27,18 @@ const (
 	argonKeyLen  = 32
 	saltLen      = 16
 )
+
+// hashSlots bounds the argon2id computations running at once to the number of CPUs: more
+// would not finish sooner, and each holds argonMemory (19 MiB), so a burst of logins (or an
+// attack on the login form) cannot take the server's memory.
+var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// idKey is argon2.IDKey in one of the hashSlots.
+func idKey(pw, salt []byte, t, mem uint32, threads uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(pw, salt, t, mem, threads, keyLen)
+}
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
@@ -84,7 +97,7 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -117,7 +130,7 @@ func VerifyPassword(hash, pw string) bool {
 	if err != nil || len(want) == 0 || len(want) > 64 {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, mem, threads, uint32(len(want)))
+	got := idKey([]byte(pw), salt, t, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
