@@ -32,11 +32,15 @@ func (b *bitset) put(i int32, on bool) {
 	}
 }
 
-// clone returns a copy with at least n bits of room.
-func (b bitset) clone(n int) bitset {
-	out := make(bitset, max(len(b), (n+63)/64))
-	copy(out, b)
-	return out
+// cloneInto returns a copy with at least n bits of room, in dst's memory if it has room.
+func (b bitset) cloneInto(dst bitset, n int) bitset {
+	size := max(len(b), (n+63)/64)
+	if cap(dst) < size {
+		dst = make(bitset, size)
+	}
+	dst = dst[:size]
+	clear(dst[copy(dst, b):])
+	return dst
 }
 
 // and keeps only the bits also in o.

@@ -37,7 +37,6 @@ var sortNames = map[string]int{"newest": sortNewest, "supports": sortSupports, "
 type doc struct {
 	idea  *domain.Idea // slim copy; never changed once stored, so readers may keep it
 	keys  [nSorts]int64
-	flen  [nFields]uint32
 	terms []int32  // full-text terms with a posting of this doc
 	feats []uint32 // similarity features: id<<8 | tf
 	tags  []string // folded tags (filter keys)
@@ -62,16 +61,24 @@ func New(cursorKey []byte) *Index {
 
 type tenantIndex struct {
 	mu   sync.RWMutex
-	docs []*doc // by ordinal; nil when deleted
-	byID map[string]int32
-	gone map[string]bool // deleted ideas: a late copy must not bring them back
-	live int
+	docs []*doc            // by ordinal; nil when deleted
+	lens [][nFields]uint32 // by ordinal: the doc's field lengths in terms (kept apart for the scoring loop)
+	// winID is by window of ordinals (see denseTerm) the greatest ID of an idea indexed in
+	// it, for the relevance tie-break. winUnordered is set once they do not ascend with
+	// the windows (IDs are time-ordered and ordinals given as ideas arrive, so they
+	// usually do).
+	winID        []string
+	winUnordered bool
+	byID         map[string]int32
+	gone         map[string]bool // deleted ideas: a late copy must not bring them back
+	live         int
 
 	termID  map[string]int32
 	termStr []string
 	post    [][]uint64 // by term: ord<<32 | tf(title)<<24 | tf(summary)<<16 | tf(description)<<8 | tf(tags); sorted
 	vocab   []int32    // term IDs sorted by term (prefix search)
 	lenSum  [nFields]int64
+	dense   []*denseTerm // by term: bitset and block-max bounds of frequent terms; nil for the others
 
 	featID   map[string]int32
 	featPost [][]uint32 // by feature: ord<<8 | tf; sorted
@@ -326,10 +333,11 @@ func (t *tenantIndex) put(a *analysed) {
 	} else {
 		ord = int32(len(t.docs))
 		t.docs = append(t.docs, nil)
+		t.lens = append(t.lens, [nFields]uint32{})
 		t.byID[id] = ord
 		t.live++
 	}
-	d := &doc{idea: a.idea, keys: a.keys, flen: a.flen, tags: a.tags}
+	d := &doc{idea: a.idea, keys: a.keys, tags: a.tags}
 	t.docs[ord] = d
 	t.index(ord, d, a)
 }
@@ -337,6 +345,8 @@ func (t *tenantIndex) put(a *analysed) {
 // index adds the contributions of doc d (at ord) to every structure.
 func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
 	i := d.idea
+	t.lens[ord] = a.flen
+	t.noteWinID(int(ord>>windowShift), i.ID)
 	d.terms = make([]int32, 0, len(a.tf))
 	for term, tf := range a.tf {
 		id, ok := t.termID[term]
@@ -345,14 +355,16 @@ func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
 			t.termID[term] = id
 			t.termStr = append(t.termStr, term)
 			t.post = append(t.post, nil)
+			t.dense = append(t.dense, nil)
 			t.vocabInsert(id)
 		}
 		p := uint64(ord)<<32 | uint64(tf[fTitle])<<24 | uint64(tf[fSummary])<<16 | uint64(tf[fDescription])<<8 | uint64(tf[fTags])
 		t.post[id] = insertU64(t.post[id], p)
+		t.noteAdd(id, ord, p)
 		d.terms = append(d.terms, id)
 	}
 	for f := range nFields {
-		t.lenSum[f] += int64(d.flen[f])
+		t.lenSum[f] += int64(a.flen[f])
 	}
 	d.feats = make([]uint32, 0, len(a.feats))
 	for feat, tf := range a.feats {
@@ -397,9 +409,10 @@ func (t *tenantIndex) unindex(ord int32) {
 	i := d.idea
 	for _, id := range d.terms {
 		t.post[id] = removeU64(t.post[id], ord)
+		t.noteRemove(id, ord)
 	}
 	for f := range nFields {
-		t.lenSum[f] -= int64(d.flen[f])
+		t.lenSum[f] -= int64(t.lens[ord][f])
 	}
 	for _, f := range d.feats {
 		id := f >> 8
@@ -424,6 +437,19 @@ func (t *tenantIndex) unindex(ord int32) {
 		p := t.orderPos(s, ord)
 		if p < len(t.order[s]) && t.order[s][p] == ord {
 			t.order[s] = slices.Delete(t.order[s], p, p+1)
+		}
+	}
+}
+
+// noteWinID raises the greatest ID of window j to id.
+func (t *tenantIndex) noteWinID(j int, id string) {
+	if j >= len(t.winID) {
+		t.winID = append(t.winID, make([]string, j+1-len(t.winID))...)
+	}
+	if id > t.winID[j] {
+		t.winID[j] = id
+		if j > 0 && t.winID[j-1] > id || j+1 < len(t.winID) && id > t.winID[j+1] {
+			t.winUnordered = true
 		}
 	}
 }
@@ -458,6 +484,7 @@ func (t *tenantIndex) finishBulk() {
 		t.vocab = append(t.vocab, int32(id))
 	}
 	slices.SortFunc(t.vocab, func(a, b int32) int { return strings.Compare(t.termStr[a], t.termStr[b]) })
+	t.finishDense()
 }
 
 func (t *tenantIndex) vocabInsert(id int32) {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -119,12 +118,64 @@ func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) 
 		t.mu.Unlock()
 		t.mu.RLock()
 	}
+	if cur == nil && sortKind == sortRelevance {
+		if stale := t.staleTerms(folded, stems); len(stale) > 0 {
+			// Ideas were added, edited or removed since the bounds of some query terms
+			// were computed: bring them to the current average field lengths.
+			t.mu.RUnlock()
+			t.mu.Lock()
+			t.refreshStale(stale)
+			t.mu.Unlock()
+			t.mu.RLock()
+		}
+	}
 	defer t.mu.RUnlock()
 	return t.search(x, a, q, sortKind, sig, cur, folded, stems)
 }
 
 func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, sig uint64, cur *cursor, folded, stems []string) (Page, error) {
-	mask := t.visibleMask(a)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	mask, listed := t.filter(a, q, sc.mask[:0])
+	sc.mask = mask
+
+	var stats []float64
+	var picked []int32
+	var scores []float64 // relevance scores of picked
+	total := 0
+	switch {
+	case len(folded) > 0:
+		stats = t.textStats(folded, stems, cur)
+		tq := t.newTextQuery(folded, stems, stats)
+		if !t.matchText(tq, mask, sc) {
+			break
+		}
+		total = mask.count()
+		switch {
+		case sortKind == sortRelevance:
+			picked, scores = t.relevant(tq, mask, total, cur, q.Limit+1, &sc.r)
+		case total*total >= (q.Limit+1)*len(t.docs):
+			// Many matches: the first of them in the pre-sorted ordering come soon.
+			picked = t.walk(sortKind, mask, cur, q.Limit+1)
+		default:
+			picked = t.topK(members(mask, total), sortKind, nil, cur, q.Limit+1)
+		}
+	case listed:
+		cands := members(mask, 0)
+		total = len(cands)
+		picked = t.topK(cands, sortKind, nil, cur, q.Limit+1)
+	default:
+		total = mask.count()
+		picked = t.walk(sortKind, mask, cur, q.Limit+1)
+	}
+	return t.page(x, q.Limit, sortKind, sig, stats, total, picked, scores), nil
+}
+
+// filter returns the ideas a may see that pass q's filters (but the text), in dst's
+// memory if it has room, and whether a list filter (campaign, department, tag, author,
+// OnlyIDs) applied.
+func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) (mask bitset, listed bool) {
+	mask = t.visibleMask(a, dst)
 	if len(q.Stages) > 0 {
 		var sm bitset = make(bitset, len(mask))
 		for _, s := range q.Stages {
@@ -141,7 +192,6 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 
 	// List filters: intersect their sorted ordinal lists.
 	var lists [][]int32
-	listed := false
 	addList := func(l []int32) { lists = append(lists, l); listed = true }
 	if q.CampaignID != "" {
 		addList(t.campaign[q.CampaignID])
@@ -172,48 +222,19 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 		}
 		mask.and(allowed)
 	}
+	return mask, listed
+}
 
-	var stats []float64
-	var scores []float64
-	var cands []int32
-	switch {
-	case len(folded) > 0:
-		stats = t.textStats(folded, stems, cur)
-		var sc *scratch
-		cands, sc = t.matchText(folded, stems, stats, mask)
-		if sc != nil {
-			scores = sc.total
-			defer sc.release(cands)
-		}
-	case listed:
-		for w, word := range mask {
-			for word != 0 {
-				b := word & -word
-				cands = append(cands, int32(w*64+bits.TrailingZeros64(b)))
-				word ^= b
-			}
-		}
-	}
-
-	page := Page{Items: []*domain.Idea{}}
-	var picked []int32
-	var keyOf func(ord int32) float64
-	if sortKind == sortRelevance {
-		keyOf = func(ord int32) float64 { return scores[ord] }
-	}
-	if len(folded) > 0 || listed {
-		page.Total = len(cands)
-		picked = t.topK(cands, sortKind, keyOf, cur, q.Limit+1)
-	} else {
-		page.Total = mask.count()
-		picked = t.walk(sortKind, mask, cur, q.Limit+1)
-	}
-	if len(picked) > q.Limit {
-		picked = picked[:q.Limit]
+// page makes the page of the first limit of picked (limit+1 if there is a next page;
+// scores are their relevance scores for sortRelevance).
+func (t *tenantIndex) page(x *Index, limit, sortKind int, sig uint64, stats []float64, total int, picked []int32, scores []float64) Page {
+	page := Page{Items: make([]*domain.Idea, 0, min(len(picked), limit)), Total: total}
+	if len(picked) > limit {
+		picked = picked[:limit]
 		last := t.docs[picked[len(picked)-1]]
 		c := &cursor{sort: sortKind, sig: sig, id: last.idea.ID, stats: stats}
 		if sortKind == sortRelevance {
-			c.fkey = scores[picked[len(picked)-1]]
+			c.fkey = scores[len(picked)-1]
 		} else {
 			c.key = last.keys[sortKind]
 		}
@@ -222,15 +243,27 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 	for _, ord := range picked {
 		page.Items = append(page.Items, t.docs[ord].idea)
 	}
-	return page, nil
+	return page
+}
+
+// members returns the ordinals in b in ascending order (n is a hint of their number).
+func members(b bitset, n int) []int32 {
+	out := make([]int32, 0, n)
+	for w, word := range b {
+		for word != 0 {
+			out = append(out, int32(w*64+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return out
 }
 
 // visibleMask is the set of ideas a may see: the cached answer of domain.CanSeeIdea for
-// a's roles, plus a's own ideas answered for a. The caller holds the read lock and has
-// made sure the class exists.
-func (t *tenantIndex) visibleMask(a *domain.Actor) bitset {
+// a's roles, plus a's own ideas answered for a. It is built in dst's memory if there is
+// room. The caller holds the read lock and has made sure the class exists.
+func (t *tenantIndex) visibleMask(a *domain.Actor, dst bitset) bitset {
 	key, _ := classKey(a)
-	mask := t.classes[key].bits.clone(len(t.docs))
+	mask := t.classes[key].bits.cloneInto(dst, len(t.docs))
 	if a != nil && a.UserID != "" {
 		for _, ord := range t.author[a.UserID] {
 			mask.put(ord, domain.CanSeeIdea(a, t.docs[ord].idea))
@@ -367,103 +400,6 @@ func (t *tenantIndex) expand(folded, stem string) []expansion {
 		out = append(out, expansion{term: id, weight: prefixWeight})
 	}
 	return out
-}
-
-type scratch struct {
-	matched []uint8
-	part    []float64
-	total   []float64
-}
-
-var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
-
-// matchText scores the ideas in mask that match every query word (BM25F over title,
-// summary, description and tags) and returns them with a scratch whose total holds their
-// scores by ordinal (not a fresh array per query: at 50,000 ideas that was 400 KB a
-// search); the caller releases it.
-func (t *tenantIndex) matchText(folded, stems []string, stats []float64, mask bitset) ([]int32, *scratch) {
-	toks := make([]token, len(folded))
-	for k := range folded {
-		toks[k].exp = t.expand(folded[k], stems[k])
-		for _, e := range toks[k].exp {
-			toks[k].size += len(t.post[e.term])
-		}
-		if toks[k].size == 0 {
-			return nil, nil
-		}
-	}
-	idf := stats[nFields:]
-	order := make([]int, len(toks))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(toks[a].size, toks[b].size) })
-
-	n := len(t.docs)
-	sc := scratchPool.Get().(*scratch)
-	if cap(sc.matched) < n {
-		sc.matched, sc.part, sc.total = make([]uint8, n), make([]float64, n), make([]float64, n)
-	}
-	matched, part, total := sc.matched[:n], sc.part[:n], sc.total[:n]
-	var first, touched []int32
-	var norm [nFields]float64
-	for f := range nFields {
-		norm[f] = max(stats[f], 1)
-	}
-	for step, k := range order {
-		touched = touched[:0]
-		for _, e := range toks[k].exp {
-			for _, p := range t.post[e.term] {
-				ord := int32(p >> 32)
-				if step == 0 && !mask.has(ord) {
-					continue
-				}
-				switch int(matched[ord]) {
-				case step:
-					matched[ord] = uint8(step + 1)
-					part[ord] = 0
-					touched = append(touched, ord)
-				case step + 1:
-				default:
-					continue
-				}
-				d := t.docs[ord]
-				tf := [nFields]uint32{uint32(p>>24) & 0xff, uint32(p>>16) & 0xff, uint32(p>>8) & 0xff, uint32(p) & 0xff}
-				wtf := 0.0
-				for f := range nFields {
-					if tf[f] > 0 {
-						wtf += fieldWeight[f] * float64(tf[f]) / (1 - bm25B + bm25B*float64(d.flen[f])/norm[f])
-					}
-				}
-				part[ord] += e.weight * wtf * (bm25K1 + 1) / (wtf + bm25K1)
-			}
-		}
-		for _, ord := range touched {
-			total[ord] += idf[k] * part[ord]
-		}
-		if step == 0 {
-			first = slices.Clone(touched)
-		}
-	}
-	cands := make([]int32, 0, len(touched))
-	for _, ord := range first {
-		if int(matched[ord]) == len(order) {
-			cands = append(cands, ord)
-		} else {
-			total[ord] = 0
-		}
-		matched[ord], part[ord] = 0, 0
-	}
-	return cands, sc
-}
-
-// release hands back matchText's scratch once its scores (total) of cands are no longer
-// needed; only those entries are still set.
-func (sc *scratch) release(cands []int32) {
-	for _, ord := range cands {
-		sc.total[ord] = 0
-	}
-	scratchPool.Put(sc)
 }
 
 // intersect returns the ordinals in every sorted list.

@@ -62,6 +62,15 @@ func (x *Index) Stats() Stats {
 		for _, p := range t.featPost {
 			b += int64(4*cap(p)) + 24 + 4 + 16 + mapEntry + 4
 		}
+		b += int64(8*cap(t.dense) + 16*cap(t.lens) + 16*cap(t.winID))
+		for _, dt := range t.dense {
+			if dt != nil {
+				b += int64(unsafe.Sizeof(*dt)) + int64(8*cap(dt.bits))
+				for _, m := range dt.max {
+					b += int64(8 * cap(m))
+				}
+			}
+		}
 		b += int64(4 * cap(t.vocab))
 		for s := range nSorts {
 			b += int64(4 * cap(t.order[s]))
