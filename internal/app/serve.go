@@ -183,7 +183,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	notifier := &notify.Service{
-		Store: db, Ideas: db, Followers: db, Scanner: db, Reviews: db, Tokens: notify.NewTokens(secret),
+		Store: db, Ideas: db, Followers: db, Scanner: ideaIndex, Reviews: db, Tokens: notify.NewTokens(secret),
 		BaseURL: cfg.BaseURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed,
 		SLAScreening: cfg.Notifications.SLAScreening, SLAEvaluation: cfg.Notifications.SLAEvaluation,
 		DailyAt: cfg.Notifications.DailyAt, JobsInterval: cfg.Notifications.JobsInterval,

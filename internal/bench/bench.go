@@ -311,7 +311,8 @@ func judge(rep *Report) {
 		}
 		if r.Kind != "floor" {
 			add(r.Errors == 0, "%d errors (0)", r.Errors)
-			add(r.Server.PeakRSSMiB <= 250, "server peak RSS %.0f MiB ≤ 250 MiB", r.Server.PeakRSSMiB)
+			// The 250 MB are 238.4 MiB.
+			add(r.Server.PeakRSSMiB*(1<<20) <= 250e6, "server peak RSS %.0f MiB (%.0f MB) ≤ 250 MB", r.Server.PeakRSSMiB, r.Server.PeakRSSMiB*(1<<20)/1e6)
 		}
 	}
 }

@@ -41,7 +41,8 @@ type FollowerLister interface {
 	IdeaFollowerIDs(ctx context.Context, ideaID string) ([]string, error)
 }
 
-// IdeaScanner walks every idea of every tenant (the daily SLA check); the idea feed.
+// IdeaScanner walks every idea of every tenant (the daily SLA check); the idea index,
+// which has every idea in memory (the store would decode every document).
 type IdeaScanner interface {
 	ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"math"
 	"slices"
 	"sort"
@@ -588,4 +589,33 @@ func removeU32(l []uint32, ord uint32) []uint32 {
 		return slices.Delete(l, i, i+1)
 	}
 	return l
+}
+
+// ScanIdeas calls fn with the slim copy of every idea of every tenant (see slim: no long
+// texts, the last decision only), in no particular order; the copies must not be changed.
+// It serves jobs that look at every idea (the daily SLA check) without reading the store.
+func (x *Index) ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error {
+	for _, tid := range x.Tenants() {
+		t := x.tenant(tid, false)
+		if t == nil {
+			continue
+		}
+		t.mu.RLock()
+		ideas := make([]*domain.Idea, 0, t.live)
+		for _, d := range t.docs {
+			if d != nil {
+				ideas = append(ideas, d.idea)
+			}
+		}
+		t.mu.RUnlock()
+		for _, i := range ideas {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -352,5 +354,40 @@ func TestSimilar(t *testing.T) {
 	same := x.Similar("t1", nil, "Online-Terminvergabe im Bürgeramt", "Termine für Personalausweise online buchen statt Wartemarken ziehen", "", 5)
 	if same[0].Score < 0.99 {
 		t.Fatalf("identical text scores %v", same[0].Score)
+	}
+}
+
+// TestScanIdeas: every idea of every tenant, drafts included, removed ones not, with the
+// fields the daily jobs read; a cancelled context stops the walk.
+func TestScanIdeas(t *testing.T) {
+	x := New(nil)
+	want := map[string]domain.Stage{}
+	for n := range 30 {
+		i := idea(n, fmt.Sprintf("Idee %d", n), "s")
+		if n%3 == 0 {
+			i.TenantID = "t2"
+		}
+		i.Stage = []domain.Stage{domain.StageDraft, domain.StageScreening, domain.StageEvaluation}[n%3]
+		i.StageSince = t0.Add(time.Duration(n) * time.Hour)
+		x.Put(i)
+		want[i.TenantID+"/"+i.ID] = i.Stage
+	}
+	x.Remove("t1", "id-0001")
+	delete(want, "t1/id-0001")
+	got := map[string]domain.Stage{}
+	err := x.ScanIdeas(context.Background(), func(i *domain.Idea) error {
+		if i.StageSince.IsZero() || i.Title == "" {
+			t.Errorf("%s lacks what the jobs read: %+v", i.ID, i)
+		}
+		got[i.TenantID+"/"+i.ID] = i.Stage
+		return nil
+	})
+	if err != nil || !maps.Equal(got, want) {
+		t.Fatalf("scan: %v\ngot  %v\nwant %v", err, got, want)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := x.ScanIdeas(ctx, func(*domain.Idea) error { return nil }); err != context.Canceled {
+		t.Fatalf("cancelled scan: %v", err)
 	}
 }
