@@ -45,10 +45,10 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: addr},
 		Handler:  "sqlite",
-		// A 256 KiB page cache per SQLite connection instead of 2 MiB: FerretDB keeps a
+		// A 64 KiB page cache per SQLite connection instead of 2 MiB: FerretDB keeps a
 		// connection per concurrent operation open for each database (one per partitioned
 		// family, see layout.go), and the OS caches the files anyway.
-		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-256)",
+		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-64)",
 		Logger:    fl,
 	})
 	if err != nil {
