@@ -67,10 +67,10 @@ var fixedCollections = []string{
 // collections that are not partitioned.
 //
 // On the embedded store a collection is created by its first insert, and creating one
-// changes the SQLite schema, after which every one of FerretDB's pooled connections
-// re-reads the whole schema (about 1,400 tables and indexes) on its next statement —
-// measured as half of the server's CPU while new partitions were still being created
-// under load. Creating them all at start, while nothing else runs, keeps schema changes
+// changes the SQLite schema, after which every one of FerretDB's pooled connections to that
+// database re-reads its whole schema on its next statement — measured as half of the
+// server's CPU while new partitions were still being created under load (when all
+// partitions shared one database, about 1,400 tables and indexes). Creating them all at start, while nothing else runs, keeps schema changes
 // out of the request path; the _id lookup indexes are added right after (Embedded.IndexIDs).
 // Only called for the embedded store: MongoDB creates collections cheaply.
 func (db *DB) CreateCollections(ctx context.Context) (created int, err error) {
