@@ -71,12 +71,10 @@ func (c *detailCache) add(key string, e *detailEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.lru.Peek(key); ok {
-		c.lru.Remove(key) // evicted: its bytes are given back
 		if old.idea.Revision > e.idea.Revision {
-			c.lru.Add(key, old) // a newer copy raced ahead
-			c.bytes += old.size()
-			return
+			return // a newer copy raced ahead
 		}
+		c.lru.Remove(key) // evicted: its bytes are given back
 	}
 	c.lru.Add(key, e)
 	c.bytes += e.size()

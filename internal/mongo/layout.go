@@ -68,10 +68,13 @@ func familyOf(name string) string {
 
 // database returns the database that holds the collection (or GridFS bucket) name.
 func (db *DB) database(name string) *mongo.Database {
-	if db.families != nil {
-		if d := db.families[familyOf(name)]; d != nil {
-			return d
-		}
+	return db.familyDB(familyOf(name))
+}
+
+// familyDB returns the database of the partitioned family fam ("" for none).
+func (db *DB) familyDB(fam string) *mongo.Database {
+	if d := db.families[fam]; d != nil {
+		return d
 	}
 	return db.DB
 }

@@ -36,14 +36,15 @@ func PartitionName(base string, p int) string { return fmt.Sprintf("%s_%02x", ba
 
 // part returns the collection of family base that holds documents of ideaID.
 func (db *DB) part(base, ideaID string) *mongo.Collection {
-	return db.c(PartitionName(base, PartitionOf(ideaID)))
+	return db.familyDB(base).Collection(PartitionName(base, PartitionOf(ideaID)))
 }
 
 // parts returns every collection of family base.
 func (db *DB) parts(base string) []*mongo.Collection {
 	out := make([]*mongo.Collection, Partitions)
+	d := db.familyDB(base)
 	for p := range Partitions {
-		out[p] = db.c(PartitionName(base, p))
+		out[p] = d.Collection(PartitionName(base, p))
 	}
 	return out
 }

@@ -75,9 +75,20 @@ func queryWords(text string) (folded, stems []string) {
 	return folded, stems
 }
 
-// Search returns one page of the tenant's ideas that a may see and that match q.
-// EINVALID for an unknown sort or a cursor this index did not make for this query.
-func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) {
+// prepared is a Query with its defaults applied, its cursor decoded and its words folded
+// and stemmed.
+type prepared struct {
+	Query
+	sortKind      int
+	sig           uint64
+	cur           *cursor
+	folded, stems []string
+	none          bool // only stop words: nothing to find
+}
+
+// prepare checks q and prepares it for tenantID. EINVALID for an unknown sort or a cursor
+// this index did not make for this query.
+func (x *Index) prepare(tenantID string, q Query) (prepared, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
@@ -88,23 +99,36 @@ func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) 
 			q.Sort = "relevance"
 		}
 	}
-	sortKind, ok := sortNames[q.Sort]
-	if !ok || sortKind == sortRelevance && !text {
-		return Page{}, domain.Invalid("sort", "must be newest, supports, score, activity or relevance (with q)")
+	p := prepared{Query: q}
+	var ok bool
+	p.sortKind, ok = sortNames[q.Sort]
+	if !ok || p.sortKind == sortRelevance && !text {
+		return p, domain.Invalid("sort", "must be newest, supports, score, activity or relevance (with q)")
 	}
-	sig := querySignature(tenantID, q)
-	var cur *cursor
+	p.sig = querySignature(tenantID, q)
 	if q.Cursor != "" {
-		c, err := x.decodeCursor(q.Cursor, sig, sortKind)
+		c, err := x.decodeCursor(q.Cursor, p.sig, p.sortKind)
 		if err != nil {
-			return Page{}, err
+			return p, err
 		}
-		cur = c
+		p.cur = c
 	}
-	folded, stems := queryWords(q.Text)
-	if text && len(folded) == 0 {
-		return Page{Items: []*domain.Idea{}}, nil // only stop words: nothing to find
+	p.folded, p.stems = queryWords(q.Text)
+	p.none = text && len(p.folded) == 0
+	return p, nil
+}
+
+// Search returns one page of the tenant's ideas that a may see and that match q.
+// EINVALID for an unknown sort or a cursor this index did not make for this query.
+func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) {
+	pq, err := x.prepare(tenantID, q)
+	if err != nil {
+		return Page{}, err
 	}
+	if pq.none {
+		return Page{Items: []*domain.Idea{}}, nil
+	}
+	q, sortKind, sig, cur, folded, stems := pq.Query, pq.sortKind, pq.sig, pq.cur, pq.folded, pq.stems
 	t := x.tenant(tenantID, false)
 	if t == nil {
 		return Page{Items: []*domain.Idea{}}, nil

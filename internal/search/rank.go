@@ -637,15 +637,7 @@ func seekFrom(post []uint64, from int, ord int32) int {
 			lo = i + 1
 		}
 	}
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if post[m] < key {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return firstAtLeast(post, lo, hi, key)
 }
 
 // intersects reports whether window j of b has one of the ideas in m.
@@ -697,15 +689,14 @@ func seek(post []uint64, ord int32) int {
 			}
 		}
 	}
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if post[m] < key {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return firstAtLeast(post, lo, hi, key)
+}
+
+// firstAtLeast is the index of the first posting ≥ key in post[lo:hi], all postings before
+// lo being below key and post[hi] (if any) at least key.
+func firstAtLeast(post []uint64, lo, hi int, key uint64) int {
+	i, _ := slices.BinarySearch(post[lo:hi], key)
+	return lo + i
 }
 
 // window is a window of ordinals with the bound of its scores.

@@ -16,33 +16,14 @@ import (
 // the tests: every posting of every query term is scored (term at a time), the matches
 // counted, and the page picked from all of them.
 func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, error) {
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 20
+	pq, err := x.prepare(tenantID, q)
+	if err != nil {
+		return Page{}, err
 	}
-	text := strings.TrimSpace(q.Text) != ""
-	if q.Sort == "" {
-		q.Sort = "newest"
-		if text {
-			q.Sort = "relevance"
-		}
-	}
-	sortKind, ok := sortNames[q.Sort]
-	if !ok || sortKind == sortRelevance && !text {
-		return Page{}, domain.Invalid("sort", "must be newest, supports, score, activity or relevance (with q)")
-	}
-	sig := querySignature(tenantID, q)
-	var cur *cursor
-	if q.Cursor != "" {
-		c, err := x.decodeCursor(q.Cursor, sig, sortKind)
-		if err != nil {
-			return Page{}, err
-		}
-		cur = c
-	}
-	folded, stems := queryWords(q.Text)
-	if text && len(folded) == 0 {
+	if pq.none {
 		return Page{Items: []*domain.Idea{}}, nil
 	}
+	q, sortKind, sig, cur, folded, stems := pq.Query, pq.sortKind, pq.sig, pq.cur, pq.folded, pq.stems
 	t := x.tenant(tenantID, false)
 	if t == nil {
 		return Page{Items: []*domain.Idea{}}, nil
