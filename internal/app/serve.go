@@ -167,7 +167,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ideaIndex := search.New(cursorKey[:])
 	stopObserving := db.ObserveIdeas(httpapi.WriteThrough(ideaIndex))
 	defer stopObserving()
-	follower := &search.Follower{Index: ideaIndex, Feed: db, Logger: logger}
+	follower := &search.Follower{Index: ideaIndex, Feed: db, Logger: logger, Own: db.WroteEntry}
 	loadStart := time.Now()
 	if err := follower.Load(ctx); err != nil {
 		return fmt.Errorf("load the idea index: %w", err)

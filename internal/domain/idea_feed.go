@@ -2,8 +2,9 @@ package domain
 
 import "context"
 
-// IdeaChange is one entry of the idea change feed: which idea changed, to which revision,
-// or that it was deleted. The feed is how every instance's in-memory index of ideas stays
+// IdeaChange is one change in the idea change feed: which idea changed, to which revision,
+// or that it was deleted; Seq is the feed entry that holds it (an entry holds the changes
+// of one group commit). The feed is how every instance's in-memory index of ideas stays
 // coherent without change streams (which the embedded store lacks).
 type IdeaChange struct {
 	Seq      int64
@@ -15,11 +16,12 @@ type IdeaChange struct {
 
 // IdeaFeed reads the idea change feed and the ideas behind it, across all tenants.
 type IdeaFeed interface {
-	// IdeaFeedHead returns the sequence number of the latest change (0 for none).
+	// IdeaFeedHead returns the sequence number of the latest entry (0 for none).
 	IdeaFeedHead(ctx context.Context) (int64, error)
-	// IdeaChangeAt returns the change with sequence number seq; ENOTFOUND for a gap
-	// (a write in flight, a writer that stopped between its two steps, or a pruned entry).
-	IdeaChangeAt(ctx context.Context, seq int64) (*IdeaChange, error)
+	// IdeaChangesAt returns the changes of the entry with sequence number seq; ENOTFOUND
+	// for a gap (a write in flight, a writer that stopped between its two steps, or a
+	// pruned entry).
+	IdeaChangesAt(ctx context.Context, seq int64) ([]IdeaChange, error)
 	// LoadIdea returns an idea of any tenant by ID; ENOTFOUND.
 	LoadIdea(ctx context.Context, tenantID, id string) (*Idea, error)
 	// ScanIdeas calls fn with every idea of every tenant, in no particular order.

@@ -53,6 +53,8 @@ type DB struct {
 	families map[string]*mongo.Database
 	// revHints are the ideas' revisions as this process last saw them (ideaclaim.go).
 	revHints *lru.Cache[string, revHint]
+	// feed is the group commit of this DB's idea change feed entries (ideafeed.go).
+	feed feedWriter
 }
 
 // Open connects to uri, selects database name and pings it.

@@ -10,3 +10,9 @@ func (db *DB) ClaimRevision(ctx context.Context, ideaID string, rev int64) (bool
 }
 
 const ClaimStaleAfter = claimStaleAfter
+
+// InsertFeedDoc writes a raw document as feed entry seq (entries of earlier versions).
+func (db *DB) InsertFeedDoc(ctx context.Context, seq int64, doc any) error {
+	_, err := db.feedColl(seq).InsertOne(ctx, doc)
+	return err
+}

@@ -3,8 +3,12 @@ package mongo_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
@@ -163,14 +167,38 @@ func TestIdeaFeed(t *testing.T) {
 		{Seq: head0 + 3, TenantID: tn.ID, IdeaID: i.ID, Revision: 3},
 		{Seq: head0 + 4, TenantID: tn.ID, IdeaID: i.ID, Deleted: true},
 	}
+	// One write at a time: an entry each, written before the write returned.
 	for _, w := range want {
-		c, err := db.IdeaChangeAt(ctx, w.Seq)
-		if err != nil || *c != w {
-			t.Fatalf("change %d: got %+v, %v; want %+v", w.Seq, c, err, w)
+		c, err := db.IdeaChangesAt(ctx, w.Seq)
+		if err != nil || len(c) != 1 || c[0] != w {
+			t.Fatalf("entry %d: got %+v, %v; want %+v", w.Seq, c, err, w)
+		}
+		if !db.WroteEntry(w.Seq) {
+			t.Fatalf("entry %d not reported as this DB's own", w.Seq)
 		}
 	}
-	if _, err := db.IdeaChangeAt(ctx, head+1); domain.ErrorCode(err) != domain.ENOTFOUND {
-		t.Fatalf("change beyond head: %v", err)
+	if _, err := db.IdeaChangesAt(ctx, head+1); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("entry beyond head: %v", err)
+	}
+	if db.WroteEntry(head + 1) {
+		t.Fatal("an entry not written is reported as own")
+	}
+	// An entry of an earlier version held one change in its top-level fields.
+	old := head + 1000
+	if err := db.InsertFeedDoc(ctx, old, bson.D{{Key: "_id", Value: strconv.FormatInt(old, 10)},
+		{Key: "tenantId", Value: tn.ID}, {Key: "ideaId", Value: "alt"}, {Key: "rev", Value: int64(7)}, {Key: "at", Value: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := db.IdeaChangesAt(ctx, old); err != nil || len(c) != 1 || c[0] != (domain.IdeaChange{Seq: old, TenantID: tn.ID, IdeaID: "alt", Revision: 7}) {
+		t.Fatalf("old entry: %+v, %v", c, err)
+	}
+	// Another DB on the same database (another instance) did not write them.
+	other, err := mongo.OpenClient(context.Background(), db.Client, db.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.WroteEntry(head) {
+		t.Fatal("another DB reports this DB's entry as its own")
 	}
 	mu.Lock()
 	if len(seen) != 4 || seen[0] != i.ID+":1:false" || seen[2] != i.ID+":3:false" || seen[3] != i.ID+":0:true" {
@@ -199,6 +227,7 @@ var _ = mongo.Partitions
 func TestIncIdeaCountersConcurrent(t *testing.T) {
 	db := mongotest.MustOpenDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "inc")
+	head0, _ := db.IdeaFeedHead(ctx)
 	i := newIdea("Gleichzeitig zählen")
 	if err := db.CreateIdea(ctx, i); err != nil {
 		t.Fatal(err)
@@ -216,16 +245,25 @@ func TestIncIdeaCountersConcurrent(t *testing.T) {
 	if got.SupportCount != 50 || got.Revision != 51 {
 		t.Fatalf("supports %d, revision %d; want 50, 51", got.SupportCount, got.Revision)
 	}
+	// Concurrent writes share entries (group commit), and every revision is in one.
 	head, _ := db.IdeaFeedHead(ctx)
 	seen := map[int64]bool{}
-	for s := head - 50; s <= head; s++ {
-		c, err := db.IdeaChangeAt(ctx, s)
+	entries := 0
+	for s := head0 + 1; s <= head; s++ {
+		cs, err := db.IdeaChangesAt(ctx, s)
 		if err != nil {
-			t.Fatalf("change %d: %v", s, err)
+			t.Fatalf("entry %d: %v", s, err)
 		}
-		seen[c.Revision] = true
+		entries++
+		for _, c := range cs {
+			if c.IdeaID != i.ID || seen[c.Revision] {
+				t.Fatalf("entry %d: unexpected change %+v", s, c)
+			}
+			seen[c.Revision] = true
+		}
 	}
-	if len(seen) != 51 {
-		t.Fatalf("feed holds %d distinct revisions, want 51", len(seen))
+	if len(seen) != 51 || !seen[1] || !seen[51] {
+		t.Fatalf("feed holds %d distinct revisions, want 1…51", len(seen))
 	}
+	t.Logf("51 changes in %d entries", entries)
 }

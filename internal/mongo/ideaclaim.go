@@ -101,6 +101,11 @@ func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
 	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version})
 }
 
+// knownIdea reports whether this process lately wrote or read idea id in tenant tid.
+func (db *DB) knownIdea(tid, id string) bool {
+	return db.revHints != nil && db.revHints.Contains(tid+"\x00"+id)
+}
+
 // tryClaim inserts the claim of revision rev, which this process last saw. A claim that
 // exists already means the revision moved on (claims are kept, see claimRevision), so
 // the caller reads the idea's revision instead: unlike claimRevision, tryClaim never takes

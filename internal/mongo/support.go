@@ -128,9 +128,20 @@ func (db *DB) addFact(ctx context.Context, fam, ideaID, userID string, delta dom
 }
 
 // removeFact deletes the fact and, only if this call deleted it, applies -delta.
+//
+// The fact is deleted by its key alone (a filter with more than {_id} would scan the
+// partition on the embedded store). Its tenant is checked first by reading it, unless this
+// process lately wrote or read the idea in the context's tenant (revision hints): then the
+// key, which names the idea, cannot belong to another tenant.
 func (db *DB) removeFact(ctx context.Context, fam, ideaID, userID string, delta domain.CounterDelta) (bool, error) {
-	if ok, err := db.hasFact(ctx, fam, ideaID, userID); err != nil || !ok {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
 		return false, err
+	}
+	if !db.knownIdea(tid, ideaID) {
+		if ok, err := db.hasFact(ctx, fam, ideaID, userID); err != nil || !ok {
+			return false, err
+		}
 	}
 	defer writePair(ideaID)()
 	unlock := lockEngagement(fam + ":" + factKey(ideaID, userID))

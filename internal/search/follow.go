@@ -20,6 +20,9 @@ type Follower struct {
 	// counts as lost (default 3 s).
 	Interval, Resync, Grace time.Duration
 	Logger                  *slog.Logger
+	// Own, if set, reports whether feed entry seq was written by this process's store
+	// whose writes reach Index directly (mongo.DB.WroteEntry): such entries are not read.
+	Own func(seq int64) bool
 
 	last    int64
 	pending map[int64]time.Time
@@ -127,7 +130,11 @@ func (f *Follower) Poll(ctx context.Context) (resync bool, err error) {
 	}
 	f.last = max(f.last, head)
 	for seq, since := range f.pending {
-		c, err := f.Feed.IdeaChangeAt(ctx, seq)
+		if f.Own != nil && f.Own(seq) {
+			delete(f.pending, seq)
+			continue
+		}
+		changes, err := f.Feed.IdeaChangesAt(ctx, seq)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			if now.Sub(since) > f.Grace {
 				delete(f.pending, seq)
@@ -138,8 +145,10 @@ func (f *Follower) Poll(ctx context.Context) (resync bool, err error) {
 		if err != nil {
 			return resync, err
 		}
-		if err := f.apply(ctx, c); err != nil {
-			return resync, err
+		for i := range changes {
+			if err := f.apply(ctx, &changes[i]); err != nil {
+				return resync, err
+			}
 		}
 		delete(f.pending, seq)
 	}
