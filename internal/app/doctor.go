@@ -30,7 +30,7 @@ func doctorCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
 	if err != nil {
 		return err
 	}

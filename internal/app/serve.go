@@ -40,25 +40,40 @@ import (
 const defaultGCPercent = 40
 
 // openStore connects to the configured MongoDB or starts the embedded store. The returned
-// stop function closes both.
-func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*mongo.DB, *mongo.Embedded, func(), error) {
+// stop function closes both. A writer (a server, doctor, import) on the embedded store
+// takes the store directory's lock first and is then the store's only writer of ideas
+// (mongo.DB.SetExclusive); other commands (export, tenant) share the directory.
+func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger, writer bool) (*mongo.DB, *mongo.Embedded, func(), error) {
 	uri := cfg.MongoURI
 	var emb *mongo.Embedded
+	release := func() {}
 	if cfg.Embedded() {
+		dir := filepath.Join(cfg.DataDir, "store")
+		if writer {
+			var err error
+			if release, err = mongo.LockStore(dir); err != nil {
+				return nil, nil, nil, err
+			}
+		}
 		var err error
-		emb, err = mongo.StartEmbedded(ctx, filepath.Join(cfg.DataDir, "store"), "", logger)
+		emb, err = mongo.StartEmbedded(ctx, dir, "", logger)
 		if err != nil {
+			release()
 			return nil, nil, nil, err
 		}
 		uri = emb.URI
-		logger.Info("embedded store started", "dir", filepath.Join(cfg.DataDir, "store"))
+		logger.Info("embedded store started", "dir", dir, "exclusive", writer)
 	}
 	db, err := mongo.Open(ctx, uri, cfg.Database)
 	if err != nil {
 		if emb != nil {
 			emb.Stop()
 		}
+		release()
 		return nil, nil, nil, err
+	}
+	if emb != nil && writer {
+		db.SetExclusive()
 	}
 	stop := func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -67,6 +82,7 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*m
 		if emb != nil {
 			emb.Stop()
 		}
+		release()
 	}
 	return db, emb, stop, nil
 }
@@ -84,7 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		debug.SetGCPercent(defaultGCPercent)
 	}
 
-	db, emb, stopStore, err := openStore(ctx, cfg, logger)
+	db, emb, stopStore, err := openStore(ctx, cfg, logger, true)
 	if err != nil {
 		return err
 	}

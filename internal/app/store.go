@@ -37,6 +37,11 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	// mongo.DB.CreateCollections) before a server can connect — a schema change while a
 	// server reads makes its read fail — and only then is the public address opened, in
 	// front of the private one.
+	release, err := mongo.LockStore(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	e, err := mongo.StartEmbedded(ctx, *dataDir, "", logger)
 	if err != nil {
 		return err

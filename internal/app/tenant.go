@@ -37,7 +37,7 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, _, stop, err := openStore(ctx, cfg, logger)
+	db, _, stop, err := openStore(ctx, cfg, logger, false)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, _, stop, err := openStore(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,16 @@ type DB struct {
 	revHints *lru.Cache[string, revHint]
 	// feed is the group commit of this DB's idea change feed entries (ideafeed.go).
 	feed feedWriter
+	// exclusive: this process is the only writer of ideas (SetExclusive).
+	exclusive bool
 }
+
+// SetExclusive declares this DB the only writer of ideas in the store — a server on an
+// embedded store of its own, whose directory lock (LockStore) keeps every other writer
+// out. Idea writes then rely on this process's per-idea locks and revision hints alone:
+// no revision claims (ideaclaim.go), and no change feed, which only other instances read.
+// Call it before the first write.
+func (db *DB) SetExclusive() { db.exclusive = true }
 
 // Open connects to uri, selects database name and pings it.
 func Open(ctx context.Context, uri, name string) (*DB, error) {

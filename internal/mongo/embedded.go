@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/gofrs/flock"
 )
 
 // Embedded is a FerretDB server with the SQLite backend running in this process.
@@ -114,4 +115,27 @@ func (l levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
 
 func (l levelFilter) WithGroup(n string) slog.Handler {
 	return levelFilter{l.Handler.WithGroup(n), l.min}
+}
+
+// lockFile is the writer lock of an embedded store's data directory (LockStore).
+const lockFile = "ideenwerk.lock"
+
+// LockStore takes the writer lock of the embedded store in dir (created if needed): the
+// lock of a process that is the store's only writer of ideas (a server on its own embedded
+// store, `ideenwerk store`, doctor, import). It fails at once, naming the cause, when
+// another process holds it; release frees it (the OS frees it when the process ends).
+func LockStore(dir string) (release func(), err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	l := flock.New(filepath.Join(dir, lockFile))
+	ok, err := l.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock the store directory %s: %w", dir, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("the store directory %s is in use by another Ideenwerk process (a server, `ideenwerk store`, doctor or import); "+
+			"stop it first — several servers share one store through `ideenwerk store` and IDEENWERK_MONGODB_URI", dir)
+	}
+	return func() { _ = l.Unlock() }, nil
 }

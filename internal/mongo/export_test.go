@@ -1,6 +1,10 @@
 package mongo
 
-import "context"
+import (
+	"context"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
 
 // Test hooks for the external test package (mongotest imports this package, so tests that
 // need a database live in package mongo_test).
@@ -16,3 +20,11 @@ func (db *DB) InsertFeedDoc(ctx context.Context, seq int64, doc any) error {
 	_, err := db.feedColl(seq).InsertOne(ctx, doc)
 	return err
 }
+
+// CountClaims counts the revision claims in the claim partition of idea ideaID.
+func (db *DB) CountClaims(ctx context.Context, ideaID string) (int64, error) {
+	return db.part(famIdeaClaims, ideaID).CountDocuments(ctx, map[string]any{})
+}
+
+// NoteRevision notes a revision hint as a read of i would.
+func (db *DB) NoteRevision(i *domain.Idea) { db.noteRevision(i, false) }

@@ -225,7 +225,8 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 // claim (which checked tenant and version), returning the stored state (with the current
 // counters) for the index.
 func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
-	if _, err := domain.TenantID(ctx); err != nil {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
 		return err
 	}
 	now := db.now()
@@ -261,6 +262,7 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 	err = db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
 	if err != nil {
+		db.forgetRevision(tid, i.ID)
 		unlock()
 	}
 	if err == mongo.ErrNoDocuments {
@@ -289,6 +291,10 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 	}
 	unlock := lockIdea(id)
 	res, err := db.part(famIdeas, id).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "tenantId", Value: tid}, {Key: "version", Value: version}})
+	if err == nil && res.DeletedCount == 1 || err != nil {
+		// Deleted, or maybe (an error after the store applied it): no hint either way.
+		db.forgetRevision(tid, id)
+	}
 	if err == nil && res.DeletedCount == 1 {
 		db.notifyIdea(&domain.Idea{ID: id, TenantID: tid}, true)
 	}
@@ -339,6 +345,9 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 	err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
 	if err != nil {
+		if tid, terr := domain.TenantID(ctx); terr == nil {
+			db.forgetRevision(tid, id)
+		}
 		unlock()
 		return mapErr(err, "idea")
 	}

@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -98,7 +99,24 @@ func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
 		db.revHints.Remove(key)
 		return
 	}
+	// A read that started before a write may finish after it: keep the later revision.
+	hintMu.Lock()
+	defer hintMu.Unlock()
+	if h, ok := db.revHints.Peek(key); ok && h.rev > i.Revision {
+		return
+	}
 	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version})
+}
+
+// hintMu makes noteRevision's compare-and-add one step.
+var hintMu sync.Mutex
+
+// forgetRevision drops the hint of an idea whose write failed: the store may have applied
+// it anyway (a timeout after the write), so the next write reads the revision.
+func (db *DB) forgetRevision(tenantID, id string) {
+	if db.revHints != nil {
+		db.revHints.Remove(tenantID + "\x00" + id)
+	}
 }
 
 // knownIdea reports whether this process lately wrote or read idea id in tenant tid.
@@ -122,16 +140,29 @@ func (db *DB) tryClaim(ctx context.Context, ideaID string, rev int64) (bool, err
 }
 
 // claimIdeaWrite waits (briefly, with back-off) until this writer holds the claim for the
-// idea's current revision. With wantVersion > 0 it fails with EPRECONDITIONFAILED as soon
-// as the idea's version differs.
+// idea's current revision; the caller holds the idea's lock (lockIdea). With wantVersion > 0
+// it fails with EPRECONDITIONFAILED as soon as the idea's version differs. Either way the
+// idea is checked to be of the context's tenant (ENOTFOUND).
+//
+// An exclusive DB (SetExclusive) claims nothing: under the idea's lock no other writer
+// exists, so the revision hint — noted under that lock by every write of this process — or
+// else a read of the revision is the idea's current state.
 func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int64) (int64, error) {
 	stale := domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
 	// The revision this process last saw is usually still the current one: claiming it
 	// directly saves reading the idea (a whole document on the embedded store).
 	if tid, err := domain.TenantID(ctx); err == nil && db.revHints != nil {
-		if h, ok := db.revHints.Get(tid + "\x00" + ideaID); ok && (wantVersion == 0 || h.version == wantVersion) {
-			if ok, err := db.tryClaim(ctx, ideaID, h.rev); err != nil || ok {
-				return h.rev, err
+		if h, ok := db.revHints.Get(tid + "\x00" + ideaID); ok {
+			if db.exclusive {
+				if wantVersion > 0 && h.version != wantVersion {
+					return 0, stale
+				}
+				return h.rev, nil
+			}
+			if wantVersion == 0 || h.version == wantVersion {
+				if ok, err := db.tryClaim(ctx, ideaID, h.rev); err != nil || ok {
+					return h.rev, err
+				}
 			}
 		}
 	}
@@ -142,6 +173,9 @@ func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int
 		}
 		if wantVersion > 0 && version != wantVersion {
 			return 0, stale
+		}
+		if db.exclusive {
+			return rev, nil
 		}
 		ok, err := db.claimRevision(ctx, ideaID, rev)
 		if err != nil {

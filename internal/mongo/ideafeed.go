@@ -99,7 +99,12 @@ type queuedChange struct {
 // appendChange records a change of an idea in the feed and returns when it is there (or
 // could not be written). The idea is already written, so a failure here must not fail the
 // write: the readers' periodic full resync repairs a missing change.
+//
+// An exclusive DB (SetExclusive) writes no feed: no other instance is there to read it.
 func (db *DB) appendChange(ctx context.Context, tenantID, ideaID string, rev int64, deleted bool) {
+	if db.exclusive {
+		return
+	}
 	ctx, stop := domain.Detach(ctx)
 	defer stop()
 	f := &db.feed
@@ -120,7 +125,12 @@ func (db *DB) appendChange(ctx context.Context, tenantID, ideaID string, rev int
 			}()
 		}
 	}
-	<-q.done
+	// Waiting ends with the write's detached context too: when the store is found
+	// unreachable, the request returns at once (its change may still be written later).
+	select {
+	case <-q.done:
+	case <-ctx.Done():
+	}
 }
 
 // writeQueued writes the queued changes (up to feedBatchMax) as one entry and reports

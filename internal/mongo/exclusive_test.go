@@ -1,0 +1,98 @@
+package mongo_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
+	"github.com/ideenwerk/ideenwerk/internal/mongotest"
+)
+
+// An exclusive DB (the only writer of its store) writes ideas without revision claims and
+// without feed entries, and its version checks, tenant checks and counters stay exact.
+func TestExclusiveWrites(t *testing.T) {
+	shared := mongotest.MustOpenDB(t)
+	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetExclusive()
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+	head0, _ := db.IdeaFeedHead(ctx)
+
+	i := newIdea("Allein schreiben")
+	if err := db.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			if err := db.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got, err := db.FindIdeaByID(ctx, i.ID)
+	if err != nil || got.SupportCount != 50 || got.Revision != 51 {
+		t.Fatalf("supports %d, revision %d, %v; want 50, 51", got.SupportCount, got.Revision, err)
+	}
+
+	// A stale version is refused, also when a slow read notes an old revision after a write.
+	old, _ := db.FindIdeaByID(ctx, i.ID)
+	got.Title = "Allein schreiben, geändert"
+	if err := db.UpdateIdea(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	db.NoteRevision(old)
+	old.Title = "Veraltete Fassung"
+	if err := db.UpdateIdea(ctx, old); domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+		t.Fatalf("update from a stale version: %v", err)
+	}
+	// Another tenant does not find the idea.
+	foreign := *got
+	if err := db.UpdateIdea(other, &foreign); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("update from another tenant: %v", err)
+	}
+	if err := db.IncIdeaCounters(other, i.ID, domain.CounterDelta{Supports: 1}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("count from another tenant: %v", err)
+	}
+	// Another DB (no hints) sees the writes and must not be confused by them.
+	fresh, _ := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+	fresh.SetExclusive()
+	if err := fresh.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Followers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	final, _ := db.FindIdeaByID(ctx, i.ID)
+	if final.SupportCount != 50 || final.FollowerCount != 1 || final.Title != got.Title || final.Revision != 53 {
+		t.Fatalf("final %+v", final)
+	}
+
+	if n, err := db.CountClaims(ctx, i.ID); err != nil || n != 0 {
+		t.Fatalf("%d revision claims written, %v", n, err)
+	}
+	if head, _ := db.IdeaFeedHead(ctx); head != head0 {
+		t.Fatalf("feed head %d → %d: an exclusive DB wrote feed entries", head0, head)
+	}
+}
+
+func TestLockStore(t *testing.T) {
+	dir := t.TempDir()
+	release, err := mongo.LockStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mongo.LockStore(dir); err == nil || !strings.Contains(err.Error(), "in use by another Ideenwerk process") {
+		t.Fatalf("second lock: %v", err)
+	}
+	release()
+	again, err := mongo.LockStore(dir)
+	if err != nil {
+		t.Fatalf("lock after release: %v", err)
+	}
+	again()
+}
