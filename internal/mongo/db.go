@@ -57,6 +57,8 @@ type DB struct {
 	feed feedWriter
 	// exclusive: this process is the only writer of ideas (SetExclusive).
 	exclusive bool
+	// ideaDocs are the idea documents of an exclusive DB (ideacache.go).
+	ideaDocs *lru.Cache[string, ideaRaw]
 }
 
 // SetExclusive declares this DB the only writer of ideas in the store — a server on an
@@ -64,7 +66,10 @@ type DB struct {
 // out. Idea writes then rely on this process's per-idea locks and revision hints alone:
 // no revision claims (ideaclaim.go), and no change feed, which only other instances read.
 // Call it before the first write.
-func (db *DB) SetExclusive() { db.exclusive = true }
+func (db *DB) SetExclusive() {
+	db.exclusive = true
+	db.ideaDocs, _ = lru.New[string, ideaRaw](ideaDocsSize)
+}
 
 // Open connects to uri, selects database name and pings it.
 func Open(ctx context.Context, uri, name string) (*DB, error) {

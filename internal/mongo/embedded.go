@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,7 +43,7 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 		addr = "127.0.0.1:0"
 	}
 	// FerretDB logs every connection at info; only its errors are of interest here (it warns about every command it lacks, e.g. endSessions).
-	fl := slog.New(levelFilter{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
+	fl := slog.New(levelFilter{Handler: logger.Handler(), min: slog.LevelError}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: addr},
 		Handler:  "sqlite",
@@ -100,21 +101,37 @@ func (e *Embedded) Stop() {
 	}
 }
 
+// levelFilter passes on the records at min or above. FerretDB derives a logger with
+// attributes for every connection and command; applying them costs the JSON handler its
+// pre-formatting each time, so they are kept and applied only to a record that passes.
 type levelFilter struct {
 	slog.Handler
 	min slog.Level
+	ops []func(slog.Handler) slog.Handler // WithAttrs and WithGroup, not applied yet
 }
 
 func (l levelFilter) Enabled(ctx context.Context, lv slog.Level) bool {
 	return lv >= l.min && l.Handler.Enabled(ctx, lv)
 }
 
+func (l levelFilter) Handle(ctx context.Context, r slog.Record) error {
+	h := l.Handler
+	for _, op := range l.ops {
+		h = op(h)
+	}
+	return h.Handle(ctx, r)
+}
+
+func (l levelFilter) with(op func(slog.Handler) slog.Handler) slog.Handler {
+	return levelFilter{Handler: l.Handler, min: l.min, ops: append(slices.Clip(l.ops), op)}
+}
+
 func (l levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
-	return levelFilter{l.Handler.WithAttrs(a), l.min}
+	return l.with(func(h slog.Handler) slog.Handler { return h.WithAttrs(a) })
 }
 
 func (l levelFilter) WithGroup(n string) slog.Handler {
-	return levelFilter{l.Handler.WithGroup(n), l.min}
+	return l.with(func(h slog.Handler) slog.Handler { return h.WithGroup(n) })
 }
 
 // lockFile is the writer lock of an embedded store's data directory (LockStore).

@@ -67,9 +67,48 @@ func TestExclusiveWrites(t *testing.T) {
 	if err := fresh.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Followers: 1}); err != nil {
 		t.Fatal(err)
 	}
-	final, _ := db.FindIdeaByID(ctx, i.ID)
+	final, _ := shared.FindIdeaByID(ctx, i.ID)
 	if final.SupportCount != 50 || final.FollowerCount != 1 || final.Title != got.Title || final.Revision != 53 {
 		t.Fatalf("final %+v", final)
+	}
+
+	// Reads of an exclusive DB come from its last write, as fresh copies, and only for
+	// the idea's tenant.
+	j := newIdea("Im Speicher")
+	if err := db.CreateIdea(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	for n := range 3 {
+		if err := db.IncIdeaCounters(ctx, j.ID, domain.CounterDelta{Comments: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if !db.IdeaCached(ctx, j.ID) {
+			t.Fatalf("write %d: the idea is not served from the cache", n)
+		}
+		a, err := db.FindIdeaByID(ctx, j.ID)
+		if err != nil || a.CommentCount != n+1 || a.Revision != int64(n+2) {
+			t.Fatalf("read after write %d: %+v, %v", n, a, err)
+		}
+		a.Title, a.Tags[0] = "verändert", "verändert"
+		b, _ := db.FindIdeaByID(ctx, j.ID)
+		if b.Title != "Im Speicher" || b.Tags[0] != "a" {
+			t.Fatalf("a read shares its idea with the next: %+v", b)
+		}
+	}
+	if _, err := db.FindIdeaByID(other, j.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("read from another tenant: %v", err)
+	}
+	if err := db.DeleteIdea(ctx, j.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if db.IdeaCached(ctx, j.ID) {
+		t.Fatal("a deleted idea is served from the cache")
+	}
+	if _, err := db.FindIdeaByID(ctx, j.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("read after delete: %v", err)
+	}
+	if shared.IdeaCached(ctx, i.ID) {
+		t.Fatal("a shared DB serves ideas from a cache")
 	}
 
 	if n, err := db.CountClaims(ctx, i.ID); err != nil || n != 0 {

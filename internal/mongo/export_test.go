@@ -28,3 +28,9 @@ func (db *DB) CountClaims(ctx context.Context, ideaID string) (int64, error) {
 
 // NoteRevision notes a revision hint as a read of i would.
 func (db *DB) NoteRevision(i *domain.Idea) { db.noteRevision(i, false) }
+
+// IdeaCached reports whether FindIdeaByID would answer from the exclusive DB's cache.
+func (db *DB) IdeaCached(ctx context.Context, id string) bool {
+	_, ok := db.cachedIdea(ctx, id)
+	return ok
+}

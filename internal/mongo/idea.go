@@ -212,6 +212,9 @@ func (db *DB) fillDecisionIDs(i *domain.Idea) {
 
 // FindIdeaByID implements domain.IdeaStore.
 func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error) {
+	if i, ok := db.cachedIdea(ctx, id); ok {
+		return i, nil
+	}
 	var d ideaDoc
 	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
 		return nil, err
@@ -259,8 +262,11 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 		unlock()
 		return err
 	}
-	err = db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
+	doc, err := db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Raw()
+	if err == nil {
+		err = bson.Unmarshal(doc, &out)
+	}
 	if err != nil {
 		db.forgetRevision(tid, i.ID)
 		unlock()
@@ -275,6 +281,7 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 		return mapErr(err, "idea")
 	}
 	stored := out.toDomain()
+	db.keepIdeaDoc(tid, i.ID, stored.Revision, doc)
 	db.notifyIdea(stored, false)
 	unlock()
 	i.Version, i.Revision, i.UpdatedAt = stored.Version, stored.Revision, stored.UpdatedAt
@@ -342,8 +349,11 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 		unlock()
 		return err
 	}
-	err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
+	raw, err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Raw()
+	if err == nil {
+		err = bson.Unmarshal(raw, &out)
+	}
 	if err != nil {
 		if tid, terr := domain.TenantID(ctx); terr == nil {
 			db.forgetRevision(tid, id)
@@ -352,6 +362,7 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 		return mapErr(err, "idea")
 	}
 	stored := out.toDomain()
+	db.keepIdeaDoc(stored.TenantID, id, stored.Revision, raw)
 	ch := domain.FactChange{TenantID: stored.TenantID, IdeaID: id, Revision: stored.Revision}
 	switch {
 	case fact != nil:
