@@ -265,20 +265,18 @@ type funnelUser struct {
 // funnelUsers resolves user IDs to names (never e-mail addresses).
 func (s *Server) funnelUsers(ctx context.Context, ids ...string) map[string]funnelUser {
 	out := map[string]funnelUser{}
+	var others []string
 	for _, id := range ids {
-		if _, ok := out[id]; ok || id == "" {
-			continue
-		}
 		if id == domain.SystemActorID {
 			out[id] = funnelUser{ID: id, DisplayName: "Ideenwerk"}
-			continue
+		} else if id != "" {
+			others = append(others, id)
 		}
-		u, err := s.Store.FindUserByID(ctx, id)
-		if err != nil || u.Status == domain.UserDeleted {
-			out[id] = funnelUser{ID: id, DisplayName: ""}
-			continue
-		}
-		out[id] = funnelUser{ID: id, DisplayName: u.DisplayName}
+	}
+	// Names come from the name cache: deleted accounts (and names the store could not
+	// give) are empty.
+	for id, ref := range s.refs(ctx, others...) {
+		out[id] = funnelUser{ID: id, DisplayName: ref.DisplayName}
 	}
 	return out
 }

@@ -59,6 +59,8 @@ type DB struct {
 	exclusive bool
 	// ideaDocs are the idea documents of an exclusive DB (ideacache.go).
 	ideaDocs *lru.Cache[string, ideaRaw]
+	// criteria are the criteria sets an exclusive DB read (criteria.go).
+	criteria criteriaCache
 }
 
 // SetExclusive declares this DB the only writer of ideas in the store — a server on an

@@ -135,3 +135,45 @@ func TestLockStore(t *testing.T) {
 	}
 	again()
 }
+
+// An exclusive DB keeps the criteria sets it read, and its own changes show at once.
+func TestExclusiveCriteriaSets(t *testing.T) {
+	shared := mongotest.MustOpenDB(t)
+	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetExclusive()
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+	cs := &domain.CriteriaSet{Name: "Kriterien", Criteria: domain.DefaultCriteria()}
+	if err := db.CreateCriteriaSet(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FindCriteriaSetByID(ctx, cs.ID)
+	if err != nil || a.Name != "Kriterien" {
+		t.Fatalf("%+v, %v", a, err)
+	}
+	a.Name = "verändert"
+	if b, _ := db.FindCriteriaSetByID(ctx, cs.ID); b.Name != "Kriterien" {
+		t.Fatalf("a read shares its set with the next: %+v", b)
+	}
+	if _, err := db.FindCriteriaSetByID(other, cs.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("another tenant: %v", err)
+	}
+	upd, _ := db.FindCriteriaSetByID(ctx, cs.ID)
+	upd.Name = "Kriterien 2026"
+	upd.Criteria[0].Weight, upd.Criteria[1].Weight = upd.Criteria[0].Weight+5, upd.Criteria[1].Weight-5
+	if err := db.UpdateCriteriaSet(ctx, upd); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.FindCriteriaSetByID(ctx, cs.ID); got.Name != "Kriterien 2026" || got.Version != 2 || got.Criteria[0].Weight != upd.Criteria[0].Weight {
+		t.Fatalf("after the update: %+v", got)
+	}
+	if err := db.MarkCriteriaSetInUse(ctx, cs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.FindCriteriaSetByID(ctx, cs.ID); !got.InUse {
+		t.Fatal("the set is not in use after MarkCriteriaSetInUse")
+	}
+}
