@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"hash/maphash"
 	"math"
 	"slices"
 	"sort"
@@ -41,6 +42,7 @@ type doc struct {
 	terms []int32  // full-text terms with a posting of this doc
 	feats []uint32 // similarity features: id<<8 | tf
 	tags  []string // folded tags (filter keys)
+	text  uint64   // textHash of the idea the terms, features and tags come from
 }
 
 // Index is the in-memory index of the ideas of every tenant. It is safe for concurrent use.
@@ -132,6 +134,7 @@ func (x *Index) tenant(id string, create bool) *tenantIndex {
 
 // analysed is what Put derives from an idea before taking the lock.
 type analysed struct {
+	text  uint64
 	idea  *domain.Idea
 	keys  [nSorts]int64
 	flen  [nFields]uint32
@@ -141,7 +144,7 @@ type analysed struct {
 }
 
 func analyse(i *domain.Idea) *analysed {
-	a := &analysed{idea: slim(i), tf: map[string]*[nFields]uint8{}, feats: map[string]uint8{}}
+	a := &analysed{text: textHash(i), idea: slim(i), tf: map[string]*[nFields]uint8{}, feats: map[string]uint8{}}
 	a.keys = sortKeys(a.idea)
 	add := func(f int, text string) {
 		for _, t := range Terms(text) {
@@ -171,6 +174,24 @@ func analyse(i *domain.Idea) *analysed {
 		a.feats[f] = n
 	}
 	return a
+}
+
+// textSeed keys textHash within this process.
+var textSeed = maphash.MakeSeed()
+
+// textHash sums up everything analyse reads from an idea's texts.
+func textHash(i *domain.Idea) uint64 {
+	var h maphash.Hash
+	h.SetSeed(textSeed)
+	for _, t := range [...]string{i.Title, i.Summary, i.Description, i.Problem, i.ExpectedBenefit} {
+		_, _ = h.WriteString(t)
+		_ = h.WriteByte(0)
+	}
+	for _, t := range i.Tags {
+		_, _ = h.WriteString(t)
+		_ = h.WriteByte(1)
+	}
+	return h.Sum64()
 }
 
 // tagKey is the filter key of a tag: folded, words joined by single spaces.
@@ -218,8 +239,17 @@ func (x *Index) Put(i *domain.Idea) {
 	if i == nil || i.ID == "" || i.TenantID == "" {
 		return
 	}
-	a := analyse(i)
 	t := x.tenant(i.TenantID, true)
+	// Most writes change counters, stage or score, not the texts: then the idea's terms
+	// stay as they are and only its filters and sort positions move.
+	h := textHash(i)
+	t.mu.Lock()
+	done := t.putSameText(i, h)
+	t.mu.Unlock()
+	if done {
+		return
+	}
+	a := analyse(i)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.put(a)
@@ -338,9 +368,38 @@ func (t *tenantIndex) put(a *analysed) {
 		t.byID[id] = ord
 		t.live++
 	}
-	d := &doc{idea: a.idea, keys: a.keys, tags: a.tags}
+	d := &doc{idea: a.idea, keys: a.keys, tags: a.tags, text: a.text}
 	t.docs[ord] = d
 	t.index(ord, d, a)
+}
+
+// putSameText applies i if nothing is to be done or its texts are those indexed (text
+// hash h): the doc's terms and features are kept, its filters and sort positions redone.
+// It reports whether i is dealt with; if not, put must analyse it.
+func (t *tenantIndex) putSameText(i *domain.Idea, h uint64) bool {
+	if t.gone[i.ID] {
+		return true
+	}
+	if t.bulk {
+		return false
+	}
+	ord, ok := t.byID[i.ID]
+	if !ok {
+		return false
+	}
+	old := t.docs[ord]
+	if old.idea.Revision >= i.Revision {
+		return true
+	}
+	if old.text != h {
+		return false
+	}
+	t.unindexMeta(ord)
+	s := slim(i)
+	d := &doc{idea: s, keys: sortKeys(s), terms: old.terms, feats: old.feats, tags: old.tags, text: h}
+	t.docs[ord] = d
+	t.indexMeta(ord, d)
+	return true
 }
 
 // index adds the contributions of doc d (at ord) to every structure.
@@ -379,7 +438,13 @@ func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
 		t.featPost[id] = insertU32(t.featPost[id], uint32(ord)<<8|uint32(tf))
 		d.feats = append(d.feats, uint32(id)<<8|uint32(tf))
 	}
+	t.indexMeta(ord, d)
+}
 
+// indexMeta adds what the doc at ord contributes besides its texts: filters, visibility
+// classes, sort positions.
+func (t *tenantIndex) indexMeta(ord int32, d *doc) {
+	i := d.idea
 	setBit(t.stage, i.Stage, ord)
 	setBit(t.vis, i.Visibility, ord)
 	setBit(t.source, i.Source, ord)
@@ -407,7 +472,6 @@ func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
 // unindex removes the contributions of the doc at ord (still in t.docs).
 func (t *tenantIndex) unindex(ord int32) {
 	d := t.docs[ord]
-	i := d.idea
 	for _, id := range d.terms {
 		t.post[id] = removeU64(t.post[id], ord)
 		t.noteRemove(id, ord)
@@ -419,6 +483,13 @@ func (t *tenantIndex) unindex(ord int32) {
 		id := f >> 8
 		t.featPost[id] = removeU32(t.featPost[id], uint32(ord))
 	}
+	t.unindexMeta(ord)
+}
+
+// unindexMeta removes what indexMeta added for the doc at ord (still in t.docs).
+func (t *tenantIndex) unindexMeta(ord int32) {
+	d := t.docs[ord]
+	i := d.idea
 	t.stage[i.Stage].clear(ord)
 	t.vis[i.Visibility].clear(ord)
 	t.source[i.Source].clear(ord)

@@ -391,3 +391,59 @@ func TestScanIdeas(t *testing.T) {
 		t.Fatalf("cancelled scan: %v", err)
 	}
 }
+
+// A write that leaves the texts as they are (counters, stage, score, authors) keeps the
+// idea's terms and redoes its filters and sort positions; a text change is analysed again.
+func TestPutSameText(t *testing.T) {
+	x := New(nil)
+	staff := &domain.Actor{UserID: "u", Roles: []domain.Role{domain.RoleEmployee}}
+	a := idea(1, "Radweg am Kanal", "Ein Radweg entlang des Kanals")
+	b := idea(2, "Bücherei am Sonntag", "Die Bücherei öffnet sonntags")
+	b.SupportCount = 5
+	x.Put(a)
+	x.Put(b)
+
+	moved := *a
+	moved.Revision, moved.SupportCount, moved.Stage, moved.AuthorID = 2, 9, domain.StagePilot, "neu"
+	moved.Score = &domain.ScoreSummary{Weighted: 4.5, ReviewCount: 2}
+	x.Put(&moved)
+	got, _ := x.Get("t1", a.ID)
+	if got.SupportCount != 9 || got.Stage != domain.StagePilot || got.Revision != 2 {
+		t.Fatalf("indexed copy %+v", got)
+	}
+	for name, c := range map[string]struct {
+		q    Query
+		want []string
+	}{
+		"SortedBySupports": {Query{Sort: "supports"}, []string{a.ID, b.ID}},
+		"SortedByScore":    {Query{Sort: "score"}, []string{a.ID, b.ID}},
+		"NewStage":         {Query{Stages: []domain.Stage{domain.StagePilot}}, []string{a.ID}},
+		"OldStage":         {Query{Stages: []domain.Stage{domain.StageEvaluation}}, []string{b.ID}},
+		"NewAuthor":        {Query{AuthorID: "neu"}, []string{a.ID}},
+		"OldAuthor":        {Query{AuthorID: "author"}, []string{b.ID}},
+		"TextStillFound":   {Query{Text: "Kanal"}, []string{a.ID}},
+		"TextWithStage":    {Query{Text: "radweg", Stages: []domain.Stage{domain.StagePilot}}, []string{a.ID}},
+	} {
+		if p := mustSearch(t, x, staff, c.q); !slices.Equal(ids(p), c.want) {
+			t.Errorf("%s: got %v, want %v", name, ids(p), c.want)
+		}
+	}
+	if sim := x.Similar("t1", staff, "Radweg Kanal", "", "", 5); len(sim) == 0 || sim[0].Idea.ID != a.ID || sim[0].Idea.SupportCount != 9 {
+		t.Errorf("similar after a counter change: %v", sim)
+	}
+
+	// An older copy changes nothing; a new text replaces the terms.
+	x.Put(a)
+	if got, _ := x.Get("t1", a.ID); got.Revision != 2 {
+		t.Fatalf("an older copy replaced the idea: %+v", got)
+	}
+	retitled := moved
+	retitled.Revision, retitled.Title, retitled.Summary = 3, "Fähre über den Fluss", "Eine Fähre"
+	x.Put(&retitled)
+	if p := mustSearch(t, x, staff, Query{Text: "Kanal"}); len(p.Items) != 0 {
+		t.Errorf("old text still found: %v", ids(p))
+	}
+	if p := mustSearch(t, x, staff, Query{Text: "Fähre"}); !slices.Equal(ids(p), []string{a.ID}) {
+		t.Errorf("new text not found: %v", ids(p))
+	}
+}
