@@ -17,6 +17,9 @@ go vet ./...
 step "Go tests (-race)"
 go test -race -count=1 -timeout 20m ./...
 
+step "HTTP tests again, the store shared as by several instances (-race)"
+IDEENWERK_APITEST_SHARED=1 go test -race -count=1 -timeout 20m ./internal/httpapi ./internal/transfer
+
 if [ -x scripts/fuzz.sh ]; then
   step "Fuzzing (brief)"
   scripts/fuzz.sh 20000x

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -82,6 +83,12 @@ type Options struct {
 	LoginBurst int
 	// Deps lets a test change the dependencies before the server is built.
 	Deps func(*httpapi.Deps)
+	// Shared runs the store as one of several instances would (revision claims, change
+	// feed, no caches of the exclusive writer); by default the environment is the store's
+	// only writer, as a server on its own embedded store is (mongo.DB.SetExclusive).
+	// IDEENWERK_APITEST_SHARED=1 makes every environment shared (scripts/test.sh runs the
+	// HTTP tests both ways).
+	Shared bool
 }
 
 // New starts an environment: fresh database with the demo tenant and users, a real SMTP
@@ -96,6 +103,9 @@ func New(tb testing.TB, opts ...Options) *Env {
 		o.LoginRate, o.LoginBurst = 1000, 1000
 	}
 	db, res := seededDB(tb)
+	if !o.Shared && os.Getenv("IDEENWERK_APITEST_SHARED") == "" {
+		db.SetExclusive()
+	}
 	e := &Env{T: tb, DB: db, Mail: mailtest.Start(tb), Logs: &bytes.Buffer{},
 		Clock: &Clock{t: time.Now().UTC().Truncate(time.Millisecond)}, tokens: map[string]string{}}
 	ctx := context.Background()

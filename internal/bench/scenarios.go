@@ -181,7 +181,8 @@ func (w *World) Users() []UserRef {
 
 func (w *World) state(wk *Worker) *clientState { return w.States[wk.N%len(w.States)] }
 
-// Scenarios returns every scenario, reads first, then the driver floor, writes and the mix.
+// Scenarios returns every scenario, reads first, then the driver floor, writes, the mix, and
+// the creation of ideas.
 func (w *World) Scenarios() []Scenario {
 	mixed := []struct {
 		weight int
@@ -199,7 +200,6 @@ func (w *World) Scenarios() []Scenario {
 		{Name: "floor", Kind: "floor", What: "driver FindOne({_id}) on the idea partitions, same store, same concurrency and pool size as the server"},
 		{Name: "support", Kind: "write", What: "PUT then DELETE /ideas/{id}/support, alternating", Op: w.support},
 		{Name: "comment", Kind: "write", What: "POST /ideas/{id}/comments (with auto-follow)", Op: w.comment},
-		{Name: "create-idea", Kind: "write", What: "POST /ideas, submitted at once", Op: w.createIdea},
 		{Name: "review", Kind: "write", What: "PUT /ideas/{id}/reviews/mine, submitted (score recomputed)", Op: w.review},
 		{Name: "transition", Kind: "write", What: "POST /ideas/{id}/transitions submitted⇄screening, cdo", Op: w.transition},
 		{Name: "mixed", Kind: "mixed", What: "80 % reads (lists, search, similar, detail), 20 % writes", Op: func(ctx context.Context, wk *Worker) error {
@@ -212,6 +212,9 @@ func (w *World) Scenarios() []Scenario {
 			}
 			return nil
 		}},
+		// Last: it grows the city by its request rate (~15,000 ideas in 20 s), and with it
+		// the server's memory, which the scenarios before are judged on.
+		{Name: "create-idea", Kind: "write", What: "POST /ideas, submitted at once (runs last: it grows the city)", Op: w.createIdea},
 	}
 }
 

@@ -67,13 +67,27 @@ func (db *DB) FindIdeaReviewers(ctx context.Context, ideaID string) (*domain.Ide
 	if err != nil {
 		return nil, err
 	}
-	var d ideaReviewersDoc
-	err = findOwned(ctx, db.part(famReviewers, ideaID), ideaID, "reviewers", &d)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return &domain.IdeaReviewers{IdeaID: ideaID, TenantID: tid}, nil
+	// An exclusive DB answers from its cache (docCache): a review reads the assignments
+	// twice.
+	key := tid + "\x00" + ideaID
+	e, gen, ok := db.reviewers.get(key)
+	d := e.doc
+	if !ok || !db.exclusive {
+		err = findOwned(ctx, db.part(famReviewers, ideaID), ideaID, "reviewers", &d)
+		e.absent = domain.ErrorCode(err) == domain.ENOTFOUND
+		if err != nil && !e.absent {
+			return nil, err
+		}
+		if db.exclusive {
+			if e.absent {
+				db.reviewers.read(key, nil, gen)
+			} else {
+				db.reviewers.read(key, &d, gen)
+			}
+		}
 	}
-	if err != nil {
-		return nil, err
+	if e.absent {
+		return &domain.IdeaReviewers{IdeaID: ideaID, TenantID: tid}, nil
 	}
 	r := &domain.IdeaReviewers{IdeaID: d.ID, TenantID: d.TenantID, CriteriaSetID: d.CriteriaSetID, Version: d.Version, UpdatedAt: d.UpdatedAt}
 	for _, a := range d.Assignments {
@@ -110,6 +124,14 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 	}
 	c := db.part(famReviewers, r.IdeaID)
 	err = db.writeIdeaReviewers(ctx, c, r, d)
+	if db.exclusive {
+		switch {
+		case err == nil:
+			db.reviewers.wrote(tid+"\x00"+r.IdeaID, &d)
+		case domain.ErrorCode(err) != domain.EPRECONDITIONFAILED:
+			db.reviewers.wrote(tid+"\x00"+r.IdeaID, nil)
+		}
+	}
 	unlock()
 	if err != nil {
 		return err

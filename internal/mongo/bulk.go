@@ -134,6 +134,7 @@ func (db *DB) BulkSaveReviewers(ctx context.Context, assignments []*domain.IdeaR
 		p := PartitionOf(r.IdeaID)
 		byPart[p] = append(byPart[p], d)
 	}
+	db.reviewers.reset()
 	if _, err := db.bulkInsert(ctx, famReviewers, byPart, func(any) string { return "" }); err != nil {
 		return err
 	}
@@ -153,5 +154,6 @@ func (db *DB) BulkSaveReviewers(ctx context.Context, assignments []*domain.IdeaR
 		byPart[p] = append(byPart[p], reviewToDoc(r))
 	}
 	_, err = db.bulkInsert(ctx, famReviews, byPart, func(any) string { return "" })
+	db.reviews.reset()
 	return err
 }

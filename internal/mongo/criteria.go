@@ -2,7 +2,6 @@ package mongo
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -71,53 +70,28 @@ func (db *DB) CreateCriteriaSet(ctx context.Context, cs *domain.CriteriaSet) err
 	now := db.now()
 	cs.TenantID, cs.Version, cs.CreatedAt, cs.UpdatedAt = tid, 1, now, now
 	_, err = db.c(colCriteriaSets).InsertOne(ctx, criteriaSetToDoc(cs))
-	db.criteria.changed()
+	db.criteria.reset()
 	return mapErr(err, "criteria set")
 }
 
-// criteriaCache holds the criteria sets an exclusive DB (SetExclusive) read: every review
-// reads its idea's set twice. Every criteria write of the DB empties it and moves gen on, so
-// a read that raced with a write does not store what it read.
-type criteriaCache struct {
-	mu   sync.Mutex
-	gen  uint64
-	sets map[string]criteriaSetDoc // by tenant and ID
-}
-
-func (c *criteriaCache) changed() {
-	c.mu.Lock()
-	c.gen++
-	clear(c.sets)
-	c.mu.Unlock()
-}
-
-// FindCriteriaSetByID implements domain.CriteriaStore.
+// FindCriteriaSetByID implements domain.CriteriaStore. An exclusive DB answers from its
+// cache (docCache): every review reads its idea's set twice.
 func (db *DB) FindCriteriaSetByID(ctx context.Context, id string) (*domain.CriteriaSet, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c := &db.criteria
 	key := tid + "\x00" + id
-	c.mu.Lock()
-	d, ok := c.sets[key]
-	gen := c.gen
-	c.mu.Unlock()
-	if ok && db.exclusive {
-		return d.toDomain(), nil
+	e, gen, ok := db.criteria.get(key)
+	if ok && !e.absent && db.exclusive {
+		return e.doc.toDomain(), nil
 	}
+	var d criteriaSetDoc
 	if err := findOwned(ctx, db.c(colCriteriaSets), id, "criteria set", &d); err != nil {
 		return nil, err
 	}
 	if db.exclusive {
-		c.mu.Lock()
-		if c.gen == gen {
-			if c.sets == nil || len(c.sets) > 1000 {
-				c.sets = map[string]criteriaSetDoc{}
-			}
-			c.sets[key] = d
-		}
-		c.mu.Unlock()
+		db.criteria.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }
@@ -163,7 +137,7 @@ func (db *DB) UpdateCriteriaSet(ctx context.Context, cs *domain.CriteriaSet) err
 	d.TenantID, d.CreatedAt, d.UpdatedAt, d.Version, d.InUse = old.TenantID, old.CreatedAt, db.now(), cs.Version+1, old.InUse
 	res, err := db.c(colCriteriaSets).ReplaceOne(ctx,
 		bson.D{{Key: "_id", Value: cs.ID}, {Key: "version", Value: cs.Version}, {Key: "inUse", Value: old.InUse}}, d)
-	db.criteria.changed()
+	db.criteria.reset()
 	if err != nil {
 		return mapErr(err, "criteria set")
 	}
@@ -186,7 +160,7 @@ func (db *DB) MarkCriteriaSetInUse(ctx context.Context, id string) error {
 	defer lockFunnel("criteria:" + id)()
 	_, err := db.c(colCriteriaSets).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "inUse", Value: true}}}})
-	db.criteria.changed()
+	db.criteria.reset()
 	return mapErr(err, "criteria set")
 }
 

@@ -59,8 +59,14 @@ type DB struct {
 	exclusive bool
 	// ideaDocs are the idea documents of an exclusive DB (ideacache.go).
 	ideaDocs *lru.Cache[string, ideaRaw]
-	// criteria are the criteria sets an exclusive DB read (criteria.go).
-	criteria criteriaCache
+	// criteria, reviews and reviewers are small documents an exclusive DB read or wrote
+	// (doccache.go).
+	criteria  docCache[criteriaSetDoc]
+	reviews   docCache[reviewDoc]
+	reviewers docCache[ideaReviewersDoc]
+	// listed are the (user, idea) pairs whose follow list an exclusive DB knows to hold
+	// the idea (follow.go).
+	listed *lru.Cache[string, struct{}]
 }
 
 // SetExclusive declares this DB the only writer of ideas in the store — a server on an
@@ -71,6 +77,8 @@ type DB struct {
 func (db *DB) SetExclusive() {
 	db.exclusive = true
 	db.ideaDocs, _ = lru.New[string, ideaRaw](ideaDocsSize)
+	db.listed, _ = lru.New[string, struct{}](listedSize)
+	db.criteria.max, db.reviews.max, db.reviewers.max = 1_000, 20_000, 20_000
 }
 
 // Open connects to uri, selects database name and pings it.

@@ -177,3 +177,131 @@ func TestExclusiveCriteriaSets(t *testing.T) {
 		t.Fatal("the set is not in use after MarkCriteriaSetInUse")
 	}
 }
+
+// An exclusive DB does not rewrite a follow list that it knows holds the idea, and the
+// lists stay true through unfollows, refollows and an idea's purge.
+func TestExclusiveFollowLists(t *testing.T) {
+	shared := mongotest.MustOpenDB(t)
+	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetExclusive()
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	i := newIdea("Folgen")
+	if err := db.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []string {
+		ids, err := shared.FollowedIdeaIDs(ctx, "u1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	for n, step := range []struct {
+		follow bool
+		want   int
+	}{{true, 1}, {true, 1}, {false, 0}, {false, 0}, {true, 1}, {true, 1}} {
+		var err error
+		if step.follow {
+			_, err = db.Follow(ctx, i.ID, "u1")
+		} else {
+			_, err = db.Unfollow(ctx, i.ID, "u1")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := list(); len(got) != step.want {
+			t.Fatalf("step %d: list %v, want %d ideas", n, got, step.want)
+		}
+		if db.Listed(ctx, i.ID, "u1") != step.follow {
+			t.Fatalf("step %d: the DB's memory of the list is %v", n, !step.follow)
+		}
+	}
+	if shared.Listed(ctx, i.ID, "u1") {
+		t.Fatal("a shared DB remembers lists")
+	}
+	// A shared DB writes the list on every follow, repairing what a crash left behind.
+	if _, err := shared.Follow(ctx, i.ID, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(); len(got) != 1 {
+		t.Fatalf("list after the shared DB's follow: %v", got)
+	}
+	got, _ := shared.FindIdeaByID(ctx, i.ID)
+	if got.FollowerCount != 1 {
+		t.Fatalf("followers %d, want 1", got.FollowerCount)
+	}
+}
+
+// An exclusive DB answers reviews from what it read and wrote, with version checks, tenant
+// checks and deletes as exact as the store's.
+func TestExclusiveReviews(t *testing.T) {
+	shared := mongotest.MustOpenDB(t)
+	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetExclusive()
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+
+	// Not written yet: found missing, and remembered so (an assigned reviewer without a
+	// review is looked up on every score update).
+	if _, err := db.FindReview(ctx, "idea-1", "r2"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("review before it was written: %v", err)
+	}
+	if !db.ReviewCached(ctx, "idea-1", "r2") {
+		t.Fatal("a missing review is not remembered")
+	}
+	stale := &domain.Review{IdeaID: "idea-1", ReviewerID: "r2", CriteriaSetID: "cs", Version: 3}
+	if err := db.SaveReview(ctx, stale); domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+		t.Fatalf("update of a missing review: %v", err)
+	}
+	r := &domain.Review{IdeaID: "idea-1", ReviewerID: "r2", CriteriaSetID: "cs", NoConflict: true, Status: domain.ReviewDraft,
+		Scores: []domain.CriterionScore{{Key: "a", Score: 4, Comment: "gut"}}}
+	if err := db.SaveReview(ctx, r); err != nil || r.Version != 1 {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if !db.ReviewCached(ctx, "idea-1", "r2") {
+		t.Fatal("a saved review is not kept")
+	}
+	if db.ReviewCached(other, "idea-1", "r2") {
+		t.Fatal("kept for another tenant")
+	}
+	if _, err := db.FindReview(other, "idea-1", "r2"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("read across tenants: %v", err)
+	}
+	a, _ := db.FindReview(ctx, "idea-1", "r2")
+	a.Scores[0].Comment = "verändert"
+	if b, _ := db.FindReview(ctx, "idea-1", "r2"); b.Scores[0].Comment != "gut" || b.Version != 1 {
+		t.Fatalf("a read shares its review with the next: %+v", b)
+	}
+	r.Status = domain.ReviewSubmitted
+	if err := db.SaveReview(ctx, r); err != nil || r.Version != 2 {
+		t.Fatal(err)
+	}
+	old := *r
+	old.Version = 1
+	if err := db.SaveReview(ctx, &old); domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+		t.Fatalf("stale review: %v", err)
+	}
+	got, err := db.FindReviews(ctx, "idea-1", []string{"r1", "r2"})
+	if err != nil || len(got) != 1 || got[0].Status != domain.ReviewSubmitted || got[0].Version != 2 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if stored, _ := shared.FindReview(ctx, "idea-1", "r2"); stored.Version != 2 || stored.Status != domain.ReviewSubmitted ||
+		!stored.CreatedAt.Equal(got[0].CreatedAt) {
+		t.Fatalf("the store holds %+v, the cache %+v", stored, got[0])
+	}
+	if err := db.DeleteReview(ctx, "idea-1", "r2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FindReview(ctx, "idea-1", "r2"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("read after delete: %v", err)
+	}
+	if shared.ReviewCached(ctx, "idea-1", "r2") {
+		t.Fatal("a shared DB keeps reviews")
+	}
+}

@@ -34,3 +34,16 @@ func (db *DB) IdeaCached(ctx context.Context, id string) bool {
 	_, ok := db.cachedIdea(ctx, id)
 	return ok
 }
+
+// Listed reports whether an exclusive DB remembers that userID's follow list holds ideaID.
+func (db *DB) Listed(ctx context.Context, ideaID, userID string) bool {
+	tid, _ := domain.TenantID(ctx)
+	return db.listed != nil && db.listed.Contains(tid+":"+userID+":"+ideaID)
+}
+
+// ReviewCached reports whether an exclusive DB answers FindReview from its cache.
+func (db *DB) ReviewCached(ctx context.Context, ideaID, reviewerID string) bool {
+	tid, _ := domain.TenantID(ctx)
+	_, _, ok := db.reviews.get(tid + "\x00" + domain.ReviewID(ideaID, reviewerID))
+	return ok && db.exclusive
+}

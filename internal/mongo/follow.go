@@ -3,7 +3,9 @@ package mongo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -36,21 +38,61 @@ func (db *DB) followList(key string) *mongo.Collection { return db.part(famFollo
 
 var _ domain.FollowStore = (*DB)(nil)
 
+// followLocks serialise, within this process, a user's follow and unfollow of one idea
+// (the fact and the list together), so an exclusive DB's memory of lists that hold an idea
+// (listed) stays true. Nothing else takes them, so they come first in every lock order.
+var followLocks [256]sync.Mutex
+
+func lockFollow(key string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	m := &followLocks[h.Sum32()%uint32(len(followLocks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// listedSize bounds an exclusive DB's memory of (user, idea) pairs whose follow list holds
+// the idea (~100 bytes each).
+const listedSize = 1 << 14
+
 // Follow implements domain.FollowStore.
 func (db *DB) Follow(ctx context.Context, ideaID, userID string) (bool, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return false, err
+	}
+	pair := tid + ":" + userID + ":" + ideaID
+	defer lockFollow(pair)()
 	added, err := db.addFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
 	if err != nil {
 		return false, err
 	}
-	// Also when the fact existed: a crash may have left the list behind.
+	// Also when the fact existed: a crash may have left the list behind — unless this
+	// process, as the store's only writer, put the idea on the list itself (commenting on an
+	// idea one follows then rewrites no list).
+	if !added && db.listed != nil && db.listed.Contains(pair) {
+		return false, nil
+	}
 	if err := db.updateFollowList(ctx, userID, ideaID, true); err != nil {
 		return added, err
+	}
+	if db.listed != nil {
+		db.listed.Add(pair, struct{}{})
 	}
 	return added, nil
 }
 
 // Unfollow implements domain.FollowStore.
 func (db *DB) Unfollow(ctx context.Context, ideaID, userID string) (bool, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return false, err
+	}
+	pair := tid + ":" + userID + ":" + ideaID
+	defer lockFollow(pair)()
+	if db.listed != nil {
+		db.listed.Remove(pair)
+	}
 	removed, err := db.removeFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
 	if err != nil {
 		return false, err
@@ -75,6 +117,9 @@ func (db *DB) updateFollowList(ctx context.Context, userID, ideaID string, add b
 	unlock := lockEngagement(famFollowLists + ":" + key)
 	defer unlock()
 	if !add {
+		if db.listed != nil {
+			db.listed.Remove(tid + ":" + userID + ":" + ideaID)
+		}
 		ids, err := db.FollowedIdeaIDs(ctx, userID)
 		if err != nil || !slices.Contains(ids, ideaID) {
 			return err

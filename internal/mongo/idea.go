@@ -215,6 +215,9 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 	if i, ok := db.cachedIdea(ctx, id); ok {
 		return i, nil
 	}
+	if db.exclusive {
+		return db.readIdeaDoc(ctx, id)
+	}
 	var d ideaDoc
 	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 )
 
 // The idea documents of an exclusive DB (SetExclusive), as last updated or read (a new
-// idea is not kept: most are not written again soon).
+// idea is not kept: most are not read or written again soon).
 //
 // An exclusive DB is the only writer of its ideas, so the document its last write
 // returned is the stored one: writes that read the idea first (transitions, edits, score
@@ -57,4 +57,30 @@ func (db *DB) cachedIdea(ctx context.Context, id string) (*domain.Idea, bool) {
 		return nil, false
 	}
 	return d.toDomain(), true
+}
+
+// readIdeaDoc reads an idea of the context's tenant from the store and keeps its document.
+func (db *DB) readIdeaDoc(ctx context.Context, id string) (*domain.Idea, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
+	}
+	raw, err := db.part(famIdeas, id).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if err != nil {
+		return nil, mapErr(err, "idea")
+	}
+	var d ideaDoc
+	if err := bson.Unmarshal(raw, &d); err != nil {
+		return nil, mapErr(err, "idea")
+	}
+	if d.TenantID != tid {
+		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
+	}
+	i := d.toDomain()
+	db.noteRevision(i, false)
+	db.keepIdeaDoc(tid, id, i.Revision, raw)
+	return i, nil
 }

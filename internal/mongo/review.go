@@ -81,11 +81,31 @@ func lockFunnel(key string) func() {
 	return m.Unlock
 }
 
-// FindReview implements domain.ReviewStore.
+// FindReview implements domain.ReviewStore. An exclusive DB answers from its cache of
+// reviews (docCache): a review's save reads it, its version and the idea's other reviews.
 func (db *DB) FindReview(ctx context.Context, ideaID, reviewerID string) (*domain.Review, error) {
-	var d reviewDoc
-	if err := findOwned(ctx, db.part(famReviews, ideaID), domain.ReviewID(ideaID, reviewerID), "review", &d); err != nil {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
 		return nil, err
+	}
+	id := domain.ReviewID(ideaID, reviewerID)
+	key := tid + "\x00" + id
+	e, gen, ok := db.reviews.get(key)
+	if ok && db.exclusive {
+		if e.absent {
+			return nil, domain.Errorf(domain.ENOTFOUND, "review not found")
+		}
+		return e.doc.toDomain(), nil
+	}
+	var d reviewDoc
+	if err := findOwned(ctx, db.part(famReviews, ideaID), id, "review", &d); err != nil {
+		if db.exclusive && domain.ErrorCode(err) == domain.ENOTFOUND {
+			db.reviews.read(key, nil, gen)
+		}
+		return nil, err
+	}
+	if db.exclusive {
+		db.reviews.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }
@@ -107,7 +127,7 @@ func (db *DB) FindReviews(ctx context.Context, ideaID string, reviewerIDs []stri
 }
 
 // SaveReview implements domain.ReviewStore.
-func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
+func (db *DB) SaveReview(ctx context.Context, r *domain.Review) (err error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
 		return err
@@ -118,14 +138,26 @@ func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
 	d.Version, d.UpdatedAt = r.Version+1, now
 	defer lockFunnel("review:" + r.ID)()
 	c := db.part(famReviews, r.IdeaID)
+	key := tid + "\x00" + r.ID
+	if db.exclusive {
+		// After a failed write the entry goes (the store may have applied it anyway).
+		defer func() {
+			if err != nil && domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+				db.reviews.wrote(key, nil)
+			}
+		}()
+	}
 	if r.Version == 0 {
 		d.CreatedAt = now
 		if _, err := c.InsertOne(ctx, d); err != nil {
 			return mapErr(err, "review")
 		}
 	} else {
-		ok, err := db.checkVersion(ctx, c, r.ID, r.Version)
-		if err != nil {
+		var ok bool
+		if cur, _, hit := db.reviews.get(key); hit && db.exclusive {
+			// Under the review's lock an exclusive DB's entry is the stored review.
+			ok = !cur.absent && cur.doc.Version == r.Version
+		} else if ok, err = db.checkVersion(ctx, c, r.ID, r.Version); err != nil {
 			return mapErr(err, "review")
 		}
 		if !ok {
@@ -138,6 +170,9 @@ func (db *DB) SaveReview(ctx context.Context, r *domain.Review) error {
 		if res.MatchedCount == 0 {
 			return domain.Errorf(domain.EPRECONDITIONFAILED, "the review was changed in the meantime; reload and try again")
 		}
+	}
+	if db.exclusive {
+		db.reviews.wrote(key, d)
 	}
 	r.Version, r.UpdatedAt, r.CreatedAt = d.Version, d.UpdatedAt, d.CreatedAt
 	return nil
@@ -152,5 +187,8 @@ func (db *DB) DeleteReview(ctx context.Context, ideaID, reviewerID string) error
 		return err
 	}
 	_, err := db.part(famReviews, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: domain.ReviewID(ideaID, reviewerID)}})
+	if tid, terr := domain.TenantID(ctx); terr == nil && db.exclusive {
+		db.reviews.wrote(tid+"\x00"+domain.ReviewID(ideaID, reviewerID), nil)
+	}
 	return mapErr(err, "review")
 }

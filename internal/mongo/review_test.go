@@ -129,8 +129,18 @@ func TestFunnelSettingsAndParked(t *testing.T) {
 	}
 }
 
+// TestAssignmentsAndReviews runs on a shared DB and on an exclusive one, whose caches of
+// assignments and reviews must answer exactly as the store does.
 func TestAssignmentsAndReviews(t *testing.T) {
+	t.Run("Shared", func(t *testing.T) { testAssignmentsAndReviews(t, false) })
+	t.Run("Exclusive", func(t *testing.T) { testAssignmentsAndReviews(t, true) })
+}
+
+func testAssignmentsAndReviews(t *testing.T, exclusive bool) {
 	db := mongotest.MustOpenDB(t)
+	if exclusive {
+		db.SetExclusive()
+	}
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
 	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
 	due := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Millisecond)

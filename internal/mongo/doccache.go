@@ -1,0 +1,70 @@
+package mongo
+
+import "sync"
+
+// docCache holds small documents an exclusive DB (SetExclusive) read or wrote, by key
+// (tenant and ID), so the reads a write path repeats (criteria sets, reviews, reviewer
+// assignments) need not go to the store. The DB being the only writer, an entry is the
+// stored document as long as every write through the DB updates or drops it (wrote, reset).
+// A read stores what it found only if no write happened since it began (gen), so a read
+// that raced with a write never leaves an older copy behind. A document found missing is
+// kept too (absent). The cache starts over when it holds max entries.
+type docCache[T any] struct {
+	mu   sync.Mutex
+	gen  uint64
+	docs map[string]cachedDoc[T]
+	max  int
+}
+
+type cachedDoc[T any] struct {
+	doc    T
+	absent bool
+}
+
+// get returns the entry of key and the generation a read that follows must pass to read.
+func (c *docCache[T]) get(key string) (e cachedDoc[T], gen uint64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok = c.docs[key]
+	return e, c.gen, ok
+}
+
+// read stores what a read that began at gen found (doc == nil: missing).
+func (c *docCache[T]) read(key string, doc *T, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen == gen {
+		c.set(key, doc)
+	}
+}
+
+// wrote stores what a write left (doc == nil: unknown, the entry is dropped).
+func (c *docCache[T]) wrote(key string, doc *T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	if doc == nil {
+		delete(c.docs, key)
+		return
+	}
+	c.set(key, doc)
+}
+
+// reset drops every entry (documents were written in bulk, or too many to track).
+func (c *docCache[T]) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.docs = nil
+}
+
+func (c *docCache[T]) set(key string, doc *T) {
+	if c.docs == nil || len(c.docs) >= max(c.max, 1) {
+		c.docs = map[string]cachedDoc[T]{}
+	}
+	if doc == nil {
+		c.docs[key] = cachedDoc[T]{absent: true}
+		return
+	}
+	c.docs[key] = cachedDoc[T]{doc: *doc}
+}
