@@ -54,6 +54,9 @@ describe('accounts', () => {
 
     await goto(page, '/login');
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+    // The page is loaded lazily: fill its field, not the login form's that is still shown.
+    await page.waitForURL(/\/forgot-password$/);
+    await page.getByRole('button', { name: 'Link anfordern' }).waitFor();
     await page.getByLabel(/E-Mail-Adresse/).fill(email);
     started = Date.now() - 1000;
     await submitPatiently(page, page.getByRole('button', { name: 'Link anfordern' }), page.getByText(/eine E-Mail unterwegs/));
