@@ -11,15 +11,23 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
-// An exclusive DB (the only writer of its store) writes ideas without revision claims and
-// without feed entries, and its version checks, tenant checks and counters stay exact.
-func TestExclusiveWrites(t *testing.T) {
-	shared := mongotest.MustOpenDB(t)
-	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
+// exclusiveDB opens a fresh database twice: as a shared DB (no caches, claims and feed) and
+// as an exclusive one, the only writer of the ideas the test writes.
+func exclusiveDB(t *testing.T) (shared, exclusive *mongo.DB) {
+	t.Helper()
+	shared = mongotest.MustOpenDB(t)
+	exclusive, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetExclusive()
+	exclusive.SetExclusive()
+	return shared, exclusive
+}
+
+// An exclusive DB (the only writer of its store) writes ideas without revision claims and
+// without feed entries, and its version checks, tenant checks and counters stay exact.
+func TestExclusiveWrites(t *testing.T) {
+	shared, db := exclusiveDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
 	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
 	head0, _ := db.IdeaFeedHead(ctx)
@@ -138,12 +146,7 @@ func TestLockStore(t *testing.T) {
 
 // An exclusive DB keeps the criteria sets it read, and its own changes show at once.
 func TestExclusiveCriteriaSets(t *testing.T) {
-	shared := mongotest.MustOpenDB(t)
-	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetExclusive()
+	_, db := exclusiveDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
 	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
 	cs := &domain.CriteriaSet{Name: "Kriterien", Criteria: domain.DefaultCriteria()}
@@ -181,12 +184,7 @@ func TestExclusiveCriteriaSets(t *testing.T) {
 // An exclusive DB does not rewrite a follow list that it knows holds the idea, and the
 // lists stay true through unfollows, refollows and an idea's purge.
 func TestExclusiveFollowLists(t *testing.T) {
-	shared := mongotest.MustOpenDB(t)
-	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetExclusive()
+	shared, db := exclusiveDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
 	i := newIdea("Folgen")
 	if err := db.CreateIdea(ctx, i); err != nil {
@@ -238,12 +236,7 @@ func TestExclusiveFollowLists(t *testing.T) {
 // An exclusive DB answers reviews from what it read and wrote, with version checks, tenant
 // checks and deletes as exact as the store's.
 func TestExclusiveReviews(t *testing.T) {
-	shared := mongotest.MustOpenDB(t)
-	db, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetExclusive()
+	shared, db := exclusiveDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
 	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
 

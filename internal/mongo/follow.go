@@ -3,9 +3,7 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"slices"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -41,15 +39,9 @@ var _ domain.FollowStore = (*DB)(nil)
 // followLocks serialise, within this process, a user's follow and unfollow of one idea
 // (the fact and the list together), so an exclusive DB's memory of lists that hold an idea
 // (listed) stays true. Nothing else takes them, so they come first in every lock order.
-var followLocks [256]sync.Mutex
+var followLocks stripes
 
-func lockFollow(key string) func() {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	m := &followLocks[h.Sum32()%uint32(len(followLocks))]
-	m.Lock()
-	return m.Unlock
-}
+func lockFollow(key string) func() { return followLocks.lock(key) }
 
 // listedSize bounds an exclusive DB's memory of (user, idea) pairs whose follow list holds
 // the idea (~100 bytes each).

@@ -2,8 +2,6 @@ package mongo
 
 import (
 	"context"
-	"hash/fnv"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -160,15 +158,9 @@ var _ domain.IdeaStore = (*DB)(nil)
 // counters exact and the version guard a real compare-and-set for every writer in this
 // process. Writers in other processes on the same embedded store are not covered; on
 // MongoDB the updates are atomic anyway and the lock only costs a few nanoseconds.
-var ideaLocks [256]sync.Mutex
+var ideaLocks stripes
 
-func lockIdea(id string) func() {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(id))
-	m := &ideaLocks[h.Sum32()%uint32(len(ideaLocks))]
-	m.Lock()
-	return m.Unlock
-}
+func lockIdea(id string) func() { return ideaLocks.lock(id) }
 
 // CreateIdea implements domain.IdeaStore.
 func (db *DB) CreateIdea(ctx context.Context, i *domain.Idea) error {

@@ -2,8 +2,6 @@ package mongo
 
 import (
 	"context"
-	"hash/fnv"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -71,15 +69,9 @@ var _ domain.ReviewStore = (*DB)(nil)
 // applies an update by reading, changing in Go and writing back without a transaction, so
 // two updates guarded by the same version can both "succeed" and $set/$unset of two keys of
 // one document can lose one (see ideaLocks in idea.go). On MongoDB the lock costs nothing.
-var funnelLocks [256]sync.Mutex
+var funnelLocks stripes
 
-func lockFunnel(key string) func() {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	m := &funnelLocks[h.Sum32()%uint32(len(funnelLocks))]
-	m.Lock()
-	return m.Unlock
-}
+func lockFunnel(key string) func() { return funnelLocks.lock(key) }
 
 // FindReview implements domain.ReviewStore. An exclusive DB answers from its cache of
 // reviews (docCache): a review's save reads it, its version and the idea's other reviews.

@@ -46,15 +46,9 @@ var _ domain.SupportStore = (*DB)(nil)
 // delete counts once and a guarded update is a real compare-and-set for every writer in
 // this process; on MongoDB the updates are atomic anyway. They are separate from the idea
 // locks because the counter update (IncIdeaCounters) takes those while ours are held.
-var engagementLocks [256]sync.Mutex
+var engagementLocks stripes
 
-func lockEngagement(key string) func() {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(key))
-	m := &engagementLocks[h.Sum32()%uint32(len(engagementLocks))]
-	m.Lock()
-	return m.Unlock
-}
+func lockEngagement(key string) func() { return engagementLocks.lock(key) }
 
 // pairLocks make a repair of an idea's counters (RepairEngagement) wait for the
 // record-and-counter pairs in flight in this process, and hold new ones back while it
