@@ -64,8 +64,8 @@ type DB struct {
 	criteria  docCache[criteriaSetDoc]
 	reviews   docCache[reviewDoc]
 	reviewers docCache[ideaReviewersDoc]
-	// listed are the (user, idea) pairs whose follow list an exclusive DB knows to hold
-	// the idea (follow.go).
+	// listed are the (user, idea) pairs whose follow an exclusive DB recorded and whose
+	// follow list it knows to hold the idea (follow.go).
 	listed *lru.Cache[string, struct{}]
 }
 

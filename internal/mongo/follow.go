@@ -37,14 +37,14 @@ func (db *DB) followList(key string) *mongo.Collection { return db.part(famFollo
 var _ domain.FollowStore = (*DB)(nil)
 
 // followLocks serialise, within this process, a user's follow and unfollow of one idea
-// (the fact and the list together), so an exclusive DB's memory of lists that hold an idea
-// (listed) stays true. Nothing else takes them, so they come first in every lock order.
+// (the fact and the list together), so an exclusive DB's memory of the follows it recorded
+// and listed (listed) stays true. Nothing else takes them, so they come first in every lock order.
 var followLocks stripes
 
 func lockFollow(key string) func() { return followLocks.lock(key) }
 
-// listedSize bounds an exclusive DB's memory of (user, idea) pairs whose follow list holds
-// the idea (~100 bytes each).
+// listedSize bounds an exclusive DB's memory of (user, idea) pairs whose follow it recorded
+// and whose follow list holds the idea (~100 bytes each).
 const listedSize = 1 << 14
 
 // Follow implements domain.FollowStore.
@@ -55,16 +55,17 @@ func (db *DB) Follow(ctx context.Context, ideaID, userID string) (bool, error) {
 	}
 	pair := tid + ":" + userID + ":" + ideaID
 	defer lockFollow(pair)()
+	// An exclusive DB that listed the idea recorded the follow itself, and every way a
+	// follow ends (unfollow, the idea's purge) forgets the pair first: following again
+	// (commenting on an idea one follows) then costs no store operation at all.
+	if db.listed != nil && db.listed.Contains(pair) {
+		return false, nil
+	}
 	added, err := db.addFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
 	if err != nil {
 		return false, err
 	}
-	// Also when the fact existed: a crash may have left the list behind — unless this
-	// process, as the store's only writer, put the idea on the list itself (commenting on an
-	// idea one follows then rewrites no list).
-	if !added && db.listed != nil && db.listed.Contains(pair) {
-		return false, nil
-	}
+	// Also when the fact existed: a crash may have left the list behind.
 	if err := db.updateFollowList(ctx, userID, ideaID, true); err != nil {
 		return added, err
 	}
