@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,6 +54,8 @@ type DB struct {
 	families map[string]*mongo.Database
 	// revHints are the ideas' revisions as this process last saw them (ideaclaim.go).
 	revHints *lru.Cache[string, revHint]
+	// hintMu makes noteRevision's compare-and-add one step (ideaclaim.go).
+	hintMu sync.Mutex
 	// feed is the group commit of this DB's idea change feed entries (ideafeed.go).
 	feed feedWriter
 	// exclusive: this process is the only writer of ideas (SetExclusive).
@@ -303,18 +306,28 @@ func isUnavailable(err error) bool {
 // findOwned loads the document with _id id into out and checks that it belongs to the
 // context's tenant; a document of another tenant is reported as not found.
 func findOwned[T interface{ tenant() string }](ctx context.Context, c *mongo.Collection, id, what string, out T) error {
+	_, err := findOwnedRaw(ctx, c, id, what, out)
+	return err
+}
+
+// findOwnedRaw is findOwned that also returns the document as the store sent it.
+func findOwnedRaw[T interface{ tenant() string }](ctx context.Context, c *mongo.Collection, id, what string, out T) (bson.Raw, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if id == "" {
-		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+		return nil, domain.Errorf(domain.ENOTFOUND, "%s not found", what)
 	}
-	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(out); err != nil {
-		return mapErr(err, what)
+	raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if err == nil {
+		err = bson.Unmarshal(raw, out)
+	}
+	if err != nil {
+		return nil, mapErr(err, what)
 	}
 	if out.tenant() != tid {
-		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+		return nil, domain.Errorf(domain.ENOTFOUND, "%s not found", what)
 	}
-	return nil
+	return raw, nil
 }

@@ -61,26 +61,13 @@ func (db *DB) cachedIdea(ctx context.Context, id string) (*domain.Idea, bool) {
 
 // readIdeaDoc reads an idea of the context's tenant from the store and keeps its document.
 func (db *DB) readIdeaDoc(ctx context.Context, id string) (*domain.Idea, error) {
-	tid, err := domain.TenantID(ctx)
+	var d ideaDoc
+	raw, err := findOwnedRaw(ctx, db.part(famIdeas, id), id, "idea", &d)
 	if err != nil {
 		return nil, err
 	}
-	if id == "" {
-		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
-	}
-	raw, err := db.part(famIdeas, id).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
-	if err != nil {
-		return nil, mapErr(err, "idea")
-	}
-	var d ideaDoc
-	if err := bson.Unmarshal(raw, &d); err != nil {
-		return nil, mapErr(err, "idea")
-	}
-	if d.TenantID != tid {
-		return nil, domain.Errorf(domain.ENOTFOUND, "idea not found")
-	}
 	i := d.toDomain()
 	db.noteRevision(i, false)
-	db.keepIdeaDoc(tid, id, i.Revision, raw)
+	db.keepIdeaDoc(i.TenantID, id, i.Revision, raw)
 	return i, nil
 }

@@ -3,7 +3,6 @@ package mongo
 import (
 	"context"
 	"strconv"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -100,16 +99,13 @@ func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
 		return
 	}
 	// A read that started before a write may finish after it: keep the later revision.
-	hintMu.Lock()
-	defer hintMu.Unlock()
+	db.hintMu.Lock()
+	defer db.hintMu.Unlock()
 	if h, ok := db.revHints.Peek(key); ok && h.rev > i.Revision {
 		return
 	}
 	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version})
 }
-
-// hintMu makes noteRevision's compare-and-add one step.
-var hintMu sync.Mutex
 
 // forgetRevision drops the hint of an idea whose write failed: the store may have applied
 // it anyway (a timeout after the write), so the next write reads the revision.
