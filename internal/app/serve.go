@@ -181,7 +181,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// others' cursors.
 	cursorKey := sha256.Sum256(append([]byte("ideenwerk idea cursors\x00"), key.Seed()...))
 	ideaIndex := search.New(cursorKey[:])
-	stopObserving := db.ObserveIdeas(httpapi.WriteThrough(ideaIndex))
+	stopObserving := httpapi.WriteThrough(db, ideaIndex)
 	defer stopObserving()
 	follower := &search.Follower{Index: ideaIndex, Feed: db, Logger: logger, Own: db.WroteEntry}
 	loadStart := time.Now()

@@ -36,6 +36,7 @@ const (
 	famFiles          = "files"
 	famReviews        = "reviews"
 	famReviewers      = "reviewers"
+	famIdeaStats      = "ideastats"
 )
 
 type ref struct {
@@ -262,7 +263,8 @@ func (c *checker) checkComments(ctx context.Context) error {
 }
 
 // checkAttachments counts the attachments per idea, reports those of missing ideas and
-// frees slots whose upload never finished. Then it compares every idea's counters.
+// frees slots whose upload never finished. Then it removes the counters of missing ideas
+// and compares every idea's counters.
 func (c *checker) checkAttachments(ctx context.Context) error {
 	type attachment struct {
 		ID       string `bson:"_id"`
@@ -294,6 +296,22 @@ func (c *checker) checkAttachments(ctx context.Context) error {
 			if !c.attachIDs[d.AttachmentID] && c.abandoned(d.CreatedAt) {
 				c.add(d.TenantID, KindStaleSlot, coll.Name()+"/"+d.ID, fmt.Sprintf("upload slot held for attachment %q, which was never written", d.AttachmentID),
 					c.deleteByID(coll, d.ID, bson.E{Key: "attachmentId", Value: d.AttachmentID}))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// The counters of a deleted idea (its delete failed half-way) count for nothing.
+	type stats struct {
+		ID       string `bson:"_id"`
+		TenantID string `bson:"tenantId"`
+	}
+	for _, coll := range c.family(famIdeaStats) {
+		err := scan(ctx, coll, nil, func(d *stats) error {
+			if c.idea(d.TenantID, d.ID) == nil {
+				c.add(d.TenantID, KindDangling, coll.Name()+"/"+d.ID, "counters of an idea that does not exist", c.deleteByID(coll, d.ID))
 			}
 			return nil
 		})

@@ -106,6 +106,7 @@ func TestBrokenData(t *testing.T) {
 	insert(raw("comments", gone), bson.D{{Key: "_id", Value: "zz-comment"}, {Key: "tenantId", Value: res.Tenant.ID}, {Key: "ideaId", Value: gone},
 		{Key: "authorId", Value: citizen}, {Key: "body", Value: "Beitrag"}, {Key: "deleted", Value: false}})
 	insert(raw("reviews", gone), bson.D{{Key: "_id", Value: gone + ":r"}, {Key: "tenantId", Value: res.Tenant.ID}, {Key: "ideaId", Value: gone}, {Key: "status", Value: "submitted"}})
+	insert(raw("ideastats", gone), bson.D{{Key: "_id", Value: gone}, {Key: "tenantId", Value: res.Tenant.ID}, {Key: "supports", Value: 3}, {Key: "rev", Value: int64(3)}})
 	// A follow list naming an idea the user does not follow.
 	if _, err := db.Follow(ctx, counted.ID, employee); err != nil {
 		t.Fatal(err)
@@ -145,7 +146,7 @@ func TestBrokenData(t *testing.T) {
 		"ideas/" + orphan.ID + `: department "kein-amt" does not exist`,
 		"ideas/" + orphan.ID + `: author "niemand" does not exist`,
 		"support of idea \"" + gone, "follow of idea \"" + gone, "reviewer assignments of an idea that does not exist",
-		"comment on idea \"" + gone, "review of idea \"" + gone,
+		"comment on idea \"" + gone, "review of idea \"" + gone, raw("ideastats", gone) + "/" + gone + ": counters of an idea that does not exist",
 		"follow-list", "1 chunks without a file document", "file content without an attachment",
 		"stale-key    keys/email:", "score        ideas/" + scored.ID,
 	} {
@@ -191,6 +192,9 @@ func TestBrokenData(t *testing.T) {
 	}
 	if n, _ := db.Collection(raw("reviews", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: gone + ":r"}}); n != 1 {
 		t.Error("the repair removed a review (user content)")
+	}
+	if n, _ := db.Collection(raw("ideastats", gone)).CountDocuments(ctx, bson.D{{Key: "_id", Value: gone}}); n != 0 {
+		t.Error("the repair kept the counters of a missing idea")
 	}
 }
 

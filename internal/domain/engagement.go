@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Engagement: supports and follows. Both are "one per user per idea" facts whose counts are
 // kept on the idea (SupportCount, FollowerCount). Stores insert the fact under the unique key
@@ -21,6 +24,26 @@ type FactChange struct {
 	Follow, On bool
 	// Unknown: supports or follows changed in a way not told (a repair, a bulk load).
 	Unknown bool
+	// Counts are the idea's counters after the change.
+	Counts IdeaCounts
+}
+
+// IdeaCounts are an idea's denormalised counters and its last activity.
+type IdeaCounts struct {
+	Supports, Followers, Comments, Attachments int
+	LastActivityAt                             time.Time
+}
+
+// CountsOf returns the counters of i.
+func CountsOf(i *Idea) IdeaCounts {
+	return IdeaCounts{Supports: i.SupportCount, Followers: i.FollowerCount, Comments: i.CommentCount,
+		Attachments: i.AttachmentCount, LastActivityAt: i.LastActivityAt}
+}
+
+// SetCounts sets the counters of i.
+func (i *Idea) SetCounts(c IdeaCounts) {
+	i.SupportCount, i.FollowerCount, i.CommentCount, i.AttachmentCount = c.Supports, c.Followers, c.Comments, c.Attachments
+	i.LastActivityAt = c.LastActivityAt
 }
 
 // FactObserver is told of every FactChange, right after it happened.

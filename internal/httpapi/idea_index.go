@@ -9,9 +9,11 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/search"
 )
 
-// ideaObservable is a store that tells of its idea writes (internal/mongo.DB).
+// ideaObservable is a store that tells of its idea writes and counter changes
+// (internal/mongo.DB).
 type ideaObservable interface {
 	ObserveIdeas(fn domain.IdeaObserver) (cancel func())
+	ObserveFacts(fn domain.FactObserver) (cancel func())
 }
 
 // newIdeaIndex builds the idea index for a server whose dependencies brought none (tests):
@@ -21,7 +23,7 @@ type ideaObservable interface {
 func newIdeaIndex(d Deps) *search.Index {
 	x := search.New(nil)
 	if o, ok := d.Store.(ideaObservable); ok {
-		o.ObserveIdeas(WriteThrough(x))
+		WriteThrough(o, x)
 	}
 	if feed, ok := d.Store.(domain.IdeaFeed); ok {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -33,15 +35,20 @@ func newIdeaIndex(d Deps) *search.Index {
 	return x
 }
 
-// WriteThrough returns the observer that applies a store's idea writes to the index.
-func WriteThrough(x *search.Index) domain.IdeaObserver {
-	return func(i *domain.Idea, deleted bool) {
+// WriteThrough makes the index follow the idea writes and counter changes the store makes
+// in this process; the returned function stops it.
+func WriteThrough(o ideaObservable, x *search.Index) (cancel func()) {
+	stopIdeas := o.ObserveIdeas(func(i *domain.Idea, deleted bool) {
 		if deleted {
 			x.Remove(i.TenantID, i.ID)
 			return
 		}
 		x.Put(i)
-	}
+	})
+	stopCounts := o.ObserveFacts(func(ch domain.FactChange) {
+		x.PutCounts(ch.TenantID, ch.IdeaID, ch.Revision, ch.Counts)
+	})
+	return func() { stopIdeas(); stopCounts() }
 }
 
 // nameCache remembers users' display names for idea responses, so lists read no database

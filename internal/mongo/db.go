@@ -67,6 +67,8 @@ type DB struct {
 	criteria  docCache[criteriaSetDoc]
 	reviews   docCache[reviewDoc]
 	reviewers docCache[ideaReviewersDoc]
+	// stats are the ideas' stats documents an exclusive DB read or wrote (ideastats.go).
+	stats docCache[ideaStatsDoc]
 	// listed are the (user, idea) pairs whose follow an exclusive DB recorded and whose
 	// follow list it knows to hold the idea (follow.go).
 	listed *lru.Cache[string, struct{}]
@@ -81,7 +83,7 @@ func (db *DB) SetExclusive() {
 	db.exclusive = true
 	db.ideaDocs, _ = lru.New[string, ideaRaw](ideaDocsSize)
 	db.listed, _ = lru.New[string, struct{}](listedSize)
-	db.criteria.max, db.reviews.max, db.reviewers.max = 1_000, 20_000, 20_000
+	db.criteria.max, db.reviews.max, db.reviewers.max, db.stats.max = 1_000, 20_000, 20_000, 100_000
 }
 
 // Open connects to uri, selects database name and pings it.

@@ -80,11 +80,17 @@ func TestExclusiveWrites(t *testing.T) {
 		t.Fatalf("final %+v", final)
 	}
 
-	// Reads of an exclusive DB come from its last write, as fresh copies, and only for
-	// the idea's tenant.
+	// Reads of an exclusive DB come from its last read or write (the idea's document, with
+	// its counters from their own), as fresh copies, and only for the idea's tenant.
 	j := newIdea("Im Speicher")
 	if err := db.CreateIdea(ctx, j); err != nil {
 		t.Fatal(err)
+	}
+	if db.IdeaCached(ctx, j.ID) {
+		t.Fatal("a new idea is kept")
+	}
+	if _, err := db.FindIdeaByID(ctx, j.ID); err != nil || !db.IdeaCached(ctx, j.ID) {
+		t.Fatalf("an idea read is not kept: %v", err)
 	}
 	for n := range 3 {
 		if err := db.IncIdeaCounters(ctx, j.ID, domain.CounterDelta{Comments: 1}); err != nil {

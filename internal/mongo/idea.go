@@ -214,6 +214,11 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
 		return nil, err
 	}
+	s, err := db.ideaStats(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	addStats(&d, s)
 	i := d.toDomain()
 	db.noteRevision(i, false)
 	return i, nil
@@ -257,8 +262,13 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 		unlock()
 		return err
 	}
-	doc, err := db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Raw()
+	// The stats cannot change while this writer holds the idea's revision.
+	stats, err := db.ideaStats(ctx, i.ID)
+	var doc bson.Raw
+	if err == nil {
+		doc, err = db.part(famIdeas, i.ID).FindOneAndUpdate(ctx, filter, update,
+			options.FindOneAndUpdate().SetReturnDocument(options.After)).Raw()
+	}
 	if err == nil {
 		err = bson.Unmarshal(doc, &out)
 	}
@@ -275,8 +285,9 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 	if err != nil {
 		return mapErr(err, "idea")
 	}
+	db.keepIdeaDoc(tid, i.ID, out.Revision, doc)
+	addStats(&out, stats)
 	stored := out.toDomain()
-	db.keepIdeaDoc(tid, i.ID, stored.Revision, doc)
 	db.notifyIdea(stored, false)
 	unlock()
 	i.Version, i.Revision, i.UpdatedAt = stored.Version, stored.Revision, stored.UpdatedAt
@@ -292,6 +303,12 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 		return err
 	}
 	unlock := lockIdea(id)
+	// The claim makes writers that saw the idea before read it again (and find it gone)
+	// instead of changing its counters after it was deleted.
+	if _, err := db.claimIdeaWrite(ctx, id, version); err != nil {
+		unlock()
+		return err
+	}
 	res, err := db.part(famIdeas, id).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "tenantId", Value: tid}, {Key: "version", Value: version}})
 	if err == nil && res.DeletedCount == 1 || err != nil {
 		// Deleted, or maybe (an error after the store applied it): no hint either way.
@@ -299,6 +316,11 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 	}
 	if err == nil && res.DeletedCount == 1 {
 		db.notifyIdea(&domain.Idea{ID: id, TenantID: tid}, true)
+		// A stats document left behind by a failure here is harmless: IDs are never reused.
+		if serr := db.deleteStats(ctx, id); serr != nil {
+			unlock()
+			return serr
+		}
 	}
 	unlock()
 	if err != nil {
@@ -314,51 +336,46 @@ func (db *DB) DeleteIdea(ctx context.Context, id string, version int64) error {
 	return nil
 }
 
-// IncIdeaCounters implements domain.IdeaStore. The tenant is checked by the claim's read
-// of the revision (by _id), so the update itself can use the exact {_id} filter the
-// embedded store pushes down.
+// IncIdeaCounters implements domain.IdeaStore. The counters change in the idea's stats
+// document (ideastats.go); the tenant is checked by the claim's revision (hint or read).
 func (db *DB) IncIdeaCounters(ctx context.Context, id string, d domain.CounterDelta) error {
 	return db.incIdeaCounters(ctx, id, d, nil)
 }
 
 // incIdeaCounters is IncIdeaCounters; fact is the support or follow that changed the
-// counters, if one did. The observers of facts learn of the change before those of ideas,
-// both under the idea's lock, so they see this process's changes of an idea in order.
+// counters, if one did. The observers learn of the change under the idea's lock, so they
+// see this process's changes of an idea in order.
 func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDelta, fact *domain.FactChange) error {
-	inc := bson.D{{Key: "rev", Value: int64(1)}}
-	for _, c := range []struct {
-		key string
-		n   int
-	}{{"supportCount", d.Supports}, {"followerCount", d.Followers}, {"commentCount", d.Comments}, {"attachmentCount", d.Attachments}} {
-		if c.n != 0 {
-			inc = append(inc, bson.E{Key: c.key, Value: c.n})
-		}
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
 	}
-	update := bson.D{{Key: "$inc", Value: inc}}
-	if d.Supports > 0 || d.Comments > 0 || d.Attachments > 0 {
-		update = append(update, bson.E{Key: "$set", Value: bson.D{{Key: "lastActivityAt", Value: db.now()}}})
-	}
-	var out ideaDoc
 	unlock := lockIdea(id)
-	if _, err := db.claimIdeaWrite(ctx, id, 0); err != nil {
+	h, err := db.claimIdeaWrite(ctx, id, 0)
+	if err != nil {
 		unlock()
 		return err
 	}
-	raw, err := db.part(famIdeas, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Raw()
-	if err == nil {
-		err = bson.Unmarshal(raw, &out)
-	}
+	s, err := db.incStats(ctx, tid, id, d)
 	if err != nil {
-		if tid, terr := domain.TenantID(ctx); terr == nil {
-			db.forgetRevision(tid, id)
-		}
+		db.forgetRevision(tid, id)
 		unlock()
-		return mapErr(err, "idea")
+		return err
 	}
-	stored := out.toDomain()
-	db.keepIdeaDoc(stored.TenantID, id, stored.Revision, raw)
-	ch := domain.FactChange{TenantID: stored.TenantID, IdeaID: id, Revision: stored.Revision}
+	// Under the claim nothing else changed the idea: the counters were those of the
+	// revision claimed, and this change is the next revision.
+	c := h.counts
+	c.Supports += d.Supports
+	c.Followers += d.Followers
+	c.Comments += d.Comments
+	c.Attachments += d.Attachments
+	if s.ActivityAt.After(c.LastActivityAt) {
+		c.LastActivityAt = s.ActivityAt
+	}
+	rev := h.rev + 1
+	db.noteRevision(&domain.Idea{TenantID: tid, ID: id, Revision: rev, Version: h.version, SupportCount: c.Supports,
+		FollowerCount: c.Followers, CommentCount: c.Comments, AttachmentCount: c.Attachments, LastActivityAt: c.LastActivityAt}, false)
+	ch := domain.FactChange{TenantID: tid, IdeaID: id, Revision: rev, Counts: c}
 	switch {
 	case fact != nil:
 		ch.UserID, ch.Follow, ch.On = fact.UserID, fact.Follow, fact.On
@@ -366,9 +383,8 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 		ch.Unknown = true // a repair or a bulk load
 	}
 	db.notifyFact(ch)
-	db.notifyIdea(stored, false)
 	unlock()
-	db.appendChange(ctx, stored.TenantID, stored.ID, stored.Revision, false)
+	db.appendChange(ctx, tid, id, rev, false)
 	return nil
 }
 
@@ -377,9 +393,15 @@ func (db *DB) LoadIdea(ctx context.Context, tenantID, id string) (*domain.Idea, 
 	return db.FindIdeaByID(domain.WithTenant(ctx, &domain.Tenant{ID: tenantID}), id)
 }
 
-// ScanIdeas implements domain.IdeaFeed: every idea of every tenant, partition by partition.
+// ScanIdeas implements domain.IdeaFeed: every idea of every tenant, partition by partition
+// (each partition's stats documents first, to add them).
 func (db *DB) ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error {
-	for _, c := range db.parts(famIdeas) {
+	ideas, stats := db.parts(famIdeas), db.parts(famIdeaStats)
+	for p, c := range ideas {
+		byID, err := scanStats(ctx, stats[p])
+		if err != nil {
+			return err
+		}
 		cur, err := c.Find(ctx, bson.D{})
 		if err != nil {
 			return mapErr(err, "ideas")
@@ -390,6 +412,7 @@ func (db *DB) ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error 
 				_ = cur.Close(ctx)
 				return mapErr(err, "ideas")
 			}
+			addStats(&d, byID[d.ID])
 			if err := fn(d.toDomain()); err != nil {
 				_ = cur.Close(ctx)
 				return err
@@ -402,4 +425,21 @@ func (db *DB) ScanIdeas(ctx context.Context, fn func(*domain.Idea) error) error 
 		_ = cur.Close(ctx)
 	}
 	return nil
+}
+
+// scanStats reads the stats documents of one partition.
+func scanStats(ctx context.Context, c *mongo.Collection) (map[string]*ideaStatsDoc, error) {
+	cur, err := c.Find(ctx, bson.D{})
+	if err != nil {
+		return nil, mapErr(err, "ideas")
+	}
+	var all []*ideaStatsDoc
+	if err := cur.All(ctx, &all); err != nil {
+		return nil, mapErr(err, "ideas")
+	}
+	byID := make(map[string]*ideaStatsDoc, len(all))
+	for _, s := range all {
+		byID[s.ID] = s
+	}
+	return byID, nil
 }

@@ -145,6 +145,13 @@ func TestIdeaFeed(t *testing.T) {
 		mu.Unlock()
 	})
 	defer cancel()
+	// A change of counters alone is told to the observers of facts, with the counters.
+	cancelFacts := db.ObserveFacts(func(ch domain.FactChange) {
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%s:%d:counts %d", ch.IdeaID, ch.Revision, ch.Counts.Supports))
+		mu.Unlock()
+	})
+	defer cancelFacts()
 
 	head0, err := db.IdeaFeedHead(ctx)
 	if err != nil {
@@ -201,7 +208,7 @@ func TestIdeaFeed(t *testing.T) {
 		t.Fatal("another DB reports this DB's entry as its own")
 	}
 	mu.Lock()
-	if len(seen) != 4 || seen[0] != i.ID+":1:false" || seen[2] != i.ID+":3:false" || seen[3] != i.ID+":0:true" {
+	if len(seen) != 4 || seen[0] != i.ID+":1:false" || seen[1] != i.ID+":2:counts 1" || seen[2] != i.ID+":3:false" || seen[3] != i.ID+":0:true" {
 		t.Fatalf("observer saw %v", seen)
 	}
 	mu.Unlock()
@@ -266,4 +273,90 @@ func TestIncIdeaCountersConcurrent(t *testing.T) {
 		t.Fatalf("feed holds %d distinct revisions, want 1…51", len(seen))
 	}
 	t.Logf("51 changes in %d entries", entries)
+}
+
+// Counters change in the idea's stats document and are added to the counters its document
+// was written with (an import, or a store from before the stats), in every way an idea is
+// read; edits keep them, and a delete removes them. Two instances on one store (shared DBs)
+// interleave counter changes and edits, and the revision moves by one per write.
+func TestIdeaStats(t *testing.T) {
+	a := mongotest.MustOpenDB(t)
+	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := mongotest.MustCreateTenant(t, a, "stats")
+	i := newIdea("Mit Zählern von früher")
+	i.SupportCount, i.CommentCount, i.FollowerCount = 7, 3, 2
+	i.LastActivityAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := a.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1, Comments: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Followers: -1}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.FindIdeaByID(ctx, i.ID)
+	if err != nil || got.SupportCount != 8 || got.CommentCount != 5 || got.FollowerCount != 1 || got.Revision != 3 || got.Version != 1 {
+		t.Fatalf("after counting: %+v, %v", got, err)
+	}
+	if !got.LastActivityAt.After(i.LastActivityAt) {
+		t.Fatalf("last activity %v not moved by a new comment", got.LastActivityAt)
+	}
+	// An edit through the other instance keeps the counters and moves version and revision.
+	got.Title = "Mit Zählern, bearbeitet"
+	if err := a.UpdateIdea(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got.SupportCount != 8 || got.Revision != 4 || got.Version != 2 {
+		t.Fatalf("after the edit: %+v", got)
+	}
+	var wg sync.WaitGroup
+	for k := range 20 {
+		db := a
+		if k%2 == 1 {
+			db = b
+		}
+		wg.Go(func() {
+			if err := db.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	var scanned *domain.Idea
+	if err := a.ScanIdeas(ctx, func(s *domain.Idea) error {
+		if s.ID == i.ID {
+			scanned = s
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for name, x := range map[string]*domain.Idea{"read": must(a.FindIdeaByID(ctx, i.ID)), "scanned": scanned} {
+		if x == nil || x.SupportCount != 28 || x.CommentCount != 5 || x.Title != "Mit Zählern, bearbeitet" || x.Revision != 24 {
+			t.Fatalf("%s: %+v", name, x)
+		}
+	}
+	if n, _ := a.Collection(mongo.PartitionName("ideastats", mongo.PartitionOf(i.ID))).CountDocuments(ctx, bson.D{{Key: "_id", Value: i.ID}}); n != 1 {
+		t.Fatalf("%d stats documents", n)
+	}
+	if err := b.DeleteIdea(ctx, i.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := a.Collection(mongo.PartitionName("ideastats", mongo.PartitionOf(i.ID))).CountDocuments(ctx, bson.D{{Key: "_id", Value: i.ID}}); n != 0 {
+		t.Fatal("the stats of a deleted idea are kept")
+	}
+	if err := a.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("counting a deleted idea: %v", err)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -26,7 +26,8 @@ type ideaRaw struct {
 	raw bson.Raw
 }
 
-// keepIdeaDoc remembers the encoded document of an idea at revision rev.
+// keepIdeaDoc remembers the encoded document of an idea at revision rev (its document's
+// own, without the stats').
 func (db *DB) keepIdeaDoc(tenantID, id string, rev int64, raw bson.Raw) {
 	if !db.exclusive || db.ideaDocs == nil || raw == nil {
 		return
@@ -34,7 +35,8 @@ func (db *DB) keepIdeaDoc(tenantID, id string, rev int64, raw bson.Raw) {
 	db.ideaDocs.Add(tenantID+"\x00"+id, ideaRaw{rev: rev, raw: raw})
 }
 
-// cachedIdea returns the idea from the cache if its entry is at the revision hint.
+// cachedIdea returns the idea from the cache if its entry, with its stats, is at the
+// revision hint.
 func (db *DB) cachedIdea(ctx context.Context, id string) (*domain.Idea, bool) {
 	if !db.exclusive || db.ideaDocs == nil || db.revHints == nil {
 		return nil, false
@@ -49,25 +51,43 @@ func (db *DB) cachedIdea(ctx context.Context, id string) (*domain.Idea, bool) {
 		return nil, false
 	}
 	e, ok := db.ideaDocs.Get(key)
-	if !ok || e.rev != h.rev {
+	if !ok {
+		return nil, false
+	}
+	st, _, ok := db.stats.get(id)
+	if !ok {
+		return nil, false
+	}
+	var s *ideaStatsDoc
+	if !st.absent {
+		s = &st.doc
+	}
+	if e.rev+statsRev(s) != h.rev {
 		return nil, false
 	}
 	var d ideaDoc
 	if err := bson.Unmarshal(e.raw, &d); err != nil || d.TenantID != tid {
 		return nil, false
 	}
+	addStats(&d, s)
 	return d.toDomain(), true
 }
 
-// readIdeaDoc reads an idea of the context's tenant from the store and keeps its document.
+// readIdeaDoc reads an idea of the context's tenant from the store (its document and stats)
+// and keeps its document.
 func (db *DB) readIdeaDoc(ctx context.Context, id string) (*domain.Idea, error) {
 	var d ideaDoc
 	raw, err := findOwnedRaw(ctx, db.part(famIdeas, id), id, "idea", &d)
 	if err != nil {
 		return nil, err
 	}
+	db.keepIdeaDoc(d.TenantID, id, d.Revision, raw)
+	s, err := db.ideaStats(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	addStats(&d, s)
 	i := d.toDomain()
 	db.noteRevision(i, false)
-	db.keepIdeaDoc(i.TenantID, id, i.Revision, raw)
 	return i, nil
 }

@@ -60,30 +60,41 @@ func (db *DB) claimRevision(ctx context.Context, ideaID string, rev int64) (bool
 	return false, nil
 }
 
-// currentRevision reads an idea's revision and version; an idea of another tenant than
-// the context's is not found.
-func (db *DB) currentRevision(ctx context.Context, ideaID string) (rev, version int64, err error) {
+// currentRevision reads an idea's revision, version and counters (its document's and its
+// stats', ideastats.go); an idea of another tenant than the context's is not found.
+func (db *DB) currentRevision(ctx context.Context, ideaID string) (revHint, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
-		return 0, 0, err
+		return revHint{}, err
 	}
-	var d struct {
-		TenantID string `bson:"tenantId"`
-		Rev      int64  `bson:"rev"`
-		Version  int64  `bson:"version"`
-	}
+	var d ideaDoc
 	err = db.part(famIdeas, ideaID).FindOne(ctx, bson.D{{Key: "_id", Value: ideaID}},
-		options.FindOne().SetProjection(bson.D{{Key: "tenantId", Value: 1}, {Key: "rev", Value: 1}, {Key: "version", Value: 1}})).Decode(&d)
+		options.FindOne().SetProjection(bson.D{{Key: "tenantId", Value: 1}, {Key: "rev", Value: 1}, {Key: "version", Value: 1},
+			{Key: "supportCount", Value: 1}, {Key: "followerCount", Value: 1}, {Key: "commentCount", Value: 1},
+			{Key: "attachmentCount", Value: 1}, {Key: "lastActivityAt", Value: 1}})).Decode(&d)
 	if err == nil && d.TenantID != tid {
-		return 0, 0, domain.Errorf(domain.ENOTFOUND, "idea not found")
+		return revHint{}, domain.Errorf(domain.ENOTFOUND, "idea not found")
 	}
-	return d.Rev, d.Version, mapErr(err, "idea")
+	if err != nil {
+		return revHint{}, mapErr(err, "idea")
+	}
+	s, err := db.ideaStats(ctx, ideaID)
+	if err != nil {
+		return revHint{}, err
+	}
+	addStats(&d, s)
+	i := d.toDomain()
+	return revHint{rev: i.Revision, version: i.Version, counts: domain.CountsOf(i)}, nil
 }
 
-// revHint is an idea's revision and version as this process last saw them (revHints).
-type revHint struct{ rev, version int64 }
+// revHint is an idea's revision, version and counters as this process last saw them
+// (revHints).
+type revHint struct {
+	rev, version int64
+	counts       domain.IdeaCounts
+}
 
-// revHintsSize bounds the revision hints (~100 bytes each): the ideas written or read
+// revHintsSize bounds the revision hints (~150 bytes each): the ideas written or read
 // lately.
 const revHintsSize = 1 << 14
 
@@ -98,13 +109,14 @@ func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
 		db.revHints.Remove(key)
 		return
 	}
-	// A read that started before a write may finish after it: keep the later revision.
+	// A read that started before a write may finish after it: keep the later revision, and
+	// of one revision what was noted first (by its write, under the idea's lock).
 	db.hintMu.Lock()
 	defer db.hintMu.Unlock()
-	if h, ok := db.revHints.Peek(key); ok && h.rev > i.Revision {
+	if h, ok := db.revHints.Peek(key); ok && h.rev >= i.Revision {
 		return
 	}
-	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version})
+	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version, counts: domain.CountsOf(i)})
 }
 
 // forgetRevision drops the hint of an idea whose write failed: the store may have applied
@@ -143,7 +155,7 @@ func (db *DB) tryClaim(ctx context.Context, ideaID string, rev int64) (bool, err
 // An exclusive DB (SetExclusive) claims nothing: under the idea's lock no other writer
 // exists, so the revision hint — noted under that lock by every write of this process — or
 // else a read of the revision is the idea's current state.
-func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int64) (int64, error) {
+func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int64) (revHint, error) {
 	stale := domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
 	// The revision this process last saw is usually still the current one: claiming it
 	// directly saves reading the idea (a whole document on the embedded store).
@@ -151,40 +163,40 @@ func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int
 		if h, ok := db.revHints.Get(tid + "\x00" + ideaID); ok {
 			if db.exclusive {
 				if wantVersion > 0 && h.version != wantVersion {
-					return 0, stale
+					return revHint{}, stale
 				}
-				return h.rev, nil
+				return h, nil
 			}
 			if wantVersion == 0 || h.version == wantVersion {
 				if ok, err := db.tryClaim(ctx, ideaID, h.rev); err != nil || ok {
-					return h.rev, err
+					return h, err
 				}
 			}
 		}
 	}
 	for attempt := range 40 {
-		rev, version, err := db.currentRevision(ctx, ideaID)
+		h, err := db.currentRevision(ctx, ideaID)
 		if err != nil {
-			return 0, err
+			return revHint{}, err
 		}
-		if wantVersion > 0 && version != wantVersion {
-			return 0, stale
+		if wantVersion > 0 && h.version != wantVersion {
+			return revHint{}, stale
 		}
 		if db.exclusive {
-			return rev, nil
+			return h, nil
 		}
-		ok, err := db.claimRevision(ctx, ideaID, rev)
+		ok, err := db.claimRevision(ctx, ideaID, h.rev)
 		if err != nil {
-			return 0, err
+			return revHint{}, err
 		}
 		if ok {
-			return rev, nil
+			return h, nil
 		}
 		select {
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return revHint{}, ctx.Err()
 		case <-time.After(time.Duration(2+attempt) * time.Millisecond):
 		}
 	}
-	return 0, domain.Errorf(domain.ECONFLICT, "the idea is busy; try again")
+	return revHint{}, domain.Errorf(domain.ECONFLICT, "the idea is busy; try again")
 }

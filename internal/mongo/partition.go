@@ -51,7 +51,7 @@ func (db *DB) parts(base string) []*mongo.Collection {
 
 // partitionedFamilies are the families split into Partitions collections.
 var partitionedFamilies = []string{
-	famIdeas, famSupports, famFollows, famFollowLists, famComments, famCommentReports,
+	famIdeas, famIdeaStats, famSupports, famFollows, famFollowLists, famComments, famCommentReports,
 	famReviews, famReviewers, famIdeaClaims, famAttachments, famAttachmentSlots,
 	famInbox, famInboxRead,
 }

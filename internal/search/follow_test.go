@@ -37,7 +37,7 @@ func TestFollowerSkipsOwnEntries(t *testing.T) {
 	ctx, tn := mongotest.MustCreateTenant(t, dbA, "follow")
 
 	xA := search.New(nil)
-	defer dbA.ObserveIdeas(httpapi.WriteThrough(xA))()
+	defer httpapi.WriteThrough(dbA, xA)()
 	feed := &countingFeed{IdeaFeed: dbA}
 	f := &search.Follower{Index: xA, Feed: feed, Own: dbA.WroteEntry}
 	if err := f.Load(ctx); err != nil {

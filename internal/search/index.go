@@ -255,6 +255,36 @@ func (x *Index) Put(i *domain.Idea) {
 	t.put(a)
 }
 
+// PutCounts applies a change of an idea's counters alone (rev: its revision after the
+// change) to the indexed copy, if that copy is of the revision right before: everything but
+// the counters stays. Otherwise the change is ignored: the copy is newer already, or a
+// change in between is missing — one of another instance, which the feed brings with the
+// idea as it is then (including this change), or one made while the index loads, which
+// the load reads.
+func (x *Index) PutCounts(tenantID, id string, rev int64, c domain.IdeaCounts) {
+	t := x.tenant(tenantID, false)
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ord, ok := t.byID[id]
+	if !ok || t.bulk {
+		return
+	}
+	old := t.docs[ord]
+	if old.idea.Revision != rev-1 {
+		return
+	}
+	s := *old.idea // the indexed copy is shared with readers: change a copy
+	s.SetCounts(c)
+	s.Revision = rev
+	t.unindexMeta(ord)
+	d := &doc{idea: &s, keys: sortKeys(&s), terms: old.terms, feats: old.feats, tags: old.tags, text: old.text}
+	t.docs[ord] = d
+	t.indexMeta(ord, d)
+}
+
 // Remove deletes an idea for good.
 func (x *Index) Remove(tenantID, id string) {
 	t := x.tenant(tenantID, true)

@@ -447,3 +447,48 @@ func TestPutSameText(t *testing.T) {
 		t.Errorf("new text not found: %v", ids(p))
 	}
 }
+
+// A change of counters alone applies to the copy of the revision right before it, and
+// moves the idea in the orders by supports and activity without touching its texts.
+func TestPutCounts(t *testing.T) {
+	x := New(nil)
+	staff := &domain.Actor{UserID: "u", Roles: []domain.Role{domain.RoleEmployee}}
+	a := idea(1, "Radweg am Kanal", "Ein Radweg entlang des Kanals")
+	b := idea(2, "Bücherei am Sonntag", "Die Bücherei öffnet sonntags")
+	b.SupportCount = 5
+	x.Put(a)
+	x.Put(b)
+	later := t0.Add(time.Hour)
+	x.PutCounts("t1", a.ID, 2, domain.IdeaCounts{Supports: 9, Comments: 1, LastActivityAt: later})
+	got, _ := x.Get("t1", a.ID)
+	if got.SupportCount != 9 || got.CommentCount != 1 || got.Revision != 2 || got.Title != a.Title || !got.LastActivityAt.Equal(later) {
+		t.Fatalf("indexed copy %+v", got)
+	}
+	for q, want := range map[string][]string{"supports": {a.ID, b.ID}, "activity": {a.ID, b.ID}} {
+		if p := mustSearch(t, x, staff, Query{Sort: q}); !slices.Equal(ids(p), want) {
+			t.Errorf("sorted by %s: %v, want %v", q, ids(p), want)
+		}
+	}
+	if p := mustSearch(t, x, staff, Query{Text: "Kanal"}); !slices.Equal(ids(p), []string{a.ID}) {
+		t.Errorf("text after a counter change: %v", ids(p))
+	}
+	// The same revision again, one after a missing change, and an idea not indexed change
+	// nothing.
+	x.PutCounts("t1", a.ID, 2, domain.IdeaCounts{Supports: 1})
+	x.PutCounts("t1", a.ID, 4, domain.IdeaCounts{Supports: 2})
+	x.PutCounts("t1", "id-9999", 2, domain.IdeaCounts{Supports: 3})
+	if got, _ := x.Get("t1", a.ID); got.SupportCount != 9 || got.Revision != 2 {
+		t.Fatalf("after ignored changes: %+v", got)
+	}
+	if _, ok := x.Get("t1", "id-9999"); ok {
+		t.Fatal("a change of counters added an idea")
+	}
+	// The copy handed out before is not changed under its reader.
+	x.PutCounts("t1", a.ID, 3, domain.IdeaCounts{Supports: 10})
+	if got.SupportCount != 9 {
+		t.Fatal("PutCounts changed a copy already handed out")
+	}
+	if p := mustSearch(t, x, staff, Query{Sort: "supports"}); p.Items[0].SupportCount != 10 {
+		t.Fatalf("list after the next change: %+v", p.Items[0])
+	}
+}

@@ -1,0 +1,134 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// Counters of ideas, apart from the ideas.
+//
+// A support, follow, comment or attachment changes only an idea's counters, but the embedded
+// store applies an update by decoding the whole document, changing it and encoding it again:
+// for an idea of ~6 KB that was more than half of the server's CPU per support (measured
+// with scripts/bench.sh and pprof). So counter changes go to a small document of their own
+// in the family "ideastats" ({_id: ideaId}, in the idea's partition number), and the idea
+// document keeps the counters it was created or imported with. An idea as read is its
+// document plus its stats document:
+//
+//   - each counter is the document's plus the stats' (stores written before the stats
+//     existed have no stats documents and read as before);
+//   - its last activity is the later of the two;
+//   - its revision is the sum of both revisions. Every write raises exactly one of them by
+//     one, under the idea's lock and revision claim (ideaclaim.go), so the sum moves by one
+//     per write as before, and feed, index and claims need not know of the split.
+//
+// The version, which guards edits, is the document's alone: counters never made an edit
+// stale.
+const famIdeaStats = "ideastats"
+
+// ideaStatsDoc is the counter change of an idea since its document was written.
+type ideaStatsDoc struct {
+	ID          string    `bson:"_id"`
+	TenantID    string    `bson:"tenantId"`
+	Supports    int       `bson:"supports"`
+	Followers   int       `bson:"followers"`
+	Comments    int       `bson:"comments"`
+	Attachments int       `bson:"attachments"`
+	ActivityAt  time.Time `bson:"activityAt"`
+	Rev         int64     `bson:"rev"`
+}
+
+// addStats adds s (nil: none) to the idea document d.
+func addStats(d *ideaDoc, s *ideaStatsDoc) {
+	if s == nil {
+		return
+	}
+	d.SupportCount += s.Supports
+	d.FollowerCount += s.Followers
+	d.CommentCount += s.Comments
+	d.AttachmentCount += s.Attachments
+	if s.ActivityAt.After(d.LastActivityAt) {
+		d.LastActivityAt = s.ActivityAt
+	}
+	d.Revision += s.Rev
+}
+
+// statsRev is the revision of s (nil: 0).
+func statsRev(s *ideaStatsDoc) int64 {
+	if s == nil {
+		return 0
+	}
+	return s.Rev
+}
+
+// ideaStats returns the stats document of an idea (nil if it has none): an exclusive DB
+// keeps the ones it read or wrote (db.stats), others read the store.
+func (db *DB) ideaStats(ctx context.Context, id string) (*ideaStatsDoc, error) {
+	e, gen, ok := db.stats.get(id)
+	if ok && db.exclusive {
+		if e.absent {
+			return nil, nil
+		}
+		s := e.doc
+		return &s, nil
+	}
+	var s ideaStatsDoc
+	err := db.part(famIdeaStats, id).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&s)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		if db.exclusive {
+			db.stats.read(id, nil, gen)
+		}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr(err, "idea")
+	}
+	if db.exclusive {
+		db.stats.read(id, &s, gen)
+	}
+	return &s, nil
+}
+
+// incStats applies the counter change d to the idea's stats document (created by the
+// first change) and returns the document as it is now. The caller holds the idea's lock and
+// revision claim.
+func (db *DB) incStats(ctx context.Context, tenantID, id string, d domain.CounterDelta) (*ideaStatsDoc, error) {
+	inc := bson.D{{Key: "rev", Value: int64(1)}}
+	for _, c := range []struct {
+		key string
+		n   int
+	}{{"supports", d.Supports}, {"followers", d.Followers}, {"comments", d.Comments}, {"attachments", d.Attachments}} {
+		if c.n != 0 {
+			inc = append(inc, bson.E{Key: c.key, Value: c.n})
+		}
+	}
+	set := bson.D{{Key: "tenantId", Value: tenantID}}
+	if d.Supports > 0 || d.Comments > 0 || d.Attachments > 0 {
+		set = append(set, bson.E{Key: "activityAt", Value: db.now()})
+	}
+	var s ideaStatsDoc
+	err := db.part(famIdeaStats, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$inc", Value: inc}, {Key: "$set", Value: set}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&s)
+	if err != nil {
+		// The store may have applied it anyway (a timeout after the write).
+		db.stats.wrote(id, nil)
+		return nil, mapErr(err, "idea")
+	}
+	db.stats.wrote(id, &s)
+	return &s, nil
+}
+
+// deleteStats removes the stats document of a deleted idea.
+func (db *DB) deleteStats(ctx context.Context, id string) error {
+	_, err := db.part(famIdeaStats, id).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	db.stats.wrote(id, nil)
+	return mapErr(err, "idea")
+}
