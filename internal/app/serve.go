@@ -56,7 +56,7 @@ func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger, wri
 			}
 		}
 		var err error
-		emb, err = mongo.StartEmbedded(ctx, dir, "", logger)
+		emb, err = mongo.StartEmbedded(ctx, dir, "", cfg.StoreSync, logger)
 		if err != nil {
 			release()
 			return nil, nil, nil, err

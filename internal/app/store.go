@@ -24,6 +24,11 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	dataDir := fs.String("data-dir", dir+"/store", "directory of the store's SQLite files")
 	addr := fs.String("addr", "127.0.0.1:27017", "loopback address to listen on")
+	sync := getenv("IDEENWERK_STORE_SYNC")
+	if sync == "" {
+		sync = mongo.SyncNormal
+	}
+	syncMode := fs.String("sync", sync, "when commits reach the disk: normal or full (IDEENWERK_STORE_SYNC)")
 	db := getenv("IDEENWERK_DATABASE")
 	if db == "" {
 		db = "ideenwerk"
@@ -42,7 +47,7 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer release()
-	e, err := mongo.StartEmbedded(ctx, *dataDir, "", logger)
+	e, err := mongo.StartEmbedded(ctx, *dataDir, "", *syncMode, logger)
 	if err != nil {
 		return err
 	}

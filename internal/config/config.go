@@ -21,6 +21,7 @@ type Config struct {
 	Addr          string
 	BaseURL       string
 	DataDir       string
+	StoreSync     string
 	MongoURI      string
 	Database      string
 	Demo          bool
@@ -117,6 +118,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		{"addr", "IDEENWERK_ADDR", ":8080", "listen address", &c.Addr},
 		{"base-url", "IDEENWERK_BASE_URL", "", "public URL of the SPA, used in e-mail links (default http://localhost<addr>)", &c.BaseURL},
 		{"data-dir", "IDEENWERK_DATA_DIR", "./data", "directory of the embedded store and generated keys", &c.DataDir},
+		{"store-sync", "IDEENWERK_STORE_SYNC", "normal", "embedded store: when commits reach the disk — normal (at checkpoints: a power cut may lose the last moments, never the store) or full (at every commit; slower writes)", &c.StoreSync},
 		{"mongodb-uri", "IDEENWERK_MONGODB_URI", "", "MongoDB URI; empty starts the embedded store", &c.MongoURI},
 		{"database", "IDEENWERK_DATABASE", "ideenwerk", "database name", &c.Database},
 		{"demo", "IDEENWERK_DEMO", "", "seed demo data into an empty database (default: on for the embedded store)", &demo},
@@ -190,6 +192,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	}
 	if c.Embedded() && c.DataDir == "" {
 		bad("IDEENWERK_DATA_DIR", "must not be empty when the embedded store is used")
+	}
+	if c.StoreSync != "normal" && c.StoreSync != "full" {
+		bad("IDEENWERK_STORE_SYNC", "%q is not normal or full", c.StoreSync)
 	}
 	switch demo {
 	case "":

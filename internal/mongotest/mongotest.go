@@ -38,7 +38,7 @@ func URI(tb testing.TB) string {
 			onceErr = err
 			return
 		}
-		e, err := mongo.StartEmbedded(context.Background(), dir, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
+		e, err := mongo.StartEmbedded(context.Background(), dir, "", mongo.SyncNormal, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			onceErr = err
 			return
