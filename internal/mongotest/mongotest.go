@@ -18,10 +18,11 @@ import (
 )
 
 var (
-	once    sync.Once
-	uri     string
-	onceErr error
-	counter atomic.Int64
+	once     sync.Once
+	uri      string
+	embedded *mongo.Embedded
+	onceErr  error
+	counter  atomic.Int64
 )
 
 // URI returns the MongoDB URI shared by the tests of this package: MONGODB_TEST_URI, or one
@@ -43,12 +44,18 @@ func URI(tb testing.TB) string {
 			onceErr = err
 			return
 		}
-		uri = e.URI
+		uri, embedded = e.URI, e
 	})
 	if onceErr != nil {
 		tb.Fatalf("start test store: %v", onceErr)
 	}
 	return uri
+}
+
+// Embedded returns the embedded store behind URI (nil with MONGODB_TEST_URI).
+func Embedded(tb testing.TB) *mongo.Embedded {
+	URI(tb)
+	return embedded
 }
 
 // DatabaseName returns a database name unique within the test process.
