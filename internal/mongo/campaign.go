@@ -70,15 +70,33 @@ func (db *DB) CreateCampaign(ctx context.Context, c *domain.Campaign) error {
 	}
 	now := db.now()
 	c.TenantID, c.Version, c.CreatedAt, c.UpdatedAt = tid, 1, now, now
-	_, err = db.c(colCampaigns).InsertOne(ctx, campaignToDoc(c))
-	return mapErr(err, "campaign")
+	d := campaignToDoc(c)
+	if _, err = db.c(colCampaigns).InsertOne(ctx, d); err != nil {
+		return mapErr(err, "campaign")
+	}
+	if db.exclusive {
+		db.campaigns.wrote(tid+"\x00"+c.ID, d)
+	}
+	return nil
 }
 
 // FindCampaignByID implements domain.CampaignStore.
 func (db *DB) FindCampaignByID(ctx context.Context, id string) (*domain.Campaign, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := tid + "\x00" + id
+	e, gen, ok := db.campaigns.get(key)
+	if ok && !e.absent && db.exclusive {
+		return e.doc.toDomain(), nil
+	}
 	var d campaignDoc
 	if err := findOwned(ctx, db.c(colCampaigns), id, "campaign", &d); err != nil {
 		return nil, err
+	}
+	if db.exclusive {
+		db.campaigns.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }
@@ -114,6 +132,14 @@ func (db *DB) UpdateCampaign(ctx context.Context, c *domain.Campaign) error {
 	d := campaignToDoc(c)
 	d.TenantID, d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.Version = old.TenantID, old.CreatedAt, old.CreatedBy, db.now(), c.Version+1
 	res, err := db.c(colCampaigns).ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}, {Key: "version", Value: c.Version}}, d)
+	if db.exclusive {
+		// Replaced, or maybe (an error after the store applied it): nothing known then.
+		var known *campaignDoc
+		if err == nil && res.MatchedCount == 1 {
+			known = d
+		}
+		db.campaigns.wrote(old.TenantID+"\x00"+c.ID, known)
+	}
 	if err != nil {
 		return mapErr(err, "campaign")
 	}

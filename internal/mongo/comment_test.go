@@ -1,12 +1,14 @@
 package mongo_test
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
@@ -188,4 +190,38 @@ func TestCommentStore(t *testing.T) {
 			t.Fatalf("report across tenants: %v", err)
 		}
 	})
+}
+
+// An instance that knows an idea (a revision hint) writes a comment without reading the idea
+// first; if another instance deleted the idea meanwhile, the comment is refused and undone,
+// and so are an attachment's and a support's.
+func TestEngagementOnIdeaDeletedElsewhere(t *testing.T) {
+	a := mongotest.MustOpenDB(t)
+	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := mongotest.MustCreateTenant(t, a, "eins")
+	i := newIdea("Gleich weg")
+	if err := a.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Comments: 1}); err != nil { // a knows it now
+		t.Fatal(err)
+	}
+	if err := b.DeleteIdea(ctx, i.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.CreateComment(ctx, &domain.Comment{IdeaID: i.ID, AuthorID: "u1", Body: "Zu spät"}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("comment on a deleted idea: %v", err)
+	}
+	if cs, _, _, err := b.FindComments(ctx, i.ID, 10, ""); err != nil || len(cs) != 0 {
+		t.Fatalf("comments left: %v, %v", cs, err)
+	}
+	if ok, err := a.AddSupport(ctx, i.ID, "u1"); ok || domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("support of a deleted idea: %v, %v", ok, err)
+	}
+	if ok, _ := b.HasSupported(ctx, i.ID, "u1"); ok {
+		t.Fatal("a support of a deleted idea is left")
+	}
 }

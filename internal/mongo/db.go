@@ -69,6 +69,10 @@ type DB struct {
 	reviewers docCache[ideaReviewersDoc]
 	// stats are the ideas' stats documents an exclusive DB read or wrote (ideastats.go).
 	stats docCache[ideaStatsDoc]
+	// departments and campaigns an exclusive DB read or wrote: every new idea names them.
+	// Missing ones are not kept (ideenwerk tenant may create some beside the server).
+	departments docCache[departmentDoc]
+	campaigns   docCache[campaignDoc]
 	// listed are the (user, idea) pairs whose follow an exclusive DB recorded and whose
 	// follow list it knows to hold the idea (follow.go).
 	listed *lru.Cache[string, struct{}]
@@ -84,6 +88,7 @@ func (db *DB) SetExclusive() {
 	db.ideaDocs, _ = lru.New[string, ideaRaw](ideaDocsSize)
 	db.listed, _ = lru.New[string, struct{}](listedSize)
 	db.criteria.max, db.reviews.max, db.reviewers.max, db.stats.max = 1_000, 20_000, 20_000, 100_000
+	db.departments.max, db.campaigns.max = 10_000, 10_000
 }
 
 // Open connects to uri, selects database name and pings it.

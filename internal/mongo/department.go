@@ -46,18 +46,34 @@ func (db *DB) CreateDepartment(ctx context.Context, d *domain.Department) error 
 	if err := db.claimKeys(ctx, d.ID, []string{departmentKey(tid, d.Code)}); err != nil {
 		return err
 	}
-	if _, err := db.c(colDepartments).InsertOne(ctx, departmentDoc(*d)); err != nil {
+	doc := departmentDoc(*d)
+	if _, err := db.c(colDepartments).InsertOne(ctx, doc); err != nil {
 		db.releaseKeys(ctx, d.ID, []string{departmentKey(tid, d.Code)})
 		return mapErr(err, "department")
+	}
+	if db.exclusive {
+		db.departments.wrote(tid+"\x00"+d.ID, &doc)
 	}
 	return nil
 }
 
 // FindDepartmentByID implements domain.DepartmentStore.
 func (db *DB) FindDepartmentByID(ctx context.Context, id string) (*domain.Department, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := tid + "\x00" + id
+	e, gen, ok := db.departments.get(key)
+	if ok && !e.absent && db.exclusive {
+		return e.doc.toDomain(), nil
+	}
 	var d departmentDoc
 	if err := findOwned(ctx, db.c(colDepartments), id, "department", &d); err != nil {
 		return nil, err
+	}
+	if db.exclusive {
+		db.departments.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }
@@ -101,6 +117,14 @@ func (db *DB) UpdateDepartment(ctx context.Context, d *domain.Department) error 
 	nd := departmentDoc(*d)
 	nd.TenantID, nd.CreatedAt, nd.UpdatedAt, nd.Version = old.TenantID, old.CreatedAt, db.now(), d.Version+1
 	res, err := db.c(colDepartments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "version", Value: d.Version}}, nd)
+	if db.exclusive {
+		// Replaced, or maybe (an error after the store applied it): nothing known then.
+		var known *departmentDoc
+		if err == nil && res.MatchedCount == 1 {
+			known = &nd
+		}
+		db.departments.wrote(old.TenantID+"\x00"+d.ID, known)
+	}
 	if err != nil {
 		return mapErr(err, "department")
 	}

@@ -304,3 +304,82 @@ func TestExclusiveReviews(t *testing.T) {
 		t.Fatal("a shared DB keeps reviews")
 	}
 }
+
+// An exclusive DB keeps the departments and campaigns it read or wrote (every new idea
+// names them): its own changes show at once, reads are copies, other tenants find nothing,
+// and one that was missing is read again (another process may create it).
+func TestExclusiveDepartmentsAndCampaigns(t *testing.T) {
+	shared, db := exclusiveDB(t)
+	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")
+	other, _ := mongotest.MustCreateTenant(t, db, "zwei")
+
+	if _, err := db.FindDepartmentByID(ctx, "amt-spaeter"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("missing department: %v", err)
+	}
+	late := &domain.Department{ID: "amt-spaeter", Code: "99", Name: "Später", Active: true}
+	if err := shared.CreateDepartment(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.FindDepartmentByID(ctx, late.ID); err != nil || got.Name != "Später" {
+		t.Fatalf("a department created elsewhere after a miss: %+v, %v", got, err)
+	}
+
+	d := &domain.Department{Code: "32", Name: "Ordnungsamt", Active: true}
+	if err := db.CreateDepartment(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FindDepartmentByID(ctx, d.ID)
+	if err != nil || a.Name != "Ordnungsamt" {
+		t.Fatalf("%+v, %v", a, err)
+	}
+	a.Name = "verändert"
+	if b, _ := db.FindDepartmentByID(ctx, d.ID); b.Name != "Ordnungsamt" {
+		t.Fatalf("a read shares its department with the next: %+v", b)
+	}
+	if _, err := db.FindDepartmentByID(other, d.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("another tenant: %v", err)
+	}
+	upd, _ := db.FindDepartmentByID(ctx, d.ID)
+	upd.Name = "Ordnungsamt (neu)"
+	if err := db.UpdateDepartment(ctx, upd); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.FindDepartmentByID(ctx, d.ID); got.Name != "Ordnungsamt (neu)" || got.Version != 2 {
+		t.Fatalf("after the update: %+v", got)
+	}
+	stale := *upd
+	stale.Version = 1
+	if err := db.UpdateDepartment(ctx, &stale); domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+		t.Fatalf("stale update: %v", err)
+	}
+	if got, _ := db.FindDepartmentByID(ctx, d.ID); got.Name != "Ordnungsamt (neu)" || got.Version != 2 {
+		t.Fatalf("after a stale update: %+v", got)
+	}
+
+	c := &domain.Campaign{Title: "Sauberer Park", Question: "Wie?", Audience: domain.VisibilityPublic, Status: domain.CampaignDraft}
+	if err := db.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindCampaignByID(ctx, c.ID)
+	if err != nil || got.Title != "Sauberer Park" {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	got.Title = "verändert"
+	if again, _ := db.FindCampaignByID(ctx, c.ID); again.Title != "Sauberer Park" {
+		t.Fatalf("a read shares its campaign with the next: %+v", again)
+	}
+	if _, err := db.FindCampaignByID(other, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("another tenant: %v", err)
+	}
+	open, _ := db.FindCampaignByID(ctx, c.ID)
+	open.Status = domain.CampaignOpen
+	if err := db.UpdateCampaign(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := db.FindCampaignByID(ctx, c.ID); now.Status != domain.CampaignOpen || now.Version != 2 {
+		t.Fatalf("after the update: %+v", now)
+	}
+	if fromStore, _ := shared.FindCampaignByID(ctx, c.ID); fromStore.Status != domain.CampaignOpen {
+		t.Fatalf("in the store: %+v", fromStore)
+	}
+}

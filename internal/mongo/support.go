@@ -69,8 +69,14 @@ func writePair(ideaID string) func() {
 	return m.RUnlock
 }
 
-// checkIdea makes sure ideaID is an idea of the context's tenant; ENOTFOUND.
+// checkIdea makes sure ideaID is an idea of the context's tenant; ENOTFOUND. An idea this
+// process lately read or wrote in the tenant (a revision hint) is not read again: its
+// callers change its counters next, which fails if it was deleted meanwhile (a stale hint
+// never wins a claim: deletes claim the revision too), and then undo what they wrote.
 func (db *DB) checkIdea(ctx context.Context, ideaID string) error {
+	if tid, err := domain.TenantID(ctx); err == nil && db.knownIdea(tid, ideaID) {
+		return nil
+	}
 	_, err := db.FindIdeaByID(ctx, ideaID)
 	return err
 }
