@@ -117,18 +117,24 @@ func (db *DB) incStats(ctx context.Context, tenantID, id string, d domain.Counte
 	err := db.part(famIdeaStats, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$inc", Value: inc}, {Key: "$set", Value: set}},
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&s)
+	if db.exclusive {
+		if err != nil {
+			db.stats.wrote(id, nil) // the store may have applied it anyway (a timeout after the write)
+		} else {
+			db.stats.wrote(id, &s)
+		}
+	}
 	if err != nil {
-		// The store may have applied it anyway (a timeout after the write).
-		db.stats.wrote(id, nil)
 		return nil, mapErr(err, "idea")
 	}
-	db.stats.wrote(id, &s)
 	return &s, nil
 }
 
 // deleteStats removes the stats document of a deleted idea.
 func (db *DB) deleteStats(ctx context.Context, id string) error {
 	_, err := db.part(famIdeaStats, id).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	db.stats.wrote(id, nil)
+	if db.exclusive {
+		db.stats.wrote(id, nil)
+	}
 	return mapErr(err, "idea")
 }
