@@ -80,8 +80,29 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 		mask.clear(ord)
 	}
 	nDocs := float64(max(t.live, 1))
-	idf := func(df int) float64 { return math.Log(1 + nDocs/float64(max(df, 1))) }
 	common := max(t.live/4, 20)
+	// The candidates' norms take the idf of every feature they have — thousands of
+	// logarithms per call, most of a call's time — but an idf depends only on the feature's
+	// document frequency, and few frequencies occur: each is computed once per call.
+	idfs := idfPool.Get().(*[]float64)
+	if len(*idfs) < idfMemo {
+		*idfs = make([]float64, idfMemo)
+	}
+	memo := *idfs
+	idf := func(df int) float64 {
+		df = max(df, 1)
+		if df >= idfMemo {
+			return math.Log(1 + nDocs/float64(df))
+		}
+		if memo[df] == 0 {
+			memo[df] = math.Log(1 + nDocs/float64(df))
+		}
+		return memo[df]
+	}
+	defer func() {
+		clear(memo)
+		idfPool.Put(idfs)
+	}()
 
 	buf := dotPool.Get().(*[]float64)
 	if cap(*buf) < len(t.docs) {
@@ -158,6 +179,12 @@ func (x *Index) Similar(tenantID string, a *domain.Actor, title, summary, exclud
 	}
 	return out
 }
+
+// idfMemo bounds the document frequencies whose idf Similar remembers within a call
+// (idfPool: a slice by frequency, zero for not computed; idf is never zero).
+const idfMemo = 4096
+
+var idfPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // dotPool holds the dot products of Similar by ordinal (not a fresh array per call: at
 // 50,000 ideas that was 400 KB); Similar hands them back zeroed.
