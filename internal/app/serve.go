@@ -37,7 +37,7 @@ import (
 )
 
 // defaultGCPercent is the server's GOGC unless the environment sets one.
-const defaultGCPercent = 40
+const defaultGCPercent = 30
 
 // openStore connects to the configured MongoDB or starts the embedded store. The returned
 // stop function closes both. A writer (a server, doctor, import) on the embedded store
@@ -94,9 +94,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
 	if getenv("GOGC") == "" {
-		// Most garbage is the embedded store's decoding of documents; collecting at 1.4× the
-		// live heap instead of 2× keeps the server's peak memory 50–60 MiB lower for a few
-		// per cent more CPU (measured with scripts/bench.sh). GOGC overrides it.
+		// Most garbage is the embedded store's decoding of documents; collecting at 1.3× the
+		// live heap instead of 2× keeps the server's peak memory ~100 MiB lower (measured
+		// with scripts/bench.sh: 227–231 MiB through the mixed workload at 30, 243–271 at
+		// 40, ~350 at 100), for some CPU on heavy writes. GOGC overrides it.
 		debug.SetGCPercent(defaultGCPercent)
 	}
 
