@@ -13,11 +13,12 @@ import (
 //
 // An exclusive DB is the only writer of its ideas, so the document its last write
 // returned is the stored one: writes that read the idea first (transitions, edits, score
-// updates, engagement checks) take it from here instead of decoding the whole document in
-// the store again. An entry is used only while its revision equals the idea's revision
-// hint, which every write of this process moves under the idea's lock; a failed write or a
-// delete drops the hint, and an entry of a read that lost a race with a write is older than
-// the hint — both are then read from the store again. Entries are the encoded documents
+// updates) take it from here instead of decoding the whole document in the store again.
+// An entry is used only while its revision plus that of the idea's kept stats document
+// (ideastats.go) equals the idea's revision hint, which every write of this process moves
+// under the idea's lock; a failed write or a delete drops the hint, and an entry of a read
+// that lost a race with a write is older than the hint — both are then read from the store
+// again. Entries are the encoded documents
 // (decoded afresh on every use, so callers may change what they get), ~6 KB each.
 const ideaDocsSize = 1024
 

@@ -259,8 +259,8 @@ func (x *Index) Put(i *domain.Idea) {
 // change) to the indexed copy, if that copy is of the revision right before: everything but
 // the counters stays. Otherwise the change is ignored: the copy is newer already, or a
 // change in between is missing — one of another instance, which the feed brings with the
-// idea as it is then (including this change), or one made while the index loads, which
-// the load reads.
+// idea as it is then, this change included. During the start-up load (bulk), which ends
+// before the server takes requests, changes are ignored too.
 func (x *Index) PutCounts(tenantID, id string, rev int64, c domain.IdeaCounts) {
 	t := x.tenant(tenantID, false)
 	if t == nil {
