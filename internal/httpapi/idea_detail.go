@@ -57,13 +57,24 @@ func newDetailCache() *detailCache {
 	return c
 }
 
-// get returns the cached entry of key at revision rev.
-func (c *detailCache) get(key string, rev int64) (*detailEntry, bool) {
+// current returns the entry of key as of ix, the index's copy of the idea: the entry of
+// ix's revision, or one of an earlier revision at ix's version brought to ix's counters —
+// every write but a change of counters (a support, a follow, a comment) raises the
+// version, so nothing else can have changed since.
+func (c *detailCache) current(key string, ix *domain.Idea) (*detailEntry, bool) {
 	e, ok := c.lru.Get(key)
-	if !ok || e.idea.Revision != rev {
+	if !ok || e.idea.Revision > ix.Revision || e.idea.Version != ix.Version {
 		return nil, false
 	}
-	return e, true
+	if e.idea.Revision == ix.Revision {
+		return e, true
+	}
+	i := *e.idea // entries are shared: the change goes into a new one
+	i.SetCounts(domain.CountsOf(ix))
+	i.Revision = ix.Revision
+	n := &detailEntry{idea: &i, html: e.html}
+	c.add(key, n)
+	return n, true
 }
 
 // add caches e under key, evicting the least recently used entries beyond the budget.
@@ -84,16 +95,16 @@ func (c *detailCache) add(key string, e *detailEntry) {
 }
 
 // detailIdea loads an idea the caller may see, for a detail page, with its rendered
-// description: from the cache when the index holds the cached revision, otherwise from
-// the store (and then cached).
+// description: from the cache when the index holds the cached revision (or a later one
+// that changed only counters), otherwise from the store (and then cached).
 func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*domain.Idea, string, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
 		return nil, "", err
 	}
 	key := tid + "\x00" + id
-	if rev, removed := s.IdeaIndex.Revision(tid, id); rev > 0 && !removed {
-		if e, ok := s.details.get(key, rev); ok {
+	if ix, ok := s.IdeaIndex.Get(tid, id); ok {
+		if e, ok := s.details.current(key, ix); ok {
 			if !domain.CanSeeIdea(a, e.idea) {
 				return nil, "", domain.Errorf(domain.ENOTFOUND, "idea not found")
 			}
