@@ -34,6 +34,15 @@ type IdeaCounts struct {
 	LastActivityAt                             time.Time
 }
 
+// Plus returns c changed by d.
+func (c IdeaCounts) Plus(d CounterDelta) IdeaCounts {
+	c.Supports += d.Supports
+	c.Followers += d.Followers
+	c.Comments += d.Comments
+	c.Attachments += d.Attachments
+	return c
+}
+
 // CountsOf returns the counters of i.
 func CountsOf(i *Idea) IdeaCounts {
 	return IdeaCounts{Supports: i.SupportCount, Followers: i.FollowerCount, Comments: i.CommentCount,

@@ -82,21 +82,9 @@ func (db *DB) CreateCampaign(ctx context.Context, c *domain.Campaign) error {
 
 // FindCampaignByID implements domain.CampaignStore.
 func (db *DB) FindCampaignByID(ctx context.Context, id string) (*domain.Campaign, error) {
-	tid, err := domain.TenantID(ctx)
+	d, err := findCached(ctx, db, &db.campaigns, db.c(colCampaigns), id, "campaign")
 	if err != nil {
 		return nil, err
-	}
-	key := tid + "\x00" + id
-	e, gen, ok := db.campaigns.get(key)
-	if ok && !e.absent && db.exclusive {
-		return e.doc.toDomain(), nil
-	}
-	var d campaignDoc
-	if err := findOwned(ctx, db.c(colCampaigns), id, "campaign", &d); err != nil {
-		return nil, err
-	}
-	if db.exclusive {
-		db.campaigns.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }

@@ -77,21 +77,9 @@ func (db *DB) CreateCriteriaSet(ctx context.Context, cs *domain.CriteriaSet) err
 // FindCriteriaSetByID implements domain.CriteriaStore. An exclusive DB answers from its
 // cache (docCache): every review reads its idea's set twice.
 func (db *DB) FindCriteriaSetByID(ctx context.Context, id string) (*domain.CriteriaSet, error) {
-	tid, err := domain.TenantID(ctx)
+	d, err := findCached(ctx, db, &db.criteria, db.c(colCriteriaSets), id, "criteria set")
 	if err != nil {
 		return nil, err
-	}
-	key := tid + "\x00" + id
-	e, gen, ok := db.criteria.get(key)
-	if ok && !e.absent && db.exclusive {
-		return e.doc.toDomain(), nil
-	}
-	var d criteriaSetDoc
-	if err := findOwned(ctx, db.c(colCriteriaSets), id, "criteria set", &d); err != nil {
-		return nil, err
-	}
-	if db.exclusive {
-		db.criteria.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }

@@ -59,21 +59,9 @@ func (db *DB) CreateDepartment(ctx context.Context, d *domain.Department) error 
 
 // FindDepartmentByID implements domain.DepartmentStore.
 func (db *DB) FindDepartmentByID(ctx context.Context, id string) (*domain.Department, error) {
-	tid, err := domain.TenantID(ctx)
+	d, err := findCached(ctx, db, &db.departments, db.c(colDepartments), id, "department")
 	if err != nil {
 		return nil, err
-	}
-	key := tid + "\x00" + id
-	e, gen, ok := db.departments.get(key)
-	if ok && !e.absent && db.exclusive {
-		return e.doc.toDomain(), nil
-	}
-	var d departmentDoc
-	if err := findOwned(ctx, db.c(colDepartments), id, "department", &d); err != nil {
-		return nil, err
-	}
-	if db.exclusive {
-		db.departments.read(key, &d, gen)
 	}
 	return d.toDomain(), nil
 }

@@ -1,6 +1,13 @@
 package mongo
 
-import "sync"
+import (
+	"context"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
 
 // docCache holds small documents an exclusive DB (SetExclusive) read or wrote, by key
 // (tenant and ID), so the reads a write path repeats (criteria sets, reviews, reviewer
@@ -56,6 +63,32 @@ func (c *docCache[T]) reset() {
 	defer c.mu.Unlock()
 	c.gen++
 	c.docs = nil
+}
+
+// findCached reads the document id of the context's tenant from coll (findOwned), or from
+// c on an exclusive DB that read or wrote it; documents found missing are not kept.
+func findCached[T any, P interface {
+	*T
+	tenant() string
+}](ctx context.Context, db *DB, c *docCache[T], coll *mongo.Collection, id, what string) (*T, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := tid + "\x00" + id
+	e, gen, ok := c.get(key)
+	if ok && !e.absent && db.exclusive {
+		d := e.doc
+		return &d, nil
+	}
+	var d T
+	if err := findOwned(ctx, coll, id, what, P(&d)); err != nil {
+		return nil, err
+	}
+	if db.exclusive {
+		c.read(key, &d, gen)
+	}
+	return &d, nil
 }
 
 func (c *docCache[T]) set(key string, doc *T) {

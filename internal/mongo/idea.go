@@ -207,21 +207,7 @@ func (db *DB) FindIdeaByID(ctx context.Context, id string) (*domain.Idea, error)
 	if i, ok := db.cachedIdea(ctx, id); ok {
 		return i, nil
 	}
-	if db.exclusive {
-		return db.readIdeaDoc(ctx, id)
-	}
-	var d ideaDoc
-	if err := findOwned(ctx, db.part(famIdeas, id), id, "idea", &d); err != nil {
-		return nil, err
-	}
-	s, err := db.ideaStats(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	addStats(&d, s)
-	i := d.toDomain()
-	db.noteRevision(i, false)
-	return i, nil
+	return db.readIdeaDoc(ctx, id)
 }
 
 // UpdateIdea implements domain.IdeaStore: one findOneAndUpdate by _id under the revision
@@ -364,11 +350,7 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 	}
 	// Under the claim nothing else changed the idea: the counters were those of the
 	// revision claimed, and this change is the next revision.
-	c := h.counts
-	c.Supports += d.Supports
-	c.Followers += d.Followers
-	c.Comments += d.Comments
-	c.Attachments += d.Attachments
+	c := h.counts.Plus(d)
 	if s.ActivityAt.After(c.LastActivityAt) {
 		c.LastActivityAt = s.ActivityAt
 	}

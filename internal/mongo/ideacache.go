@@ -75,7 +75,7 @@ func (db *DB) cachedIdea(ctx context.Context, id string) (*domain.Idea, bool) {
 }
 
 // readIdeaDoc reads an idea of the context's tenant from the store (its document and stats)
-// and keeps its document.
+// and, on an exclusive DB, keeps its document.
 func (db *DB) readIdeaDoc(ctx context.Context, id string) (*domain.Idea, error) {
 	var d ideaDoc
 	raw, err := findOwnedRaw(ctx, db.part(famIdeas, id), id, "idea", &d)
