@@ -420,26 +420,20 @@ func (c *checker) checkReviews(ctx context.Context) error {
 			continue
 		}
 		c.add(i.TenantID, KindScore, "ideas/"+i.ID, fmt.Sprintf("score %s, its reviews give %s", scoreString(i.Score), scoreString(want)), func() error {
-			return whileBusy(func() error { return c.setScore(tctx, i.ID, want) })
+			return whileBusy(func() error { return c.setScore(tctx, i.ID) })
 		})
 	}
 	return nil
 }
 
-// setScore writes an idea's score, retrying when the idea changed meanwhile.
-func (c *checker) setScore(tctx context.Context, id string, want *domain.ScoreSummary) error {
-	for range 5 {
-		cur, err := c.db.FindIdeaByID(tctx, id)
-		if err != nil {
-			return err
-		}
-		cur.Score = want
-		err = c.db.UpdateIdea(tctx, cur)
-		if domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
-			return err
-		}
-	}
-	return fmt.Errorf("the idea kept changing")
+// setScore writes the score an idea's reviews give, as they are when the store holds the
+// idea for the write.
+func (c *checker) setScore(tctx context.Context, id string) error {
+	_, err := c.db.UpdateIdeaScore(tctx, id, func(i *domain.Idea) (*domain.ScoreSummary, bool, error) {
+		want, err := c.aggregate(tctx, id)
+		return want, err == nil && !domain.SameScore(i.Score, want), err
+	})
+	return err
 }
 
 // aggregate recomputes an idea's score exactly as domain.Funnel.RecomputeScore does.

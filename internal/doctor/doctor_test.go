@@ -132,8 +132,11 @@ func TestBrokenData(t *testing.T) {
 		t.Fatal("the demo has no reviewed idea")
 	}
 	wantScore := scored.Score.Weighted
-	scored.Score.Weighted += 10
-	if err := db.UpdateIdea(ctx, scored); err != nil {
+	if _, err := db.UpdateIdeaScore(ctx, scored.ID, func(i *domain.Idea) (*domain.ScoreSummary, bool, error) {
+		s := *i.Score
+		s.Weighted += 10
+		return &s, true, nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 

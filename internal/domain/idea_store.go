@@ -21,7 +21,7 @@ type IdeaStore interface {
 	CreateIdea(ctx context.Context, i *Idea) error
 	// FindIdeaByID returns an idea of the tenant, without any visibility check; ENOTFOUND.
 	FindIdeaByID(ctx context.Context, id string) (*Idea, error)
-	// UpdateIdea writes every field but the counters if i.Version still matches the stored
+	// UpdateIdea writes every field but the counters and the score (UpdateIdeaScore) if i.Version still matches the stored
 	// version, then bumps i.Version and i.UpdatedAt. EPRECONDITIONFAILED on a stale version,
 	// ENOTFOUND. This is the one atomic single-document update behind edits and transitions.
 	UpdateIdea(ctx context.Context, i *Idea) error
@@ -31,4 +31,11 @@ type IdeaStore interface {
 	// positive change of supports, comments or attachments also sets LastActivityAt.
 	// ENOTFOUND.
 	IncIdeaCounters(ctx context.Context, id string, d CounterDelta) error
+	// UpdateIdeaScore calls fn with the idea as stored and, if fn reports a change, stores
+	// the score fn returns. No other write to the idea (on any instance) comes between the
+	// idea fn sees and the score written, so of concurrent updates the one computed last is
+	// written last. The score bumps the revision, not the version (like the counters, it
+	// never makes an edit stale), and leaves UpdatedAt as it is. Returns the idea as stored
+	// afterwards; ENOTFOUND, or fn's error.
+	UpdateIdeaScore(ctx context.Context, id string, fn func(*Idea) (score *ScoreSummary, changed bool, err error)) (*Idea, error)
 }

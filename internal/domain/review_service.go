@@ -235,25 +235,20 @@ func (f *Funnel) SaveMyReview(ctx context.Context, ideaID string, in ReviewInput
 }
 
 // RecomputeScore recomputes the aggregate of an idea from all its submitted reviews and
-// writes it onto the idea, retrying when the idea changed in between. Reviews are read
-// after the idea on every attempt, so the last successful write includes every review saved
-// before it.
+// stores it. The reviews are read while the store holds the idea for the score's write
+// (UpdateIdeaScore), so the score written last includes every review saved before it.
 func (f *Funnel) RecomputeScore(ctx context.Context, ideaID string) (*Idea, error) {
-	return f.updateIdea(ctx, ideaID, 0, func(i *Idea) error {
+	return f.Ideas.UpdateIdeaScore(ctx, ideaID, func(i *Idea) (*ScoreSummary, bool, error) {
 		rs, err := f.Reviews.FindIdeaReviewers(ctx, ideaID)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		if rs.CriteriaSetID == "" {
-			if i.Score == nil {
-				return errUnchanged
-			}
-			i.Score = nil
-			return nil
+			return nil, i.Score != nil, nil
 		}
 		set, err := f.Criteria.FindCriteriaSetByID(ctx, rs.CriteriaSetID)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		var ids []string
 		for _, as := range rs.Active() {
@@ -261,14 +256,10 @@ func (f *Funnel) RecomputeScore(ctx context.Context, ideaID string) (*Idea, erro
 		}
 		reviews, err := f.Reviews.FindReviews(ctx, ideaID, ids)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		score := Aggregate(set, reviews)
-		if SameScore(i.Score, score) {
-			return errUnchanged
-		}
-		i.Score = score
-		return nil
+		return score, !SameScore(i.Score, score), nil
 	})
 }
 

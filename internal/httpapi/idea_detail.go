@@ -58,12 +58,16 @@ func newDetailCache() *detailCache {
 }
 
 // current returns the entry of key as of ix, the index's copy of the idea: the entry of
-// ix's revision, or one of an earlier revision at ix's version brought to ix's counters —
-// every write but a change of counters (a support, a follow, a comment) raises the
-// version, so nothing else can have changed since.
+// ix's revision, or one of an earlier revision at ix's version and score brought to ix's
+// counters — every write but a change of counters (a support, a follow, a comment) or of
+// the score (a review) raises the version, so nothing else can have changed since. (The
+// index keeps the score's figures the page shows, not its per-criterion details.)
 func (c *detailCache) current(key string, ix *domain.Idea) (*detailEntry, bool) {
 	e, ok := c.lru.Get(key)
 	if !ok || e.idea.Revision > ix.Revision || e.idea.Version != ix.Version {
+		return nil, false
+	}
+	if e.idea.Revision < ix.Revision && !sameShownScore(e.idea.Score, ix.Score) {
 		return nil, false
 	}
 	if e.idea.Revision == ix.Revision {
@@ -118,4 +122,12 @@ func (s *Server) detailIdea(ctx context.Context, a *domain.Actor, id string) (*d
 	e := &detailEntry{idea: i, html: s.Markdown.Full(i.Description)}
 	s.details.add(key, e)
 	return e.idea, e.html, nil
+}
+
+// sameShownScore reports whether two scores agree in what an idea's page shows of them.
+func sameShownScore(a, b *domain.ScoreSummary) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Weighted == b.Weighted && a.ReviewCount == b.ReviewCount && a.Disagreement == b.Disagreement
 }

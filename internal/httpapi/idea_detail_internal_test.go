@@ -76,4 +76,15 @@ func TestDetailCacheCounters(t *testing.T) {
 	if _, ok := c.current("k", &domain.Idea{Revision: 4, Version: 2}); ok {
 		t.Fatal("served although the index is behind the entry")
 	}
+	// A review changes the score at the same version: the page is read again.
+	if _, ok := c.current("k", &domain.Idea{ID: "i", Revision: 6, Version: 2, Score: &domain.ScoreSummary{Weighted: 70, ReviewCount: 1}}); ok {
+		t.Fatal("served after the score changed")
+	}
+	scored := &domain.Idea{ID: "i", Revision: 6, Version: 2, Score: &domain.ScoreSummary{Weighted: 70, ReviewCount: 1,
+		Criteria: []domain.CriterionStats{{Key: "nutzen"}}}}
+	c.add("k", &detailEntry{idea: scored, html: "<p>Radweg</p>"})
+	if e, ok := c.current("k", &domain.Idea{ID: "i", Revision: 7, Version: 2, SupportCount: 8, Score: &domain.ScoreSummary{Weighted: 70, ReviewCount: 1}}); !ok ||
+		e.idea.SupportCount != 8 || len(e.idea.Score.Criteria) != 1 {
+		t.Fatalf("a support after the review: %+v, %v", e, ok)
+	}
 }

@@ -55,6 +55,10 @@ func TestReviewRules(t *testing.T) {
 			t.Fatalf("draft counted: %v", draft)
 		}
 		mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "scores": []map[string]any{{"key": "efficiency", "score": 6}}}), 400, "score 6")
+		page := func() map[string]any {
+			return mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: cdo}), 200, "idea page")
+		}
+		before := page() // cached now; the review below changes the score, not the version
 		r := put(rev1, i.ID, full)
 		mustStatus(t, r, 200, "submit")
 		// Stale If-Match on one's own review.
@@ -63,6 +67,10 @@ func TestReviewRules(t *testing.T) {
 		mustStatus(t, stale, 412, "stale review")
 		if s := storedIdea(t, env, i.ID).Score; s == nil || s.ReviewCount != 1 || s.Weighted != 75 {
 			t.Fatalf("score %+v", s)
+		}
+		after := page()
+		if sc, _ := after["score"].(map[string]any); before["score"] != nil || sc["weighted"] != 75.0 || sc["reviewCount"] != 1.0 || after["version"] != before["version"] {
+			t.Fatalf("idea page before the review %v, after %v", before["score"], after["score"])
 		}
 		// The submitted reviewer cannot be removed; the other can.
 		mustStatus(t, assign(i.ID, apitest.Reviewer2), 409, "remove a reviewer who submitted")

@@ -370,6 +370,47 @@ func (db *DB) incIdeaCounters(ctx context.Context, id string, d domain.CounterDe
 	return nil
 }
 
+// UpdateIdeaScore implements domain.IdeaStore. The score goes into the idea's stats
+// document (ideastats.go); fn runs under the idea's lock and revision claim, which a score
+// left unchanged gives back.
+func (db *DB) UpdateIdeaScore(ctx context.Context, id string, fn func(*domain.Idea) (*domain.ScoreSummary, bool, error)) (*domain.Idea, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unlock := lockIdea(id)
+	h, err := db.claimIdeaWrite(ctx, id, 0)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	// Under the claim the idea is at revision h.rev, however it is read.
+	i, err := db.FindIdeaByID(ctx, id)
+	var score *domain.ScoreSummary
+	changed := false
+	if err == nil {
+		score, changed, err = fn(i)
+	}
+	if err != nil || !changed {
+		db.releaseClaim(ctx, id, h.rev)
+		unlock()
+		if err != nil {
+			return nil, err
+		}
+		return i, nil
+	}
+	if _, err := db.setStatsScore(ctx, tid, id, score); err != nil {
+		db.forgetRevision(tid, id)
+		unlock()
+		return nil, err
+	}
+	i.Score, i.Revision = score, h.rev+1
+	db.notifyIdea(i, false)
+	unlock()
+	db.appendChange(ctx, tid, id, i.Revision, false)
+	return i, nil
+}
+
 // LoadIdea implements domain.IdeaFeed: an idea of any tenant by ID.
 func (db *DB) LoadIdea(ctx context.Context, tenantID, id string) (*domain.Idea, error) {
 	return db.FindIdeaByID(domain.WithTenant(ctx, &domain.Tenant{ID: tenantID}), id)

@@ -360,3 +360,75 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestUpdateIdeaScore: a score goes into the stats document under the idea's lock and claim —
+// concurrent read-modify-writes through two instances lose none — bumps the revision but
+// not the version, survives later edits, and a score left unchanged gives its claim back.
+func TestUpdateIdeaScore(t *testing.T) {
+	a := mongotest.MustOpenDB(t)
+	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := mongotest.MustCreateTenant(t, a, "score")
+	i := newIdea("Mit Bewertung")
+	i.Score = &domain.ScoreSummary{Weighted: 40, ReviewCount: 1} // as imported
+	if err := a.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for k := range 16 {
+		db := a
+		if k%2 == 1 {
+			db = b
+		}
+		wg.Go(func() {
+			_, err := db.UpdateIdeaScore(ctx, i.ID, func(cur *domain.Idea) (*domain.ScoreSummary, bool, error) {
+				s := *cur.Score
+				s.Weighted++
+				s.ReviewCount++
+				return &s, true, nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got := must(b.FindIdeaByID(ctx, i.ID))
+	if got.Score == nil || got.Score.Weighted != 56 || got.Score.ReviewCount != 17 || got.Version != 1 || got.Revision != 17 || !got.UpdatedAt.Equal(i.UpdatedAt) {
+		t.Fatalf("after 16 score updates: score %+v, version %d, revision %d, updated %v (was %v)", got.Score, got.Version, got.Revision, got.UpdatedAt, i.UpdatedAt)
+	}
+	// An edit neither needs a new version for the score nor brings back the old one.
+	got.Title = "Mit Bewertung, bearbeitet"
+	if err := a.UpdateIdea(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	// Unchanged: nothing written, the claim given back (b's next write claims the same
+	// revision at once), and fn's error returned as it is.
+	claims := a.Collection(mongo.PartitionName("ideaclaims", mongo.PartitionOf(i.ID)))
+	before := must(claims.CountDocuments(ctx, bson.D{}))
+	same, err := a.UpdateIdeaScore(ctx, i.ID, func(cur *domain.Idea) (*domain.ScoreSummary, bool, error) { return cur.Score, false, nil })
+	if err != nil || same.Revision != 18 || same.Score.Weighted != 56 {
+		t.Fatalf("unchanged: %+v, %v", same, err)
+	}
+	boom := domain.Errorf(domain.EINVALID, "boom")
+	if _, err := b.UpdateIdeaScore(ctx, i.ID, func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return nil, false, boom }); err != boom {
+		t.Fatalf("fn's error: %v", err)
+	}
+	if after := must(claims.CountDocuments(ctx, bson.D{})); after != before {
+		t.Fatalf("claims %d → %d: an unchanged score kept its claim", before, after)
+	}
+	if _, err := b.UpdateIdeaScore(ctx, i.ID, func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return nil, true, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for name, db := range map[string]*mongo.DB{"a": a, "b": b} {
+		x := must(db.FindIdeaByID(ctx, i.ID))
+		if x.Score != nil || x.Title != "Mit Bewertung, bearbeitet" || x.Version != 2 || x.Revision != 19 {
+			t.Fatalf("%s after clearing the score: score %+v, %q, version %d, revision %d", name, x.Score, x.Title, x.Version, x.Revision)
+		}
+	}
+	if _, err := a.UpdateIdeaScore(ctx, "fehlt", func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return nil, true, nil }); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("score of a missing idea: %v", err)
+	}
+}

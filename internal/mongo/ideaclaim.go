@@ -60,6 +60,19 @@ func (db *DB) claimRevision(ctx context.Context, ideaID string, rev int64) (bool
 	return false, nil
 }
 
+// releaseClaim gives back the claim of revision rev that a writer took and did not use:
+// the revision stays, and the next writer claims it. An exclusive DB claims nothing.
+func (db *DB) releaseClaim(ctx context.Context, ideaID string, rev int64) {
+	if db.exclusive {
+		return
+	}
+	ctx, stop := domain.Detach(ctx) // a request that ended meanwhile still gives it back
+	defer stop()
+	// A claim the store failed to remove is taken over as a dead writer's after
+	// claimStaleAfter.
+	_, _ = db.part(famIdeaClaims, ideaID).DeleteOne(ctx, bson.D{{Key: "_id", Value: ideaID + ":" + strconv.FormatInt(rev, 10)}})
+}
+
 // currentRevision reads an idea's revision, version and counters (its document's and its
 // stats', ideastats.go); an idea of another tenant than the context's is not found.
 func (db *DB) currentRevision(ctx context.Context, ideaID string) (revHint, error) {

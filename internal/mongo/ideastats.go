@@ -29,8 +29,12 @@ import (
 //     one, under the idea's lock and revision claim (ideaclaim.go), so the sum moves by one
 //     per write as before, and feed, index and claims need not know of the split.
 //
-// The version, which guards edits, is the document's alone: counters never made an edit
-// stale.
+// The score (the reviews' aggregate) lives there too once a review changed it (UpdateIdeaScore):
+// a review then rewrites ~1 KB instead of the whole idea. The stats' score, when set, is
+// the idea's; the document's is what the idea was created, imported or last edited with.
+//
+// The version, which guards edits, is the document's alone: counters and scores never made
+// an edit stale.
 const famIdeaStats = "ideastats"
 
 // ideaStatsDoc is the counter change of an idea since its document was written.
@@ -43,6 +47,9 @@ type ideaStatsDoc struct {
 	Attachments int       `bson:"attachments"`
 	ActivityAt  time.Time `bson:"activityAt"`
 	Rev         int64     `bson:"rev"`
+	// ScoreSet tells that Score is the idea's (nil: none), whatever its document says.
+	ScoreSet bool                 `bson:"scoreSet,omitempty"`
+	Score    *domain.ScoreSummary `bson:"score,omitempty"`
 }
 
 // addStats adds s (nil: none) to the idea document d.
@@ -58,6 +65,9 @@ func addStats(d *ideaDoc, s *ideaStatsDoc) {
 		d.LastActivityAt = s.ActivityAt
 	}
 	d.Revision += s.Rev
+	if s.ScoreSet {
+		d.Score = s.Score
+	}
 }
 
 // statsRev is the revision of s (nil: 0).
@@ -113,9 +123,21 @@ func (db *DB) incStats(ctx context.Context, tenantID, id string, d domain.Counte
 	if d.Supports > 0 || d.Comments > 0 || d.Attachments > 0 {
 		set = append(set, bson.E{Key: "activityAt", Value: db.now()})
 	}
+	return db.updateStats(ctx, id, bson.D{{Key: "$inc", Value: inc}, {Key: "$set", Value: set}})
+}
+
+// setStatsScore stores an idea's score in its stats document (created if need be) and
+// returns the document as it is now. The caller holds the idea's lock and revision claim.
+func (db *DB) setStatsScore(ctx context.Context, tenantID, id string, score *domain.ScoreSummary) (*ideaStatsDoc, error) {
+	set := bson.D{{Key: "tenantId", Value: tenantID}, {Key: "scoreSet", Value: true}, {Key: "score", Value: score}}
+	return db.updateStats(ctx, id, bson.D{{Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}, {Key: "$set", Value: set}})
+}
+
+// updateStats applies update to an idea's stats document (upserting it) and returns the
+// document as it is now; an exclusive DB keeps it.
+func (db *DB) updateStats(ctx context.Context, id string, update bson.D) (*ideaStatsDoc, error) {
 	var s ideaStatsDoc
-	err := db.part(famIdeaStats, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$inc", Value: inc}, {Key: "$set", Value: set}},
+	err := db.part(famIdeaStats, id).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}}, update,
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&s)
 	if db.exclusive {
 		if err != nil {
