@@ -11,21 +11,29 @@ import (
 
 // docCache holds small documents an exclusive DB (SetExclusive) read or wrote, by key
 // (tenant and ID), so the reads a write path repeats (criteria sets, reviews, reviewer
-// assignments) need not go to the store. The DB being the only writer, an entry is the
-// stored document as long as every write through the DB updates or drops it (wrote, reset).
-// A read stores what it found only if no write happened since it began (gen), so a read
-// that raced with a write never leaves an older copy behind. A document found missing is
+// assignments, idea stats) need not go to the store. The DB being the only writer, an entry
+// is the stored document as long as every write through the DB updates or drops it (wrote,
+// reset). A read stores what it found only if its key was not written since the read began
+// (gen): a read that raced with a write never leaves an older copy behind, and reads of
+// other keys still fill the cache while many writes go on. A document found missing is
 // kept too (absent). The cache starts over when it holds max entries.
 type docCache[T any] struct {
-	mu   sync.Mutex
-	gen  uint64
-	docs map[string]cachedDoc[T]
-	max  int
+	mu  sync.Mutex
+	gen uint64 // counts the writes
+	// floor is the generation at which the entries were last dropped together: a read that
+	// began before it cannot tell whether its key was written meanwhile.
+	floor uint64
+	docs  map[string]cachedDoc[T]
+	max   int
 }
 
 type cachedDoc[T any] struct {
 	doc    T
 	absent bool
+	// unknown marks a key whose last write may or may not have been applied: a miss, kept
+	// for its wgen.
+	unknown bool
+	wgen    uint64 // the generation of the key's last write through the cache (0: none seen)
 }
 
 // get returns the entry of key and the generation a read that follows must pass to read.
@@ -33,28 +41,29 @@ func (c *docCache[T]) get(key string) (e cachedDoc[T], gen uint64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok = c.docs[key]
-	return e, c.gen, ok
+	return e, c.gen, ok && !e.unknown
 }
 
 // read stores what a read that began at gen found (doc == nil: missing).
 func (c *docCache[T]) read(key string, doc *T, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen == gen {
-		c.set(key, doc)
+	if gen < c.floor {
+		return
 	}
+	e, ok := c.docs[key]
+	if ok && e.wgen > gen {
+		return // written since the read began
+	}
+	c.set(key, doc, false, e.wgen)
 }
 
-// wrote stores what a write left (doc == nil: unknown, the entry is dropped).
+// wrote stores what a write left (doc == nil: unknown, the entry is a miss).
 func (c *docCache[T]) wrote(key string, doc *T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	if doc == nil {
-		delete(c.docs, key)
-		return
-	}
-	c.set(key, doc)
+	c.set(key, doc, doc == nil, c.gen)
 }
 
 // reset drops every entry (documents were written in bulk, or too many to track).
@@ -62,7 +71,7 @@ func (c *docCache[T]) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	c.docs = nil
+	c.docs, c.floor = nil, c.gen
 }
 
 // findCached reads the document id of the context's tenant from coll (findOwned), or from
@@ -91,13 +100,19 @@ func findCached[T any, P interface {
 	return &d, nil
 }
 
-func (c *docCache[T]) set(key string, doc *T) {
-	if c.docs == nil || len(c.docs) >= max(c.max, 1) {
+func (c *docCache[T]) set(key string, doc *T, unknown bool, wgen uint64) {
+	switch {
+	case c.docs == nil:
 		c.docs = map[string]cachedDoc[T]{}
+	case len(c.docs) >= max(c.max, 1):
+		c.docs, c.floor = map[string]cachedDoc[T]{}, c.gen
 	}
-	if doc == nil {
-		c.docs[key] = cachedDoc[T]{absent: true}
-		return
+	switch {
+	case unknown:
+		c.docs[key] = cachedDoc[T]{unknown: true, wgen: wgen}
+	case doc == nil:
+		c.docs[key] = cachedDoc[T]{absent: true, wgen: wgen}
+	default:
+		c.docs[key] = cachedDoc[T]{doc: *doc, wgen: wgen}
 	}
-	c.docs[key] = cachedDoc[T]{doc: *doc}
 }
