@@ -36,9 +36,6 @@ import (
 	"github.com/ideenwerk/ideenwerk/ui"
 )
 
-// defaultGCPercent is the server's GOGC unless the environment sets one.
-const defaultGCPercent = 30
-
 // openStore connects to the configured MongoDB or starts the embedded store. The returned
 // stop function closes both. A writer (a server, doctor, import) on the embedded store
 // takes the store directory's lock first and is then the store's only writer of ideas
@@ -93,12 +90,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := newLogger(cfg.LogFormat, cfg.LogLevel, stderr)
-	if getenv("GOGC") == "" {
-		// Most garbage is the embedded store's decoding of documents; collecting at 1.3× the
-		// live heap instead of 2× keeps the server's peak memory ~100 MiB lower (measured
-		// with scripts/bench.sh: 227–231 MiB through the mixed workload at 30, 243–271 at
-		// 40, ~350 at 100), for some CPU on heavy writes. GOGC overrides it.
-		debug.SetGCPercent(defaultGCPercent)
+	if getenv("GOGC") == "" { // GOGC set: the runtime's own pacing, as asked
+		debug.SetGCPercent(minGCPercent) // until the first collection measured the live heap
+		tctx, stopTuning := context.WithCancel(ctx)
+		defer stopTuning()
+		go tuneGC(tctx, heapBudget)
 	}
 
 	db, emb, stopStore, err := openStore(ctx, cfg, logger, true)
