@@ -68,9 +68,9 @@ type Notification struct {
 	CreatedAt time.Time
 }
 
-// NotificationStore keeps the in-app inboxes of the context's tenant: one document per
-// user with the newest InboxMax notifications, so listing and counting unread ones is one
-// key lookup.
+// NotificationStore keeps the in-app inboxes of the context's tenant, the newest InboxMax
+// notifications of each user: listing them and counting the unread ones are key lookups, and
+// adding one rewrites a small document (see the mongo package).
 type NotificationStore interface {
 	// AddNotification puts n at the top of userID's inbox; a notification whose ID is
 	// already there is not added again (redelivered events).

@@ -3,9 +3,12 @@ package mongo_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
@@ -223,5 +226,184 @@ func TestEngagementOnIdeaDeletedElsewhere(t *testing.T) {
 	}
 	if ok, _ := b.HasSupported(ctx, i.ID, "u1"); ok {
 		t.Fatal("a support of a deleted idea is left")
+	}
+}
+
+// TestPendingEventsOldestFirst: the notification queue hands out its oldest events first,
+// batch by batch, as they are delivered (deleted) and others come in.
+func TestPendingEventsOldestFirst(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, _ := mongotest.MustCreateTenant(t, db, "events")
+	base := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
+	var ids []string
+	queue := func(k int) {
+		e := &domain.Event{Type: domain.EventComment, IdeaID: "idee", Text: fmt.Sprint(k), At: base.Add(time.Duration(k) * time.Second)}
+		if err := db.QueueEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	pending := func(limit int) []string {
+		evs, err := db.PendingEvents(ctx, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range evs {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for k := range 5 {
+		queue(k)
+	}
+	if got := pending(3); !slices.Equal(got, ids[:3]) {
+		t.Fatalf("first batch %v, want %v", got, ids[:3])
+	}
+	for _, k := range []int{0, 2} {
+		if err := db.DeleteEvent(ctx, ids[k]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queue(5)
+	if got, want := pending(10), []string{ids[1], ids[3], ids[4], ids[5]}; !slices.Equal(got, want) {
+		t.Fatalf("after delivering two: %v, want %v", got, want)
+	}
+}
+
+// TestInboxPages: an inbox head becomes a page when full, so adding a notification rewrites
+// a small document; the inbox still lists the newest InboxMax, keeps a bounded number of
+// pages, recognises a notification delivered again after its roll-over, and splits a head
+// written before the pages (all its notifications in one document) at its next addition.
+func TestInboxPages(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tn := mongotest.MustCreateTenant(t, db, "inbox")
+	uid := "nutzerin-1"
+	coll := db.Collection(mongo.PartitionName("notifyinbox", mongo.PartitionOf(uid)))
+	add := func(id string) {
+		if err := db.AddNotification(ctx, uid, &domain.Notification{ID: id, Type: domain.EventComment, CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func() (ids []string, unread int) {
+		cursor := ""
+		for {
+			items, next, total, un, err := db.FindNotifications(ctx, uid, 100, cursor)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total > domain.InboxMax {
+				t.Fatalf("total %d", total)
+			}
+			for _, n := range items {
+				ids = append(ids, n.ID)
+			}
+			unread = un
+			if next == "" {
+				return ids, unread
+			}
+			cursor = next
+		}
+	}
+	// A head from before the pages, with all InboxMax notifications.
+	var legacy bson.A
+	for k := range domain.InboxMax {
+		legacy = append(bson.A{bson.D{{Key: "id", Value: fmt.Sprintf("alt%03d", k)}, {Key: "type", Value: "comment"},
+			{Key: "seq", Value: int64(k + 1)}, {Key: "createdAt", Value: time.Now()}}}, legacy...)
+	}
+	if _, err := coll.InsertOne(ctx, bson.D{{Key: "_id", Value: uid}, {Key: "tenantId", Value: tn.ID}, {Key: "userId", Value: uid},
+		{Key: "items", Value: legacy}, {Key: "seq", Value: int64(domain.InboxMax)}, {Key: "version", Value: int64(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, unread := list(); len(ids) != domain.InboxMax || ids[0] != "alt199" || unread != domain.InboxMax {
+		t.Fatalf("the old head lists %d, first %v, %d unread", len(ids), ids[:1], unread)
+	}
+	add("neu000")
+	if ids, _ := list(); len(ids) != domain.InboxMax || ids[0] != "neu000" || ids[1] != "alt199" || ids[len(ids)-1] != "alt001" {
+		t.Fatalf("after splitting the old head: %d, %v … %v", len(ids), ids[:2], ids[len(ids)-1])
+	}
+	var head bson.M
+	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: uid}}).Decode(&head); err != nil {
+		t.Fatal(err)
+	}
+	if items := head["items"].(bson.A); len(items) != 1 {
+		t.Fatalf("the head holds %d notifications after the split", len(items))
+	}
+	add("alt199") // delivered again right after it moved to a page
+	if ids, _ := list(); ids[0] != "neu000" || ids[1] != "alt199" {
+		t.Fatalf("a notification delivered again was added again: %v", ids[:2])
+	}
+	for k := 1; k < 3*domain.InboxMax; k++ {
+		add(fmt.Sprintf("neu%03d", k))
+	}
+	ids, _ := list()
+	if len(ids) != domain.InboxMax || ids[0] != fmt.Sprintf("neu%03d", 3*domain.InboxMax-1) || slices.Contains(ids, "alt199") {
+		t.Fatalf("after %d more: %d, first %v", 3*domain.InboxMax, len(ids), ids[:1])
+	}
+	for k, id := range ids {
+		if want := fmt.Sprintf("neu%03d", 3*domain.InboxMax-1-k); id != want {
+			t.Fatalf("position %d: %s, want %s", k, id, want)
+		}
+	}
+	docs, err := coll.CountDocuments(ctx, bson.D{})
+	if err != nil || docs > 1+domain.InboxMax/20 {
+		t.Fatalf("%d documents for one inbox, %v", docs, err)
+	}
+	// Read marks still apply across the pages.
+	if n, err := db.MarkNotificationsRead(ctx, uid, []string{ids[0], ids[150]}, false); err != nil || n != domain.InboxMax-2 {
+		t.Fatalf("unread after marking two: %d, %v", n, err)
+	}
+}
+
+// TestDigestItems: a pending digest is a document per notification — added once however often
+// delivered, listed oldest first with those of a digest document from before, at most
+// InboxMax, and removed once mailed.
+func TestDigestItems(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tn := mongotest.MustCreateTenant(t, db, "digest")
+	base := time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
+	if _, err := db.Collection("notify_digests").InsertOne(ctx, bson.D{{Key: "_id", Value: tn.ID + ":u1"}, {Key: "tenantId", Value: tn.ID},
+		{Key: "userId", Value: "u1"}, {Key: "version", Value: int64(1)}, {Key: "items", Value: bson.A{
+			bson.D{{Key: "id", Value: "alt"}, {Key: "type", Value: "comment"}, {Key: "createdAt", Value: base}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	add := func(user, id string, at time.Time) {
+		if err := db.AddDigestItem(ctx, user, &domain.Notification{ID: id, Type: domain.EventComment, CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("u1", "b", base.Add(2*time.Minute))
+	add("u1", "a", base.Add(time.Minute))
+	add("u1", "a", base.Add(time.Minute)) // delivered again
+	for k := range domain.InboxMax + 3 {
+		add("u2", fmt.Sprintf("n%03d", k), base.Add(time.Duration(k)*time.Second))
+	}
+	batches, err := db.PendingDigests(ctx, 10)
+	if err != nil || len(batches) != 2 {
+		t.Fatalf("%d batches, %v", len(batches), err)
+	}
+	ids := func(b domain.DigestBatch) (out []string) {
+		for _, n := range b.Items {
+			out = append(out, n.ID)
+		}
+		return out
+	}
+	if got := ids(batches[0]); batches[0].UserID != "u1" || !slices.Equal(got, []string{"alt", "a", "b"}) {
+		t.Fatalf("u1's digest: %s %v", batches[0].UserID, got)
+	}
+	if got := ids(batches[1]); len(got) != domain.InboxMax || got[0] != "n003" {
+		t.Fatalf("u2's digest: %d items from %s", len(got), got[0])
+	}
+	if err := db.RemoveDigestItems(ctx, tn.ID, "u1", []string{"alt", "a", "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveDigestItems(ctx, tn.ID, "u2", ids(batches[1])); err != nil {
+		t.Fatal(err)
+	}
+	if batches, err := db.PendingDigests(ctx, 10); err != nil || len(batches) != 0 {
+		t.Fatalf("after mailing: %+v, %v", batches, err)
+	}
+	if n, _ := db.Collection("notify_digests").CountDocuments(ctx, bson.D{}); n != 0 {
+		t.Fatalf("%d digest documents left", n)
 	}
 }

@@ -220,6 +220,9 @@ func (db *DB) EnsureIndexes(ctx context.Context) error {
 		colOutbox: {
 			{Keys: bson.D{{Key: "state", Value: 1}, {Key: "nextAttempt", Value: 1}}},
 		},
+		colNotifyEvents: {
+			{Keys: bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}},
+		},
 	}
 	for _, ex := range extraIndexes {
 		idx[ex.collection] = append(idx[ex.collection], ex.models...)
