@@ -3,6 +3,9 @@ package notify
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -12,6 +15,11 @@ import (
 // broken event never holds up the queue for good.
 const eventMaxAge = 24 * time.Hour
 
+// dispatchWorkers is how many events of a batch are delivered at once. Each delivery is a
+// handful of store operations one after another, so under load a single one waits mostly
+// for the store; events of one idea go to the same worker, in order.
+const dispatchWorkers = 4
+
 // DispatchOnce delivers the queued events (while this instance holds the dispatch lease)
 // and returns how many it delivered. Delivery is idempotent — inbox entries, outbox
 // messages and digest items are keyed by event and user — so an event redelivered after a
@@ -20,6 +28,10 @@ func (s *Service) DispatchOnce(ctx context.Context) int {
 	s.init()
 	n := 0
 	for range 20 { // at most 20 batches per tick, then let the other loops breathe
+		// The lease is renewed per batch: it outlives a batch many times over (leaseTTL).
+		if ctx.Err() != nil || !s.holdLease(ctx) {
+			return n
+		}
 		evs, err := s.Store.PendingEvents(ctx, 50)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -30,33 +42,70 @@ func (s *Service) DispatchOnce(ctx context.Context) int {
 		if len(evs) == 0 {
 			return n
 		}
-		progressed := false
+		shards := make([][]*domain.Event, dispatchWorkers)
 		for _, e := range evs {
-			if ctx.Err() != nil || !s.holdLease(ctx) {
-				return n
-			}
-			err := s.deliver(ctx, e)
-			if err != nil && s.now().Sub(e.At) < eventMaxAge {
-				if ctx.Err() == nil {
-					s.Logger.Warn("deliver notification event; retrying later", "event", e.ID, "type", e.Type, "err", err)
-				}
-				continue
-			}
-			if err != nil {
-				s.Logger.Error("notification event dropped after a day of failures", "event", e.ID, "type", e.Type, "err", err)
-			}
-			if err := s.Store.DeleteEvent(ctx, e.ID); err != nil {
-				s.Logger.Warn("delete delivered event", "event", e.ID, "err", err)
-				continue
-			}
-			n++
-			progressed = true
+			k := shardOf(e.IdeaID+"\x00"+idIfNoIdea(e), dispatchWorkers)
+			shards[k] = append(shards[k], e)
 		}
-		if !progressed {
+		var delivered atomic.Int64
+		var wg sync.WaitGroup
+		for _, shard := range shards {
+			if len(shard) == 0 {
+				continue
+			}
+			wg.Go(func() {
+				for _, e := range shard {
+					if ctx.Err() != nil {
+						return
+					}
+					if s.dispatchOne(ctx, e) {
+						delivered.Add(1)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		n += int(delivered.Load())
+		if delivered.Load() == 0 {
 			return n
 		}
 	}
 	return n
+}
+
+// dispatchOne delivers one event and removes it from the queue; false if it stays (to be
+// retried) or could not be removed.
+func (s *Service) dispatchOne(ctx context.Context, e *domain.Event) bool {
+	err := s.deliver(ctx, e)
+	if err != nil && s.now().Sub(e.At) < eventMaxAge {
+		if ctx.Err() == nil {
+			s.Logger.Warn("deliver notification event; retrying later", "event", e.ID, "type", e.Type, "err", err)
+		}
+		return false
+	}
+	if err != nil {
+		s.Logger.Error("notification event dropped after a day of failures", "event", e.ID, "type", e.Type, "err", err)
+	}
+	if err := s.Store.DeleteEvent(ctx, e.ID); err != nil {
+		s.Logger.Warn("delete delivered event", "event", e.ID, "err", err)
+		return false
+	}
+	return true
+}
+
+// idIfNoIdea spreads the events that concern no idea by their own ID.
+func idIfNoIdea(e *domain.Event) string {
+	if e.IdeaID != "" {
+		return ""
+	}
+	return e.ID
+}
+
+// shardOf maps key to one of n workers.
+func shardOf(key string, n int) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(key))
+	return int(h.Sum32() % uint32(n))
 }
 
 // recipient is one user to notify and as what.

@@ -3,6 +3,7 @@ package notify_test
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,43 @@ func TestInboxIsBoundedAndPaged(t *testing.T) {
 	}
 	if _, _, _, _, err := e.db.FindNotifications(e.ctx, uid, 10, "bogus"); domain.ErrorCode(err) != domain.EINVALID {
 		t.Fatalf("bogus cursor: %v", err)
+	}
+}
+
+// TestDispatchInParallelKeepsOrderPerIdea: a batch is delivered by several workers at once;
+// every event reaches its recipient once, and the events of one idea arrive in the order
+// they were queued.
+func TestDispatchInParallelKeepsOrderPerIdea(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var ideas []*domain.Idea
+	for k := range 6 {
+		ideas = append(ideas, e.idea(fmt.Sprintf("Idee %d", k), employee, domain.StageScreening, domain.VisibilityInternal, time.Hour))
+	}
+	const perIdea = 7
+	for n := range perIdea {
+		for _, i := range ideas {
+			e.publish(domain.Event{Type: domain.EventComment, IdeaID: i.ID, ActorID: e.user(cdo), CommentID: fmt.Sprint(n),
+				Text: fmt.Sprintf("%s #%d", i.Title, n), At: e.clock.Now()})
+		}
+	}
+	e.deliver()
+	items, unread := e.inbox(employee)
+	if len(items) != perIdea*len(ideas) || unread != len(items) {
+		t.Fatalf("%d notifications (%d unread), want %d", len(items), unread, perIdea*len(ideas))
+	}
+	last := map[string]int{} // per idea: the comment number seen last (the inbox is newest first)
+	for _, n := range items {
+		k, err := strconv.Atoi(n.CommentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prev, ok := last[n.IdeaID]; ok && k != prev-1 {
+			t.Fatalf("idea %s: comment %d after %d", n.IdeaTitle, k, prev)
+		}
+		last[n.IdeaID] = k
+	}
+	if evs, err := e.db.PendingEvents(e.ctx, 100); err != nil || len(evs) != 0 {
+		t.Fatalf("%d events left, %v", len(evs), err)
 	}
 }
