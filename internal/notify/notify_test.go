@@ -367,10 +367,9 @@ func TestInboxIsBoundedAndPaged(t *testing.T) {
 	}
 }
 
-// TestDispatchInParallelKeepsOrderPerIdea: a batch is delivered by several workers at once;
-// every event reaches its recipient once, and the events of one idea arrive in the order
-// they were queued.
-func TestDispatchInParallelKeepsOrderPerIdea(t *testing.T) {
+// TestDispatchInOrder: events of several ideas, more than a batch, each reach their
+// recipient once, and the events of one idea arrive in the order they were queued.
+func TestDispatchInOrder(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	var ideas []*domain.Idea
