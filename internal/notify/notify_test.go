@@ -367,7 +367,7 @@ func TestInboxIsBoundedAndPaged(t *testing.T) {
 	}
 }
 
-// TestDispatchInOrder: events of several ideas, more than a batch, each reach their
+// TestDispatchInOrder: the events of several ideas each reach their
 // recipient once, and the events of one idea arrive in the order they were queued.
 func TestDispatchInOrder(t *testing.T) {
 	t.Parallel()
