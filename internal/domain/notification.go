@@ -82,6 +82,9 @@ type NotificationStore interface {
 	// MarkNotificationsRead marks the given notifications (or all) read and returns the
 	// unread count left. Unknown IDs are ignored.
 	MarkNotificationsRead(ctx context.Context, userID string, ids []string, all bool) (unread int, err error)
+	// ClearNotifications removes userID's inbox, read marks and pending digest (a deleted
+	// account: nothing is delivered to it any more).
+	ClearNotifications(ctx context.Context, userID string) error
 }
 
 // EventQueue is the durable queue between publishing an event and fanning it out. It is

@@ -173,6 +173,11 @@ func (s *Server) handleDeleteMe(c *gin.Context) {
 	for _, id := range followed {
 		_, _ = s.Store.Unfollow(ctx, id, u.ID)
 	}
+	if ns, ok := s.Store.(domain.NotificationStore); ok {
+		if err := ns.ClearNotifications(ctx, u.ID); err != nil {
+			s.logger.ErrorContext(ctx, "clear the notifications of a deleted account", "user", u.ID, "err", err)
+		}
+	}
 	s.recordAudit(ctx, "account.delete", "user", u.ID, nil)
 	s.setRefreshCookie(c, "", -1)
 	c.Status(http.StatusNoContent)

@@ -1,11 +1,17 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 )
 
 func TestPersonalDataExportAndDeletion(t *testing.T) {
@@ -52,6 +58,20 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 			t.Fatalf("admin self-deletion: %d", r.Status)
 		}
 	})
+	// Notifications of the citizen: an inbox with an older page, read marks and a pending digest.
+	citID := env.UserID(apitest.Citizen)
+	for k := range 25 {
+		n := &domain.Notification{ID: fmt.Sprintf("n%02d", k), Type: domain.EventComment, IdeaID: ideaID, Excerpt: "Antwort", CreatedAt: time.Now()}
+		if err := env.DB.AddNotification(env.Ctx, citID, n); err != nil {
+			t.Fatal(err)
+		}
+		if err := env.DB.AddDigestItem(env.Ctx, citID, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.DB.MarkNotificationsRead(env.Ctx, citID, []string{"n03"}, false); err != nil {
+		t.Fatal(err)
+	}
 	jar := apitest.NewJar()
 	env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Jar: jar, Body: map[string]string{"email": apitest.Citizen, "password": apitest.Password}})
 	if r := env.Do(apitest.Request{Method: "DELETE", Path: "/me", Token: cit, Body: map[string]string{"password": apitest.Password}}); r.Status != 204 {
@@ -70,6 +90,23 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 	}
 	if u, err := env.DB.FindUserByID(env.Ctx, env.UserID(apitest.Citizen)); err != nil || strings.Contains(u.Email, "citizen") || u.PasswordHash != "" {
 		t.Fatalf("personal data left: %v %+v", err, u)
+	}
+	if items, _, total, unread, err := env.DB.FindNotifications(env.Ctx, citID, 100, ""); err != nil || len(items)+total+unread != 0 {
+		t.Fatalf("inbox left: %d items, total %d, unread %d, %v", len(items), total, unread, err)
+	}
+	batches, err := env.DB.PendingDigests(env.Ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batches {
+		if b.UserID == citID {
+			t.Fatalf("pending digest left: %d items", len(b.Items))
+		}
+	}
+	for _, fam := range []string{"notifyinbox", "notifyread"} {
+		if n, _ := env.DB.Collection(mongo.PartitionName(fam, mongo.PartitionOf(citID))).CountDocuments(env.Ctx, bson.D{{Key: "userId", Value: citID}}); n != 0 {
+			t.Fatalf("%d %s documents left", n, fam)
+		}
 	}
 	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: map[string]string{"email": apitest.Citizen, "password": "Neuer-Anfang-2027", "displayName": "Cem Neu"}}); r.Status != 202 {
 		t.Fatalf("re-register: %d", r.Status)

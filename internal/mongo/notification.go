@@ -419,6 +419,52 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID string, ids []st
 	return countUnread(d, &next), nil
 }
 
+// ClearNotifications implements domain.NotificationStore. The pending digest's items are
+// found by a scan of the digests (they are keyed by tenant and user, not partitioned).
+func (db *DB) ClearNotifications(ctx context.Context, userID string) error {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return err
+	}
+	defer lockIdea(db.inbox(userID).Name() + ":" + userID)()
+	var head itemsDoc
+	switch err := findOwned(ctx, db.inbox(userID), userID, "notifications", &head); domain.ErrorCode(err) {
+	case "", domain.ENOTFOUND:
+	default:
+		return err
+	}
+	ids := []string{userID}
+	for p := range head.NextPage { // every page ever written: one dropped may be left over
+		ids = append(ids, inboxPageID(userID, p))
+	}
+	for _, id := range ids {
+		if _, err := db.inbox(userID).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "tenantId", Value: tid}}); err != nil {
+			return mapErr(err, "notifications")
+		}
+	}
+	if _, err := db.part(famInboxRead, userID).DeleteOne(ctx, bson.D{{Key: "_id", Value: userID}, {Key: "tenantId", Value: tid}}); err != nil {
+		return mapErr(err, "notifications")
+	}
+	digests := db.c(colNotifyDigests)
+	cur, err := digests.Find(ctx, bson.D{{Key: "tenantId", Value: tid}, {Key: "userId", Value: userID}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return mapErr(err, "digest")
+	}
+	var found []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &found); err != nil {
+		return mapErr(err, "digest")
+	}
+	for _, d := range found {
+		if _, err := digests.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}}); err != nil {
+			return mapErr(err, "digest")
+		}
+	}
+	return nil
+}
+
 type eventDoc struct {
 	ID           string         `bson:"_id"`
 	Type         string         `bson:"type"`
