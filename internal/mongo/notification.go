@@ -240,6 +240,7 @@ func (db *DB) AddNotification(ctx context.Context, userID string, n *domain.Noti
 	var pageErr error
 	var drop []int64
 	_, err = db.changeItems(ctx, coll, userID, tid, userID, func(d *itemsDoc) bool {
+		pageErr, drop = nil, nil // fn runs again on the head as stored when a write raced
 		if hasItem(d.Items, n.ID) || slices.Contains(d.Recent, n.ID) {
 			return false
 		}
