@@ -1,7 +1,6 @@
 package mongo_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -199,11 +198,7 @@ func TestCommentStore(t *testing.T) {
 // first; if another instance deleted the idea meanwhile, the comment is refused and undone,
 // and so are an attachment's and a support's.
 func TestEngagementOnIdeaDeletedElsewhere(t *testing.T) {
-	a := mongotest.MustOpenDB(t)
-	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := twoInstances(t)
 	ctx, _ := mongotest.MustCreateTenant(t, a, "eins")
 	i := newIdea("Gleich weg")
 	if err := a.CreateIdea(ctx, i); err != nil {

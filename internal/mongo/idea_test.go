@@ -280,11 +280,7 @@ func TestIncIdeaCountersConcurrent(t *testing.T) {
 // read; edits keep them, and a delete removes them. Two instances on one store (shared DBs)
 // interleave counter changes and edits, and the revision moves by one per write.
 func TestIdeaStats(t *testing.T) {
-	a := mongotest.MustOpenDB(t)
-	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := twoInstances(t)
 	ctx, _ := mongotest.MustCreateTenant(t, a, "stats")
 	i := newIdea("Mit Zählern von früher")
 	i.SupportCount, i.CommentCount, i.FollowerCount = 7, 3, 2
@@ -354,6 +350,18 @@ func TestIdeaStats(t *testing.T) {
 	}
 }
 
+// twoInstances opens a fresh database twice, as two server instances sharing one store
+// would (neither exclusive).
+func twoInstances(t *testing.T) (a, b *mongo.DB) {
+	t.Helper()
+	a = mongotest.MustOpenDB(t)
+	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
@@ -365,11 +373,7 @@ func must[T any](v T, err error) T {
 // concurrent read-modify-writes through two instances lose none — bumps the revision but
 // not the version, survives later edits, and a score left unchanged gives its claim back.
 func TestUpdateIdeaScore(t *testing.T) {
-	a := mongotest.MustOpenDB(t)
-	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, b := twoInstances(t)
 	ctx, _ := mongotest.MustCreateTenant(t, a, "score")
 	i := newIdea("Mit Bewertung")
 	i.Score = &domain.ScoreSummary{Weighted: 40, ReviewCount: 1} // as imported
