@@ -60,9 +60,7 @@ func (db *DB) RecordAudit(ctx context.Context, e *domain.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = db.now()
 	}
-	dctx, stop := domain.Detach(ctx)
-	defer stop()
-	_, err = db.c(colAudit).InsertOne(dctx, auditDoc{ID: e.ID, TenantID: tid, ActorID: e.ActorID, Action: e.Action,
+	err = db.auditInserts.insert(ctx, db.c(colAudit), auditDoc{ID: e.ID, TenantID: tid, ActorID: e.ActorID, Action: e.Action,
 		TargetType: e.TargetType, TargetID: e.TargetID, At: e.At, RequestID: e.RequestID, Details: e.Details})
 	return mapErr(err, "audit entry")
 }

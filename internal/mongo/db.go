@@ -58,6 +58,9 @@ type DB struct {
 	hintMu sync.Mutex
 	// feed is the group commit of this DB's idea change feed entries (ideafeed.go).
 	feed feedWriter
+	// auditInserts and eventInserts are the group commits of audit entries and notification
+	// events (groupinsert.go).
+	auditInserts, eventInserts groupInsert
 	// exclusive: this process is the only writer of ideas (SetExclusive).
 	exclusive bool
 	// ideaDocs are the idea documents of an exclusive DB (ideacache.go).

@@ -78,8 +78,11 @@ func StartEmbedded(ctx context.Context, dir, addr, sync string, logger *slog.Log
 		Handler:  "sqlite",
 		// A 64 KiB page cache per SQLite connection instead of 2 MiB: FerretDB keeps a
 		// connection per concurrent operation open for each database (one per partitioned
-		// family, see layout.go), and the OS caches the files anyway.
-		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-64)&_pragma=synchronous(" + sync + ")",
+		// family, see layout.go), and the OS caches the files anyway. Statement journals in
+		// memory: FerretDB runs each write in a transaction, so every UPDATE keeps one, and
+		// by default it starts as a 64 KiB buffer that the Go SQLite port maps and unmaps
+		// per statement (2–3 % of the CPU under writes); in memory it grows in 1 KiB pieces.
+		SQLiteURL: "file:" + abs + "/?_pragma=cache_size(-64)&_pragma=temp_store(memory)&_pragma=synchronous(" + sync + ")",
 		Logger:    fl,
 	})
 	if err != nil {

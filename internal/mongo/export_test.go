@@ -47,3 +47,9 @@ func (db *DB) ReviewCached(ctx context.Context, ideaID, reviewerID string) bool 
 	_, _, ok := db.reviews.get(tid + "\x00" + domain.ReviewID(ideaID, reviewerID))
 	return ok && db.exclusive
 }
+
+// GroupInserter returns a group commit of inserts into collection name, as the audit log has.
+func GroupInserter(db *DB, name string) func(context.Context, any) error {
+	g, c := &groupInsert{}, db.c(name)
+	return func(ctx context.Context, doc any) error { return g.insert(ctx, c, doc) }
+}

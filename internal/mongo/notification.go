@@ -495,7 +495,7 @@ func (db *DB) QueueEvent(ctx context.Context, e *domain.Event) error {
 	if e.At.IsZero() {
 		e.At = db.now()
 	}
-	_, err := db.c(colNotifyEvents).InsertOne(ctx, eventDoc{
+	err := db.eventInserts.insert(ctx, db.c(colNotifyEvents), eventDoc{
 		ID: e.ID, Type: string(e.Type), TenantID: e.TenantID, IdeaID: e.IdeaID, ActorID: e.ActorID,
 		From: string(e.From), To: string(e.To), Reason: e.Reason, CommentID: e.CommentID, Text: e.Text,
 		RecipientIDs: e.RecipientIDs, DueAt: e.DueAt, Ideas: ideasToDoc(e.Ideas), Key: e.Key, At: e.At.UTC(),
