@@ -61,6 +61,9 @@ type DB struct {
 	// auditInserts and eventInserts are the group commits of audit entries and notification
 	// events (groupinsert.go).
 	auditInserts, eventInserts groupInsert
+	// outboxSynced is when DueMessages last checked every pending message (outbox.go).
+	outboxMu     sync.Mutex
+	outboxSynced time.Time
 	// exclusive: this process is the only writer of ideas (SetExclusive).
 	exclusive bool
 	// ideaDocs are the idea documents of an exclusive DB (ideacache.go).

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -53,3 +54,29 @@ func GroupInserter(db *DB, name string) func(context.Context, any) error {
 	g, c := &groupInsert{}, db.c(name)
 	return func(ctx context.Context, doc any) error { return g.insert(ctx, c, doc) }
 }
+
+// InsertOutboxDoc writes a raw outbox message (as stores written before outbox_due held them).
+func (db *DB) InsertOutboxDoc(ctx context.Context, doc any) error {
+	_, err := db.c(colOutbox).InsertOne(ctx, doc)
+	return err
+}
+
+// OutboxDueIDs lists the messages with a due entry.
+func (db *DB) OutboxDueIDs(ctx context.Context) ([]string, error) {
+	cur, err := db.c(colOutboxDue).Find(ctx, map[string]any{})
+	if err != nil {
+		return nil, err
+	}
+	var docs []outboxDueDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for k, d := range docs {
+		ids[k] = d.ID
+	}
+	return ids, nil
+}
+
+// SetDue writes a due entry as a crash between its writes would leave it.
+func (db *DB) SetDue(ctx context.Context, id string, next time.Time) error { return db.setDue(ctx, id, next) }

@@ -7,15 +7,14 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
 
 // The outbox keeps pending and failed messages and the last week of sent ones (PruneOutbox
-// runs daily), so the sender's scan for due messages and the admin overview stay short on
-// the embedded store.
+// runs daily), so the admin overview stays short on the embedded store; the sender reads
+// only the entries of pending messages (outbox_due, see outbox.go).
 
 var _ domain.OutboxAdmin = (*DB)(nil)
 
@@ -23,18 +22,7 @@ func (d *outboxDoc) tenant() string { return d.TenantID }
 
 // EnqueueOnce implements domain.OutboxAdmin.
 func (db *DB) EnqueueOnce(ctx context.Context, id string, m domain.Mail) (bool, error) {
-	tid, err := domain.TenantID(ctx)
-	if err != nil {
-		return false, err
-	}
-	now := db.now()
-	_, err = db.c(colOutbox).InsertOne(ctx, outboxDoc{
-		ID: id, TenantID: tid, Mail: mailDoc(m), State: string(domain.OutboxPending), NextAttempt: now, CreatedAt: now,
-	})
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	return err == nil, mapErr(err, "outbox message")
+	return db.enqueue(ctx, id, m)
 }
 
 // FindOutboxOverview implements domain.OutboxAdmin. It reads the tenant's messages without
@@ -108,6 +96,9 @@ func (db *DB) RetryOutboxMessage(ctx context.Context, id string, now time.Time) 
 	if _, err := db.c(colOutbox).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "firstCreatedAt", Value: bson.D{{Key: "$exists", Value: false}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "firstCreatedAt", Value: d.CreatedAt}}}}); err != nil {
 		return mapErr(err, "outbox message")
+	}
+	if err := db.setDue(ctx, id, now.UTC()); err != nil {
+		return err
 	}
 	res, err := db.c(colOutbox).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "state", Value: bson.D{{Key: "$ne", Value: string(domain.OutboxSent)}}}}, retrySet(now.UTC()))
 	if err != nil {

@@ -1,10 +1,13 @@
 package mongo
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -31,40 +34,145 @@ type outboxDoc struct {
 
 var _ domain.OutboxStore = (*DB)(nil)
 
-// Enqueue implements domain.OutboxStore.
-func (db *DB) Enqueue(ctx context.Context, m domain.Mail) error {
-	tid, err := domain.TenantID(ctx)
-	if err != nil {
-		return err
-	}
-	now := db.now()
-	_, err = db.c(colOutbox).InsertOne(ctx, outboxDoc{
-		ID: db.NewID(), TenantID: tid, Mail: mailDoc(m), State: string(domain.OutboxPending),
-		NextAttempt: now, CreatedAt: now,
-	})
+// The sender asks for due messages every second. The outbox keeps a week of sent mail
+// (PruneOutbox), and on the embedded store a query on state and nextAttempt reads and
+// decodes every message (~40 µs each, more with long bodies): under a benchmark's
+// notifications that was a fifth of the server's CPU. So each pending message also has a
+// small entry in outbox_due, {_id: message ID, nextAttempt}, and DueMessages reads those.
+// The message stays the truth: an entry whose message is gone, sent, failed or not yet due
+// is dropped or moved when it is read. An entry goes in before its message and out after
+// it, so a crash between the two leaves a stale entry, never a pending message without one;
+// and every outboxResync the sender looks at all messages once more, which also gives
+// entries to the pending messages of stores written before outbox_due existed.
+const colOutboxDue = "outbox_due"
+
+// outboxResync is how often DueMessages checks every pending message for its entry.
+const outboxResync = 10 * time.Minute
+
+type outboxDueDoc struct {
+	ID          string    `bson:"_id"`
+	NextAttempt time.Time `bson:"nextAttempt"`
+}
+
+// setDue records that message id is due at next (upsert).
+func (db *DB) setDue(ctx context.Context, id string, next time.Time) error {
+	_, err := db.c(colOutboxDue).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "nextAttempt", Value: next}}}}, options.UpdateOne().SetUpsert(true))
 	return mapErr(err, "outbox message")
 }
 
-// DueMessages implements domain.OutboxStore.
+// dropDue removes message id's entry.
+func (db *DB) dropDue(ctx context.Context, id string) error {
+	_, err := db.c(colOutboxDue).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	return mapErr(err, "outbox message")
+}
+
+// Enqueue implements domain.OutboxStore.
+func (db *DB) Enqueue(ctx context.Context, m domain.Mail) error {
+	_, err := db.enqueue(ctx, db.NewID(), m)
+	return err
+}
+
+// enqueue stores message id unless it exists; false if it did.
+func (db *DB) enqueue(ctx context.Context, id string, m domain.Mail) (bool, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return false, err
+	}
+	now := db.now()
+	if err := db.setDue(ctx, id, now); err != nil {
+		return false, err
+	}
+	_, err = db.c(colOutbox).InsertOne(ctx, outboxDoc{
+		ID: id, TenantID: tid, Mail: mailDoc(m), State: string(domain.OutboxPending),
+		NextAttempt: now, CreatedAt: now,
+	})
+	if mongo.IsDuplicateKeyError(err) {
+		// The entry just set is checked against the message when it is read.
+		return false, nil
+	}
+	return err == nil, mapErr(err, "outbox message")
+}
+
+// DueMessages implements domain.OutboxStore: the due entries, oldest first, checked
+// against their messages.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]*domain.OutboxMessage, error) {
-	cur, err := db.c(colOutbox).Find(ctx,
-		bson.D{{Key: "state", Value: string(domain.OutboxPending)}, {Key: "nextAttempt", Value: bson.D{{Key: "$lte", Value: now}}}},
-		options.Find().SetSort(bson.D{{Key: "nextAttempt", Value: 1}}).SetLimit(int64(limit)))
+	if err := db.resyncDue(ctx, now); err != nil {
+		return nil, err
+	}
+	cur, err := db.c(colOutboxDue).Find(ctx, bson.D{{Key: "nextAttempt", Value: bson.D{{Key: "$lte", Value: now}}}})
 	if err != nil {
 		return nil, mapErr(err, "outbox")
 	}
-	var docs []outboxDoc
-	if err := cur.All(ctx, &docs); err != nil {
+	var due []outboxDueDoc
+	if err := cur.All(ctx, &due); err != nil {
 		return nil, mapErr(err, "outbox")
 	}
-	out := make([]*domain.OutboxMessage, len(docs))
-	for i, d := range docs {
-		out[i] = &domain.OutboxMessage{
-			ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail(d.Mail), State: domain.OutboxState(d.State),
-			Attempts: d.Attempts, NextAttempt: d.NextAttempt, LastError: d.LastError, CreatedAt: d.CreatedAt,
+	slices.SortFunc(due, func(a, b outboxDueDoc) int {
+		return cmp.Or(a.NextAttempt.Compare(b.NextAttempt), cmp.Compare(a.ID, b.ID))
+	})
+	out := make([]*domain.OutboxMessage, 0, min(limit, len(due)))
+	for _, e := range due {
+		if len(out) == limit {
+			break
+		}
+		var d outboxDoc
+		err := db.c(colOutbox).FindOne(ctx, bson.D{{Key: "_id", Value: e.ID}}).Decode(&d)
+		switch {
+		case err == mongo.ErrNoDocuments || err == nil && d.State != string(domain.OutboxPending):
+			err = db.dropDue(ctx, e.ID)
+		case err == nil && d.NextAttempt.After(now):
+			err = db.setDue(ctx, e.ID, d.NextAttempt)
+		case err == nil:
+			out = append(out, &domain.OutboxMessage{
+				ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail(d.Mail), State: domain.OutboxState(d.State),
+				Attempts: d.Attempts, NextAttempt: d.NextAttempt, LastError: d.LastError, CreatedAt: d.CreatedAt,
+			})
+		}
+		if err != nil {
+			return nil, mapErr(err, "outbox")
 		}
 	}
 	return out, nil
+}
+
+// resyncDue gives every pending message its entry, once per outboxResync and process.
+func (db *DB) resyncDue(ctx context.Context, now time.Time) error {
+	db.outboxMu.Lock()
+	defer db.outboxMu.Unlock()
+	if !db.outboxSynced.IsZero() && now.Sub(db.outboxSynced) < outboxResync && now.After(db.outboxSynced) {
+		return nil
+	}
+	cur, err := db.c(colOutbox).Find(ctx, bson.D{{Key: "state", Value: string(domain.OutboxPending)}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "nextAttempt", Value: 1}}))
+	if err != nil {
+		return mapErr(err, "outbox")
+	}
+	var pending []outboxDueDoc
+	if err := cur.All(ctx, &pending); err != nil {
+		return mapErr(err, "outbox")
+	}
+	cur, err = db.c(colOutboxDue).Find(ctx, bson.D{})
+	if err != nil {
+		return mapErr(err, "outbox")
+	}
+	var entries []outboxDueDoc
+	if err := cur.All(ctx, &entries); err != nil {
+		return mapErr(err, "outbox")
+	}
+	has := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		has[e.ID] = true
+	}
+	for _, p := range pending {
+		if !has[p.ID] {
+			if err := db.setDue(ctx, p.ID, p.NextAttempt); err != nil {
+				return err
+			}
+		}
+	}
+	db.outboxSynced = now
+	return nil
 }
 
 // MarkSent implements domain.OutboxStore.
@@ -72,7 +180,10 @@ func (db *DB) MarkSent(ctx context.Context, id string, now time.Time) error {
 	_, err := db.c(colOutbox).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: string(domain.OutboxSent)}, {Key: "sentAt", Value: now}}},
 			{Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}}})
-	return mapErr(err, "outbox message")
+	if err != nil {
+		return mapErr(err, "outbox message")
+	}
+	return db.dropDue(ctx, id)
 }
 
 // MarkRetry implements domain.OutboxStore.
@@ -86,5 +197,11 @@ func (db *DB) MarkRetry(ctx context.Context, id string, attempts int, next time.
 			{Key: "state", Value: string(state)}, {Key: "attempts", Value: attempts},
 			{Key: "nextAttempt", Value: next}, {Key: "lastError", Value: lastErr},
 		}}})
-	return mapErr(err, "outbox message")
+	if err != nil {
+		return mapErr(err, "outbox message")
+	}
+	if failed {
+		return db.dropDue(ctx, id)
+	}
+	return db.setDue(ctx, id, next)
 }
