@@ -79,4 +79,6 @@ func (db *DB) OutboxDueIDs(ctx context.Context) ([]string, error) {
 }
 
 // SetDue writes a due entry as a crash between its writes would leave it.
-func (db *DB) SetDue(ctx context.Context, id string, next time.Time) error { return db.setDue(ctx, id, next) }
+func (db *DB) SetDue(ctx context.Context, id string, next time.Time) error {
+	return db.setDue(ctx, id, next)
+}

@@ -44,7 +44,7 @@ type ideaDoc struct {
 	FollowerCount   int                  `bson:"followerCount"`
 	CommentCount    int                  `bson:"commentCount"`
 	AttachmentCount int                  `bson:"attachmentCount"`
-	Score           *domain.ScoreSummary `bson:"score"`
+	Score           *domain.ScoreSummary `bson:"score,omitempty"` // stores written before the score moved to the stats document
 
 	Pilot          *domain.Pilot       `bson:"pilot"`
 	Rollout        *domain.Rollout     `bson:"rollout"`
@@ -140,11 +140,15 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// counterFields are the fields only IncIdeaCounters changes; rev and version are bumped
-// by every write itself; _id, tenantId and createdAt never change.
+// fixedFields are the fields UpdateIdea leaves alone: the counters only IncIdeaCounters
+// changes; rev and version are bumped by every write itself; _id, tenantId and createdAt
+// never change.
 var fixedFields = map[string]bool{
 	"_id": true, "tenantId": true, "createdAt": true, "rev": true, "version": true,
 	"supportCount": true, "followerCount": true, "commentCount": true, "attachmentCount": true,
+	// The score lives in the stats document (UpdateIdeaScore); a score an idea document of
+	// an earlier version holds stays as it is, under the stats document's once that has one.
+	"score": true,
 }
 
 var _ domain.IdeaStore = (*DB)(nil)
@@ -186,8 +190,18 @@ func (db *DB) CreateIdea(ctx context.Context, i *domain.Idea) error {
 		i.LastActivityAt = i.CreatedAt
 	}
 	db.fillDecisionIDs(i)
-	if _, err := db.part(famIdeas, i.ID).InsertOne(ctx, ideaToDoc(i)); err != nil {
+	d := ideaToDoc(i)
+	d.Score = nil
+	if _, err := db.part(famIdeas, i.ID).InsertOne(ctx, d); err != nil {
 		return mapErr(err, "idea")
+	}
+	if i.Score != nil {
+		// An imported (or generated) idea with its reviews' score: the score goes where
+		// UpdateIdeaScore keeps it.
+		if _, err := db.setStatsScore(ctx, tid, i.ID, i.Score); err != nil {
+			return err
+		}
+		i.Revision++
 	}
 	db.notifyIdea(i, false)
 	db.appendChange(ctx, i.TenantID, i.ID, i.Revision, false)

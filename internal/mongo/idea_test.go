@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -380,6 +381,10 @@ func TestUpdateIdeaScore(t *testing.T) {
 	if err := a.CreateIdea(ctx, i); err != nil {
 		t.Fatal(err)
 	}
+	// The imported score went into the stats document: revision 2 (idea 1, stats 1).
+	if got := must(b.FindIdeaByID(ctx, i.ID)); i.Revision != 2 || got.Revision != 2 || got.Score == nil || got.Score.Weighted != 40 {
+		t.Fatalf("created with a score: revision %d, read back %d with score %+v", i.Revision, got.Revision, got.Score)
+	}
 	var wg sync.WaitGroup
 	for k := range 16 {
 		db := a
@@ -400,7 +405,7 @@ func TestUpdateIdeaScore(t *testing.T) {
 	}
 	wg.Wait()
 	got := must(b.FindIdeaByID(ctx, i.ID))
-	if got.Score == nil || got.Score.Weighted != 56 || got.Score.ReviewCount != 17 || got.Version != 1 || got.Revision != 17 || !got.UpdatedAt.Equal(i.UpdatedAt) {
+	if got.Score == nil || got.Score.Weighted != 56 || got.Score.ReviewCount != 17 || got.Version != 1 || got.Revision != 18 || !got.UpdatedAt.Equal(i.UpdatedAt) {
 		t.Fatalf("after 16 score updates: score %+v, version %d, revision %d, updated %v (was %v)", got.Score, got.Version, got.Revision, got.UpdatedAt, i.UpdatedAt)
 	}
 	// An edit neither needs a new version for the score nor brings back the old one.
@@ -408,12 +413,18 @@ func TestUpdateIdeaScore(t *testing.T) {
 	if err := a.UpdateIdea(ctx, got); err != nil {
 		t.Fatal(err)
 	}
+	// The idea document itself holds no copy of the score: it is in the stats document only.
+	ideas := a.Collection(mongo.PartitionName("ideas", mongo.PartitionOf(i.ID)))
+	raw := must(ideas.FindOne(ctx, bson.D{{Key: "_id", Value: i.ID}}).Raw())
+	if _, err := raw.LookupErr("score"); err == nil {
+		t.Fatalf("the idea document holds a score: %s", raw.Lookup("score"))
+	}
 	// Unchanged: nothing written, the claim given back (b's next write claims the same
 	// revision at once), and fn's error returned as it is.
 	claims := a.Collection(mongo.PartitionName("ideaclaims", mongo.PartitionOf(i.ID)))
 	before := must(claims.CountDocuments(ctx, bson.D{}))
 	same, err := a.UpdateIdeaScore(ctx, i.ID, func(cur *domain.Idea) (*domain.ScoreSummary, bool, error) { return cur.Score, false, nil })
-	if err != nil || same.Revision != 18 || same.Score.Weighted != 56 {
+	if err != nil || same.Revision != 19 || same.Score.Weighted != 56 {
 		t.Fatalf("unchanged: %+v, %v", same, err)
 	}
 	boom := domain.Errorf(domain.EINVALID, "boom")
@@ -428,11 +439,56 @@ func TestUpdateIdeaScore(t *testing.T) {
 	}
 	for name, db := range map[string]*mongo.DB{"a": a, "b": b} {
 		x := must(db.FindIdeaByID(ctx, i.ID))
-		if x.Score != nil || x.Title != "Mit Bewertung, bearbeitet" || x.Version != 2 || x.Revision != 19 {
+		if x.Score != nil || x.Title != "Mit Bewertung, bearbeitet" || x.Version != 2 || x.Revision != 20 {
 			t.Fatalf("%s after clearing the score: score %+v, %q, version %d, revision %d", name, x.Score, x.Title, x.Version, x.Revision)
 		}
 	}
 	if _, err := a.UpdateIdeaScore(ctx, "fehlt", func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return nil, true, nil }); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("score of a missing idea: %v", err)
+	}
+}
+
+// A score is stored in the stats document as one JSON string; a stats document written with
+// the score as a nested document (before) is still read, and is rewritten as a string.
+func TestStatsScoreStored(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tenant := mongotest.MustCreateTenant(t, db, "statsscore")
+	i := newIdea("Alte Statistik")
+	if err := db.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	stats := db.Collection(mongo.PartitionName("ideastats", mongo.PartitionOf(i.ID)))
+	legacy := bson.D{{Key: "weighted", Value: 61.5}, {Key: "reviewcount", Value: 2},
+		{Key: "criteria", Value: bson.A{bson.D{{Key: "key", Value: "impact"}, {Key: "weight", Value: 100}, {Key: "mean", Value: 3.5}, {Key: "n", Value: 2}}}}}
+	if _, err := stats.InsertOne(ctx, bson.D{{Key: "_id", Value: i.ID}, {Key: "tenantId", Value: tenant.ID}, {Key: "rev", Value: int64(1)},
+		{Key: "scoreSet", Value: true}, {Key: "score", Value: legacy}}); err != nil {
+		t.Fatal(err)
+	}
+	got := must(db.FindIdeaByID(ctx, i.ID))
+	if got.Score == nil || got.Score.Weighted != 61.5 || got.Score.ReviewCount != 2 || len(got.Score.Criteria) != 1 || got.Score.Criteria[0].Mean != 3.5 || got.Revision != 2 {
+		t.Fatalf("a nested stats score read back as %+v (revision %d)", got.Score, got.Revision)
+	}
+	want := &domain.ScoreSummary{Weighted: 72.25, ReviewCount: 3, Disagreement: true, Recommend: map[string]int{"go": 2, "no_go": 1},
+		Criteria: []domain.CriterionStats{{Key: "impact", Weight: 100, Mean: 3.67, Min: 2, Max: 5, StdDev: 1.25, N: 3}}}
+	if _, err := db.UpdateIdeaScore(ctx, i.ID, func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return want, true, nil }); err != nil {
+		t.Fatal(err)
+	}
+	raw := must(stats.FindOne(ctx, bson.D{{Key: "_id", Value: i.ID}}).Raw())
+	if _, err := raw.LookupErr("score"); err == nil {
+		t.Fatalf("the nested score stayed: %s", raw)
+	}
+	if s, ok := raw.Lookup("scoreJSON").StringValueOK(); !ok || !strings.Contains(s, "72.25") {
+		t.Fatalf("the score is not stored as a string: %s", raw)
+	}
+	got = must(db.FindIdeaByID(ctx, i.ID))
+	if !domain.SameScore(got.Score, want) || got.Score.Criteria[0].StdDev != 1.25 || got.Score.Recommend["no_go"] != 1 {
+		t.Fatalf("read back %+v, want %+v", got.Score, want)
+	}
+	// Cleared: no score at all.
+	if _, err := db.UpdateIdeaScore(ctx, i.ID, func(*domain.Idea) (*domain.ScoreSummary, bool, error) { return nil, true, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(db.FindIdeaByID(ctx, i.ID)); got.Score != nil {
+		t.Fatalf("a cleared score reads as %+v", got.Score)
 	}
 }

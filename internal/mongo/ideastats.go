@@ -2,7 +2,9 @@ package mongo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -29,9 +31,15 @@ import (
 //     one, under the idea's lock and revision claim (ideaclaim.go), so the sum moves by one
 //     per write as before, and feed, index and claims need not know of the split.
 //
-// The score (the reviews' aggregate) lives there too once a review changed it (UpdateIdeaScore):
-// a review then rewrites ~1 KB instead of the whole idea. The stats' score, when set, is
-// the idea's; the document's is what the idea was created, imported or last edited with.
+// The score (the reviews' aggregate) lives there too (UpdateIdeaScore, and CreateIdea for
+// imported ideas): a review then rewrites a small document instead of the whole idea. The
+// stats' score, when set, is the idea's; an idea document of an earlier version may still
+// hold the score it had then. The score is kept as one JSON string (scoreJSON): the embedded
+// store decodes and encodes a document value by value, with a type schema for every nested
+// object, and as nested documents a score made the stats document ~2.3 KB instead of ~0.4,
+// which every support, follow and comment of a reviewed idea paid for (support 0.90 →
+// 1.35 ms of CPU, measured). Nothing queries inside a score; stats documents written with a
+// nested score are still read.
 //
 // The version, which guards edits, is the document's alone: counters and scores never made
 // an edit stale.
@@ -48,8 +56,27 @@ type ideaStatsDoc struct {
 	ActivityAt  time.Time `bson:"activityAt"`
 	Rev         int64     `bson:"rev"`
 	// ScoreSet tells that Score is the idea's (nil: none), whatever its document says.
-	ScoreSet bool                 `bson:"scoreSet,omitempty"`
-	Score    *domain.ScoreSummary `bson:"score,omitempty"`
+	ScoreSet bool `bson:"scoreSet,omitempty"`
+	// ScoreJSON is Score as stored; Score as a nested document is how it was stored before.
+	ScoreJSON string               `bson:"scoreJSON,omitempty"`
+	Score     *domain.ScoreSummary `bson:"score,omitempty"`
+}
+
+// UnmarshalBSON decodes a stats document and its score, whichever way it is stored.
+func (s *ideaStatsDoc) UnmarshalBSON(b []byte) error {
+	type plain ideaStatsDoc
+	*s = ideaStatsDoc{}
+	if err := bson.Unmarshal(b, (*plain)(s)); err != nil {
+		return err
+	}
+	if s.ScoreJSON != "" {
+		var sc domain.ScoreSummary
+		if err := json.Unmarshal([]byte(s.ScoreJSON), &sc); err != nil {
+			return fmt.Errorf("score of idea %s: %w", s.ID, err)
+		}
+		s.Score, s.ScoreJSON = &sc, ""
+	}
+	return nil
 }
 
 // addStats adds s (nil: none) to the idea document d.
@@ -129,8 +156,18 @@ func (db *DB) incStats(ctx context.Context, tenantID, id string, d domain.Counte
 // setStatsScore stores an idea's score in its stats document (created if need be) and
 // returns the document as it is now. The caller holds the idea's lock and revision claim.
 func (db *DB) setStatsScore(ctx context.Context, tenantID, id string, score *domain.ScoreSummary) (*ideaStatsDoc, error) {
-	set := bson.D{{Key: "tenantId", Value: tenantID}, {Key: "scoreSet", Value: true}, {Key: "score", Value: score}}
-	return db.updateStats(ctx, id, bson.D{{Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}, {Key: "$set", Value: set}})
+	set := bson.D{{Key: "tenantId", Value: tenantID}, {Key: "scoreSet", Value: true}}
+	unset := bson.D{{Key: "score", Value: ""}}
+	if score != nil {
+		b, err := json.Marshal(score)
+		if err != nil {
+			return nil, err
+		}
+		set = append(set, bson.E{Key: "scoreJSON", Value: string(b)})
+	} else {
+		unset = append(unset, bson.E{Key: "scoreJSON", Value: ""})
+	}
+	return db.updateStats(ctx, id, bson.D{{Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}}, {Key: "$set", Value: set}, {Key: "$unset", Value: unset}})
 }
 
 // updateStats applies update to an idea's stats document (upserting it) and returns the
