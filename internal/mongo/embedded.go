@@ -49,11 +49,14 @@ const (
 // walCheckpointPages is the size of a write-ahead log (pages of 4 KiB) at which the
 // connection whose commit passed it copies the log back into the database file (SQLite's
 // wal_autocheckpoint; its default is 1,000). A page written many times between two
-// checkpoints is copied once, so fewer, larger checkpoints copy less: under 32 concurrent
-// review writers, checkpoints took 11 % of the server's CPU at 1,000 pages. A checkpoint
-// loop of the store's own, on connections apart from FerretDB's, was tried and dropped: a
-// database dropped and created again under the same name (an import into a fresh store)
-// came out corrupt, as such a connection still held the old files.
+// checkpoints is copied once, so fewer, larger checkpoints copy less. Two ways of moving
+// checkpoints out of the requests were tried and dropped. A loop on connections of the
+// store's own, kept open, corrupted a database dropped and created again under the same
+// name (the old log was replayed into the new file; an import test found it). Opened per
+// checkpoint, they were safe for the server (which never drops a database) but did not
+// help: under continuous writes a background checkpoint never catches up with the log's
+// end, so the log is never restarted, grows past this limit, and the committing
+// connections checkpoint anyway.
 const walCheckpointPages = 4_000
 
 // walFlushInterval is how often a SyncNormal store flushes its write-ahead logs.
