@@ -91,12 +91,13 @@ func (s *SMTPSender) Send(ctx context.Context, m domain.Mail) error {
 	return c.DialAndSendWithContext(ctx, msg)
 }
 
-// LogSender writes mails to the log instead of sending them (demo without SMTP). It logs
-// the subject and body, which carry links, but never the recipient's address.
+// LogSender stands in for an SMTP server when none is configured (the demo): it notes in
+// the log that a mail was not sent, and nothing of it — subject and body carry names, idea
+// titles and sign-in links, which the log must not.
 type LogSender struct{ Logger *slog.Logger }
 
 // Send implements Sender.
-func (l LogSender) Send(_ context.Context, m domain.Mail) error {
-	l.Logger.Info("mail (no SMTP configured; not sent)", "subject", m.Subject, "body", m.Text)
+func (l LogSender) Send(_ context.Context, _ domain.Mail) error {
+	l.Logger.Info("mail not sent: no SMTP server configured (IDEENWERK_SMTP_URL)")
 	return nil
 }
