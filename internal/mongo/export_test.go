@@ -78,6 +78,13 @@ func (db *DB) OutboxDueIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// AgeDueEntries makes every due entry older than the grace in which a writer may be between
+// its two writes.
+func (db *DB) AgeDueEntries(ctx context.Context) error {
+	_, err := db.c(colOutboxDue).UpdateMany(ctx, map[string]any{}, map[string]any{"$set": map[string]any{"setAt": time.Time{}}})
+	return err
+}
+
 // SetDue writes a due entry as a crash between its writes would leave it.
 func (db *DB) SetDue(ctx context.Context, id string, next time.Time) error {
 	return db.setDue(ctx, id, next)

@@ -39,25 +39,35 @@ var _ domain.OutboxStore = (*DB)(nil)
 // decodes every message (~40 µs each, more with long bodies): under a benchmark's
 // notifications that was a fifth of the server's CPU. So each pending message also has a
 // small entry in outbox_due, {_id: message ID, nextAttempt}, and DueMessages reads those.
-// The message stays the truth: an entry whose message is gone, sent, failed or not yet due
-// is dropped or moved when it is read. An entry goes in before its message and out after
-// it, so a crash between the two leaves a stale entry, never a pending message without one;
-// and every outboxResync the sender looks at all messages once more, which also gives
-// entries to the pending messages of stores written before outbox_due existed.
+// The message stays the truth: an entry whose message is not yet due is moved when it is
+// read, and one whose message is gone, sent or failed is dropped — once it is older than
+// outboxDueGrace, since a writer may be between its two writes (an entry goes in before its
+// message is inserted or made pending again, and out after it is sent). A crash between the
+// two leaves a stale entry, never a pending message without one; and every outboxResync the
+// sender looks at all messages once more, which also gives entries to the pending messages
+// of stores written before outbox_due existed.
 const colOutboxDue = "outbox_due"
 
 // outboxResync is how often DueMessages checks every pending message for its entry.
 const outboxResync = 10 * time.Minute
 
+// outboxDueGrace is how long an entry whose message is missing or not pending is kept: far
+// longer than a writer takes between its two writes.
+const outboxDueGrace = time.Minute
+
 type outboxDueDoc struct {
 	ID          string    `bson:"_id"`
 	NextAttempt time.Time `bson:"nextAttempt"`
+	// SetAt is when the entry was last written, by the wall clock (not the DB's clock, which
+	// tests move): the grace is about writers in flight, not about the messages' schedule.
+	SetAt time.Time `bson:"setAt"`
 }
 
 // setDue records that message id is due at next (upsert).
 func (db *DB) setDue(ctx context.Context, id string, next time.Time) error {
 	_, err := db.c(colOutboxDue).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "nextAttempt", Value: next}}}}, options.UpdateOne().SetUpsert(true))
+		bson.D{{Key: "$set", Value: bson.D{{Key: "nextAttempt", Value: next}, {Key: "setAt", Value: time.Now().UTC()}}}},
+		options.UpdateOne().SetUpsert(true))
 	return mapErr(err, "outbox message")
 }
 
@@ -120,7 +130,10 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]*dom
 		err := db.c(colOutbox).FindOne(ctx, bson.D{{Key: "_id", Value: e.ID}}).Decode(&d)
 		switch {
 		case err == mongo.ErrNoDocuments || err == nil && d.State != string(domain.OutboxPending):
-			err = db.dropDue(ctx, e.ID)
+			err = nil
+			if time.Since(e.SetAt) > outboxDueGrace {
+				err = db.dropDue(ctx, e.ID)
+			}
 		case err == nil && d.NextAttempt.After(now):
 			err = db.setDue(ctx, e.ID, d.NextAttempt)
 		case err == nil:
