@@ -116,13 +116,12 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 		default:
 			failures++
 		}
-		down := failures >= 2
-		if s.store.setDown(down) {
-			if down {
-				s.logger.Error("store unreachable; answering 503 until it is back", "err", err)
-			} else {
-				s.logger.Info("store reachable again")
-			}
+		down := failures >= 2 || failures == 1 && s.store.down.Load() // a readiness check found it down
+		switch {
+		case down:
+			s.noteStoreDown(err)
+		case s.store.setDown(false):
+			s.logger.Info("store reachable again")
 		}
 		if !down {
 			s.repairSuspects(ctx)
@@ -133,6 +132,13 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// noteStoreDown records that the store is unreachable (logged once per outage).
+func (s *Server) noteStoreDown(err error) {
+	if s.store.setDown(true) {
+		s.logger.Error("store unreachable; answering 503 until it is back", "err", err)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
 
 type statusResponse struct {
@@ -24,6 +26,12 @@ func (s *Server) handleReadyz(c *gin.Context) {
 		return
 	}
 	if err := s.Store.Ping(c.Request.Context()); err != nil {
+		// A refused connection is an outage at once, as the monitor judges it: the API then
+		// refuses requests from now on instead of until the monitor's next ping (up to a
+		// second later), so that /readyz failing and the API answering 503 agree.
+		if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+			s.noteStoreDown(err)
+		}
 		c.Header("Retry-After", "2")
 		c.JSON(http.StatusServiceUnavailable, statusResponse{Status: "store unavailable"})
 		return
