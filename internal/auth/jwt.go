@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -92,6 +93,7 @@ func (s *Signer) Verify(token string) (*Claims, error) {
 	if c, ok := s.verified.Get(token); ok {
 		if c.ExpiresAt != nil && s.now().Before(c.ExpiresAt.Time) {
 			cc := *c
+			cc.Roles = slices.Clone(c.Roles)
 			return &cc, nil
 		}
 		s.verified.Remove(token)
@@ -113,6 +115,7 @@ func (s *Signer) Verify(token string) (*Claims, error) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid or expired access token")
 	}
 	cc := c
+	cc.Roles = slices.Clone(c.Roles)
 	s.verified.Add(token, &cc)
 	return &c, nil
 }

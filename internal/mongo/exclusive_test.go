@@ -15,11 +15,7 @@ import (
 // as an exclusive one, the only writer of the ideas the test writes.
 func exclusiveDB(t *testing.T) (shared, exclusive *mongo.DB) {
 	t.Helper()
-	shared = mongotest.MustOpenDB(t)
-	exclusive, err := mongo.OpenClient(context.Background(), shared.Client, shared.DB.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared, exclusive = twoInstances(t)
 	exclusive.SetExclusive()
 	return shared, exclusive
 }

@@ -547,20 +547,18 @@ func TestDecisionHistoryStored(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	fresh, fctx := db, ctx // not exclusive: every read goes to the store
-	{
-		old := must(fresh.FindIdeaByID(fctx, legacy.ID))
-		want := []domain.Decision{{ID: "d1", From: domain.StageDraft, To: domain.StageSubmitted, ActorID: "u1", At: at, Reason: "alt"}}
-		check("an array of earlier versions", old, want)
-		old.Title = "Alte Geschichte, bearbeitet"
-		old.Decisions = append(old.Decisions, domain.Decision{From: domain.StageSubmitted, To: domain.StageScreening, ActorID: "cdo", At: at.Add(time.Minute)})
-		if err := fresh.UpdateIdea(fctx, old); err != nil {
-			t.Fatal(err)
-		}
-		raw := must(lraw.FindOne(fctx, bson.D{{Key: "_id", Value: legacy.ID}}).Raw())
-		if _, err := raw.LookupErr("decisions"); err == nil {
-			t.Fatalf("the array stayed after a write: %s", raw)
-		}
-		check("rewritten", must(fresh.FindIdeaByID(fctx, legacy.ID)), old.Decisions)
+	// db is not exclusive: every read goes to the store.
+	old := must(db.FindIdeaByID(ctx, legacy.ID))
+	want := []domain.Decision{{ID: "d1", From: domain.StageDraft, To: domain.StageSubmitted, ActorID: "u1", At: at, Reason: "alt"}}
+	check("an array of earlier versions", old, want)
+	old.Title = "Alte Geschichte, bearbeitet"
+	old.Decisions = append(old.Decisions, domain.Decision{From: domain.StageSubmitted, To: domain.StageScreening, ActorID: "cdo", At: at.Add(time.Minute)})
+	if err := db.UpdateIdea(ctx, old); err != nil {
+		t.Fatal(err)
 	}
+	raw = must(lraw.FindOne(ctx, bson.D{{Key: "_id", Value: legacy.ID}}).Raw())
+	if _, err := raw.LookupErr("decisions"); err == nil {
+		t.Fatalf("the array stayed after a write: %s", raw)
+	}
+	check("rewritten", must(db.FindIdeaByID(ctx, legacy.ID)), old.Decisions)
 }

@@ -12,22 +12,10 @@ import (
 
 // The lookup FerretDB issues for {_id: X} must be answered by an index, not a table scan.
 func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
-	dir := t.TempDir()
-	f := filepath.Join(dir, "city.sqlite")
-	db, err := sql.Open("sqlite", "file:"+f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range []string{
-		`CREATE TABLE "_ferretdb_collections" (name TEXT)`,
+	dir, db := sqliteStore(t,
 		`CREATE TABLE "ideas_00_1a2b" (_ferretdb_sjson TEXT NOT NULL CHECK(_ferretdb_sjson != '')) STRICT`,
 		`INSERT INTO "ideas_00_1a2b" VALUES ('{"_id":"a","title":"x"}'), ('{"_id":"b","title":"y"}')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	plan := func() string {
 		rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "ideas_00_1a2b" WHERE _ferretdb_sjson->'$._id' = '"a"'`)
 		if err != nil {
@@ -69,14 +57,7 @@ func TestIDIndexerMakesIDLookupsUseAnIndex(t *testing.T) {
 // maintains one index; duplicates are still refused, and the separate lookup index of
 // earlier versions goes.
 func TestIDIndexerRebuildsFerretDBsUniqueIndex(t *testing.T) {
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "city.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range []string{
-		`CREATE TABLE "_ferretdb_collections" (name TEXT)`,
+	dir, db := sqliteStore(t,
 		// As FerretDB creates a collection, and as earlier versions of the indexer left it.
 		`CREATE TABLE "ideas_00_1a2b" (_ferretdb_sjson TEXT NOT NULL CHECK(_ferretdb_sjson != '')) STRICT`,
 		`CREATE UNIQUE INDEX "ideas_00_1a2b__id_" ON "ideas_00_1a2b" (_ferretdb_sjson->"_id")`,
@@ -86,11 +67,7 @@ func TestIDIndexerRebuildsFerretDBsUniqueIndex(t *testing.T) {
 		`CREATE UNIQUE INDEX "ideas_01_3c4d__id_" ON "ideas_01_3c4d" (_ferretdb_sjson->"_id")`,
 		`INSERT INTO "ideas_00_1a2b" VALUES ('{"_id":"a","title":"x"}'), ('{"_id":"b","title":"y"}')`,
 		`INSERT INTO "ideas_01_3c4d" VALUES ('{"_id":"a","title":"x"}')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	x := newIDIndexer(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer x.close()
 	for range 2 { // the second pass finds nothing to do
@@ -128,4 +105,22 @@ func TestIDIndexerRebuildsFerretDBsUniqueIndex(t *testing.T) {
 			t.Fatalf("%s: a duplicate _id was not refused: %v", table, err)
 		}
 	}
+}
+
+// sqliteStore is a database file in a directory of its own, with FerretDB's metadata table
+// and the tables and rows stmts create, as an embedded store's directory holds them.
+func sqliteStore(t *testing.T, stmts ...string) (string, *sql.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "city.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	for _, q := range append([]string{`CREATE TABLE "_ferretdb_collections" (name TEXT)`}, stmts...) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, db
 }
