@@ -2,6 +2,8 @@ package mongo
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -13,12 +15,18 @@ import (
 // under the composite _id "<ideaId>:<reviewerId>", so every read and write is a key lookup
 // in 1/64 of the data. The reviews of an idea are read by the reviewer IDs of its
 // assignments, never by a scan.
+//
+// A review's scores are stored as one JSON string (scoresJSON), not as an array of
+// objects: the embedded store decodes and re-encodes a document value by value, with a
+// type schema for every nested object, on every write, and the five criteria's objects
+// were most of a review's document. Reviews stored with the array are still read, and are
+// rewritten with the string at their next save.
 const famReviews = "reviews"
 
 type criterionScoreDoc struct {
-	Key     string `bson:"key"`
-	Score   int    `bson:"score"`
-	Comment string `bson:"comment,omitempty"`
+	Key     string `bson:"key" json:"key"`
+	Score   int    `bson:"score" json:"score"`
+	Comment string `bson:"comment,omitempty" json:"comment,omitempty"`
 }
 
 type reviewDoc struct {
@@ -27,7 +35,8 @@ type reviewDoc struct {
 	IdeaID         string              `bson:"ideaId"`
 	ReviewerID     string              `bson:"reviewerId"`
 	CriteriaSetID  string              `bson:"criteriaSetId"`
-	Scores         []criterionScoreDoc `bson:"scores"`
+	Scores         []criterionScoreDoc `bson:"scores,omitempty"` // in memory; stored as ScoresJSON (MarshalBSON)
+	ScoresJSON     string              `bson:"scoresJSON,omitempty"`
 	Recommendation string              `bson:"recommendation,omitempty"`
 	Confidence     string              `bson:"confidence,omitempty"`
 	Comment        string              `bson:"comment,omitempty"`
@@ -40,6 +49,38 @@ type reviewDoc struct {
 }
 
 func (d *reviewDoc) tenant() string { return d.TenantID }
+
+// MarshalBSON stores the review with its scores as one JSON string.
+func (d reviewDoc) MarshalBSON() ([]byte, error) {
+	type plain reviewDoc
+	scores := d.Scores
+	if scores == nil {
+		scores = []criterionScoreDoc{}
+	}
+	b, err := json.Marshal(scores)
+	if err != nil {
+		return nil, err
+	}
+	d.ScoresJSON, d.Scores = string(b), nil
+	return bson.Marshal(plain(d))
+}
+
+// UnmarshalBSON decodes a review and its scores, whichever way they are stored.
+func (d *reviewDoc) UnmarshalBSON(b []byte) error {
+	type plain reviewDoc
+	*d = reviewDoc{}
+	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
+		return err
+	}
+	if d.ScoresJSON != "" {
+		d.Scores = nil
+		if err := json.Unmarshal([]byte(d.ScoresJSON), &d.Scores); err != nil {
+			return fmt.Errorf("scores of review %s: %w", d.ID, err)
+		}
+		d.ScoresJSON = ""
+	}
+	return nil
+}
 
 func (d *reviewDoc) toDomain() *domain.Review {
 	r := &domain.Review{ID: d.ID, TenantID: d.TenantID, IdeaID: d.IdeaID, ReviewerID: d.ReviewerID, CriteriaSetID: d.CriteriaSetID,

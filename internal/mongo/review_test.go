@@ -2,11 +2,15 @@ package mongo_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
@@ -358,5 +362,80 @@ func TestMoveEngagement(t *testing.T) {
 	// a and b support the target once each; the target's author keeps supporting the merged idea.
 	if gotTo.SupportCount != 2 || gotFrom.SupportCount != 1 || gotTo.FollowerCount != 3 || gotFrom.FollowerCount != 0 {
 		t.Fatalf("to %d/%d, from %d/%d", gotTo.SupportCount, gotTo.FollowerCount, gotFrom.SupportCount, gotFrom.FollowerCount)
+	}
+}
+
+// A review's scores are stored as one JSON string and read back whole, through every way a
+// review is written (save, replace, bulk); a review stored with the scores as an array of
+// documents (written before) is still read, and is rewritten with the string at its next save.
+func TestReviewScoresStored(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tenant := mongotest.MustCreateTenant(t, db, "reviewscores")
+	reviews := db.Collection(mongo.PartitionName("reviews", mongo.PartitionOf("idea-s")))
+	raw := func(reviewer string) bson.Raw {
+		t.Helper()
+		return must(reviews.FindOne(ctx, bson.D{{Key: "_id", Value: domain.ReviewID("idea-s", reviewer)}}).Raw())
+	}
+	stored := func(reviewer, want string) {
+		t.Helper()
+		r := raw(reviewer)
+		if _, err := r.LookupErr("scores"); err == nil {
+			t.Fatalf("%s: the scores are stored as an array: %s", reviewer, r)
+		}
+		if s, ok := r.Lookup("scoresJSON").StringValueOK(); !ok || !strings.Contains(s, want) {
+			t.Fatalf("%s: the scores are not stored as a string with %s: %s", reviewer, want, r)
+		}
+	}
+	hostile := `{"$gt": ""} <script>"x"</script>` + "\u00e4\u00df"
+	r := &domain.Review{IdeaID: "idea-s", ReviewerID: "r1", CriteriaSetID: "cs", NoConflict: true, Status: domain.ReviewDraft,
+		Scores: []domain.CriterionScore{{Key: "impact", Score: 4, Comment: hostile}, {Key: "cost", Score: 2}}}
+	if err := db.SaveReview(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	stored("r1", `"key":"impact"`)
+	r.Scores[1].Score = 5
+	if err := db.SaveReview(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	stored("r1", `"key":"cost","score":5`)
+	got := must(db.FindReview(ctx, "idea-s", "r1"))
+	if len(got.Scores) != 2 || got.Scores[0] != (domain.CriterionScore{Key: "impact", Score: 4, Comment: hostile}) || got.Scores[1].Score != 5 {
+		t.Fatalf("read back %+v", got.Scores)
+	}
+
+	// Written before: the scores as an array of documents.
+	if _, err := reviews.InsertOne(ctx, bson.D{{Key: "_id", Value: domain.ReviewID("idea-s", "r2")}, {Key: "tenantId", Value: tenant.ID},
+		{Key: "ideaId", Value: "idea-s"}, {Key: "reviewerId", Value: "r2"}, {Key: "criteriaSetId", Value: "cs"},
+		{Key: "scores", Value: bson.A{bson.D{{Key: "key", Value: "impact"}, {Key: "score", Value: 3}, {Key: "comment", Value: "alt"}}}},
+		{Key: "noConflict", Value: true}, {Key: "status", Value: "draft"}, {Key: "version", Value: int64(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	old := must(db.FindReview(ctx, "idea-s", "r2"))
+	if len(old.Scores) != 1 || old.Scores[0] != (domain.CriterionScore{Key: "impact", Score: 3, Comment: "alt"}) {
+		t.Fatalf("a review with an array of scores read back as %+v", old.Scores)
+	}
+	old.Status = domain.ReviewSubmitted
+	if err := db.SaveReview(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	stored("r2", `"comment":"alt"`)
+
+	// No scores at all, and the bulk insert of the demo and the benchmark.
+	empty := &domain.Review{IdeaID: "idea-s", ReviewerID: "r3", CriteriaSetID: "cs", Status: domain.ReviewDraft}
+	if err := db.SaveReview(ctx, empty); err != nil {
+		t.Fatal(err)
+	}
+	stored("r3", `[]`)
+	if got := must(db.FindReview(ctx, "idea-s", "r3")); len(got.Scores) != 0 {
+		t.Fatalf("no scores read back as %+v", got.Scores)
+	}
+	bulk := &domain.Review{IdeaID: "idea-s", ReviewerID: "r4", CriteriaSetID: "cs", Status: domain.ReviewSubmitted,
+		Scores: []domain.CriterionScore{{Key: "impact", Score: 1}}}
+	if err := db.BulkSaveReviewers(ctx, nil, []*domain.Review{bulk}); err != nil {
+		t.Fatal(err)
+	}
+	stored("r4", `"score":1`)
+	if got := must(db.FindReview(ctx, "idea-s", "r4")); len(got.Scores) != 1 || got.Scores[0].Score != 1 {
+		t.Fatalf("a bulk-inserted review read back as %+v", got.Scores)
 	}
 }
