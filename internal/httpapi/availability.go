@@ -30,6 +30,9 @@ var errStoreDown = errors.New("the store became unreachable")
 // process loses the list; `ideenwerk doctor --repair` covers that case.
 type storeState struct {
 	down atomic.Bool
+	// downs counts the findings of an outage, so that a ping that started before one (and
+	// succeeded) does not declare the store back.
+	downs atomic.Uint64
 
 	mu     sync.Mutex
 	alive  context.Context // ends when the store is found down; replaced when it is back
@@ -52,6 +55,9 @@ func (st *storeState) aliveCtx() context.Context {
 func (st *storeState) setDown(down bool) (changed bool) {
 	if st.down.Swap(down) == down {
 		return false
+	}
+	if down {
+		st.downs.Add(1)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -101,6 +107,7 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 	for {
 		// A refused connection is an outage at once; a slow answer under load is not: a
 		// timeout counts only when it happens twice in a row.
+		downs := s.store.downs.Load()
 		pctx, cancel := context.WithTimeout(ctx, interval)
 		err := s.Store.Ping(pctx)
 		cancel()
@@ -117,13 +124,17 @@ func (s *Server) MonitorStore(ctx context.Context, interval time.Duration) {
 			failures++
 		}
 		down := failures >= 2 || failures == 1 && s.store.down.Load() // a readiness check found it down
+		// A readiness check may have found the store down while this ping was on its way:
+		// then the answer is older than that finding, and the next ping decides.
+		overtaken := err == nil && s.store.downs.Load() != downs
 		switch {
 		case down:
 			s.noteStoreDown(err)
+		case overtaken:
 		case s.store.setDown(false):
 			s.logger.Info("store reachable again")
 		}
-		if !down {
+		if !down && !overtaken {
 			s.repairSuspects(ctx)
 		}
 		select {
