@@ -22,6 +22,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -314,9 +315,12 @@ func mapErr(err error, what string) error {
 func isUnavailable(err error) bool {
 	var ne net.Error
 	var sse topology.ServerSelectionError
+	// A connection pool cleared after another operation's network error: the store went
+	// away while this operation waited for a connection.
+	var pce driver.RetryablePoolError
 	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &ne) ||
 		errors.As(err, &sse) || errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, mongo.ErrClientDisconnected)
+		errors.Is(err, mongo.ErrClientDisconnected) || errors.As(err, &pce) && pce.Retryable()
 }
 
 // findOwned loads the document with _id id into out and checks that it belongs to the
