@@ -562,3 +562,62 @@ func TestDecisionHistoryStored(t *testing.T) {
 	}
 	check("rewritten", must(db.FindIdeaByID(ctx, legacy.ID)), old.Decisions)
 }
+
+// Revision claims older than a day are pruned, and a process's revision hint is used for
+// an hour only, so a hint from before the pruned claims never claims their revisions: a
+// stale writer still fails its version check and the counters stay exact.
+func TestPruneIdeaClaims(t *testing.T) {
+	a, b := twoInstances(t)
+	clock := time.Now().UTC()
+	a.Now = func() time.Time { return clock }
+	b.Now = func() time.Time { return clock }
+	ctx, _ := mongotest.MustCreateTenant(t, a, "claims")
+	i := newIdea("Viele Schreiber")
+	if err := a.CreateIdea(ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	stale := must(a.FindIdeaByID(ctx, i.ID)) // a's hint: this revision
+	for range 3 {
+		if err := b.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := must(b.FindIdeaByID(ctx, i.ID))
+	edit.Title = "Viele Schreiber, bearbeitet"
+	if err := b.UpdateIdea(ctx, edit); err != nil {
+		t.Fatal(err)
+	}
+	claims := a.Collection(mongo.PartitionName("ideaclaims", mongo.PartitionOf(i.ID)))
+	count := func() int64 { return must(claims.CountDocuments(ctx, bson.D{})) }
+	if n := count(); n < 4 {
+		t.Fatalf("%d claims after four writes", n)
+	}
+	// Within a day nothing goes.
+	clock = clock.Add(23 * time.Hour)
+	if n, err := a.PruneIdeaClaims(ctx); err != nil || n != 0 {
+		t.Fatalf("pruned %d claims younger than a day (%v)", n, err)
+	}
+	// A day later every claim goes; a's hint, a day old, is not used any more.
+	clock = clock.Add(2 * time.Hour)
+	before := count()
+	if n, err := b.PruneIdeaClaims(ctx); err != nil || int64(n) != before || count() != 0 {
+		t.Fatalf("pruned %d of %d claims (%v), %d left", n, before, err, count())
+	}
+	stale.Title = "Veraltet"
+	if err := a.UpdateIdea(ctx, stale); domain.ErrorCode(err) != domain.EPRECONDITIONFAILED {
+		t.Fatalf("a write from a day-old version after the claims were pruned: %v", err)
+	}
+	if err := a.IncIdeaCounters(ctx, i.ID, domain.CounterDelta{Supports: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for name, db := range map[string]*mongo.DB{"a": a, "b": b} {
+		got := must(db.FindIdeaByID(ctx, i.ID))
+		if got.SupportCount != 4 || got.Title != "Viele Schreiber, bearbeitet" {
+			t.Fatalf("%s reads %d supports, %q", name, got.SupportCount, got.Title)
+		}
+	}
+	// The claims written since stay until they are a day old.
+	if n, err := a.PruneIdeaClaims(ctx); err != nil || n != 0 || count() == 0 {
+		t.Fatalf("pruned %d fresh claims (%v), %d left", n, err, count())
+	}
+}

@@ -22,9 +22,18 @@ import (
 // between claim and write leaves the idea at a claimed revision; after claimStaleAfter the
 // next writer deletes that claim (deletes count what they removed, so only one succeeds) and
 // claims again. On MongoDB, where updates are atomic anyway, a claim costs one small insert.
+//
+// A claim of a revision long past only stops a writer that still believes the idea is at
+// that revision: a process's revision hint (revHints). Hints are used for hintTTL after
+// they were noted, and the daily job deletes claims older than claimRetention
+// (PruneIdeaClaims), so the claims no hint can refer to any more do not pile up with every
+// write for good.
 const (
 	famIdeaClaims   = "ideaclaims"
 	claimStaleAfter = 5 * time.Second
+	hintTTL         = time.Hour
+	// claimRetention is how long revision claims are kept; far beyond hintTTL.
+	claimRetention = 24 * time.Hour
 )
 
 type ideaClaim struct {
@@ -101,10 +110,11 @@ func (db *DB) currentRevision(ctx context.Context, ideaID string) (revHint, erro
 }
 
 // revHint is an idea's revision, version and counters as this process last saw them
-// (revHints).
+// (revHints), and when it saw that revision.
 type revHint struct {
 	rev, version int64
 	counts       domain.IdeaCounts
+	at           time.Time
 }
 
 // revHintsSize bounds the revision hints (~150 bytes each): the ideas written or read
@@ -127,9 +137,26 @@ func (db *DB) noteRevision(i *domain.Idea, deleted bool) {
 	db.hintMu.Lock()
 	defer db.hintMu.Unlock()
 	if h, ok := db.revHints.Peek(key); ok && h.rev >= i.Revision {
+		if h.rev == i.Revision { // seen again: still current now
+			h.at = db.now()
+			db.revHints.Add(key, h)
+		}
 		return
 	}
-	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version, counts: domain.CountsOf(i)})
+	db.revHints.Add(key, revHint{rev: i.Revision, version: i.Version, counts: domain.CountsOf(i), at: db.now()})
+}
+
+// hint returns the revision hint of idea id in tenant tid, if there is one younger than
+// hintTTL.
+func (db *DB) hint(tid, id string) (revHint, bool) {
+	if db.revHints == nil {
+		return revHint{}, false
+	}
+	h, ok := db.revHints.Get(tid + "\x00" + id)
+	if !ok || db.now().Sub(h.at) >= hintTTL {
+		return revHint{}, false
+	}
+	return h, true
 }
 
 // forgetRevision drops the hint of an idea whose write failed: the store may have applied
@@ -142,7 +169,8 @@ func (db *DB) forgetRevision(tenantID, id string) {
 
 // knownIdea reports whether this process lately wrote or read idea id in tenant tid.
 func (db *DB) knownIdea(tid, id string) bool {
-	return db.revHints != nil && db.revHints.Contains(tid+"\x00"+id)
+	_, ok := db.hint(tid, id)
+	return ok
 }
 
 // tryClaim inserts the claim of revision rev, which this process last saw. A claim that
@@ -172,8 +200,8 @@ func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int
 	stale := domain.Errorf(domain.EPRECONDITIONFAILED, "someone else changed this idea in the meantime; reload and try again")
 	// The revision this process last saw is usually still the current one: claiming it
 	// directly saves reading the idea (a whole document on the embedded store).
-	if tid, err := domain.TenantID(ctx); err == nil && db.revHints != nil {
-		if h, ok := db.revHints.Get(tid + "\x00" + ideaID); ok {
+	if tid, err := domain.TenantID(ctx); err == nil {
+		if h, ok := db.hint(tid, ideaID); ok {
 			if db.exclusive {
 				if wantVersion > 0 && h.version != wantVersion {
 					return revHint{}, stale
@@ -212,4 +240,20 @@ func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int
 		}
 	}
 	return revHint{}, domain.Errorf(domain.ECONFLICT, "the idea is busy; try again")
+}
+
+// PruneIdeaClaims deletes the revision claims taken more than claimRetention ago (a daily
+// job) and returns how many. The embedded store reads each partition whole for it; the
+// claims of a day are small documents.
+func (db *DB) PruneIdeaClaims(ctx context.Context) (int, error) {
+	before := db.now().Add(-claimRetention)
+	n := 0
+	for _, c := range db.parts(famIdeaClaims) {
+		res, err := c.DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}})
+		if err != nil {
+			return n, mapErr(err, "claims")
+		}
+		n += int(res.DeletedCount)
+	}
+	return n, nil
 }

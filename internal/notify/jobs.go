@@ -294,7 +294,7 @@ func (s *Service) sendDigests(ctx context.Context, now time.Time) (string, error
 	return fmt.Sprintf("%d digests", mailed), nil
 }
 
-// prune keeps the outbox and the job records small.
+// prune keeps the outbox, the job records and the idea writes' revision claims small.
 func (s *Service) prune(ctx context.Context, now time.Time) (string, error) {
 	n, err := s.Store.PruneOutbox(ctx, now.Add(-SentRetention))
 	if err != nil {
@@ -303,5 +303,9 @@ func (s *Service) prune(ctx context.Context, now time.Time) (string, error) {
 	if err := s.Store.PruneJobRecords(ctx, now.Add(-recordRetention)); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d sent messages pruned", n), nil
+	claims, err := s.Store.PruneIdeaClaims(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d sent messages, %d revision claims pruned", n, claims), nil
 }

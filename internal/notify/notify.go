@@ -29,6 +29,9 @@ type Store interface {
 	domain.LeaseStore
 	// PruneJobRecords deletes job runs and once keys older than before.
 	PruneJobRecords(ctx context.Context, before time.Time) error
+	// PruneIdeaClaims deletes the idea writes' revision claims that no writer can need any
+	// more, and returns how many.
+	PruneIdeaClaims(ctx context.Context) (int, error)
 }
 
 // IdeaFinder loads the idea of an event (title, authors, visibility); the idea store.
