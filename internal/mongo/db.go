@@ -195,6 +195,13 @@ func (db *DB) Ping(ctx context.Context) error {
 			}
 		}
 	}
+	// A connection the store closed, or a pool cleared after that, is the store going away
+	// as much as a refused dial; a timeout is not (a slow answer under load).
+	var pce driver.RetryablePoolError
+	if err != nil && !mongo.IsTimeout(err) && !errors.Is(err, context.DeadlineExceeded) &&
+		(mongo.IsNetworkError(err) || errors.As(err, &pce) && pce.Retryable()) {
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database connection was lost: " + err.Error()}
+	}
 	return err
 }
 
