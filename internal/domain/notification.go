@@ -124,7 +124,8 @@ type DigestBatch struct {
 type DigestStore interface {
 	// AddDigestItem adds n to the pending digest of userID of the context's tenant (once per ID).
 	AddDigestItem(ctx context.Context, userID string, n *Notification) error
-	// PendingDigests returns the pending digests of every tenant, up to limit users.
+	// PendingDigests returns the pending digests of every tenant, up to limit users (limit
+	// <= 0: all).
 	PendingDigests(ctx context.Context, limit int) ([]DigestBatch, error)
 	// RemoveDigestItems removes the mailed items of a user's digest (items added since stay).
 	RemoveDigestItems(ctx context.Context, tenantID, userID string, ids []string) error

@@ -377,6 +377,11 @@ func TestDigestItems(t *testing.T) {
 	if err != nil || len(batches) != 2 {
 		t.Fatalf("%d batches, %v", len(batches), err)
 	}
+	for limit, want := range map[int]int{1: 1, 0: 2, -1: 2} { // 0 and less: every user
+		if b, err := db.PendingDigests(ctx, limit); err != nil || len(b) != want {
+			t.Fatalf("limit %d: %d batches (%v), want %d", limit, len(b), err, want)
+		}
+	}
 	ids := func(b domain.DigestBatch) (out []string) {
 		for _, n := range b.Items {
 			out = append(out, n.ID)

@@ -583,7 +583,7 @@ func (db *DB) AddDigestItem(ctx context.Context, userID string, n *domain.Notifi
 
 // PendingDigests implements domain.DigestStore: the users' items oldest first, at most
 // InboxMax each (a digest lists at most a day's worth; of someone very popular, the newest —
-// the older ones are dropped here).
+// the older ones are dropped here). It reads the whole collection whatever the limit.
 func (db *DB) PendingDigests(ctx context.Context, limit int) ([]domain.DigestBatch, error) {
 	coll := db.c(colNotifyDigests)
 	cur, err := coll.Find(ctx, bson.D{})
@@ -612,7 +612,7 @@ func (db *DB) PendingDigests(ctx context.Context, limit int) ([]domain.DigestBat
 		if len(items) == 0 {
 			continue
 		}
-		if len(out) == limit {
+		if limit > 0 && len(out) == limit {
 			break
 		}
 		slices.SortStableFunc(items, func(a, b notificationDoc) int {

@@ -243,49 +243,46 @@ func (s *Service) slaReminders(ctx context.Context, now time.Time) (string, erro
 
 // sendDigests mails each user with a pending digest one e-mail with everything collected
 // since the last one. The message is keyed by user and day, so a repeated run does not
-// mail twice; the mailed items are then removed (items that arrived meanwhile stay).
+// mail twice; the mailed items are then removed (items that arrived meanwhile stay for the
+// next run). The pending digests are read once: the store reads every pending item to
+// find them, so reading them a page of users at a time read them all once per page.
 func (s *Service) sendDigests(ctx context.Context, now time.Time) (string, error) {
 	day := now.Format("2006-01-02")
 	mailed := 0
-	for range 100 {
-		batches, err := s.Store.PendingDigests(ctx, 100)
-		if err != nil {
+	batches, err := s.Store.PendingDigests(ctx, 0)
+	if err != nil {
+		return "", err
+	}
+	for _, b := range batches {
+		if !s.holdLease(ctx) {
+			return "", fmt.Errorf("lost the scheduler lease")
+		}
+		tctx := domain.WithTenant(ctx, &domain.Tenant{ID: b.TenantID})
+		ids := make([]string, len(b.Items))
+		for i, n := range b.Items {
+			ids[i] = n.ID
+		}
+		u, err := s.Store.FindUserByID(tctx, b.UserID)
+		switch {
+		case domain.ErrorCode(err) == domain.ENOTFOUND:
+		case err != nil:
 			return "", err
-		}
-		if len(batches) == 0 {
-			break
-		}
-		for _, b := range batches {
-			if !s.holdLease(ctx) {
-				return "", fmt.Errorf("lost the scheduler lease")
-			}
-			tctx := domain.WithTenant(ctx, &domain.Tenant{ID: b.TenantID})
-			ids := make([]string, len(b.Items))
-			for i, n := range b.Items {
-				ids[i] = n.ID
-			}
-			u, err := s.Store.FindUserByID(tctx, b.UserID)
-			switch {
-			case domain.ErrorCode(err) == domain.ENOTFOUND:
-			case err != nil:
-				return "", err
-			case u.Status == domain.UserActive:
-				tok := s.Tokens.Sign(Unsubscribe{TenantID: b.TenantID, UserID: u.ID, Type: AllTypes, Channel: domain.ChannelDigest})
-				m, err := digestMail(links{s.BaseURL}, u, b.Items, tok)
-				if err != nil {
-					return "", err
-				}
-				queued, err := s.Store.EnqueueOnce(tctx, "digest:"+day+":"+b.TenantID+":"+u.ID+":"+ids[0], m)
-				if err != nil {
-					return "", err
-				}
-				if queued {
-					mailed++
-				}
-			}
-			if err := s.Store.RemoveDigestItems(tctx, b.TenantID, b.UserID, ids); err != nil {
+		case u.Status == domain.UserActive:
+			tok := s.Tokens.Sign(Unsubscribe{TenantID: b.TenantID, UserID: u.ID, Type: AllTypes, Channel: domain.ChannelDigest})
+			m, err := digestMail(links{s.BaseURL}, u, b.Items, tok)
+			if err != nil {
 				return "", err
 			}
+			queued, err := s.Store.EnqueueOnce(tctx, "digest:"+day+":"+b.TenantID+":"+u.ID+":"+ids[0], m)
+			if err != nil {
+				return "", err
+			}
+			if queued {
+				mailed++
+			}
+		}
+		if err := s.Store.RemoveDigestItems(tctx, b.TenantID, b.UserID, ids); err != nil {
+			return "", err
 		}
 	}
 	if mailed > 0 && s.OnMailed != nil {
