@@ -182,7 +182,8 @@ func NewID() string {
 }
 
 // Ping checks that the store answers. When the server cannot even be dialled (refused,
-// unreachable) it returns EUNAVAILABLE; a store that is merely slow gives the context's error.
+// unreachable) or closed the connection, it returns EUNAVAILABLE; a store that is merely
+// slow, or a caller that gave up, gives the context's error.
 func (db *DB) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
@@ -196,10 +197,12 @@ func (db *DB) Ping(ctx context.Context) error {
 		}
 	}
 	// A connection the store closed, or a pool cleared after that, is the store going away
-	// as much as a refused dial; a timeout is not (a slow answer under load).
+	// as much as a refused dial; a timeout is not (a slow answer under load), nor a caller
+	// that went away (a readiness probe that gave up: the driver reports the connection it
+	// then closed as a network error).
 	var pce driver.RetryablePoolError
-	if err != nil && !mongo.IsTimeout(err) && !errors.Is(err, context.DeadlineExceeded) &&
-		(mongo.IsNetworkError(err) || errors.As(err, &pce) && pce.Retryable()) {
+	if err != nil && ctx.Err() == nil && !mongo.IsTimeout(err) && !errors.Is(err, context.DeadlineExceeded) &&
+		!errors.Is(err, context.Canceled) && (mongo.IsNetworkError(err) || errors.As(err, &pce) && pce.Retryable()) {
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database connection was lost: " + err.Error()}
 	}
 	return err

@@ -75,7 +75,8 @@ func (p *cutProxy) cut() {
 }
 
 // A store that closes the connections it had (stopped, or gone) is reported unavailable at
-// the first ping, like a refused dial, so /readyz and the store monitor agree at once.
+// the first ping, like a refused dial, so /readyz and the store monitor agree at once; a
+// caller that gave up is not.
 func TestPingLostConnection(t *testing.T) {
 	u, err := url.Parse(mongotest.URI(t))
 	if err != nil {
@@ -91,6 +92,12 @@ func TestPingLostConnection(t *testing.T) {
 	defer db.Close(ctx)
 	if err := db.Ping(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// A caller that gave up is not an outage.
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := db.Ping(gone); err == nil || domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		t.Fatalf("ping of a caller that gave up: %v, want the context's error", err)
 	}
 	p.cut()
 	if err := db.Ping(ctx); domain.ErrorCode(err) != domain.EUNAVAILABLE {
