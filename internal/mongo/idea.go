@@ -98,12 +98,8 @@ func (d *ideaDoc) UnmarshalBSON(b []byte) error {
 	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
 		return err
 	}
-	if d.DecisionsJSON != "" {
-		d.Decisions = nil
-		if err := json.Unmarshal([]byte(d.DecisionsJSON), &d.Decisions); err != nil {
-			return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
-		}
-		d.DecisionsJSON = ""
+	if err := fromJSONString(&d.DecisionsJSON, &d.Decisions); err != nil {
+		return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
 	}
 	return nil
 }

@@ -69,12 +69,8 @@ func (s *ideaStatsDoc) UnmarshalBSON(b []byte) error {
 	if err := bson.Unmarshal(b, (*plain)(s)); err != nil {
 		return err
 	}
-	if s.ScoreJSON != "" {
-		var sc domain.ScoreSummary
-		if err := json.Unmarshal([]byte(s.ScoreJSON), &sc); err != nil {
-			return fmt.Errorf("score of idea %s: %w", s.ID, err)
-		}
-		s.Score, s.ScoreJSON = &sc, ""
+	if err := fromJSONString(&s.ScoreJSON, &s.Score); err != nil {
+		return fmt.Errorf("score of idea %s: %w", s.ID, err)
 	}
 	return nil
 }

@@ -72,12 +72,8 @@ func (d *reviewDoc) UnmarshalBSON(b []byte) error {
 	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
 		return err
 	}
-	if d.ScoresJSON != "" {
-		d.Scores = nil
-		if err := json.Unmarshal([]byte(d.ScoresJSON), &d.Scores); err != nil {
-			return fmt.Errorf("scores of review %s: %w", d.ID, err)
-		}
-		d.ScoresJSON = ""
+	if err := fromJSONString(&d.ScoresJSON, &d.Scores); err != nil {
+		return fmt.Errorf("scores of review %s: %w", d.ID, err)
 	}
 	return nil
 }
