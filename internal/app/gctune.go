@@ -28,6 +28,26 @@ const (
 	gcPollEvery  = 50 * time.Millisecond
 )
 
+// Memory the heap's goal leaves out: the runtime's own (stacks, GC metadata, spans) and the
+// gaps in partly used spans. memoryLimitFor adds it to the goal for a soft memory limit.
+const (
+	limitSlack    = 32 << 20
+	limitSlackDiv = 4 // and a quarter of the goal
+)
+
+// memoryLimitFor is the soft memory limit that goes with GOGC gcPercent at live heap live:
+// the heap's goal plus the slack above. The goal alone does not bound the memory the
+// process holds: what a burst frees (a login's argon2id hash takes 19 MiB) stays mapped
+// until the runtime's background scavenger returns it, slowly. Under a limit the runtime
+// collects and returns memory as soon as it holds more than the limit. It is a soft limit:
+// a live heap beyond it is collected more often, never refused memory, and the next poll
+// raises the limit with the live heap.
+// The goal counts as at least budget.
+func memoryLimitFor(live uint64, gcPercent int, budget uint64) int64 {
+	goal := max(budget, live*uint64(100+gcPercent)/100)
+	return int64(goal + max(goal/limitSlackDiv, limitSlack))
+}
+
 // gcPercentFor is the GOGC that puts the next collection at max(budget, live+headroom,
 // 1.3×live).
 func gcPercentFor(live, budget, headroom uint64) int {
@@ -42,8 +62,9 @@ func gcPercentFor(live, budget, headroom uint64) int {
 }
 
 // tuneGC keeps GOGC at gcPercentFor the live heap after each collection until ctx ends
-// (checked every gcPollEvery; setting GOGC stops nothing).
-func tuneGC(ctx context.Context, budget, headroom uint64) {
+// (checked every gcPollEvery; setting GOGC stops nothing), and, with limit, the soft memory
+// limit at memoryLimitFor.
+func tuneGC(ctx context.Context, budget, headroom uint64, limit bool) {
 	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/live:bytes"}}
 	var seen uint64
 	t := time.NewTicker(gcPollEvery)
@@ -52,7 +73,12 @@ func tuneGC(ctx context.Context, budget, headroom uint64) {
 		metrics.Read(s)
 		if n := s[0].Value.Uint64(); n != seen {
 			seen = n
-			debug.SetGCPercent(gcPercentFor(s[1].Value.Uint64(), budget, headroom))
+			live := s[1].Value.Uint64()
+			p := gcPercentFor(live, budget, headroom)
+			debug.SetGCPercent(p)
+			if limit {
+				debug.SetMemoryLimit(memoryLimitFor(live, p, budget))
+			}
 		}
 		select {
 		case <-ctx.Done():

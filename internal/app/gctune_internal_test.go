@@ -29,13 +29,35 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// TestTuneGC: after a collection the tuner sets GOGC for the live heap it measured.
+func TestMemoryLimitFor(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct {
+		live      uint64
+		gcPercent int
+		want      int64
+	}{
+		{0, minGCPercent, (128 + 32) * mib},         // nothing measured: the budget and the fixed slack
+		{32 * mib, 300, (128 + 32) * mib},           // a goal at the budget
+		{100 * mib, 40, (140 + 35) * mib},           // goal 140 MiB, and a quarter of it
+		{200 * mib, minGCPercent, (260 + 65) * mib}, // goal 1.3× the live heap, and a quarter of it
+	} {
+		if got := memoryLimitFor(c.live, c.gcPercent, 128*mib); got != c.want {
+			t.Errorf("live %d MiB, GOGC %d: limit %d MiB, want %d", c.live/mib, c.gcPercent, got/mib, c.want/mib)
+		}
+	}
+}
+
+// TestTuneGC: after a collection the tuner sets GOGC and the memory limit for the live heap
+// it measured.
 func TestTuneGC(t *testing.T) {
 	old := debug.SetGCPercent(minGCPercent)
 	defer debug.SetGCPercent(old)
+	oldLimit := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(oldLimit)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { tuneGC(ctx, 1<<40, 0); close(done) }() // a budget no test heap reaches
+	const budget = 1 << 40 // a budget no test heap reaches
+	go func() { tuneGC(ctx, budget, 0, true); close(done) }()
 	runtime.GC()
 	deadline := time.Now().Add(10 * time.Second)
 	for debug.SetGCPercent(minGCPercent) != maxGCPercent {
@@ -47,4 +69,8 @@ func TestTuneGC(t *testing.T) {
 	}
 	cancel()
 	<-done
+	// The limit of the last collection's live heap, the budget's goal and its slack.
+	if got, want := debug.SetMemoryLimit(-1), int64(budget+budget/limitSlackDiv); got != want {
+		t.Errorf("memory limit %d, want %d", got, want)
+	}
 }

@@ -94,7 +94,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		debug.SetGCPercent(minGCPercent) // until the first collection measured the live heap
 		tctx, stopTuning := context.WithCancel(ctx)
 		defer stopTuning()
-		go tuneGC(tctx, heapBudget, heapHeadroom)
+		go tuneGC(tctx, heapBudget, heapHeadroom, getenv("GOMEMLIMIT") == "") // GOMEMLIMIT set: that limit
 	}
 
 	db, emb, stopStore, err := openStore(ctx, cfg, logger, true)
