@@ -160,7 +160,7 @@ func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) 
 func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, sig uint64, cur *cursor, folded, stems []string) (Page, error) {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	mask, listed := t.filter(a, q, sc.mask[:0])
+	mask := t.filter(a, q, sc.mask[:0])
 	sc.mask = mask
 
 	var stats []float64
@@ -178,28 +178,20 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 		switch {
 		case sortKind == sortRelevance:
 			picked, scores = t.relevant(tq, mask, total, cur, q.Limit+1, &sc.r)
-		case total*total >= (q.Limit+1)*len(t.docs):
-			// Many matches: the first of them in the pre-sorted ordering come soon.
-			picked = t.walk(sortKind, mask, cur, q.Limit+1)
 		default:
-			picked = t.topK(members(mask, total), sortKind, nil, cur, q.Limit+1)
+			picked = t.first(sortKind, mask, total, cur, q.Limit+1)
 		}
-	case listed:
-		cands := members(mask, 0)
-		total = len(cands)
-		picked = t.topK(cands, sortKind, nil, cur, q.Limit+1)
 	default:
 		total = mask.count()
-		picked = t.walk(sortKind, mask, cur, q.Limit+1)
+		picked = t.first(sortKind, mask, total, cur, q.Limit+1)
 	}
 	return t.page(x, q.Limit, sortKind, sig, stats, total, picked, scores), nil
 }
 
 // filter returns the ideas a may see that pass q's filters (but the text), in dst's
-// memory if it has room, and whether a list filter (campaign, department, tag, author,
-// OnlyIDs) applied.
-func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) (mask bitset, listed bool) {
-	mask = t.visibleMask(a, dst)
+// memory if it has room.
+func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) bitset {
+	mask := t.visibleMask(a, dst)
 	if len(q.Stages) > 0 {
 		var sm bitset = make(bitset, len(mask))
 		for _, s := range q.Stages {
@@ -216,7 +208,7 @@ func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) (mask bitset,
 
 	// List filters: intersect their sorted ordinal lists.
 	var lists [][]int32
-	addList := func(l []int32) { lists = append(lists, l); listed = true }
+	addList := func(l []int32) { lists = append(lists, l) }
 	if q.CampaignID != "" {
 		addList(t.campaign[q.CampaignID])
 	}
@@ -239,14 +231,14 @@ func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) (mask bitset,
 		slices.Sort(l)
 		addList(slices.Compact(l))
 	}
-	if listed {
+	if len(lists) > 0 {
 		allowed := make(bitset, len(mask))
 		for _, ord := range intersect(lists) {
 			allowed.set(ord)
 		}
 		mask.and(allowed)
 	}
-	return mask, listed
+	return mask
 }
 
 // page makes the page of the first limit of picked (limit+1 if there is a next page;
@@ -296,23 +288,49 @@ func (t *tenantIndex) visibleMask(a *domain.Actor, dst bitset) bitset {
 	return mask
 }
 
-// walk goes down a pre-sorted ordering from the cursor and collects up to n visible ideas.
-func (t *tenantIndex) walk(s int, mask bitset, cur *cursor, n int) []int32 {
+// walkStepsPerMatch is what one candidate of topK costs in steps of walk: comparing two
+// ideas' sort keys reaches into two docs, scattered in memory, while a step of walk tests
+// a bit of the mask (BenchmarkIndexGrowth, staff list). A variable for the tests.
+var walkStepsPerMatch = 32
+
+// first returns the first n ideas of mask (total of them) after the cursor in sort order
+// s. It walks down the pre-sorted ordering, where the matches come soon if there are many
+// of them or they sort early, for at most as long as topK over the matches would take,
+// and then leaves them to topK.
+func (t *tenantIndex) first(s int, mask bitset, total int, cur *cursor, n int) []int32 {
+	if total == 0 {
+		return nil
+	}
+	if out, done := t.walk(s, mask, cur, n, walkStepsPerMatch*total); done {
+		return out
+	}
+	return t.topK(members(mask, total), s, nil, cur, n)
+}
+
+// walk goes down a pre-sorted ordering from the cursor and collects up to n ideas of
+// mask, in at most steps steps; done is false if it ran out of steps first.
+func (t *tenantIndex) walk(s int, mask bitset, cur *cursor, n, steps int) (out []int32, done bool) {
 	o := t.order[s]
 	start := 0
 	if cur != nil {
 		start = sort.Search(len(o), func(k int) bool { return cur.after(t.docs[o[k]], s, 0) })
 	}
-	out := make([]int32, 0, n)
-	for _, ord := range o[start:] {
+	o = o[start:]
+	if len(o) > steps {
+		o = o[:steps]
+	} else {
+		done = true // the end of the ordering is within reach
+	}
+	out = make([]int32, 0, n)
+	for _, ord := range o {
 		if mask.has(ord) {
 			out = append(out, ord)
 			if len(out) == n {
-				break
+				return out, true
 			}
 		}
 	}
-	return out
+	return out, done
 }
 
 // topK returns the first n candidates after the cursor in sort order.

@@ -35,7 +35,7 @@ func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, err
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 
-	mask, listed := t.filter(a, q, nil)
+	mask := t.filter(a, q, nil)
 	var stats []float64
 	var picked []int32
 	var scores []float64
@@ -53,13 +53,10 @@ func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, err
 		for _, ord := range picked {
 			scores = append(scores, score[ord])
 		}
-	case listed:
+	default: // every match ranked, never a walk of the orderings
 		cands := members(mask, 0)
 		total = len(cands)
 		picked = t.topK(cands, sortKind, nil, cur, q.Limit+1)
-	default:
-		total = mask.count()
-		picked = t.walk(sortKind, mask, cur, q.Limit+1)
 	}
 	return t.page(x, q.Limit, sortKind, sig, stats, total, picked, scores), nil
 }
@@ -320,7 +317,7 @@ func (c *corpus) query() Query {
 // filters, sorts and limits, paging through every page (and on with cursors of pages made
 // before ideas were added, edited and removed), while the index changes between rounds.
 func TestSearchMatchesExhaustive(t *testing.T) {
-	defer func(f int) { denseFloor = f }(denseFloor)
+	defer func(f, w int) { denseFloor, walkStepsPerMatch = f, w }(denseFloor, walkStepsPerMatch)
 	actors := []*domain.Actor{
 		nil,
 		{UserID: "u1", Roles: []domain.Role{domain.RoleEmployee}},
@@ -332,14 +329,15 @@ func TestSearchMatchesExhaustive(t *testing.T) {
 		floor          int
 		shuffled, bulk bool
 		rounds         int
+		walkSteps      int // walkStepsPerMatch: 1 leaves a page to topK more often than not
 	}{
-		{"DenseFromFewPostings", 4, false, false, 8},
-		{"IDsNotInOrder", 4, true, false, 8},
-		{"BulkLoaded", 4, true, true, 6},
-		{"DefaultFloor", denseFloor, true, false, 6},
+		{"DenseFromFewPostings", 4, false, false, 8, 1},
+		{"IDsNotInOrder", 4, true, false, 8, walkStepsPerMatch},
+		{"BulkLoaded", 4, true, true, 6, 1},
+		{"DefaultFloor", denseFloor, true, false, 6, walkStepsPerMatch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			denseFloor = tc.floor
+			denseFloor, walkStepsPerMatch = tc.floor, tc.walkSteps
 			r := rand.New(rand.NewPCG(uint64(tc.floor), uint64(len(tc.name))))
 			c := newCorpus(r, 4000, tc.shuffled)
 			x := New(nil)
