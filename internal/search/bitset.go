@@ -54,6 +54,31 @@ func (b bitset) and(o bitset) {
 	}
 }
 
+// andAny keeps only the bits that are in at least one of sets.
+func (b bitset) andAny(sets []bitset) {
+	for i := range b {
+		var u uint64
+		for _, o := range sets {
+			if i < len(o) {
+				u |= o[i]
+			}
+		}
+		b[i] &= u
+	}
+}
+
+// andList keeps only the bits at the ordinals of l, which ascend.
+func (b bitset) andList(l []int32) {
+	k := 0
+	for i := range b {
+		var m uint64
+		for end := int32(i+1) << 6; k < len(l) && l[k] < end; k++ {
+			m |= 1 << (uint(l[k]) & 63)
+		}
+		b[i] &= m
+	}
+}
+
 // or adds the bits of o (b must be large enough).
 func (b bitset) or(o bitset) {
 	for i := range o {

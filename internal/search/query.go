@@ -193,11 +193,11 @@ func (t *tenantIndex) search(x *Index, a *domain.Actor, q Query, sortKind int, s
 func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) bitset {
 	mask := t.visibleMask(a, dst)
 	if len(q.Stages) > 0 {
-		var sm bitset = make(bitset, len(mask))
-		for _, s := range q.Stages {
-			sm.or(t.stage[s])
+		stages := make([]bitset, 0, 8)
+		for _, st := range q.Stages {
+			stages = append(stages, t.stage[st])
 		}
-		mask.and(sm)
+		mask.andAny(stages)
 	}
 	if q.Visibility != "" {
 		mask.and(t.vis[q.Visibility])
@@ -205,21 +205,18 @@ func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) bitset {
 	if q.Source != "" {
 		mask.and(t.source[q.Source])
 	}
-
-	// List filters: intersect their sorted ordinal lists.
-	var lists [][]int32
-	addList := func(l []int32) { lists = append(lists, l) }
+	// List filters: sorted ordinal lists, each merged into the mask in place.
 	if q.CampaignID != "" {
-		addList(t.campaign[q.CampaignID])
+		mask.andList(t.campaign[q.CampaignID])
 	}
 	if q.DepartmentID != "" {
-		addList(t.dept[q.DepartmentID])
+		mask.andList(t.dept[q.DepartmentID])
 	}
 	if q.Tag != "" {
-		addList(t.tag[tagKey(q.Tag)])
+		mask.andList(t.tag[tagKey(q.Tag)])
 	}
 	if q.AuthorID != "" {
-		addList(t.author[q.AuthorID])
+		mask.andList(t.author[q.AuthorID])
 	}
 	if q.Restrict {
 		var l []int32
@@ -229,14 +226,7 @@ func (t *tenantIndex) filter(a *domain.Actor, q Query, dst bitset) bitset {
 			}
 		}
 		slices.Sort(l)
-		addList(slices.Compact(l))
-	}
-	if len(lists) > 0 {
-		allowed := make(bitset, len(mask))
-		for _, ord := range intersect(lists) {
-			allowed.set(ord)
-		}
-		mask.and(allowed)
+		mask.andList(l)
 	}
 	return mask
 }
@@ -440,25 +430,6 @@ func (t *tenantIndex) expand(folded, stem string) []expansion {
 			continue
 		}
 		out = append(out, expansion{term: id, weight: prefixWeight})
-	}
-	return out
-}
-
-// intersect returns the ordinals in every sorted list.
-func intersect(lists [][]int32) []int32 {
-	if len(lists) == 0 {
-		return nil
-	}
-	slices.SortFunc(lists, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
-	out := slices.Clone(lists[0])
-	for _, l := range lists[1:] {
-		keep := out[:0]
-		for _, ord := range out {
-			if _, ok := slices.BinarySearch(l, ord); ok {
-				keep = append(keep, ord)
-			}
-		}
-		out = keep
 	}
 	return out
 }

@@ -13,8 +13,8 @@ import (
 )
 
 // exhaustive answers q the way Search did before block-max pruning, as the reference for
-// the tests: every posting of every query term is scored (term at a time), the matches
-// counted, and the page picked from all of them.
+// the tests: the filters checked idea by idea, every posting of every query term scored
+// (term at a time), the matches counted, and the page picked from all of them.
 func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, error) {
 	pq, err := x.prepare(tenantID, q)
 	if err != nil {
@@ -35,7 +35,7 @@ func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, err
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 
-	mask := t.filter(a, q, nil)
+	mask := t.bruteFilter(a, q)
 	var stats []float64
 	var picked []int32
 	var scores []float64
@@ -59,6 +59,33 @@ func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, err
 		picked = t.topK(cands, sortKind, nil, cur, q.Limit+1)
 	}
 	return t.page(x, q.Limit, sortKind, sig, stats, total, picked, scores), nil
+}
+
+// bruteFilter is filter the slow way, idea by idea, for the reference.
+func (t *tenantIndex) bruteFilter(a *domain.Actor, q Query) bitset {
+	only := map[string]bool{}
+	for _, id := range q.OnlyIDs {
+		only[id] = true
+	}
+	var mask bitset
+	for ord, d := range t.docs {
+		if d == nil {
+			continue
+		}
+		i := d.idea
+		if domain.CanSeeIdea(a, i) &&
+			(len(q.Stages) == 0 || slices.Contains(q.Stages, i.Stage)) &&
+			(q.Visibility == "" || i.Visibility == q.Visibility) &&
+			(q.Source == "" || i.Source == q.Source) &&
+			(q.CampaignID == "" || i.CampaignID == q.CampaignID) &&
+			(q.DepartmentID == "" || i.DepartmentID == q.DepartmentID) &&
+			(q.Tag == "" || slices.ContainsFunc(i.Tags, func(tag string) bool { return tagKey(tag) == tagKey(q.Tag) })) &&
+			(q.AuthorID == "" || i.IsAuthor(q.AuthorID)) &&
+			(!q.Restrict || only[i.ID]) {
+			mask.set(int32(ord))
+		}
+	}
+	return mask
 }
 
 // exhaustiveMatch scores every idea in mask that matches every query word, word by word
