@@ -161,7 +161,7 @@ func (s *Server) handleListIdeas(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newList(s.toIdeaSummaries(ctx, a, page.Items), page.Next, page.Total))
+	renderJSON(c, http.StatusOK, newList(s.toIdeaSummaries(ctx, a, page.Items), page.Next, page.Total))
 }
 
 func intersectIDs(a, b []string) []string {
@@ -183,7 +183,7 @@ func (s *Server) handleGetIdea(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(i.Version))
-	c.JSON(http.StatusOK, s.toIdeaRendered(c.Request.Context(), a, i, html))
+	renderJSON(c, http.StatusOK, s.toIdeaRendered(c.Request.Context(), a, i, html))
 }
 
 // createIdeaRequest holds what an author writes; author, stage, counters and scores are
@@ -498,5 +498,5 @@ func (s *Server) handleSimilarIdeas(c *gin.Context) {
 	for k, m := range ms {
 		out[k] = similarItem{ID: m.Idea.ID, Title: m.Idea.Title, Summary: m.Idea.Summary, Stage: m.Idea.Stage, Score: m.Score}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	renderJSON(c, http.StatusOK, gin.H{"items": out})
 }

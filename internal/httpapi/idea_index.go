@@ -56,8 +56,12 @@ func WriteThrough(o ideaObservable, x *search.Index) (cancel func()) {
 type nameCache struct {
 	mu  sync.Mutex
 	ttl time.Duration
-	m   map[string]nameEntry
+	m   map[nameKey]nameEntry
 }
+
+// nameKey is a user of a tenant (a struct rather than the joined IDs, which a lookup would
+// allocate).
+type nameKey struct{ tenant, user string }
 
 type nameEntry struct {
 	ref userRef
@@ -66,7 +70,7 @@ type nameEntry struct {
 
 const nameCacheTTL = time.Minute
 
-func newNameCache() *nameCache { return &nameCache{ttl: nameCacheTTL, m: map[string]nameEntry{}} }
+func newNameCache() *nameCache { return &nameCache{ttl: nameCacheTTL, m: map[nameKey]nameEntry{}} }
 
 // refs resolves user IDs of the context's tenant to names ("deleted" for deleted accounts).
 func (s *Server) refs(ctx context.Context, ids ...string) map[string]userRef {
@@ -80,7 +84,7 @@ func (s *Server) refs(ctx context.Context, ids ...string) map[string]userRef {
 		if id == "" {
 			continue
 		}
-		if e, ok := nc.m[tid+":"+id]; ok && now.Sub(e.at) < nc.ttl {
+		if e, ok := nc.m[nameKey{tid, id}]; ok && now.Sub(e.at) < nc.ttl {
 			out[id] = e.ref
 		} else {
 			missing = append(missing, id)
@@ -104,7 +108,7 @@ func (s *Server) refs(ctx context.Context, ids ...string) map[string]userRef {
 		if len(nc.m) > 100_000 {
 			clear(nc.m)
 		}
-		nc.m[tid+":"+id] = nameEntry{ref: ref, at: now}
+		nc.m[nameKey{tid, id}] = nameEntry{ref: ref, at: now}
 		nc.mu.Unlock()
 	}
 	return out
@@ -114,6 +118,6 @@ func (s *Server) refs(ctx context.Context, ids ...string) map[string]userRef {
 // this instance shows the change at once; others within the cache's TTL.
 func (s *Server) forgetName(tenantID, userID string) {
 	s.names.mu.Lock()
-	delete(s.names.m, tenantID+":"+userID)
+	delete(s.names.m, nameKey{tenantID, userID})
 	s.names.mu.Unlock()
 }

@@ -42,7 +42,7 @@ func (s *Server) handleListPublicIdeas(c *gin.Context) {
 	for k, i := range page.Items {
 		out[k] = toPublicIdeaSummary(i, names)
 	}
-	c.JSON(http.StatusOK, newList(out, page.Next, page.Total))
+	renderJSON(c, http.StatusOK, newList(out, page.Next, page.Total))
 }
 
 func (s *Server) handleGetPublicIdea(c *gin.Context) {
@@ -61,5 +61,5 @@ func (s *Server) handleGetPublicIdea(c *gin.Context) {
 	for k, d := range i.Decisions {
 		r.Decisions[k] = publicDecisionResponse{From: d.From, To: d.To, At: d.At, Reason: d.Reason}
 	}
-	c.JSON(http.StatusOK, r)
+	renderJSON(c, http.StatusOK, r)
 }
