@@ -100,11 +100,21 @@ type tenantIndex struct {
 	bulk  bool
 }
 
-// visClass caches domain.CanSeeIdea for one combination of roles, for callers who are not
-// authors of the idea.
+// visClass caches domain.CanSeeIdea for one combination of roles: bits for callers who are
+// not authors of the idea, own for its authors (answered for the idea's author; the rule
+// treats co-authors as authors).
 type visClass struct {
-	actor *domain.Actor
-	bits  bitset
+	actor  *domain.Actor
+	author *domain.Actor // the same roles; UserID set to each idea's author in turn, under the write lock
+	bits   bitset
+	own    bitset
+}
+
+// put caches the answers for the idea at ord.
+func (c *visClass) put(ord int32, i *domain.Idea) {
+	c.bits.put(ord, domain.CanSeeIdea(c.actor, i))
+	c.author.UserID = i.AuthorID
+	c.own.put(ord, domain.CanSeeIdea(c.author, i))
 }
 
 func newTenantIndex() *tenantIndex {
@@ -488,7 +498,7 @@ func (t *tenantIndex) indexMeta(ord int32, d *doc) {
 		addList(t.author, c, ord)
 	}
 	for _, c := range t.classes {
-		c.bits.put(ord, domain.CanSeeIdea(c.actor, i))
+		c.put(ord, i)
 	}
 	for s := range nSorts {
 		if t.bulk {
@@ -534,6 +544,7 @@ func (t *tenantIndex) unindexMeta(ord int32) {
 	}
 	for _, c := range t.classes {
 		c.bits.clear(ord)
+		c.own.clear(ord)
 	}
 	for s := range nSorts {
 		p := t.orderPos(s, ord)
@@ -604,10 +615,10 @@ func (t *tenantIndex) class(key string, roles []domain.Role) *visClass {
 	if c := t.classes[key]; c != nil {
 		return c
 	}
-	c := &visClass{actor: &domain.Actor{Roles: slices.Clone(roles)}}
+	c := &visClass{actor: &domain.Actor{Roles: slices.Clone(roles)}, author: &domain.Actor{Roles: slices.Clone(roles)}}
 	for ord, d := range t.docs {
-		if d != nil && domain.CanSeeIdea(c.actor, d.idea) {
-			c.bits.set(int32(ord))
+		if d != nil {
+			c.put(int32(ord), d.idea)
 		}
 	}
 	t.classes[key] = c

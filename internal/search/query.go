@@ -265,14 +265,16 @@ func members(b bitset, n int) []int32 {
 }
 
 // visibleMask is the set of ideas a may see: the cached answer of domain.CanSeeIdea for
-// a's roles, plus a's own ideas answered for a. It is built in dst's memory if there is
-// room. The caller holds the read lock and has made sure the class exists.
+// a's roles, and for a's own ideas the class's answer for their authors. It is built in
+// dst's memory if there is room. The caller holds the read lock and has made sure the
+// class exists.
 func (t *tenantIndex) visibleMask(a *domain.Actor, dst bitset) bitset {
 	key, _ := classKey(a)
-	mask := t.classes[key].bits.cloneInto(dst, len(t.docs))
+	c := t.classes[key]
+	mask := c.bits.cloneInto(dst, len(t.docs))
 	if a != nil && a.UserID != "" {
 		for _, ord := range t.author[a.UserID] {
-			mask.put(ord, domain.CanSeeIdea(a, t.docs[ord].idea))
+			mask.put(ord, c.own.has(ord))
 		}
 	}
 	return mask
