@@ -14,14 +14,15 @@ func TestGCPercentFor(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, minGCPercent},         // nothing measured yet
-		{16 * mib, maxGCPercent},  // a small heap: as much room as the cap allows
-		{32 * mib, 300},           // next collection at the budget, 128 MiB
-		{64 * mib, 100},           // idem
-		{100 * mib, 40},           // beyond the budget: the headroom, 40 MiB
-		{120 * mib, 33},           // idem (40/120)
-		{200 * mib, minGCPercent}, // 1.3× the live heap is more than the headroom
-		{500 * mib, minGCPercent}, // idem
+		{0, minGCPercent},           // nothing measured yet
+		{16 * mib, maxGCPercent},    // a small heap: as much room as the cap allows
+		{32 * mib, 300},             // next collection at the budget, 128 MiB
+		{64 * mib, 100},             // idem
+		{100 * mib, 40},             // beyond the budget: the headroom, 40 MiB
+		{120 * mib, 33},             // idem (40/120)
+		{150 * mib, minGCPercent},   // 1.3× the live heap is more than the headroom
+		{200 * mib, largeGCPercent}, // beyond largeHeap: 1.6× the live heap
+		{500 * mib, largeGCPercent}, // idem
 	} {
 		if got := gcPercentFor(c.live, 128*mib, 40*mib); got != c.want {
 			t.Errorf("live %d MiB: GOGC %d, want %d", c.live/mib, got, c.want)
@@ -36,10 +37,10 @@ func TestMemoryLimitFor(t *testing.T) {
 		gcPercent int
 		want      int64
 	}{
-		{0, minGCPercent, (128 + 32) * mib},         // nothing measured: the budget and the fixed slack
-		{32 * mib, 300, (128 + 32) * mib},           // a goal at the budget
-		{100 * mib, 40, (140 + 35) * mib},           // goal 140 MiB, and a quarter of it
-		{200 * mib, minGCPercent, (260 + 65) * mib}, // goal 1.3× the live heap, and a quarter of it
+		{0, minGCPercent, (128 + 32) * mib},            // nothing measured: the budget and the fixed slack
+		{32 * mib, 300, (128 + 32) * mib},              // a goal at the budget
+		{100 * mib, 40, (140 + 35) * mib},              // goal 140 MiB, and a quarter of it
+		{150 * mib, minGCPercent, (195 + 48.75) * mib}, // goal 1.3× the live heap, and a quarter of it
 	} {
 		if got := memoryLimitFor(c.live, c.gcPercent, 128*mib); got != c.want {
 			t.Errorf("live %d MiB, GOGC %d: limit %d MiB, want %d", c.live/mib, c.gcPercent, got/mib, c.want/mib)
