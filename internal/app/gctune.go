@@ -53,8 +53,7 @@ const (
 // until the runtime's background scavenger returns it, slowly. Under a limit the runtime
 // collects and returns memory as soon as it holds more than the limit. It is a soft limit:
 // a live heap beyond it is collected more often, never refused memory, and the next poll
-// raises the limit with the live heap.
-// The goal counts as at least budget.
+// raises the limit with the live heap. The goal counts as at least budget.
 func memoryLimitFor(live uint64, gcPercent int, budget uint64) int64 {
 	goal := max(budget, live*uint64(100+gcPercent)/100)
 	return int64(goal + max(goal/limitSlackDiv, limitSlack))
