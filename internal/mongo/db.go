@@ -83,6 +83,8 @@ type DB struct {
 	// listed are the (user, idea) pairs whose follow an exclusive DB recorded and whose
 	// follow list it knows to hold the idea (follow.go).
 	listed *lru.Cache[string, struct{}]
+	// followers are ideas' followers an exclusive DB read or changed (followers.go).
+	followers *followerCache
 }
 
 // SetExclusive declares this DB the only writer of ideas in the store — a server on an
@@ -94,6 +96,7 @@ func (db *DB) SetExclusive() {
 	db.exclusive = true
 	db.ideaDocs, _ = lru.New[string, ideaRaw](ideaDocsSize)
 	db.listed, _ = lru.New[string, struct{}](listedSize)
+	db.followers = newFollowerCache()
 	db.criteria.max, db.reviews.max, db.reviewers.max, db.stats.max = 1_000, 20_000, 20_000, 100_000
 	db.departments.max, db.campaigns.max = 10_000, 10_000
 }

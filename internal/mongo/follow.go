@@ -62,6 +62,7 @@ func (db *DB) Follow(ctx context.Context, ideaID, userID string) (bool, error) {
 		return false, nil
 	}
 	added, err := db.addFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
+	db.followersChanged(ctx, ideaID, userID, true, added, err)
 	if err != nil {
 		return false, err
 	}
@@ -87,6 +88,7 @@ func (db *DB) Unfollow(ctx context.Context, ideaID, userID string) (bool, error)
 		db.listed.Remove(pair)
 	}
 	removed, err := db.removeFact(ctx, famFollows, ideaID, userID, domain.CounterDelta{Followers: 1})
+	db.followersChanged(ctx, ideaID, userID, false, removed, err)
 	if err != nil {
 		return false, err
 	}
@@ -163,9 +165,4 @@ func (db *DB) FollowedIdeaIDs(ctx context.Context, userID string) ([]string, err
 		d.IdeaIDs = []string{}
 	}
 	return d.IdeaIDs, nil
-}
-
-// IdeaFollowerIDs implements domain.FollowStore; it scans one partition.
-func (db *DB) IdeaFollowerIDs(ctx context.Context, ideaID string) ([]string, error) {
-	return db.factUserIDs(ctx, famFollows, ideaID)
 }

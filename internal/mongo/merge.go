@@ -33,7 +33,7 @@ func (db *DB) MoveEngagement(ctx context.Context, fromID, toID string) error {
 			return err
 		}
 	}
-	followers, err := db.IdeaFollowerIDs(ctx, fromID)
+	followers, err := db.factUserIDs(ctx, famFollows, fromID)
 	if err != nil {
 		return err
 	}

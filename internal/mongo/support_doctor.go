@@ -25,7 +25,7 @@ func (db *DB) RepairEngagement(ctx context.Context, ideaID string) (domain.Engag
 	if err != nil {
 		return rep, err
 	}
-	followers, err := db.IdeaFollowerIDs(ctx, ideaID)
+	followers, err := db.factUserIDs(ctx, famFollows, ideaID) // the store, not the cache
 	if err != nil {
 		return rep, err
 	}

@@ -41,7 +41,7 @@ func (db *DB) PurgeIdeaEngagement(ctx context.Context, ideaID string) error {
 			return mapErr(err, "attachment content")
 		}
 	}
-	followers, err := db.IdeaFollowerIDs(ctx, ideaID)
+	followers, err := db.factUserIDs(ctx, famFollows, ideaID)
 	if err != nil {
 		return err
 	}
@@ -49,6 +49,9 @@ func (db *DB) PurgeIdeaEngagement(ctx context.Context, ideaID string) error {
 		if err := db.updateFollowList(ctx, uid, ideaID, false); err != nil {
 			return err
 		}
+	}
+	if db.followers != nil {
+		defer db.followers.forget(followerKey(tid, ideaID))
 	}
 	for _, fam := range []string{famAttachments, famComments, famCommentReports, famSupports, famFollows} {
 		if _, err := db.part(fam, ideaID).DeleteMany(ctx, own); err != nil {
