@@ -42,45 +42,16 @@ func (s *Service) DispatchOnce(ctx context.Context) int {
 			if ctx.Err() != nil {
 				return n
 			}
-			start := time.Now()
 			if s.dispatchOne(ctx, e) {
 				n++
 				progressed = true
 			}
-			s.pace(ctx, time.Since(start))
 		}
 		if !progressed {
 			return n
 		}
 	}
 	return n
-}
-
-// maxDispatchPause bounds the pause after one event (one that took very long).
-const maxDispatchPause = time.Second
-
-// pace pauses after an event that took busy to deliver, so that delivering takes at most
-// DispatchShare of the time (like a database's cost-based vacuum delay): fanning out is
-// store work for every recipient, and under a burst of writes the dispatcher otherwise takes
-// a core's worth from the requests. The events wait meanwhile; they are delivered at once
-// when they come a few at a time.
-func (s *Service) pace(ctx context.Context, busy time.Duration) {
-	if s.DispatchShare >= 1 {
-		return
-	}
-	d := min(time.Duration(float64(busy)*(1-s.DispatchShare)/s.DispatchShare), maxDispatchPause)
-	if d <= 0 {
-		return
-	}
-	if s.paused != nil {
-		s.paused(d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
 }
 
 // dispatchOne delivers one event and removes it from the queue; false if it stays (to be

@@ -94,18 +94,11 @@ type Service struct {
 	// look for work (defaults 1 s and 1 min); Publish wakes the dispatcher at once.
 	DispatchInterval time.Duration
 	JobsInterval     time.Duration
-	// DispatchShare is the share of the time the dispatcher may spend delivering while
-	// events keep coming (default 0.5): after each event it pauses for as long as the
-	// event took, times (1−share)/share, so a burst of events leaves the requests that
-	// cause them most of the server. 1 delivers without pauses.
-	DispatchShare float64
 	// OnMailed wakes the outbox sender after an e-mail was queued.
 	OnMailed func()
 
 	once sync.Once
 	wake chan struct{}
-	// paused, when set (tests), hears of every pause of the dispatcher.
-	paused func(time.Duration)
 }
 
 // Lease is held by the one instance that dispatches events and runs the jobs. Both loops
@@ -133,9 +126,6 @@ func (s *Service) init() {
 		}
 		if s.JobsInterval == 0 {
 			s.JobsInterval = time.Minute
-		}
-		if s.DispatchShare <= 0 || s.DispatchShare > 1 {
-			s.DispatchShare = 0.5
 		}
 	})
 }

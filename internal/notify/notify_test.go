@@ -403,36 +403,3 @@ func TestDispatchInOrder(t *testing.T) {
 		t.Fatalf("%d events left, %v", len(evs), err)
 	}
 }
-
-// The dispatcher pauses after each event for as long as it took (DispatchShare 0.5 by
-// default), at most a second; with a share of 1 it does not pause.
-func TestDispatchPaces(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	i := e.idea("Getaktete Idee", employee, domain.StageScreening, domain.VisibilityInternal, time.Hour)
-	var pauses []time.Duration
-	notify.OnPause(e.svc, func(d time.Duration) { pauses = append(pauses, d) })
-	for n := range 3 {
-		e.publish(domain.Event{Type: domain.EventComment, IdeaID: i.ID, ActorID: e.user(cdo), CommentID: fmt.Sprint(n),
-			Text: "Kommentar", At: e.clock.Now()})
-	}
-	if got := e.svc.DispatchOnce(e.ctx); got != 3 {
-		t.Fatalf("delivered %d events, want 3", got)
-	}
-	if len(pauses) != 3 {
-		t.Fatalf("%d pauses after 3 events", len(pauses))
-	}
-	for _, d := range pauses {
-		if d <= 0 || d > time.Second {
-			t.Fatalf("pause %v", d)
-		}
-	}
-
-	pauses = nil
-	e.svc.DispatchShare = 1
-	e.publish(domain.Event{Type: domain.EventComment, IdeaID: i.ID, ActorID: e.user(cdo), CommentID: "3",
-		Text: "Noch einer", At: e.clock.Now()})
-	if got := e.svc.DispatchOnce(e.ctx); got != 1 || len(pauses) != 0 {
-		t.Fatalf("share 1: delivered %d, paused %v", got, pauses)
-	}
-}
