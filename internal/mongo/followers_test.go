@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
@@ -98,5 +99,35 @@ func TestExclusiveFollowerIDs(t *testing.T) {
 	}
 	if got, err := db.IdeaFollowerIDs(ctx, i.ID); err != nil || len(got) != 0 {
 		t.Fatalf("followers of a purged idea: %v %v", got, err)
+	}
+}
+
+// The followers of an idea with 1,000 of them (a partition of a city with ~60,000 follows
+// holds about as many): read from the store (a shared DB) and from an exclusive DB's list.
+func BenchmarkIdeaFollowerIDs(b *testing.B) {
+	shared, db := twoInstances(b)
+	db.SetExclusive()
+	ctx, _ := mongotest.MustCreateTenant(b, db, "eins")
+	i := newIdea("Beliebte Idee")
+	if err := db.CreateIdea(ctx, i); err != nil {
+		b.Fatal(err)
+	}
+	for n := range 1000 {
+		if _, err := db.Follow(ctx, i.ID, fmt.Sprintf("user-%04d", n)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := db.IdeaFollowerIDs(ctx, i.ID); err != nil { // read once and kept
+		b.Fatal(err)
+	}
+	for name, d := range map[string]*mongo.DB{"store": shared, "kept": db} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				ids, err := d.IdeaFollowerIDs(ctx, i.ID)
+				if err != nil || len(ids) != 1000 {
+					b.Fatalf("%d followers, %v", len(ids), err)
+				}
+			}
+		})
 	}
 }

@@ -354,7 +354,7 @@ func TestIdeaStats(t *testing.T) {
 
 // twoInstances opens a fresh database twice, as two server instances sharing one store
 // would (neither exclusive).
-func twoInstances(t *testing.T) (a, b *mongo.DB) {
+func twoInstances(t testing.TB) (a, b *mongo.DB) {
 	t.Helper()
 	a = mongotest.MustOpenDB(t)
 	b, err := mongo.OpenClient(context.Background(), a.Client, a.DB.Name())
