@@ -1,6 +1,7 @@
 package mongo_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -321,8 +322,13 @@ func TestInboxPages(t *testing.T) {
 	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: uid}}).Decode(&head); err != nil {
 		t.Fatal(err)
 	}
-	if items := head["items"].(bson.A); len(items) != 1 {
-		t.Fatalf("the head holds %d notifications after the split", len(items))
+	// Written back as one JSON string, the array of the old head gone.
+	var items []map[string]any
+	if s, _ := head["itemsJSON"].(string); json.Unmarshal([]byte(s), &items) != nil || len(items) != 1 || items[0]["id"] != "neu000" {
+		t.Fatalf("the head holds %v after the split", head["itemsJSON"])
+	}
+	if _, ok := head["items"]; ok {
+		t.Fatal("the head kept its array of notifications")
 	}
 	add("alt199") // delivered again right after it moved to a page
 	if ids, _ := list(); ids[0] != "neu000" || ids[1] != "alt199" {
@@ -405,5 +411,37 @@ func TestDigestItems(t *testing.T) {
 	}
 	if n, _ := db.Collection("notify_digests").CountDocuments(ctx, bson.D{}); n != 0 {
 		t.Fatalf("%d digest documents left", n)
+	}
+}
+
+// A digest document from before whose items are mailed in part keeps the others, written
+// back in the current form, and PendingDigests still lists them.
+func TestOldDigestPartlyMailed(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tn := mongotest.MustCreateTenant(t, db, "digest-alt")
+	base := time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
+	if _, err := db.Collection("notify_digests").InsertOne(ctx, bson.D{{Key: "_id", Value: tn.ID + ":u1"}, {Key: "tenantId", Value: tn.ID},
+		{Key: "userId", Value: "u1"}, {Key: "version", Value: int64(1)}, {Key: "items", Value: bson.A{
+			bson.D{{Key: "id", Value: "alt1"}, {Key: "type", Value: "comment"}, {Key: "createdAt", Value: base}},
+			bson.D{{Key: "id", Value: "alt2"}, {Key: "type", Value: "comment"}, {Key: "excerpt", Value: "Noch offen"},
+				{Key: "createdAt", Value: base.Add(time.Minute)}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveDigestItems(ctx, tn.ID, "u1", []string{"alt1"}); err != nil {
+		t.Fatal(err)
+	}
+	batches, err := db.PendingDigests(ctx, 10)
+	if err != nil || len(batches) != 1 || len(batches[0].Items) != 1 {
+		t.Fatalf("after mailing one of two: %+v, %v", batches, err)
+	}
+	if n := batches[0].Items[0]; n.ID != "alt2" || n.Excerpt != "Noch offen" || !n.CreatedAt.Equal(base.Add(time.Minute)) {
+		t.Fatalf("the item left: %+v", n)
+	}
+	var raw bson.M
+	if err := db.Collection("notify_digests").FindOne(ctx, bson.D{{Key: "_id", Value: tn.ID + ":u1"}}).Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := raw["items"]; ok || raw["itemsJSON"] == nil {
+		t.Fatalf("the document was not written back in the current form: %v", raw)
 	}
 }

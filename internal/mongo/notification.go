@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -74,10 +76,10 @@ func prefsToDoc(p domain.NotificationPreferences) map[string]channelPrefsDoc {
 }
 
 type eventIdeaDoc struct {
-	ID    string `bson:"id"`
-	Title string `bson:"title"`
-	Stage string `bson:"stage"`
-	Days  int    `bson:"days"`
+	ID    string `bson:"id" json:"id"`
+	Title string `bson:"title" json:"title"`
+	Stage string `bson:"stage" json:"stage"`
+	Days  int    `bson:"days" json:"days"`
 }
 
 func ideasToDoc(in []domain.EventIdea) []eventIdeaDoc {
@@ -100,21 +102,21 @@ func ideasToDomain(in []eventIdeaDoc) []domain.EventIdea {
 }
 
 type notificationDoc struct {
-	ID        string         `bson:"id"`
-	Type      string         `bson:"type"`
-	IdeaID    string         `bson:"ideaId,omitempty"`
-	IdeaTitle string         `bson:"ideaTitle,omitempty"`
-	ActorID   string         `bson:"actorId,omitempty"`
-	ActorName string         `bson:"actorName,omitempty"`
-	From      string         `bson:"from,omitempty"`
-	To        string         `bson:"to,omitempty"`
-	Reason    string         `bson:"reason,omitempty"`
-	Excerpt   string         `bson:"excerpt,omitempty"`
-	CommentID string         `bson:"commentId,omitempty"`
-	DueAt     time.Time      `bson:"dueAt,omitempty"`
-	Ideas     []eventIdeaDoc `bson:"ideas,omitempty"`
-	Seq       int64          `bson:"seq"`
-	CreatedAt time.Time      `bson:"createdAt"`
+	ID        string         `bson:"id" json:"id"`
+	Type      string         `bson:"type" json:"type"`
+	IdeaID    string         `bson:"ideaId,omitempty" json:"ideaId,omitempty"`
+	IdeaTitle string         `bson:"ideaTitle,omitempty" json:"ideaTitle,omitempty"`
+	ActorID   string         `bson:"actorId,omitempty" json:"actorId,omitempty"`
+	ActorName string         `bson:"actorName,omitempty" json:"actorName,omitempty"`
+	From      string         `bson:"from,omitempty" json:"from,omitempty"`
+	To        string         `bson:"to,omitempty" json:"to,omitempty"`
+	Reason    string         `bson:"reason,omitempty" json:"reason,omitempty"`
+	Excerpt   string         `bson:"excerpt,omitempty" json:"excerpt,omitempty"`
+	CommentID string         `bson:"commentId,omitempty" json:"commentId,omitempty"`
+	DueAt     time.Time      `bson:"dueAt,omitempty" json:"dueAt,omitzero"`
+	Ideas     []eventIdeaDoc `bson:"ideas,omitempty" json:"ideas,omitempty"`
+	Seq       int64          `bson:"seq" json:"seq"`
+	CreatedAt time.Time      `bson:"createdAt" json:"createdAt"`
 }
 
 func notificationToDoc(n *domain.Notification) notificationDoc {
@@ -137,10 +139,15 @@ func (d *notificationDoc) toDomain() *domain.Notification {
 // itemsDoc is a per-user document holding a bounded list of notifications: an inbox's
 // head, or a pending digest written before digests were a document per item.
 type itemsDoc struct {
-	ID       string            `bson:"_id"`
-	TenantID string            `bson:"tenantId"`
-	UserID   string            `bson:"userId"`
-	Items    []notificationDoc `bson:"items"`
+	ID       string `bson:"_id"`
+	TenantID string `bson:"tenantId"`
+	UserID   string `bson:"userId"`
+	// Items are the notifications, newest first, stored as one JSON string (ItemsJSON): the
+	// embedded store decodes a nested document value by value, and the head is read and
+	// written back for every notification added. Documents written before hold them as an
+	// array ("items"), which is read and replaced by the string at the next write.
+	Items     []notificationDoc `bson:"items,omitempty"`
+	ItemsJSON string            `bson:"itemsJSON,omitempty"`
 	// Seq numbers the notifications ever added (read marks refer to it).
 	Seq     int64 `bson:"seq"`
 	Version int64 `bson:"version"`
@@ -172,6 +179,49 @@ const (
 func inboxPageID(userID string, n int64) string { return userID + "#" + strconv.FormatInt(n, 10) }
 
 func (d *itemsDoc) tenant() string { return d.TenantID }
+
+// UnmarshalBSON reads either form of the notifications into Items.
+func (d *itemsDoc) UnmarshalBSON(b []byte) error {
+	type plain itemsDoc
+	*d = itemsDoc{}
+	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
+		return err
+	}
+	if d.ItemsJSON != "" {
+		d.Items = nil
+		if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil {
+			return fmt.Errorf("notifications of %s: %w", d.ID, err)
+		}
+	}
+	if d.Items == nil {
+		d.Items = []notificationDoc{}
+	}
+	return nil
+}
+
+// MarshalBSON writes Items as ItemsJSON.
+func (d itemsDoc) MarshalBSON() ([]byte, error) {
+	type plain itemsDoc
+	p := plain(d)
+	s, err := itemsJSON(d.Items)
+	if err != nil {
+		return nil, err
+	}
+	p.Items, p.ItemsJSON = nil, s
+	return bson.Marshal(p)
+}
+
+// itemsJSON is the stored form of items.
+func itemsJSON(items []notificationDoc) (string, error) {
+	if items == nil {
+		items = []notificationDoc{}
+	}
+	b, err := json.Marshal(items)
+	if err != nil {
+		return "", fmt.Errorf("encode notifications: %w", err)
+	}
+	return string(b), nil
+}
 
 func (db *DB) inbox(userID string) *mongo.Collection { return db.part(famInbox, userID) }
 
@@ -208,12 +258,16 @@ func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenan
 			return &d, nil
 		}
 		d.Version = v + 1
-		set := bson.D{{Key: "items", Value: d.Items}, {Key: "seq", Value: d.Seq}, {Key: "version", Value: d.Version}}
+		items, err := itemsJSON(d.Items)
+		if err != nil {
+			return nil, err
+		}
+		set := bson.D{{Key: "itemsJSON", Value: items}, {Key: "seq", Value: d.Seq}, {Key: "version", Value: d.Version}}
 		if d.NextPage > 0 { // an inbox head with pages
 			set = append(set, bson.E{Key: "pages", Value: d.Pages}, bson.E{Key: "nextPage", Value: d.NextPage}, bson.E{Key: "recent", Value: d.Recent})
 		}
 		res, err := coll.UpdateOne(ctx, db.versionGuard(id, v), // read above under the lock
-			bson.D{{Key: "$set", Value: set}})
+			bson.D{{Key: "$set", Value: set}, {Key: "$unset", Value: bson.D{{Key: "items", Value: ""}}}})
 		if err != nil {
 			return nil, mapErr(err, "notifications")
 		}
@@ -562,7 +616,26 @@ type digestDoc struct {
 	UserID   string            `bson:"userId"`
 	Item     *notificationDoc  `bson:"item,omitempty"`
 	Items    []notificationDoc `bson:"items,omitempty"` // a digest document from before
-	Version  int64             `bson:"version,omitempty"`
+	// ItemsJSON: the items of a digest document from before, once RemoveDigestItems
+	// (changeItems) rewrote it.
+	ItemsJSON string `bson:"itemsJSON,omitempty"`
+	Version   int64  `bson:"version,omitempty"`
+}
+
+// UnmarshalBSON reads either form of an old digest document's items into Items.
+func (d *digestDoc) UnmarshalBSON(b []byte) error {
+	type plain digestDoc
+	*d = digestDoc{}
+	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
+		return err
+	}
+	if d.ItemsJSON != "" {
+		d.Items = nil
+		if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil {
+			return fmt.Errorf("digest %s: %w", d.ID, err)
+		}
+	}
+	return nil
 }
 
 func digestItemID(tenantID, userID, id string) string { return digestID(tenantID, userID) + "/" + id }
