@@ -187,11 +187,8 @@ func (d *itemsDoc) UnmarshalBSON(b []byte) error {
 	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
 		return err
 	}
-	if d.ItemsJSON != "" {
-		d.Items = nil
-		if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil {
-			return fmt.Errorf("notifications of %s: %w", d.ID, err)
-		}
+	if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil { // the array, if any, is replaced
+		return fmt.Errorf("notifications of %s: %w", d.ID, err)
 	}
 	if d.Items == nil {
 		d.Items = []notificationDoc{}
@@ -629,11 +626,8 @@ func (d *digestDoc) UnmarshalBSON(b []byte) error {
 	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
 		return err
 	}
-	if d.ItemsJSON != "" {
-		d.Items = nil
-		if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil {
-			return fmt.Errorf("digest %s: %w", d.ID, err)
-		}
+	if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil { // the array, if any, is replaced
+		return fmt.Errorf("digest %s: %w", d.ID, err)
 	}
 	return nil
 }
