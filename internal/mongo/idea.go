@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,62 +19,173 @@ import (
 // famIdeas is the partitioned family of idea documents ("ideas_00" … "ideas_3f").
 const famIdeas = "ideas"
 
-// ideaDoc is an idea as stored. Nested value types of the funnel (score, pilot, rollout,
-// gate data) are stored with the driver's default field names (the lower-cased Go names).
+// ideaDoc is an idea as stored: the fields the store is asked about at the top level, and
+// everything else as one JSON string (dataJSON, an ideaData).
 //
-// The decision history is stored as one JSON string (decisionsJSON), not as an array of
-// documents. Every stage change appends to it and the embedded store rewrites the whole
-// idea for it, decoding and encoding the document value by value with a type schema for
-// every nested object: a decision took ~230 bytes of data and ~270 of schema, and an idea
-// with 16 decisions was ~11 KB, two thirds of it the history — the bulk of a transition's
-// CPU (measured with scripts/bench.sh and pprof). As one string it is decoded in one step.
-// Nothing queries inside the history; documents written with the array are still read,
-// and lose it at their next write.
+// The embedded store (FerretDB v1 on SQLite) decodes and encodes a document field by field
+// on every read and write: a JSON decoder for each value, a type schema for each nested
+// object, and an update operation for each field set. An idea of ~40 fields cost ~2,800
+// allocations per update; the same idea as eight fields and one string ~1,300, and its
+// update and read took ~45 % less time (BenchmarkIdeaShape). Nothing filters on the fields
+// inside: the store is asked for an idea by _id (with its tenant and version when it is
+// deleted), projects its revision, version, counters and last activity (ideaclaim.go),
+// and otherwise scans every idea; lists and search use the in-memory index.
+//
+// Documents of earlier versions are still read: with all fields at the top level, and the
+// decision history as an array of documents or as one JSON string (decisionsJSON). The next
+// write stores the idea as ideaData and removes the earlier fields. The counters an idea was
+// created or imported with and the score of an earlier version stay at the top level,
+// where nothing but their own writes change them (ideastats.go).
 type ideaDoc struct {
-	ID              string     `bson:"_id"`
-	TenantID        string     `bson:"tenantId"`
-	Title           string     `bson:"title"`
-	Summary         string     `bson:"summary"`
-	Description     string     `bson:"description"`
-	Problem         string     `bson:"problem"`
-	ExpectedBenefit string     `bson:"expectedBenefit"`
-	TargetGroups    []string   `bson:"targetGroups"`
-	Tags            []string   `bson:"tags"`
-	DepartmentID    string     `bson:"departmentId"`
-	CampaignID      string     `bson:"campaignId"`
-	Visibility      string     `bson:"visibility"`
-	Source          string     `bson:"source"`
-	AuthorID        string     `bson:"authorId"`
-	CoAuthorIDs     []string   `bson:"coAuthorIds"`
-	Stage           string     `bson:"stage"`
-	StageSince      time.Time  `bson:"stageSince"`
-	ScreeningPassed bool       `bson:"screeningPassed"`
-	DecisionsJSON   string     `bson:"decisionsJSON"`
-	Decisions       []decision `bson:"decisions,omitempty"` // as stored before decisionsJSON; read only
-	RevisitAt       time.Time  `bson:"revisitAt"`
-	MergedInto      string     `bson:"mergedInto"`
-	MergedFrom      []string   `bson:"mergedFrom"`
-
-	SupportCount    int                  `bson:"supportCount"`
-	FollowerCount   int                  `bson:"followerCount"`
-	CommentCount    int                  `bson:"commentCount"`
-	AttachmentCount int                  `bson:"attachmentCount"`
-	Score           *domain.ScoreSummary `bson:"score,omitempty"` // stores written before the score moved to the stats document
-
-	Pilot          *domain.Pilot       `bson:"pilot"`
-	Rollout        *domain.Rollout     `bson:"rollout"`
-	Origin         *domain.ReuseOrigin `bson:"origin"`
-	ReusePublished bool                `bson:"reusePublished"`
-
+	ID             string    `bson:"_id"`
+	TenantID       string    `bson:"tenantId"`
 	Version        int64     `bson:"version"`
 	Revision       int64     `bson:"rev"`
-	CreatedAt      time.Time `bson:"createdAt"`
-	UpdatedAt      time.Time `bson:"updatedAt"`
-	SubmittedAt    time.Time `bson:"submittedAt"`
 	LastActivityAt time.Time `bson:"lastActivityAt"`
+
+	SupportCount    int                  `bson:"supportCount,omitempty"`
+	FollowerCount   int                  `bson:"followerCount,omitempty"`
+	CommentCount    int                  `bson:"commentCount,omitempty"`
+	AttachmentCount int                  `bson:"attachmentCount,omitempty"`
+	Score           *domain.ScoreSummary `bson:"score,omitempty"` // stores written before the score moved to the stats document
+
+	Data ideaData `bson:",inline"` // at the top level in documents of earlier versions
 }
 
-// decision is a stored decision record (in decisionsJSON; in the decisions array before).
+// ideaData is the part of an idea document stored as dataJSON. Its BSON names are those the
+// fields had at the top level of earlier documents; nested values of the funnel keep the
+// driver's default names there (the lower-cased Go names).
+type ideaData struct {
+	Title           string     `bson:"title" json:"title"`
+	Summary         string     `bson:"summary" json:"summary,omitempty"`
+	Description     string     `bson:"description" json:"description,omitempty"`
+	Problem         string     `bson:"problem" json:"problem,omitempty"`
+	ExpectedBenefit string     `bson:"expectedBenefit" json:"expectedBenefit,omitempty"`
+	TargetGroups    []string   `bson:"targetGroups" json:"targetGroups"`
+	Tags            []string   `bson:"tags" json:"tags"`
+	DepartmentID    string     `bson:"departmentId" json:"departmentId,omitempty"`
+	CampaignID      string     `bson:"campaignId" json:"campaignId,omitempty"`
+	Visibility      string     `bson:"visibility" json:"visibility"`
+	Source          string     `bson:"source" json:"source"`
+	AuthorID        string     `bson:"authorId" json:"authorId"`
+	CoAuthorIDs     []string   `bson:"coAuthorIds" json:"coAuthorIds"`
+	Stage           string     `bson:"stage" json:"stage"`
+	StageSince      time.Time  `bson:"stageSince" json:"stageSince"`
+	ScreeningPassed bool       `bson:"screeningPassed" json:"screeningPassed,omitempty"`
+	Decisions       []decision `bson:"decisions,omitempty" json:"decisions,omitempty"`
+	RevisitAt       time.Time  `bson:"revisitAt" json:"revisitAt,omitzero"`
+	MergedInto      string     `bson:"mergedInto" json:"mergedInto,omitempty"`
+	MergedFrom      []string   `bson:"mergedFrom" json:"mergedFrom"`
+
+	Pilot          *domain.Pilot       `bson:"pilot" json:"pilot,omitempty"`
+	Rollout        *domain.Rollout     `bson:"rollout" json:"rollout,omitempty"`
+	Origin         *domain.ReuseOrigin `bson:"origin" json:"origin,omitempty"`
+	ReusePublished bool                `bson:"reusePublished" json:"reusePublished,omitempty"`
+
+	CreatedAt   time.Time `bson:"createdAt" json:"createdAt"`
+	UpdatedAt   time.Time `bson:"updatedAt" json:"updatedAt"`
+	SubmittedAt time.Time `bson:"submittedAt" json:"submittedAt,omitzero"`
+}
+
+// storedIdea is the form in which ideaDoc is written.
+type storedIdea struct {
+	ID              string    `bson:"_id"`
+	TenantID        string    `bson:"tenantId"`
+	Version         int64     `bson:"version"`
+	Revision        int64     `bson:"rev"`
+	LastActivityAt  time.Time `bson:"lastActivityAt"`
+	SupportCount    int       `bson:"supportCount,omitempty"`
+	FollowerCount   int       `bson:"followerCount,omitempty"`
+	CommentCount    int       `bson:"commentCount,omitempty"`
+	AttachmentCount int       `bson:"attachmentCount,omitempty"`
+	DataJSON        string    `bson:"dataJSON"`
+}
+
+// earlierIdeaFields are the top-level fields of idea documents of earlier versions that
+// dataJSON replaces (ideaData's BSON names, and the history as one string).
+var earlierIdeaFields = func() []string {
+	keys := []string{"decisionsJSON"}
+	t := reflect.TypeFor[ideaData]()
+	for k := range t.NumField() {
+		keys = append(keys, strings.Split(t.Field(k).Tag.Get("bson"), ",")[0])
+	}
+	return keys
+}()
+
+// earlierIdeaUnset removes earlierIdeaFields.
+var earlierIdeaUnset = func() bson.D {
+	u := make(bson.D, len(earlierIdeaFields))
+	for k, f := range earlierIdeaFields {
+		u[k] = bson.E{Key: f, Value: ""}
+	}
+	return u
+}()
+
+// hasEarlierIdeaFields tells whether the idea document raw still has fields of earlier versions.
+func hasEarlierIdeaFields(raw bson.Raw) bool {
+	es, _ := raw.Elements()
+	for _, e := range es {
+		if slices.Contains(earlierIdeaFields, e.Key()) {
+			return true
+		}
+	}
+	return false
+}
+
+// dataJSON is d's ideaData as stored. It fails only for a value JSON cannot hold (a number
+// that is not finite), which is invalid input.
+func (d *ideaDoc) dataJSON() (string, error) {
+	b, err := json.Marshal(&d.Data)
+	if err != nil {
+		return "", domain.Invalid("idea", err.Error())
+	}
+	return string(b), nil
+}
+
+// stored is d as written: storedIdea, without the score of earlier versions.
+func (d *ideaDoc) stored() (storedIdea, error) {
+	data, err := d.dataJSON()
+	return storedIdea{ID: d.ID, TenantID: d.TenantID, Version: d.Version, Revision: d.Revision,
+		LastActivityAt: d.LastActivityAt, SupportCount: d.SupportCount, FollowerCount: d.FollowerCount,
+		CommentCount: d.CommentCount, AttachmentCount: d.AttachmentCount, DataJSON: data}, err
+}
+
+// MarshalBSON writes the idea as storedIdea.
+func (d ideaDoc) MarshalBSON() ([]byte, error) {
+	s, err := d.stored()
+	if err != nil {
+		return nil, err
+	}
+	return bson.Marshal(s)
+}
+
+// UnmarshalBSON decodes an idea document, whichever way it is stored.
+func (d *ideaDoc) UnmarshalBSON(b []byte) error {
+	type plain ideaDoc // without this method
+	var v struct {
+		Doc           plain  `bson:",inline"`
+		DataJSON      string `bson:"dataJSON"`
+		DecisionsJSON string `bson:"decisionsJSON"`
+	}
+	if err := bson.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*d = ideaDoc(v.Doc)
+	if v.DataJSON != "" {
+		d.Data = ideaData{}
+		if err := json.Unmarshal([]byte(v.DataJSON), &d.Data); err != nil {
+			return fmt.Errorf("idea %s: %w", d.ID, err)
+		}
+		return nil
+	}
+	if err := fromJSONString(&v.DecisionsJSON, &d.Data.Decisions); err != nil {
+		return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// decision is a stored decision record (in dataJSON; in decisionsJSON or the decisions
+// array before).
 type decision struct {
 	ID            string                   `bson:"id" json:"id"`
 	From          string                   `bson:"from" json:"from"`
@@ -91,37 +205,24 @@ type decision struct {
 	RequestID     string                   `bson:"requestId,omitempty" json:"requestId,omitempty"`
 }
 
-// UnmarshalBSON decodes an idea document and its decision history, whichever way it is stored.
-func (d *ideaDoc) UnmarshalBSON(b []byte) error {
-	type plain ideaDoc
-	*d = ideaDoc{}
-	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
-		return err
-	}
-	if err := fromJSONString(&d.DecisionsJSON, &d.Decisions); err != nil {
-		return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
-	}
-	return nil
-}
-
 func (d *ideaDoc) tenant() string { return d.TenantID }
 
 func (d *ideaDoc) toDomain() *domain.Idea {
 	i := &domain.Idea{
-		ID: d.ID, TenantID: d.TenantID, Title: d.Title, Summary: d.Summary, Description: d.Description,
-		Problem: d.Problem, ExpectedBenefit: d.ExpectedBenefit, TargetGroups: d.TargetGroups, Tags: d.Tags,
-		DepartmentID: d.DepartmentID, CampaignID: d.CampaignID, Visibility: domain.Visibility(d.Visibility),
-		Source: domain.Source(d.Source), AuthorID: d.AuthorID, CoAuthorIDs: d.CoAuthorIDs,
-		Stage: domain.Stage(d.Stage), StageSince: d.StageSince, ScreeningPassed: d.ScreeningPassed,
-		RevisitAt: d.RevisitAt, MergedInto: d.MergedInto, MergedFrom: d.MergedFrom,
+		ID: d.ID, TenantID: d.TenantID, Title: d.Data.Title, Summary: d.Data.Summary, Description: d.Data.Description,
+		Problem: d.Data.Problem, ExpectedBenefit: d.Data.ExpectedBenefit, TargetGroups: d.Data.TargetGroups, Tags: d.Data.Tags,
+		DepartmentID: d.Data.DepartmentID, CampaignID: d.Data.CampaignID, Visibility: domain.Visibility(d.Data.Visibility),
+		Source: domain.Source(d.Data.Source), AuthorID: d.Data.AuthorID, CoAuthorIDs: d.Data.CoAuthorIDs,
+		Stage: domain.Stage(d.Data.Stage), StageSince: d.Data.StageSince, ScreeningPassed: d.Data.ScreeningPassed,
+		RevisitAt: d.Data.RevisitAt, MergedInto: d.Data.MergedInto, MergedFrom: d.Data.MergedFrom,
 		SupportCount: d.SupportCount, FollowerCount: d.FollowerCount, CommentCount: d.CommentCount,
-		AttachmentCount: d.AttachmentCount, Score: d.Score, Pilot: d.Pilot, Rollout: d.Rollout,
-		Origin: d.Origin, ReusePublished: d.ReusePublished, Version: d.Version, Revision: d.Revision,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, SubmittedAt: d.SubmittedAt, LastActivityAt: d.LastActivityAt,
+		AttachmentCount: d.AttachmentCount, Score: d.Score, Pilot: d.Data.Pilot, Rollout: d.Data.Rollout,
+		Origin: d.Data.Origin, ReusePublished: d.Data.ReusePublished, Version: d.Version, Revision: d.Revision,
+		CreatedAt: d.Data.CreatedAt, UpdatedAt: d.Data.UpdatedAt, SubmittedAt: d.Data.SubmittedAt, LastActivityAt: d.LastActivityAt,
 	}
-	if len(d.Decisions) > 0 {
-		i.Decisions = make([]domain.Decision, len(d.Decisions))
-		for k, x := range d.Decisions {
+	if len(d.Data.Decisions) > 0 {
+		i.Decisions = make([]domain.Decision, len(d.Data.Decisions))
+		for k, x := range d.Data.Decisions {
 			i.Decisions[k] = domain.Decision{
 				ID: x.ID, From: domain.Stage(x.From), To: domain.Stage(x.To), ActorID: x.ActorID, At: x.At,
 				Reason: x.Reason, Override: x.Override, ScoreSnapshot: x.ScoreSnapshot, PilotPlan: x.PilotPlan,
@@ -133,38 +234,46 @@ func (d *ideaDoc) toDomain() *domain.Idea {
 	return i
 }
 
-// ideaToDoc is the document of i; it fails only for a decision JSON cannot hold (a
-// number that is not finite).
-func ideaToDoc(i *domain.Idea) (*ideaDoc, error) {
+// ideaToDoc is the document of i. Its times are stored as a BSON date holds them (UTC, to
+// the millisecond), in dataJSON as well.
+func ideaToDoc(i *domain.Idea) *ideaDoc {
 	d := &ideaDoc{
-		ID: i.ID, TenantID: i.TenantID, Title: i.Title, Summary: i.Summary, Description: i.Description,
-		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, TargetGroups: nonNil(i.TargetGroups), Tags: nonNil(i.Tags),
-		DepartmentID: i.DepartmentID, CampaignID: i.CampaignID, Visibility: string(i.Visibility),
-		Source: string(i.Source), AuthorID: i.AuthorID, CoAuthorIDs: nonNil(i.CoAuthorIDs),
-		Stage: string(i.Stage), StageSince: i.StageSince, ScreeningPassed: i.ScreeningPassed,
-		RevisitAt: i.RevisitAt, MergedInto: i.MergedInto, MergedFrom: nonNil(i.MergedFrom),
+		ID: i.ID, TenantID: i.TenantID, Version: i.Version, Revision: i.Revision, LastActivityAt: i.LastActivityAt,
 		SupportCount: i.SupportCount, FollowerCount: i.FollowerCount, CommentCount: i.CommentCount,
-		AttachmentCount: i.AttachmentCount, Score: i.Score, Pilot: i.Pilot, Rollout: i.Rollout,
-		Origin: i.Origin, ReusePublished: i.ReusePublished, Version: i.Version, Revision: i.Revision,
-		CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt, SubmittedAt: i.SubmittedAt, LastActivityAt: i.LastActivityAt,
+		AttachmentCount: i.AttachmentCount, Score: i.Score,
+		Data: ideaData{
+			Title: i.Title, Summary: i.Summary, Description: i.Description,
+			Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, TargetGroups: nonNil(i.TargetGroups), Tags: nonNil(i.Tags),
+			DepartmentID: i.DepartmentID, CampaignID: i.CampaignID, Visibility: string(i.Visibility),
+			Source: string(i.Source), AuthorID: i.AuthorID, CoAuthorIDs: nonNil(i.CoAuthorIDs),
+			Stage: string(i.Stage), StageSince: storedTime(i.StageSince), ScreeningPassed: i.ScreeningPassed,
+			RevisitAt: storedTime(i.RevisitAt), MergedInto: i.MergedInto, MergedFrom: nonNil(i.MergedFrom),
+			Pilot: i.Pilot, Rollout: i.Rollout, Origin: i.Origin, ReusePublished: i.ReusePublished,
+			CreatedAt: storedTime(i.CreatedAt), UpdatedAt: storedTime(i.UpdatedAt), SubmittedAt: storedTime(i.SubmittedAt),
+		},
 	}
 	if len(i.Decisions) > 0 {
-		ds := make([]decision, len(i.Decisions))
+		d.Data.Decisions = make([]decision, len(i.Decisions))
 		for k, x := range i.Decisions {
-			ds[k] = decision{
+			d.Data.Decisions[k] = decision{
 				ID: x.ID, From: string(x.From), To: string(x.To), ActorID: x.ActorID, At: storedTime(x.At),
 				Reason: x.Reason, Override: x.Override, ScoreSnapshot: x.ScoreSnapshot, PilotPlan: x.PilotPlan,
 				PilotResults: x.PilotResults, Checklist: x.Checklist, MergedInto: x.MergedInto,
 				RevisitAt: storedTime(x.RevisitAt), NewEndDate: storedTime(x.NewEndDate), Departments: x.Departments, RequestID: x.RequestID,
 			}
 		}
-		b, err := json.Marshal(ds)
-		if err != nil {
-			return nil, fmt.Errorf("decisions of idea %s: %w", i.ID, err)
-		}
-		d.DecisionsJSON = string(b)
 	}
-	return d, nil
+	return d
+}
+
+// marshalIdea encodes d for the store; a value JSON cannot hold (a number that is not
+// finite) is invalid input (domain.EINVALID).
+func marshalIdea(d *ideaDoc) (bson.Raw, error) {
+	s, err := d.stored()
+	if err != nil {
+		return nil, err
+	}
+	return bson.Marshal(s)
 }
 
 // storedTime is t as a BSON date holds it: UTC, to the millisecond.
@@ -180,17 +289,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// fixedFields are the fields UpdateIdea leaves alone: the counters only IncIdeaCounters
-// changes; rev and version are bumped by every write itself; _id, tenantId and createdAt
-// never change.
-var fixedFields = map[string]bool{
-	"_id": true, "tenantId": true, "createdAt": true, "rev": true, "version": true,
-	"supportCount": true, "followerCount": true, "commentCount": true, "attachmentCount": true,
-	// The score lives in the stats document (UpdateIdeaScore); a score an idea document of
-	// an earlier version holds stays as it is, under the stats document's once that has one.
-	"score": true,
 }
 
 var _ domain.IdeaStore = (*DB)(nil)
@@ -232,12 +330,13 @@ func (db *DB) CreateIdea(ctx context.Context, i *domain.Idea) error {
 		i.LastActivityAt = i.CreatedAt
 	}
 	db.fillDecisionIDs(i)
-	d, err := ideaToDoc(i)
-	if err != nil {
-		return domain.Invalid("decisions", err.Error())
-	}
+	d := ideaToDoc(i)
 	d.Score = nil
-	if _, err := db.part(famIdeas, i.ID).InsertOne(ctx, d); err != nil {
+	raw, err := marshalIdea(d)
+	if err != nil {
+		return err
+	}
+	if _, err := db.part(famIdeas, i.ID).InsertOne(ctx, raw); err != nil {
 		return mapErr(err, "idea")
 	}
 	if i.Score != nil {
@@ -279,32 +378,26 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 	}
 	now := db.now()
 	db.fillDecisionIDs(i)
-	d, err := ideaToDoc(i)
-	if err != nil {
-		return domain.Invalid("decisions", err.Error())
-	}
-	d.UpdatedAt = now
-	raw, err := bson.Marshal(d)
+	d := ideaToDoc(i)
+	d.Data.UpdatedAt = storedTime(now)
+	data, err := d.dataJSON()
 	if err != nil {
 		return err
 	}
-	var all bson.D
-	if err := bson.Unmarshal(raw, &all); err != nil {
-		return err
-	}
-	set := make(bson.D, 0, len(all))
-	for _, e := range all {
-		if !fixedFields[e.Key] {
-			set = append(set, e)
-		}
-	}
-	set = append(set, bson.E{Key: "version", Value: i.Version + 1})
 	// The claim below checks tenant and version and holds the idea's current revision, which
 	// no other writer can then write from; so the update needs only the {_id} filter — the one
-	// the embedded store answers by index instead of scanning the partition.
+	// the embedded store answers by index instead of scanning the partition. The counters and
+	// score at the top level are left alone (ideastats.go).
 	filter := bson.D{{Key: "_id", Value: i.ID}}
-	update := bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}},
-		{Key: "$unset", Value: bson.D{{Key: "decisions", Value: ""}}}} // the array of earlier versions
+	update := bson.D{
+		{Key: "$set", Value: bson.D{{Key: "dataJSON", Value: data}, {Key: "lastActivityAt", Value: d.LastActivityAt}, {Key: "version", Value: i.Version + 1}}},
+		{Key: "$inc", Value: bson.D{{Key: "rev", Value: int64(1)}}},
+	}
+	if !db.exclusive {
+		// The fields of earlier versions go in the same update (on MongoDB in one atomic
+		// step); an exclusive DB removes them after the update, only where they are.
+		update = append(update, bson.E{Key: "$unset", Value: earlierIdeaUnset})
+	}
 	var out ideaDoc
 	unlock := lockIdea(i.ID)
 	if _, err := db.claimIdeaWrite(ctx, i.ID, i.Version); err != nil {
@@ -333,6 +426,11 @@ func (db *DB) UpdateIdea(ctx context.Context, i *domain.Idea) error {
 	}
 	if err != nil {
 		return mapErr(err, "idea")
+	}
+	if db.exclusive && hasEarlierIdeaFields(doc) {
+		// Under the idea's lock, and this process is the store's only writer. The document
+		// read back is the same without them, so a failure here is left to the next write.
+		_, _ = db.part(famIdeas, i.ID).UpdateOne(ctx, filter, bson.D{{Key: "$unset", Value: earlierIdeaUnset}})
 	}
 	db.keepIdeaDoc(tid, i.ID, out.Revision, doc)
 	addStats(&out, stats)

@@ -3,7 +3,6 @@ package mongo_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -492,75 +491,6 @@ func TestStatsScoreStored(t *testing.T) {
 	if got := must(db.FindIdeaByID(ctx, i.ID)); got.Score != nil {
 		t.Fatalf("a cleared score reads as %+v", got.Score)
 	}
-}
-
-// The decision history is stored as one JSON string and read back whole; an idea document
-// with the history as an array of documents (written before) is still read, and is
-// rewritten with the string at its next write.
-func TestDecisionHistoryStored(t *testing.T) {
-	db := mongotest.MustOpenDB(t)
-	ctx, _ := mongotest.MustCreateTenant(t, db, "decisions")
-	at := time.Date(2026, 3, 4, 5, 6, 7, 891_000_000, time.UTC)
-	i := newIdea("Mit Geschichte")
-	i.Stage = domain.StageEvaluation
-	i.Decisions = []domain.Decision{
-		{From: domain.StageSubmitted, To: domain.StageScreening, ActorID: "cdo", At: at, Reason: "passt \"gut\" <b>", RequestID: "r1"},
-		{From: domain.StageScreening, To: domain.StageEvaluation, ActorID: "cdo", At: at.Add(time.Hour),
-			ScoreSnapshot: &domain.ScoreSummary{Weighted: 66.6, ReviewCount: 3, Recommend: map[string]int{"go": 3}},
-			Checklist:     []domain.ChecklistAnswer{{Key: "privacy", Answer: "yes", Note: "geprüft"}}, RevisitAt: at.AddDate(0, 1, 0)},
-	}
-	if err := db.CreateIdea(ctx, i); err != nil {
-		t.Fatal(err)
-	}
-	ideas := db.Collection(mongo.PartitionName("ideas", mongo.PartitionOf(i.ID)))
-	raw := must(ideas.FindOne(ctx, bson.D{{Key: "_id", Value: i.ID}}).Raw())
-	if s, ok := raw.Lookup("decisionsJSON").StringValueOK(); !ok || !strings.Contains(s, `passt \"gut\" \u003cb\u003e`) {
-		t.Fatalf("the history is not stored as a string: %s", raw.Lookup("decisionsJSON"))
-	}
-	check := func(what string, got *domain.Idea, want []domain.Decision) {
-		t.Helper()
-		if len(got.Decisions) != len(want) {
-			t.Fatalf("%s: %d decisions, want %d", what, len(got.Decisions), len(want))
-		}
-		for k, d := range got.Decisions {
-			w := want[k]
-			if d.ID == "" || d.ID != w.ID || d.From != w.From || d.To != w.To || d.Reason != w.Reason || !d.At.Equal(w.At) ||
-				!d.RevisitAt.Equal(w.RevisitAt) || d.RequestID != w.RequestID || !domain.SameScore(d.ScoreSnapshot, w.ScoreSnapshot) ||
-				!slices.Equal(d.Checklist, w.Checklist) {
-				t.Fatalf("%s: decision %d is %+v, want %+v", what, k, d, w)
-			}
-		}
-	}
-	got := must(db.FindIdeaByID(ctx, i.ID))
-	check("created", got, i.Decisions)
-
-	// A document of an earlier version: the history as an array.
-	legacy := newIdea("Alte Geschichte")
-	if err := db.CreateIdea(ctx, legacy); err != nil {
-		t.Fatal(err)
-	}
-	lraw := db.Collection(mongo.PartitionName("ideas", mongo.PartitionOf(legacy.ID)))
-	if _, err := lraw.UpdateOne(ctx, bson.D{{Key: "_id", Value: legacy.ID}}, bson.D{
-		{Key: "$unset", Value: bson.D{{Key: "decisionsJSON", Value: ""}}},
-		{Key: "$set", Value: bson.D{{Key: "decisions", Value: bson.A{bson.D{{Key: "id", Value: "d1"}, {Key: "from", Value: "draft"},
-			{Key: "to", Value: "submitted"}, {Key: "actorId", Value: "u1"}, {Key: "at", Value: at}, {Key: "reason", Value: "alt"}}}}}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	// db is not exclusive: every read goes to the store.
-	old := must(db.FindIdeaByID(ctx, legacy.ID))
-	want := []domain.Decision{{ID: "d1", From: domain.StageDraft, To: domain.StageSubmitted, ActorID: "u1", At: at, Reason: "alt"}}
-	check("an array of earlier versions", old, want)
-	old.Title = "Alte Geschichte, bearbeitet"
-	old.Decisions = append(old.Decisions, domain.Decision{From: domain.StageSubmitted, To: domain.StageScreening, ActorID: "cdo", At: at.Add(time.Minute)})
-	if err := db.UpdateIdea(ctx, old); err != nil {
-		t.Fatal(err)
-	}
-	raw = must(lraw.FindOne(ctx, bson.D{{Key: "_id", Value: legacy.ID}}).Raw())
-	if _, err := raw.LookupErr("decisions"); err == nil {
-		t.Fatalf("the array stayed after a write: %s", raw)
-	}
-	check("rewritten", must(db.FindIdeaByID(ctx, legacy.ID)), old.Decisions)
 }
 
 // Revision claims older than a day are pruned, and a process's revision hint is used for
