@@ -105,6 +105,15 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Clients <= 0 {
 		o.Clients = 32
 	}
+	var names []string
+	for _, sc := range (&World{}).Scenarios() {
+		names = append(names, sc.Name)
+	}
+	for _, n := range o.Only {
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("no scenario %q; the scenarios are %s", n, strings.Join(names, ", "))
+		}
+	}
 	m, dsDir, err := ensureDataset(ctx, o, logf)
 	if err != nil || o.GenerateOnly {
 		return nil, err
