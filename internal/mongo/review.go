@@ -16,11 +16,12 @@ import (
 // in 1/64 of the data. The reviews of an idea are read by the reviewer IDs of its
 // assignments, never by a scan.
 //
-// A review's scores are stored as one JSON string (scoresJSON), not as an array of
-// objects: the embedded store decodes and re-encodes a document value by value, with a
-// type schema for every nested object, on every write, and the five criteria's objects
-// were most of a review's document. Reviews stored with the array are still read, and are
-// rewritten with the string at their next save.
+// A review is stored as its _id, tenant and version, and everything else as one JSON string
+// (dataJSON, a reviewData): the embedded store decodes and re-encodes a document value by
+// value, with a type schema for every nested object, on every write, and nothing asks the
+// store about the fields inside (see ideaDoc). Reviews stored before — every field at the
+// top level, the scores as an array of documents or as one JSON string (scoresJSON) — are
+// still read, and are rewritten as dataJSON at their next save (which replaces the document).
 const famReviews = "reviews"
 
 type criterionScoreDoc struct {
@@ -29,14 +30,14 @@ type criterionScoreDoc struct {
 	Comment string `bson:"comment,omitempty" json:"comment,omitempty"`
 }
 
+// reviewDoc is a review in memory, with the BSON names of reviews stored before dataJSON.
 type reviewDoc struct {
 	ID             string              `bson:"_id"`
 	TenantID       string              `bson:"tenantId"`
 	IdeaID         string              `bson:"ideaId"`
 	ReviewerID     string              `bson:"reviewerId"`
 	CriteriaSetID  string              `bson:"criteriaSetId"`
-	Scores         []criterionScoreDoc `bson:"scores,omitempty"` // in memory; stored as ScoresJSON (MarshalBSON)
-	ScoresJSON     string              `bson:"scoresJSON,omitempty"`
+	Scores         []criterionScoreDoc `bson:"scores,omitempty"`
 	Recommendation string              `bson:"recommendation,omitempty"`
 	Confidence     string              `bson:"confidence,omitempty"`
 	Comment        string              `bson:"comment,omitempty"`
@@ -48,31 +49,70 @@ type reviewDoc struct {
 	UpdatedAt      time.Time           `bson:"updatedAt"`
 }
 
+// reviewData is the part of a review stored as dataJSON.
+type reviewData struct {
+	IdeaID         string              `json:"ideaId"`
+	ReviewerID     string              `json:"reviewerId"`
+	CriteriaSetID  string              `json:"criteriaSetId,omitempty"`
+	Scores         []criterionScoreDoc `json:"scores"`
+	Recommendation string              `json:"recommendation,omitempty"`
+	Confidence     string              `json:"confidence,omitempty"`
+	Comment        string              `json:"comment,omitempty"`
+	NoConflict     bool                `json:"noConflict,omitempty"`
+	Status         string              `json:"status"`
+	SubmittedAt    time.Time           `json:"submittedAt,omitzero"`
+	CreatedAt      time.Time           `json:"createdAt"`
+	UpdatedAt      time.Time           `json:"updatedAt"`
+}
+
+// storedReview is the form in which reviewDoc is written.
+type storedReview struct {
+	ID       string `bson:"_id"`
+	TenantID string `bson:"tenantId"`
+	Version  int64  `bson:"version"`
+	DataJSON string `bson:"dataJSON"`
+}
+
 func (d *reviewDoc) tenant() string { return d.TenantID }
 
-// MarshalBSON stores the review with its scores as one JSON string.
+// MarshalBSON stores the review as storedReview; its times as a BSON date holds them.
 func (d reviewDoc) MarshalBSON() ([]byte, error) {
-	type plain reviewDoc
 	scores := d.Scores
 	if scores == nil {
 		scores = []criterionScoreDoc{}
 	}
-	b, err := json.Marshal(scores)
+	b, err := json.Marshal(reviewData{IdeaID: d.IdeaID, ReviewerID: d.ReviewerID, CriteriaSetID: d.CriteriaSetID, Scores: scores,
+		Recommendation: d.Recommendation, Confidence: d.Confidence, Comment: d.Comment, NoConflict: d.NoConflict, Status: d.Status,
+		SubmittedAt: storedTime(d.SubmittedAt), CreatedAt: storedTime(d.CreatedAt), UpdatedAt: storedTime(d.UpdatedAt)})
 	if err != nil {
 		return nil, err
 	}
-	d.ScoresJSON, d.Scores = string(b), nil
-	return bson.Marshal(plain(d))
+	return bson.Marshal(storedReview{ID: d.ID, TenantID: d.TenantID, Version: d.Version, DataJSON: string(b)})
 }
 
-// UnmarshalBSON decodes a review and its scores, whichever way they are stored.
+// UnmarshalBSON decodes a review, whichever way it is stored.
 func (d *reviewDoc) UnmarshalBSON(b []byte) error {
-	type plain reviewDoc
-	*d = reviewDoc{}
-	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
+	type plain reviewDoc // without this method
+	var v struct {
+		Doc        plain  `bson:",inline"`
+		ScoresJSON string `bson:"scoresJSON"`
+		DataJSON   string `bson:"dataJSON"`
+	}
+	if err := bson.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if err := fromJSONString(&d.ScoresJSON, &d.Scores); err != nil {
+	*d = reviewDoc(v.Doc)
+	if v.DataJSON != "" {
+		var x reviewData
+		if err := json.Unmarshal([]byte(v.DataJSON), &x); err != nil {
+			return fmt.Errorf("review %s: %w", d.ID, err)
+		}
+		d.IdeaID, d.ReviewerID, d.CriteriaSetID, d.Scores = x.IdeaID, x.ReviewerID, x.CriteriaSetID, x.Scores
+		d.Recommendation, d.Confidence, d.Comment, d.NoConflict, d.Status = x.Recommendation, x.Confidence, x.Comment, x.NoConflict, x.Status
+		d.SubmittedAt, d.CreatedAt, d.UpdatedAt = x.SubmittedAt, x.CreatedAt, x.UpdatedAt
+		return nil
+	}
+	if err := fromJSONString(&v.ScoresJSON, &d.Scores); err != nil {
 		return fmt.Errorf("scores of review %s: %w", d.ID, err)
 	}
 	return nil

@@ -2,6 +2,8 @@ package mongo_test
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -365,9 +367,10 @@ func TestMoveEngagement(t *testing.T) {
 	}
 }
 
-// A review's scores are stored as one JSON string and read back whole, through every way a
-// review is written (save, replace, bulk); a review stored with the scores as an array of
-// documents (written before) is still read, and is rewritten with the string at its next save.
+// A review is stored as _id, tenant, version and one JSON string (dataJSON) and read back
+// whole, through every way a review is written (save, replace, bulk); reviews stored before
+// (every field at the top level, the scores as an array of documents or as one JSON string)
+// are still read, and are rewritten as dataJSON at their next save.
 func TestReviewScoresStored(t *testing.T) {
 	db := mongotest.MustOpenDB(t)
 	ctx, tenant := mongotest.MustCreateTenant(t, db, "reviewscores")
@@ -379,11 +382,11 @@ func TestReviewScoresStored(t *testing.T) {
 	stored := func(reviewer, want string) {
 		t.Helper()
 		r := raw(reviewer)
-		if _, err := r.LookupErr("scores"); err == nil {
-			t.Fatalf("%s: the scores are stored as an array: %s", reviewer, r)
+		if keys := topLevelKeys(r); !slices.Equal(keys, []string{"_id", "dataJSON", "tenantId", "version"}) {
+			t.Fatalf("%s: stored with the fields %v", reviewer, keys)
 		}
-		if s, ok := r.Lookup("scoresJSON").StringValueOK(); !ok || !strings.Contains(s, want) {
-			t.Fatalf("%s: the scores are not stored as a string with %s: %s", reviewer, want, r)
+		if s, ok := r.Lookup("dataJSON").StringValueOK(); !ok || !strings.Contains(s, want) {
+			t.Fatalf("%s: the review is not stored as a string with %s: %s", reviewer, want, r)
 		}
 	}
 	hostile := `{"$gt": ""} <script>"x"</script>` + "\u00e4\u00df"
@@ -419,6 +422,48 @@ func TestReviewScoresStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored("r2", `"comment":"alt"`)
+	if got := must(db.FindReview(ctx, "idea-s", "r2")); got.Status != domain.ReviewSubmitted || got.Version != 2 || len(got.Scores) != 1 ||
+		got.Scores[0].Comment != "alt" || got.CriteriaSetID != "cs" || !got.NoConflict {
+		t.Fatalf("rewritten, read back as %+v", got)
+	}
+
+	// Written before: the scores as one JSON string, the rest at the top level.
+	at := time.Date(2026, 4, 5, 6, 7, 8, 9_000_000, time.UTC)
+	if _, err := reviews.InsertOne(ctx, bson.D{{Key: "_id", Value: domain.ReviewID("idea-s", "r5")}, {Key: "tenantId", Value: tenant.ID},
+		{Key: "ideaId", Value: "idea-s"}, {Key: "reviewerId", Value: "r5"}, {Key: "criteriaSetId", Value: "cs"},
+		{Key: "scoresJSON", Value: `[{"key":"impact","score":2,"comment":"früher"}]`}, {Key: "recommendation", Value: "go"},
+		{Key: "confidence", Value: "high"}, {Key: "comment", Value: "gut"}, {Key: "noConflict", Value: true}, {Key: "status", Value: "submitted"},
+		{Key: "submittedAt", Value: at}, {Key: "version", Value: int64(3)}, {Key: "createdAt", Value: at}, {Key: "updatedAt", Value: at}}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, got *domain.Review, version int64) {
+		t.Helper()
+		if len(got.Scores) != 1 || got.Scores[0] != (domain.CriterionScore{Key: "impact", Score: 2, Comment: "früher"}) ||
+			got.Recommendation != "go" || got.Confidence != "high" || got.Comment != "gut" || !got.NoConflict ||
+			got.Status != domain.ReviewSubmitted || !got.SubmittedAt.Equal(at) || !got.CreatedAt.Equal(at) || got.Version != version ||
+			got.IdeaID != "idea-s" || got.ReviewerID != "r5" || got.TenantID != tenant.ID {
+			t.Fatalf("%s: read back as %+v", what, got)
+		}
+	}
+	five := must(db.FindReview(ctx, "idea-s", "r5"))
+	check("with the scores as a string", five, 3)
+	if err := db.SaveReview(ctx, five); err != nil {
+		t.Fatal(err)
+	}
+	stored("r5", `"comment":"früher"`)
+	check("rewritten", must(db.FindReview(ctx, "idea-s", "r5")), 4)
+
+	// Every field of a review reads back as saved.
+	var full domain.Review
+	n := 0
+	fillAll(reflect.ValueOf(&full).Elem(), &n)
+	full.ID, full.IdeaID, full.ReviewerID, full.Version = "", "idea-s", "r6", 0
+	if err := db.SaveReview(ctx, &full); err != nil {
+		t.Fatal(err)
+	}
+	if got := must(db.FindReview(ctx, "idea-s", "r6")); !reflect.DeepEqual(*got, full) {
+		t.Fatalf("read back\n%+v\nwant\n%+v", *got, full)
+	}
 
 	// No scores at all, and the bulk insert of the demo and the benchmark.
 	empty := &domain.Review{IdeaID: "idea-s", ReviewerID: "r3", CriteriaSetID: "cs", Status: domain.ReviewDraft}
