@@ -16,12 +16,13 @@ import (
 // in 1/64 of the data. The reviews of an idea are read by the reviewer IDs of its
 // assignments, never by a scan.
 //
-// A review is stored as its _id, tenant and version, and everything else as one JSON string
-// (dataJSON, a reviewData): the embedded store decodes and re-encodes a document value by
-// value, with a type schema for every nested object, on every write, and nothing asks the
-// store about the fields inside (see ideaDoc). Reviews stored before — every field at the
-// top level, the scores as an array of documents or as one JSON string (scoresJSON) — are
-// still read, and are rewritten as dataJSON at their next save (which replaces the document).
+// A review is stored as its _id, tenant, idea and version, and everything else as one JSON
+// string (dataJSON, a reviewData): the embedded store decodes and re-encodes a document
+// value by value, with a type schema for every nested object, on every write, and nothing
+// asks the store about the fields inside (see ideaDoc). Reviews stored before — every field
+// at the top level, the scores as an array of documents or as one JSON string (scoresJSON)
+// — are still read, and are rewritten as dataJSON at their next save (which replaces the
+// document).
 const famReviews = "reviews"
 
 type criterionScoreDoc struct {
@@ -65,10 +66,12 @@ type reviewData struct {
 	UpdatedAt      time.Time           `json:"updatedAt"`
 }
 
-// storedReview is the form in which reviewDoc is written.
+// storedReview is the form in which reviewDoc is written. Its idea stays at the top level
+// as well, for the store's own checks (ideenwerk doctor) and for queries by idea on MongoDB.
 type storedReview struct {
 	ID       string `bson:"_id"`
 	TenantID string `bson:"tenantId"`
+	IdeaID   string `bson:"ideaId"`
 	Version  int64  `bson:"version"`
 	DataJSON string `bson:"dataJSON"`
 }
@@ -87,7 +90,7 @@ func (d reviewDoc) MarshalBSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bson.Marshal(storedReview{ID: d.ID, TenantID: d.TenantID, Version: d.Version, DataJSON: string(b)})
+	return bson.Marshal(storedReview{ID: d.ID, TenantID: d.TenantID, IdeaID: d.IdeaID, Version: d.Version, DataJSON: string(b)})
 }
 
 // UnmarshalBSON decodes a review, whichever way it is stored.

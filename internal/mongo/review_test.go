@@ -367,7 +367,7 @@ func TestMoveEngagement(t *testing.T) {
 	}
 }
 
-// A review is stored as _id, tenant, version and one JSON string (dataJSON) and read back
+// A review is stored as _id, tenant, idea, version and one JSON string (dataJSON) and read back
 // whole, through every way a review is written (save, replace, bulk); reviews stored before
 // (every field at the top level, the scores as an array of documents or as one JSON string)
 // are still read, and are rewritten as dataJSON at their next save.
@@ -382,7 +382,7 @@ func TestReviewScoresStored(t *testing.T) {
 	stored := func(reviewer, want string) {
 		t.Helper()
 		r := raw(reviewer)
-		if keys := topLevelKeys(r); !slices.Equal(keys, []string{"_id", "dataJSON", "tenantId", "version"}) {
+		if keys := topLevelKeys(r); !slices.Equal(keys, []string{"_id", "dataJSON", "ideaId", "tenantId", "version"}) {
 			t.Fatalf("%s: stored with the fields %v", reviewer, keys)
 		}
 		if s, ok := r.Lookup("dataJSON").StringValueOK(); !ok || !strings.Contains(s, want) {
