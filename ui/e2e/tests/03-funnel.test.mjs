@@ -197,6 +197,31 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await page.getByRole('region', { name: 'Verlauf und Entscheidungen' }).getByText('Pilot → Einführung').waitFor();
   });
 
+  it('the author finds the stage changes among the notifications, marks them read and follows one', async () => {
+    const page = pages.citizen;
+    // The dispatcher delivers in the background; the page reads the inbox when it opens.
+    const rolledOut = page.getByRole('link', { name: `„${title}“: neue Phase Einführung` });
+    for (let tries = 0; ; tries++) {
+      await goto(page, '/notifications');
+      await page.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
+      await page.locator('.idea-list, .empty, [role="alert"]').first().waitFor();
+      if ((await rolledOut.count()) > 0) break;
+      assert.ok(tries < 30, 'the rollout was not among the notifications within 30 s');
+      await page.waitForTimeout(1000);
+    }
+    await page.getByRole('link', { name: `„${title}“: neue Phase Sichtung` }).waitFor();
+    const item = page.locator('li', { has: rolledOut });
+    assert.match(await item.textContent(), /ungelesen/);
+    await auditHere(page, 'notifications-author');
+    await page.getByRole('button', { name: 'Alle als gelesen markieren' }).click();
+    await page.getByText('Alle Benachrichtigungen sind gelesen.').waitFor();
+    await page.getByRole('button', { name: 'Alle als gelesen markieren' }).waitFor({ state: 'detached' });
+    assert.doesNotMatch(await item.textContent(), /ungelesen/);
+    await rolledOut.click();
+    await page.waitForURL(`**/ideas/${ideaId}`);
+    await page.locator('.badge', { hasText: 'Einführung' }).first().waitFor();
+  });
+
   it('the main staff pages are accessible', async () => {
     const page = await pageFor('cdo');
     for (const [path, name, heading] of [
