@@ -48,9 +48,10 @@ type ideaDoc struct {
 	FollowerCount   int                  `bson:"followerCount,omitempty"`
 	CommentCount    int                  `bson:"commentCount,omitempty"`
 	AttachmentCount int                  `bson:"attachmentCount,omitempty"`
-	Score           *domain.ScoreSummary `bson:"score,omitempty"` // stores written before the score moved to the stats document
+	Score           *domain.ScoreSummary `bson:"score,omitempty"` // stores written before the score moved to the stats document; never written
 
-	Data ideaData `bson:",inline"` // at the top level in documents of earlier versions
+	Data     ideaData `bson:"-"`
+	DataJSON string   `bson:"dataJSON,omitempty"` // Data as stored; set by MarshalBSON only
 }
 
 // ideaData is the part of an idea document stored as dataJSON. Its BSON names are those the
@@ -86,20 +87,6 @@ type ideaData struct {
 	CreatedAt   time.Time `bson:"createdAt" json:"createdAt"`
 	UpdatedAt   time.Time `bson:"updatedAt" json:"updatedAt"`
 	SubmittedAt time.Time `bson:"submittedAt" json:"submittedAt,omitzero"`
-}
-
-// storedIdea is the form in which ideaDoc is written.
-type storedIdea struct {
-	ID              string    `bson:"_id"`
-	TenantID        string    `bson:"tenantId"`
-	Version         int64     `bson:"version"`
-	Revision        int64     `bson:"rev"`
-	LastActivityAt  time.Time `bson:"lastActivityAt"`
-	SupportCount    int       `bson:"supportCount,omitempty"`
-	FollowerCount   int       `bson:"followerCount,omitempty"`
-	CommentCount    int       `bson:"commentCount,omitempty"`
-	AttachmentCount int       `bson:"attachmentCount,omitempty"`
-	DataJSON        string    `bson:"dataJSON"`
 }
 
 // earlierIdeaFields are the top-level fields of idea documents of earlier versions that
@@ -143,44 +130,39 @@ func (d *ideaDoc) dataJSON() (string, error) {
 	return string(b), nil
 }
 
-// stored is d as written: storedIdea, without the score of earlier versions.
-func (d *ideaDoc) stored() (storedIdea, error) {
-	data, err := d.dataJSON()
-	return storedIdea{ID: d.ID, TenantID: d.TenantID, Version: d.Version, Revision: d.Revision,
-		LastActivityAt: d.LastActivityAt, SupportCount: d.SupportCount, FollowerCount: d.FollowerCount,
-		CommentCount: d.CommentCount, AttachmentCount: d.AttachmentCount, DataJSON: data}, err
-}
-
-// MarshalBSON writes the idea as storedIdea.
+// MarshalBSON writes the idea with Data as dataJSON and without the score of an earlier
+// version. Its errors are dataJSON's.
 func (d ideaDoc) MarshalBSON() ([]byte, error) {
-	s, err := d.stored()
+	type plain ideaDoc // without this method
+	data, err := d.dataJSON()
 	if err != nil {
 		return nil, err
 	}
-	return bson.Marshal(s)
+	d.DataJSON, d.Score = data, nil
+	return bson.Marshal(plain(d))
 }
 
 // UnmarshalBSON decodes an idea document, whichever way it is stored.
 func (d *ideaDoc) UnmarshalBSON(b []byte) error {
 	type plain ideaDoc // without this method
 	var v struct {
-		Doc           plain  `bson:",inline"`
-		DataJSON      string `bson:"dataJSON"`
-		DecisionsJSON string `bson:"decisionsJSON"`
+		Doc           plain    `bson:",inline"`
+		Earlier       ideaData `bson:",inline"` // the fields at the top level, as stored before dataJSON
+		DecisionsJSON string   `bson:"decisionsJSON"`
 	}
 	if err := bson.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*d = ideaDoc(v.Doc)
-	if v.DataJSON != "" {
-		d.Data = ideaData{}
-		if err := json.Unmarshal([]byte(v.DataJSON), &d.Data); err != nil {
-			return fmt.Errorf("idea %s: %w", d.ID, err)
+	if d.DataJSON == "" {
+		d.Data = v.Earlier
+		if err := fromJSONString(&v.DecisionsJSON, &d.Data.Decisions); err != nil {
+			return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
 		}
 		return nil
 	}
-	if err := fromJSONString(&v.DecisionsJSON, &d.Data.Decisions); err != nil {
-		return fmt.Errorf("decisions of idea %s: %w", d.ID, err)
+	if err := fromJSONString(&d.DataJSON, &d.Data); err != nil {
+		return fmt.Errorf("idea %s: %w", d.ID, err)
 	}
 	return nil
 }
@@ -267,16 +249,6 @@ func ideaToDoc(i *domain.Idea) *ideaDoc {
 	return d
 }
 
-// marshalIdea encodes d for the store; a value JSON cannot hold (a number that is not
-// finite) is invalid input (domain.EINVALID).
-func marshalIdea(d *ideaDoc) (bson.Raw, error) {
-	s, err := d.stored()
-	if err != nil {
-		return nil, err
-	}
-	return bson.Marshal(s)
-}
-
 // storedTime is t as a BSON date holds it: UTC, to the millisecond.
 func storedTime(t time.Time) time.Time {
 	if t.IsZero() {
@@ -331,9 +303,7 @@ func (db *DB) CreateIdea(ctx context.Context, i *domain.Idea) error {
 		i.LastActivityAt = i.CreatedAt
 	}
 	db.fillDecisionIDs(i)
-	d := ideaToDoc(i)
-	d.Score = nil
-	raw, err := marshalIdea(d)
+	raw, err := ideaToDoc(i).MarshalBSON()
 	if err != nil {
 		return err
 	}

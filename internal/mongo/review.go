@@ -31,39 +31,24 @@ type criterionScoreDoc struct {
 	Comment string `bson:"comment,omitempty" json:"comment,omitempty"`
 }
 
-// reviewDoc is a review in memory, with the BSON names of reviews stored before dataJSON.
+// reviewDoc is a review: stored as storedReview, with the other fields under their JSON names
+// in dataJSON; their BSON names are those of reviews stored before dataJSON.
 type reviewDoc struct {
-	ID             string              `bson:"_id"`
-	TenantID       string              `bson:"tenantId"`
-	IdeaID         string              `bson:"ideaId"`
-	ReviewerID     string              `bson:"reviewerId"`
-	CriteriaSetID  string              `bson:"criteriaSetId"`
-	Scores         []criterionScoreDoc `bson:"scores,omitempty"`
-	Recommendation string              `bson:"recommendation,omitempty"`
-	Confidence     string              `bson:"confidence,omitempty"`
-	Comment        string              `bson:"comment,omitempty"`
-	NoConflict     bool                `bson:"noConflict"`
-	Status         string              `bson:"status"`
-	SubmittedAt    time.Time           `bson:"submittedAt,omitempty"`
-	Version        int64               `bson:"version"`
-	CreatedAt      time.Time           `bson:"createdAt"`
-	UpdatedAt      time.Time           `bson:"updatedAt"`
-}
-
-// reviewData is the part of a review stored as dataJSON.
-type reviewData struct {
-	IdeaID         string              `json:"ideaId"`
-	ReviewerID     string              `json:"reviewerId"`
-	CriteriaSetID  string              `json:"criteriaSetId,omitempty"`
-	Scores         []criterionScoreDoc `json:"scores"`
-	Recommendation string              `json:"recommendation,omitempty"`
-	Confidence     string              `json:"confidence,omitempty"`
-	Comment        string              `json:"comment,omitempty"`
-	NoConflict     bool                `json:"noConflict,omitempty"`
-	Status         string              `json:"status"`
-	SubmittedAt    time.Time           `json:"submittedAt,omitzero"`
-	CreatedAt      time.Time           `json:"createdAt"`
-	UpdatedAt      time.Time           `json:"updatedAt"`
+	ID             string              `bson:"_id" json:"-"`
+	TenantID       string              `bson:"tenantId" json:"-"`
+	IdeaID         string              `bson:"ideaId" json:"ideaId"`
+	ReviewerID     string              `bson:"reviewerId" json:"reviewerId"`
+	CriteriaSetID  string              `bson:"criteriaSetId" json:"criteriaSetId,omitempty"`
+	Scores         []criterionScoreDoc `bson:"scores,omitempty" json:"scores"`
+	Recommendation string              `bson:"recommendation,omitempty" json:"recommendation,omitempty"`
+	Confidence     string              `bson:"confidence,omitempty" json:"confidence,omitempty"`
+	Comment        string              `bson:"comment,omitempty" json:"comment,omitempty"`
+	NoConflict     bool                `bson:"noConflict" json:"noConflict,omitempty"`
+	Status         string              `bson:"status" json:"status"`
+	SubmittedAt    time.Time           `bson:"submittedAt,omitempty" json:"submittedAt,omitzero"`
+	Version        int64               `bson:"version" json:"-"`
+	CreatedAt      time.Time           `bson:"createdAt" json:"createdAt"`
+	UpdatedAt      time.Time           `bson:"updatedAt" json:"updatedAt"`
 }
 
 // storedReview is the form in which reviewDoc is written. Its idea stays at the top level
@@ -80,13 +65,11 @@ func (d *reviewDoc) tenant() string { return d.TenantID }
 
 // MarshalBSON stores the review as storedReview; its times as a BSON date holds them.
 func (d reviewDoc) MarshalBSON() ([]byte, error) {
-	scores := d.Scores
-	if scores == nil {
-		scores = []criterionScoreDoc{}
+	if d.Scores == nil {
+		d.Scores = []criterionScoreDoc{}
 	}
-	b, err := json.Marshal(reviewData{IdeaID: d.IdeaID, ReviewerID: d.ReviewerID, CriteriaSetID: d.CriteriaSetID, Scores: scores,
-		Recommendation: d.Recommendation, Confidence: d.Confidence, Comment: d.Comment, NoConflict: d.NoConflict, Status: d.Status,
-		SubmittedAt: storedTime(d.SubmittedAt), CreatedAt: storedTime(d.CreatedAt), UpdatedAt: storedTime(d.UpdatedAt)})
+	d.SubmittedAt, d.CreatedAt, d.UpdatedAt = storedTime(d.SubmittedAt), storedTime(d.CreatedAt), storedTime(d.UpdatedAt)
+	b, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
@@ -106,13 +89,9 @@ func (d *reviewDoc) UnmarshalBSON(b []byte) error {
 	}
 	*d = reviewDoc(v.Doc)
 	if v.DataJSON != "" {
-		var x reviewData
-		if err := json.Unmarshal([]byte(v.DataJSON), &x); err != nil {
+		if err := json.Unmarshal([]byte(v.DataJSON), d); err != nil {
 			return fmt.Errorf("review %s: %w", d.ID, err)
 		}
-		d.IdeaID, d.ReviewerID, d.CriteriaSetID, d.Scores = x.IdeaID, x.ReviewerID, x.CriteriaSetID, x.Scores
-		d.Recommendation, d.Confidence, d.Comment, d.NoConflict, d.Status = x.Recommendation, x.Confidence, x.Comment, x.NoConflict, x.Status
-		d.SubmittedAt, d.CreatedAt, d.UpdatedAt = x.SubmittedAt, x.CreatedAt, x.UpdatedAt
 		return nil
 	}
 	if err := fromJSONString(&v.ScoresJSON, &d.Scores); err != nil {
