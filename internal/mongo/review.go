@@ -17,12 +17,12 @@ import (
 // assignments, never by a scan.
 //
 // A review is stored as its _id, tenant, idea and version, and everything else as one JSON
-// string (dataJSON, a reviewData): the embedded store decodes and re-encodes a document
-// value by value, with a type schema for every nested object, on every write, and nothing
-// asks the store about the fields inside (see ideaDoc). Reviews stored before — every field
-// at the top level, the scores as an array of documents or as one JSON string (scoresJSON)
-// — are still read, and are rewritten as dataJSON at their next save (which replaces the
-// document).
+// string (dataJSON, the fields under their JSON names): the embedded store decodes and
+// re-encodes a document value by value, with a type schema for every nested object, on
+// every write, and nothing asks the store about the fields inside (see ideaDoc). Reviews
+// stored before — every field at the top level, the scores as an array of documents or as
+// one JSON string (scoresJSON) — are still read, and are rewritten as dataJSON at their
+// next save (which replaces the document).
 const famReviews = "reviews"
 
 type criterionScoreDoc struct {
