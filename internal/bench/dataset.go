@@ -44,7 +44,7 @@ func (s Spec) Key() string {
 }
 
 // datasetVersion changes whenever the generator changes what it writes.
-const datasetVersion = 9 // 9: reviews as dataJSON; 8: idea documents as dataJSON; 7: review scores as JSON strings; 6: decision histories as JSON strings; 5: scores in the stats documents, as JSON strings; 3: each partitioned family in a database of its own
+const datasetVersion = 10 // 10: reviewer queues as itemsJSON; 9: reviews as dataJSON; 8: idea documents as dataJSON; 7: review scores as JSON strings; 6: decision histories as JSON strings; 5: scores in the stats documents, as JSON strings; 3: each partitioned family in a database of its own
 
 // Password is the password of every generated user (hashed once with argon2id and reused).
 const Password = "Bench-Passwort-2026"

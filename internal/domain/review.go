@@ -292,7 +292,8 @@ type ReviewStore interface {
 	// SaveIdeaReviewers writes the assignments if r.Version matches (0: create), bumps it
 	// and keeps the reviewers' queues in step; EPRECONDITIONFAILED.
 	SaveIdeaReviewers(ctx context.Context, r *IdeaReviewers) error
-	// FindReviewerQueue returns the ideas actively assigned to reviewerID.
+	// FindReviewerQueue returns the ideas actively assigned to reviewerID as their queue
+	// lists them, soonest due first; the idea's assignments confirm an entry.
 	FindReviewerQueue(ctx context.Context, reviewerID string) ([]QueueItem, error)
 	// AssignedIdeaIDs returns the IDs of the ideas actively assigned to reviewerID (for the
 	// "assigned to me" filter of the idea list).

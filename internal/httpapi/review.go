@@ -375,51 +375,6 @@ func (s *Server) handleDeclineReview(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-type queueItemResponse struct {
-	Idea struct {
-		ID    string       `json:"id"`
-		Title string       `json:"title"`
-		Stage domain.Stage `json:"stage"`
-	} `json:"idea"`
-	DueAt        time.Time `json:"dueAt"`
-	AssignedAt   time.Time `json:"assignedAt"`
-	ReviewStatus string    `json:"reviewStatus"`
-	Overdue      bool      `json:"overdue"`
-}
-
-// handleAssignedReviews is the caller's review queue, soonest due first.
-func (s *Server) handleAssignedReviews(c *gin.Context) {
-	f, ok := s.funnel(c)
-	if !ok {
-		return
-	}
-	ctx := c.Request.Context()
-	a := actor(c)
-	q, err := f.Reviews.FindReviewerQueue(ctx, a.UserID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out := []queueItemResponse{}
-	now := s.Now()
-	for _, it := range q {
-		i, err := f.Ideas.FindIdeaByID(ctx, it.IdeaID)
-		if err != nil {
-			continue
-		}
-		st := "none"
-		if r, err := f.Reviews.FindReview(ctx, it.IdeaID, a.UserID); err == nil {
-			st = string(r.Status)
-		}
-		var qi queueItemResponse
-		qi.Idea.ID, qi.Idea.Title, qi.Idea.Stage = i.ID, i.Title, i.Stage
-		qi.DueAt, qi.AssignedAt, qi.ReviewStatus = it.DueAt, it.AssignedAt, st
-		qi.Overdue = st != string(domain.ReviewSubmitted) && i.Stage == domain.StageEvaluation && now.After(it.DueAt)
-		out = append(out, qi)
-	}
-	c.JSON(http.StatusOK, newList(out, "", len(out)))
-}
-
 // --- ranking ---------------------------------------------------------------------------
 
 type rankingItem struct {

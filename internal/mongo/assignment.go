@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -18,8 +19,8 @@ import (
 //     assigned to them — the queue and the "assigned to me" filter.
 //
 // Without transactions the queue is written after the idea's document; a queue entry the
-// idea's document does not confirm is dropped when read, and a missing one is added back
-// on the next save, so the idea's document is the truth.
+// idea's document does not confirm is not shown (the queue page confirms its entries), and
+// a missing one is added back on the next save, so the idea's document is the truth.
 const (
 	famReviewers      = "reviewers"
 	colReviewerQueues = "reviewer_queues"
@@ -47,16 +48,45 @@ type ideaReviewersDoc struct {
 func (d *ideaReviewersDoc) tenant() string { return d.TenantID }
 
 type queueEntryDoc struct {
-	IdeaID     string    `bson:"ideaId"`
-	DueAt      time.Time `bson:"dueAt"`
-	AssignedAt time.Time `bson:"assignedAt"`
+	IdeaID     string    `bson:"ideaId" json:"ideaId"`
+	DueAt      time.Time `bson:"dueAt" json:"dueAt"`
+	AssignedAt time.Time `bson:"assignedAt" json:"assignedAt"`
 }
 
+// reviewerQueueDoc keeps a reviewer's entries as one JSON string: the store decodes an array
+// of documents value by value (~140 allocations an entry), a string in one piece, and the
+// queue of a long-serving reviewer holds hundreds of entries.
 type reviewerQueueDoc struct {
-	ID       string          `bson:"_id"` // reviewer's user ID
-	TenantID string          `bson:"tenantId"`
-	Items    []queueEntryDoc `bson:"items"`
-	Version  int64           `bson:"version"`
+	ID        string `bson:"_id"` // reviewer's user ID
+	TenantID  string `bson:"tenantId"`
+	ItemsJSON string `bson:"itemsJSON"`
+	// Items holds the entries of a queue written before itemsJSON; its next change rewrites
+	// it.
+	Items   []queueEntryDoc `bson:"items,omitempty"`
+	Version int64           `bson:"version"`
+}
+
+func newQueueDoc(reviewerID, tid string, items []queueEntryDoc, version int64) (reviewerQueueDoc, error) {
+	if items == nil {
+		items = []queueEntryDoc{}
+	}
+	b, err := json.Marshal(items)
+	if err != nil {
+		return reviewerQueueDoc{}, domain.Errorf(domain.EINTERNAL, "encode the reviewer queue: %v", err)
+	}
+	return reviewerQueueDoc{ID: reviewerID, TenantID: tid, ItemsJSON: string(b), Version: version}, nil
+}
+
+// entries returns the queue's entries, from itemsJSON or an earlier document's items.
+func (d *reviewerQueueDoc) entries() ([]queueEntryDoc, error) {
+	if d.ItemsJSON == "" {
+		return d.Items, nil
+	}
+	var items []queueEntryDoc
+	if err := json.Unmarshal([]byte(d.ItemsJSON), &items); err != nil {
+		return nil, domain.Errorf(domain.EINTERNAL, "decode the reviewer queue %s: %v", d.ID, err)
+	}
+	return items, nil
 }
 
 func (d *reviewerQueueDoc) tenant() string { return d.TenantID }
@@ -197,14 +227,18 @@ func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string,
 		if exists && q.TenantID != tid {
 			return domain.Errorf(domain.EINTERNAL, "reviewer queue of another tenant")
 		}
-		items := slices.DeleteFunc(q.Items, func(e queueEntryDoc) bool { return e.IdeaID == ideaID })
+		items, err := q.entries()
+		if err != nil {
+			return err
+		}
+		items = slices.DeleteFunc(items, func(e queueEntryDoc) bool { return e.IdeaID == ideaID })
 		if entry != nil {
 			items = append(items, *entry)
 		}
-		if items == nil {
-			items = []queueEntryDoc{}
+		nq, err := newQueueDoc(reviewerID, tid, items, q.Version+1)
+		if err != nil {
+			return err
 		}
-		nq := reviewerQueueDoc{ID: reviewerID, TenantID: tid, Items: items, Version: q.Version + 1}
 		if !exists {
 			if _, err := c.InsertOne(ctx, nq); err != nil {
 				if domain.ErrorCode(mapErr(err, "queue")) == domain.ECONFLICT {
@@ -225,8 +259,9 @@ func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string,
 	return domain.Errorf(domain.ECONFLICT, "the reviewer's queue is busy; try again")
 }
 
-// FindReviewerQueue implements domain.ReviewStore, soonest due first. Entries the idea's
-// assignments no longer confirm are left out.
+// FindReviewerQueue implements domain.ReviewStore: one key lookup, the entries as the
+// queue lists them, soonest due first. The idea's assignments are the truth: callers confirm
+// the entries they show (FindIdeaReviewers).
 func (db *DB) FindReviewerQueue(ctx context.Context, reviewerID string) ([]domain.QueueItem, error) {
 	var q reviewerQueueDoc
 	err := findOwned(ctx, db.c(colReviewerQueues), reviewerID, "reviewer queue", &q)
@@ -236,15 +271,13 @@ func (db *DB) FindReviewerQueue(ctx context.Context, reviewerID string) ([]domai
 	if err != nil {
 		return nil, err
 	}
-	out := []domain.QueueItem{}
-	for _, e := range q.Items {
-		rs, err := db.FindIdeaReviewers(ctx, e.IdeaID)
-		if err != nil {
-			return nil, err
-		}
-		if a, ok := rs.Find(reviewerID); ok && a.Status == domain.AssignmentActive {
-			out = append(out, domain.QueueItem{IdeaID: e.IdeaID, DueAt: a.DueAt, AssignedAt: a.AssignedAt})
-		}
+	items, err := q.entries()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.QueueItem, len(items))
+	for n, e := range items {
+		out[n] = domain.QueueItem{IdeaID: e.IdeaID, DueAt: e.DueAt, AssignedAt: e.AssignedAt}
 	}
 	slices.SortStableFunc(out, func(a, b domain.QueueItem) int { return a.DueAt.Compare(b.DueAt) })
 	return out, nil
@@ -261,8 +294,12 @@ func (db *DB) AssignedIdeaIDs(ctx context.Context, reviewerID string) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(q.Items))
-	for i, e := range q.Items {
+	items, err := q.entries()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(items))
+	for i, e := range items {
 		out[i] = e.IdeaID
 	}
 	return out, nil

@@ -140,7 +140,11 @@ func (db *DB) BulkSaveReviewers(ctx context.Context, assignments []*domain.IdeaR
 	}
 	var qs []any
 	for uid, items := range queues {
-		qs = append(qs, reviewerQueueDoc{ID: uid, TenantID: tid, Items: items, Version: 1})
+		q, err := newQueueDoc(uid, tid, items, 1)
+		if err != nil {
+			return err
+		}
+		qs = append(qs, q)
 	}
 	if len(qs) > 0 {
 		if _, err := db.c(colReviewerQueues).InsertMany(ctx, qs); err != nil {

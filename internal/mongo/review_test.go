@@ -225,6 +225,47 @@ func testAssignmentsAndReviews(t *testing.T, exclusive bool) {
 	}
 }
 
+// TestReviewerQueueStored covers the queue as one JSON string (dates to the millisecond),
+// and a queue written before that: read as it is, rewritten at its next change.
+func TestReviewerQueueStored(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, tenant := mongotest.MustCreateTenant(t, db, "eins")
+	due := time.Date(2026, 12, 3, 16, 0, 0, 123_000_000, time.UTC)
+	assignedAt := due.AddDate(0, 0, -14)
+	earlier := bson.D{{Key: "_id", Value: "r9"}, {Key: "tenantId", Value: tenant.ID}, {Key: "items", Value: bson.A{
+		bson.D{{Key: "ideaId", Value: "alt-2"}, {Key: "dueAt", Value: due.Add(time.Hour)}, {Key: "assignedAt", Value: assignedAt}},
+		bson.D{{Key: "ideaId", Value: "alt-1"}, {Key: "dueAt", Value: due}, {Key: "assignedAt", Value: assignedAt}},
+	}}, {Key: "version", Value: int64(4)}}
+	queues := db.Collection("reviewer_queues")
+	if _, err := queues.InsertOne(ctx, earlier); err != nil {
+		t.Fatal(err)
+	}
+	want := []domain.QueueItem{{IdeaID: "alt-1", DueAt: due, AssignedAt: assignedAt}, {IdeaID: "alt-2", DueAt: due.Add(time.Hour), AssignedAt: assignedAt}}
+	if q, err := db.FindReviewerQueue(ctx, "r9"); err != nil || !reflect.DeepEqual(q, want) {
+		t.Fatalf("earlier queue: %+v %v", q, err)
+	}
+	if ids, err := db.AssignedIdeaIDs(ctx, "r9"); err != nil || !slices.Equal(ids, []string{"alt-2", "alt-1"}) {
+		t.Fatalf("earlier queue's IDs: %v %v", ids, err)
+	}
+	rs, _ := db.FindIdeaReviewers(ctx, "neu")
+	rs.CriteriaSetID = "cs"
+	rs.Assignments = []domain.Assignment{{ReviewerID: "r9", DueAt: due.Add(-time.Hour), AssignedAt: assignedAt, Status: domain.AssignmentActive}}
+	if err := db.SaveIdeaReviewers(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	want = append([]domain.QueueItem{{IdeaID: "neu", DueAt: due.Add(-time.Hour), AssignedAt: assignedAt}}, want...)
+	if q, err := db.FindReviewerQueue(ctx, "r9"); err != nil || !reflect.DeepEqual(q, want) {
+		t.Fatalf("rewritten queue: %+v %v", q, err)
+	}
+	var stored bson.M
+	if err := queues.FindOne(ctx, bson.D{{Key: "_id", Value: "r9"}}).Decode(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stored["items"]; ok || stored["version"] != int64(5) || !strings.Contains(stored["itemsJSON"].(string), `"ideaId":"alt-1"`) {
+		t.Fatalf("stored queue %v", stored)
+	}
+}
+
 func TestAuditLog(t *testing.T) {
 	db := mongotest.MustOpenDB(t)
 	ctx, _ := mongotest.MustCreateTenant(t, db, "eins")

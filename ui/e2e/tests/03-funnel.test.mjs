@@ -190,6 +190,21 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await auditHere(page, 'idea-page-cdo');
   });
 
+  it('the reviewer finds the idea among the done assignments, not the open ones', async () => {
+    const page = await pageFor('reviewer');
+    await goto(page, '/reviews');
+    const tabs = page.getByRole('navigation', { name: 'Zuweisungen nach Stand' });
+    await tabs.getByRole('link', { name: 'Erledigt' }).click();
+    const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
+    await item.getByText('Abgegeben').waitFor();
+    await item.getByText('Einführung').waitFor();
+    await auditHere(page, 'review-queue-done');
+    await tabs.getByRole('link', { name: 'Offen' }).click();
+    await tabs.locator('a[aria-current="page"]', { hasText: 'Offen' }).waitFor();
+    await page.locator('.idea-card, .empty').first().waitFor();
+    assert.equal(await page.getByRole('link', { name: title }).count(), 0, 'the rolled-out idea is no longer open');
+  });
+
   it('the author sees the new stage and the decisions', async () => {
     const page = pages.citizen;
     await goto(page, `/ideas/${ideaId}`);

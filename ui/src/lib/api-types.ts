@@ -980,7 +980,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's review queue, soonest due first (reviewer) */
+        /**
+         * A page of the caller's review queue (reviewer)
+         * @description Open assignments (the idea is in screening or evaluation, so the reviewer can still act) soonest due first, or done ones (the idea has moved on) latest due first. `total` counts the entries of the requested state.
+         */
         get: operations["listAssignedReviews"];
         put?: never;
         post?: never;
@@ -4179,7 +4182,12 @@ export interface operations {
     };
     listAssignedReviews: {
         parameters: {
-            query?: never;
+            query?: {
+                state?: "open" | "done";
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;

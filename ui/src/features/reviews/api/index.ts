@@ -1,10 +1,19 @@
 /** Reviews: the reviewer's queue and their own review (typed from api/openapi.yaml). */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { paths } from '@/lib/api-types';
 
-export function useAssignedReviews() {
-  return useQuery({ queryKey: ['reviews', 'assigned'], queryFn: () => unwrap(api.GET('/reviews/assigned')) });
+export type QueueState = 'open' | 'done';
+
+/** A page of the reviewer's queue in one state; further pages through nextCursor. */
+export function useAssignedReviews(state: QueueState) {
+  return useInfiniteQuery({
+    queryKey: ['reviews', 'assigned', state],
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(api.GET('/reviews/assigned', { params: { query: { state, limit: 20, cursor: pageParam } }, signal })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 export function useIdeaForReview(ideaId: string) {

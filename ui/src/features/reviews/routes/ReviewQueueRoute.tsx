@@ -1,47 +1,68 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Alert, CardSkeleton, EmptyState, PageHeader, StageBadge, useErrorMessage } from '@/components/ui';
+import { Alert, Button, CardSkeleton, EmptyState, PageHeader, StageBadge, useErrorMessage } from '@/components/ui';
 import { useFormat } from '@/lib/format';
-import { useAssignedReviews } from '../api';
+import { useAssignedReviews, type QueueState } from '../api';
 
+/** The reviewer's queue: open assignments soonest due first, done ones latest first. */
 export function ReviewQueueRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
-  const q = useAssignedReviews();
-  const items = q.data?.items ?? [];
+  const [params] = useSearchParams();
+  const state: QueueState = params.get('state') === 'done' ? 'done' : 'open';
+  const q = useAssignedReviews(state);
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = q.data?.pages[0]?.total ?? 0;
+  const states: QueueState[] = ['open', 'done'];
   return (
     <>
       <PageHeader title={t('reviews.title')} intro={t('reviews.intro')} />
+      <nav aria-label={t('reviews.states')} className="tabs">
+        {states.map((s) => (
+          <Link key={s} to={s === 'open' ? '/reviews' : '/reviews?state=done'} aria-current={s === state ? 'page' : undefined}>
+            {t(`reviews.state.${s}`)}
+          </Link>
+        ))}
+      </nav>
       {q.isPending ? (
         <CardSkeleton />
       ) : q.isError ? (
         <Alert kind="error">{errorMessage(q.error)}</Alert>
       ) : items.length === 0 ? (
-        <EmptyState title={t('reviews.empty')} />
+        <EmptyState title={state === 'open' ? t('reviews.empty') : t('reviews.emptyDone')} />
       ) : (
-        <ul className="idea-list">
-          {items.map((a) => {
-            const overdue = a.overdue;
-            const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
-            return (
-              <li key={a.idea.id} className="idea-card">
-                <h2 className="idea-card__title">
-                  <Link to={`/reviews/${a.idea.id}`}>{a.idea.title}</Link>
-                </h2>
-                <div className="row">
-                  <StageBadge stage={a.idea.stage} />
-                  <span className="badge badge--plain">{t(`reviews.status.${status}` as 'reviews.status.open')}</span>
-                </div>
-                {a.dueAt && (
-                  <p className="idea-card__meta" style={overdue ? { color: 'var(--danger)', fontWeight: 600 } : undefined}>
-                    {overdue ? t('reviews.overdue', { date: fmt.date(a.dueAt) }) : t('reviews.due', { date: fmt.date(a.dueAt) })}
+        <>
+          <p className="meta" aria-live="polite">
+            {t('reviews.count', { count: total })}
+          </p>
+          <ul className="idea-list">
+            {items.map((a) => {
+              const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
+              return (
+                <li key={a.idea.id} className="idea-card">
+                  <h2 className="idea-card__title">
+                    <Link to={state === 'open' ? `/reviews/${a.idea.id}` : `/ideas/${a.idea.id}`}>{a.idea.title}</Link>
+                  </h2>
+                  <div className="row">
+                    <StageBadge stage={a.idea.stage} />
+                    <span className="badge badge--plain">{t(`reviews.status.${status}` as 'reviews.status.open')}</span>
+                  </div>
+                  <p className="idea-card__meta" style={a.overdue ? { color: 'var(--danger)', fontWeight: 600 } : undefined}>
+                    {a.overdue ? t('reviews.overdue', { date: fmt.date(a.dueAt) }) : t('reviews.due', { date: fmt.date(a.dueAt) })}
                   </p>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+                </li>
+              );
+            })}
+          </ul>
+          {q.hasNextPage && (
+            <div className="row mt-4" style={{ justifyContent: 'center' }}>
+              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+                {t('common.loadMore')}
+              </Button>
+            </div>
+          )}
+        </>
       )}
     </>
   );

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { ReviewQueueRoute } from './ReviewQueueRoute';
+
+const entry = (id: string, title: string, stage: string, reviewStatus: string, overdue = false) => ({
+  idea: { id, title, stage },
+  dueAt: '2026-12-03T00:00:00Z',
+  assignedAt: '2026-11-20T09:00:00Z',
+  reviewStatus,
+  overdue,
+});
+
+function backend() {
+  return mockApi({
+    'GET /reviews/assigned': (req) => {
+      const q = new URL(req.url).searchParams;
+      if (q.get('state') === 'done') return json({ items: [entry('d1', 'Bürgerbüro am Samstag', 'pilot', 'submitted')], nextCursor: null, total: 1 });
+      if (q.get('cursor') === 'c2')
+        return json({ items: [entry('o3', 'Schulwegplan digital', 'screening', 'none')], nextCursor: null, total: 3 });
+      return json({
+        items: [entry('o1', 'Solarbänke im Park', 'evaluation', 'draft', true), entry('o2', 'Leihfahrräder für Azubis', 'evaluation', 'none')],
+        nextCursor: 'c2',
+        total: 3,
+      });
+    },
+  });
+}
+
+describe('ReviewQueueRoute', () => {
+  it('pages through the open assignments and switches to the done ones', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews', path: '/reviews' });
+    expect(await screen.findByRole('link', { name: 'Solarbänke im Park' })).toHaveAttribute('href', '/reviews/o1');
+    expect(screen.getByText('3 Zuweisungen')).toBeInTheDocument();
+    expect(screen.getByText(/überfällig seit/)).toBeInTheDocument();
+    const tabs = screen.getByRole('navigation', { name: 'Zuweisungen nach Stand' });
+    expect(within(tabs).getByRole('link', { name: 'Offen' })).toHaveAttribute('aria-current', 'page');
+
+    await user.click(screen.getByRole('button', { name: 'Weitere laden' }));
+    expect(await screen.findByRole('link', { name: 'Schulwegplan digital' })).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+    expect(screen.queryByRole('button', { name: 'Weitere laden' })).not.toBeInTheDocument();
+    expect(api.calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);
+    expect(api.calls.every((c) => c.url.searchParams.get('state') === 'open')).toBe(true);
+
+    await user.click(within(tabs).getByRole('link', { name: 'Erledigt' }));
+    const done = await screen.findByRole('link', { name: 'Bürgerbüro am Samstag' });
+    expect(done).toHaveAttribute('href', '/ideas/d1');
+    expect(screen.getByText('1 Zuweisung')).toBeInTheDocument();
+    expect(screen.getByText('Abgegeben')).toBeInTheDocument();
+    await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Erledigt' })).toHaveAttribute('aria-current', 'page'));
+  });
+
+  it('says when nothing is assigned', async () => {
+    mockApi({ 'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }) });
+    renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews', path: '/reviews' });
+    expect(await screen.findByText('Zurzeit ist Ihnen keine Idee zur Bewertung zugewiesen.')).toBeInTheDocument();
+  });
+});
