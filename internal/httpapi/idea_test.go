@@ -185,11 +185,15 @@ func TestHostileStrings(t *testing.T) {
 			if got.Title != title || got.Summary != h || got.Description != h {
 				t.Fatalf("changed: %q %q %q", got.Title, got.Summary, got.Description)
 			}
+			// HTML in the text shows as written (escaped), never as markup.
 			low := strings.ToLower(got.DescriptionHTML)
-			for _, bad := range []string{"<script", "onerror", "javascript:", "<img src=x"} {
+			for _, bad := range []string{"<script", "<img", "javascript:"} {
 				if strings.Contains(low, bad) {
 					t.Fatalf("descriptionHtml not inert: %s", got.DescriptionHTML)
 				}
+			}
+			if strings.HasPrefix(h, "<") && !strings.Contains(got.DescriptionHTML, "&lt;"+strings.Fields(h[1:])[0][:3]) {
+				t.Fatalf("descriptionHtml lost the text as written: %s", got.DescriptionHTML)
 			}
 			// The title as a query parameter is data, not an operator.
 			l := listIdeas(t, env, emp, "mine=true&q="+urlQuery(h))
