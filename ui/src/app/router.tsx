@@ -54,7 +54,7 @@ export const routes: RouteObject[] = [
         ],
       },
       {
-        element: <RequireAuth roles={['reviewer', 'cdo']} />,
+        element: <RequireAuth roles={['reviewer']} />,
         children: [
           { path: 'reviews', lazy: lazy(() => import('@/features/reviews/routes/ReviewQueueRoute'), (m) => m.ReviewQueueRoute) },
           { path: 'reviews/:ideaId', lazy: lazy(() => import('@/features/reviews/routes/ReviewFormRoute'), (m) => m.ReviewFormRoute) },
@@ -77,12 +77,23 @@ export const routes: RouteObject[] = [
             lazy: lazy(() => import('@/features/admin/routes/AdminLayout'), (m) => m.AdminLayout),
             children: [
               { index: true, lazy: lazy(() => import('@/features/admin/routes/AdminIndexRoute'), (m) => m.AdminIndexRoute) },
-              { path: 'users', lazy: lazy(() => import('@/features/admin/routes/UsersRoute'), (m) => m.UsersRoute) },
-              { path: 'departments', lazy: lazy(() => import('@/features/admin/routes/DepartmentsRoute'), (m) => m.DepartmentsRoute) },
-              { path: 'criteria', lazy: lazy(() => import('@/features/admin/routes/CriteriaRoute'), (m) => m.CriteriaRoute) },
-              { path: 'checklist', lazy: lazy(() => import('@/features/admin/routes/ChecklistRoute'), (m) => m.ChecklistRoute) },
-              { path: 'outbox', lazy: lazy(() => import('@/features/admin/routes/OutboxRoute'), (m) => m.OutboxRoute) },
-              { path: 'branding', lazy: lazy(() => import('@/features/admin/routes/BrandingRoute'), (m) => m.BrandingRoute) },
+              // Each page for the role the API serves it to.
+              {
+                element: <RequireAuth roles={['admin']} />,
+                children: [
+                  { path: 'users', lazy: lazy(() => import('@/features/admin/routes/UsersRoute'), (m) => m.UsersRoute) },
+                  { path: 'departments', lazy: lazy(() => import('@/features/admin/routes/DepartmentsRoute'), (m) => m.DepartmentsRoute) },
+                  { path: 'outbox', lazy: lazy(() => import('@/features/admin/routes/OutboxRoute'), (m) => m.OutboxRoute) },
+                  { path: 'branding', lazy: lazy(() => import('@/features/admin/routes/BrandingRoute'), (m) => m.BrandingRoute) },
+                ],
+              },
+              {
+                element: <RequireAuth roles={['cdo']} />,
+                children: [
+                  { path: 'criteria', lazy: lazy(() => import('@/features/admin/routes/CriteriaRoute'), (m) => m.CriteriaRoute) },
+                  { path: 'checklist', lazy: lazy(() => import('@/features/admin/routes/ChecklistRoute'), (m) => m.ChecklistRoute) },
+                ],
+              },
             ],
           },
         ],

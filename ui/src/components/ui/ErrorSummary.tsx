@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api-client';
+import { fieldBase, localizeFieldMessage } from '@/lib/server-messages';
 import { Alert } from './Alert';
 
 /** The message a user sees for an error: the API's own for input problems, a catalogue text otherwise. */
@@ -53,24 +54,30 @@ export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unk
       <p>{message(error)}</p>
       {fields.length > 0 && (
         <ul>
-          {fields.map((f) => (
-            <li key={f.field + f.message}>
-              {fieldIds[f.field] ? (
-                <a href={`#${fieldIds[f.field]}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    document.getElementById(fieldIds[f.field])?.focus();
-                  }}
-                >
-                  {labels[f.field] ?? f.field}: {f.message}
-                </a>
-              ) : (
-                <>
-                  {labels[f.field] ?? f.field}: {f.message}
-                </>
-              )}
-            </li>
-          ))}
+          {fields.map((f) => {
+            // "tags[3]" is the fourth tag: the summary names the field and the entry.
+            const { base, position } = fieldBase(f.field);
+            const id = fieldIds[f.field] ?? fieldIds[base];
+            const label = labels[f.field] ?? labels[base];
+            const text = localizeFieldMessage(t, f.message);
+            const line = label ? `${label}${position ? ` (${t('errors.entry', { position })})` : ''}: ${text}` : text;
+            return (
+              <li key={f.field + f.message}>
+                {id ? (
+                  <a href={`#${id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      document.getElementById(id)?.focus();
+                    }}
+                  >
+                    {line}
+                  </a>
+                ) : (
+                  line
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {error instanceof ApiError && error.requestId && (
@@ -80,7 +87,8 @@ export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unk
   );
 }
 
-/** Field error from an ApiError, by JSON field name. */
+/** Field error from an ApiError, by JSON field name; "tags" also takes the error of "tags[3]". */
 export function fieldError(err: unknown, field: string): string | undefined {
-  return err instanceof ApiError ? err.fieldMap()[field] : undefined;
+  if (!(err instanceof ApiError)) return undefined;
+  return err.fieldMap()[field] ?? err.fields.find((f) => fieldBase(f.field).base === field)?.message;
 }

@@ -1,5 +1,7 @@
 import { cloneElement, isValidElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '@/lib/format';
+import { localizeFieldMessage } from '@/lib/server-messages';
 
 export interface FieldProps {
   label: ReactNode;
@@ -18,7 +20,7 @@ export interface FieldProps {
  * for hint and error, aria-invalid when there is an error, and `required`.
  */
 export function Field({ label, hint, error, required, counter, children, id, className }: FieldProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const autoId = useId();
   const controlId = id ?? (children.props.id as string | undefined) ?? autoId;
   const hintId = `${controlId}-hint`;
@@ -52,13 +54,13 @@ export function Field({ label, hint, error, required, counter, children, id, cla
       {error && (
         <span id={errorId} className="field__error">
           <span className="visually-hidden">{t('common.error')}: </span>
-          {error}
+          {localizeFieldMessage(t, error)}
         </span>
       )}
       {control}
       {counter && (
         <span id={counterId} className="field__counter" aria-live={near ? 'polite' : 'off'}>
-          {t('common.counter', { value: counter.value, max: counter.max })}
+          {t('common.counter', { value: formatNumber(counter.value, i18n.language, 0), max: formatNumber(counter.max, i18n.language, 0) })}
         </span>
       )}
     </div>

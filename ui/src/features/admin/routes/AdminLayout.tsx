@@ -9,7 +9,7 @@ export function AdminLayout() {
   const tabs = [
     ...(hasRole('admin') ? [{ to: '/admin/users', label: t('admin.users') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/departments', label: t('admin.departments') }] : []),
-    ...(hasRole('cdo', 'admin') ? [{ to: '/admin/criteria', label: t('admin.criteria') }] : []),
+    ...(hasRole('cdo') ? [{ to: '/admin/criteria', label: t('admin.criteria') }] : []),
     ...(hasRole('cdo') ? [{ to: '/admin/checklist', label: t('admin.checklist') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/outbox', label: t('admin.outbox') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/branding', label: t('admin.tenant') }] : []),

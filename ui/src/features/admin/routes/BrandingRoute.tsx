@@ -42,7 +42,11 @@ export function BrandingRoute() {
         save.mutate();
       }}
     >
-      <ErrorSummary error={save.error} fieldIds={Object.fromEntries(fields.map(([k]) => [k, `b-${k}`]))} />
+      <ErrorSummary
+        error={save.error}
+        fieldIds={Object.fromEntries(fields.map(([k]) => [k, `b-${k}`]))}
+        labels={Object.fromEntries(fields.map(([k, label]) => [k, label]))}
+      />
       {fields.map(([k, label, type]) => (
         <Field key={k} label={label} id={`b-${k}`} hint={k === 'primaryColor' ? t('admin.primaryColorHint') : undefined} error={fieldError(save.error, k)}>
           <Input type={type} value={v[k]} onChange={(e) => setV((s) => ({ ...s, [k]: e.target.value }))} style={type === 'color' ? { maxWidth: '6rem', padding: '0.2rem' } : undefined} />

@@ -90,7 +90,7 @@ export function DepartmentsRoute() {
       >
         {editing && (
           <form id="dep-form" noValidate onSubmit={onSubmit}>
-            <ErrorSummary error={save.error} fieldIds={{ code: 'dep-code', name: 'dep-name' }} />
+            <ErrorSummary error={save.error} fieldIds={{ code: 'dep-code', name: 'dep-name' }} labels={{ code: t('admin.code'), name: t('admin.name') }} />
             <Field label={t('admin.code')} required id="dep-code" error={fieldError(save.error, 'code')}>
               <Input value={editing.code} onChange={(e) => setEditing({ ...editing, code: e.target.value })} />
             </Field>

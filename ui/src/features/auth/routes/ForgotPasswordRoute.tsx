@@ -32,7 +32,7 @@ export function ForgotPasswordRoute() {
           </Alert>
         ) : (
           <>
-            <ErrorSummary error={forgot.error} fieldIds={{ email: 'forgot-email' }} />
+            <ErrorSummary error={forgot.error} fieldIds={{ email: 'forgot-email' }} labels={{ email: t('auth.email') }} />
             <form noValidate onSubmit={onSubmit}>
               <Field label={t('auth.email')} error={error} required id="forgot-email">
                 <Input type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />

@@ -67,7 +67,7 @@ export function LoginRoute() {
             <p>{failureText}</p>
           </Alert>
         ) : (
-          <ErrorSummary error={failure} fieldIds={{ email: 'login-email', password: 'login-password' }} />
+          <ErrorSummary error={failure} fieldIds={{ email: 'login-email', password: 'login-password' }} labels={{ email: t('auth.email'), password: t('auth.password') }} />
         )}
         <form noValidate onSubmit={onSubmit}>
           <Field label={t('auth.email')} error={errors.email} required id="login-email">

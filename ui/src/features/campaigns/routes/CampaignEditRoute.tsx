@@ -67,7 +67,16 @@ export function CampaignEditRoute() {
     <div className="page--medium">
       <PageHeader title={id ? t('campaigns.edit') : t('campaigns.new')} />
       <form className="card" noValidate onSubmit={onSubmit}>
-        <ErrorSummary error={save.error} fieldIds={{ title: 'c-title', question: 'c-question', opensAt: 'c-opens', closesAt: 'c-closes' }} />
+        <ErrorSummary error={save.error} fieldIds={{ title: 'c-title', question: 'c-question', opensAt: 'c-opens', closesAt: 'c-closes' }}
+          labels={{
+            title: t('campaigns.fieldTitle'),
+            question: t('campaigns.question'),
+            description: t('campaigns.description'),
+            opensAt: t('campaigns.opensAt'),
+            closesAt: t('campaigns.closesAt'),
+            reviewersPerIdea: t('campaigns.reviewersPerIdea'),
+          }}
+        />
         <Field label={t('campaigns.fieldTitle')} required id="c-title" error={err('title')}>
           <Input value={v.title} onChange={(e) => set('title', e.target.value)} />
         </Field>

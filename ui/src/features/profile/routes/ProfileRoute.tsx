@@ -89,7 +89,7 @@ export function ProfileRoute() {
               <Input value={u.email ?? ''} readOnly />
             </Field>
             <Field label={t('profile.displayName')} required id="p-name" error={fieldError(saveAccount.error, 'displayName')}>
-              <Input value={displayName} autoComplete="nickname" onChange={(e) => setDisplayName(e.target.value)} />
+              <Input value={displayName} autoComplete="nickname" maxLength={80} onChange={(e) => setDisplayName(e.target.value)} />
             </Field>
             <Field label={t('profile.language')} id="p-locale">
               <Select value={locale} onChange={(e) => setLocale(e.target.value as Language)}>
@@ -155,7 +155,11 @@ export function ProfileRoute() {
                 changePw.mutate();
               }}
             >
-              <ErrorSummary error={changePw.error} fieldIds={{ currentPassword: 'pw-current', newPassword: 'pw-new' }} />
+              <ErrorSummary
+                error={changePw.error}
+                fieldIds={{ currentPassword: 'pw-current', newPassword: 'pw-new' }}
+                labels={{ currentPassword: t('profile.currentPassword'), newPassword: t('profile.newPassword') }}
+              />
               <Field label={t('profile.currentPassword')} required id="pw-current" error={fieldError(changePw.error, 'currentPassword')}>
                 <Input type="password" autoComplete="current-password" value={pw.current} onChange={(e) => setPw((p) => ({ ...p, current: e.target.value }))} />
               </Field>

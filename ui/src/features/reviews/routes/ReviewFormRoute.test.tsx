@@ -59,4 +59,27 @@ describe('ReviewFormRoute', () => {
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
     expect(api.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({ scores: [{ key: 'benefit', score: 2 }], draft: true });
   });
+
+  it('offers no draft once the review is submitted: it can be changed, not taken back', async () => {
+    const mine = {
+      id: 'rv',
+      status: 'submitted',
+      noConflictOfInterest: true,
+      scores: [
+        { key: 'benefit', score: 4 },
+        { key: 'feasibility', score: 3 },
+      ],
+      recommendation: 'go',
+      confidence: 'high',
+      comment: '',
+    };
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine, reviews: [] }),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    expect(await screen.findByRole('button', { name: 'Bewertung abgeben' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Zwischenspeichern' })).not.toBeInTheDocument();
+  });
 });

@@ -219,9 +219,12 @@ export function ReviewFormRoute() {
               </p>
               {!locked && (
                 <div className="row">
-                  <Button onClick={() => send(false)()} loading={save.isPending && !!save.variables?.draft}>
-                    {t('reviews.saveDraft')}
-                  </Button>
+                  {/* A submitted review stays submitted: it can be changed, not taken back to a draft. */}
+                  {!submitted && (
+                    <Button onClick={() => send(false)()} loading={save.isPending && !!save.variables?.draft}>
+                      {t('reviews.saveDraft')}
+                    </Button>
+                  )}
                   <Button type="submit" variant="primary" loading={save.isPending && !save.variables?.draft}>
                     {t('reviews.submit')}
                   </Button>

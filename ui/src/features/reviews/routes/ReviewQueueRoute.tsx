@@ -49,7 +49,11 @@ export function ReviewQueueRoute() {
                     <span className="badge badge--plain">{t(`reviews.status.${status}` as 'reviews.status.open')}</span>
                   </div>
                   <p className="idea-card__meta" style={a.overdue ? { color: 'var(--danger)', fontWeight: 600 } : undefined}>
-                    {a.overdue ? t('reviews.overdue', { date: fmt.date(a.dueAt) }) : t('reviews.due', { date: fmt.date(a.dueAt) })}
+                    {state === 'done'
+                      ? t('reviews.wasDue', { date: fmt.date(a.dueAt) })
+                      : a.overdue
+                        ? t('reviews.overdue', { date: fmt.date(a.dueAt) })
+                        : t('reviews.due', { date: fmt.date(a.dueAt) })}
                   </p>
                 </li>
               );
