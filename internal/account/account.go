@@ -232,6 +232,11 @@ func (s *Service) session(u *domain.User, familyID, secret string) (*Session, er
 	}, nil
 }
 
+// ErrRefreshRace is Refresh's answer to a token its twin rotated a moment ago (two tabs of
+// one browser refreshing at once): unauthorised, but the session lives on and the browser
+// already holds the twin's new cookie, which the answer must therefore not clear.
+var ErrRefreshRace = domain.Errorf(domain.EUNAUTHORIZED, "the session was refreshed a moment ago; try again")
+
 // Refresh rotates a refresh token. Presenting a token that was already rotated revokes the
 // whole family: someone holds a copy.
 func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
@@ -254,7 +259,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 		// a moment ago by its twin. That is a race, not theft: refuse without revoking (the
 		// browser already holds the new cookie and the SPA retries once).
 		if at, err := s.Store.RotatedAt(ctx, hash); err == nil && now.Sub(at) < RefreshRaceGrace {
-			return nil, invalid
+			return nil, ErrRefreshRace
 		}
 		_ = s.Store.RevokeFamily(ctx, f.ID, now)
 		s.Logger.WarnContext(ctx, "refresh token reuse detected; session revoked", "user", f.UserID, "family", f.ID)
@@ -269,7 +274,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	if err := s.Store.RotateFamily(ctx, f.ID, hash, auth.HashSecret(next), now); err != nil {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			// Lost a race with a concurrent refresh of the same token (see above).
-			return nil, invalid
+			return nil, ErrRefreshRace
 		}
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -134,7 +135,13 @@ func (s *Server) handleRefresh(c *gin.Context) {
 	}
 	sess, err := s.Accounts.Refresh(c.Request.Context(), token)
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		// A race lost to another tab keeps the cookie: that tab's answer has just set the new
+		// one, and clearing it would end the session of both. Retry-After tells the SPA to
+		// try again with it; without it a 401 is final (no session, or one that ended).
+		switch {
+		case errors.Is(err, account.ErrRefreshRace):
+			c.Header("Retry-After", "0")
+		case domain.ErrorCode(err) == domain.EUNAUTHORIZED:
 			s.setRefreshCookie(c, "", -1)
 		}
 		s.fail(c, err)

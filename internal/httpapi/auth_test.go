@@ -276,21 +276,34 @@ func TestRefreshRace(t *testing.T) {
 	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": apitest.Employee, "password": apitest.Password}})
 	token := r.Cookies[0].Value
 	var wg sync.WaitGroup
-	var ok atomic.Int32
+	var ok, cleared, noRetry atomic.Int32
 	for range 10 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			j := apitest.NewJar()
 			setCookie(t, env, j, token)
-			if env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: j}).Status == 200 {
+			r := env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: j})
+			if r.Status == 200 {
 				ok.Add(1)
+				return
+			}
+			// The losers' answers must not clear the cookie: in a browser the tabs share it,
+			// and the winner's answer has just set the new one.
+			for _, c := range r.Cookies {
+				if c.Name == "ideenwerk_refresh" {
+					cleared.Add(1)
+				}
+			}
+			if r.Header.Get("Retry-After") != "0" {
+				noRetry.Add(1)
 			}
 		}()
 	}
 	wg.Wait()
-	if ok.Load() != 1 {
-		t.Fatalf("%d refreshes with one token succeeded", ok.Load())
+	if ok.Load() != 1 || cleared.Load() != 0 || noRetry.Load() != 0 {
+		t.Fatalf("%d refreshes with one token succeeded; of the others %d cleared the cookie, %d did not ask for a retry",
+			ok.Load(), cleared.Load(), noRetry.Load())
 	}
 	fam, _, _ := strings.Cut(token, ".")
 	f, err := env.DB.FindFamilyByID(env.Ctx, fam)

@@ -90,15 +90,25 @@ describe('request', () => {
     expect(tokenStore.get()).toBeNull();
   });
 
-  it('retries a refused refresh once, for the tab that lost a race with another tab', async () => {
+  it('retries a refused refresh once, for the tab that lost a race with another tab (Retry-After)', async () => {
     let calls = 0;
     mockApi({
-      'POST /auth/refresh': () =>
-        ++calls === 1 ? errorEnvelope(401, 'unauthorized', 'rotated by another tab') : json({ accessToken: 'fresh', expiresIn: 900, user: { id: 'u' } }),
+      'POST /auth/refresh': () => {
+        if (++calls > 1) return json({ accessToken: 'fresh', expiresIn: 900, user: { id: 'u' } });
+        const res = errorEnvelope(401, 'unauthorized', 'the session was refreshed a moment ago; try again');
+        res.headers.set('Retry-After', '0');
+        return res;
+      },
     });
     const s = await refreshSession();
     expect(calls).toBe(2);
     expect(s?.accessToken).toBe('fresh');
+  });
+
+  it('takes a plain 401 of the refresh as final: a visitor without a session waits for nothing', async () => {
+    const api = mockApi({ 'POST /auth/refresh': () => errorEnvelope(401, 'unauthorized', 'no session; please sign in') });
+    expect(await refreshSession()).toBeNull();
+    expect(api.calls.filter((c) => c.path === '/auth/refresh')).toHaveLength(1);
   });
 
   it('does not try to refresh for anonymous requests', async () => {

@@ -191,10 +191,11 @@ export function refreshSession(): Promise<SessionPayload | null> {
             headers: { Accept: 'application/json' },
           });
         let res = await post();
-        if (res.status === 401) {
-          // Another tab of this browser may have rotated the shared cookie a moment ago; the
-          // server refuses that race without ending the session, so try once more with the
-          // cookie the other tab received.
+        if (res.status === 401 && res.headers.has('Retry-After')) {
+          // Another tab of this browser rotated the shared cookie a moment ago: the server
+          // refuses that race without ending the session and says so (Retry-After), so try
+          // once more with the cookie the other tab received. Any other 401 is final — a
+          // visitor without a session does not wait for a second refusal.
           await new Promise((r) => setTimeout(r, REFRESH_RETRY_MS));
           res = await post();
         }

@@ -2433,7 +2433,7 @@ export interface components {
         /** @description An error */
         Error: {
             headers: {
-                /** @description Seconds to wait (429, 503) */
+                /** @description Seconds to wait (429, 503); on a 401 of /auth/refresh, that another tab refreshed the session a moment ago and a retry with the new cookie will succeed */
                 "Retry-After"?: string;
                 [name: string]: unknown;
             };
