@@ -12,10 +12,16 @@ const lazy =
 
 const guest = (el: React.ReactNode) => <RedirectIfAuthenticated>{el}</RedirectIfAuthenticated>;
 
+/** Nothing while the first page's module loads (a few milliseconds; the shell follows). */
+function FirstLoad() {
+  return null;
+}
+
 export const routes: RouteObject[] = [
   {
     element: <AppShell />,
     errorElement: <RouteError />,
+    HydrateFallback: FirstLoad,
     children: [
       { index: true, element: <HomeRoute /> },
       {
