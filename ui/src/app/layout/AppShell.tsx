@@ -69,18 +69,7 @@ export function AppShell() {
           </Link>
           <div className="header-tools">
             <LanguageSwitch />
-            {status === 'authenticated' ? (
-              <UserMenu />
-            ) : status === 'anonymous' ? (
-              <>
-                <ButtonLink to="/login" variant="ghost" size="small">
-                  {t('nav.login')}
-                </ButtonLink>
-                <ButtonLink to="/register" variant="primary" size="small">
-                  {t('nav.register')}
-                </ButtonLink>
-              </>
-            ) : null}
+            {status === 'authenticated' && <UserMenu />}
             <button
               type="button"
               className="btn btn--ghost nav-toggle"
@@ -92,6 +81,18 @@ export function AppShell() {
               <span className="visually-hidden">{t('nav.menu')}</span>
             </button>
           </div>
+          {/* After the menu button in the DOM: on phones these take a row of their own below it
+              (see .header-auth in global.css), so focus order follows the visual order. */}
+          {status === 'anonymous' && (
+            <div className="header-auth">
+              <ButtonLink to="/login" variant="ghost" size="small">
+                {t('nav.login')}
+              </ButtonLink>
+              <ButtonLink to="/register" variant="primary" size="small">
+                {t('nav.register')}
+              </ButtonLink>
+            </div>
+          )}
         </div>
       </header>
       <nav id="main-nav" className="main-nav" aria-label={t('nav.label')} data-open={navOpen}>

@@ -6,6 +6,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { useCommentActions, useComments, type Comment } from '../api';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 export function Comments({ ideaId }: { ideaId: string }) {
   const { t } = useTranslation();
@@ -24,6 +25,8 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const [modReason, setModReason] = useState('');
   const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
   const total = comments.data?.pages[0]?.total ?? items.length;
+
+  const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length, 'item');
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -48,7 +51,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
         {t('comments.title')} <span className="meta">({t('comments.count', { count: total })})</span>
       </h2>
       {comments.isSuccess && items.length === 0 && <p className="meta">{t('comments.empty')}</p>}
-      <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} ref={listRef}>
         {items.map((c) => {
           const mine = c.mine;
           return (
@@ -114,7 +117,11 @@ export function Comments({ ideaId }: { ideaId: string }) {
         })}
       </ul>
       {comments.hasNextPage && (
-        <Button onClick={() => void comments.fetchNextPage()} loading={comments.isFetchingNextPage}>
+        <Button
+          ref={moreRef}
+          onClick={() => loadMore(comments.fetchNextPage)}
+          loading={comments.isFetchingNextPage}
+        >
           {t('common.loadMore')}
         </Button>
       )}

@@ -75,4 +75,25 @@ describe('IdeaEditorRoute', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(api.calls.some((c) => c.path.endsWith('/transitions'))).toBe(false);
   });
+
+  it('switches the description between writing and preview with pressed-state buttons', async () => {
+    const user = userEvent.setup({ delay: null });
+    backend();
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser(), route: '/ideas/new', path: '/ideas/new' });
+    const group = screen.getByRole('group', { name: 'Ansicht der Beschreibung' });
+    const write = screen.getByRole('button', { name: 'Schreiben' });
+    const preview = screen.getByRole('button', { name: 'Vorschau' });
+    expect(group).toContainElement(write);
+    // not pulled over the description field's label any more
+    expect(group.parentElement).not.toHaveStyle({ marginBottom: '-2.25rem' });
+    expect(write).toHaveAttribute('aria-pressed', 'true');
+    await user.type(screen.getByLabelText(/^Beschreibung/), '**fett**');
+    await user.click(preview);
+    expect(preview).toHaveAttribute('aria-pressed', 'true');
+    expect(write).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByLabelText(/^Beschreibung/)).not.toBeInTheDocument();
+    expect(screen.getByText('fett').tagName).toBe('STRONG');
+    await user.click(write);
+    expect(screen.getByLabelText(/^Beschreibung/)).toHaveValue('**fett**');
+  });
 });

@@ -7,6 +7,7 @@ import {
   Button,
   ConfirmDialog,
   ErrorSummary,
+  fieldError,
   Field,
   Input,
   PageHeader,
@@ -20,7 +21,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
-import { ApiError, api, unwrap } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
 import type { Idea, TargetGroup, Visibility } from '@/types/api';
 import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
@@ -209,7 +210,7 @@ export function IdeaEditorRoute() {
     }
   };
 
-  const fieldErr = (k: keyof FormValues) => errors[k] ?? (failure instanceof ApiError ? failure.fieldMap()[k] : undefined);
+  const fieldErr = (k: keyof FormValues) => errors[k] ?? fieldError(failure, k);
   const autosaveText = useMemo(() => {
     if (stage !== 'draft') return '';
     if (!canSave) return t('editor.autosaveNeedsTitle');
@@ -259,7 +260,16 @@ export function IdeaEditorRoute() {
           <ErrorSummary
             error={failure}
             fieldIds={ids}
-            labels={{ title: t('editor.title'), summary: t('editor.summary'), description: t('editor.description') }}
+            labels={{
+              title: t('editor.title'),
+              summary: t('editor.summary'),
+              description: t('editor.description'),
+              problem: t('editor.problem'),
+              expectedBenefit: t('editor.benefit'),
+              tags: t('editor.tags'),
+              departmentId: t('editor.department'),
+              campaignId: t('editor.campaign'),
+            }}
           />
           <p className="meta">{t('common.requiredNote')}</p>
           <Field label={t('editor.title')} hint={t('editor.titleHint')} error={fieldErr('title')} required id={ids.title} counter={{ value: values.title.length, max: 120 }}>
@@ -269,7 +279,8 @@ export function IdeaEditorRoute() {
             <TextArea rows={3} style={{ minHeight: '5rem' }} maxLength={300} value={values.summary} onChange={(e) => set('summary', e.target.value)} />
           </Field>
 
-          <div className="row" style={{ justifyContent: 'flex-end', marginBottom: '-2.25rem' }}>
+          {/* Its own row above the description field (no overlap with the label or hint), so it can be clicked at any width. */}
+          <div className="editor-view-toggle">
             <div className="lang-switch" role="group" aria-label={t('editor.descriptionView')}>
               <button type="button" className="btn btn--ghost" aria-pressed={tab === 'write'} onClick={() => setTab('write')}>
                 {t('editor.write')}
@@ -284,7 +295,7 @@ export function IdeaEditorRoute() {
               <TextArea rows={10} maxLength={20000} value={values.description} onChange={(e) => set('description', e.target.value)} />
             </Field>
           ) : (
-            <div className="card" style={{ marginBottom: '1rem', marginTop: '2.5rem', background: 'var(--bg-subtle)' }} aria-live="polite">
+            <div className="card" style={{ marginBottom: '1rem', background: 'var(--bg-subtle)' }} aria-live="polite">
               {values.description.trim() ? <Markdown>{values.description}</Markdown> : <p className="meta">{t('editor.emptyPreview')}</p>}
             </div>
           )}

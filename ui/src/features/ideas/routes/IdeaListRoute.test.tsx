@@ -71,6 +71,28 @@ describe('IdeaListRoute', () => {
     });
   });
 
+  it('moves focus to the first new idea after "load more", also when the button goes away', async () => {
+    const user = userEvent.setup();
+    const page1 = Array.from({ length: 3 }, (_, i) => idea(`p1-${i}`, `Idee ${i + 1}`));
+    const page2 = [idea('p2-0', 'Idee 4'), idea('p2-1', 'Idee 5')];
+    mockApi({
+      'GET /ideas': (req) =>
+        new URL(req.url).searchParams.get('cursor') === 'c2'
+          ? json({ items: page2, nextCursor: null, total: 5 })
+          : json({ items: page1, nextCursor: 'c2', total: 5 }),
+      'GET /departments': () => json({ items: [], nextCursor: null, total: 0 }),
+      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
+    });
+    renderWithProviders(<IdeaListRoute />, { user: makeUser(), route: '/ideas', path: '/ideas' });
+    const more = await screen.findByRole('button', { name: 'Weitere laden' });
+    more.focus();
+    await user.keyboard('{Enter}');
+    const first = await screen.findByRole('link', { name: 'Idee 4' });
+    await waitFor(() => expect(first).toHaveFocus());
+    expect(screen.queryByRole('button', { name: 'Weitere laden' })).not.toBeInTheDocument();
+    expect(screen.getByText('5 von 5 angezeigt')).toBeInTheDocument();
+  });
+
   it('reads filters from the address', () => {
     expect(filtersFromParams(new URLSearchParams('q=bus&stage=pilot&sort=bogus&mine=true&campaignId=c1'))).toEqual({
       q: 'bus',
@@ -84,6 +106,12 @@ describe('IdeaListRoute', () => {
       mine: true,
       assigned: undefined,
       followed: undefined,
+    });
+    // Values no filter offers (a hand-edited address) are left out instead of failing the list.
+    expect(filtersFromParams(new URLSearchParams('stage=bogus&visibility=secret&source=staff'))).toMatchObject({
+      stage: undefined,
+      visibility: undefined,
+      source: 'staff',
     });
   });
 });

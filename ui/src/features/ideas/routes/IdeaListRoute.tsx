@@ -8,21 +8,25 @@ import { ALL_STAGES } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { useIdeas, type IdeaFilters } from '../api';
 import { IdeaCard } from '../components/IdeaCard';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 const SORTS = ['newest', 'supports', 'score', 'activity'] as const;
 const FILTER_KEYS = ['stage', 'campaignId', 'departmentId', 'tag', 'visibility', 'source', 'sort', 'mine', 'assigned', 'followed'] as const;
 
 /** Filters live in the URL, so a filtered list can be bookmarked and shared. */
+/** The value of an enumerated filter if it is one of its values (a hand-edited address is not an error). */
+const oneOf = (v: string | null, values: readonly string[]) => (v !== null && values.includes(v) ? v : undefined);
+
 export function filtersFromParams(p: URLSearchParams): IdeaFilters {
   const sort = p.get('sort');
   return {
     q: p.get('q') ?? undefined,
-    stage: p.get('stage') ?? undefined,
+    stage: oneOf(p.get('stage'), ALL_STAGES),
     campaignId: p.get('campaignId') ?? undefined,
     departmentId: p.get('departmentId') ?? undefined,
     tag: p.get('tag') ?? undefined,
-    visibility: p.get('visibility') ?? undefined,
-    source: p.get('source') ?? undefined,
+    visibility: oneOf(p.get('visibility'), ['internal', 'public']),
+    source: oneOf(p.get('source'), ['citizen', 'staff']),
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as IdeaFilters['sort']) : undefined,
     mine: p.get('mine') === 'true' || undefined,
     assigned: p.get('assigned') === 'true' || undefined,
@@ -56,6 +60,8 @@ export function IdeaListRoute() {
   const items = ideas.data?.pages.flatMap((p) => p.items) ?? [];
   const total = ideas.data?.pages[0]?.total ?? 0;
   const filtered = FILTER_KEYS.some((k) => params.get(k)) || !!params.get('q');
+
+  const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length);
 
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -199,7 +205,7 @@ export function IdeaListRoute() {
         </EmptyState>
       ) : (
         <>
-          <ul className="idea-list" aria-busy={ideas.isFetching}>
+          <ul className="idea-list" aria-busy={ideas.isFetching} ref={listRef}>
             {items.map((idea) => (
               <li key={idea.id}>
                 <IdeaCard idea={idea} />
@@ -209,7 +215,11 @@ export function IdeaListRoute() {
           <div className="row mt-4" style={{ justifyContent: 'center' }}>
             <span className="meta">{t('common.showing', { shown: items.length, total })}</span>
             {ideas.hasNextPage && (
-              <Button onClick={() => void ideas.fetchNextPage()} loading={ideas.isFetchingNextPage}>
+              <Button
+                ref={moreRef}
+                onClick={() => loadMore(ideas.fetchNextPage)}
+                loading={ideas.isFetchingNextPage}
+              >
                 {t('common.loadMore')}
               </Button>
             )}

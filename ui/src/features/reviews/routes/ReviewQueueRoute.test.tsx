@@ -40,7 +40,7 @@ describe('ReviewQueueRoute', () => {
     expect(within(tabs).getByRole('link', { name: 'Offen' })).toHaveAttribute('aria-current', 'page');
 
     await user.click(screen.getByRole('button', { name: 'Weitere laden' }));
-    expect(await screen.findByRole('link', { name: 'Schulwegplan digital' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Schulwegplan digital' })).toHaveFocus();
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
     expect(screen.queryByRole('button', { name: 'Weitere laden' })).not.toBeInTheDocument();
     expect(api.calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);

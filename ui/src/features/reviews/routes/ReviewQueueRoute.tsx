@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, PageHeader, StageBadge, useErrorMessage } from '@/components/ui';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useAssignedReviews, type QueueState } from '../api';
 
 /** The reviewer's queue: open assignments soonest due first, done ones latest first. */
@@ -15,6 +16,7 @@ export function ReviewQueueRoute() {
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const total = q.data?.pages[0]?.total ?? 0;
   const states: QueueState[] = ['open', 'done'];
+  const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length);
   return (
     <>
       <PageHeader title={t('reviews.title')} intro={t('reviews.intro')} />
@@ -36,7 +38,7 @@ export function ReviewQueueRoute() {
           <p className="meta" aria-live="polite">
             {t('reviews.count', { count: total })}
           </p>
-          <ul className="idea-list">
+          <ul className="idea-list" ref={listRef}>
             {items.map((a) => {
               const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
               return (
@@ -61,7 +63,7 @@ export function ReviewQueueRoute() {
           </ul>
           {q.hasNextPage && (
             <div className="row mt-4" style={{ justifyContent: 'center' }}>
-              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+              <Button ref={moreRef} onClick={() => loadMore(q.fetchNextPage)} loading={q.isFetchingNextPage}>
                 {t('common.loadMore')}
               </Button>
             </div>

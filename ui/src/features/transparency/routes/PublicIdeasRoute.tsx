@@ -8,6 +8,7 @@ import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
 import type { Idea } from '@/types/api';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 /** The transparency page: public ideas and their status, no sign-in (GET /public/ideas). */
 export function PublicIdeasRoute() {
@@ -26,6 +27,9 @@ export function PublicIdeasRoute() {
   });
   const items = ideas.data?.pages.flatMap((p) => p.items) ?? [];
   const total = ideas.data?.pages[0]?.total ?? 0;
+
+  const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length);
+
   return (
     <>
       <PageHeader
@@ -65,7 +69,7 @@ export function PublicIdeasRoute() {
         <EmptyState title={t('ideas.emptyTitle')}>{t('ideas.emptyFiltered')}</EmptyState>
       ) : (
         <>
-          <ul className="idea-list">
+          <ul className="idea-list" ref={listRef}>
             {items.map((i) => (
               <li key={i.id}>
                 <article className="idea-card">
@@ -86,7 +90,11 @@ export function PublicIdeasRoute() {
           </ul>
           {ideas.hasNextPage && (
             <div className="row mt-4" style={{ justifyContent: 'center' }}>
-              <Button onClick={() => void ideas.fetchNextPage()} loading={ideas.isFetchingNextPage}>
+              <Button
+                ref={moreRef}
+                onClick={() => loadMore(ideas.fetchNextPage)}
+                loading={ideas.isFetchingNextPage}
+              >
                 {t('common.loadMore')}
               </Button>
             </div>

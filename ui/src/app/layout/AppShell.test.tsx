@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { AppShell } from './AppShell';
+
+const tenant = () => mockApi({ 'GET /tenant': () => json({ id: 't1', name: 'Stadt Musterstadt', branding: {} }), 'GET /me/notifications': () => json({ items: [], nextCursor: null, total: 0, unreadCount: 0 }) });
+
+describe('AppShell header', () => {
+  it('signed out: sign-in and register follow the menu button, in their own group (a row of their own on phones)', async () => {
+    tenant();
+    renderWithProviders(<AppShell />);
+    const header = screen.getByRole('banner');
+    const menu = within(header).getByRole('button', { name: 'Menü' });
+    const login = within(header).getByRole('link', { name: 'Anmelden' });
+    const register = within(header).getByRole('link', { name: 'Registrieren' });
+    expect(login.parentElement).toBe(register.parentElement);
+    expect(login.parentElement).toHaveClass('header-auth');
+    // focus order = visual order on phones: logo, language, menu button (first row), then the auth links
+    expect(menu.compareDocumentPosition(login) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(menu).toHaveAttribute('aria-controls', 'main-nav');
+  });
+
+  it('signed in: no auth links, the user menu sits with the language switch and the menu button', async () => {
+    tenant();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    const header = screen.getByRole('banner');
+    expect(within(header).queryByRole('link', { name: 'Anmelden' })).not.toBeInTheDocument();
+    expect(header.querySelector('.header-auth')).toBeNull();
+    expect(within(header).getByRole('button', { name: /Benutzermenü/ })).toBeInTheDocument();
+  });
+});
