@@ -517,6 +517,7 @@ export const de = {
     due: 'fällig am {{date}}',
     overdue: 'überfällig seit {{date}}',
     wasDue: 'Frist war der {{date}}',
+    notAssigned: 'Diese Idee ist Ihnen nicht zur Bewertung zugewiesen.',
     status: { open: 'Offen', draft: 'Begonnen', submitted: 'Abgegeben', declined: 'Abgelehnt' },
     open: 'Bewerten',
     formTitle: 'Bewertung: {{title}}',

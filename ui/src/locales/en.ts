@@ -518,6 +518,7 @@ export const en: Strings<Catalog> = {
     due: 'due on {{date}}',
     overdue: 'overdue since {{date}}',
     wasDue: 'The deadline was {{date}}',
+    notAssigned: 'This idea is not assigned to you for review.',
     status: { open: 'Open', draft: 'Started', submitted: 'Submitted', declined: 'Declined' },
     open: 'Review',
     formTitle: 'Review: {{title}}',

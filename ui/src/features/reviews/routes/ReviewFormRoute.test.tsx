@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { ReviewFormRoute } from './ReviewFormRoute';
 
 const criteria = [
@@ -81,5 +81,16 @@ describe('ReviewFormRoute', () => {
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
     expect(await screen.findByRole('button', { name: 'Bewertung abgeben' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Zwischenspeichern' })).not.toBeInTheDocument();
+  });
+
+  it('says so when the idea is not assigned to the reviewer', async () => {
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => errorEnvelope(403, 'forbidden', 'only the assigned reviewers'),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    expect(await screen.findByText('Diese Idee ist Ihnen nicht zur Bewertung zugewiesen.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Bewertung abgeben' })).not.toBeInTheDocument();
   });
 });

@@ -8,6 +8,7 @@ import { useFormat } from '@/lib/format';
 import type { Criterion } from '@/types/api';
 import { useDeclineReview, useIdeaForReview, useReviewsOfIdea, useSaveReview } from '../api';
 import { weightedScore } from '../score';
+import { ApiError } from '@/lib/api-client';
 
 const SCALE = [1, 2, 3, 4, 5] as const;
 type Rec = 'go' | 'no_go' | 'needs_information';
@@ -93,6 +94,11 @@ export function ReviewFormRoute() {
 
   if (idea.isPending || reviews.isPending) return <Skeleton lines={8} />;
   if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
+  // Not assigned (or no longer): the API refuses the reviews, and there is nothing to fill in.
+  if (reviews.isError) {
+    const forbidden = reviews.error instanceof ApiError && reviews.error.code === 'forbidden';
+    return <Alert kind={forbidden ? 'warning' : 'error'}>{forbidden ? t('reviews.notAssigned') : errorMessage(reviews.error)}</Alert>;
+  }
   const i = idea.data;
   const others = (reviews.data?.reviews ?? []).filter((r) => r.status === 'submitted' && !r.mine);
 
