@@ -75,4 +75,26 @@ describe('useAutosave', () => {
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(save).toHaveBeenCalledTimes(1);
   });
+
+  it('does not send content the API refused as invalid again by itself', async () => {
+    const invalid = new ApiError({ status: 400, code: 'invalid', message: 'invalid', fields: [{ field: 'tags[1]', message: 'must have at most 40 characters' }] });
+    const save = vi.fn().mockRejectedValueOnce(invalid).mockResolvedValue(undefined);
+    const { result, rerender } = renderHook(({ v }) => useAutosave({ value: v, enabled: true, save, delay: 1000 }), {
+      initialProps: { v: 'a' },
+    });
+    rerender({ v: 'b' });
+    // A manual save of the same content fails before the autosave's turn comes.
+    await act(async () => {
+      await result.current.flush().catch(() => undefined);
+    });
+    expect(save).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(result.current.status).toBe('error');
+    // Changed content is saved again.
+    rerender({ v: 'c' });
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save).toHaveBeenLastCalledWith('c');
+  });
 });

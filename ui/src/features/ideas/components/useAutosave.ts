@@ -12,7 +12,8 @@ export interface AutosaveState {
 /**
  * Saves `value` a moment after it stops changing. One save at a time; edits made during a
  * save are saved right after it. A stale write (412) stops autosaving, because silently
- * overwriting someone else's change is exactly what must not happen.
+ * overwriting someone else's change is exactly what must not happen. Content the API refused
+ * as invalid (400) is not sent again by itself — only once it changes, or by flush().
  */
 export function useAutosave<T>({
   value,
@@ -34,6 +35,7 @@ export function useAutosave<T>({
   const inFlight = useRef<Promise<void> | null>(null);
   const dirtyWhileSaving = useRef(false);
   const stale = useRef(false);
+  const refused = useRef<string | null>(null);
 
   const run = useCallback(async (): Promise<void> => {
     if (stale.current) return;
@@ -49,9 +51,11 @@ export function useAutosave<T>({
       try {
         await saveRef.current(v);
         lastSaved.current = snap;
+        refused.current = null;
         setState({ status: 'saved', savedAt: new Date() });
       } catch (err) {
         if (err instanceof ApiError && (err.status === 412 || err.code === 'precondition_failed')) stale.current = true;
+        if (err instanceof ApiError && err.status === 400) refused.current = snap;
         setState({ status: stale.current ? 'stale' : 'error', error: err });
         throw err;
       }
@@ -70,9 +74,13 @@ export function useAutosave<T>({
 
   useEffect(() => {
     if (!enabled || stale.current) return;
-    if (JSON.stringify(value) === lastSaved.current) return;
+    const snap = JSON.stringify(value);
+    if (snap === lastSaved.current || snap === refused.current) return;
     setState((s) => (s.status === 'saving' ? s : { ...s, status: 'waiting' }));
-    const t = setTimeout(() => void run().catch(() => undefined), delay);
+    const t = setTimeout(() => {
+      if (JSON.stringify(latest.current) === refused.current) return; // refused meanwhile by a manual save
+      void run().catch(() => undefined);
+    }, delay);
     return () => clearTimeout(t);
   }, [value, enabled, delay, run]);
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Field, Input, PageHeader, Select, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { Alert, Button, ButtonLink, Field, Input, PageHeader, Select, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
@@ -40,7 +40,15 @@ export function PilotRoute() {
   }, [rollout.data, rolloutDraft]);
 
   if (idea.isPending || pilot.isPending) return <Skeleton lines={8} />;
-  if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
+  if (idea.isError) {
+    return (
+      <>
+        <h1>{t('ideas.title')}</h1>
+        <Alert kind="error">{errorMessage(idea.error)}</Alert>
+        <ButtonLink to="/ideas">{t('idea.back')}</ButtonLink>
+      </>
+    );
+  }
   const i = idea.data;
   const p = pilot.data;
   const canUpdate = !!p && i.stage === 'pilot' && (p.canManage || hasRole('cdo') || p.plan?.ownerId === user?.id);

@@ -51,7 +51,7 @@ describe('ReviewQueueRoute', () => {
     expect(done).toHaveAttribute('href', '/ideas/d1');
     expect(screen.getByText('1 Zuweisung')).toBeInTheDocument();
     expect(screen.getByText('Abgegeben')).toBeInTheDocument();
-    expect(screen.getByText('Frist war der 03.12.2026')).toBeInTheDocument();
+    expect(screen.getByText('Frist: 03.12.2026')).toBeInTheDocument();
     await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Erledigt' })).toHaveAttribute('aria-current', 'page'));
   });
 
