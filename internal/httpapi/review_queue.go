@@ -140,10 +140,11 @@ func (s *Server) handleAssignedReviews(c *gin.Context) {
 	c.JSON(http.StatusOK, newList(out, next, total))
 }
 
-// A queue cursor is the last entry's due time and idea ID: the next page starts after it,
-// whatever was assigned or finished meanwhile.
+// A queue cursor is the last entry's due time (in nanoseconds: entries keep what they were
+// given) and idea ID: the next page starts after it, whatever was assigned or finished
+// meanwhile.
 func encodeQueueCursor(e queueEntry) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(e.DueAt.UnixMilli(), 10) + " " + e.IdeaID))
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(e.DueAt.UnixNano(), 10) + " " + e.IdeaID))
 }
 
 func decodeQueueCursor(s string) (*queueEntry, error) {
@@ -158,10 +159,10 @@ func decodeQueueCursor(s string) (*queueEntry, error) {
 	if err != nil {
 		return nil, bad
 	}
-	ms, id, ok := strings.Cut(string(b), " ")
-	n, err := strconv.ParseInt(ms, 10, 64)
+	ns, id, ok := strings.Cut(string(b), " ")
+	n, err := strconv.ParseInt(ns, 10, 64)
 	if !ok || err != nil || id == "" {
 		return nil, bad
 	}
-	return &queueEntry{QueueItem: domain.QueueItem{IdeaID: id, DueAt: time.UnixMilli(n).UTC()}}, nil
+	return &queueEntry{QueueItem: domain.QueueItem{IdeaID: id, DueAt: time.Unix(0, n).UTC()}}, nil
 }
