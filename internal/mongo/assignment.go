@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -53,40 +54,44 @@ type queueEntryDoc struct {
 	AssignedAt time.Time `bson:"assignedAt" json:"assignedAt"`
 }
 
-// reviewerQueueDoc keeps a reviewer's entries as one JSON string: the store decodes an array
-// of documents value by value (~140 allocations an entry), a string in one piece, and the
-// queue of a long-serving reviewer holds hundreds of entries.
+// reviewerQueueDoc keeps a reviewer's entries as one JSON string (itemsJSON): the store
+// decodes an array of documents value by value (~140 allocations an entry), a string in one
+// piece, and the queue of a long-serving reviewer holds hundreds of entries. Queues written
+// before keep them as an array (items), read as well and rewritten at their next change.
 type reviewerQueueDoc struct {
-	ID        string `bson:"_id"` // reviewer's user ID
-	TenantID  string `bson:"tenantId"`
-	ItemsJSON string `bson:"itemsJSON"`
-	// Items holds the entries of a queue written before itemsJSON; its next change rewrites
-	// it.
-	Items   []queueEntryDoc `bson:"items,omitempty"`
-	Version int64           `bson:"version"`
+	ID        string          `bson:"_id"` // reviewer's user ID
+	TenantID  string          `bson:"tenantId"`
+	Items     []queueEntryDoc `bson:"items,omitempty"`
+	ItemsJSON string          `bson:"itemsJSON,omitempty"`
+	Version   int64           `bson:"version"`
 }
 
-func newQueueDoc(reviewerID, tid string, items []queueEntryDoc, version int64) (reviewerQueueDoc, error) {
-	if items == nil {
-		items = []queueEntryDoc{}
+// UnmarshalBSON decodes a queue, whichever way its entries are stored.
+func (d *reviewerQueueDoc) UnmarshalBSON(b []byte) error {
+	type plain reviewerQueueDoc
+	*d = reviewerQueueDoc{}
+	if err := bson.Unmarshal(b, (*plain)(d)); err != nil {
+		return err
 	}
-	b, err := json.Marshal(items)
+	if err := fromJSONString(&d.ItemsJSON, &d.Items); err != nil {
+		return fmt.Errorf("reviewer queue %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// MarshalBSON stores the entries as itemsJSON.
+func (d reviewerQueueDoc) MarshalBSON() ([]byte, error) {
+	type plain reviewerQueueDoc
+	p := plain(d)
+	if p.Items == nil {
+		p.Items = []queueEntryDoc{}
+	}
+	b, err := json.Marshal(p.Items)
 	if err != nil {
-		return reviewerQueueDoc{}, domain.Errorf(domain.EINTERNAL, "encode the reviewer queue: %v", err)
+		return nil, fmt.Errorf("encode the reviewer queue: %w", err)
 	}
-	return reviewerQueueDoc{ID: reviewerID, TenantID: tid, ItemsJSON: string(b), Version: version}, nil
-}
-
-// entries returns the queue's entries, from itemsJSON or an earlier document's items.
-func (d *reviewerQueueDoc) entries() ([]queueEntryDoc, error) {
-	if d.ItemsJSON == "" {
-		return d.Items, nil
-	}
-	var items []queueEntryDoc
-	if err := json.Unmarshal([]byte(d.ItemsJSON), &items); err != nil {
-		return nil, domain.Errorf(domain.EINTERNAL, "decode the reviewer queue %s: %v", d.ID, err)
-	}
-	return items, nil
+	p.Items, p.ItemsJSON = nil, string(b)
+	return bson.Marshal(p)
 }
 
 func (d *reviewerQueueDoc) tenant() string { return d.TenantID }
@@ -227,18 +232,11 @@ func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string,
 		if exists && q.TenantID != tid {
 			return domain.Errorf(domain.EINTERNAL, "reviewer queue of another tenant")
 		}
-		items, err := q.entries()
-		if err != nil {
-			return err
-		}
-		items = slices.DeleteFunc(items, func(e queueEntryDoc) bool { return e.IdeaID == ideaID })
+		items := slices.DeleteFunc(q.Items, func(e queueEntryDoc) bool { return e.IdeaID == ideaID })
 		if entry != nil {
 			items = append(items, *entry)
 		}
-		nq, err := newQueueDoc(reviewerID, tid, items, q.Version+1)
-		if err != nil {
-			return err
-		}
+		nq := reviewerQueueDoc{ID: reviewerID, TenantID: tid, Items: items, Version: q.Version + 1}
 		if !exists {
 			if _, err := c.InsertOne(ctx, nq); err != nil {
 				if domain.ErrorCode(mapErr(err, "queue")) == domain.ECONFLICT {
@@ -271,12 +269,8 @@ func (db *DB) FindReviewerQueue(ctx context.Context, reviewerID string) ([]domai
 	if err != nil {
 		return nil, err
 	}
-	items, err := q.entries()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.QueueItem, len(items))
-	for n, e := range items {
+	out := make([]domain.QueueItem, len(q.Items))
+	for n, e := range q.Items {
 		out[n] = domain.QueueItem{IdeaID: e.IdeaID, DueAt: e.DueAt, AssignedAt: e.AssignedAt}
 	}
 	slices.SortStableFunc(out, func(a, b domain.QueueItem) int { return a.DueAt.Compare(b.DueAt) })
@@ -294,12 +288,8 @@ func (db *DB) AssignedIdeaIDs(ctx context.Context, reviewerID string) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	items, err := q.entries()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(items))
-	for i, e := range items {
+	out := make([]string, len(q.Items))
+	for i, e := range q.Items {
 		out[i] = e.IdeaID
 	}
 	return out, nil

@@ -140,11 +140,7 @@ func (db *DB) BulkSaveReviewers(ctx context.Context, assignments []*domain.IdeaR
 	}
 	var qs []any
 	for uid, items := range queues {
-		q, err := newQueueDoc(uid, tid, items, 1)
-		if err != nil {
-			return err
-		}
-		qs = append(qs, q)
+		qs = append(qs, reviewerQueueDoc{ID: uid, TenantID: tid, Items: items, Version: 1})
 	}
 	if len(qs) > 0 {
 		if _, err := db.c(colReviewerQueues).InsertMany(ctx, qs); err != nil {

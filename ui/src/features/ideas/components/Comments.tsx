@@ -3,10 +3,10 @@ import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, ConfirmDialog, Dialog, Field, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { useCommentActions, useComments, type Comment } from '../api';
-import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 export function Comments({ ideaId }: { ideaId: string }) {
   const { t } = useTranslation();

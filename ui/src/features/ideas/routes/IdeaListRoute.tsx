@@ -3,12 +3,12 @@ import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, useErrorMessage } from '@/components/ui';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useAuth } from '@/lib/auth';
 import { ALL_STAGES } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { useIdeas, type IdeaFilters } from '../api';
 import { IdeaCard } from '../components/IdeaCard';
-import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 const SORTS = ['newest', 'supports', 'score', 'activity'] as const;
 const FILTER_KEYS = ['stage', 'campaignId', 'departmentId', 'tag', 'visibility', 'source', 'sort', 'mine', 'assigned', 'followed'] as const;

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
+import { ApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import type { Criterion } from '@/types/api';
 import { useDeclineReview, useIdeaForReview, useReviewsOfIdea, useSaveReview } from '../api';
 import { weightedScore } from '../score';
-import { ApiError } from '@/lib/api-client';
 
 const SCALE = [1, 2, 3, 4, 5] as const;
 type Rec = 'go' | 'no_go' | 'needs_information';

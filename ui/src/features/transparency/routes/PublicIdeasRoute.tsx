@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, StageBadge, useErrorMessage } from '@/components/ui';
 import { request, type Page } from '@/lib/api-client';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
+import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
 import type { Idea } from '@/types/api';
-import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 
 /** The transparency page: public ideas and their status, no sign-in (GET /public/ideas). */
 export function PublicIdeasRoute() {
