@@ -160,7 +160,7 @@ func (s *Service) updateUser(ctx context.Context, id string, fn func(*domain.Use
 			return err
 		}
 	}
-	return domain.Errorf(domain.ECONFLICT, "the account is being changed; try again")
+	return domain.Conflict(domain.RBusy, "the account is being changed; try again")
 }
 
 // Login checks e-mail and password and starts a session. Every failure that depends on the

@@ -218,6 +218,26 @@ func (r *Response) ErrorCode() string {
 	return b.Error.Code
 }
 
+// ErrorReason returns error.reason of an error envelope, else its first field's reason,
+// and the params that came with it.
+func (r *Response) ErrorReason() (string, map[string]string) {
+	type why struct {
+		Reason string            `json:"reason"`
+		Params map[string]string `json:"params"`
+	}
+	var b struct {
+		Error struct {
+			why
+			Fields []why `json:"fields"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &b)
+	if b.Error.Reason == "" && len(b.Error.Fields) > 0 {
+		return b.Error.Fields[0].Reason, b.Error.Fields[0].Params
+	}
+	return b.Error.Reason, b.Error.Params
+}
+
 // Request describes one request.
 type Request struct {
 	Method  string

@@ -1,8 +1,15 @@
 package apitest
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"slices"
+	"strconv"
 	"testing"
+
+	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
 
 // The checker itself must catch drift, or every HTTP test would pass vacuously.
@@ -32,4 +39,48 @@ func TestValidateResponseCatchesDrift(t *testing.T) {
 			t.Fatal("undocumented route not detected")
 		}
 	})
+}
+
+// TestReasonsDocumented keeps the reasons the server sends and the contract's ErrorReason
+// enum in step (the SPA's catalogue test checks the enum against its wording), and checks
+// that domain.Reasons lists every reason constant.
+func TestReasonsDocumented(t *testing.T) {
+	doc, _, err := Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enum []string
+	for _, v := range doc.Components.Schemas["ErrorReason"].Value.Enum {
+		enum = append(enum, v.(string))
+	}
+	if !slices.Equal(enum, domain.Reasons) {
+		t.Fatalf("ErrorReason enum %v\ndomain.Reasons %v", enum, domain.Reasons)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "../domain/reasons.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			for _, v := range spec.(*ast.ValueSpec).Values {
+				if lit, ok := v.(*ast.BasicLit); ok {
+					s, _ := strconv.Unquote(lit.Value)
+					declared[s] = true
+				}
+			}
+		}
+	}
+	if len(declared) != len(domain.Reasons) {
+		t.Fatalf("reasons.go declares %d reasons, domain.Reasons lists %d", len(declared), len(domain.Reasons))
+	}
+	for _, r := range domain.Reasons {
+		if !declared[r] {
+			t.Errorf("%q listed but not declared", r)
+		}
+	}
 }

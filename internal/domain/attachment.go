@@ -96,7 +96,7 @@ func MayUploadAttachment(a *Actor, i *Idea) error {
 		return Errorf(EFORBIDDEN, "only the authors of an idea and the innovation office can add files")
 	}
 	if !authorMayEdit(i) {
-		return Errorf(ECONFLICT, "the idea is in %s; its files can no longer be changed by its authors", i.Stage)
+		return Conflict(RAttachmentsLocked, "the idea is in %s; its files can no longer be changed by its authors", i.Stage).With("stage", string(i.Stage))
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func MayDeleteAttachment(a *Actor, i *Idea, at *Attachment) error {
 		return Errorf(EFORBIDDEN, "only the uploader and the innovation office can delete a file")
 	}
 	if !authorMayEdit(i) {
-		return Errorf(ECONFLICT, "the idea is in %s; its files can no longer be changed by its authors", i.Stage)
+		return Conflict(RAttachmentsLocked, "the idea is in %s; its files can no longer be changed by its authors", i.Stage).With("stage", string(i.Stage))
 	}
 	return nil
 }

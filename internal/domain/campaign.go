@@ -91,13 +91,13 @@ func (c *Campaign) SetStatus(s CampaignStatus, now time.Time) error {
 	switch {
 	case c.Status == CampaignDraft && s == CampaignOpen:
 		if !c.ClosesAt.IsZero() && !now.Before(c.ClosesAt) {
-			return Invalid("closesAt", "the closing date has passed; set a later one to open the campaign")
+			return InvalidFor("closesAt", RClosingDatePassed, "the closing date has passed; set a later one to open the campaign")
 		}
 		c.OpenedAt = now
 	case c.Status == CampaignOpen && s == CampaignClosed, c.Status == CampaignDraft && s == CampaignClosed:
 		c.ClosedAt = now
 	default:
-		return Errorf(ECONFLICT, "a %s campaign cannot become %s", c.Status, s)
+		return Conflict(RCampaignStatus, "a %s campaign cannot become %s", c.Status, s).With("status", string(c.Status), "next", string(s))
 	}
 	c.Status = s
 	return nil
@@ -119,15 +119,16 @@ func CanSeeCampaign(a *Actor, c *Campaign) bool {
 // citizen and an internal campaign, ECONFLICT when the campaign does not take ideas.
 func CheckCampaignForIdea(a *Actor, c *Campaign, now time.Time) error {
 	if c.Audience == VisibilityInternal && !a.IsStaff() {
-		return &Error{Code: EFORBIDDEN, Message: "this campaign is for city staff only; citizens can submit to public campaigns and the open idea box",
-			Fields: []FieldError{{Field: "campaignId", Message: "is an internal campaign"}}}
+		return &Error{Code: EFORBIDDEN, Reason: RCampaignInternal, Message: "this campaign is for city staff only; citizens can submit to public campaigns and the open idea box",
+			Fields: []FieldError{{Field: "campaignId", Message: "is an internal campaign", Reason: RCampaignInternal}}}
 	}
 	if !c.AcceptsIdeas(now) {
-		msg := "this campaign is closed and takes no more ideas"
+		msg, reason := "this campaign is closed and takes no more ideas", RCampaignClosed
 		if c.Status == CampaignDraft {
-			msg = "this campaign is not open yet"
+			msg, reason = "this campaign is not open yet", RCampaignNotOpen
 		}
-		return &Error{Code: ECONFLICT, Message: msg, Fields: []FieldError{{Field: "campaignId", Message: "does not take ideas"}}}
+		return &Error{Code: ECONFLICT, Message: msg, Reason: reason,
+			Fields: []FieldError{{Field: "campaignId", Message: "does not take ideas", Reason: reason}}}
 	}
 	return nil
 }

@@ -79,10 +79,10 @@ func CheckChecklistAnswers(items []ChecklistItem, answers []ChecklistAnswer) err
 	for i, a := range answers {
 		f := "checklist[" + strconv.Itoa(i) + "]."
 		if !known[a.Key] {
-			return Invalid(f+"key", "is not an item of this municipality's checklist")
+			return InvalidFor(f+"key", RChecklistUnknown, "is not an item of this municipality's checklist")
 		}
 		if got[a.Key] {
-			return Invalid(f+"key", "is answered twice")
+			return InvalidFor(f+"key", RChecklistTwice, "is answered twice")
 		}
 		got[a.Key] = true
 		switch a.Answer {
@@ -96,7 +96,7 @@ func CheckChecklistAnswers(items []ChecklistItem, answers []ChecklistAnswer) err
 	}
 	for _, it := range items {
 		if it.Required && !got[it.Key] {
-			return Invalid("checklist", "the checklist item "+strconv.Quote(it.Key)+" ("+it.Label+") must be answered")
+			return InvalidFor("checklist", RChecklistMissing, "the checklist item "+strconv.Quote(it.Key)+" ("+it.Label+") must be answered").With("item", it.Label)
 		}
 	}
 	return nil

@@ -113,7 +113,7 @@ func MayComment(a *Actor, i *Idea) error {
 		return Errorf(EUNAUTHORIZED, "sign in to comment")
 	}
 	if i.Stage == StageDraft {
-		return Errorf(ECONFLICT, "drafts cannot be discussed yet; submit the idea first")
+		return Conflict(RCommentsOnDraft, "drafts cannot be discussed yet; submit the idea first")
 	}
 	return nil
 }
@@ -129,10 +129,10 @@ func MayChangeComment(a *Actor, c *Comment, edit bool) error {
 		return Errorf(EFORBIDDEN, "only the author can change a comment")
 	}
 	if c.Deleted {
-		return Errorf(ECONFLICT, "the comment has been deleted")
+		return Conflict(RCommentDeleted, "the comment has been deleted")
 	}
 	if edit && c.Hidden != nil {
-		return Errorf(ECONFLICT, "a hidden comment cannot be edited")
+		return Conflict(RCommentHidden, "a hidden comment cannot be edited")
 	}
 	return nil
 }
@@ -146,7 +146,7 @@ func MayReportComment(a *Actor, c *Comment) error {
 		return Errorf(EFORBIDDEN, "you cannot report your own comment")
 	}
 	if c.Deleted {
-		return Errorf(ECONFLICT, "the comment has been deleted")
+		return Conflict(RCommentDeleted, "the comment has been deleted")
 	}
 	return nil
 }
@@ -157,10 +157,10 @@ func MayHideComment(a *Actor, c *Comment) error {
 		return Errorf(EFORBIDDEN, "only the innovation office (cdo) can hide comments")
 	}
 	if c.Deleted {
-		return Errorf(ECONFLICT, "the comment has been deleted")
+		return Conflict(RCommentDeleted, "the comment has been deleted")
 	}
 	if c.Hidden != nil {
-		return Errorf(ECONFLICT, "the comment is already hidden")
+		return Conflict(RCommentAlreadyHidden, "the comment is already hidden")
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func (cs *CriteriaSet) Validate() error {
 		sum += c.Weight
 	}
 	if sum != 100 {
-		return Invalid("criteria", "weights must sum to 100 (they sum to "+strconv.Itoa(sum)+")")
+		return InvalidFor("criteria", RWeightsSum, "weights must sum to 100 (they sum to "+strconv.Itoa(sum)+")").With("sum", strconv.Itoa(sum))
 	}
 	return nil
 }
@@ -110,7 +110,7 @@ func SameKeys(a, b *CriteriaSet) bool {
 // CheckCriteriaChange refuses a change of the keys of a set in use (ECONFLICT).
 func CheckCriteriaChange(old, updated *CriteriaSet) error {
 	if old.InUse && !SameKeys(old, updated) {
-		return Errorf(ECONFLICT, "this criteria set is in use by reviews or campaigns; its criteria keys cannot change (labels, descriptions and weights can)")
+		return Conflict(RCriteriaKeysInUse, "this criteria set is in use by reviews or campaigns; its criteria keys cannot change (labels, descriptions and weights can)")
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func MaySupport(a *Actor, i *Idea) error {
 		return Errorf(EFORBIDDEN, "you cannot support your own idea")
 	}
 	if i.Stage == StageDraft || i.Stage.Terminal() {
-		return Errorf(ECONFLICT, "this idea is %s; it no longer collects supports", i.Stage)
+		return Conflict(RSupportClosed, "this idea is %s; it no longer collects supports", i.Stage).With("stage", string(i.Stage))
 	}
 	return nil
 }

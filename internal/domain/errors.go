@@ -24,16 +24,22 @@ const (
 	EUNAVAILABLE        = "unavailable"
 )
 
-// FieldError names one invalid input field by its JSON name.
+// FieldError names one invalid input field by its JSON name. Reason and Params, when set,
+// name the rule it broke (see reasons.go), so that clients can word it in their language.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string            `json:"field"`
+	Message string            `json:"message"`
+	Reason  string            `json:"reason,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
-// Error is the one application error type. Its Message is safe to show to clients.
+// Error is the one application error type. Its Message is safe to show to clients (in
+// English); Reason and Params, when set, name the rule behind it (see reasons.go).
 type Error struct {
 	Code    string
 	Message string
+	Reason  string
+	Params  map[string]string
 	Fields  []FieldError
 	// RetryAfter, in seconds, for rate_limited and unavailable errors.
 	RetryAfter int
@@ -51,6 +57,43 @@ func Errorf(code string, format string, args ...any) *Error {
 // Invalid returns an EINVALID error naming one field.
 func Invalid(field, message string) *Error {
 	return &Error{Code: EINVALID, Message: message, Fields: []FieldError{{Field: field, Message: message}}}
+}
+
+// Conflict returns an ECONFLICT error for reason with a formatted message.
+func Conflict(reason, format string, args ...any) *Error {
+	return &Error{Code: ECONFLICT, Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// Because returns an error with code and reason and a formatted message.
+func Because(code, reason, format string, args ...any) *Error {
+	return &Error{Code: code, Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// InvalidFor returns an EINVALID error naming one field and the rule it broke.
+func InvalidFor(field, reason, message string) *Error {
+	return &Error{Code: EINVALID, Message: message, Reason: reason,
+		Fields: []FieldError{{Field: field, Message: message, Reason: reason}}}
+}
+
+// With sets params (key, value, key, value, …) on e and on its fields, and returns e.
+func (e *Error) With(kv ...string) *Error {
+	if e.Params == nil {
+		e.Params = make(map[string]string, len(kv)/2)
+	}
+	for n := 0; n+1 < len(kv); n += 2 {
+		e.Params[kv[n]] = kv[n+1]
+	}
+	for n := range e.Fields {
+		e.Fields[n].Params = e.Params
+	}
+	return e
+}
+
+// OnField returns a copy of e as an error of field: an EINVALID error whose one field
+// carries e's message, reason and params.
+func (e *Error) OnField(field string) *Error {
+	return &Error{Code: EINVALID, Message: e.Message, Reason: e.Reason, Params: e.Params,
+		Fields: []FieldError{{Field: field, Message: e.Message, Reason: e.Reason, Params: e.Params}}}
 }
 
 // ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any other error

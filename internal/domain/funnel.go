@@ -153,7 +153,7 @@ func Transition(i *Idea, a *Actor, req TransitionRequest, now time.Time) (Decisi
 	}
 	rule, ok := FindTransitionRule(i.Stage, req.To)
 	if !ok {
-		return Decision{}, Errorf(ECONFLICT, "an idea in stage %q cannot move to %q", i.Stage, req.To)
+		return Decision{}, Conflict(RTransitionNotAllowed, "an idea in stage %q cannot move to %q", i.Stage, req.To).With("stage", string(i.Stage), "to", string(req.To))
 	}
 	if !rule.MayPerform(a, i) {
 		switch {
@@ -178,13 +178,13 @@ func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, now time
 	}
 	needReason := rule.ReasonRequired || req.Override
 	if needReason && len([]rune(reason)) < ReasonMin {
-		msg := "a reason is required for this decision"
+		msg, why := "a reason is required for this decision", RReasonRequired
 		if rule.From == StageScreening && rule.To == StageSubmitted {
-			msg = "write the questions for the author as the reason"
+			msg, why = "write the questions for the author as the reason", RQuestionsRequired
 		} else if req.Override {
-			msg = "an override needs a reason"
+			msg, why = "an override needs a reason", ROverrideReason
 		}
-		return Invalid("reason", msg)
+		return InvalidFor("reason", why, msg)
 	}
 	// Refuse data this transition does not take, so a client never believes it was stored.
 	unused := map[string]bool{
@@ -199,46 +199,46 @@ func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, now time
 	}
 	for _, f := range []string{"override", "revisitAt", "mergeInto", "pilotPlan", "checklist", "results", "newEndDate", "departments"} {
 		if unused[f] {
-			return Invalid(f, fmt.Sprintf("is not used when moving from %q to %q", rule.From, rule.To))
+			return InvalidFor(f, RNotUsedHere, fmt.Sprintf("is not used when moving from %q to %q", rule.From, rule.To)).With("stage", string(rule.From), "to", string(rule.To))
 		}
 	}
 
 	switch {
 	case rule.From == StageDraft && rule.To == StageSubmitted:
 		if strings.TrimSpace(i.Description) == "" {
-			return Invalid("description", "an idea needs a description before it is submitted")
+			return InvalidFor("description", RDescriptionRequired, "an idea needs a description before it is submitted")
 		}
 	case rule.To == StageMerged:
 		if req.MergeInto == "" {
-			return Invalid("mergeInto", "name the idea this one duplicates")
+			return InvalidFor("mergeInto", RMergeTargetRequired, "name the idea this one duplicates")
 		}
 		t := req.Facts.MergeTarget
 		if req.MergeInto == i.ID {
-			return Invalid("mergeInto", "an idea cannot be merged into itself")
+			return InvalidFor("mergeInto", RMergeIntoSelf, "an idea cannot be merged into itself")
 		}
 		if t == nil || t.ID != req.MergeInto {
-			return Invalid("mergeInto", "the target idea does not exist")
+			return InvalidFor("mergeInto", RMergeTargetMissing, "the target idea does not exist")
 		}
 		if t.Stage == StageDraft || t.Stage.Terminal() {
-			return Invalid("mergeInto", fmt.Sprintf("the target idea is in stage %q and cannot take a merge", t.Stage))
+			return InvalidFor("mergeInto", RMergeTargetStage, fmt.Sprintf("the target idea is in stage %q and cannot take a merge", t.Stage)).With("stage", string(t.Stage))
 		}
 	case rule.To == StageParked:
 		if req.RevisitAt.IsZero() {
-			return Invalid("revisitAt", "a parked idea needs a revisit date")
+			return InvalidFor("revisitAt", RRevisitRequired, "a parked idea needs a revisit date")
 		}
 		if !req.RevisitAt.After(now) {
-			return Invalid("revisitAt", "the revisit date must be in the future")
+			return InvalidFor("revisitAt", RRevisitPast, "the revisit date must be in the future")
 		}
 	case rule.From == StageEvaluation && rule.To == StageDecision:
 		f := req.Facts
 		complete := f.ReviewsAssigned > 0 && f.ReviewsSubmitted >= f.ReviewsAssigned
 		if !complete && !req.Override {
-			return Errorf(ECONFLICT, "%d of %d assigned reviews are submitted; wait for them or override with a reason",
-				f.ReviewsSubmitted, f.ReviewsAssigned)
+			return Conflict(RReviewsOutstanding, "%d of %d assigned reviews are submitted; wait for them or override with a reason",
+				f.ReviewsSubmitted, f.ReviewsAssigned).With("submitted", strconv.Itoa(f.ReviewsSubmitted), "assigned", strconv.Itoa(f.ReviewsAssigned))
 		}
 	case rule.From == StageDecision && rule.To == StagePilot:
 		if req.PilotPlan == nil {
-			return Invalid("pilotPlan", "entering the pilot needs a pilot plan")
+			return InvalidFor("pilotPlan", RPilotPlanRequired, "entering the pilot needs a pilot plan")
 		}
 		p := *req.PilotPlan
 		if err := p.Validate(); err != nil {
@@ -249,17 +249,17 @@ func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, now time
 		}
 	case rule.From == StagePilot && rule.To == StagePilot:
 		if req.NewEndDate.IsZero() {
-			return Invalid("newEndDate", "extending the pilot needs a new end date")
+			return InvalidFor("newEndDate", RNewEndDateRequired, "extending the pilot needs a new end date")
 		}
 		if i.Pilot == nil || !req.NewEndDate.After(i.Pilot.Plan.EndDate) {
-			return Invalid("newEndDate", "the new end date must be later than the current one")
+			return InvalidFor("newEndDate", RNewEndDateLater, "the new end date must be later than the current one")
 		}
 	case rule.From == StagePilot && (rule.To == StageRollout || rule.To == StageStopped):
 		if req.Results == nil {
-			return Invalid("results", "leaving the pilot needs a result for every KPI and the lessons learned")
+			return InvalidFor("results", RResultsRequired, "leaving the pilot needs a result for every KPI and the lessons learned")
 		}
 		if i.Pilot == nil {
-			return Errorf(ECONFLICT, "the idea has no pilot plan")
+			return Conflict(RNoPilotPlan, "the idea has no pilot plan")
 		}
 		if _, err := CheckResults(&i.Pilot.Plan, req.Results); err != nil {
 			return err
@@ -275,7 +275,7 @@ func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, now time
 
 func checkDepartments(ds []string) error {
 	if len(ds) == 0 {
-		return Invalid("departments", "name the target departments of the rollout")
+		return InvalidFor("departments", RRolloutDepartments, "name the target departments of the rollout")
 	}
 	if len(ds) > 100 {
 		return Invalid("departments", "must have at most 100 entries")
@@ -390,22 +390,22 @@ const KPIsMax = 20
 // baseline in that direction. Field names are prefixed "pilotPlan.".
 func (p *PilotPlan) Validate() error {
 	if p.OwnerID == "" {
-		return Invalid("pilotPlan.ownerId", "name the pilot's owner")
+		return InvalidFor("pilotPlan.ownerId", RPilotOwnerRequired, "name the pilot's owner")
 	}
 	if p.DepartmentID == "" {
-		return Invalid("pilotPlan.departmentId", "name the owning department")
+		return InvalidFor("pilotPlan.departmentId", RPilotDepartment, "name the owning department")
 	}
 	if p.StartDate.IsZero() || p.EndDate.IsZero() {
-		return Invalid("pilotPlan.endDate", "a pilot needs a start and an end date")
+		return InvalidFor("pilotPlan.endDate", RPilotDatesRequired, "a pilot needs a start and an end date")
 	}
 	if !p.StartDate.Before(p.EndDate) {
-		return Invalid("pilotPlan.endDate", "must be after the start date")
+		return InvalidFor("pilotPlan.endDate", REndAfterStart, "must be after the start date")
 	}
 	if p.BudgetEUR < 0 || p.BudgetEUR > 1e12 {
 		return Invalid("pilotPlan.budgetEur", "must be an amount in EUR of at least 0")
 	}
 	if len(p.KPIs) == 0 {
-		return Invalid("pilotPlan.kpis", "a pilot needs at least one KPI with baseline and target")
+		return InvalidFor("pilotPlan.kpis", RKPIsRequired, "a pilot needs at least one KPI with baseline and target")
 	}
 	if len(p.KPIs) > KPIsMax {
 		return Invalid("pilotPlan.kpis", "must have at most 20 KPIs")
@@ -502,7 +502,7 @@ func (k KPI) Progress(v float64) float64 {
 // lessons learned — and returns them with Met computed from the values.
 func CheckResults(p *PilotPlan, r *PilotResults) (*PilotResults, error) {
 	if l := len([]rune(strings.TrimSpace(r.LessonsLearned))); l < LessonsMin || l > 20000 {
-		return nil, Invalid("results.lessonsLearned", "write the lessons learned (10–20,000 characters)")
+		return nil, InvalidFor("results.lessonsLearned", RLessonsRequired, "write the lessons learned (10–20,000 characters)")
 	}
 	out := &PilotResults{LessonsLearned: strings.TrimSpace(r.LessonsLearned)}
 	seen := map[string]bool{}
@@ -510,10 +510,10 @@ func CheckResults(p *PilotPlan, r *PilotResults) (*PilotResults, error) {
 		f := "results.outcomes[" + strconv.Itoa(n) + "]."
 		k, ok := p.KPI(o.KPIKey)
 		if !ok {
-			return nil, Invalid(f+"kpiKey", "is not a KPI of the pilot")
+			return nil, InvalidFor(f+"kpiKey", RKPIUnknown, "is not a KPI of the pilot")
 		}
 		if seen[o.KPIKey] {
-			return nil, Invalid(f+"kpiKey", "has two results")
+			return nil, InvalidFor(f+"kpiKey", RKPITwice, "has two results")
 		}
 		seen[o.KPIKey] = true
 		if len([]rune(o.Comment)) > 2000 {
@@ -524,7 +524,7 @@ func CheckResults(p *PilotPlan, r *PilotResults) (*PilotResults, error) {
 	}
 	for _, k := range p.KPIs {
 		if !seen[k.Key] {
-			return nil, Invalid("results.outcomes", "give a result for the KPI "+strconv.Quote(k.Key)+" ("+k.Name+")")
+			return nil, InvalidFor("results.outcomes", RKPIResultMissing, "give a result for the KPI "+strconv.Quote(k.Key)+" ("+k.Name+")").With("kpi", k.Name)
 		}
 	}
 	return out, nil

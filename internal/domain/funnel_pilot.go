@@ -27,7 +27,7 @@ func (f *Funnel) pilotIdea(ctx context.Context, ideaID string) (*Idea, error) {
 		return nil, Errorf(EFORBIDDEN, "only the CDO's office and the pilot's owner manage the pilot")
 	}
 	if i.Stage != StagePilot || i.Pilot == nil {
-		return nil, Errorf(ECONFLICT, "the idea is not in a running pilot (stage %q)", i.Stage)
+		return nil, Conflict(RPilotNotRunning, "the idea is not in a running pilot (stage %q)", i.Stage).With("stage", string(i.Stage))
 	}
 	return i, nil
 }
@@ -48,15 +48,15 @@ func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan
 	}
 	i, err := f.updateIdea(ctx, ideaID, ifVersion, func(i *Idea) error {
 		if i.Stage != StagePilot || i.Pilot == nil {
-			return Errorf(ECONFLICT, "the idea is not in a running pilot")
+			return Conflict(RPilotNotRunning, "the idea is not in a running pilot").With("stage", string(i.Stage))
 		}
 		if !p.EndDate.Equal(i.Pilot.Plan.EndDate) {
-			return Invalid("endDate", "extend the pilot with a transition to pilot (newEndDate) to change its end date")
+			return InvalidFor("endDate", REndDateViaExtension, "extend the pilot with a transition to pilot (newEndDate) to change its end date")
 		}
 		for _, u := range i.Pilot.Updates {
 			for _, m := range u.Measurements {
 				if _, ok := p.KPI(m.KPIKey); !ok {
-					return Invalid("kpis", "the KPI "+strconv.Quote(m.KPIKey)+" has measurements and cannot be removed")
+					return InvalidFor("kpis", RKPIHasMeasurements, "the KPI "+strconv.Quote(m.KPIKey)+" has measurements and cannot be removed").With("kpi", m.KPIKey)
 				}
 			}
 		}
@@ -83,7 +83,7 @@ func (f *Funnel) AddPilotUpdate(ctx context.Context, ideaID string, u PilotUpdat
 		return nil, nil, Invalid("note", "must have at most 5000 characters")
 	}
 	if u.Note == "" && len(u.Measurements) == 0 {
-		return nil, nil, Invalid("note", "write a note or give at least one measurement")
+		return nil, nil, InvalidFor("note", RNoteOrMeasurement, "write a note or give at least one measurement")
 	}
 	if len(u.Measurements) > 100 {
 		return nil, nil, Invalid("measurements", "must have at most 100 entries")
@@ -91,18 +91,18 @@ func (f *Funnel) AddPilotUpdate(ctx context.Context, ideaID string, u PilotUpdat
 	u.ID, u.AuthorID, u.At = f.NewID(), ActorFromContext(ctx).UserID, now
 	i, err := f.updateIdea(ctx, ideaID, 0, func(i *Idea) error {
 		if i.Stage != StagePilot || i.Pilot == nil {
-			return Errorf(ECONFLICT, "the idea is not in a running pilot")
+			return Conflict(RPilotNotRunning, "the idea is not in a running pilot").With("stage", string(i.Stage))
 		}
 		if len(i.Pilot.Updates) >= PilotUpdatesMax {
-			return Errorf(ECONFLICT, "the pilot has reached %d updates", PilotUpdatesMax)
+			return Conflict(RPilotUpdatesFull, "the pilot has reached %d updates", PilotUpdatesMax).With("max", strconv.Itoa(PilotUpdatesMax))
 		}
 		for n, m := range u.Measurements {
 			f := "measurements[" + strconv.Itoa(n) + "]."
 			if _, ok := i.Pilot.Plan.KPI(m.KPIKey); !ok {
-				return Invalid(f+"kpiKey", "is not a KPI of the pilot")
+				return InvalidFor(f+"kpiKey", RKPIUnknown, "is not a KPI of the pilot")
 			}
 			if m.Date.IsZero() || m.Date.After(now.Add(24*time.Hour)) {
-				return Invalid(f+"date", "must be a date not in the future")
+				return InvalidFor(f+"date", RDateInFuture, "must be a date not in the future")
 			}
 		}
 		i.Pilot.Updates = append(i.Pilot.Updates, u)
@@ -192,7 +192,7 @@ func (f *Funnel) UpdateRollout(ctx context.Context, ideaID string, in RolloutInp
 		return nil, err
 	}
 	if len(in.Departments) == 0 || len(in.Departments) > 100 {
-		return nil, Invalid("departments", "name 1–100 target departments")
+		return nil, InvalidFor("departments", RRolloutDepartments, "name 1–100 target departments")
 	}
 	if len([]rune(in.Contact)) > 300 {
 		return nil, Invalid("contact", "must have at most 300 characters")
@@ -201,7 +201,7 @@ func (f *Funnel) UpdateRollout(ctx context.Context, ideaID string, in RolloutInp
 	for n, d := range in.Departments {
 		field := "departments[" + strconv.Itoa(n) + "]."
 		if seen[d.DepartmentID] {
-			return nil, Invalid(field+"departmentId", "is listed twice")
+			return nil, InvalidFor(field+"departmentId", RListedTwice, "is listed twice")
 		}
 		seen[d.DepartmentID] = true
 		if !ValidRolloutStatus(d.Status) {
@@ -215,7 +215,7 @@ func (f *Funnel) UpdateRollout(ctx context.Context, ideaID string, in RolloutInp
 	var wasPublished bool
 	i, err := f.updateIdea(ctx, ideaID, ifVersion, func(i *Idea) error {
 		if i.Stage != StageRollout && i.Stage != StageImplemented {
-			return Errorf(ECONFLICT, "the idea is not in rollout (stage %q)", i.Stage)
+			return Conflict(RNotInRollout, "the idea is not in rollout (stage %q)", i.Stage).With("stage", string(i.Stage))
 		}
 		wasPublished = i.ReusePublished
 		old := map[string]RolloutDepartment{}

@@ -113,7 +113,7 @@ func (f *Funnel) updateIdea(ctx context.Context, id string, ifVersion int64, fn 
 		}
 		return i, err
 	}
-	return nil, Errorf(ECONFLICT, "the idea is being changed by others right now; try again")
+	return nil, Conflict(RBusy, "the idea is being changed by others right now; try again")
 }
 
 // Transition moves a visible idea as req asks, on behalf of the context's actor. With
@@ -213,7 +213,7 @@ func (f *Funnel) checkReferences(ctx context.Context, i *Idea, d Decision) error
 func (f *Funnel) checkPlanRefs(ctx context.Context, p *PilotPlan) error {
 	u, err := f.Users.FindUserByID(ctx, p.OwnerID)
 	if ErrorCode(err) == ENOTFOUND || err == nil && u.Status != UserActive {
-		return Invalid("pilotPlan.ownerId", "is not an active user of this municipality")
+		return InvalidFor("pilotPlan.ownerId", RInactiveUser, "is not an active user of this municipality")
 	}
 	if err != nil {
 		return err
@@ -224,7 +224,7 @@ func (f *Funnel) checkPlanRefs(ctx context.Context, p *PilotPlan) error {
 func (f *Funnel) checkDepartment(ctx context.Context, id, field string) error {
 	d, err := f.Departments.FindDepartmentByID(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || err == nil && !d.Active {
-		return Invalid(field, "is not an active department of this municipality")
+		return InvalidFor(field, RInactiveDepartment, "is not an active department of this municipality")
 	}
 	return err
 }

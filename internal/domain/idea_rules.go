@@ -32,7 +32,7 @@ func MayEditIdea(a *Actor, i *Idea) error {
 	if i.Stage == StageDraft || i.NeedsInformation() {
 		return nil
 	}
-	return Errorf(ECONFLICT, "an idea in stage %q can no longer be edited by its authors", i.Stage)
+	return Conflict(RIdeaNotEditable, "an idea in stage %q can no longer be edited by its authors", i.Stage).With("stage", string(i.Stage))
 }
 
 // MayDeleteIdea says whether a may delete the idea: only drafts, only by their author.
@@ -44,7 +44,7 @@ func MayDeleteIdea(a *Actor, i *Idea) error {
 		return Errorf(EFORBIDDEN, "only the author can delete a draft")
 	}
 	if i.Stage != StageDraft {
-		return Errorf(ECONFLICT, "only drafts can be deleted; withdraw a submitted idea instead")
+		return Conflict(ROnlyDraftsDeleted, "only drafts can be deleted; withdraw a submitted idea instead")
 	}
 	return nil
 }
@@ -94,13 +94,13 @@ func (i *Idea) Validate() error {
 	case len(i.CoAuthorIDs) > CoAuthorsMax:
 		return Invalid("coAuthorIds", "must have at most 5 entries")
 	case slices.Contains(i.CoAuthorIDs, i.AuthorID):
-		return Invalid("coAuthorIds", "the author cannot be a co-author")
+		return InvalidFor("coAuthorIds", RCoAuthorIsAuthor, "the author cannot be a co-author")
 	case i.Visibility != VisibilityInternal && i.Visibility != VisibilityPublic:
 		return Invalid("visibility", "must be internal or public")
 	case i.Source == SourceCitizen && i.Visibility != VisibilityPublic:
-		return Invalid("visibility", "ideas by citizens are always public")
+		return InvalidFor("visibility", RCitizenIdeasPublic, "ideas by citizens are always public")
 	case i.Stage != StageDraft && strings.TrimSpace(i.Description) == "":
-		return Invalid("description", "an idea needs a description before it is submitted")
+		return InvalidFor("description", RDescriptionRequired, "an idea needs a description before it is submitted")
 	}
 	for _, t := range i.Tags {
 		if utf8.RuneCountInString(t) > TagMax || strings.TrimSpace(t) == "" {

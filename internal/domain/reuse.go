@@ -98,7 +98,7 @@ func (f *Funnel) BuildReuseProfile(ctx context.Context, i *Idea) (*ReuseProfile,
 		return nil, Errorf(EINTERNAL, "no tenant in context")
 	}
 	if i.Pilot == nil || i.Pilot.Results == nil {
-		return nil, Errorf(ECONFLICT, "only ideas with pilot results have a reuse profile")
+		return nil, Conflict(RReuseNoResults, "only ideas with pilot results have a reuse profile")
 	}
 	names, err := f.departmentNames(ctx)
 	if err != nil {
@@ -153,7 +153,7 @@ func (f *Funnel) ImportReuseProfile(ctx context.Context, p *ReuseProfile) (*Idea
 		return nil, err
 	}
 	if p.TenantID == tid {
-		return nil, Errorf(ECONFLICT, "this profile was published by your own municipality")
+		return nil, Conflict(RReuseOwnProfile, "this profile was published by your own municipality")
 	}
 	if p.Version == "" || strings.SplitN(p.Version, ".", 2)[0] != strings.SplitN(ReuseFormatVersion, ".", 2)[0] {
 		return nil, Invalid("version", "this Ideenwerk reads reuse profiles of version 1.x")

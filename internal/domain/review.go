@@ -76,16 +76,16 @@ func ReviewID(ideaID, reviewerID string) string { return ideaID + ":" + reviewer
 // review scores every criterion and has a recommendation and a confidence.
 func (r *Review) Validate(set *CriteriaSet) error {
 	if !r.NoConflict {
-		return Invalid("noConflictOfInterest", "declare that you have no conflict of interest before scoring, or decline the review")
+		return InvalidFor("noConflictOfInterest", RNoConflictDeclared, "declare that you have no conflict of interest before scoring, or decline the review")
 	}
 	seen := map[string]bool{}
 	for i, s := range r.Scores {
 		f := "scores[" + strconv.Itoa(i) + "]."
 		if _, ok := set.Criterion(s.Key); !ok {
-			return Invalid(f+"key", "is not a criterion of this idea's criteria set")
+			return InvalidFor(f+"key", RCriterionUnknown, "is not a criterion of this idea's criteria set")
 		}
 		if seen[s.Key] {
-			return Invalid(f+"key", "is scored twice")
+			return InvalidFor(f+"key", RCriterionTwice, "is scored twice")
 		}
 		seen[s.Key] = true
 		if s.Score < ScoreMin || s.Score > ScoreMax {
@@ -113,14 +113,14 @@ func (r *Review) Validate(set *CriteriaSet) error {
 	}
 	for _, c := range set.Criteria {
 		if !seen[c.Key] {
-			return Invalid("scores", "score every criterion before submitting (missing: "+c.Key+")")
+			return InvalidFor("scores", RScoresMissing, "score every criterion before submitting (missing: "+c.Key+")").With("criterion", c.Label)
 		}
 	}
 	if r.Recommendation == "" {
-		return Invalid("recommendation", "is required to submit")
+		return InvalidFor("recommendation", RRecommendationRequired, "is required to submit")
 	}
 	if r.Confidence == "" {
-		return Invalid("confidence", "is required to submit")
+		return InvalidFor("confidence", RConfidenceRequired, "is required to submit")
 	}
 	return nil
 }
@@ -258,13 +258,13 @@ func (r *IdeaReviewers) IsAssigned(reviewerID string) bool {
 // users without the reviewer role, inactive users.
 func CheckAssignable(i *Idea, u *User) error {
 	if i.IsAuthor(u.ID) {
-		return Errorf(EINVALID, "%s wrote or co-wrote this idea and cannot review it", u.DisplayName)
+		return Because(EINVALID, RReviewerIsAuthor, "%s wrote or co-wrote this idea and cannot review it", u.DisplayName).With("name", u.DisplayName)
 	}
 	if !u.Has(RoleReviewer) {
-		return Errorf(EINVALID, "%s does not hold the reviewer role", u.DisplayName)
+		return Because(EINVALID, RReviewerNotReviewer, "%s does not hold the reviewer role", u.DisplayName).With("name", u.DisplayName)
 	}
 	if u.Status != UserActive {
-		return Errorf(EINVALID, "%s is not an active user", u.DisplayName)
+		return Because(EINVALID, RReviewerInactive, "%s is not an active user", u.DisplayName).With("name", u.DisplayName)
 	}
 	return nil
 }
@@ -272,7 +272,7 @@ func CheckAssignable(i *Idea, u *User) error {
 // ValidateDeclineReason checks the reason of a declined review.
 func ValidateDeclineReason(reason string) error {
 	if n := len([]rune(strings.TrimSpace(reason))); n < 3 || n > 2000 {
-		return Invalid("reason", "give the reason of your conflict of interest (3–2000 characters)")
+		return InvalidFor("reason", RDeclineReason, "give the reason of your conflict of interest (3–2000 characters)")
 	}
 	return nil
 }

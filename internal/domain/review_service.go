@@ -32,7 +32,7 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		return nil, err
 	}
 	if i.Stage != StageScreening && i.Stage != StageEvaluation {
-		return nil, Errorf(ECONFLICT, "reviewers are assigned in screening or evaluation; the idea is in %q", i.Stage)
+		return nil, Conflict(RReviewersStage, "reviewers are assigned in screening or evaluation; the idea is in %q", i.Stage).With("stage", string(i.Stage))
 	}
 	if len(in) > ReviewersMax {
 		return nil, Invalid("reviewers", "must have at most 10 entries")
@@ -42,7 +42,7 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 	for n, x := range in {
 		field := "reviewers[" + strconv.Itoa(n) + "]"
 		if seen[x.ReviewerID] {
-			return nil, Invalid(field+".reviewerId", "is listed twice")
+			return nil, InvalidFor(field+".reviewerId", RListedTwice, "is listed twice")
 		}
 		seen[x.ReviewerID] = true
 		if !x.DueAt.After(now) {
@@ -50,13 +50,13 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		}
 		u, err := f.Users.FindUserByID(ctx, x.ReviewerID)
 		if ErrorCode(err) == ENOTFOUND {
-			return nil, Invalid(field+".reviewerId", "is not a user of this municipality")
+			return nil, InvalidFor(field+".reviewerId", RNoSuchUser, "is not a user of this municipality")
 		}
 		if err != nil {
 			return nil, err
 		}
 		if err := CheckAssignable(i, u); err != nil {
-			return nil, Invalid(field+".reviewerId", ErrorMessage(err))
+			return nil, AsError(err).OnField(field + ".reviewerId")
 		}
 	}
 	cur, err := f.Reviews.FindIdeaReviewers(ctx, ideaID)
@@ -73,7 +73,7 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		switch {
 		case as.Status == AssignmentDeclined:
 			if seen[as.ReviewerID] {
-				return nil, Errorf(ECONFLICT, "a reviewer declined this idea for a conflict of interest and cannot be assigned again")
+				return nil, Conflict(RReviewerDeclined, "a reviewer declined this idea for a conflict of interest and cannot be assigned again")
 			}
 			next.Assignments = append(next.Assignments, as)
 		case !seen[as.ReviewerID]:
@@ -87,7 +87,7 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		}
 		for _, r := range rs {
 			if r.Status == ReviewSubmitted {
-				return nil, Errorf(ECONFLICT, "a reviewer who already submitted a review cannot be removed")
+				return nil, Conflict(RReviewerSubmitted, "a reviewer who already submitted a review cannot be removed")
 			}
 		}
 	}
@@ -179,7 +179,7 @@ func (f *Funnel) SaveMyReview(ctx context.Context, ideaID string, in ReviewInput
 		return nil, nil, Errorf(EFORBIDDEN, "you are not assigned to review this idea")
 	}
 	if i.Stage != StageEvaluation {
-		return nil, nil, Errorf(ECONFLICT, "reviews can be written while the idea is in evaluation; it is in %q", i.Stage)
+		return nil, nil, Conflict(RReviewStage, "reviews can be written while the idea is in evaluation; it is in %q", i.Stage).With("stage", string(i.Stage))
 	}
 	set, err := f.Criteria.FindCriteriaSetByID(ctx, rs.CriteriaSetID)
 	if err != nil {
@@ -198,7 +198,7 @@ func (f *Funnel) SaveMyReview(ctx context.Context, ideaID string, in ReviewInput
 	}
 	wasSubmitted := r.Status == ReviewSubmitted
 	if wasSubmitted && in.Draft {
-		return nil, nil, Invalid("draft", "a submitted review stays submitted; edit it without draft")
+		return nil, nil, InvalidFor("draft", RSubmittedStays, "a submitted review stays submitted; edit it without draft")
 	}
 	r.NoConflict, r.Scores, r.Recommendation, r.Confidence, r.Comment = in.NoConflict, slices.Clone(in.Scores), in.Recommendation, in.Confidence, in.Comment
 	if !in.Draft {
@@ -286,11 +286,11 @@ func (f *Funnel) DeclineReview(ctx context.Context, ideaID, reason string) (*Ide
 			return nil, Errorf(EFORBIDDEN, "you are not assigned to review this idea")
 		}
 		if i.Stage != StageScreening && i.Stage != StageEvaluation {
-			return nil, Errorf(ECONFLICT, "the idea has left evaluation")
+			return nil, Conflict(RReviewStage, "the idea has left evaluation").With("stage", string(i.Stage))
 		}
 		r, err := f.Reviews.FindReview(ctx, ideaID, a.UserID)
 		if err == nil && r.Status == ReviewSubmitted {
-			return nil, Errorf(ECONFLICT, "you already submitted your review; ask the CDO's office to handle the conflict")
+			return nil, Conflict(RReviewSubmitted, "you already submitted your review; ask the CDO's office to handle the conflict")
 		}
 		as.Status, as.DeclineReason, as.DeclinedAt = AssignmentDeclined, reason, f.now()
 		err = f.Reviews.SaveIdeaReviewers(ctx, rs)
@@ -306,7 +306,7 @@ func (f *Funnel) DeclineReview(ctx context.Context, ideaID, reason string) (*Ide
 		f.audit(ctx, AuditReviewDecline, "idea", ideaID, nil)
 		return rs, nil
 	}
-	return nil, Errorf(ECONFLICT, "the reviewers of this idea are being changed right now; try again")
+	return nil, Conflict(RBusy, "the reviewers of this idea are being changed right now; try again")
 }
 
 // ReviewAccess says what of an idea's reviews a caller may see.

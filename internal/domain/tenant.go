@@ -50,7 +50,7 @@ func (t *Tenant) Validate() error {
 		return Invalid("name", "name must be 2–120 characters")
 	}
 	if t.Branding.PrimaryColor != "" && !colorRe.MatchString(t.Branding.PrimaryColor) {
-		return Invalid("primaryColor", "colour must look like #005ca9")
+		return InvalidFor("primaryColor", RColourFormat, "colour must look like #005ca9")
 	}
 	for i, h := range t.Hosts {
 		t.Hosts[i] = NormalizeHost(h)

@@ -75,7 +75,7 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 		return
 	}
 	if i.AttachmentCount >= domain.AttachmentsPerIdea {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "an idea can have at most %d files; delete one first", domain.AttachmentsPerIdea))
+		s.fail(c, domain.Conflict(domain.RAttachmentsFull, "an idea can have at most %d files; delete one first", domain.AttachmentsPerIdea).With("max", strconv.Itoa(domain.AttachmentsPerIdea)))
 		return
 	}
 	name, data, err := readUpload(c.Request)
@@ -129,7 +129,7 @@ func readUpload(r *http.Request) (string, []byte, error) {
 			return "", nil, domain.Invalid(p.FormName(), "unknown field; send the file in the field \"file\"")
 		}
 		if found {
-			return "", nil, domain.Invalid("file", "send one file per request")
+			return "", nil, domain.InvalidFor("file", domain.ROneFile, "send one file per request")
 		}
 		found, name = true, p.FileName()
 		data, err = io.ReadAll(io.LimitReader(p, domain.AttachmentMaxBytes+1))
@@ -144,7 +144,7 @@ func readUpload(r *http.Request) (string, []byte, error) {
 		return "", nil, domain.Invalid("file", "is required")
 	}
 	if len(data) == 0 {
-		return "", nil, domain.Invalid("file", "the file is empty")
+		return "", nil, domain.InvalidFor("file", domain.RFileEmpty, "the file is empty")
 	}
 	return name, data, nil
 }

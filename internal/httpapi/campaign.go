@@ -128,7 +128,7 @@ func (s *Server) applyCampaign(c *gin.Context, cp *domain.Campaign, req *campaig
 			// The set must exist, and once a campaign uses it its criteria keys are frozen.
 			if _, err := s.Funnel.Criteria.FindCriteriaSetByID(c.Request.Context(), id); err != nil {
 				if domain.ErrorCode(err) == domain.ENOTFOUND {
-					return domain.Invalid("criteriaSetId", "no such criteria set")
+					return domain.InvalidFor("criteriaSetId", domain.RNoSuchCriteriaSet, "no such criteria set")
 				}
 				return err
 			}
@@ -166,7 +166,7 @@ func (s *Server) applyCampaign(c *gin.Context, cp *domain.Campaign, req *campaig
 		if *req.SponsorDepartmentID != "" {
 			if _, err := s.Store.FindDepartmentByID(c.Request.Context(), *req.SponsorDepartmentID); err != nil {
 				if domain.ErrorCode(err) == domain.ENOTFOUND {
-					return domain.Invalid("sponsorDepartmentId", "no such department")
+					return domain.InvalidFor("sponsorDepartmentId", domain.RNoSuchDepartment, "no such department")
 				}
 				return err
 			}

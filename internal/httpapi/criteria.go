@@ -149,7 +149,7 @@ func (s *Server) setDefaultCriteria(c *gin.Context, f *domain.Funnel, id string,
 		}
 		return id, err
 	}
-	return "", domain.Errorf(domain.ECONFLICT, "the settings are being changed right now; try again")
+	return "", domain.Conflict(domain.RBusy, "the settings are being changed right now; try again")
 }
 
 // handlePutCriteriaSet replaces a set's name, description and criteria (cdo); a set in use

@@ -31,6 +31,8 @@ type errorBody struct {
 type errorDetail struct {
 	Code      string              `json:"code"`
 	Message   string              `json:"message"`
+	Reason    string              `json:"reason,omitempty"`
+	Params    map[string]string   `json:"params,omitempty"`
 	Fields    []domain.FieldError `json:"fields,omitempty"`
 	RequestID string              `json:"requestId"`
 }
@@ -48,7 +50,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	body := errorBody{Error: errorDetail{Code: code, Message: domain.ErrorMessage(err), RequestID: requestID(c)}}
 	if e := domain.AsError(err); e != nil {
-		body.Error.Fields = e.Fields
+		body.Error.Fields, body.Error.Reason, body.Error.Params = e.Fields, e.Reason, e.Params
 		if e.RetryAfter > 0 {
 			c.Header("Retry-After", strconv.Itoa(e.RetryAfter))
 		}

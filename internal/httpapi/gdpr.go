@@ -143,16 +143,16 @@ func (s *Server) handleDeleteMe(c *gin.Context) {
 		return
 	}
 	if u.Has(domain.RoleAdmin) {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "administrators cannot delete their own account; ask another administrator to remove your admin role first"))
+		s.fail(c, domain.Conflict(domain.RAdminSelfDelete, "administrators cannot delete their own account; ask another administrator to remove your admin role first"))
 		return
 	}
 	if u.PasswordHash != "" {
 		if req.Password == "" || !auth.VerifyPassword(u.PasswordHash, req.Password) {
-			s.fail(c, domain.Invalid("password", "enter your current password to delete your account"))
+			s.fail(c, domain.InvalidFor("password", domain.RPasswordToDelete, "enter your current password to delete your account"))
 			return
 		}
 	} else if !req.Confirm {
-		s.fail(c, domain.Invalid("confirm", "confirm the deletion of your account"))
+		s.fail(c, domain.InvalidFor("confirm", domain.RConfirmDelete, "confirm the deletion of your account"))
 		return
 	}
 	followed := []string{}

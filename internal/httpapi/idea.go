@@ -228,7 +228,7 @@ func (s *Server) handleCreateIdea(c *gin.Context) {
 	if !a.IsStaff() {
 		i.Source = domain.SourceCitizen
 		if i.Visibility == domain.VisibilityInternal {
-			s.fail(c, domain.Invalid("visibility", "ideas by citizens are always public"))
+			s.fail(c, domain.InvalidFor("visibility", domain.RCitizenIdeasPublic, "ideas by citizens are always public"))
 			return
 		}
 		i.Visibility = domain.VisibilityPublic
@@ -269,7 +269,7 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 		camp, err := st.FindCampaignByID(ctx, i.CampaignID)
 		if err != nil || !domain.CanSeeCampaign(a, camp) {
 			if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
-				return domain.Invalid("campaignId", "no such campaign")
+				return domain.InvalidFor("campaignId", domain.RNoSuchCampaign, "no such campaign")
 			}
 			return err
 		}
@@ -279,13 +279,13 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 			}
 		}
 		if camp.Audience == domain.VisibilityInternal && i.Visibility == domain.VisibilityPublic {
-			return domain.Invalid("visibility", "ideas of an internal campaign are internal")
+			return domain.InvalidFor("visibility", domain.RCampaignIdeasInternal, "ideas of an internal campaign are internal")
 		}
 	}
 	if i.DepartmentID != "" && (old == nil || old.DepartmentID != i.DepartmentID) {
 		if _, err := s.Store.FindDepartmentByID(ctx, i.DepartmentID); err != nil {
 			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return domain.Invalid("departmentId", "no such department")
+				return domain.InvalidFor("departmentId", domain.RNoSuchDepartment, "no such department")
 			}
 			return err
 		}
@@ -295,12 +295,12 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 			continue
 		}
 		if id == i.AuthorID {
-			return domain.Invalid("coAuthorIds", "the author cannot be a co-author")
+			return domain.InvalidFor("coAuthorIds", domain.RCoAuthorIsAuthor, "the author cannot be a co-author")
 		}
 		u, err := s.Store.FindUserByID(ctx, id)
 		if err != nil || u.Status != domain.UserActive {
 			if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
-				return domain.Invalid("coAuthorIds", "no such user")
+				return domain.InvalidFor("coAuthorIds", domain.RNoSuchUser, "no such user")
 			}
 			return err
 		}
@@ -485,7 +485,7 @@ func (s *Server) handleSimilarIdeas(c *gin.Context) {
 		return
 	}
 	if strings.TrimSpace(req.Title+req.Summary) == "" {
-		s.fail(c, domain.Invalid("title", "send a title or a summary"))
+		s.fail(c, domain.InvalidFor("title", domain.RTitleOrSummary, "send a title or a summary"))
 		return
 	}
 	tid, err := domain.TenantID(c.Request.Context())

@@ -30,13 +30,16 @@ func TestReviewRules(t *testing.T) {
 
 	t.Run("OnlyReviewers", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
-		mustStatus(t, assign(i.ID, apitest.Employee), 400, "employee without reviewer role")
-		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer), 400, "twice")
+		mustReason(t, assign(i.ID, apitest.Employee), 400, domain.RReviewerIsAuthor, "the author")
+		if p := mustReason(t, assign(i.ID, apitest.Admin), 400, domain.RReviewerNotReviewer, "admin without reviewer role"); p["name"] == "" {
+			t.Fatalf("no name: %v", p)
+		}
+		mustReason(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer), 400, domain.RListedTwice, "twice")
 		mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: rev1,
 			Body: map[string]any{"reviewers": []any{}}}), 403, "reviewer assigns")
 		co := funnelIdea(t, env, domain.StageEvaluation, func(i *domain.Idea) { i.CoAuthorIDs = []string{env.UserID(apitest.Reviewer2)} })
-		mustStatus(t, assign(co.ID, apitest.Reviewer2), 400, "co-author")
-		mustStatus(t, assign(funnelIdea(t, env, domain.StageDecision, nil).ID, apitest.Reviewer), 409, "after evaluation")
+		mustReason(t, assign(co.ID, apitest.Reviewer2), 400, domain.RReviewerIsAuthor, "co-author")
+		mustReason(t, assign(funnelIdea(t, env, domain.StageDecision, nil).ID, apitest.Reviewer), 409, domain.RReviewersStage, "after evaluation")
 	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
@@ -47,8 +50,8 @@ func TestReviewRules(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "assign")
 		noCOI := map[string]any{"noConflictOfInterest": false, "scores": full["scores"], "recommendation": "go", "confidence": "low"}
-		mustStatus(t, put(rev1, i.ID, noCOI), 400, "without declaration")
-		mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "scores": []map[string]any{{"key": "efficiency", "score": 2}}}), 400, "incomplete submit")
+		mustReason(t, put(rev1, i.ID, noCOI), 400, domain.RNoConflictDeclared, "without declaration")
+		mustReason(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "scores": []map[string]any{{"key": "efficiency", "score": 2}}}), 400, domain.RScoresMissing, "incomplete submit")
 		draft := mustStatus(t, put(rev1, i.ID, map[string]any{"noConflictOfInterest": true, "draft": true,
 			"scores": []map[string]any{{"key": "efficiency", "score": 2}}}), 200, "partial draft")
 		if draft["status"] != "draft" || storedIdea(t, env, i.ID).Score != nil {
@@ -73,7 +76,7 @@ func TestReviewRules(t *testing.T) {
 			t.Fatalf("idea page before the review %v, after %v", before["score"], after["score"])
 		}
 		// The submitted reviewer cannot be removed; the other can.
-		mustStatus(t, assign(i.ID, apitest.Reviewer2), 409, "remove a reviewer who submitted")
+		mustReason(t, assign(i.ID, apitest.Reviewer2), 409, domain.RReviewerSubmitted, "remove a reviewer who submitted")
 		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "remove the other")
 		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision"}), 201, "all assigned reviews in")
 	})
@@ -101,7 +104,7 @@ func TestReviewRules(t *testing.T) {
 		if declined != 1 {
 			t.Fatalf("reviewers %v", rv)
 		}
-		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 409, "re-assign a declined reviewer")
+		mustReason(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 409, domain.RReviewerDeclined, "re-assign a declined reviewer")
 		// The freed assignment does not block the gate.
 		mustStatus(t, put(rev1, i.ID, full), 200, "review")
 		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision"}), 201, "decision")
@@ -181,7 +184,9 @@ func TestCriteriaAndChecklist(t *testing.T) {
 	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/criteria-sets", Token: employee}), 403, "employee")
 	body := map[string]any{"name": "Schnellbewertung", "criteria": []map[string]any{
 		{"key": "nutzen", "label": "Nutzen", "weight": 60}, {"key": "aufwand", "label": "Aufwand", "weight": 30}}}
-	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body}), 400, "weights 90")
+	if p := mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body}), 400, domain.RWeightsSum, "weights 90"); p["sum"] != "90" {
+		t.Fatalf("params %v", p)
+	}
 	body["criteria"].([]map[string]any)[1]["weight"] = 40
 	cs := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/criteria-sets", Token: cdo, Body: body}), 201, "create")
 	id := cs["id"].(string)
@@ -196,7 +201,7 @@ func TestCriteriaAndChecklist(t *testing.T) {
 	for _, c := range crit {
 		delete(c.(map[string]any), "description")
 	}
-	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + def["id"].(string), Token: cdo, Body: dbody}), 409, "key change in use")
+	mustReason(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + def["id"].(string), Token: cdo, Body: dbody}), 409, domain.RCriteriaKeysInUse, "key change in use")
 	crit[0].(map[string]any)["key"] = "citizen_benefit"
 	crit[0].(map[string]any)["weight"], crit[1].(map[string]any)["weight"] = 25.0, 25.0
 	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/criteria-sets/" + def["id"].(string), Token: cdo, Body: dbody}), 200, "reweight in use")

@@ -68,6 +68,18 @@ func mustStatus(t *testing.T, r *apitest.Response, want int, what string) map[st
 	return r.Map(t)
 }
 
+// mustReason checks a refusal's status and the reason it names (error.reason, else its
+// first field's), and returns the reason's params.
+func mustReason(t *testing.T, r *apitest.Response, want int, reason, what string) map[string]string {
+	t.Helper()
+	mustStatus(t, r, want, what)
+	got, params := r.ErrorReason()
+	if got != reason {
+		t.Fatalf("%s: reason %q, want %q: %s", what, got, reason, r.Body)
+	}
+	return params
+}
+
 func day(d time.Time) string { return d.Format("2006-01-02") }
 
 // TestFunnelWalkthrough walks one idea through every gate with the demo roles: submit →
@@ -158,7 +170,9 @@ func TestFunnelWalkthrough(t *testing.T) {
 		t.Fatalf("snapshot %v", snap)
 	}
 	// Reviews are closed once the idea left evaluation.
-	mustStatus(t, review(rev1, [5]int{1, 1, 1, 1, 1}, "no_go"), 409, "review after evaluation")
+	if p := mustReason(t, review(rev1, [5]int{1, 1, 1, 1, 1}, "no_go"), 409, domain.RReviewStage, "review after evaluation"); p["stage"] != "decision" {
+		t.Fatalf("params %v", p)
+	}
 
 	cl := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/settings/checklist", Token: cdo}), 200, "checklist")
 	var answers []map[string]any
@@ -306,6 +320,22 @@ func TestGatesRefuse(t *testing.T) {
 		{"UnknownField", domain.StageSubmitted, cdo, map[string]any{"to": "screening", "budget": 5}, 400},
 		{"DataNotTaken", domain.StageSubmitted, cdo, map[string]any{"to": "screening", "revisitAt": day(now.AddDate(0, 1, 0))}, 400},
 	}
+	// The rule each refusal names for clients to word (error.reason or the field's), and the
+	// stages it names.
+	reasons := map[string]string{
+		"SubmitWithoutDescription": domain.RDescriptionRequired, "SkipToEvaluation": domain.RTransitionNotAllowed + " submitted→evaluation",
+		"RejectWithoutReason": domain.RReasonRequired, "NeedsInfoWithoutQuestions": domain.RQuestionsRequired,
+		"MergeWithoutTarget": domain.RMergeTargetRequired, "MergeIntoUnknown": domain.RMergeTargetMissing,
+		"WithdrawAfterDecision": domain.RTransitionNotAllowed + " decision→withdrawn", "DecisionWithoutReviews": domain.RReviewsOutstanding,
+		"OverrideWithoutReason": domain.ROverrideReason, "PilotWithoutPlan": domain.RPilotPlanRequired,
+		"PilotWithoutChecklist": domain.RChecklistMissing, "PilotUnknownOwner": domain.RInactiveUser,
+		"ParkWithoutDate": domain.RRevisitRequired, "ParkInThePast": domain.RRevisitPast,
+		"PilotFromScreening": domain.RTransitionNotAllowed + " screening→pilot", "RolloutWithoutResults": domain.RResultsRequired,
+		"RolloutWithoutDepartments": domain.RRolloutDepartments, "RolloutUnknownDepartment": domain.RInactiveDepartment,
+		"StopWithoutLessons": domain.RLessonsRequired, "ExtendWithEarlierEnd": domain.RNewEndDateLater,
+		"ImplementedFromPilot": domain.RTransitionNotAllowed + " pilot→implemented", "ReopenImplemented": domain.RTransitionNotAllowed + " implemented→rollout",
+		"RejectedIsFinal": domain.RTransitionNotAllowed + " rejected→screening", "DataNotTaken": domain.RNotUsedHere + " submitted→screening",
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			i := funnelIdea(t, env, c.stage, func(i *domain.Idea) {
@@ -317,6 +347,16 @@ func TestGatesRefuse(t *testing.T) {
 			r := transition(env, c.tok, i.ID, c.body)
 			if r.Status != c.status {
 				t.Fatalf("got %d, want %d: %s", r.Status, c.status, r.Body)
+			}
+			if want, ok := reasons[c.name]; ok {
+				reason, params := r.ErrorReason()
+				got := reason
+				if params["stage"] != "" {
+					got += " " + params["stage"] + "→" + params["to"]
+				}
+				if got != want {
+					t.Fatalf("reason %q, want %q: %s", got, want, r.Body)
+				}
 			}
 			after := storedIdea(t, env, i.ID)
 			if after.Version != before.Version || after.Stage != before.Stage || len(after.Decisions) != len(before.Decisions) {

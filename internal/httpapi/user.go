@@ -88,7 +88,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 	}
 	if req.Roles != nil {
 		if self && !slices.Contains(*req.Roles, domain.RoleAdmin) {
-			s.fail(c, domain.Invalid("roles", "you cannot remove your own admin role"))
+			s.fail(c, domain.InvalidFor("roles", domain.RSelfAdminRole, "you cannot remove your own admin role"))
 			return
 		}
 		u.Roles = *req.Roles
@@ -96,7 +96,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 	if req.DepartmentID != nil {
 		if *req.DepartmentID != "" {
 			if _, err := s.Store.FindDepartmentByID(ctx, *req.DepartmentID); err != nil {
-				s.fail(c, domain.Invalid("departmentId", "no such department"))
+				s.fail(c, domain.InvalidFor("departmentId", domain.RNoSuchDepartment, "no such department"))
 				return
 			}
 		}
@@ -105,7 +105,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 	deactivate := false
 	if req.Status != nil {
 		if self && *req.Status == string(domain.UserDeactivated) {
-			s.fail(c, domain.Invalid("status", "you cannot deactivate yourself"))
+			s.fail(c, domain.InvalidFor("status", domain.RSelfDeactivate, "you cannot deactivate yourself"))
 			return
 		}
 		if u.Status == domain.UserUnverified && *req.Status == string(domain.UserActive) || u.Status != domain.UserUnverified {

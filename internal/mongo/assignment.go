@@ -254,7 +254,7 @@ func (db *DB) setQueueEntry(ctx context.Context, tid, reviewerID, ideaID string,
 			return nil
 		}
 	}
-	return domain.Errorf(domain.ECONFLICT, "the reviewer's queue is busy; try again")
+	return domain.Conflict(domain.RBusy, "the reviewer's queue is busy; try again")
 }
 
 // FindReviewerQueue implements domain.ReviewStore: one key lookup, the entries as the

@@ -161,7 +161,7 @@ func (db *DB) claimSlot(ctx context.Context, tid, ideaID, attachmentID string) (
 			return key, nil
 		}
 	}
-	return "", domain.Errorf(domain.ECONFLICT, "an idea can have at most %d files; delete one first", domain.AttachmentsPerIdea)
+	return "", domain.Conflict(domain.RAttachmentsFull, "an idea can have at most %d files; delete one first", domain.AttachmentsPerIdea).With("max", strconv.Itoa(domain.AttachmentsPerIdea))
 }
 
 // FindAttachmentByID implements domain.AttachmentStore.

@@ -237,9 +237,9 @@ func (db *DB) EditComment(ctx context.Context, id, body string, version int64) (
 		func(c *domain.Comment) error {
 			switch {
 			case c.Deleted:
-				return domain.Errorf(domain.ECONFLICT, "the comment has been deleted")
+				return domain.Conflict(domain.RCommentDeleted, "the comment has been deleted")
 			case c.Hidden != nil:
-				return domain.Errorf(domain.ECONFLICT, "a hidden comment cannot be edited")
+				return domain.Conflict(domain.RCommentHidden, "a hidden comment cannot be edited")
 			}
 			return domain.Errorf(domain.EPRECONDITIONFAILED, "the comment was changed in the meantime; reload and try again")
 		})
@@ -262,7 +262,7 @@ func (db *DB) DeleteComment(ctx context.Context, id string) (*domain.Comment, er
 	return c, nil
 }
 
-var errAlreadyDeleted = domain.Errorf(domain.ECONFLICT, "the comment has been deleted")
+var errAlreadyDeleted = domain.Conflict(domain.RCommentDeleted, "the comment has been deleted")
 
 // HideComment implements domain.CommentStore.
 func (db *DB) HideComment(ctx context.Context, id string, h domain.CommentHidden) (*domain.Comment, error) {
@@ -271,9 +271,9 @@ func (db *DB) HideComment(ctx context.Context, id string, h domain.CommentHidden
 		bson.D{{Key: "hidden", Value: commentHiddenDoc{ByID: h.ByID, At: h.At.UTC().Truncate(time.Millisecond), Reason: h.Reason}}},
 		func(c *domain.Comment) error {
 			if c.Deleted {
-				return domain.Errorf(domain.ECONFLICT, "the comment has been deleted")
+				return domain.Conflict(domain.RCommentDeleted, "the comment has been deleted")
 			}
-			return domain.Errorf(domain.ECONFLICT, "the comment is already hidden")
+			return domain.Conflict(domain.RCommentAlreadyHidden, "the comment is already hidden")
 		})
 }
 
@@ -293,7 +293,7 @@ func (db *DB) ReportComment(ctx context.Context, r *domain.CommentReport) error 
 		ReporterID: r.ReporterID, Reason: r.Reason, CreatedAt: r.CreatedAt,
 	})
 	if mongo.IsDuplicateKeyError(err) {
-		return domain.Errorf(domain.ECONFLICT, "you have already reported this comment")
+		return domain.Conflict(domain.RCommentAlreadyReported, "you have already reported this comment")
 	}
 	if err != nil {
 		return mapErr(err, "report")

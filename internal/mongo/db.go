@@ -315,7 +315,7 @@ func mapErr(err error, what string) error {
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
 	case mongo.IsDuplicateKeyError(err):
-		return domain.Errorf(domain.ECONFLICT, "%s already exists", what)
+		return domain.Conflict(domain.RDuplicate, "%s already exists", what)
 	case errors.Is(err, context.Canceled):
 		// The client went away (or the server is shutting down): not a server fault.
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "The request was cancelled.", RetryAfter: 1}

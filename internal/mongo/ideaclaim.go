@@ -239,7 +239,7 @@ func (db *DB) claimIdeaWrite(ctx context.Context, ideaID string, wantVersion int
 		case <-time.After(time.Duration(2+attempt) * time.Millisecond):
 		}
 	}
-	return revHint{}, domain.Errorf(domain.ECONFLICT, "the idea is busy; try again")
+	return revHint{}, domain.Conflict(domain.RBusy, "the idea is busy; try again")
 }
 
 // PruneIdeaClaims deletes the revision claims taken more than claimRetention ago (a daily

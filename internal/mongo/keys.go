@@ -45,17 +45,17 @@ func (db *DB) claimKeys(ctx context.Context, ref string, keys []string) error {
 func conflictFor(kind string) error {
 	switch kind {
 	case "email":
-		return &domain.Error{Code: domain.ECONFLICT, Message: "an account with this e-mail address already exists",
-			Fields: []domain.FieldError{{Field: "email", Message: "already registered"}}}
+		return &domain.Error{Code: domain.ECONFLICT, Reason: domain.REmailTaken, Message: "an account with this e-mail address already exists",
+			Fields: []domain.FieldError{{Field: "email", Message: "already registered", Reason: domain.REmailTaken}}}
 	case "host":
-		return domain.Errorf(domain.ECONFLICT, "a host is already mapped to another tenant")
+		return domain.Conflict(domain.RHostTaken, "a host is already mapped to another tenant")
 	case "tenant-slug":
-		return domain.Errorf(domain.ECONFLICT, "a tenant with this slug already exists")
+		return domain.Conflict(domain.RTenantSlugTaken, "a tenant with this slug already exists")
 	case "department-code":
-		return &domain.Error{Code: domain.ECONFLICT, Message: "a department with this code already exists",
-			Fields: []domain.FieldError{{Field: "code", Message: "already exists"}}}
+		return &domain.Error{Code: domain.ECONFLICT, Reason: domain.RDepartmentCodeTaken, Message: "a department with this code already exists",
+			Fields: []domain.FieldError{{Field: "code", Message: "already exists", Reason: domain.RDepartmentCodeTaken}}}
 	}
-	return domain.Errorf(domain.ECONFLICT, "%s already exists", kind)
+	return domain.Conflict(domain.RDuplicate, "%s already exists", kind)
 }
 
 // releaseKeys deletes the keys that still point at ref (any ref when ref is ""); errors are

@@ -272,7 +272,7 @@ func (db *DB) changeItems(ctx context.Context, coll *mongo.Collection, id, tenan
 			return &d, nil
 		}
 	}
-	return nil, domain.Errorf(domain.ECONFLICT, "notifications are being changed by others right now; try again")
+	return nil, domain.Conflict(domain.RBusy, "notifications are being changed by others right now; try again")
 }
 
 func hasItem(items []notificationDoc, id string) bool {

@@ -91,7 +91,7 @@ func (db *DB) RetryOutboxMessage(ctx context.Context, id string, now time.Time) 
 		return err
 	}
 	if d.State == string(domain.OutboxSent) {
-		return domain.Errorf(domain.ECONFLICT, "the message was sent already")
+		return domain.Conflict(domain.RMessageSent, "the message was sent already")
 	}
 	if _, err := db.c(colOutbox).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "firstCreatedAt", Value: bson.D{{Key: "$exists", Value: false}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "firstCreatedAt", Value: d.CreatedAt}}}}); err != nil {
@@ -105,7 +105,7 @@ func (db *DB) RetryOutboxMessage(ctx context.Context, id string, now time.Time) 
 		return mapErr(err, "outbox message")
 	}
 	if res.MatchedCount == 0 {
-		return domain.Errorf(domain.ECONFLICT, "the message was sent already")
+		return domain.Conflict(domain.RMessageSent, "the message was sent already")
 	}
 	return nil
 }

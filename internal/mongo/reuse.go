@@ -220,7 +220,7 @@ func (db *DB) ClaimReuseImport(ctx context.Context, profileKey, ideaID string) e
 			}
 		}
 	}
-	return domain.Errorf(domain.ECONFLICT, "your municipality has already imported this profile")
+	return domain.Conflict(domain.RReuseImported, "your municipality has already imported this profile")
 }
 
 // ReleaseReuseImport implements domain.ReuseCatalogue.

@@ -63,7 +63,7 @@ func (s *Service) Unsubscribe(ctx context.Context, token string) (Unsubscribe, e
 		}
 		return un, err
 	}
-	return Unsubscribe{}, domain.Errorf(domain.ECONFLICT, "your settings are being changed right now; try again")
+	return Unsubscribe{}, domain.Conflict(domain.RBusy, "your settings are being changed right now; try again")
 }
 
 // ApplyUnsubscribe returns p with what un switches off: the e-mails of one type, or the

@@ -25,14 +25,21 @@ export type ErrorCode =
   | 'internal'
   | 'network';
 
-export interface FieldError {
-  field: string;
+/** A message of the API with the rule behind it, for wording it in the user's language. */
+export interface ServerMessage {
   message: string;
+  /** The rule (api/openapi.yaml ErrorReason), when the API names one. */
+  reason?: string;
+  params?: Record<string, string>;
 }
 
-/** The error envelope: `{"error": {code, message, fields, requestId}}`. */
+export interface FieldError extends ServerMessage {
+  field: string;
+}
+
+/** The error envelope: `{"error": {code, message, reason, params, fields, requestId}}`. */
 export interface ErrorEnvelope {
-  error: { code: string; message: string; fields?: FieldError[] | null; requestId?: string };
+  error: ServerMessage & { code: string; fields?: FieldError[] | null; requestId?: string };
 }
 
 const statusCodes: Record<number, ErrorCode> = {
@@ -52,6 +59,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | string;
   readonly fields: FieldError[];
+  readonly reason?: string;
+  readonly params?: Record<string, string>;
   readonly requestId?: string;
   /** Seconds to wait, from `Retry-After` on 429. */
   readonly retryAfter?: number;
@@ -61,6 +70,8 @@ export class ApiError extends Error {
     code: string;
     message: string;
     fields?: FieldError[];
+    reason?: string;
+    params?: Record<string, string>;
     requestId?: string;
     retryAfter?: number;
   }) {
@@ -69,6 +80,8 @@ export class ApiError extends Error {
     this.status = init.status;
     this.code = init.code;
     this.fields = init.fields ?? [];
+    this.reason = init.reason;
+    this.params = init.params;
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
   }
@@ -108,6 +121,8 @@ export function toApiError(status: number, body: unknown, headers?: Headers): Ap
       code: e.code,
       message: e.message,
       fields: Array.isArray(e.fields) ? e.fields : [],
+      reason: typeof e.reason === 'string' ? e.reason : undefined,
+      params: e.params && typeof e.params === 'object' ? e.params : undefined,
       requestId: e.requestId ?? headers?.get('X-Request-ID') ?? undefined,
       retryAfter,
     });

@@ -2092,13 +2092,31 @@ export interface components {
             error: {
                 /** @enum {string} */
                 code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "precondition_failed" | "rate_limited" | "too_large" | "unsupported_media_type" | "unavailable" | "internal";
+                /** @description What went wrong, in English (for developers and logs); clients word it from reason and params where given */
                 message: string;
+                reason?: components["schemas"]["ErrorReason"];
+                params?: components["schemas"]["ErrorParams"];
                 fields?: {
                     field: string;
                     message: string;
+                    reason?: components["schemas"]["ErrorReason"];
+                    params?: components["schemas"]["ErrorParams"];
                 }[];
                 requestId: string;
             };
+        };
+        /**
+         * @description The rule behind an error, stable across versions, so that clients can word it in their
+         *     user's language (the message is English). Absent where the code says all there is.
+         *     Params name what the wording needs: stage and to (stage keys), status and next
+         *     (campaign statuses), max, submitted, assigned, sum (numbers), name (a user's display
+         *     name), kpi, criterion, item (labels).
+         * @enum {string}
+         */
+        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file";
+        /** @description Values for the wording of reason (see ErrorReason) */
+        ErrorParams: {
+            [key: string]: string;
         };
         ListMeta: {
             nextCursor: string | null;

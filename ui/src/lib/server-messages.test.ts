@@ -1,6 +1,11 @@
+/// <reference types="node" />
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { de } from '@/locales/de';
+import { en } from '@/locales/en';
 import { createI18n } from './i18n';
-import { fieldBase, localizeFieldMessage } from './server-messages';
+import { fieldBase, localizeFieldMessage, localizeServerMessage } from './server-messages';
 
 describe('localizeFieldMessage', () => {
   it('translates the API validation messages and leaves others as they come', () => {
@@ -21,5 +26,38 @@ describe('localizeFieldMessage', () => {
     expect(fieldBase('tags[3]')).toEqual({ base: 'tags', position: 4 });
     expect(fieldBase('pilotPlan.kpis[0].name')).toEqual({ base: 'pilotPlan', position: undefined });
     expect(fieldBase('title')).toEqual({ base: 'title', position: undefined });
+  });
+});
+
+describe('reasons', () => {
+  // The contract's ErrorReason enum, read from api/openapi.yaml as it is written (tests run in ui/).
+  const openapi = readFileSync(resolve(process.cwd(), '../api/openapi.yaml'), 'utf8');
+  const block = openapi.match(/\n {4}ErrorReason:\n[\s\S]*?\n {6}enum:\s*\[([^\]]*)\]/);
+  const reasons = (block?.[1] ?? '').split(',').map((r: string) => r.trim()).filter(Boolean);
+
+  it('has wording in both languages for every reason of the contract, and no other', () => {
+    expect(reasons.length).toBeGreaterThan(50);
+    expect(Object.keys(de.errors.reason).sort()).toEqual([...reasons].sort());
+    expect(Object.keys(en.errors.reason).sort()).toEqual([...reasons].sort());
+  });
+
+  it('words a reason with its params, stages and statuses by their names', () => {
+    const t = createI18n('de').t;
+    expect(localizeServerMessage(t, { message: 'an idea in stage "screening" cannot move to "pilot"', reason: 'transition_not_allowed', params: { stage: 'screening', to: 'pilot' } }))
+      .toBe('Eine Idee in der Phase „Sichtung“ kann nicht nach „Pilot“ wechseln.');
+    expect(localizeServerMessage(t, { message: '…', reason: 'campaign_status', params: { status: 'closed', next: 'open' } }))
+      .toBe('Ein Ideenaufruf im Status „Beendet“ kann nicht in den Status „Offen“ wechseln.');
+    expect(localizeServerMessage(t, { message: '…', reason: 'reviews_outstanding', params: { submitted: '1', assigned: '3' } }))
+      .toBe('Erst 1 von 3 Gutachten sind abgegeben. Warten Sie auf die übrigen oder entscheiden Sie mit Begründung vorab.');
+    const enT = createI18n('en').t;
+    expect(localizeServerMessage(enT, { message: '…', reason: 'reviewer_is_author', params: { name: 'Erika <b>' } }))
+      .toBe('Erika <b> wrote or co-wrote this idea and cannot review it.');
+  });
+
+  it('falls back to the known wording, then to the message, for a reason it does not know', () => {
+    const t = createI18n('de').t;
+    expect(localizeServerMessage(t, { message: 'is required', reason: 'from_a_later_version' })).toBe('Bitte ausfüllen.');
+    expect(localizeServerMessage(t, { message: 'something new', reason: 'errors.title' })).toBe('something new');
+    expect(localizeServerMessage(t, { message: 'something new' })).toBe('something new');
   });
 });

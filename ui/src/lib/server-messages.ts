@@ -1,8 +1,11 @@
 /**
- * The API words its field errors in English (api/openapi.yaml: `fields[].message`). The
- * messages of its validation rules are translated here; others are shown as they come.
+ * The API words its errors in English (api/openapi.yaml: `message`, `fields[].message`).
+ * Where it names the rule (`reason`, with `params`), the catalogue's `errors.reason` words
+ * it; the messages of its validation rules are translated by their wording; anything else
+ * is shown as it comes.
  */
 import type { TFunction } from 'i18next';
+import type { ServerMessage } from './api-client';
 
 const patterns: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
   [/^is required$/, (t) => t('errors.field.required')],
@@ -17,6 +20,30 @@ const patterns: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
   [/^must not contain duplicates$/, (t) => t('errors.field.unique')],
   [/^the current password is wrong$/, (t) => t('errors.field.currentPassword')],
 ];
+
+/** Params that name stages or campaign statuses are shown by their catalogue names. */
+function wordParams(t: TFunction, params: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = { ...params };
+  for (const k of ['stage', 'to'] as const) {
+    if (params[k]) out[k] = t(`stage.${params[k]}`, { defaultValue: params[k] });
+  }
+  for (const k of ['status', 'next'] as const) {
+    if (params[k]) out[k] = t(`campaigns.status.${params[k]}`, { defaultValue: params[k] });
+  }
+  return out;
+}
+
+/** The catalogue's wording of a reason, or undefined when the catalogue has none. */
+export function localizeReason(t: TFunction, reason: string | undefined, params?: Record<string, string>): string | undefined {
+  if (!reason || !/^[a-z_]+$/.test(reason)) return undefined;
+  const text = t(`errors.reason.${reason}`, { ...wordParams(t, params), defaultValue: '' });
+  return text || undefined;
+}
+
+/** A message of the API in the user's language: by its reason, else by its known wording. */
+export function localizeServerMessage(t: TFunction, m: ServerMessage): string {
+  return localizeReason(t, m.reason, m.params) ?? localizeFieldMessage(t, m.message);
+}
 
 /** The field error message in the user's language where the API's wording is known. */
 export function localizeFieldMessage(t: TFunction, message: string): string {

@@ -1,14 +1,22 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '@/lib/api-client';
-import { fieldBase, localizeFieldMessage } from '@/lib/server-messages';
+import { ApiError, type FieldError } from '@/lib/api-client';
+import { fieldBase, localizeReason, localizeServerMessage } from '@/lib/server-messages';
 import { Alert } from './Alert';
 
-/** The message a user sees for an error: the API's own for input problems, a catalogue text otherwise. */
+/**
+ * The message a user sees for an error: the catalogue's wording of the rule the API names
+ * (`reason`), else the API's own message for input problems and conflicts, else a catalogue
+ * text for the code.
+ */
 export function useErrorMessage() {
   const { t } = useTranslation();
   return (err: unknown): string => {
     if (err instanceof ApiError) {
+      if (!(err.code === 'invalid' && err.fields.length)) {
+        const worded = localizeReason(t, err.reason, err.params);
+        if (worded) return worded;
+      }
       switch (err.code) {
         case 'invalid':
           return err.fields.length ? t('errors.invalid') : err.message || t('errors.invalid');
@@ -59,7 +67,7 @@ export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unk
             const { base, position } = fieldBase(f.field);
             const id = fieldIds[f.field] ?? fieldIds[base];
             const label = labels[f.field] ?? labels[base];
-            const text = localizeFieldMessage(t, f.message);
+            const text = localizeServerMessage(t, f);
             const line = label ? `${label}${position ? ` (${t('errors.entry', { position })})` : ''}: ${text}` : text;
             return (
               <li key={f.field + f.message}>
@@ -87,8 +95,11 @@ export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unk
   );
 }
 
-/** Field error from an ApiError, by JSON field name; "tags" also takes the error of "tags[3]". */
-export function fieldError(err: unknown, field: string): string | undefined {
+/**
+ * Field error from an ApiError, by JSON field name; "tags" also takes the error of "tags[3]".
+ * `Field` words it in the user's language.
+ */
+export function fieldError(err: unknown, field: string): FieldError | undefined {
   if (!(err instanceof ApiError)) return undefined;
-  return err.fieldMap()[field] ?? err.fields.find((f) => fieldBase(f.field).base === field)?.message;
+  return err.fields.find((f) => f.field === field) ?? err.fields.find((f) => fieldBase(f.field).base === field);
 }

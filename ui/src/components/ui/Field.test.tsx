@@ -65,7 +65,45 @@ describe('ErrorSummary', () => {
   });
 
   it('gives a list field the error of one of its entries', () => {
-    expect(fieldError(err, 'tags')).toBe('must have at most 40 characters');
+    expect(fieldError(err, 'tags')).toMatchObject({ field: 'tags[3]', message: 'must have at most 40 characters' });
     expect(fieldError(err, 'title')).toBeUndefined();
+  });
+});
+
+describe('errors with a reason', () => {
+  it('words a conflict by its reason instead of the API\'s English message', () => {
+    const conflict = new ApiError({
+      status: 409, code: 'conflict', message: 'this idea is rejected; it no longer collects supports',
+      reason: 'support_closed', params: { stage: 'rejected' },
+    });
+    renderWithProviders(<ErrorSummary error={conflict} />);
+    expect(screen.getByText('Die Idee ist in der Phase „Abgelehnt“ und sammelt keine Unterstützung mehr.')).toBeInTheDocument();
+    expect(screen.queryByText(/no longer collects/)).not.toBeInTheDocument();
+  });
+
+  it('words a field\'s rule in the summary and at the field', () => {
+    const invalid = new ApiError({
+      status: 400, code: 'invalid', message: 'the revisit date must be in the future', reason: 'revisit_past',
+      fields: [{ field: 'revisitAt', message: 'the revisit date must be in the future', reason: 'revisit_past' }],
+    });
+    renderWithProviders(
+      <>
+        <ErrorSummary error={invalid} labels={{ revisitAt: 'Wiedervorlage am' }} />
+        <Field label="Wiedervorlage am" error={fieldError(invalid, 'revisitAt')}>
+          <Input />
+        </Field>
+      </>,
+    );
+    expect(screen.getByText('Bitte prüfen Sie die markierten Angaben.')).toBeInTheDocument();
+    expect(screen.getByText('Wiedervorlage am: Das Datum der Wiedervorlage muss in der Zukunft liegen.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Wiedervorlage am' })).toHaveAccessibleDescription(/Das Datum der Wiedervorlage muss in der Zukunft liegen/);
+  });
+
+  it('words an input error without fields by its reason, with the name it carries', () => {
+    const invalid = new ApiError({
+      status: 400, code: 'invalid', message: 'Erika Muster does not hold the reviewer role', reason: 'reviewer_not_reviewer', params: { name: 'Erika Muster' },
+    });
+    renderWithProviders(<ErrorSummary error={invalid} />);
+    expect(screen.getByText('Erika Muster hat keine Rolle als Gutachter*in.')).toBeInTheDocument();
   });
 });

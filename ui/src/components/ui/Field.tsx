@@ -1,12 +1,14 @@
 import { cloneElement, isValidElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '@/lib/format';
-import { localizeFieldMessage } from '@/lib/server-messages';
+import type { ServerMessage } from '@/lib/api-client';
+import { localizeFieldMessage, localizeServerMessage } from '@/lib/server-messages';
 
 export interface FieldProps {
   label: ReactNode;
   hint?: ReactNode;
-  error?: string;
+  /** A message of the form's own checks, or the API's error for the field (see fieldError). */
+  error?: string | ServerMessage;
   required?: boolean;
   /** Shows "n / max" under the control (announced politely only near the limit). */
   counter?: { value: number; max: number };
@@ -54,7 +56,7 @@ export function Field({ label, hint, error, required, counter, children, id, cla
       {error && (
         <span id={errorId} className="field__error">
           <span className="visually-hidden">{t('common.error')}: </span>
-          {localizeFieldMessage(t, error)}
+          {typeof error === 'string' ? localizeFieldMessage(t, error) : localizeServerMessage(t, error)}
         </span>
       )}
       {control}

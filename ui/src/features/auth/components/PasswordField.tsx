@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, Input } from '@/components/ui/Field';
+import type { ServerMessage } from '@/lib/api-client';
 
 export function PasswordField({
   id,
@@ -15,7 +16,7 @@ export function PasswordField({
   label: string;
   value: string;
   onChange(v: string): void;
-  error?: string;
+  error?: string | ServerMessage;
   hint?: string;
   autoComplete: 'current-password' | 'new-password';
 }) {
