@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { useNavigate } from 'react-router';
 import { IdeaListRoute, filtersFromParams } from './IdeaListRoute';
+
+function BackButton() {
+  const navigate = useNavigate();
+  return <button type="button" onClick={() => navigate(-1)}>Browser zurück</button>;
+}
 
 const idea = (id: string, title: string) => ({
   id,
@@ -69,6 +75,35 @@ describe('IdeaListRoute', () => {
       const last = mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams;
       expect(Object.fromEntries(last)).toMatchObject({ stage: 'pilot', sort: 'supports', mine: 'true' });
     });
+  });
+
+  it('lets Back undo a filter, and keeps the search box in step with the URL', async () => {
+    const user = userEvent.setup();
+    const mock = api();
+    renderWithProviders(
+      <>
+        <IdeaListRoute />
+        <BackButton />
+      </>,
+      { user: makeUser(), route: '/ideas', path: '/ideas' },
+    );
+    await screen.findByText('2 Ideen gefunden');
+    await user.selectOptions(screen.getByLabelText('Phase'), 'pilot');
+    const search = screen.getByRole('searchbox', { name: /Ideen durchsuchen/ });
+    await user.type(search, 'Solar');
+    await screen.findByText('1 Idee gefunden');
+    const last = () => Object.fromEntries(mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams);
+    expect(last()).toMatchObject({ stage: 'pilot', q: 'Solar' });
+    // The search replaced the filter's entry; Back returns to the list before the filter.
+    await user.click(screen.getByRole('button', { name: 'Browser zurück' }));
+    expect(await screen.findByText('2 Ideen gefunden')).toBeInTheDocument();
+    expect(screen.getByLabelText('Phase')).toHaveValue('');
+    expect(search).toHaveValue('');
+    // and stays there: the text typed before does not come back when the debounce settles.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(search).toHaveValue('');
+    expect(last()).not.toHaveProperty('q');
+    expect(last()).not.toHaveProperty('stage');
   });
 
   it('moves focus to the first new idea after "load more", also when the button goes away', async () => {

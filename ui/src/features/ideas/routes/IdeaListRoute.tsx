@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, useErrorMessage } from '@/components/ui';
@@ -45,15 +45,29 @@ export function IdeaListRoute() {
   const campaigns = useCampaignOptions();
   const isStaff = hasRole('employee', 'reviewer', 'cdo', 'admin');
 
-  // Search as you type: the debounced text goes into the URL (replacing, not stacking history).
+  // Search as you type: the settled text goes into the URL, replacing the history entry (one
+  // per keystroke would make Back useless). It acts only when the text settles anew, so a
+  // URL changed by Back or Forward is not overwritten with the text typed before.
+  const urlQ = params.get('q') ?? '';
+  const settledQ = useRef(debouncedQ);
+  const writtenQ = useRef(urlQ);
   useEffect(() => {
-    const cur = params.get('q') ?? '';
-    if (debouncedQ.trim() === cur) return;
+    if (debouncedQ === settledQ.current) return;
+    settledQ.current = debouncedQ;
+    const text = debouncedQ.trim();
+    if (text === urlQ) return;
     const next = new URLSearchParams(params);
-    if (debouncedQ.trim()) next.set('q', debouncedQ.trim());
+    if (text) next.set('q', text);
     else next.delete('q');
+    writtenQ.current = text;
     setParams(next, { replace: true });
-  }, [debouncedQ, params, setParams]);
+  }, [debouncedQ, urlQ, params, setParams]);
+  // Back, Forward or a link changed the URL's text: the search box follows.
+  useEffect(() => {
+    if (urlQ === writtenQ.current) return;
+    writtenQ.current = urlQ;
+    setQ(urlQ);
+  }, [urlQ]);
 
   const filters = filtersFromParams(params);
   const ideas = useIdeas(filters);
@@ -63,11 +77,12 @@ export function IdeaListRoute() {
 
   const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length);
 
+  // A filter is a step the user can go back from: it adds a history entry.
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setParams(next, { replace: true });
+    setParams(next);
   };
 
   return (
@@ -169,7 +184,7 @@ export function IdeaListRoute() {
                 size="small"
                 onClick={() => {
                   setQ('');
-                  setParams(new URLSearchParams(), { replace: true });
+                  setParams(new URLSearchParams());
                 }}
               >
                 {t('ideas.resetFilters')}
