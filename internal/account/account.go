@@ -196,7 +196,12 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Session, 
 	switch u.Status {
 	case domain.UserActive:
 	case domain.UserUnverified:
-		return nil, domain.Errorf(domain.EFORBIDDEN, "please confirm your e-mail address first; we have sent you a link")
+		// The password is right: the owner asks, so send the link again (the first may be
+		// lost or expired); the login limiter bounds how often.
+		if err := s.sendVerification(ctx, u); err != nil {
+			return nil, err
+		}
+		return nil, domain.Because(domain.EFORBIDDEN, domain.REmailUnverified, "please confirm your e-mail address first; we have sent you a new link")
 	default:
 		return nil, invalid
 	}

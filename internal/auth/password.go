@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -70,14 +71,15 @@ func NewPasswordPolicy() *PasswordPolicy {
 func (p *PasswordPolicy) Check(pw string, userInputs ...string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < MinPasswordLength {
-		return domain.Invalid("password", fmt.Sprintf("password must have at least %d characters", MinPasswordLength))
+		return domain.InvalidFor("password", domain.RPasswordShort, fmt.Sprintf("password must have at least %d characters", MinPasswordLength)).
+			With("min", strconv.Itoa(MinPasswordLength))
 	}
 	if len(pw) > MaxPasswordLength {
-		return domain.Invalid("password", fmt.Sprintf("password must have at most %d bytes", MaxPasswordLength))
+		return domain.InvalidFor("password", domain.RPasswordLong, fmt.Sprintf("password must have at most %d bytes", MaxPasswordLength))
 	}
 	lower := strings.ToLower(pw)
 	if _, ok := p.common[lower]; ok {
-		return domain.Invalid("password", "this password is too common; choose another")
+		return domain.InvalidFor("password", domain.RPasswordCommon, "this password is too common; choose another")
 	}
 	for _, in := range userInputs {
 		in = strings.ToLower(in)
@@ -85,7 +87,7 @@ func (p *PasswordPolicy) Check(pw string, userInputs ...string) error {
 			in = local
 		}
 		if len(in) >= 4 && strings.Contains(lower, in) {
-			return domain.Invalid("password", "password must not contain your name or e-mail address")
+			return domain.InvalidFor("password", domain.RPasswordPersonal, "password must not contain your name or e-mail address")
 		}
 	}
 	return nil

@@ -44,6 +44,8 @@ const (
 	ROnlyDraftsDeleted      = "only_drafts_deleted"      // withdraw instead
 	RAdminSelfDelete        = "admin_self_delete"        // an admin deleting their own account
 	RCampaignInternal       = "campaign_internal"        // 403: a citizen and an internal campaign
+	REmailUnverified        = "email_unverified"         // 403: sign-in before confirming the address
+	RFileType               = "file_type"                // 415: not an accepted file type
 
 	// Field rules (400).
 	RReviewerIsAuthor       = "reviewer_is_author"        // {name}
@@ -109,6 +111,10 @@ const (
 	RTitleOrSummary         = "title_or_summary"          // similar ideas need a text
 	RFileEmpty              = "file_empty"                // an empty upload
 	ROneFile                = "one_file"                  // one file per request
+	RPasswordShort          = "password_short"            // {min}
+	RPasswordLong           = "password_long"             // too many bytes
+	RPasswordCommon         = "password_common"           // on the list of common passwords
+	RPasswordPersonal       = "password_personal"         // contains the name or address
 )
 
 // Reasons lists every reason, in the order above.
@@ -120,7 +126,7 @@ var Reasons = []string{
 	RReviewSubmitted, RCampaignStatus, RCampaignClosed, RCampaignNotOpen, RTransitionNotAllowed,
 	RReviewsOutstanding, RNoPilotPlan, RSupportClosed, RPilotNotRunning, RPilotUpdatesFull,
 	RNotInRollout, RCriteriaKeysInUse, RIdeaNotEditable, ROnlyDraftsDeleted, RAdminSelfDelete,
-	RCampaignInternal,
+	RCampaignInternal, REmailUnverified, RFileType,
 	RReviewerIsAuthor, RReviewerNotReviewer, RReviewerInactive, RReasonRequired,
 	RQuestionsRequired, ROverrideReason, RNotUsedHere, RDescriptionRequired, RMergeTargetRequired,
 	RMergeIntoSelf, RMergeTargetMissing, RMergeTargetStage, RRevisitRequired, RRevisitPast,
@@ -134,4 +140,5 @@ var Reasons = []string{
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
+	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal,
 }

@@ -85,7 +85,7 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 	}
 	t := detectAttachmentType(data)
 	if t == nil {
-		s.fail(c, domain.Errorf(domain.EUNSUPPORTEDMEDIA,
+		s.fail(c, domain.Because(domain.EUNSUPPORTEDMEDIA, domain.RFileType,
 			"files of this type are not accepted (the content is %s); allowed are PDF, PNG, JPEG, WebP, DOCX, XLSX and ODT",
 			mimetype.Detect(data).String()))
 		return

@@ -200,6 +200,7 @@ func TestAttachmentAPI(t *testing.T) {
 			if r.Status != http.StatusUnsupportedMediaType || r.ErrorCode() != "unsupported_media_type" {
 				t.Fatalf("%s: got %d %s", name, r.Status, r.Body)
 			}
+			mustReason(t, r, http.StatusUnsupportedMediaType, domain.RFileType, name)
 		}
 		if got := ideaCounts(t, env, i.ID); got.AttachmentCount != 0 {
 			t.Fatalf("refused files counted: %d", got.AttachmentCount)

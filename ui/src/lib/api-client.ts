@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'too_large'
   | 'unsupported_media_type'
+  | 'unavailable'
   | 'internal'
   | 'network';
 
@@ -53,6 +54,7 @@ const statusCodes: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
   422: 'invalid',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 export class ApiError extends Error {

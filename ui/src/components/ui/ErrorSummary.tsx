@@ -31,9 +31,13 @@ export function useErrorMessage() {
         case 'precondition_failed':
           return t('errors.precondition_failed');
         case 'rate_limited':
-          return err.retryAfter ? t('errors.rate_limited_wait', { seconds: err.retryAfter }) : t('errors.rate_limited');
+          return err.retryAfter ? t('errors.rate_limited_wait', { count: err.retryAfter }) : t('errors.rate_limited');
         case 'too_large':
           return t('errors.too_large');
+        case 'unsupported_media_type':
+          return t('errors.unsupported_media_type');
+        case 'unavailable':
+          return t('errors.unavailable');
         case 'network':
           return t('errors.network');
         default:

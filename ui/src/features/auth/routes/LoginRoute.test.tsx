@@ -14,7 +14,7 @@ describe('LoginRoute', () => {
     expect(login).not.toHaveBeenCalled();
     const email = screen.getByLabelText(/E-Mail-Adresse/);
     expect(email).toHaveFocus();
-    expect(email).toHaveAccessibleDescription(/Bitte geben Sie E-Mail-Adresse ein/);
+    expect(email).toHaveAccessibleDescription(/Bitte füllen Sie „E-Mail-Adresse“ aus/);
   });
 
   it('says that the credentials are wrong on 401', async () => {

@@ -49,7 +49,7 @@ export function LoginRoute() {
     failure instanceof ApiError && failure.status === 401
       ? t('auth.login.failed')
       : failure instanceof ApiError && failure.status === 429
-        ? t('auth.login.locked', { seconds: failure.retryAfter ?? 60 })
+        ? t('auth.login.locked', { count: failure.retryAfter ?? 60 })
         : null;
 
   return (

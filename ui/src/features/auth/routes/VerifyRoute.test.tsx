@@ -24,7 +24,7 @@ describe('VerifyRoute', () => {
           : new Response(null, { status: 204 }),
     });
     renderWithProviders(<VerifyRoute />, { route: '/verify?token=abc', path: '/verify' });
-    expect(await screen.findByText(/Bitte warten Sie 1 Sekunden/)).toBeInTheDocument();
+    expect(await screen.findByText(/Bitte warten Sie 1 Sekunde\./)).toBeInTheDocument();
     expect(await screen.findByText(/Ihre E-Mail-Adresse ist bestätigt/, {}, { timeout: 3000 })).toBeInTheDocument();
   });
 

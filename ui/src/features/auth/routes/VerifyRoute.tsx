@@ -50,7 +50,7 @@ export function VerifyRoute() {
         </>
       ) : limited && waitSeconds !== null ? (
         <Alert kind="warning" live>
-          <p>{t('errors.rate_limited_wait', { seconds: waitSeconds })}</p>
+          <p>{t('errors.rate_limited_wait', { count: waitSeconds })}</p>
         </Alert>
       ) : verify.isError && !limited ? (
         <Alert kind="error" live>
