@@ -87,17 +87,17 @@ func (c *mailContent) render(to string) (domain.Mail, error) {
 var stageNames = map[string]map[domain.Stage]string{
 	domain.LocaleDE: {
 		domain.StageDraft: "Entwurf", domain.StageSubmitted: "Eingereicht", domain.StageScreening: "Sichtung",
-		domain.StageEvaluation: "Bewertung", domain.StageDecision: "Entscheidung", domain.StagePilot: "Pilotprojekt",
+		domain.StageEvaluation: "Bewertung", domain.StageDecision: "Entscheidung", domain.StagePilot: "Pilot",
 		domain.StageRollout: "Einführung", domain.StageImplemented: "Umgesetzt", domain.StageRejected: "Abgelehnt",
-		domain.StageMerged: "Zusammengeführt", domain.StageParked: "Zurückgestellt", domain.StageStopped: "Beendet",
+		domain.StageMerged: "Zusammengeführt", domain.StageParked: "Zurückgestellt", domain.StageStopped: "Pilot beendet",
 		domain.StageWithdrawn: "Zurückgezogen",
 	},
 	domain.LocaleEN: {
-		domain.StageDraft: "draft", domain.StageSubmitted: "submitted", domain.StageScreening: "screening",
-		domain.StageEvaluation: "evaluation", domain.StageDecision: "decision", domain.StagePilot: "pilot",
-		domain.StageRollout: "rollout", domain.StageImplemented: "implemented", domain.StageRejected: "rejected",
-		domain.StageMerged: "merged", domain.StageParked: "parked", domain.StageStopped: "stopped",
-		domain.StageWithdrawn: "withdrawn",
+		domain.StageDraft: "Draft", domain.StageSubmitted: "Submitted", domain.StageScreening: "Screening",
+		domain.StageEvaluation: "Evaluation", domain.StageDecision: "Decision", domain.StagePilot: "Pilot",
+		domain.StageRollout: "Rollout", domain.StageImplemented: "Implemented", domain.StageRejected: "Rejected",
+		domain.StageMerged: "Merged", domain.StageParked: "Parked", domain.StageStopped: "Pilot stopped",
+		domain.StageWithdrawn: "Withdrawn",
 	},
 }
 
@@ -203,16 +203,16 @@ func notificationMail(l links, u *domain.User, n *domain.Notification, unsubToke
 	}
 	switch n.Type {
 	case domain.EventStageChanged:
-		c.Subject = pick(title+" ist jetzt in der Phase „"+stageName(lang, n.To)+"“", title+" moved to "+stageName(lang, n.To))
+		c.Subject = pick(title+" ist jetzt in der Phase „"+stageName(lang, n.To)+"“", title+" moved to “"+stageName(lang, n.To)+"”")
 		c.Lines = append(c.Lines, pick(
 			fmt.Sprintf("%s hat die Idee %s von „%s“ nach „%s“ verschoben.", actor, title, stageName(lang, n.From), stageName(lang, n.To)),
-			fmt.Sprintf("%s moved the idea %s from %s to %s.", actor, title, stageName(lang, n.From), stageName(lang, n.To))))
+			fmt.Sprintf("%s moved the idea %s from “%s” to “%s”.", actor, title, stageName(lang, n.From), stageName(lang, n.To))))
 		reason()
 	case domain.EventDecisionMade:
 		c.Subject = pick("Entscheidung zu "+title+": "+stageName(lang, n.To), "Decision on "+title+": "+stageName(lang, n.To))
 		c.Lines = append(c.Lines, pick(
 			fmt.Sprintf("Über die Idee %s wurde entschieden: „%s“.", title, stageName(lang, n.To)),
-			fmt.Sprintf("A decision was made on the idea %s: %s.", title, stageName(lang, n.To))))
+			fmt.Sprintf("A decision was made on the idea %s: “%s”.", title, stageName(lang, n.To))))
 		reason()
 	case domain.EventReviewAssigned:
 		c.Subject = pick("Neue Bewertungsaufgabe: "+title, "New review assignment: "+title)
@@ -307,7 +307,7 @@ func summaryLine(lang string, n *domain.Notification) string {
 	}
 	switch n.Type {
 	case domain.EventStageChanged, domain.EventDecisionMade:
-		return pick(title+": jetzt „"+stageName(lang, n.To)+"“", title+": now "+stageName(lang, n.To))
+		return pick(title+": jetzt „"+stageName(lang, n.To)+"“", title+": now “"+stageName(lang, n.To)+"”")
 	case domain.EventReviewAssigned:
 		return pick("Bewertung von "+title+" bis "+formatDate(lang, n.DueAt), "Review "+title+" by "+formatDate(lang, n.DueAt))
 	case domain.EventReviewDueSoon, domain.EventReviewOverdue:

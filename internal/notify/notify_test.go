@@ -151,7 +151,7 @@ func TestMailContent(t *testing.T) {
 		who, subject, greeting, reason, unsub string
 	}{
 		{employee, "ist jetzt in der Phase „Entscheidung“", "Guten Tag Erik Mitarbeiter,", "Begründung: Bewertungen <b>vollständig</b>", "Keine E-Mails mehr über Phasenwechsel"},
-		{reviewer2, "moved to decision", "Hello Rita Gutachterin,", "Reason: Bewertungen <b>vollständig</b>", "No more e-mails about stage changes"},
+		{reviewer2, "moved to “Decision”", "Hello Rita Gutachterin,", "Reason: Bewertungen <b>vollständig</b>", "No more e-mails about stage changes"},
 	} {
 		t.Run(c.who, func(t *testing.T) {
 			ms := e.mailsTo(c.who, c.subject)
