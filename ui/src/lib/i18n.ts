@@ -52,6 +52,11 @@ export function createI18n(lng: Language = storedLanguage() ?? 'de') {
   return instance;
 }
 
+/** At sign-in the account's language wins: it was chosen in the profile or the header. */
+export async function adoptAccountLanguage(instance: typeof i18n, locale: unknown) {
+  if (isLanguage(locale) && instance.language !== locale) await switchLanguage(instance, locale);
+}
+
 /** Switches the language and remembers the choice. */
 export async function switchLanguage(instance: typeof i18n, lng: Language) {
   rememberLanguage(lng);

@@ -52,4 +52,20 @@ describe('LoginRoute', () => {
     await user.click(screen.getByRole('button', { name: 'Anmelden' }));
     expect(await screen.findByText('idea page')).toBeInTheDocument();
   });
+
+  it('takes the account\'s language at sign-in', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn().mockResolvedValue({ locale: 'en' });
+    const { i18n } = renderWithProviders(<LoginRoute />, {
+      auth: { login },
+      route: '/login',
+      path: '/login',
+      extraRoutes: [{ path: '/', element: <p>home</p> }],
+    });
+    await user.type(screen.getByLabelText(/E-Mail-Adresse/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Passwort\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(await screen.findByText('home')).toBeInTheDocument();
+    expect(i18n.language).toBe('en');
+  });
 });

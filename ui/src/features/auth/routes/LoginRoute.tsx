@@ -5,13 +5,14 @@ import { useAuth } from '@/lib/auth';
 import { ApiError } from '@/lib/api-client';
 import { safeNext } from '@/lib/safe-next';
 import { useTenant } from '@/lib/tenant';
+import { adoptAccountLanguage } from '@/lib/i18n';
 import { Alert, Button, ErrorSummary, Field, Input, PageHeader } from '@/components/ui';
 import { PasswordField } from '../components/PasswordField';
 import { isEmail, type Errors, hasErrors } from '../validation';
 
 
 export function LoginRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { login } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -37,7 +38,8 @@ export function LoginRoute() {
     setBusy(true);
     setFailure(null);
     try {
-      await login(email.trim(), password);
+      const u = await login(email.trim(), password);
+      await adoptAccountLanguage(i18n, u?.locale);
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
       setFailure(err);

@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader, Skeleton } from '@/components/ui';
 import { refreshSession } from '@/lib/api-client';
 import { safeNext } from '@/lib/safe-next';
+import { adoptAccountLanguage } from '@/lib/i18n';
 
 /**
  * The identity provider's callback sets the refresh cookie and sends the browser here; the
  * access token is then fetched exactly as after a reload, and the user goes where they wanted.
  */
 export function SsoCompleteRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const started = useRef(false);
@@ -18,11 +19,15 @@ export function SsoCompleteRoute() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void refreshSession().then((session) => {
-      if (session) navigate(safeNext(params.get('returnTo')), { replace: true });
-      else navigate('/login?error=sso_internal', { replace: true });
+    void refreshSession().then(async (session) => {
+      if (!session) {
+        navigate('/login?error=sso_internal', { replace: true });
+        return;
+      }
+      await adoptAccountLanguage(i18n, (session.user as { locale?: string } | null)?.locale);
+      navigate(safeNext(params.get('returnTo')), { replace: true });
     });
-  }, [navigate, params]);
+  }, [navigate, params, i18n]);
 
   return (
     <div className="page--narrow" style={{ margin: '0 auto' }}>
