@@ -74,7 +74,11 @@ func (s *Server) accessLog(c *gin.Context) {
 		attrs = append(attrs, "user", a.UserID)
 	}
 	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
+	if c.Request.Context().Err() != nil {
+		// The client went away (navigation, a cancelled fetch): its answer reached nobody,
+		// and the server did nothing wrong.
+		attrs = append(attrs, "client_gone", true)
+	} else if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	} else if strings.HasPrefix(route, "/assets/") || route == "/healthz" || route == "/readyz" || route == "/metrics" {
 		level = slog.LevelDebug

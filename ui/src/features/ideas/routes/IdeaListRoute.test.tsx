@@ -94,16 +94,19 @@ describe('IdeaListRoute', () => {
     await screen.findByText('1 Idee gefunden');
     const last = () => Object.fromEntries(mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams);
     expect(last()).toMatchObject({ stage: 'pilot', q: 'Solar' });
-    // The search replaced the filter's entry; Back returns to the list before the filter.
+    // Starting the search added an entry (its keystrokes did not); Back undoes the search,
     await user.click(screen.getByRole('button', { name: 'Browser zurück' }));
     expect(await screen.findByText('2 Ideen gefunden')).toBeInTheDocument();
-    expect(screen.getByLabelText('Phase')).toHaveValue('');
+    expect(screen.getByLabelText('Phase')).toHaveValue('pilot');
     expect(search).toHaveValue('');
-    // and stays there: the text typed before does not come back when the debounce settles.
+    // and the text typed before does not come back when the debounce settles.
     await new Promise((r) => setTimeout(r, 400));
     expect(search).toHaveValue('');
     expect(last()).not.toHaveProperty('q');
-    expect(last()).not.toHaveProperty('stage');
+    // Back once more undoes the filter.
+    await user.click(screen.getByRole('button', { name: 'Browser zurück' }));
+    await waitFor(() => expect(screen.getByLabelText('Phase')).toHaveValue(''));
+    await waitFor(() => expect(last()).not.toHaveProperty('stage'));
   });
 
   it('moves focus to the first new idea after "load more", also when the button goes away', async () => {

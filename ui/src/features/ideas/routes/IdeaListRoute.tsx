@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, useErrorMessage } from '@/components/ui';
-import { useDebouncedValue } from '@/hooks/useDebouncedValue';
+import { useUrlSearch } from '@/hooks/useUrlSearch';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useAuth } from '@/lib/auth';
 import { ALL_STAGES } from '@/lib/funnel';
@@ -39,35 +38,12 @@ export function IdeaListRoute() {
   const { hasRole } = useAuth();
   const errorMessage = useErrorMessage();
   const [params, setParams] = useSearchParams();
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const debouncedQ = useDebouncedValue(q, 300);
+  // Search as you type, kept in ?q= (see useUrlSearch).
+  const [q, setQ] = useUrlSearch();
   const departments = useDepartments();
   const campaigns = useCampaignOptions();
   const isStaff = hasRole('employee', 'reviewer', 'cdo', 'admin');
 
-  // Search as you type: the settled text goes into the URL, replacing the history entry (one
-  // per keystroke would make Back useless). It acts only when the text settles anew, so a
-  // URL changed by Back or Forward is not overwritten with the text typed before.
-  const urlQ = params.get('q') ?? '';
-  const settledQ = useRef(debouncedQ);
-  const writtenQ = useRef(urlQ);
-  useEffect(() => {
-    if (debouncedQ === settledQ.current) return;
-    settledQ.current = debouncedQ;
-    const text = debouncedQ.trim();
-    if (text === urlQ) return;
-    const next = new URLSearchParams(params);
-    if (text) next.set('q', text);
-    else next.delete('q');
-    writtenQ.current = text;
-    setParams(next, { replace: true });
-  }, [debouncedQ, urlQ, params, setParams]);
-  // Back, Forward or a link changed the URL's text: the search box follows.
-  useEffect(() => {
-    if (urlQ === writtenQ.current) return;
-    writtenQ.current = urlQ;
-    setQ(urlQ);
-  }, [urlQ]);
 
   const filters = filtersFromParams(params);
   const ideas = useIdeas(filters);

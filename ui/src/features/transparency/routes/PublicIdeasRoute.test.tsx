@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, mockApi, renderWithProviders } from '@/test/utils';
+import { useNavigate } from 'react-router';
 import { PublicIdeasRoute } from './PublicIdeasRoute';
 
 const idea = (id: string, title: string) => ({
@@ -54,4 +55,41 @@ describe('PublicIdeasRoute', () => {
     await screen.findByRole('link', { name: 'Zweite Seite' });
     expect(search).toHaveFocus();
   });
+
+  it('keeps search and stage in the URL: a shared link opens filtered, and Back undoes a search', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /public/ideas': (req) => {
+        const q = new URL(req.url).searchParams.get('q');
+        return json({ items: q ? [idea('b', 'Radweg-App')] : [idea('a', 'Sitzbänke'), idea('b', 'Radweg-App')], nextCursor: null, total: q ? 1 : 2 });
+      },
+    });
+    renderWithProviders(
+      <>
+        <PublicIdeasRoute />
+        <BackButton />
+      </>,
+      { route: '/public/ideas?stage=pilot', path: '/public/ideas' },
+    );
+    expect(await screen.findByText('2 Ideen gefunden')).toBeInTheDocument();
+    expect(screen.getByLabelText('Phase')).toHaveValue('pilot');
+    const last = () => Object.fromEntries(api.calls.filter((c) => c.path === '/public/ideas').at(-1)!.url.searchParams);
+    expect(last()).toMatchObject({ stage: 'pilot' });
+    await user.type(screen.getByRole('searchbox'), 'Rad');
+    expect(await screen.findByText('1 Idee gefunden')).toBeInTheDocument();
+    expect(last()).toMatchObject({ stage: 'pilot', q: 'Rad' });
+    await user.click(screen.getByRole('button', { name: 'Browser zurück' }));
+    expect(await screen.findByText('2 Ideen gefunden')).toBeInTheDocument();
+    expect(screen.getByRole('searchbox')).toHaveValue('');
+    expect(screen.getByLabelText('Phase')).toHaveValue('pilot');
+  });
 });
+
+function BackButton() {
+  const navigate = useNavigate();
+  return (
+    <button type="button" onClick={() => navigate(-1)}>
+      Browser zurück
+    </button>
+  );
+}

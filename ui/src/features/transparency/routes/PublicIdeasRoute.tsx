@@ -1,26 +1,36 @@
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, StageBadge, useErrorMessage } from '@/components/ui';
 import { request, type Page } from '@/lib/api-client';
-import { useDebouncedValue } from '@/hooks/useDebouncedValue';
+import { useUrlSearch } from '@/hooks/useUrlSearch';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
 import type { Idea } from '@/types/api';
+
+const PUBLIC_STAGES = ALL_STAGES.filter((s) => s !== 'draft');
 
 /** The transparency page: public ideas and their status, no sign-in (GET /public/ideas). */
 export function PublicIdeasRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
-  const [q, setQ] = useState('');
-  const [stage, setStage] = useState('');
-  const dq = useDebouncedValue(q, 300);
+  // Search and stage live in the URL, so Back, Forward, reloads and shared links keep them.
+  const [params, setParams] = useSearchParams();
+  const [q, setQ] = useUrlSearch();
+  const urlQ = params.get('q') ?? '';
+  const stageParam = params.get('stage') ?? '';
+  const stage = PUBLIC_STAGES.includes(stageParam as (typeof PUBLIC_STAGES)[number]) ? stageParam : '';
+  const setStage = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('stage', value);
+    else next.delete('stage');
+    setParams(next);
+  };
   const ideas = useInfiniteQuery({
-    queryKey: ['public-ideas', dq, stage],
-    queryFn: ({ pageParam }) => request<Page<Idea>>('GET', '/public/ideas', { query: { q: dq.trim() || undefined, stage: stage || undefined, limit: 20, cursor: pageParam } }),
+    queryKey: ['public-ideas', urlQ, stage],
+    queryFn: ({ pageParam }) => request<Page<Idea>>('GET', '/public/ideas', { query: { q: urlQ || undefined, stage: stage || undefined, limit: 20, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -49,7 +59,7 @@ export function PublicIdeasRoute() {
           <Field label={t('ideas.stage')} id="pub-stage">
             <Select value={stage} onChange={(e) => setStage(e.target.value)}>
               <option value="">{t('common.all')}</option>
-              {ALL_STAGES.filter((s) => s !== 'draft').map((s) => (
+              {PUBLIC_STAGES.map((s) => (
                 <option key={s} value={s}>
                   {t(`stage.${s}`)}
                 </option>
