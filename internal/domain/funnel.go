@@ -431,11 +431,11 @@ func (p *PilotPlan) Validate() error {
 		switch k.Direction {
 		case DirectionIncrease:
 			if !(k.Target > k.Baseline) {
-				return Invalid(f+"target", "must be above the baseline for a KPI that should increase")
+				return InvalidFor(f+"target", RKPITargetAbove, "must be above the baseline for a KPI that should increase")
 			}
 		case DirectionDecrease:
 			if !(k.Target < k.Baseline) {
-				return Invalid(f+"target", "must be below the baseline for a KPI that should decrease")
+				return InvalidFor(f+"target", RKPITargetBelow, "must be below the baseline for a KPI that should decrease")
 			}
 		default:
 			return Invalid(f+"direction", "must be one of: increase, decrease")

@@ -76,6 +76,8 @@ const (
 	RKPITwice               = "kpi_twice"                 // two results for one KPI
 	RKPIResultMissing       = "kpi_result_missing"        // {kpi}
 	RKPIHasMeasurements     = "kpi_has_measurements"      // {kpi}
+	RKPITargetAbove         = "kpi_target_above"          // a KPI to increase needs a higher target
+	RKPITargetBelow         = "kpi_target_below"          // a KPI to decrease needs a lower target
 	REndDateViaExtension    = "end_date_via_extension"    // change the end date by extending
 	RNoteOrMeasurement      = "note_or_measurement"       // a pilot update needs content
 	RDateInFuture           = "date_in_future"            // a measurement's date
@@ -132,7 +134,7 @@ var Reasons = []string{
 	RMergeIntoSelf, RMergeTargetMissing, RMergeTargetStage, RRevisitRequired, RRevisitPast,
 	RPilotPlanRequired, RPilotOwnerRequired, RPilotDepartment, RPilotDatesRequired, REndAfterStart,
 	RKPIsRequired, RNewEndDateRequired, RNewEndDateLater, RResultsRequired, RLessonsRequired,
-	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, REndDateViaExtension,
+	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, RKPITargetAbove, RKPITargetBelow, REndDateViaExtension,
 	RNoteOrMeasurement, RDateInFuture, RRolloutDepartments, RListedTwice, RInactiveUser,
 	RInactiveDepartment, RNoSuchDepartment, RNoSuchCampaign, RNoSuchUser, RNoSuchCriteriaSet,
 	RCoAuthorIsAuthor, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,

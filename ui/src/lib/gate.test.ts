@@ -76,7 +76,10 @@ describe('gate validation', () => {
     const d = emptyGateData();
     d.lessons = 'Gut';
     d.rolloutDepartmentIds = ['d1'];
-    expect(validateGate(move('pilot', 'rollout').needs, d, kpis)).toEqual({ 'result.wait': 'required' });
+    expect(validateGate(move('pilot', 'rollout').needs, d, kpis)).toEqual({ 'result.wait': 'required', lessons: 'lessonsShort' });
+    d.lessons = 'Gut, wenn die Kasse mitzieht.';
+    d.results.wait = 'abc';
+    expect(validateGate(move('pilot', 'rollout').needs, d, kpis)).toEqual({ 'result.wait': 'number' });
     d.results.wait = '18';
     expect(validateGate(move('pilot', 'rollout').needs, d, kpis)).toEqual({});
   });

@@ -94,7 +94,8 @@ export function validateGate(
     if (!d.startDate) e.startDate = 'required';
     if (!d.endDate) e.endDate = 'required';
     if (d.startDate && d.endDate && d.endDate <= d.startDate) e.endDate = 'datesOrder';
-    if (!isNum(d.budget) || toNum(d.budget) < 0) e.budget = 'required';
+    if (!d.budget.trim()) e.budget = 'required';
+    else if (!isNum(d.budget) || toNum(d.budget) < 0) e.budget = 'number';
     const complete = d.kpis.filter((k) => k.name.trim() && k.unit.trim() && isNum(k.baseline) && isNum(k.target));
     if (complete.length === 0 || complete.length !== d.kpis.length) e.kpis = 'kpiRequired';
   }
@@ -102,9 +103,14 @@ export function validateGate(
     for (const item of checklist) if (item.required && !d.checklist[item.key]?.answer) e[`check.${item.key}`] = 'required';
   }
   if (need('kpiResults')) {
-    for (const k of pilotKpis) if (!isNum(d.results[k.key] ?? '')) e[`result.${k.key}`] = 'required';
+    for (const k of pilotKpis) {
+      const v = d.results[k.key] ?? '';
+      if (!v.trim()) e[`result.${k.key}`] = 'required';
+      else if (!isNum(v)) e[`result.${k.key}`] = 'number';
+    }
   }
   if (need('lessons') && !d.lessons.trim()) e.lessons = 'required';
+  else if (need('lessons') && d.lessons.trim().length < 10) e.lessons = 'lessonsShort';
   if (need('newEndDate') && !d.newEndDate) e.newEndDate = 'required';
   if (need('rolloutDepartments') && d.rolloutDepartmentIds.length === 0) e.rolloutDepartmentIds = 'chooseOne';
   return e;

@@ -18,6 +18,10 @@ describe('localizeFieldMessage', () => {
     expect(localizeFieldMessage(de, 'the current password is wrong')).toBe('Das aktuelle Passwort stimmt nicht.');
     expect(localizeFieldMessage(de, 'Bitte geben Sie einen Titel ein.')).toBe('Bitte geben Sie einen Titel ein.');
     expect(localizeFieldMessage(de, 'no such department')).toBe('no such department');
+    expect(localizeFieldMessage(de, 'must be a colour like #005ca9')).toBe('Bitte eine Farbe wie #005ca9.');
+    expect(localizeFieldMessage(de, 'must be an absolute http(s) URL')).toBe('Bitte eine vollständige Adresse, die mit https:// beginnt.');
+    expect(localizeFieldMessage(de, 'must be at least 1')).toBe('Mindestens 1.');
+    expect(localizeFieldMessage(de, 'must be one of: go, no_go')).toBe('Bitte wählen Sie einen der vorgesehenen Werte.');
     const en = createI18n('en').t;
     expect(localizeFieldMessage(en, 'must have at most 80 characters')).toBe('At most 80 characters.');
   });

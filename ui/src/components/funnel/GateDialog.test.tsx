@@ -101,4 +101,36 @@ describe('GateDialog', () => {
       checklist: [{ key: 'dpia', answer: 'yes' }],
     });
   }, 20_000);
+
+  it('marks the field the API refused, in German, and clears the refusal on the next attempt', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'POST /ideas/:id/transitions': () =>
+        json(
+          {
+            error: {
+              code: 'invalid', message: 'the revisit date must be in the future', reason: 'revisit_past', requestId: 'r1',
+              fields: [{ field: 'revisitAt', message: 'the revisit date must be in the future', reason: 'revisit_past' }],
+            },
+          },
+          400,
+        ),
+    });
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zurückgestellt$/ }));
+    const date = within(dialog).getByLabelText(/^Wiedervorlage/);
+    await user.type(date, '2020-01-15');
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Haushalt abwarten');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    const summary = await within(dialog).findByText('Bitte prüfen Sie die markierten Angaben.');
+    expect(within(dialog).getByRole('link', { name: /Das Datum der Wiedervorlage muss in der Zukunft liegen\./ })).toHaveAttribute('href', `#${date.id}`);
+    expect(date).toHaveAttribute('aria-invalid', 'true');
+    expect(date).toHaveAccessibleDescription(/Das Datum der Wiedervorlage muss in der Zukunft liegen\./);
+    // The next attempt fails a check of the form: the old refusal is gone.
+    await user.clear(within(dialog).getByLabelText(/^Begründung/));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(summary).not.toBeInTheDocument();
+    expect(date).not.toHaveAttribute('aria-invalid');
+  });
 });

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
-import { ErrorSummary } from '@/components/ui/ErrorSummary';
+import { ErrorSummary, fieldError } from '@/components/ui/ErrorSummary';
+import { localizeServerMessage } from '@/lib/server-messages';
 import { Field, Input, Select, TextArea } from '@/components/ui/Field';
 import { api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
@@ -19,6 +20,22 @@ export interface GateIdea {
   author?: { id: string } | null;
   coAuthors?: { id: string }[];
 }
+
+/** The API's names of the fields the form asks for (where they differ or are nested). */
+const API_FIELDS: Record<string, string> = {
+  reason: 'reason',
+  mergeTarget: 'mergeInto',
+  revisitAt: 'revisitAt',
+  newEndDate: 'newEndDate',
+  ownerId: 'pilotPlan.ownerId',
+  departmentId: 'pilotPlan.departmentId',
+  startDate: 'pilotPlan.startDate',
+  endDate: 'pilotPlan.endDate',
+  budget: 'pilotPlan.budgetEur',
+  lessons: 'results.lessonsLearned',
+  rolloutDepartmentIds: 'departments',
+  reviewerIds: 'reviewers',
+};
 
 /** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
 export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[]) {
@@ -95,10 +112,23 @@ export function GateDialog({
 
   const set = <K extends keyof GateData>(k: K, v: GateData[K]) => setData((d) => ({ ...d, [k]: v }));
   const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
-  const err = (name: string) => (errors[name] ? t(`gate.${errors[name]}` as 'gate.required') : undefined);
+  // A field shows the form's own check first, else what the API said about it (by its name there).
+  const err = (name: string) => (errors[name] ? t(`gate.${errors[name]}` as 'gate.required') : fieldError(failure, API_FIELDS[name] ?? name));
+  const errText = (name: string) => {
+    const e = err(name);
+    return typeof e === 'string' || !e ? e : localizeServerMessage(t, e);
+  };
+  const serverFieldIds = Object.fromEntries(Object.entries(API_FIELDS).map(([form, apiName]) => [apiName, fid(form)]));
+  const serverLabels: Record<string, string> = {
+    reason: t('gate.reason'), mergeInto: t('gate.mergeTarget'), revisitAt: t('gate.revisitAt'), newEndDate: t('gate.newEndDate'),
+    'pilotPlan.ownerId': t('gate.owner'), 'pilotPlan.departmentId': t('gate.ownerDepartment'), 'pilotPlan.startDate': t('gate.startDate'),
+    'pilotPlan.endDate': t('gate.endDate'), 'pilotPlan.budgetEur': t('gate.budget'), 'results.lessonsLearned': t('gate.lessons'),
+    departments: t('gate.rolloutDepartments'), reviewers: t('gate.reviewers'),
+  };
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    setFailure(null); // an earlier refusal does not stand beside the checks of this attempt
     if (!move) {
       setErrors({ target: 'required' });
       document.getElementById(fid('target-0'))?.focus();
@@ -144,7 +174,7 @@ export function GateDialog({
       }
     >
       <form id={`${uid}-form`} noValidate onSubmit={onSubmit}>
-        <ErrorSummary error={failure} />
+        <ErrorSummary error={failure} fieldIds={serverFieldIds} labels={serverLabels} />
         {moves.length === 0 ? (
           <p>{t('gate.noMoves')}</p>
         ) : (
@@ -175,7 +205,7 @@ export function GateDialog({
           <fieldset data-field="reviewerIds">
             <legend>{t('gate.reviewers')}</legend>
             <p className="field__hint">{t('gate.reviewersHint')}</p>
-            {err('reviewerIds') && <p className="field__error">{err('reviewerIds')}</p>}
+            {errText('reviewerIds') && <p className="field__error">{errText('reviewerIds')}</p>}
             {(reviewers.data ?? [])
               .filter((r) => !authorIds.has(r.id))
               .map((r, i) => (
@@ -260,7 +290,7 @@ export function GateDialog({
             <h3 id={fid('kpis')} tabIndex={-1}>
               {t('gate.kpis')}
             </h3>
-            {err('kpis') && <p className="field__error">{err('kpis')}</p>}
+            {errText('kpis') && <p className="field__error">{errText('kpis')}</p>}
             {data.kpis.map((k, i) => {
               const upd = (patch: Partial<typeof k>) => set('kpis', data.kpis.map((x, j) => (j === i ? { ...x, ...patch } : x)));
               return (
@@ -282,7 +312,7 @@ export function GateDialog({
                     <Field label={t('gate.kpiBaseline')} required id={fid(`kpi-${i}-baseline`)}>
                       <Input inputMode="decimal" value={k.baseline} onChange={(e) => upd({ baseline: e.target.value })} />
                     </Field>
-                    <Field label={t('gate.kpiTarget')} required id={fid(`kpi-${i}-target`)}>
+                    <Field label={t('gate.kpiTarget')} required id={fid(`kpi-${i}-target`)} error={fieldError(failure, `pilotPlan.kpis[${i}].target`)}>
                       <Input inputMode="decimal" value={k.target} onChange={(e) => upd({ target: e.target.value })} />
                     </Field>
                   </div>
@@ -314,7 +344,7 @@ export function GateDialog({
                     </span>
                   )}
                 </legend>
-                {err(`check.${k}`) && <p className="field__error">{err(`check.${k}`)}</p>}
+                {errText(`check.${k}`) && <p className="field__error">{errText(`check.${k}`)}</p>}
                 <div className="choices--inline">
                   {(['yes', 'no', 'not_applicable'] as const).map((a, i) => (
                     <div className="choice" key={a}>
@@ -367,7 +397,7 @@ export function GateDialog({
         {need('rolloutDepartments') && (
           <fieldset data-field="rolloutDepartmentIds">
             <legend>{t('gate.rolloutDepartments')}</legend>
-            {err('rolloutDepartmentIds') && <p className="field__error">{err('rolloutDepartmentIds')}</p>}
+            {errText('rolloutDepartmentIds') && <p className="field__error">{errText('rolloutDepartmentIds')}</p>}
             {(departments.data ?? []).map((d, i) => (
               <div className="choice" key={d.id}>
                 <input

@@ -19,7 +19,8 @@ export function useErrorMessage() {
       }
       switch (err.code) {
         case 'invalid':
-          return err.fields.length ? t('errors.invalid') : err.message || t('errors.invalid');
+          // Without a form to mark, the first field's problem is the most useful sentence.
+          return err.fields.length ? localizeServerMessage(t, err.fields[0]) : err.message || t('errors.invalid');
         case 'unauthorized':
           return t('errors.unauthorized');
         case 'forbidden':
@@ -51,6 +52,8 @@ export function useErrorMessage() {
 /**
  * The form-level error: a titled alert that takes focus, lists every field error as a link
  * to its field (so keyboard users jump straight there), and shows the request ID for support.
+ * It speaks of "marked" entries only when the form marks one of them (a field in fieldIds);
+ * otherwise one field's problem is the message itself, and several are listed.
  */
 export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unknown; fieldIds?: Record<string, string>; labels?: Record<string, string> }) {
   const { t } = useTranslation();
@@ -60,19 +63,24 @@ export function ErrorSummary({ error, fieldIds = {}, labels = {} }: { error: unk
     if (error) ref.current?.focus();
   }, [error]);
   if (!error) return null;
-  const fields = error instanceof ApiError ? error.fields : [];
+  const fields = (error instanceof ApiError ? error.fields : []).map((f) => {
+    // "tags[3]" is the fourth tag: the summary names the field and the entry.
+    const { base, position } = fieldBase(f.field);
+    const label = labels[f.field] ?? labels[base];
+    const text = localizeServerMessage(t, f);
+    return { f, id: fieldIds[f.field] ?? fieldIds[base], text, line: label ? `${label}${position ? ` (${t('errors.entry', { position })})` : ''}: ${text}` : text };
+  });
+  const invalid = error instanceof ApiError && error.code === 'invalid' && fields.length > 0;
+  const marked = fields.some((x) => x.id);
+  const lead = !invalid ? message(error) : marked ? t('errors.invalid') : fields.length === 1 ? fields[0].line : t('errors.invalidList');
+  // A conflict on a field words the same rule twice: list only what the lead does not say.
+  const listed = invalid && !marked && fields.length === 1 ? [] : fields.filter((x) => x.text !== lead);
   return (
     <Alert ref={ref} kind="error" title={t('errors.title')} live>
-      <p>{message(error)}</p>
-      {fields.length > 0 && (
+      <p>{lead}</p>
+      {listed.length > 0 && (
         <ul>
-          {fields.map((f) => {
-            // "tags[3]" is the fourth tag: the summary names the field and the entry.
-            const { base, position } = fieldBase(f.field);
-            const id = fieldIds[f.field] ?? fieldIds[base];
-            const label = labels[f.field] ?? labels[base];
-            const text = localizeServerMessage(t, f);
-            const line = label ? `${label}${position ? ` (${t('errors.entry', { position })})` : ''}: ${text}` : text;
+          {listed.map(({ f, id, line }) => {
             return (
               <li key={f.field + f.message}>
                 {id ? (

@@ -88,14 +88,14 @@ describe('errors with a reason', () => {
     });
     renderWithProviders(
       <>
-        <ErrorSummary error={invalid} labels={{ revisitAt: 'Wiedervorlage am' }} />
-        <Field label="Wiedervorlage am" error={fieldError(invalid, 'revisitAt')}>
+        <ErrorSummary error={invalid} fieldIds={{ revisitAt: 'f-revisit' }} labels={{ revisitAt: 'Wiedervorlage am' }} />
+        <Field label="Wiedervorlage am" id="f-revisit" error={fieldError(invalid, 'revisitAt')}>
           <Input />
         </Field>
       </>,
     );
     expect(screen.getByText('Bitte prüfen Sie die markierten Angaben.')).toBeInTheDocument();
-    expect(screen.getByText('Wiedervorlage am: Das Datum der Wiedervorlage muss in der Zukunft liegen.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Wiedervorlage am: Das Datum der Wiedervorlage muss in der Zukunft liegen.' })).toHaveAttribute('href', '#f-revisit');
     expect(screen.getByRole('textbox', { name: 'Wiedervorlage am' })).toHaveAccessibleDescription(/Das Datum der Wiedervorlage muss in der Zukunft liegen/);
   });
 
@@ -105,5 +105,40 @@ describe('errors with a reason', () => {
     });
     renderWithProviders(<ErrorSummary error={invalid} />);
     expect(screen.getByText('Erika Muster hat keine Rolle als Gutachter*in.')).toBeInTheDocument();
+  });
+
+  it('does not speak of marked entries when the form marks none of them', async () => {
+    const one = new ApiError({
+      status: 400, code: 'invalid', message: 'x',
+      fields: [{ field: 'mergeInto', message: 'an idea cannot be merged into itself', reason: 'merge_into_self' }],
+    });
+    const { unmount } = renderWithProviders(<ErrorSummary error={one} labels={{ mergeInto: 'Dublette von' }} />);
+    expect(screen.getByText('Dublette von: Eine Idee kann nicht mit sich selbst zusammengeführt werden.')).toBeInTheDocument();
+    expect(screen.queryByText(/markierten/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('listitem')).not.toBeInTheDocument();
+    unmount();
+    const two = new ApiError({
+      status: 400, code: 'invalid', message: 'x',
+      fields: [
+        { field: 'roles', message: 'you cannot remove your own admin role', reason: 'self_admin_role' },
+        { field: 'status', message: 'you cannot deactivate yourself', reason: 'self_deactivate' },
+      ],
+    });
+    renderWithProviders(<ErrorSummary error={two} />);
+    expect(screen.getByText('Bitte prüfen Sie diese Angaben:')).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Sie können sich die Administrationsrolle nicht selbst entziehen.',
+      'Sie können sich nicht selbst deaktivieren.',
+    ]);
+  });
+
+  it('says a conflict on a field once', async () => {
+    const taken = new ApiError({
+      status: 409, code: 'conflict', message: 'a department with this code already exists', reason: 'department_code_taken',
+      fields: [{ field: 'code', message: 'already exists', reason: 'department_code_taken' }],
+    });
+    renderWithProviders(<ErrorSummary error={taken} fieldIds={{ code: 'dep-code' }} labels={{ code: 'Kennziffer' }} />);
+    expect(screen.getByText('Diese Kennziffer hat schon ein anderer Fachbereich.')).toBeInTheDocument();
+    expect(screen.queryByRole('listitem')).not.toBeInTheDocument();
   });
 });
