@@ -4,7 +4,7 @@ import ReactMarkdown from 'react-markdown';
  * Renders user Markdown safely: HTML in the text is shown as written, as text (react-markdown
  * turns it into text nodes unless told to skip it — skipping dropped a whole comment that
  * began with "<p>"), never rendered; link/image URLs pass react-markdown's protocol filter
- * (no javascript:). The server renders the same way (internal/markdown).
+ * (no javascript:; such a link stays as its text). The server renders the same way (internal/markdown).
  */
 export function Markdown({ children }: { children: string | null | undefined }) {
   if (!children) return null;
@@ -12,7 +12,10 @@ export function Markdown({ children }: { children: string | null | undefined }) 
     <div className="markdown">
       <ReactMarkdown
         components={{
-          a: ({ node: _node, ...props }) => <a {...props} rel="noopener noreferrer nofollow" />,
+          // A link whose URL the filter removed (javascript: …) is shown as its text, not as a
+          // link to the current page.
+          a: ({ node: _node, href, ...props }) =>
+            href ? <a {...props} href={href} rel="noopener noreferrer nofollow" /> : <span>{props.children}</span>,
           h1: ({ node: _node, ...props }) => <h3 {...props} />,
           h2: ({ node: _node, ...props }) => <h3 {...props} />,
         }}

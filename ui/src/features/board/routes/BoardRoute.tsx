@@ -123,7 +123,7 @@ export function BoardRoute() {
                           <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
                         </h3>
                         <p className="meta mb-0">
-                          {days !== null && t('board.waiting', { days })}
+                          {days !== null && t('board.waiting', { count: days })}
                           {idea.score && idea.score.reviewCount > 0 && <> · {fmt.number(idea.score.weighted, 0)} / 100</>}
                           {' · '}
                           {t('ideas.supports', { count: idea.supportCount ?? 0 })}
