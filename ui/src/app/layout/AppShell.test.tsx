@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { AppShell } from './AppShell';
 
@@ -27,5 +28,28 @@ describe('AppShell header', () => {
     expect(within(header).queryByRole('link', { name: 'Anmelden' })).not.toBeInTheDocument();
     expect(header.querySelector('.header-auth')).toBeNull();
     expect(within(header).getByRole('button', { name: /Benutzermenü/ })).toBeInTheDocument();
+  });
+
+  it('Escape closes the phone menu and returns focus to its button', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    const menu = within(screen.getByRole('banner')).getByRole('button', { name: 'Menü' });
+    await user.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+    within(screen.getByRole('navigation', { name: 'Hauptnavigation' })).getAllByRole('link')[0].focus();
+    await user.keyboard('{Escape}');
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+    expect(menu).toHaveFocus();
+  });
+
+  it('names the unread count once in the user menu button', async () => {
+    mockApi({
+      'GET /tenant': () => json({ id: 't1', name: 'Stadt Musterstadt', branding: {} }),
+      'GET /me/notifications': () => json({ items: [], nextCursor: null, total: 2, unreadCount: 2 }),
+    });
+    renderWithProviders(<AppShell />, { user: makeUser({ displayName: 'Erik Mitarbeiter' }) });
+    const button = await screen.findByRole('button', { name: /ungelesene/ });
+    expect(button).toHaveAccessibleName('Erik Mitarbeiter Benutzermenü 2 ungelesene Benachrichtigungen');
   });
 });

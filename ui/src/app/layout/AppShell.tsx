@@ -17,6 +17,20 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
   const [navOpen, setNavOpen] = useState(false);
+  const navToggleRef = useRef<HTMLButtonElement>(null);
+
+  // Escape closes the phone menu and returns focus to its button, as the user menu does.
+  useEffect(() => {
+    if (!navOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setNavOpen(false);
+        navToggleRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [navOpen]);
 
   // After client-side navigation, move focus to the new page's heading so screen reader
   // and keyboard users start at the content (the first load keeps the browser's default).
@@ -71,6 +85,7 @@ export function AppShell() {
             <LanguageSwitch />
             {status === 'authenticated' && <UserMenu />}
             <button
+              ref={navToggleRef}
               type="button"
               className="btn btn--ghost nav-toggle"
               aria-expanded={navOpen}

@@ -68,10 +68,12 @@ export function UserMenu() {
         <span className="btn__label">{user.displayName}</span>
         <span className="visually-hidden">{t('header.userMenu')}</span>
         {unread > 0 && (
-          <span className="count-badge">
-            {unread}
-            <span className="visually-hidden"> {t('header.unread', { count: unread })}</span>
-          </span>
+          <>
+            <span className="count-badge" aria-hidden="true">
+              {unread}
+            </span>
+            <span className="visually-hidden">{t('header.unread', { count: unread })}</span>
+          </>
         )}
       </button>
       <div id={panelId} className="disclosure__panel" hidden={!open}>
