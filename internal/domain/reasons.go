@@ -117,6 +117,7 @@ const (
 	RPasswordLong           = "password_long"             // too many bytes
 	RPasswordCommon         = "password_common"           // on the list of common passwords
 	RPasswordPersonal       = "password_personal"         // contains the name or address
+	RPasswordWrong          = "password_wrong"            // the current password is not the one given
 )
 
 // Reasons lists every reason, in the order above.
@@ -142,5 +143,5 @@ var Reasons = []string{
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
-	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal,
+	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal, RPasswordWrong,
 }

@@ -147,8 +147,12 @@ func (s *Server) handleDeleteMe(c *gin.Context) {
 		return
 	}
 	if u.PasswordHash != "" {
-		if req.Password == "" || !auth.VerifyPassword(u.PasswordHash, req.Password) {
+		if req.Password == "" {
 			s.fail(c, domain.InvalidFor("password", domain.RPasswordToDelete, "enter your current password to delete your account"))
+			return
+		}
+		if !auth.VerifyPassword(u.PasswordHash, req.Password) {
+			s.fail(c, domain.InvalidFor("password", domain.RPasswordWrong, "the current password is wrong"))
 			return
 		}
 	} else if !req.Confirm {

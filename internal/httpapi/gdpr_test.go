@@ -47,10 +47,10 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 	}
 
 	t.Run("ErrWrongPassword", func(t *testing.T) {
-		r := env.Do(apitest.Request{Method: "DELETE", Path: "/me", Token: cit, Body: map[string]string{"password": "falsch-falsch-1"}})
-		if r.Status != 400 {
-			t.Fatalf("wrong password: %d", r.Status)
-		}
+		mustReason(t, env.Do(apitest.Request{Method: "DELETE", Path: "/me", Token: cit, Body: map[string]string{"password": "falsch-falsch-1"}}),
+			400, domain.RPasswordWrong, "wrong password")
+		mustReason(t, env.Do(apitest.Request{Method: "DELETE", Path: "/me", Token: cit, Body: map[string]string{}}),
+			400, domain.RPasswordToDelete, "no password")
 	})
 	t.Run("ErrAdmin", func(t *testing.T) {
 		r := env.Do(apitest.Request{Method: "DELETE", Path: "/me", Token: env.Login(apitest.Admin), Body: map[string]string{"password": apitest.Password}})

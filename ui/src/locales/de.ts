@@ -202,6 +202,7 @@ export const de = {
       password_long: 'Das Passwort ist zu lang.',
       password_common: 'Dieses Passwort ist zu verbreitet. Bitte wählen Sie ein anderes.',
       password_personal: 'Das Passwort darf Ihren Namen oder Ihre E-Mail-Adresse nicht enthalten.',
+      password_wrong: 'Das Passwort stimmt nicht.',
     },
   },
   nav: {
@@ -863,6 +864,7 @@ export const de = {
     exportText: 'Laden Sie alle Daten herunter, die Ideenwerk über Sie gespeichert hat (JSON, Art. 15 und 20 DSGVO).',
     export: 'Meine Daten herunterladen',
     deleteTitle: 'Konto löschen',
+    deleteAdmin: 'Als Administrator*in können Sie Ihr Konto nicht selbst löschen. Bitten Sie eine andere Person aus der Administration, Ihnen die Rolle zu entziehen; danach können Sie es hier löschen.',
     deleteText: 'Ihr Konto wird gelöscht. Ihre Ideen und Kommentare bleiben erhalten, erscheinen aber als „Gelöschtes Konto“.',
     deleteButton: 'Konto endgültig löschen',
     deleteConfirmTitle: 'Konto wirklich löschen?',

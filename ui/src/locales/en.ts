@@ -203,6 +203,7 @@ export const en: Strings<Catalog> = {
       password_long: 'The password is too long.',
       password_common: 'This password is too common. Please choose another.',
       password_personal: 'The password must not contain your name or e-mail address.',
+      password_wrong: 'The password is not correct.',
     },
   },
   nav: {
@@ -864,6 +865,7 @@ export const en: Strings<Catalog> = {
     exportText: 'Download all data Ideenwerk holds about you (JSON, Art. 15 and 20 GDPR).',
     export: 'Download my data',
     deleteTitle: 'Delete account',
+    deleteAdmin: 'As an administrator you cannot delete your own account. Ask another administrator to remove your admin role; then you can delete it here.',
     deleteText: 'Your account will be deleted. Your ideas and comments remain but are shown as "Deleted account".',
     deleteButton: 'Delete account permanently',
     deleteConfirmTitle: 'Really delete your account?',

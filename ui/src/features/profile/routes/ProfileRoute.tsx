@@ -6,10 +6,17 @@ import { Alert, Button, Dialog, ErrorSummary, Field, Input, PageHeader, Select, 
 import { api, download, publishSession, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { switchLanguage, type Language } from '@/lib/i18n';
-import type { User } from '@/types/api';
+import type { Role, User } from '@/types/api';
 
 const EVENTS = ['stage_changed', 'decision_made', 'review_assigned', 'review_due_soon', 'review_overdue', 'comment', 'mention', 'pilot_update', 'comment_hidden', 'sla_overdue'] as const;
 type Prefs = Record<(typeof EVENTS)[number], { inApp: boolean; email: boolean }>;
+/** Events only some roles receive: the settings show them to those roles only. */
+const EVENT_ROLES: Partial<Record<(typeof EVENTS)[number], Role>> = {
+  review_assigned: 'reviewer',
+  review_due_soon: 'reviewer',
+  review_overdue: 'reviewer',
+  sla_overdue: 'cdo',
+};
 
 function readPrefs(user: User | null | undefined): Prefs {
   const raw = user?.notificationPreferences;
@@ -21,7 +28,7 @@ export function ProfileRoute() {
   const toast = useToast();
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
-  const { setUser } = useAuth();
+  const { setUser, hasRole } = useAuth();
   const me = useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/me')) });
   const [displayName, setDisplayName] = useState('');
   const [locale, setLocale] = useState<Language>('de');
@@ -61,9 +68,11 @@ export function ProfileRoute() {
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/me', { body: me.data?.sso ? { confirm: true } : { password: deletePw } })),
     onSuccess: () => {
+      // Leave the signed-in page first: ending the session there would send the user to the
+      // sign-in page to come back to a profile that is gone.
+      navigate('/', { replace: true });
       publishSession(null);
       toast.success(t('profile.deleted'));
-      navigate('/');
     },
   });
 
@@ -119,7 +128,7 @@ export function ProfileRoute() {
                 </tr>
               </thead>
               <tbody>
-                {EVENTS.map((ev) => (
+                {EVENTS.filter((ev) => !EVENT_ROLES[ev] || hasRole(EVENT_ROLES[ev])).map((ev) => (
                   <tr key={ev}>
                     <th scope="row">{t(`profile.events.${ev}`)}</th>
                     {(['inApp', 'email'] as const).map((ch) => (
@@ -178,10 +187,16 @@ export function ProfileRoute() {
           <p>{t('profile.exportText')}</p>
           <Button onClick={() => download('/me/export', 'ideenwerk-meine-daten.json').catch((err) => toast.error(errorMessage(err)))}>{t('profile.export')}</Button>
           <h3 className="mt-5">{t('profile.deleteTitle')}</h3>
-          <p>{t('profile.deleteText')}</p>
-          <Button variant="danger" onClick={() => setDeleteOpen(true)}>
-            {t('profile.deleteButton')}
-          </Button>
+          {u.roles.includes('admin') ? (
+            <p>{t('profile.deleteAdmin')}</p>
+          ) : (
+            <>
+              <p>{t('profile.deleteText')}</p>
+              <Button variant="danger" onClick={() => setDeleteOpen(true)}>
+                {t('profile.deleteButton')}
+              </Button>
+            </>
+          )}
         </section>
       </div>
       <Dialog
