@@ -28,7 +28,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
 export interface RenderOptions {
   user?: User | null;
   auth?: Partial<AuthContextValue>;
-  route?: string;
+  route?: string | { pathname: string; search?: string; state?: unknown };
   path?: string;
   lng?: Language;
   extraRoutes?: { path: string; element: ReactNode }[];

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { StageBadge } from '@/components/ui/StageBadge';
 import { useFormat } from '@/lib/format';
@@ -9,10 +9,15 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
   const fmt = useFormat();
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const href = to ?? (idea.stage === 'draft' ? `/ideas/${idea.id}/edit` : `/ideas/${idea.id}`);
+  // The idea page's way back returns to this list as it was (filters, search, sort).
+  const location = useLocation();
+  const list = location.pathname + location.search;
   return (
     <article className="idea-card">
       <H className="idea-card__title">
-        <Link to={href}>{idea.title}</Link>
+        <Link to={href} state={{ list }}>
+          {idea.title}
+        </Link>
       </H>
       <div>
         <StageBadge stage={idea.stage} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, ConfirmDialog, Skeleton, StageBadge, usePageTitle, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
@@ -7,7 +7,7 @@ import { GateDialog } from '@/components/funnel/GateDialog';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
-import { movesFrom } from '@/lib/funnel';
+import { isTerminal, movesFrom } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { useAttachments, useFollow, useIdea, useIdeaReviews, useSupport, useTransition } from '../api';
 import { History } from '../components/History';
@@ -17,6 +17,10 @@ import { AttachmentLink } from '../components/AttachmentLink';
 
 export function IdeaDetailRoute() {
   const { id = '' } = useParams();
+  const location = useLocation();
+  // Back to the list the user came from, with its filters (see IdeaCard), else to all ideas.
+  const fromList = (location.state as { list?: unknown } | null)?.list;
+  const backTo = typeof fromList === 'string' && fromList.startsWith('/') && !fromList.startsWith('//') ? fromList : '/ideas';
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();
@@ -53,7 +57,10 @@ export function IdeaDetailRoute() {
   const isAuthor = !!user && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
   const moves = movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor });
   const cdoMoves = moves.filter((m) => m.by === 'cdo');
-  const canSupport = !!user && hasRole('citizen', 'employee') && !isAuthor && idea.stage !== 'draft';
+  // Ideas collect supports while in the funnel; once they left it, a support can still be
+  // withdrawn, but not given (again).
+  const collectsSupports = idea.stage !== 'draft' && !isTerminal(idea.stage);
+  const canSupport = !!user && hasRole('citizen', 'employee') && !isAuthor && (collectsSupports || !!idea.supported);
   const department = departments.data?.find((d) => d.id === idea.departmentId);
   const campaign = campaigns.data?.find((c) => c.id === idea.campaignId);
   const score = reviews.data?.aggregate;
@@ -61,7 +68,7 @@ export function IdeaDetailRoute() {
   return (
     <>
       <p>
-        <Link to="/ideas">← {t('idea.back')}</Link>
+        <Link to={backTo}>← {t('idea.back')}</Link>
       </p>
       <article className="stack">
         <header className="card">

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { IdeaDetailRoute } from './IdeaDetailRoute';
+
+const page = { items: [], nextCursor: null, total: 0 };
+const idea = (stage: string, supported: boolean) => ({
+  id: 'i1', title: 'Solarbänke', summary: 'Kurz', description: 'Lang', stage, stageSince: '2026-11-01T00:00:00Z',
+  needsInformation: false, visibility: 'public', source: 'citizen', campaignId: null, departmentId: null, tags: [], targetGroups: [],
+  author: { id: 'someone', displayName: 'Anna', deleted: false }, coAuthors: [], supportCount: 5, followerCount: 0, commentCount: 0,
+  attachmentCount: 0, score: null, version: 3, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+  submittedAt: '2026-11-01T00:00:00Z', lastActivityAt: '2026-11-01T00:00:00Z', supported, following: false,
+});
+
+function show(stage: string, supported: boolean) {
+  let current = idea(stage, supported);
+  mockApi({
+    'GET /ideas/:id': () => json(current),
+    'GET /ideas/:id/history': () => json(page),
+    'GET /ideas/:id/comments': () => json(page),
+    'GET /departments': () => json(page),
+    'DELETE /ideas/:id/support': () => {
+      current = { ...current, supported: false, supportCount: 4 };
+      return json({ ideaId: 'i1', supported: false, supportCount: 4 });
+    },
+  });
+  renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id' });
+}
+
+describe('IdeaDetailRoute support', () => {
+  it('offers support while the idea is in the funnel', async () => {
+    show('screening', false);
+    expect(await screen.findByRole('button', { name: 'Unterstützen' })).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('on an idea that left the funnel, offers only withdrawing one’s support, and then nothing', async () => {
+    const user = userEvent.setup();
+    show('rejected', true);
+    const button = await screen.findByRole('button', { name: /Unterstützt/ });
+    await user.click(button);
+    expect(await screen.findByText('4 Personen unterstützen diese Idee')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Unterstütz/ })).not.toBeInTheDocument();
+  });
+
+  it('does not offer support on a rejected idea the user did not support', async () => {
+    show('rejected', false);
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByRole('button', { name: /Unterstütz/ })).not.toBeInTheDocument();
+  });
+
+  it('leads back to the list the user came from, with its filters', async () => {
+    mockApi({
+      'GET /ideas/:id': () => json(idea('screening', false)),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, {
+      user: makeUser({ roles: ['citizen'] }),
+      route: { pathname: '/ideas/i1', state: { list: '/ideas?stage=screening&q=Chat' } },
+      path: '/ideas/:id',
+    });
+    expect(await screen.findByRole('link', { name: '← Zurück zur Übersicht' })).toHaveAttribute('href', '/ideas?stage=screening&q=Chat');
+  });
+});
