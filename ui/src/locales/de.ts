@@ -582,6 +582,8 @@ export const de = {
     reason: 'Begründung',
     reasonHint: 'Die Begründung wird der einreichenden Person mitgeteilt und ist bei öffentlichen Ideen öffentlich.',
     questions: 'Rückfragen an die einreichende Person',
+    questionsHint: 'Die einreichende Person erhält Ihre Rückfragen und kann die Idee überarbeiten und erneut einreichen.',
+    extendPilot: 'Pilot verlängern',
     mergeTarget: 'Zusammenführen mit',
     mergeTargetHint: 'Die ID oder Adresse der Idee, in die diese aufgeht. Unterstützungen und Folgende gehen mit.',
     revisitAt: 'Wiedervorlage am',

@@ -583,6 +583,8 @@ export const en: Strings<Catalog> = {
     reason: 'Reason',
     reasonHint: 'The reason is shared with the author and is public for public ideas.',
     questions: 'Questions for the author',
+    questionsHint: 'The author receives your questions and can revise the idea and submit it again.',
+    extendPilot: 'Extend the pilot',
     mergeTarget: 'Merge into',
     mergeTargetHint: 'The ID or address of the idea this one merges into. Supporters and followers move over.',
     revisitAt: 'Revisit on',

@@ -133,4 +133,13 @@ describe('GateDialog', () => {
     expect(summary).not.toBeInTheDocument();
     expect(date).not.toHaveAttribute('aria-invalid');
   });
+
+  it('names the extension of a running pilot as such', async () => {
+    backend();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'pilot' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await userEvent.setup({ delay: null }).click(within(dialog).getByRole('radio', { name: 'Pilot verlängern' }));
+    expect(within(dialog).getByLabelText(/^Neues Enddatum/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radio', { name: 'Pilot → Pilot' })).not.toBeInTheDocument();
+  });
 });

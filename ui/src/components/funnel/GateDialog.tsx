@@ -194,7 +194,14 @@ export function GateDialog({
                   }}
                 />
                 <label htmlFor={fid(`target-${i}`)}>
-                  {t(`stage.${idea.stage}`)} → <strong>{t(`stage.${m.to}`)}</strong>
+                  {m.to === idea.stage ? (
+                    // The one move within a stage: a running pilot gets a later end date.
+                    <strong>{t('gate.extendPilot')}</strong>
+                  ) : (
+                    <>
+                      {t(`stage.${idea.stage}`)} → <strong>{t(`stage.${m.to}`)}</strong>
+                    </>
+                  )}
                 </label>
               </div>
             ))}
@@ -415,7 +422,7 @@ export function GateDialog({
         {(need('reason') || need('questions') || need('reviewsOrOverride') || (move && !need('reason') && move.to !== 'submitted')) && (
           <Field
             label={need('questions') ? t('gate.questions') : t('gate.reason')}
-            hint={t('gate.reasonHint')}
+            hint={need('questions') ? t('gate.questionsHint') : t('gate.reasonHint')}
             error={err('reason')}
             required={need('reason') || need('questions') || (need('reviewsOrOverride') && data.override)}
             id={fid('reason')}

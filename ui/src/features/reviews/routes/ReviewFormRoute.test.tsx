@@ -93,4 +93,17 @@ describe('ReviewFormRoute', () => {
     expect(await screen.findByText('Diese Idee ist Ihnen nicht zur Bewertung zugewiesen.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Bewertung abgeben' })).not.toBeInTheDocument();
   });
+
+  it('explains a decline reason that is too short instead of disabling the button', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    await user.click(await screen.findByRole('radio', { name: 'Ich lehne die Bewertung ab' }));
+    const reason = screen.getByLabelText(/^Grund für die Ablehnung/);
+    await user.type(reason, 'ab');
+    await user.click(screen.getByRole('button', { name: 'Ich lehne die Bewertung ab' }));
+    expect(reason).toHaveFocus();
+    expect(reason).toHaveAccessibleDescription(/Mindestens 3 Zeichen\./);
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
 });

@@ -38,6 +38,7 @@ export function ReviewFormRoute() {
 
   const [coi, setCoi] = useState<'none' | 'decline' | ''>('');
   const [declineReason, setDeclineReason] = useState('');
+  const [declineError, setDeclineError] = useState<string>();
   const [scores, setScores] = useState<Record<string, number | undefined>>({});
   const [comments, setComments] = useState<Record<string, string>>({});
   const [recommendation, setRecommendation] = useState<Rec | ''>('');
@@ -130,7 +131,14 @@ export function ReviewFormRoute() {
                   className="mt-4"
                   onSubmit={(e) => {
                     e.preventDefault();
-                    if (!declineReason.trim()) return;
+                    // The API takes 3–2,000 characters: say so here rather than keep the button disabled.
+                    const n = declineReason.trim().length;
+                    if (n < 3 || n > 2000) {
+                      setDeclineError(n < 3 ? t('errors.field.minChars', { count: 3 }) : t('errors.field.maxChars', { count: 2000 }));
+                      document.getElementById('decline-reason')?.focus();
+                      return;
+                    }
+                    setDeclineError(undefined);
                     decline.mutate(declineReason.trim(), {
                       onSuccess: () => {
                         toast.success(t('reviews.declined'));
@@ -140,10 +148,10 @@ export function ReviewFormRoute() {
                     });
                   }}
                 >
-                  <Field label={t('reviews.declineReason')} required id="decline-reason">
+                  <Field label={t('reviews.declineReason')} required id="decline-reason" error={declineError} hint={t('errors.field.rangeChars', { min: 3, max: 2000 })}>
                     <TextArea rows={3} value={declineReason} onChange={(e) => setDeclineReason(e.target.value)} />
                   </Field>
-                  <Button type="submit" variant="danger" loading={decline.isPending} disabled={!declineReason.trim()}>
+                  <Button type="submit" variant="danger" loading={decline.isPending}>
                     {t('reviews.coiDecline')}
                   </Button>
                 </form>
