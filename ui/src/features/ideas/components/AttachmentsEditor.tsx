@@ -32,33 +32,40 @@ export function AttachmentsEditor({ ideaId }: { ideaId: string }) {
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const [errors, setErrors] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<Attachment | null>(null);
   const list = attachments.data ?? [];
 
   const onFiles = async (files: FileList | null) => {
     if (!files?.length) return;
-    setError('');
-    for (const file of Array.from(files)) {
-      if (list.length >= MAX_FILES) {
-        setError(t('editor.tooMany'));
+    // Every file that fails says so; the count goes up with each upload of this choice.
+    const failed: string[] = [];
+    setErrors(failed);
+    let count = list.length;
+    for (const [n, file] of Array.from(files).entries()) {
+      if (count >= MAX_FILES) {
+        failed.push(t('editor.tooManySkipped', { count: files.length - n, max: MAX_FILES }));
         break;
       }
       if (file.size > MAX_BYTES) {
-        setError(t('editor.tooBig', { name: file.name }));
+        failed.push(t('editor.tooBig', { name: file.name }));
+        setErrors([...failed]);
         continue;
       }
       setProgress({ name: file.name, fraction: 0 });
       setStatus(t('editor.uploading', { name: file.name }));
       try {
         await uploadAttachment(ideaId, file, (fraction) => setProgress({ name: file.name, fraction }));
+        count++;
         setStatus(t('editor.uploaded', { name: file.name }));
         await qc.invalidateQueries({ queryKey: ideaKeys.attachments(ideaId) });
       } catch (err) {
-        setError(`${file.name}: ${errorMessage(err)}`);
+        failed.push(`${file.name}: ${errorMessage(err)}`);
+        setErrors([...failed]);
         setStatus('');
       }
     }
+    setErrors([...failed]);
     setProgress(null);
     if (input.current) input.current.value = '';
   };
@@ -95,7 +102,7 @@ export function AttachmentsEditor({ ideaId }: { ideaId: string }) {
           multiple
           aria-describedby="att-hint"
           accept=".pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.odt"
-          disabled={!!progress}
+          disabled={!!progress || list.length >= MAX_FILES}
           onChange={(e) => void onFiles(e.target.files)}
         />
       </div>
@@ -103,10 +110,19 @@ export function AttachmentsEditor({ ideaId }: { ideaId: string }) {
       <p role="status" className="meta mb-0">
         {status}
       </p>
-      {error && (
-        <p role="alert" className="field__error">
-          {error}
-        </p>
+      {list.length >= MAX_FILES && <p className="meta">{t('editor.filesFull', { max: MAX_FILES })}</p>}
+      {errors.length > 0 && (
+        <div role="alert" className="field__error">
+          {errors.length === 1 ? (
+            <p className="mb-0">{errors[0]}</p>
+          ) : (
+            <ul className="mb-0">
+              {errors.map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       <ConfirmDialog
         open={!!confirm}
