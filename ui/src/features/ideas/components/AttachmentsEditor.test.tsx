@@ -3,13 +3,14 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '@/lib/api-client';
 import { json, mockApi, renderWithProviders } from '@/test/utils';
-import { uploadAttachment } from '../api';
+import { uploadAttachment, type Attachment } from '../api';
 import { AttachmentsEditor } from './AttachmentsEditor';
 
 vi.mock('../api', async (importOriginal) => ({ ...(await importOriginal<typeof import('../api')>()), uploadAttachment: vi.fn() }));
 
-const attachment = (n: number) => ({
-  id: `a${n}`, ideaId: 'i1', filename: `datei-${n}.pdf`, contentType: 'application/pdf', size: 1000, uploaderId: 'u1', createdAt: '2026-11-01T00:00:00Z',
+const attachment = (n: number): Attachment => ({
+  id: `a${n}`, ideaId: 'i1', filename: `datei-${n}.pdf`, contentType: 'application/pdf', size: 1000, sha256: 'x'.repeat(64),
+  uploaderId: 'u1', createdAt: '2026-11-01T00:00:00Z', downloadUrl: `/api/v1/attachments/a${n}`,
 });
 
 describe('AttachmentsEditor', () => {
