@@ -553,6 +553,7 @@ export const de = {
     count_other: '{{count}} Kommentare',
     empty: 'Noch keine Kommentare. Stellen Sie eine Frage oder ergänzen Sie einen Gedanken.',
     label: 'Ihr Kommentar',
+    editLabel: 'Kommentar bearbeiten',
     hint: 'Sachlich und freundlich, bitte. Einfaches Markdown ist möglich.',
     send: 'Kommentar senden',
     sent: 'Ihr Kommentar wurde veröffentlicht.',

@@ -554,6 +554,7 @@ export const en: Strings<Catalog> = {
     count_other: '{{count}} comments',
     empty: 'No comments yet. Ask a question or add a thought.',
     label: 'Your comment',
+    editLabel: 'Edit comment',
     hint: 'Factual and friendly, please. Simple Markdown is possible.',
     send: 'Post comment',
     sent: 'Your comment has been posted.',

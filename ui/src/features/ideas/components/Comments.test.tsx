@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, mockApi, renderWithProviders } from '@/test/utils';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { Comments } from './Comments';
 
 const comment = (id: string, body: string) => ({
@@ -36,5 +36,52 @@ describe('Comments', () => {
     await waitFor(() => expect(item).toHaveFocus());
     expect(item).toHaveAttribute('tabindex', '-1');
     expect(screen.queryByRole('button', { name: 'Weitere laden' })).not.toBeInTheDocument();
+  });
+
+  it('keeps keyboard focus on the comment being edited or deleted, and counts only comments that are there', async () => {
+    const user = userEvent.setup();
+    let items = [{ ...comment('c1', 'Mein Kommentar'), mine: true }, comment('c2', 'Fremder Kommentar')];
+    mockApi({
+      'GET /ideas/:id/comments': () => json({ items, nextCursor: null, total: items.length }),
+      'PATCH /comments/:id': async (req) => {
+        const { body } = await req.json();
+        items = items.map((c) => (c.id === 'c1' ? { ...c, body, edited: true } : c));
+        return json(items[0]);
+      },
+      'DELETE /comments/:id': () => {
+        items = items.map((c) => (c.id === 'c1' ? { ...c, body: null as unknown as string, deleted: true } : c));
+        return new Response(null, { status: 204 });
+      },
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    expect(await screen.findByRole('heading', { name: /2 Kommentare/ })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Bearbeiten' }));
+    const box = screen.getByRole('textbox', { name: 'Kommentar bearbeiten' });
+    await waitFor(() => expect(box).toHaveFocus());
+    await user.clear(box);
+    await user.type(box, 'Geänderter Kommentar');
+    await user.click(screen.getByRole('button', { name: 'Änderung speichern' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Bearbeiten' })).toHaveFocus());
+
+    await user.click(screen.getByRole('button', { name: 'Löschen' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Löschen' }));
+    const placeholder = await screen.findByText('Dieser Kommentar wurde gelöscht.');
+    await waitFor(() => expect(placeholder.closest('li')).toHaveFocus());
+    expect(screen.getByRole('heading', { name: /1 Kommentar\)/ })).toBeInTheDocument();
+  });
+
+  it('does not offer to report a comment twice', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /ideas/:id/comments': () => json({ items: [comment('c2', 'Fremder Kommentar')], nextCursor: null, total: 1 }),
+      'POST /comments/:id/report': () => json({ error: { code: 'conflict', reason: 'comment_already_reported', message: 'you have already reported this comment', requestId: 'r' } }, 409),
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    await user.click(await screen.findByRole('button', { name: 'Melden' }));
+    await user.type(screen.getByLabelText(/Was ist das Problem/), 'Beleidigend');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
+    expect(await screen.findByText('Sie haben diesen Kommentar schon gemeldet.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.queryByRole('button', { name: 'Melden' })).not.toBeInTheDocument();
   });
 });

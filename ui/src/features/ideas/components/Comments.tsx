@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, ConfirmDialog, Dialog, Field, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
+import { ApiError } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { useCommentActions, useComments, type Comment } from '../api';
@@ -24,7 +25,32 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const [moderating, setModerating] = useState<{ comment: Comment; kind: 'report' | 'hide' } | null>(null);
   const [modReason, setModReason] = useState('');
   const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = comments.data?.pages[0]?.total ?? items.length;
+  // Deleted comments keep their place in the thread but are not counted (once all are loaded).
+  const total = comments.hasNextPage ? (comments.data?.pages[0]?.total ?? items.length) : items.filter((c) => !c.deleted).length;
+  // Comments reported from this page: "Melden" is not offered twice.
+  const [reported, setReported] = useState<ReadonlySet<string>>(new Set());
+
+  // Keyboard focus follows the comment being worked on: into the edit box when editing
+  // starts, back to the comment's "Bearbeiten" after saving or cancelling, and to the comment
+  // itself after deleting it (its place in the thread says it was deleted).
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    const id = focusNext.current;
+    if (!id) return;
+    const el = document.getElementById(id);
+    if (el) {
+      focusNext.current = null;
+      el.focus();
+    }
+  });
+  const startEdit = (c: Comment) => {
+    focusNext.current = `edit-${c.id}`;
+    setEditing({ id: c.id, body: c.body ?? '' });
+  };
+  const endEdit = (id: string) => {
+    focusNext.current = `edit-button-${id}`;
+    setEditing(null);
+  };
 
   const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length, 'item');
 
@@ -55,7 +81,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
         {items.map((c) => {
           const mine = c.mine;
           return (
-            <li key={c.id} className="comment">
+            <li key={c.id} className="comment" id={`comment-${c.id}`} tabIndex={-1}>
               <div className="comment__head">
                 <strong>{c.author.deleted || !c.author.displayName ? t('common.deletedAccount') : c.author.displayName}</strong>
                 <time className="meta" dateTime={c.createdAt}>
@@ -70,17 +96,17 @@ export function Comments({ ideaId }: { ideaId: string }) {
                 <form
                   onSubmit={(e) => {
                     e.preventDefault();
-                    actions.edit.mutate(editing, { onSuccess: () => setEditing(null), onError: (err) => toast.error(errorMessage(err)) });
+                    actions.edit.mutate(editing, { onSuccess: () => endEdit(c.id), onError: (err) => toast.error(errorMessage(err)) });
                   }}
                 >
-                  <Field label={t('comments.label')} id={`edit-${c.id}`}>
+                  <Field label={t('comments.editLabel')} id={`edit-${c.id}`}>
                     <TextArea rows={3} value={editing.body} onChange={(e) => setEditing({ id: c.id, body: e.target.value })} />
                   </Field>
                   <div className="row">
                     <Button type="submit" size="small" variant="primary" loading={actions.edit.isPending}>
                       {t('comments.save')}
                     </Button>
-                    <Button size="small" onClick={() => setEditing(null)}>
+                    <Button size="small" onClick={() => endEdit(c.id)}>
                       {t('common.cancel')}
                     </Button>
                   </div>
@@ -92,7 +118,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
                 <div className="row">
                   {mine && (
                     <>
-                      <Button size="small" variant="ghost" onClick={() => setEditing({ id: c.id, body: c.body ?? '' })}>
+                      <Button size="small" variant="ghost" id={`edit-button-${c.id}`} onClick={() => startEdit(c)}>
                         {t('comments.edit')}
                       </Button>
                       <Button size="small" variant="ghost" onClick={() => setDeleting(c)}>
@@ -100,7 +126,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
                       </Button>
                     </>
                   )}
-                  {!mine && (
+                  {!mine && !reported.has(c.id) && (
                     <Button size="small" variant="ghost" onClick={() => setModerating({ comment: c, kind: 'report' })}>
                       {t('comments.report')}
                     </Button>
@@ -146,7 +172,16 @@ export function Comments({ ideaId }: { ideaId: string }) {
         confirmLabel={t('comments.delete')}
         busy={actions.remove.isPending}
         onCancel={() => setDeleting(null)}
-        onConfirm={() => actions.remove.mutate(deleting!.id, { onSettled: () => setDeleting(null), onError: (err) => toast.error(errorMessage(err)) })}
+        onConfirm={() => {
+          const id = deleting!.id;
+          actions.remove.mutate(id, {
+            onSuccess: () => {
+              focusNext.current = `comment-${id}`;
+            },
+            onSettled: () => setDeleting(null),
+            onError: (err) => toast.error(errorMessage(err)),
+          });
+        }}
       />
       <Dialog
         open={!!moderating}
@@ -166,11 +201,22 @@ export function Comments({ ideaId }: { ideaId: string }) {
                   { id: m.comment.id, reason: modReason.trim() },
                   {
                     onSuccess: () => {
-                      if (m.kind === 'report') toast.success(t('comments.reported'));
+                      if (m.kind === 'report') {
+                        toast.success(t('comments.reported'));
+                        setReported((r) => new Set(r).add(m.comment.id));
+                      }
                       setModerating(null);
                       setModReason('');
                     },
-                    onError: (err) => toast.error(errorMessage(err)),
+                    onError: (err) => {
+                      // Reported before (another visit): the report stands, so the dialog is done.
+                      if (err instanceof ApiError && err.reason === 'comment_already_reported') {
+                        setReported((r) => new Set(r).add(m.comment.id));
+                        setModerating(null);
+                        setModReason('');
+                      }
+                      toast.error(errorMessage(err));
+                    },
                   },
                 );
               }}
