@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, PageHeader, useErrorMessage, useToast } from '@/components/ui';
 import { api, unwrap } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
+import { Markdown } from '@/components/ui/Markdown';
 
 export function NotificationsRoute() {
   const { t } = useTranslation();
@@ -17,6 +18,10 @@ export function NotificationsRoute() {
     onSuccess: () => {
       toast.success(t('notifications.marked'));
       void qc.invalidateQueries({ queryKey: ['notifications'] });
+      // The button goes away with the last unread notification: keep focus on the page.
+      const h1 = document.querySelector<HTMLElement>('#main h1, h1');
+      h1?.setAttribute('tabindex', '-1');
+      h1?.focus();
     },
     onError: (err) => toast.error(errorMessage(err)),
   });
@@ -54,7 +59,14 @@ export function NotificationsRoute() {
                 <time className="meta" dateTime={n.createdAt}>
                   {fmt.relative(n.createdAt)}
                 </time>
-                {(n.reason || n.excerpt) && <p className="idea-card__summary">{n.reason ?? n.excerpt}</p>}
+                {n.reason ? (
+                  <p className="idea-card__summary">{n.reason}</p>
+                ) : n.excerpt ? (
+                  // A comment's beginning, written in Markdown like the comment itself.
+                  <div className="idea-card__summary">
+                    <Markdown>{n.excerpt}</Markdown>
+                  </div>
+                ) : null}
               </li>
             );
           })}
