@@ -26,4 +26,11 @@ describe('toasts', () => {
     await user.click(dismissButtons[dismissButtons.length - 1]);
     expect(screen.getByRole('alert')).not.toHaveTextContent('Fehlgeschlagen');
   });
+
+  it('shows at most three at a time, the newest', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<Trigger />);
+    for (let i = 0; i < 5; i++) await user.click(screen.getByRole('button', { name: 'ok' }));
+    expect(screen.getAllByRole('button', { name: 'Hinweis schließen' })).toHaveLength(3);
+  });
 });

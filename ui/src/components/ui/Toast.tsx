@@ -32,7 +32,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (message: string, kind: ToastKind = 'info') => {
       const id = next.current++;
-      setToasts((all) => [...all.slice(-3), { id, kind, message }]);
+      // At most three at a time: on a phone more would cover the page.
+      setToasts((all) => [...all.slice(-2), { id, kind, message }]);
       if (kind !== 'error') setTimeout(() => dismiss(id), TIMEOUT_MS);
     },
     [dismiss],
