@@ -69,7 +69,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await page.getByLabel(/^Titel/).fill(title);
     await page.getByLabel(/^Kurzfassung/).fill('Bänke im Park, an denen man Handy und E-Bike mit Sonnenstrom laden kann.');
     // The draft saves itself and the address becomes the draft's.
-    await page.getByText(/Automatisch gespeichert um/).waitFor();
+    await page.getByText(/Gespeichert um/).waitFor();
     await page.waitForURL(/\/ideas\/[^/]+\/edit$/);
     await page.getByLabel(/^Beschreibung/).fill('## Vorschlag\n\nFünf Pilotbänke am Aasee mit **Solarmodul** und USB-Anschluss.');
     await page.getByLabel('Welches Problem löst die Idee?').fill('Unterwegs gibt es kaum Lademöglichkeiten.');

@@ -456,7 +456,7 @@ export const de = {
     autosaveIdle: 'Änderungen werden automatisch gespeichert.',
     autosaveWaiting: 'Ungespeicherte Änderungen …',
     autosaveSaving: 'Wird automatisch gespeichert …',
-    autosaveSaved: 'Automatisch gespeichert um {{time}}.',
+    autosaveSaved: 'Gespeichert um {{time}}.',
     autosaveNeedsTitle: 'Der Entwurf wird gespeichert, sobald Titel (mind. 5 Zeichen) und Kurzfassung ausgefüllt sind.',
     autosaveFailed: 'Automatisches Speichern fehlgeschlagen.',
     stale: 'Diese Idee wurde inzwischen an anderer Stelle geändert. Laden Sie die aktuelle Fassung, bevor Sie weiterarbeiten.',

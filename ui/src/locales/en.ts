@@ -457,7 +457,7 @@ export const en: Strings<Catalog> = {
     autosaveIdle: 'Changes are saved automatically.',
     autosaveWaiting: 'Unsaved changes …',
     autosaveSaving: 'Saving automatically …',
-    autosaveSaved: 'Saved automatically at {{time}}.',
+    autosaveSaved: 'Saved at {{time}}.',
     autosaveNeedsTitle: 'The draft is saved as soon as the title (at least 5 characters) and summary are filled in.',
     autosaveFailed: 'Automatic saving failed.',
     stale: 'This idea has been changed elsewhere in the meantime. Load the current version before you continue.',

@@ -51,7 +51,7 @@ describe('IdeaEditorRoute', () => {
     await user.type(screen.getByLabelText(/^Titel/), 'Solarbänke im Park');
     await user.type(screen.getByLabelText(/^Kurzfassung/), 'Laden mit Sonnenstrom');
     expect(await screen.findByRole('link', { name: 'Solarbank am Aasee' })).toBeInTheDocument();
-    expect(await screen.findByText(/Automatisch gespeichert um/, {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(await screen.findByText(/Gespeichert um/, {}, { timeout: 4000 })).toBeInTheDocument();
     const post = api.calls.find((c) => c.method === 'POST' && c.path === '/ideas')!;
     expect(post.body).toMatchObject({ title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', visibility: 'public' });
 
@@ -95,5 +95,25 @@ describe('IdeaEditorRoute', () => {
     expect(screen.getByText('fett').tagName).toBe('STRONG');
     await user.click(write);
     expect(screen.getByLabelText(/^Beschreibung/)).toHaveValue('**fett**');
+  });
+
+  it('shows similar ideas right below title and summary on a narrow screen, beside the form on a wide one', async () => {
+    backend();
+    const at = (wide: boolean) => {
+      window.matchMedia = ((query: string) => ({ matches: wide, media: query, addEventListener() {}, removeEventListener() {} })) as unknown as typeof window.matchMedia;
+    };
+    at(false);
+    const first = renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/new', path: '/ideas/new' });
+    const aside = screen.getByRole('complementary', { name: 'Ähnliche Ideen' });
+    const summary = screen.getByLabelText(/^Kurzfassung/);
+    const submit = screen.getByRole('button', { name: 'Idee einreichen' });
+    expect(summary.compareDocumentPosition(aside) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(aside.compareDocumentPosition(submit) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    first.unmount();
+    at(true);
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/new', path: '/ideas/new' });
+    const beside = screen.getByRole('complementary', { name: 'Ähnliche Ideen' });
+    expect(beside.closest('form')).toBeNull();
+    delete (window as { matchMedia?: unknown }).matchMedia;
   });
 });

@@ -19,13 +19,14 @@ import {
 } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
-import { useFormat } from '@/lib/format';
+import { localeTag, useFormat } from '@/lib/format';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { api, unwrap } from '@/lib/api-client';
 import type { Idea, TargetGroup, Visibility } from '@/types/api';
 import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
 import { SimilarIdeas } from '../components/SimilarIdeas';
+import { useMediaQuery } from '@/hooks/useMediaQuery';
 import { AttachmentsEditor } from '../components/AttachmentsEditor';
 
 const TARGET_GROUPS: TargetGroup[] = ['citizens', 'businesses', 'staff'];
@@ -110,6 +111,7 @@ export function IdeaEditorRoute() {
   const { id: routeId } = useParams();
   const { t } = useTranslation();
   const fmt = useFormat();
+  const besideForm = useMediaQuery('(min-width: 52.0625rem)'); // the two-column .split
   const navigate = useNavigate();
   const toast = useToast();
   const errorMessage = useErrorMessage();
@@ -220,7 +222,7 @@ export function IdeaEditorRoute() {
       case 'saving':
         return t('editor.autosaveSaving');
       case 'saved':
-        return t('editor.autosaveSaved', { time: autosave.savedAt ? new Intl.DateTimeFormat(fmt.lng, { timeStyle: 'short' }).format(autosave.savedAt) : '' });
+        return t('editor.autosaveSaved', { time: autosave.savedAt ? new Intl.DateTimeFormat(localeTag(fmt.lng), { timeStyle: 'short' }).format(autosave.savedAt) : '' });
       case 'error':
         return t('editor.autosaveFailed');
       default:
@@ -245,6 +247,15 @@ export function IdeaEditorRoute() {
       </>
     );
   }
+
+  // Similar ideas stand beside the form on wide screens; on narrow ones (one column, see
+  // .split) right below title and summary, where they are seen while typing, not after the
+  // buttons at the end of the form.
+  const similar = (
+    <aside aria-label={t('editor.similarTitle')}>
+      <SimilarIdeas title={values.title} summary={values.summary} excludeId={ideaId} />
+    </aside>
+  );
 
   return (
     <>
@@ -278,6 +289,7 @@ export function IdeaEditorRoute() {
           <Field label={t('editor.summary')} hint={t('editor.summaryHint')} error={fieldErr('summary')} required id={ids.summary} counter={{ value: values.summary.length, max: 300 }}>
             <TextArea rows={3} style={{ minHeight: '5rem' }} maxLength={300} value={values.summary} onChange={(e) => set('summary', e.target.value)} />
           </Field>
+          {!besideForm && similar}
 
           {/* Its own row above the description field (no overlap with the label or hint), so it can be clicked at any width. */}
           <div className="editor-view-toggle">
@@ -396,9 +408,7 @@ export function IdeaEditorRoute() {
             )}
           </div>
         </form>
-        <aside aria-label={t('editor.similarTitle')}>
-          <SimilarIdeas title={values.title} summary={values.summary} excludeId={ideaId} />
-        </aside>
+        {besideForm && similar}
       </div>
       <ConfirmDialog
         open={confirmSubmit}
