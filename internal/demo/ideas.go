@@ -171,8 +171,10 @@ func demoIdeaToIdea(d demoIdea, k int, res *Result, campaigns []string, now time
 	created := now.Add(-time.Duration(len(path)*5+k%7+2) * 24 * time.Hour)
 	i := &domain.Idea{
 		Title: d.title, Summary: d.summary, Problem: d.problem, ExpectedBenefit: d.benefit,
-		Description: fmt.Sprintf("## Ausgangslage\n\n%s\n\n## Vorschlag\n\n%s\n\n## Nutzen\n\n- %s\n- Erfahrungen anderer Kommunen nutzen (*Einer für alle*)\n",
-			d.problem, d.summary, d.benefit),
+		// Problem and benefit have fields of their own (the idea page shows them): the
+		// description says how it could go.
+		Description: fmt.Sprintf("## Vorschlag\n\n%s\n\n## So könnte es gehen\n\n1. Bedarf und Zuständigkeit mit dem Fachbereich klären\n2. In einem Stadtteil erproben\n3. Erfahrungen anderer Kommunen nutzen (*Einer für alle*)\n",
+			d.summary),
 		TargetGroups: []string{domain.TargetCitizens}, Tags: d.tags, DepartmentID: res.Departments[d.dept],
 		Visibility: vis, Source: src, AuthorID: author, Stage: domain.StageDraft, CreatedAt: created,
 	}

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/lib/auth';
 import { useBranding, useTenant } from '@/lib/tenant';
@@ -32,8 +32,22 @@ export function AppShell() {
     return () => document.removeEventListener('keydown', onKey);
   }, [navOpen]);
 
+  // Where each history entry was scrolled to, so Back and Forward return there (a list the
+  // user had scrolled through and loaded more of comes back at the same place).
+  const navigationType = useNavigationType();
+  const scrolled = useRef(new Map<string, number>());
+  // A layout effect: the old entry stops listening before the new page's (shorter) content
+  // can make the browser report a scroll that is not the user's.
+  useLayoutEffect(() => {
+    const key = location.key;
+    const remember = () => scrolled.current.set(key, window.scrollY);
+    window.addEventListener('scroll', remember, { passive: true });
+    return () => window.removeEventListener('scroll', remember);
+  }, [location.key]);
+
   // After client-side navigation, move focus to the new page's heading so screen reader
-  // and keyboard users start at the content (the first load keeps the browser's default).
+  // and keyboard users start at the content (the first load keeps the browser's default);
+  // a new page starts at the top, a page revisited by Back or Forward where it was left.
   useEffect(() => {
     setNavOpen(false);
     if (first.current) {
@@ -41,20 +55,22 @@ export function AppShell() {
       return;
     }
     if (location.hash) return;
+    const back = navigationType === 'POP' ? scrolled.current.get(location.key) : undefined;
     let tries = 0;
     const focus = () => {
       const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
       if (h1) {
         h1.setAttribute('tabindex', '-1');
-        h1.focus({ preventScroll: false });
+        h1.focus({ preventScroll: true });
+        window.scrollTo(0, back ?? 0);
       } else if (tries++ < 20) {
         requestAnimationFrame(focus);
       } else {
-        mainRef.current?.focus();
+        mainRef.current?.focus({ preventScroll: true });
       }
     };
     requestAnimationFrame(focus);
-    window.scrollTo(0, 0);
+    window.scrollTo(0, back ?? 0);
   }, [location.pathname, location.hash]);
 
   const items = navItems(user);
