@@ -85,7 +85,10 @@ func NormalizeEmail(s string) (string, error) {
 type UserFilter struct {
 	Role   Role
 	Query  string // substring of name or e-mail, case-insensitive
-	Status UserStatus
+	// NameOnly matches Query against the display name only (the staff directory: an
+	// address typed in must not reveal whether it has an account).
+	NameOnly bool
+	Status   UserStatus
 	Limit  int
 	Cursor string
 }

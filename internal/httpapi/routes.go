@@ -62,7 +62,7 @@ func (s *Server) routes() {
 	v1.POST("/departments", s.requireRole(domain.RoleAdmin), s.handleCreateDepartment)
 	v1.PATCH("/departments/:id", s.requireRole(domain.RoleAdmin), s.handlePatchDepartment)
 
-	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO), s.handleListUsers)
+	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO, domain.RoleEmployee, domain.RoleReviewer), s.handleListUsers)
 	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
 
 	// Ideas: lists and search come from the in-memory index; anonymous callers see public

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,8 +24,19 @@ func (s *Server) handleListUsers(c *gin.Context) {
 		s.fail(c, domain.Invalid("q", "must have at most 100 characters"))
 		return
 	}
-	if !a.Has(domain.RoleAdmin) && f.Role != domain.RoleReviewer {
-		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "you may only list reviewers (role=reviewer)"))
+	switch {
+	case a.Has(domain.RoleAdmin):
+	case a.Has(domain.RoleCDO) && f.Role == domain.RoleReviewer:
+	case f.Role == domain.RoleEmployee:
+		// The staff directory, for choosing co-authors: active colleagues found by a part of
+		// their name (at least two characters), never by address.
+		if utf8.RuneCountInString(strings.TrimSpace(f.Query)) < 2 {
+			s.fail(c, domain.Invalid("q", "must have at least 2 characters"))
+			return
+		}
+		f.Query, f.NameOnly, f.Status = strings.TrimSpace(f.Query), true, domain.UserActive
+	default:
+		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "you may list colleagues by name (role=employee&q=…); the CDO's office also reviewers (role=reviewer)"))
 		return
 	}
 	limit, err := parseLimit(c)

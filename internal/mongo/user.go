@@ -160,9 +160,13 @@ func (db *DB) FindUsers(ctx context.Context, f domain.UserFilter) ([]*domain.Use
 	}
 	if f.Query != "" {
 		re := bson.Regex{Pattern: regexp.QuoteMeta(f.Query), Options: "i"}
-		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
-			bson.D{{Key: "displayName", Value: re}}, bson.D{{Key: "email", Value: re}},
-		}})
+		if f.NameOnly {
+			filter = append(filter, bson.E{Key: "displayName", Value: re})
+		} else {
+			filter = append(filter, bson.E{Key: "$or", Value: bson.A{
+				bson.D{{Key: "displayName", Value: re}}, bson.D{{Key: "email", Value: re}},
+			}})
+		}
 	}
 	total, err := db.c(colUsers).CountDocuments(ctx, filter)
 	if err != nil {

@@ -482,7 +482,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users of the tenant (admin); the cdo may list reviewers (role=reviewer) */
+        /**
+         * Users of the tenant (admin); the cdo may list reviewers (role=reviewer); staff find colleagues (role=employee&q=)
+         * @description Admins list and search everyone (by name or e-mail). The CDO's office lists reviewers.
+         *     Staff (employee, reviewer) use it as the staff directory to choose co-authors:
+         *     `role=employee` with `q` of at least two characters finds active colleagues by a part
+         *     of their name only; e-mail addresses are neither shown nor searched.
+         */
         get: operations["listUsers"];
         put?: never;
         post?: never;
@@ -3226,7 +3232,7 @@ export interface operations {
         parameters: {
             query?: {
                 role?: components["schemas"]["Role"];
-                /** @description Part of name or e-mail */
+                /** @description Part of the name (or, for admins, the e-mail address) */
                 q?: string;
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor from a previous page's nextCursor */
