@@ -81,6 +81,11 @@ export function IdeaDetailRoute() {
           <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
           <p className="meta mb-0">
             {idea.author?.displayName && <>{t('ideas.by', { name: idea.author.displayName })} · </>}
+            {idea.coAuthors.some((c) => c.displayName) && (
+              <>
+                {t('idea.withCoAuthors', { names: idea.coAuthors.map((c) => (c.deleted || !c.displayName ? t('common.deletedAccount') : c.displayName)).join(', ') })} ·{' '}
+              </>
+            )}
             {idea.submittedAt ? t('idea.submittedAt', { date: fmt.date(idea.submittedAt) }) : t('idea.createdAt', { date: fmt.date(idea.createdAt) })}
           </p>
           <div className="row mt-4">

@@ -26,6 +26,7 @@ import type { Idea, TargetGroup, Visibility } from '@/types/api';
 import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
 import { SimilarIdeas } from '../components/SimilarIdeas';
+import { CoAuthorsField, type CoAuthor } from '../components/CoAuthorsField';
 import { useMediaQuery } from '@/hooks/useMediaQuery';
 import { AttachmentsEditor } from '../components/AttachmentsEditor';
 
@@ -43,6 +44,7 @@ interface FormValues {
   departmentId: string;
   campaignId: string;
   visibility: Visibility;
+  coAuthors: CoAuthor[];
 }
 
 const empty = (visibility: Visibility): FormValues => ({
@@ -56,6 +58,7 @@ const empty = (visibility: Visibility): FormValues => ({
   departmentId: '',
   campaignId: '',
   visibility,
+  coAuthors: [],
 });
 
 function fromIdea(i: Idea): FormValues {
@@ -70,6 +73,7 @@ function fromIdea(i: Idea): FormValues {
     departmentId: i.departmentId ?? '',
     campaignId: i.campaignId ?? '',
     visibility: i.visibility,
+    coAuthors: (i.coAuthors ?? []).map((c) => ({ id: c.id, displayName: c.displayName ?? '' })),
   };
 }
 
@@ -88,6 +92,7 @@ export function toInput(v: FormValues): IdeaInput {
     departmentId: v.departmentId || undefined,
     campaignId: v.campaignId || undefined,
     visibility: v.visibility,
+    coAuthorIds: v.coAuthors.map((c) => c.id),
   };
 }
 
@@ -135,6 +140,9 @@ export function IdeaEditorRoute() {
   const [submitting, setSubmitting] = useState(false);
   const remove = useDeleteIdea();
 
+  // The author (and the CDO's office) choose the co-authors; co-authors see the form without it.
+  const authorId = existing.data?.idea.author?.id;
+  const mayChooseCoAuthors = !authorId || authorId === user?.id || !!user?.roles.includes('cdo');
   const canSave = values.title.trim().length >= 5 && values.title.trim().length <= 120 && values.summary.trim().length > 0;
   const stage = existing.data?.idea.stage ?? 'draft';
 
@@ -280,6 +288,7 @@ export function IdeaEditorRoute() {
               tags: t('editor.tags'),
               departmentId: t('editor.department'),
               campaignId: t('editor.campaign'),
+              coAuthorIds: t('idea.coAuthors'),
             }}
           />
           <p className="meta">{t('common.requiredNote')}</p>
@@ -341,6 +350,15 @@ export function IdeaEditorRoute() {
           <Field label={t('editor.tags')} hint={t('editor.tagsHint')} id={ids.tags} error={fieldErr('tags')}>
             <Input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
           </Field>
+
+          {!citizenOnly && mayChooseCoAuthors && (
+            <CoAuthorsField
+              value={values.coAuthors}
+              onChange={(next) => set('coAuthors', next)}
+              excludeIds={[existing.data?.idea.author?.id ?? user?.id ?? '']}
+              error={fieldError(failure, 'coAuthorIds')}
+            />
+          )}
 
           <div className="grid grid--2">
             <Field label={t('editor.department')} id={ids.departmentId} error={fieldErr('departmentId')}>
