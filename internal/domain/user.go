@@ -83,14 +83,14 @@ func NormalizeEmail(s string) (string, error) {
 
 // UserFilter selects users of the context's tenant.
 type UserFilter struct {
-	Role   Role
-	Query  string // substring of name or e-mail, case-insensitive
+	Role  Role
+	Query string // substring of name or e-mail, case-insensitive
 	// NameOnly matches Query against the display name only (the staff directory: an
 	// address typed in must not reveal whether it has an account).
 	NameOnly bool
 	Status   UserStatus
-	Limit  int
-	Cursor string
+	Limit    int
+	Cursor   string
 }
 
 // UserStore persists users of the context's tenant.
