@@ -180,7 +180,7 @@ export function IdeaDetailRoute() {
                     </Button>
                   )}
                   {isAuthor && moves.some((m) => m.to === 'withdrawn') && (
-                    <Button variant="ghost" onClick={() => setWithdrawOpen(true)}>
+                    <Button onClick={() => setWithdrawOpen(true)}>
                       {t('idea.withdraw')}
                     </Button>
                   )}
