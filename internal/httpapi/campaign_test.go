@@ -49,6 +49,10 @@ func TestCampaigns(t *testing.T) {
 		{"ErrAudience", cdo, map[string]any{"title": "Falsches Publikum", "audience": "everyone"}, 400},
 		{"ErrDates", cdo, map[string]any{"title": "Falsche Daten", "audience": "public", "opensAt": "2026-05-01T00:00:00Z", "closesAt": "2026-04-01T00:00:00Z"}, 400},
 		{"ErrDateFormat", cdo, map[string]any{"title": "Falsches Datum", "audience": "public", "opensAt": "morgen"}, 400},
+		{"ErrDateOnly", cdo, map[string]any{"title": "Nur ein Tag", "audience": "public", "opensAt": "2027-03-01"}, 400},
+		// As the SPA sends a day: the start and end of the local day, with milliseconds.
+		{"DaysAsInstants", cdo, map[string]any{"title": "Mit Zeitraum", "question": "Was tun?", "audience": "public",
+			"opensAt": "2027-02-28T23:00:00.000Z", "closesAt": "2027-06-01T21:59:59.000Z"}, 201},
 		{"ErrReviewers", cdo, map[string]any{"title": "Zu viele Gutachter", "audience": "public", "reviewersPerIdea": 50}, 400},
 		{"ErrUnknownField", cdo, map[string]any{"title": "Unbekanntes Feld", "audience": "public", "tenantId": "x"}, 400},
 	} {

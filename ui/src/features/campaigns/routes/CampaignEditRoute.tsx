@@ -19,6 +19,19 @@ const blank: Form = {
   status: 'draft',
 };
 
+/** A date field's day as the API's instant: the start of the day, or its end, in local time. */
+export function dayToInstant(day: string, end: boolean): string {
+  return new Date(`${day}T${end ? '23:59:59' : '00:00:00'}`).toISOString();
+}
+
+/** An instant as the local day a date field shows (YYYY-MM-DD). */
+export function instantToDay(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 export function CampaignEditRoute() {
   const { id } = useParams();
   const { t } = useTranslation();
@@ -28,6 +41,7 @@ export function CampaignEditRoute() {
   const sets = useCriteriaSets();
   const departments = useDepartments();
   const [v, setV] = useState<Form>(blank);
+  const [missing, setMissing] = useState<Record<string, string>>({});
   const save = useSaveCampaign(id, q.data?.etag ?? null);
 
   useEffect(() => {
@@ -39,8 +53,8 @@ export function CampaignEditRoute() {
         description: c.description,
         audience: c.audience,
         status: c.status,
-        opensAt: c.opensAt?.slice(0, 10) ?? '',
-        closesAt: c.closesAt?.slice(0, 10) ?? '',
+        opensAt: instantToDay(c.opensAt),
+        closesAt: instantToDay(c.closesAt),
         criteriaSetId: c.criteriaSetId ?? '',
         reviewersPerIdea: c.reviewersPerIdea,
         sponsorDepartmentId: c.sponsorDepartmentId ?? '',
@@ -52,8 +66,20 @@ export function CampaignEditRoute() {
   const set = <K extends keyof Form>(k: K, val: Form[K]) => setV((s) => ({ ...s, [k]: val }));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // Every required field at once, before anything is sent.
+    const missing: Record<string, string> = {};
+    if (!v.title.trim()) missing.title = t('errors.field.required');
+    if (!(v.question ?? '').trim()) missing.question = t('errors.field.required');
+    setMissing(missing);
+    if (Object.keys(missing).length) {
+      document.getElementById(missing.title ? 'c-title' : 'c-question')?.focus();
+      return;
+    }
+    // The form's days are the API's instants: a call opens at the start of its first day
+    // and closes at the end of its last.
+    const body = { ...v, opensAt: v.opensAt ? dayToInstant(v.opensAt, false) : '', closesAt: v.closesAt ? dayToInstant(v.closesAt, true) : '' };
     save.mutate(
-      Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '')) as CampaignInput,
+      Object.fromEntries(Object.entries(body).filter(([, x]) => x !== '')) as CampaignInput,
       {
         onSuccess: (c) => {
           toast.success(t('campaigns.saved'));
@@ -62,7 +88,7 @@ export function CampaignEditRoute() {
       },
     );
   };
-  const err = (f: string) => fieldError(save.error, f);
+  const err = (f: string) => missing[f] ?? fieldError(save.error, f);
   return (
     <div className="page--medium">
       <PageHeader title={id ? t('campaigns.edit') : t('campaigns.new')} />

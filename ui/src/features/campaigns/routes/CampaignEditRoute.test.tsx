@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { CampaignEditRoute, dayToInstant, instantToDay } from './CampaignEditRoute';
+
+const list = () => json({ items: [], nextCursor: null, total: 0 });
+
+describe('CampaignEditRoute', () => {
+  it('names every missing field at once, then sends the days as instants the API takes', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /criteria-sets': list,
+      'GET /departments': list,
+      'POST /campaigns': async (req) => json({ id: 'c1', ...(await req.json()) }, 201),
+    });
+    renderWithProviders(<CampaignEditRoute />, {
+      user: makeUser({ roles: ['employee', 'cdo'] }),
+      route: '/campaigns/new',
+      path: '/campaigns/new',
+      extraRoutes: [{ path: '/campaigns/:id', element: <p>campaign page</p> }],
+    });
+    await user.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(screen.getByLabelText(/^Titel/)).toHaveAccessibleDescription(/Bitte ausfüllen/);
+    expect(screen.getByLabelText(/^Leitfrage/)).toHaveAccessibleDescription(/Bitte ausfüllen/);
+    expect(screen.getByLabelText(/^Titel/)).toHaveFocus();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+
+    await user.type(screen.getByLabelText(/^Titel/), 'Klimafreundlich mobil');
+    await user.type(screen.getByLabelText(/^Leitfrage/), 'Wie kommen wir ohne Auto zur Arbeit?');
+    await user.type(screen.getByLabelText(/^Beginn/), '2027-03-01');
+    await user.type(screen.getByLabelText(/^Ende/), '2027-06-01');
+    await user.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(await screen.findByText('campaign page')).toBeInTheDocument();
+    const body = api.calls.find((c) => c.method === 'POST')!.body as Record<string, string>;
+    expect(body.opensAt).toBe(dayToInstant('2027-03-01', false));
+    expect(body.closesAt).toBe(dayToInstant('2027-06-01', true));
+    expect(body.opensAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  });
+
+  it('shows a stored instant as the local day it falls on, and back', () => {
+    const opens = dayToInstant('2027-03-01', false);
+    const closes = dayToInstant('2027-06-01', true);
+    expect(instantToDay(opens)).toBe('2027-03-01');
+    expect(instantToDay(closes)).toBe('2027-06-01');
+    expect(new Date(closes).getTime() - new Date(dayToInstant('2027-06-01', false)).getTime()).toBe(86_399_000);
+  });
+});
