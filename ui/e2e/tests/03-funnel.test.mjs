@@ -122,7 +122,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: /→ Entscheidung$/ }).check();
     await dialog.getByRole('button', { name: 'Verschieben', exact: true }).click();
-    await dialog.getByText('Erst 0 von 2 Bewertungen sind abgegeben. Warten Sie auf die übrigen oder entscheiden Sie mit Begründung vorab.').waitFor();
+    await dialog.getByText('Abgegeben sind 0 von 2 Bewertungen. Warten Sie auf die übrigen oder entscheiden Sie mit Begründung vorab.').waitFor();
     assert.equal(await dialog.getByText(/reviews are submitted/).count(), 0);
     await dialog.getByRole('button', { name: 'Abbrechen' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -52,7 +52,7 @@ describe('reasons', () => {
     expect(localizeServerMessage(t, { message: '…', reason: 'campaign_status', params: { status: 'closed', next: 'open' } }))
       .toBe('Ein Ideenaufruf im Status „Beendet“ kann nicht in den Status „Offen“ wechseln.');
     expect(localizeServerMessage(t, { message: '…', reason: 'reviews_outstanding', params: { submitted: '1', assigned: '3' } }))
-      .toBe('Erst 1 von 3 Bewertungen sind abgegeben. Warten Sie auf die übrigen oder entscheiden Sie mit Begründung vorab.');
+      .toBe('Abgegeben sind 1 von 3 Bewertungen. Warten Sie auf die übrigen oder entscheiden Sie mit Begründung vorab.');
     const enT = createI18n('en').t;
     expect(localizeServerMessage(enT, { message: '…', reason: 'reviewer_is_author', params: { name: 'Erika <b>' } }))
       .toBe('Erika <b> wrote or co-wrote this idea and cannot review it.');

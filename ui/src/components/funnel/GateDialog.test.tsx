@@ -142,4 +142,27 @@ describe('GateDialog', () => {
     expect(within(dialog).getByLabelText(/^Neues Enddatum/)).toBeInTheDocument();
     expect(within(dialog).queryByRole('radio', { name: 'Pilot → Pilot' })).not.toBeInTheDocument();
   });
+
+  it('offers deciding without all reviews only while reviews are outstanding', async () => {
+    const user = userEvent.setup({ delay: null });
+    let submitted = 1;
+    const assignment = (id: string, reviewStatus: string) => ({
+      reviewer: { id, displayName: id, deleted: false }, dueAt: '2026-12-01T00:00:00Z', assignedAt: '2026-11-01T00:00:00Z',
+      status: 'assigned', declineReason: null, reviewStatus, overdue: false,
+    });
+    mockApi({
+      'GET /ideas/:id/reviewers': () =>
+        json({ ideaId: 'i1', criteriaSetId: null, version: 1, items: [assignment('r1', 'submitted'), assignment('r2', submitted > 1 ? 'submitted' : 'draft')] }),
+    });
+    const { unmount } = renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'evaluation' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    await user.click(within(screen.getByRole('dialog')).getByRole('radio', { name: /→ Entscheidung$/ }));
+    expect(await screen.findByText('Abgegeben sind 1 von 2 zugewiesenen Bewertungen.')).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'Trotzdem entscheiden (Begründung erforderlich)' })).toBeInTheDocument();
+    unmount();
+    submitted = 2;
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'evaluation' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    await user.click(within(screen.getByRole('dialog')).getByRole('radio', { name: /→ Entscheidung$/ }));
+    expect(await screen.findByText('Alle 2 zugewiesenen Bewertungen liegen vor.')).toBeInTheDocument();
+    expect(screen.queryByRole('checkbox', { name: /Trotzdem entscheiden/ })).not.toBeInTheDocument();
+  });
 });

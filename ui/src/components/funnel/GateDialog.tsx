@@ -92,6 +92,16 @@ export function GateDialog({
   const needs = move?.needs ?? [];
   const need = (r: (typeof needs)[number]) => needs.includes(r);
   const departments = useDepartments();
+  // Before a decision: how many of the assigned reviews are in.
+  const reviewState = useQuery({
+    queryKey: ['ideas', idea.id, 'review-state'],
+    queryFn: async () => {
+      const rv = await unwrap(api.GET('/ideas/{id}/reviewers', { params: { path: { id: idea.id } } }));
+      const active = rv.items.filter((a) => a.status === 'assigned');
+      return { assigned: active.length, submitted: active.filter((a) => a.reviewStatus === 'submitted').length };
+    },
+    enabled: open && need('reviewsOrOverride'),
+  });
   const reviewers = useUsersWithRole('reviewer', open && need('reviewers'));
   // The API lets the CDO list reviewers only; with the CDO themselves they are the owner choices.
   const staffList = useUsersWithRole('reviewer', open && need('pilotPlan'));
@@ -197,6 +207,9 @@ export function GateDialog({
                   {m.to === idea.stage ? (
                     // The one move within a stage: a running pilot gets a later end date.
                     <strong>{t('gate.extendPilot')}</strong>
+                  ) : m.needs.includes('questions') ? (
+                    // Back to the author with questions: a request, not a step forward.
+                    <strong>{t('gate.askAuthor')}</strong>
                   ) : (
                     <>
                       {t(`stage.${idea.stage}`)} → <strong>{t(`stage.${m.to}`)}</strong>
@@ -232,14 +245,19 @@ export function GateDialog({
           </fieldset>
         )}
 
-        {need('reviewsOrOverride') && (
-          <>
-            {idea.stage === 'evaluation' && <p className="meta">{t('gate.reviewsMissing')}</p>}
-            <div className="choice">
-              <input type="checkbox" id={fid('override')} checked={data.override} onChange={(e) => set('override', e.target.checked)} />
-              <label htmlFor={fid('override')}>{t('gate.override')}</label>
-            </div>
-          </>
+        {need('reviewsOrOverride') && reviewState.data && (
+          // The override only where reviews are outstanding (as the API counts them).
+          reviewState.data.assigned > 0 && reviewState.data.submitted >= reviewState.data.assigned ? (
+            <p className="meta">{t('gate.reviewsComplete', { count: reviewState.data.assigned })}</p>
+          ) : (
+            <>
+              <p className="meta">{t('gate.reviewsMissing', { submitted: reviewState.data.submitted, assigned: reviewState.data.assigned })}</p>
+              <div className="choice">
+                <input type="checkbox" id={fid('override')} checked={data.override} onChange={(e) => set('override', e.target.checked)} />
+                <label htmlFor={fid('override')}>{t('gate.override')}</label>
+              </div>
+            </>
+          )
         )}
 
         {need('mergeTarget') && (

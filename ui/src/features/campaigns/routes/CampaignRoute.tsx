@@ -75,7 +75,12 @@ export function CampaignRoute() {
                 {ranking.data.map((r) => (
                   <li key={r.idea.id}>
                     <Link to={`/ideas/${r.idea.id}`}>{r.idea.title}</Link> – {fmt.number(r.score?.weighted, 0)}
-                    {r.score?.disagreement && <span className="meta"> ⚠</span>}
+                    {r.score?.disagreement && (
+                      <span className="meta">
+                        {' '}
+                        <span aria-hidden="true">⚠</span> {t('board.disagreement')}
+                      </span>
+                    )}
                   </li>
                 ))}
               </ol>

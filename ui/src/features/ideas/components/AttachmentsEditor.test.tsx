@@ -32,7 +32,7 @@ describe('AttachmentsEditor', () => {
     await user.upload(input, files);
     const alert = await screen.findByText(/notiz\.txt: Dateien dieser Art werden nicht angenommen/);
     expect(alert).toBeInTheDocument();
-    expect(screen.getByText('2 Dateien wurden nicht hochgeladen: Es sind höchstens 10 Anhänge möglich.')).toBeInTheDocument();
+    expect(screen.getByText('Nicht hochgeladen, weil höchstens 10 Anhänge möglich sind: c.pdf, d.pdf')).toBeInTheDocument();
     expect(vi.mocked(uploadAttachment)).toHaveBeenCalledTimes(3);
     await waitFor(() => expect(input).toBeDisabled());
     expect(screen.getByText(/Die Idee hat 10 Anhänge/)).toBeInTheDocument();

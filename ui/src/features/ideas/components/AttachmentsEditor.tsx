@@ -44,7 +44,8 @@ export function AttachmentsEditor({ ideaId }: { ideaId: string }) {
     let count = list.length;
     for (const [n, file] of Array.from(files).entries()) {
       if (count >= MAX_FILES) {
-        failed.push(t('editor.tooManySkipped', { count: files.length - n, max: MAX_FILES }));
+        const skipped = Array.from(files).slice(n).map((f) => f.name);
+        failed.push(t('editor.tooManySkipped', { max: MAX_FILES, names: skipped.join(', ') }));
         break;
       }
       if (file.size > MAX_BYTES) {

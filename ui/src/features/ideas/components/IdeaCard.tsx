@@ -1,4 +1,5 @@
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
+import { useListState } from '@/hooks/useBackTo';
 import { useTranslation } from 'react-i18next';
 import { StageBadge } from '@/components/ui/StageBadge';
 import { useFormat } from '@/lib/format';
@@ -10,12 +11,11 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const href = to ?? (idea.stage === 'draft' ? `/ideas/${idea.id}/edit` : `/ideas/${idea.id}`);
   // The idea page's way back returns to this list as it was (filters, search, sort).
-  const location = useLocation();
-  const list = location.pathname + location.search;
+  const listState = useListState();
   return (
     <article className="idea-card">
       <H className="idea-card__title">
-        <Link to={href} state={{ list }}>
+        <Link to={href} state={listState}>
           {idea.title}
         </Link>
       </H>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useBackTo } from '@/hooks/useBackTo';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, ConfirmDialog, Skeleton, StageBadge, usePageTitle, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
@@ -17,10 +18,8 @@ import { AttachmentLink } from '../components/AttachmentLink';
 
 export function IdeaDetailRoute() {
   const { id = '' } = useParams();
-  const location = useLocation();
   // Back to the list the user came from, with its filters (see IdeaCard), else to all ideas.
-  const fromList = (location.state as { list?: unknown } | null)?.list;
-  const backTo = typeof fromList === 'string' && fromList.startsWith('/') && !fromList.startsWith('//') ? fromList : '/ideas';
+  const backTo = useBackTo('/ideas');
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();

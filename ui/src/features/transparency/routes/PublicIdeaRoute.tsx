@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { useBackTo } from '@/hooks/useBackTo';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Skeleton, StageBadge, usePageTitle, useErrorMessage } from '@/components/ui';
@@ -14,6 +15,7 @@ export function PublicIdeaRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
+  const backTo = useBackTo('/public/ideas');
   const q = useQuery({ queryKey: ['public-idea', id], queryFn: () => request<PublicIdea>('GET', `/public/ideas/${id}`) });
   usePageTitle(q.data?.title ?? t('transparency.title'));
   if (q.isPending) return <Skeleton lines={6} />;
@@ -30,7 +32,7 @@ export function PublicIdeaRoute() {
   return (
     <div className="page--medium">
       <p>
-        <Link to="/public/ideas">← {t('transparency.back')}</Link>
+        <Link to={backTo}>← {t('transparency.back')}</Link>
       </p>
       <article className="stack">
         <header className="card">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, StageBadge, useErrorMessage } from '@/components/ui';
 import { request, type Page } from '@/lib/api-client';
 import { useUrlSearch } from '@/hooks/useUrlSearch';
+import { useListState } from '@/hooks/useBackTo';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
@@ -19,6 +20,7 @@ export function PublicIdeasRoute() {
   // Search and stage live in the URL, so Back, Forward, reloads and shared links keep them.
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useUrlSearch();
+  const listState = useListState();
   const urlQ = params.get('q') ?? '';
   const stageParam = params.get('stage') ?? '';
   const stage = PUBLIC_STAGES.includes(stageParam as (typeof PUBLIC_STAGES)[number]) ? stageParam : '';
@@ -84,7 +86,9 @@ export function PublicIdeasRoute() {
               <li key={i.id}>
                 <article className="idea-card">
                   <h2 className="idea-card__title">
-                    <Link to={`/public/ideas/${i.id}`}>{i.title}</Link>
+                    <Link to={`/public/ideas/${i.id}`} state={listState}>
+                      {i.title}
+                    </Link>
                   </h2>
                   <div>
                     <StageBadge stage={i.stage} />
