@@ -118,7 +118,7 @@ export async function loginAs(page, email, password = DEMO_PASSWORD) {
     await page.getByLabel(/^(Passwort|Password)\*?$/).fill(password);
     await page.getByRole('button', { name: /^(Anmelden|Sign in)$/ }).click();
     const menu = page.getByRole('button', { name: /Benutzermenü|User menu/ });
-    const wait = page.getByText(/warten Sie (\d+) Sekunden|wait (\d+) seconds/);
+    const wait = page.getByText(/warten Sie (\d+) Sekunden?\b|wait (\d+) seconds?\b/);
     await Promise.race([menu.waitFor(), wait.waitFor()]);
     if (await menu.isVisible()) return;
     const seconds = Number((await wait.textContent()).match(/(\d+)/)[1]);
