@@ -274,6 +274,7 @@ export const de = {
     displayNameHint: 'So erscheinen Sie bei Ideen und Kommentaren. Ihre E-Mail-Adresse sehen andere nie.',
     showPassword: 'Passwort anzeigen',
     login: {
+      unverifiedTitle: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
       title: 'Anmelden',
       intro: 'Melden Sie sich an, um Ideen einzureichen, zu unterstützen und zu kommentieren.',
       submit: 'Anmelden',

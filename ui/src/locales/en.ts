@@ -275,6 +275,7 @@ export const en: Strings<Catalog> = {
     displayNameHint: 'This is how you appear on ideas and comments. Others never see your email address.',
     showPassword: 'Show password',
     login: {
+      unverifiedTitle: 'Please confirm your e-mail address',
       title: 'Sign in',
       intro: 'Sign in to submit, support and comment on ideas.',
       submit: 'Sign in',

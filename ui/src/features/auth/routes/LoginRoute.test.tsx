@@ -68,4 +68,19 @@ describe('LoginRoute', () => {
     expect(await screen.findByText('home')).toBeInTheDocument();
     expect(i18n.language).toBe('en');
   });
+
+  it('points to the mailbox, not to an error, when the address is not confirmed yet', async () => {
+    const user = userEvent.setup();
+    const login = vi.fn().mockRejectedValue(
+      new ApiError({ status: 403, code: 'forbidden', reason: 'email_unverified', message: 'please confirm your e-mail address first', requestId: 'r1' }),
+    );
+    renderWithProviders(<LoginRoute />, { auth: { login } });
+    await user.type(screen.getByLabelText(/E-Mail-Adresse/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Passwort\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Anmelden' }));
+    expect(await screen.findByText('Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse. Wir haben Ihnen einen neuen Link geschickt.')).toBeInTheDocument();
+    expect(screen.getByText('Bitte bestätigen Sie Ihre E-Mail-Adresse')).toBeInTheDocument();
+    expect(screen.queryByText('Das hat nicht geklappt')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Vorgangsnummer/)).not.toBeInTheDocument();
+  });
 });

@@ -64,7 +64,12 @@ export function LoginRoute() {
             <p>{t('auth.sso.failed')}</p>
           </Alert>
         )}
-        {failureText ? (
+        {failure instanceof ApiError && failure.reason === 'email_unverified' ? (
+          // Not a failure of the system: the next step is in the mailbox.
+          <Alert kind="warning" live title={t('auth.login.unverifiedTitle')}>
+            <p>{t('errors.reason.email_unverified')}</p>
+          </Alert>
+        ) : failureText ? (
           <Alert kind="error" live title={t('errors.title')}>
             <p>{failureText}</p>
           </Alert>
