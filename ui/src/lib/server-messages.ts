@@ -52,6 +52,12 @@ export function localizeServerMessage(t: TFunction, m: ServerMessage): string {
   return localizeReason(t, m.reason, m.params) ?? localizeFieldMessage(t, m.message);
 }
 
+/** A field's error in the user's language: the form's own text, or what the API said about it. */
+export function localizeFieldError(t: TFunction, error: string | ServerMessage | undefined): string | undefined {
+  if (!error) return undefined;
+  return typeof error === 'string' ? localizeFieldMessage(t, error) : localizeServerMessage(t, error);
+}
+
 /** The field error message in the user's language where the API's wording is known. */
 export function localizeFieldMessage(t: TFunction, message: string): string {
   for (const [re, f] of patterns) {

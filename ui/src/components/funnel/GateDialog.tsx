@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorSummary, fieldError } from '@/components/ui/ErrorSummary';
-import { localizeServerMessage } from '@/lib/server-messages';
+import { localizeFieldError } from '@/lib/server-messages';
 import { Field, Input, Select, TextArea } from '@/components/ui/Field';
 import { api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
@@ -124,10 +124,7 @@ export function GateDialog({
   const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
   // A field shows the form's own check first, else what the API said about it (by its name there).
   const err = (name: string) => (errors[name] ? t(`gate.${errors[name]}` as 'gate.required') : fieldError(failure, API_FIELDS[name] ?? name));
-  const errText = (name: string) => {
-    const e = err(name);
-    return typeof e === 'string' || !e ? e : localizeServerMessage(t, e);
-  };
+  const errText = (name: string) => localizeFieldError(t, err(name));
   const serverFieldIds = Object.fromEntries(Object.entries(API_FIELDS).map(([form, apiName]) => [apiName, fid(form)]));
   const serverLabels: Record<string, string> = {
     reason: t('gate.reason'), mergeInto: t('gate.mergeTarget'), revisitAt: t('gate.revisitAt'), newEndDate: t('gate.newEndDate'),

@@ -2,7 +2,7 @@ import { cloneElement, isValidElement, useId, type InputHTMLAttributes, type Rea
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '@/lib/format';
 import type { ServerMessage } from '@/lib/api-client';
-import { localizeFieldMessage, localizeServerMessage } from '@/lib/server-messages';
+import { localizeFieldError } from '@/lib/server-messages';
 
 export interface FieldProps {
   label: ReactNode;
@@ -56,7 +56,7 @@ export function Field({ label, hint, error, required, counter, children, id, cla
       {error && (
         <span id={errorId} className="field__error">
           <span className="visually-hidden">{t('common.error')}: </span>
-          {typeof error === 'string' ? localizeFieldMessage(t, error) : localizeServerMessage(t, error)}
+          {localizeFieldError(t, error)}
         </span>
       )}
       {control}

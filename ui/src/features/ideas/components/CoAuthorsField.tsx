@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
-import { localizeServerMessage } from '@/lib/server-messages';
+import { localizeFieldError } from '@/lib/server-messages';
 import { api, unwrap, type ServerMessage } from '@/lib/api-client';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 
@@ -44,7 +44,7 @@ export function CoAuthorsField({
   });
   const taken = new Set([...excludeIds, ...value.map((c) => c.id)]);
   const offers = (results.data?.items ?? []).filter((u) => !taken.has(u.id));
-  const errorText = !error ? undefined : typeof error === 'string' ? error : localizeServerMessage(t, error);
+  const errorText = localizeFieldError(t, error);
 
   return (
     <fieldset data-field="coAuthorIds" aria-describedby={`${uid}-hint${errorText ? ` ${uid}-error` : ''}`}>
