@@ -131,6 +131,19 @@ func (s *Service) mail(ctx context.Context, u *domain.User, m domain.Mail) error
 	return nil
 }
 
+// ResendVerification sends an unconfirmed account a new verification link (an admin's
+// help for someone whose first mail was lost); a confirmed account gets nothing.
+func (s *Service) ResendVerification(ctx context.Context, userID string) error {
+	u, err := s.Store.FindUserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.Status != domain.UserUnverified {
+		return domain.Conflict(domain.RNotUnverified, "only unconfirmed accounts get a verification link").With("status", string(u.Status))
+	}
+	return s.sendVerification(ctx, u)
+}
+
 // Verify activates the account of a verification token.
 func (s *Service) Verify(ctx context.Context, token string) error {
 	t, err := s.Store.ConsumeOneTimeToken(ctx, auth.HashSecret(token), domain.PurposeVerifyEmail, s.Now())

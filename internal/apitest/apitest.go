@@ -31,6 +31,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/mailtest"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
+	"github.com/ideenwerk/ideenwerk/internal/webhook"
 )
 
 // Password is the demo users' password in tests.
@@ -135,6 +136,9 @@ func New(tb testing.TB, opts ...Options) *Env {
 		Logger:  logger, Registry: prometheus.NewRegistry(), OpenAPI: api.OpenAPI,
 		BaseURL: baseURL, SecureCookies: false, Now: e.Clock.Now,
 		LoginRate: o.LoginRate, LoginBurst: o.LoginBurst,
+		// Webhooks reach the tests' receivers on loopback; the outbox worker below posts them.
+		Webhooks: &webhook.Service{Store: e.DB, Logger: logger, BaseURL: baseURL, AllowLoopback: true, Now: e.Clock.Now,
+			OnQueued: accounts.OnMailed},
 	}
 	if o.Deps != nil {
 		o.Deps(&deps)
@@ -154,11 +158,15 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	var hooks mail.WebhookSender
+	if deps.Webhooks != nil {
+		hooks = deps.Webhooks
+	}
 	wctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		(&mail.Worker{Store: e.DB, Leases: e.DB, Sender: sender, Logger: logger, Owner: "test",
+		(&mail.Worker{Store: e.DB, Leases: e.DB, Sender: sender, Webhooks: hooks, Logger: logger, Owner: "test",
 			Interval: 50 * time.Millisecond, BaseDelay: 50 * time.Millisecond, MaxDelay: 200 * time.Millisecond,
 			Wake: wake}).Run(wctx)
 	}()

@@ -33,6 +33,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
+	"github.com/ideenwerk/ideenwerk/internal/webhook"
 	"github.com/ideenwerk/ideenwerk/ui"
 )
 
@@ -195,9 +196,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// Outgoing webhooks: queued by the dispatcher per idea event, posted by the outbox worker.
+	webhooks := &webhook.Service{Store: db, Logger: logger, BaseURL: cfg.BaseURL, AllowLoopback: cfg.WebhookAllowLoopback,
+		UserAgent: "Ideenwerk/" + Version, Now: now, OnQueued: accounts.OnMailed}
 	notifier := &notify.Service{
 		Store: db, Ideas: db, Followers: db, Scanner: ideaIndex, Reviews: db, Tokens: notify.NewTokens(secret),
-		BaseURL: cfg.BaseURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed,
+		BaseURL: cfg.BaseURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed, Webhooks: webhooks,
 		SLAScreening: cfg.Notifications.SLAScreening, SLAEvaluation: cfg.Notifications.SLAEvaluation,
 		DailyAt: cfg.Notifications.DailyAt, JobsInterval: cfg.Notifications.JobsInterval,
 	}
@@ -211,7 +215,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
-		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier, Events: notifier,
+		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier, Events: notifier, Webhooks: webhooks,
 		Analytics: &analytics.Service{Ideas: db, Reviews: db, Departments: db, Campaigns: db, Users: db},
 		// The dashboard's "past SLA" uses the same targets as the cdo's daily reminders.
 		AnalyticsSLA: analytics.SLATargets{
@@ -261,7 +265,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var workers sync.WaitGroup
 	owner := instanceID()
 	workers.Go(func() {
-		(&mail.Worker{Store: db, Leases: db, Sender: sender, Logger: logger, Owner: owner, Wake: wake,
+		(&mail.Worker{Store: db, Leases: db, Sender: sender, Webhooks: webhooks, Logger: logger, Owner: owner, Wake: wake,
 			MaxAge: cfg.Notifications.MailMaxAge}).Run(wctx)
 	})
 	notifier.Owner = owner

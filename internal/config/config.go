@@ -44,6 +44,9 @@ type Config struct {
 	PprofAddr string
 	// Notifications configures reminders, scheduled jobs and the outbox.
 	Notifications Notifications
+	// WebhookAllowLoopback lets webhooks reach loopback and link-local addresses
+	// (development and tests only).
+	WebhookAllowLoopback bool
 }
 
 // Notifications configures the notification service's jobs and the outbox's patience.
@@ -111,7 +114,7 @@ type setting struct {
 // Load parses args (without the program and subcommand names) and getenv into a Config.
 func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
 	var c Config
-	var demo, strict, cors, shutdown, proxies string
+	var demo, strict, cors, shutdown, proxies, webhookLoopback string
 	var oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff string
 	var slaScreening, slaEvaluation, dailyAt, jobsInterval, mailMaxAge string
 	settings := []setting{
@@ -146,7 +149,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		{"sla-evaluation-days", "IDEENWERK_SLA_EVALUATION_DAYS", "21", "target days in evaluation; ideas waiting longer are reported to the cdo daily", &slaEvaluation},
 		{"daily-jobs-at", "IDEENWERK_DAILY_JOBS_AT", "05:00", "time of day (UTC, HH:MM) of the daily jobs: SLA reminders, digest e-mails, pruning", &dailyAt},
 		{"jobs-interval", "IDEENWERK_JOBS_INTERVAL", "1m", "how often the scheduler looks for due jobs", &jobsInterval},
-		{"mail-max-age", "IDEENWERK_MAIL_MAX_AGE", "72h", "how long an e-mail is retried before it is marked failed", &mailMaxAge},
+		{"mail-max-age", "IDEENWERK_MAIL_MAX_AGE", "72h", "how long an e-mail or webhook call is retried before it is marked failed", &mailMaxAge},
+		{"webhook-allow-loopback", "IDEENWERK_WEBHOOK_ALLOW_LOOPBACK", "false", "let webhooks reach loopback and link-local addresses (development and tests only)", &webhookLoopback},
 	}
 	fs := flag.NewFlagSet("ideenwerk serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -222,6 +226,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	case "debug", "info", "warn", "error":
 	default:
 		bad("IDEENWERK_LOG_LEVEL", "%q must be debug, info, warn or error", c.LogLevel)
+	}
+	if b, err := strconv.ParseBool(webhookLoopback); err != nil {
+		bad("IDEENWERK_WEBHOOK_ALLOW_LOOPBACK", "%q is not true or false", webhookLoopback)
+	} else {
+		c.WebhookAllowLoopback = b
 	}
 	b, err := strconv.ParseBool(strict)
 	if err != nil {

@@ -61,7 +61,8 @@ type Result struct {
 }
 
 // Seed creates the demo tenant if missing and, if it has no users yet, its departments and
-// users with password. It is safe to call on every start.
+// users with password, ideas and funnel; the neighbour's reuse profile is added whenever it
+// is missing from the shared catalogue. It is safe to call on every start.
 func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 	t, err := s.FindTenantBySlug(ctx, TenantSlug)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -84,7 +85,8 @@ func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 		return nil, err
 	}
 	if n > 0 {
-		return res, nil
+		// Demo databases seeded before the neighbour's profile existed get it now.
+		return res, SeedNeighbourProfile(ctx, s)
 	}
 	for _, d := range Departments {
 		dep := &domain.Department{Code: d.Code, Name: d.Name, Active: true}
@@ -111,6 +113,9 @@ func Seed(ctx context.Context, s Store, password string) (*Result, error) {
 		return nil, err
 	}
 	if err := SeedFunnel(ctx, s, res); err != nil {
+		return nil, err
+	}
+	if err := SeedNeighbourProfile(ctx, s); err != nil {
 		return nil, err
 	}
 	res.Seeded = true

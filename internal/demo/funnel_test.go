@@ -2,8 +2,11 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/ideenwerk/ideenwerk/internal/demo"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -46,8 +49,18 @@ func TestSeedFunnel(t *testing.T) {
 	if !disagreement || !history || !rollout {
 		t.Fatalf("disagreement %v, KPI history %v, rollout %v", disagreement, history, rollout)
 	}
-	if _, _, total, _ := db.FindReuseProfiles(ctx, domain.ReuseFilter{}); total != 1 {
-		t.Fatalf("reuse profiles: %d", total)
+	// The shared catalogue: the demo city's own profile and the neighbour's, which the demo
+	// CDO can import (see TestSeedNeighbourProfile).
+	profiles, _, total, err := db.FindReuseProfiles(ctx, domain.ReuseFilter{})
+	if err != nil || total != 2 {
+		t.Fatalf("reuse profiles: %d %v", total, err)
+	}
+	owners := map[string]string{}
+	for _, p := range profiles {
+		owners[p.TenantID] = p.Municipality
+	}
+	if owners[res.Tenant.ID] != "Stadt Münster" || owners["ext:"+demo.Neighbour] != demo.Neighbour {
+		t.Fatalf("catalogue owners %v", owners)
 	}
 	if due, _ := db.FindDueParked(ctx, time.Now().AddDate(1, 0, 0)); len(due) != stages[domain.StageParked] {
 		t.Fatalf("parked index %d, parked ideas %d", len(due), stages[domain.StageParked])
@@ -55,5 +68,68 @@ func TestSeedFunnel(t *testing.T) {
 	q, err := db.FindReviewerQueue(ctx, res.Users["reviewer@ideenwerk.example"])
 	if err != nil || len(q) == 0 {
 		t.Fatalf("reviewer queue %v %v", q, err)
+	}
+}
+
+// TestSeedNeighbourProfile checks that the neighbour's profile is seeded once however often
+// the demo starts, comes back when it is missing, and that the demo CDO imports it once.
+func TestSeedNeighbourProfile(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	bg := context.Background()
+	res, err := demo.Seed(bg, db, "Demo-Passwort-2026!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := domain.WithTenant(bg, res.Tenant)
+	p, err := db.FindReuseProfileByID(ctx, demo.NeighbourProfileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Municipality != demo.Neighbour || p.TenantID != "ext:"+demo.Neighbour || len(p.Results.KPIs) < 2 || p.Results.KPIs[0].Result == nil ||
+		p.Contact.Email == "" || p.Results.LessonsLearned == "" || p.Results.BudgetEUR <= 0 {
+		t.Fatalf("neighbour profile %+v", p)
+	}
+
+	// Starting again changes nothing.
+	again, err := demo.Seed(bg, db, "Demo-Passwort-2026!")
+	if err != nil || again.Seeded {
+		t.Fatalf("second seed: seeded %v, %v", again != nil && again.Seeded, err)
+	}
+	if _, _, total, _ := db.FindReuseProfiles(ctx, domain.ReuseFilter{}); total != 2 {
+		t.Fatalf("reuse profiles after the second seed: %d", total)
+	}
+	if q, err := db.FindReuseProfileByID(ctx, demo.NeighbourProfileID); err != nil || !q.PublishedAt.Equal(p.PublishedAt) {
+		t.Fatalf("neighbour profile republished: %v %v", q, err)
+	}
+
+	// A demo database without it (seeded before it existed) gets it on the next start.
+	ext := domain.WithTenant(bg, &domain.Tenant{ID: p.TenantID, Name: p.Municipality})
+	if err := db.UnpublishReuseProfile(ext, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(bg, db, "Demo-Passwort-2026!"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FindReuseProfileByID(ctx, demo.NeighbourProfileID); err != nil {
+		t.Fatalf("neighbour profile not restored: %v", err)
+	}
+
+	// The demo CDO imports it once; the second time is refused.
+	now := time.Now().UTC()
+	f := &domain.Funnel{Ideas: db, Users: db, Departments: db, Tenants: db, Reviews: db, Criteria: db, Settings: db, Parked: db,
+		Catalogue: db, Audit: db, Now: func() time.Time { return now }, NewID: func() string { return uuid.Must(uuid.NewV7()).String() }}
+	cdo := domain.WithActor(ctx, &domain.Actor{UserID: res.Users["cdo@ideenwerk.example"], TenantID: res.Tenant.ID,
+		Roles: []domain.Role{domain.RoleEmployee, domain.RoleCDO}})
+	i, err := f.ImportReuseProfile(cdo, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i.Stage != domain.StageSubmitted || i.Source != domain.SourceOtherMunicipality || i.Origin == nil || i.Origin.TenantName != demo.Neighbour {
+		t.Fatalf("imported idea %+v", i)
+	}
+	_, err = f.ImportReuseProfile(cdo, p)
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.ECONFLICT || de.Reason != domain.RReuseImported {
+		t.Fatalf("second import: %v", err)
 	}
 }

@@ -23,12 +23,15 @@ type Mail struct {
 	HTML    string
 }
 
-// OutboxMessage is a durable unit of outgoing work (an e-mail). It survives restarts and
-// mail-server outages; a worker holding the outbox lease sends it with retries.
+// OutboxMessage is a durable unit of outgoing work (an e-mail or a webhook call). It
+// survives restarts and outages of the receiver; a worker holding the outbox lease sends it
+// with retries.
 type OutboxMessage struct {
-	ID          string
-	TenantID    string
-	Mail        Mail
+	ID       string
+	TenantID string
+	Mail     Mail
+	// Webhook is set for a webhook call (Mail is empty then).
+	Webhook     *WebhookDelivery
 	State       OutboxState
 	Attempts    int
 	NextAttempt time.Time

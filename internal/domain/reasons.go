@@ -118,6 +118,11 @@ const (
 	RPasswordCommon         = "password_common"           // on the list of common passwords
 	RPasswordPersonal       = "password_personal"         // contains the name or address
 	RPasswordWrong          = "password_wrong"            // the current password is not the one given
+	RWebhookLimit           = "webhook_limit"             // {max} webhooks per municipality
+	RWebhookURL             = "webhook_url"               // not an http(s) URL without credentials
+	RWebhookAddress         = "webhook_address"           // loopback, link-local or unspecified addresses
+	RWebhookEvents          = "webhook_events"            // a webhook needs at least one event
+	RNotUnverified          = "not_unverified"            // {status}: only unconfirmed accounts get a new link
 )
 
 // Reasons lists every reason, in the order above.
@@ -144,4 +149,5 @@ var Reasons = []string{
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
 	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal, RPasswordWrong,
+	RWebhookLimit, RWebhookURL, RWebhookAddress, RWebhookEvents, RNotUnverified,
 }

@@ -191,3 +191,35 @@ func TestMe(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminResendsVerification: an admin sends an unconfirmed account a new link, which
+// confirms it; a confirmed account gets none.
+func TestAdminResendsVerification(t *testing.T) {
+	env := apitest.New(t)
+	admin, cdo := env.Login(apitest.Admin), env.Login(apitest.CDO)
+	body := map[string]string{"email": "verloren@example.org", "password": "Sonnenblume-Prinzipal-7", "displayName": "Vera Verloren"}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: body}), http.StatusAccepted, "register")
+	env.Mail.WaitFor(t, "verloren@example.org", "E-Mail-Adresse", 10*time.Second)
+	users := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?q=verloren", Token: admin}), 200, "find")
+	id := users["items"].([]any)[0].(map[string]any)["id"].(string)
+
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: cdo}), 403, "cdo resends")
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: admin}), 202, "resend")
+	var links []string
+	deadline := time.Now().Add(10 * time.Second)
+	for len(links) < 2 && time.Now().Before(deadline) {
+		links = links[:0]
+		for _, m := range env.Mail.Messages() {
+			if len(m.To) > 0 && m.To[0] == "verloren@example.org" && strings.Contains(m.Text, "/verify?token=") {
+				links = append(links, m.Link(t, "/verify?token="))
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(links) != 2 || links[0] == links[1] {
+		t.Fatalf("links %v, want a second, new one", links)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Body: map[string]string{"token": tokenFrom(t, links[1])}}), 204, "verify with the new link")
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: admin}), 409, domain.RNotUnverified, "resend to a confirmed account")
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/nobody/verification", Token: admin}), 404, "unknown user")
+}

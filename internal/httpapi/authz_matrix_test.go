@@ -206,6 +206,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	criteria := w.must(w.call(apitest.CDO, "GET", "/criteria-sets", nil), 200, "criteria")["items"].([]any)[0].(map[string]any)["id"].(string)
 	dept := w.must(w.call(apitest.Admin, "POST", "/departments", map[string]any{"code": "98", "name": "Matrixamt"}), 201, "department")["id"].(string)
 	checklist := w.must(w.call(apitest.CDO, "GET", "/settings/checklist", nil), 200, "checklist")["items"]
+	// Webhooks point at a closed port: the test delivery answers 200 with ok false at once.
+	hookBody := map[string]any{"url": "http://127.0.0.1:1/hook", "events": []string{"idea.submitted"}}
+	hook := w.must(w.call(apitest.Admin, "POST", "/webhooks", hookBody), 201, "webhook")["id"].(string)
+	doomedHook := w.must(w.call(apitest.Admin, "POST", "/webhooks", hookBody), 201, "webhook")["id"].(string)
 	criteriaBody := func() map[string]any {
 		return map[string]any{"name": fmt.Sprintf("Kriterien %d", w.next()), "criteria": []map[string]any{
 			{"key": "nutzen", "label": "Nutzen", "weight": 60}, {"key": "aufwand", "label": "Aufwand", "weight": 40}}}
@@ -271,6 +275,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "POST /api/v1/admin/outbox/:id/retry", want: adminOnly(404), req: send("POST", "/admin/outbox/keine-nachricht/retry", nil)},
 
 		// Administration.
+		{route: "GET /api/v1/webhooks", want: adminOnly(200), req: get("/webhooks")},
+		{route: "POST /api/v1/webhooks", want: adminOnly(201), req: send("POST", "/webhooks", hookBody)},
+		{route: "GET /api/v1/webhooks/:id", want: adminOnly(200), req: get("/webhooks/" + hook)},
+		{route: "PATCH /api/v1/webhooks/:id", want: adminOnly(200), req: send("PATCH", "/webhooks/"+hook, map[string]any{"description": "Matrix"})},
+		{route: "POST /api/v1/webhooks/:id/rotate-secret", want: adminOnly(200), req: send("POST", "/webhooks/"+hook+"/rotate-secret", nil)},
+		{route: "POST /api/v1/webhooks/:id/test", want: adminOnly(200), req: send("POST", "/webhooks/"+hook+"/test", nil)},
+		{route: "DELETE /api/v1/webhooks/:id", want: adminOnly(204), req: send("DELETE", "/webhooks/"+doomedHook, nil)},
 		{route: "GET /api/v1/departments", want: all(200), req: get("/departments")},
 		{route: "POST /api/v1/departments", want: adminOnly(201), req: func(string) apitest.Request {
 			return apitest.Request{Method: "POST", Path: "/departments", Body: map[string]any{"code": fmt.Sprintf("M%d", w.next()), "name": "Amt der Matrix"}}
@@ -282,6 +293,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "PATCH /api/v1/users/:id", variant: "other", want: adminOnly(200), req: func(who string) apitest.Request {
 			return apitest.Request{Method: "PATCH", Path: "/users/" + uid(azOwner("other", who)), Body: map[string]any{"departmentId": env.Demo.Departments["33"]}}
 		}},
+		// A confirmed account gets no new verification link (409), and only admins ask.
+		{route: "POST /api/v1/users/:id/verification", want: adminOnly(409), req: send("POST", "/users/"+uid(apitest.Citizen)+"/verification", nil)},
 		// Nobody but the admin changes even their own user record (roles!); /me is for that.
 		{route: "PATCH /api/v1/users/:id", variant: "own", want: adminOnly(200), req: func(who string) apitest.Request {
 			return apitest.Request{Method: "PATCH", Path: "/users/" + uid(azOwner("own", who)), Body: map[string]any{"displayName": "Gleicher Name"}}

@@ -256,6 +256,10 @@ func (s *Server) handleCreateIdea(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if req.Submit && len(i.Decisions) > 0 {
+		// Submitted at once: the same news (and webhook) as submitting a draft.
+		s.publishEngagement(ctx, domain.TransitionEvent(i, i.Decisions[len(i.Decisions)-1]))
+	}
 	c.Header("ETag", etag(i.Version))
 	c.Header("Location", "/api/v1/ideas/"+i.ID)
 	c.JSON(http.StatusCreated, s.toIdea(ctx, a, i))

@@ -50,10 +50,27 @@ type ideaResponse struct {
 	Problem         string          `json:"problem"`
 	ExpectedBenefit string          `json:"expectedBenefit"`
 	MergedInto      *string         `json:"mergedInto"`
+	Origin          *ideaOrigin     `json:"origin"` // ideas imported from another municipality's reuse profile
 	Permissions     ideaPermissions `json:"permissions"`
 	// Supported and Following describe the caller's own engagement (false when anonymous).
 	Supported bool `json:"supported"`
 	Following bool `json:"following"`
+}
+
+// ideaOrigin is the municipality and profile an imported idea came from ("Einer für alle").
+type ideaOrigin struct {
+	Municipality string    `json:"municipality"`
+	TenantID     string    `json:"tenantId"`
+	IdeaID       string    `json:"ideaId"`
+	ProfileURL   *string   `json:"profileUrl"`
+	ImportedAt   time.Time `json:"importedAt"`
+}
+
+func toIdeaOrigin(o *domain.ReuseOrigin) *ideaOrigin {
+	if o == nil {
+		return nil
+	}
+	return &ideaOrigin{Municipality: o.TenantName, TenantID: o.TenantID, IdeaID: o.IdeaID, ProfileURL: optString(o.ProfileURL), ImportedAt: o.ImportedAt}
 }
 
 type ideaPermissions struct {
@@ -96,7 +113,7 @@ func (s *Server) toIdeaRendered(ctx context.Context, a *domain.Actor, i *domain.
 	r := ideaResponse{
 		ideaSummaryResponse: s.toIdeaSummary(a, i, names),
 		Description:         i.Description, DescriptionHTML: html,
-		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto),
+		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto), Origin: toIdeaOrigin(i.Origin),
 		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
 	}
 	if a != nil && s.Store != nil {

@@ -31,14 +31,24 @@ func outboxKind(id string) string {
 		return "notification"
 	case strings.HasPrefix(id, "digest:"):
 		return "digest"
+	case strings.HasPrefix(id, "wh:"):
+		return "webhook"
 	}
 	return "account"
 }
 
-func toOutboxMessage(m *domain.OutboxMessage) outboxMessageResponse {
+// toOutboxMessage shows m; a webhook call's recipient is its webhook's URL (from hooks,
+// by ID; "deleted webhook" when it is gone).
+func toOutboxMessage(m *domain.OutboxMessage, hooks map[string]string) outboxMessageResponse {
 	r := outboxMessageResponse{
 		ID: m.ID, Kind: outboxKind(m.ID), To: m.Mail.To, State: string(m.State), Attempts: m.Attempts,
 		LastError: optString(m.LastError), CreatedAt: m.CreatedAt,
+	}
+	if m.Webhook != nil {
+		r.Kind, r.To = "webhook", hooks[m.Webhook.WebhookID]
+		if r.To == "" {
+			r.To = "deleted webhook"
+		}
 	}
 	if m.State == domain.OutboxPending {
 		t := m.NextAttempt
@@ -76,11 +86,22 @@ func (s *Server) handleGetOutbox(c *gin.Context) {
 		Retrying: make([]outboxMessageResponse, len(ov.Retrying)),
 		Failed:   make([]outboxMessageResponse, len(ov.Failed)),
 	}
+	hooks := map[string]string{}
+	if s.Webhooks != nil {
+		hs, err := s.Webhooks.Store.FindWebhooks(c.Request.Context())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, h := range hs {
+			hooks[h.ID] = h.URL
+		}
+	}
 	for i, m := range ov.Retrying {
-		r.Retrying[i] = toOutboxMessage(m)
+		r.Retrying[i] = toOutboxMessage(m, hooks)
 	}
 	for i, m := range ov.Failed {
-		r.Failed[i] = toOutboxMessage(m)
+		r.Failed[i] = toOutboxMessage(m, hooks)
 	}
 	c.JSON(http.StatusOK, r)
 }

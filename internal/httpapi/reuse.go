@@ -246,18 +246,12 @@ type importRequest struct {
 }
 
 type importResponse struct {
-	ID     string        `json:"id"`
-	Title  string        `json:"title"`
-	Stage  domain.Stage  `json:"stage"`
-	Source domain.Source `json:"source"`
-	Origin struct {
-		Municipality string    `json:"municipality"`
-		TenantID     string    `json:"tenantId"`
-		IdeaID       string    `json:"ideaId"`
-		ProfileURL   *string   `json:"profileUrl"`
-		ImportedAt   time.Time `json:"importedAt"`
-	} `json:"origin"`
-	Version int64 `json:"version"`
+	ID      string        `json:"id"`
+	Title   string        `json:"title"`
+	Stage   domain.Stage  `json:"stage"`
+	Source  domain.Source `json:"source"`
+	Origin  *ideaOrigin   `json:"origin"`
+	Version int64         `json:"version"`
 }
 
 // handleImportReuseProfile creates an idea (stage submitted, source other_municipality) from
@@ -301,9 +295,11 @@ func (s *Server) handleImportReuseProfile(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := importResponse{ID: i.ID, Title: i.Title, Stage: i.Stage, Source: i.Source, Version: i.Version}
-	out.Origin.Municipality, out.Origin.TenantID, out.Origin.IdeaID = i.Origin.TenantName, i.Origin.TenantID, i.Origin.IdeaID
-	out.Origin.ProfileURL, out.Origin.ImportedAt = optString(i.Origin.ProfileURL), i.Origin.ImportedAt
+	if len(i.Decisions) > 0 {
+		// An imported idea arrives submitted: the same news (and webhook) as a submission.
+		s.publishEngagement(ctx, domain.TransitionEvent(i, i.Decisions[len(i.Decisions)-1]))
+	}
+	out := importResponse{ID: i.ID, Title: i.Title, Stage: i.Stage, Source: i.Source, Origin: toIdeaOrigin(i.Origin), Version: i.Version}
 	c.Header("ETag", etag(i.Version))
 	c.Header("Location", "/api/v1/ideas/"+i.ID)
 	c.JSON(http.StatusCreated, out)

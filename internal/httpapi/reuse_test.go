@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -60,6 +61,16 @@ func TestReuseRoundTrip(t *testing.T) {
 		imp["origin"].(map[string]any)["municipality"] != "Stadt Münster" {
 		t.Fatalf("import %v", imp)
 	}
+	// The new idea's page says where it came from; an idea of the city's own has no origin.
+	page := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + imp["id"].(string), Host: "osnabrueck.example", Token: osna}), 200, "imported idea")
+	origin, _ := page["origin"].(map[string]any)
+	if page["source"] != "other_municipality" || origin == nil || origin["municipality"] != "Stadt Münster" || origin["ideaId"] != src.ID ||
+		origin["tenantId"] != env.Demo.Tenant.ID || origin["profileUrl"] != nil || origin["importedAt"] == "" {
+		t.Fatalf("imported idea's origin %v", page["origin"])
+	}
+	if own := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID, Token: cdo}), 200, "own idea"); own["origin"] != nil {
+		t.Fatalf("an idea of the city's own has an origin: %v", own["origin"])
+	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,
 		Body: map[string]any{"profileId": prof["id"]}}), 409, "second import")
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
@@ -81,6 +92,11 @@ func TestReuseRoundTrip(t *testing.T) {
 	}
 	imp2 := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "bielefeld.example", Token: biel,
 		Body: map[string]any{"profile": doc}}), 201, "import of the document")
+	// A document from another deployment keeps the address it was served at.
+	detail := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + imp2["id"].(string), Host: "bielefeld.example", Token: biel}), 200, "imported document")
+	if o, _ := detail["origin"].(map[string]any); o == nil || !strings.Contains(fmt.Sprint(o["profileUrl"]), "/ideas/"+src.ID+"/reuse-profile") {
+		t.Fatalf("origin of the imported document %v", detail["origin"])
+	}
 	tb, err := env.DB.FindTenantBySlug(env.Ctx, "bielefeld")
 	if err != nil {
 		t.Fatal(err)
@@ -106,4 +122,34 @@ func TestReuseRoundTrip(t *testing.T) {
 	if cat["total"].(float64) != 0 {
 		t.Fatalf("still listed: %v", cat)
 	}
+}
+
+// TestReuseDemoNeighbour imports the neighbour's profile the demo seeds into the shared
+// catalogue, as a newcomer would try it: found by a search, imported once as the demo cdo
+// (from the catalogue, then refused again, also as a file), never by others.
+func TestReuseDemoNeighbour(t *testing.T) {
+	env := apitest.New(t)
+	cdo := env.Login(apitest.CDO)
+	cat := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=posteingang"}), 200, "catalogue, signed out")
+	if cat["total"].(float64) != 1 {
+		t.Fatalf("catalogue %v", cat)
+	}
+	prof := cat["items"].([]any)[0].(map[string]any)
+	if prof["municipality"].(map[string]any)["name"] != "Stadt Bielefeld" || len(prof["results"].(map[string]any)["kpis"].([]any)) == 0 {
+		t.Fatalf("neighbour profile %v", prof)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: env.Login(apitest.Employee),
+		Body: map[string]any{"profileId": prof["id"]}}), 403, "import by an employee")
+	imp := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
+		Body: map[string]any{"profileId": prof["id"]}}), 201, "import")
+	idea := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + imp["id"].(string), Token: cdo}), 200, "imported idea")
+	origin, _ := idea["origin"].(map[string]any)
+	if idea["title"] != prof["title"] || idea["stage"] != "submitted" || origin == nil || origin["municipality"] != "Stadt Bielefeld" ||
+		origin["tenantId"] != "ext:Stadt Bielefeld" || !strings.Contains(idea["description"].(string), "Ergebnisse in Stadt Bielefeld") {
+		t.Fatalf("imported idea %v", idea)
+	}
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
+		Body: map[string]any{"profileId": prof["id"]}}), 409, "reuse_already_imported", "second import")
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
+		Body: map[string]any{"profile": prof}}), 409, "reuse_already_imported", "the same profile as a file")
 }

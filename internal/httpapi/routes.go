@@ -57,6 +57,13 @@ func (s *Server) routes() {
 	v1.GET("/admin/outbox", s.requireRole(domain.RoleAdmin), s.handleGetOutbox)
 	v1.POST("/admin/outbox/retry-failed", s.requireRole(domain.RoleAdmin), s.handleRetryFailedOutbox)
 	v1.POST("/admin/outbox/:id/retry", s.requireRole(domain.RoleAdmin), s.handleRetryOutboxMessage)
+	v1.GET("/webhooks", s.requireRole(domain.RoleAdmin), s.handleListWebhooks)
+	v1.POST("/webhooks", s.requireRole(domain.RoleAdmin), s.handleCreateWebhook)
+	v1.GET("/webhooks/:id", s.requireRole(domain.RoleAdmin), s.handleGetWebhook)
+	v1.PATCH("/webhooks/:id", s.requireRole(domain.RoleAdmin), s.handlePatchWebhook)
+	v1.DELETE("/webhooks/:id", s.requireRole(domain.RoleAdmin), s.handleDeleteWebhook)
+	v1.POST("/webhooks/:id/rotate-secret", s.requireRole(domain.RoleAdmin), s.handleRotateWebhookSecret)
+	v1.POST("/webhooks/:id/test", s.requireRole(domain.RoleAdmin), s.handleTestWebhook)
 
 	v1.GET("/departments", s.handleListDepartments)
 	v1.POST("/departments", s.requireRole(domain.RoleAdmin), s.handleCreateDepartment)
@@ -64,6 +71,7 @@ func (s *Server) routes() {
 
 	v1.GET("/users", s.requireRole(domain.RoleAdmin, domain.RoleCDO, domain.RoleEmployee, domain.RoleReviewer), s.handleListUsers)
 	v1.PATCH("/users/:id", s.requireRole(domain.RoleAdmin), s.handlePatchUser)
+	v1.POST("/users/:id/verification", s.requireRole(domain.RoleAdmin), s.handleResendVerification)
 
 	// Ideas: lists and search come from the in-memory index; anonymous callers see public
 	// ideas. Campaigns: everyone reads what they may see; the cdo writes.

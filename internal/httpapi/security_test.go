@@ -34,7 +34,8 @@ var bodylessWrites = map[string]bool{
 	"PUT /api/v1/ideas/:id/follow": true, "DELETE /api/v1/ideas/:id/follow": true,
 	"DELETE /api/v1/ideas/:id": true, "DELETE /api/v1/comments/:id": true, "DELETE /api/v1/attachments/:id": true,
 	"POST /api/v1/auth/refresh": true, "POST /api/v1/admin/outbox/retry-failed": true, "POST /api/v1/admin/outbox/:id/retry": true,
-	"POST /api/v1/ideas/:id/attachments": true,
+	"POST /api/v1/ideas/:id/attachments":  true,
+	"POST /api/v1/users/:id/verification": true, "POST /api/v1/webhooks/:id/rotate-secret": true, "POST /api/v1/webhooks/:id/test": true, "DELETE /api/v1/webhooks/:id": true,
 }
 
 // TestNoWritableProtectedFields sends every protected field to every write route that
@@ -50,6 +51,7 @@ func TestNoWritableProtectedFields(t *testing.T) {
 		"/campaigns/:id":     w.must(w.call(apitest.CDO, "POST", "/campaigns", map[string]any{"title": "Aufruf Eigenschaften", "question": "?", "audience": "internal"}), 201, "campaign")["id"].(string),
 		"/criteria-sets/:id": w.must(w.call(apitest.CDO, "GET", "/criteria-sets", nil), 200, "criteria")["items"].([]any)[0].(map[string]any)["id"].(string),
 		"/departments/:id":   env.Demo.Departments["32"], "/users/:id": env.UserID(apitest.Citizen),
+		"/webhooks/:id": w.must(w.call(apitest.Admin, "POST", "/webhooks", map[string]any{"url": "https://tickets.example/hook", "events": []string{"idea.submitted"}}), 201, "webhook")["id"].(string),
 	}
 	// Who gets past the route's role check to the binding; anonymous for the sign-in routes.
 	callers := []string{apitest.CDO, apitest.Admin, apitest.Reviewer, apitest.Employee, ""}

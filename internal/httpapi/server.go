@@ -24,6 +24,7 @@ import (
 	"github.com/ideenwerk/ideenwerk/internal/oidc"
 	"github.com/ideenwerk/ideenwerk/internal/search"
 	"github.com/ideenwerk/ideenwerk/internal/tenancy"
+	"github.com/ideenwerk/ideenwerk/internal/webhook"
 )
 
 // Store is everything the API needs of the database.
@@ -85,6 +86,9 @@ type Deps struct {
 	// Events queues notification events (internal/notify); nil publishes nothing.
 	// Publishing never fails the request that caused the event.
 	Events domain.EventPublisher
+	// Webhooks keeps the admins' webhook subscriptions and sends their test pings; nil
+	// answers 404 for /webhooks.
+	Webhooks *webhook.Service
 	// names caches display names for idea responses (set by New).
 	names *nameCache
 	// details caches ideas for their detail pages by revision (set by New).

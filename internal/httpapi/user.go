@@ -139,3 +139,18 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 	c.Header("ETag", etag(u.Version))
 	c.JSON(http.StatusOK, toUser(u, true))
 }
+
+// handleResendVerification sends an unconfirmed account a new verification link (admin).
+func (s *Server) handleResendVerification(c *gin.Context) {
+	ctx := c.Request.Context()
+	if _, err := s.Store.FindUserByID(ctx, c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Accounts.ResendVerification(ctx, c.Param("id")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, "user.resend_verification", "user", c.Param("id"), nil))
+	c.Status(http.StatusAccepted)
+}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -14,9 +15,11 @@ const LeaseName = "outbox-sender"
 
 // Worker sends due outbox messages while it holds the outbox lease.
 type Worker struct {
-	Store    domain.OutboxStore
-	Leases   domain.LeaseStore
-	Sender   Sender
+	Store  domain.OutboxStore
+	Leases domain.LeaseStore
+	Sender Sender
+	// Webhooks delivers the outbox's webhook calls; without it they fail and are retried.
+	Webhooks WebhookSender
 	Logger   *slog.Logger
 	Owner    string // this instance's identity in the lease
 	Interval time.Duration
@@ -28,6 +31,11 @@ type Worker struct {
 	Now    func() time.Time
 	// Wake, when non-nil, makes the worker look at the outbox right away (after an enqueue).
 	Wake chan struct{}
+}
+
+// WebhookSender posts one outbox message's webhook call.
+type WebhookSender interface {
+	Deliver(ctx context.Context, m *domain.OutboxMessage) error
 }
 
 // Run loops until ctx is done; then it releases the lease.
@@ -97,7 +105,15 @@ func (w *Worker) Tick(ctx context.Context) int {
 			}
 		}
 		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		err := w.Sender.Send(sctx, m.Mail)
+		var err error
+		switch {
+		case m.Webhook == nil:
+			err = w.Sender.Send(sctx, m.Mail)
+		case w.Webhooks != nil:
+			err = w.Webhooks.Deliver(sctx, m)
+		default:
+			err = errors.New("this instance does not send webhooks")
+		}
 		cancel()
 		now := w.Now()
 		if err == nil {
@@ -109,18 +125,25 @@ func (w *Worker) Tick(ctx context.Context) int {
 			continue
 		}
 		attempts := m.Attempts + 1
-		failed := now.Sub(m.CreatedAt) > w.MaxAge
+		failed := now.Sub(m.CreatedAt) > w.MaxAge || errors.Is(err, domain.ErrUndeliverable)
 		next := now.Add(w.backoff(attempts))
+		kind := "mail"
+		if m.Webhook != nil {
+			kind = "webhook"
+		}
 		if failed {
 			// Given up: the admin's outbox view lists it and can retry it.
-			w.Logger.Error("mail failed for good after its maximum age", "message", m.ID, "tenant", m.TenantID, "attempts", attempts, "age", now.Sub(m.CreatedAt).String(), "err", err)
+			w.Logger.Error(kind+" failed for good", "message", m.ID, "tenant", m.TenantID, "attempts", attempts, "age", now.Sub(m.CreatedAt).String(), "err", err)
 		} else {
-			w.Logger.Warn("mail not sent", "message", m.ID, "attempt", attempts, "err", err)
+			w.Logger.Warn(kind+" not sent", "message", m.ID, "attempt", attempts, "err", err)
 		}
 		if err := w.Store.MarkRetry(ctx, m.ID, attempts, next, err.Error(), failed); err != nil {
 			w.Logger.Warn("outbox mark retry", "message", m.ID, "err", err)
 		}
-		// The server is probably down; try the rest on a later tick.
+		if m.Webhook != nil {
+			continue // one receiver's outage says nothing about the others
+		}
+		// The mail server is probably down; try the rest on a later tick.
 		break
 	}
 	return sent

@@ -33,7 +33,7 @@ func (db *DB) FindOutboxOverview(ctx context.Context, limit int) (*domain.Outbox
 		return nil, err
 	}
 	cur, err := db.c(colOutbox).Find(ctx, bson.D{{Key: "tenantId", Value: tid}},
-		options.Find().SetProjection(bson.D{{Key: "mail.text", Value: 0}, {Key: "mail.html", Value: 0}}))
+		options.Find().SetProjection(bson.D{{Key: "mail.text", Value: 0}, {Key: "mail.html", Value: 0}, {Key: "webhook.body", Value: 0}}))
 	if err != nil {
 		return nil, mapErr(err, "outbox")
 	}
@@ -43,11 +43,7 @@ func (db *DB) FindOutboxOverview(ctx context.Context, limit int) (*domain.Outbox
 	}
 	ov := &domain.OutboxOverview{}
 	for _, d := range docs {
-		m := &domain.OutboxMessage{
-			ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail{To: d.Mail.To, Subject: d.Mail.Subject},
-			State: domain.OutboxState(d.State), Attempts: d.Attempts, NextAttempt: d.NextAttempt,
-			LastError: d.LastError, CreatedAt: d.CreatedAt, SentAt: d.SentAt,
-		}
+		m := d.toDomain()
 		switch m.State {
 		case domain.OutboxPending:
 			ov.Counts.Pending++

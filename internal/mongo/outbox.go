@@ -20,16 +20,25 @@ type mailDoc struct {
 	HTML    string `bson:"html,omitempty"`
 }
 
+// webhookDeliveryDoc is the payload of a webhook call in the outbox (domain.WebhookDelivery).
+type webhookDeliveryDoc struct {
+	WebhookID string `bson:"webhookId"`
+	Event     string `bson:"event"`
+	Body      string `bson:"body"`
+}
+
 type outboxDoc struct {
-	ID          string    `bson:"_id"`
-	TenantID    string    `bson:"tenantId"`
-	Mail        mailDoc   `bson:"mail"`
-	State       string    `bson:"state"`
-	Attempts    int       `bson:"attempts"`
-	NextAttempt time.Time `bson:"nextAttempt"`
-	LastError   string    `bson:"lastError,omitempty"`
-	CreatedAt   time.Time `bson:"createdAt"`
-	SentAt      time.Time `bson:"sentAt,omitempty"`
+	ID       string  `bson:"_id"`
+	TenantID string  `bson:"tenantId"`
+	Mail     mailDoc `bson:"mail"`
+	// Webhook is set for a webhook call (then Mail is empty).
+	Webhook     *webhookDeliveryDoc `bson:"webhook,omitempty"`
+	State       string              `bson:"state"`
+	Attempts    int                 `bson:"attempts"`
+	NextAttempt time.Time           `bson:"nextAttempt"`
+	LastError   string              `bson:"lastError,omitempty"`
+	CreatedAt   time.Time           `bson:"createdAt"`
+	SentAt      time.Time           `bson:"sentAt,omitempty"`
 }
 
 var _ domain.OutboxStore = (*DB)(nil)
@@ -83,20 +92,24 @@ func (db *DB) Enqueue(ctx context.Context, m domain.Mail) error {
 	return err
 }
 
-// enqueue stores message id unless it exists; false if it did.
+// enqueue stores mail message id unless it exists; false if it did.
 func (db *DB) enqueue(ctx context.Context, id string, m domain.Mail) (bool, error) {
+	return db.enqueueDoc(ctx, outboxDoc{ID: id, Mail: mailDoc(m)})
+}
+
+// enqueueDoc stores message d (its ID, and its mail or webhook call) as pending, due now,
+// unless it exists; false if it did.
+func (db *DB) enqueueDoc(ctx context.Context, d outboxDoc) (bool, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
 		return false, err
 	}
 	now := db.now()
-	if err := db.setDue(ctx, id, now); err != nil {
+	if err := db.setDue(ctx, d.ID, now); err != nil {
 		return false, err
 	}
-	_, err = db.c(colOutbox).InsertOne(ctx, outboxDoc{
-		ID: id, TenantID: tid, Mail: mailDoc(m), State: string(domain.OutboxPending),
-		NextAttempt: now, CreatedAt: now,
-	})
+	d.TenantID, d.State, d.NextAttempt, d.CreatedAt = tid, string(domain.OutboxPending), now, now
+	_, err = db.c(colOutbox).InsertOne(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
 		// The entry just set is checked against the message when it is read.
 		return false, nil
@@ -137,16 +150,24 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]*dom
 		case err == nil && d.NextAttempt.After(now):
 			err = db.setDue(ctx, e.ID, d.NextAttempt)
 		case err == nil:
-			out = append(out, &domain.OutboxMessage{
-				ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail(d.Mail), State: domain.OutboxState(d.State),
-				Attempts: d.Attempts, NextAttempt: d.NextAttempt, LastError: d.LastError, CreatedAt: d.CreatedAt,
-			})
+			out = append(out, d.toDomain())
 		}
 		if err != nil {
 			return nil, mapErr(err, "outbox")
 		}
 	}
 	return out, nil
+}
+
+func (d *outboxDoc) toDomain() *domain.OutboxMessage {
+	m := &domain.OutboxMessage{
+		ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail(d.Mail), State: domain.OutboxState(d.State),
+		Attempts: d.Attempts, NextAttempt: d.NextAttempt, LastError: d.LastError, CreatedAt: d.CreatedAt, SentAt: d.SentAt,
+	}
+	if d.Webhook != nil {
+		m.Webhook = &domain.WebhookDelivery{WebhookID: d.Webhook.WebhookID, Event: domain.WebhookEvent(d.Webhook.Event), Body: d.Webhook.Body}
+	}
+	return m
 }
 
 // resyncDue gives every pending message its entry, once per outboxResync and process.

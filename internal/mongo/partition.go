@@ -61,6 +61,7 @@ var fixedCollections = []string{
 	colAudit, colCampaigns, colCriteriaSets, colDepartments, colFeedSeq, colFunnelSettings, colJobRuns,
 	colKeys, colLeases, colNotifyDigests, colNotifyEvents, colOnce, colOutbox, colOutboxDue, colReminders,
 	colReuseProfiles, colReviewerQueues, colRotations, colSecrets, colSessions, colTenants, colTokens, colUsers,
+	colWebhooks,
 }
 
 // CreateCollections creates every collection the application writes to that does not exist

@@ -95,6 +95,11 @@ func (s *Service) deliver(ctx context.Context, e *domain.Event) error {
 			return err
 		}
 	}
+	if s.Webhooks != nil && idea != nil {
+		if err := s.Webhooks.Publish(ctx, e, idea); err != nil {
+			return fmt.Errorf("queue webhooks of %s: %w", e.Type, err)
+		}
+	}
 	rs, err := s.recipients(ctx, e, idea)
 	if err != nil {
 		return err

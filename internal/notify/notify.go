@@ -96,9 +96,17 @@ type Service struct {
 	JobsInterval     time.Duration
 	// OnMailed wakes the outbox sender after an e-mail was queued.
 	OnMailed func()
+	// Webhooks queues the tenant's webhook calls for the idea events (nil: none).
+	Webhooks WebhookPublisher
 
 	once sync.Once
 	wake chan struct{}
+}
+
+// WebhookPublisher queues webhook calls for an event about an idea; it is idempotent per
+// event, like the rest of delivery.
+type WebhookPublisher interface {
+	Publish(ctx context.Context, e *domain.Event, idea *domain.Idea) error
 }
 
 // Lease is held by the one instance that dispatches events and runs the jobs. Both loops

@@ -94,6 +94,8 @@ async function main() {
           IDEENWERK_DEMO_PASSWORD: DEMO_PASSWORD,
           IDEENWERK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
           IDEENWERK_LOG_FORMAT: 'text',
+          // 07-webhooks receives the deliveries on loopback.
+          IDEENWERK_WEBHOOK_ALLOW_LOOPBACK: 'true',
         },
         stdio: ['ignore', log, log],
       });

@@ -143,7 +143,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
       const n = await choices.count();
       assert.ok(n >= 3, 'one scale per criterion');
       for (let i = 0; i < n; i++) await choices.nth(i).check();
-      await page.getByRole('radio', { name: 'Umsetzen (go)' }).check();
+      await page.getByRole('radio', { name: 'Umsetzen', exact: true }).check();
       await page.getByRole('radio', { name: 'sehr sicher' }).check();
       await auditHere(page, `review-form-${role}`);
       await page.getByRole('button', { name: 'Bewertung abgeben' }).click();
@@ -204,13 +204,13 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     const page = await pageFor('reviewer');
     await goto(page, '/reviews');
     const tabs = page.getByRole('navigation', { name: 'Zuweisungen nach Stand' });
-    await tabs.getByRole('link', { name: 'Erledigt' }).click();
+    await tabs.getByRole('link', { name: 'Weitergegangen' }).click();
     const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
     await item.getByText('Abgegeben').waitFor();
     await item.getByText('Einführung').waitFor();
     await auditHere(page, 'review-queue-done');
-    await tabs.getByRole('link', { name: 'Offen' }).click();
-    await tabs.locator('a[aria-current="page"]', { hasText: 'Offen' }).waitFor();
+    await tabs.getByRole('link', { name: 'In Bewertung' }).click();
+    await tabs.locator('a[aria-current="page"]', { hasText: 'In Bewertung' }).waitFor();
     await page.locator('.idea-card, .empty').first().waitFor();
     assert.equal(await page.getByRole('link', { name: title }).count(), 0, 'the rolled-out idea is no longer open');
   });

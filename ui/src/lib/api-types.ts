@@ -438,6 +438,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The municipality's outgoing webhooks (admin), oldest first, without their secrets */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook (admin); the answer shows its signing secret, once
+         * @description Ideenwerk then posts the chosen events (see the top-level `webhooks` of this document)
+         *     to the URL, signed after Standard Webhooks (https://www.standardwebhooks.com): headers
+         *     `webhook-id` (the same on every retry of one delivery), `webhook-timestamp` (Unix
+         *     seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *     `id.timestamp.body`, keyed with the secret without its `whsec_` prefix, base64-decoded).
+         *     Failed deliveries (no answer or not 2xx within 10 s) are retried from the outbox with
+         *     back-off for up to IDEENWERK_MAIL_MAX_AGE. At most 20 webhooks per municipality. Loopback
+         *     and link-local targets are refused (unless IDEENWERK_WEBHOOK_ALLOW_LOOPBACK is set);
+         *     private networks are allowed.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        /** One webhook (admin), without its secret */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook (admin); its queued deliveries fail */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, description, events or switch it on or off (admin) */
+        patch: operations["patchWebhook"];
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a webhook a new signing secret (admin), shown once; queued deliveries are signed with it */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.ping now (admin), also to a switched-off webhook, and report the outcome */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an unconfirmed account a new verification link (admin)
+         * @description For someone whose first mail was lost or expired. A confirmed, deactivated or deleted account is refused (409, reason not_unverified).
+         */
+        post: operations["resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments": {
         parameters: {
             query?: never;
@@ -1314,7 +1424,32 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    ideaEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What Ideenwerk posts to a registered webhook (see POST /webhooks)
+         * @description One request per event and webhook, `Content-Type: application/json`, with the Standard
+         *     Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature`, and
+         *     `Ideenwerk-Event` (the type). Verify the signature before trusting the body, and use
+         *     `webhook-id` to drop a delivery you have already processed (a retry after a lost
+         *     answer). Any 2xx answer within 10 s counts as delivered; the answer's body is ignored.
+         */
+        post: operations["ideaEventWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description A share from 0 to 1 (four decimals), null when there is nothing to divide by */
@@ -1614,8 +1749,8 @@ export interface components {
         OutboxMessage: {
             id: string;
             /** @enum {string} */
-            kind: "notification" | "digest" | "account";
-            /** @description The recipient's address */
+            kind: "notification" | "digest" | "account" | "webhook";
+            /** @description The recipient's address (a webhook call: the webhook's URL) */
             to: string;
             /** @enum {string} */
             state: "pending" | "sent" | "failed";
@@ -2017,15 +2152,21 @@ export interface components {
             stage: components["schemas"]["Stage"];
             /** @enum {string} */
             source: "staff" | "citizen" | "other_municipality";
-            origin: {
-                municipality: string;
-                tenantId: string;
-                ideaId: string;
-                profileUrl: string | null;
-                /** Format: date-time */
-                importedAt: string;
-            };
+            origin: components["schemas"]["IdeaOrigin"];
             version: number;
+        };
+        /** @description The municipality and reuse profile an imported idea came from ("Einer für alle") */
+        IdeaOrigin: {
+            /** @description The publishing municipality's name */
+            municipality: string;
+            /** @description Its tenant in this deployment, or ext:<name> for a profile from another deployment */
+            tenantId: string;
+            /** @description The idea's ID in the publishing municipality */
+            ideaId: string;
+            /** @description Where the profile document is served, when known */
+            profileUrl: string | null;
+            /** Format: date-time */
+            importedAt: string;
         };
         AuditEntry: {
             id: string;
@@ -2119,7 +2260,89 @@ export interface components {
          *     name), kpi, criterion, item (labels).
          * @enum {string}
          */
-        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong";
+        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified";
+        /**
+         * @description idea.submitted — an idea was submitted (also imported from another municipality);
+         *     idea.stage_changed — it moved to another stage other than by a decision;
+         *     idea.decided — the decision gate was passed (pilot, rejected, parked, …).
+         *     Every transition of an idea is exactly one of them.
+         * @enum {string}
+         */
+        WebhookEvent: "idea.submitted" | "idea.stage_changed" | "idea.decided";
+        WebhookResult: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            event: "idea.submitted" | "idea.stage_changed" | "idea.decided" | "webhook.ping";
+            /** @description The receiver answered 2xx */
+            ok: boolean;
+            /** @description The receiver's HTTP status; null without an answer */
+            status: number | null;
+            durationMs: number;
+            /** @description Why there was no answer (connection refused, timeout, …) */
+            error: string | null;
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            description: string;
+            events: components["schemas"]["WebhookEvent"][];
+            active: boolean;
+            lastDelivery: components["schemas"]["WebhookResult"] | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookWithSecret: {
+            id: string;
+            url: string;
+            description: string;
+            events: components["schemas"]["WebhookEvent"][];
+            active: boolean;
+            lastDelivery: components["schemas"]["WebhookResult"] | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The signing secret; shown only here */
+            secret: string;
+        };
+        /** @description The JSON body of every webhook delivery. It names no person. */
+        WebhookPayload: {
+            /** @enum {string} */
+            type: "idea.submitted" | "idea.stage_changed" | "idea.decided" | "webhook.ping";
+            /**
+             * Format: date-time
+             * @description When it happened
+             */
+            timestamp: string;
+            data: {
+                idea?: {
+                    id: string;
+                    title: string;
+                    summary: string;
+                    /** @description The stage after the event */
+                    stage: string;
+                    /** @enum {string} */
+                    source: "staff" | "citizen" | "other_municipality";
+                    /** @enum {string} */
+                    visibility: "public" | "internal";
+                    /** @description The idea's page in the SPA */
+                    url: string;
+                };
+                /** @description The stage before */
+                from?: string;
+                /** @description The stage after */
+                to?: string;
+                /** @description The reason given for the transition or decision */
+                reason?: string;
+                /** @description Only in webhook.ping */
+                message?: string;
+            };
+        };
         /** @description Values for the wording of reason (see ErrorReason) */
         ErrorParams: {
             [key: string]: string;
@@ -2336,6 +2559,8 @@ export interface components {
             problem: string;
             expectedBenefit: string;
             mergedInto: string | null;
+            /** @description Where an idea imported from another municipality's reuse profile came from (source other_municipality); otherwise null */
+            origin: components["schemas"]["IdeaOrigin"] | null;
             permissions: {
                 edit: boolean;
                 delete: boolean;
@@ -3133,6 +3358,218 @@ export interface operations {
         responses: {
             /** @description Due now */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    description?: string;
+                    events: components["schemas"]["WebhookEvent"][];
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created, with the secret */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    patchWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url?: string;
+                    description?: string;
+                    events?: components["schemas"]["WebhookEvent"][];
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome (a failed delivery is a 200 with ok false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link is on its way (outbox) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4821,6 +5258,33 @@ export interface operations {
                 };
             };
             default: components["responses"]["Error"];
+        };
+    };
+    ideaEventWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+                "Ideenwerk-Event": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Delivered */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -66,6 +66,14 @@ export type Criterion = Schemas['Criterion'];
 export type CriteriaSet = Schemas['CriteriaSet'];
 export type Decision = Schemas['Decision'];
 export type TransitionResult = Schemas['TransitionResult'];
+export type ReuseProfile = Schemas['ReuseProfile'];
+export type ReuseKpi = ReuseProfile['results']['kpis'][number];
+export type IdeaOrigin = Schemas['IdeaOrigin'];
+export type ImportResult = Schemas['ImportResult'];
 
 /** POST /ideas/{id}/transitions */
 export type TransitionInput = Schemas['TransitionRequest'];
+export type WebhookEvent = Schemas['WebhookEvent'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookWithSecret = Schemas['WebhookWithSecret'];
+export type WebhookResult = Schemas['WebhookResult'];

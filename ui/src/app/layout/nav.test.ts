@@ -3,7 +3,12 @@ import { navItems } from './nav';
 
 describe('navItems', () => {
   it('shows visitors the public pages only', () => {
-    expect(navItems(null).map((i) => i.to)).toEqual(['/', '/public/ideas']);
+    expect(navItems(null).map((i) => i.to)).toEqual(['/', '/public/ideas', '/reuse']);
+  });
+  it('leads everyone to the reuse catalogue', () => {
+    for (const roles of [['citizen'], ['employee'], ['employee', 'cdo']] as const) {
+      expect(navItems({ roles: [...roles] }).map((i) => i.to)).toContain('/reuse');
+    }
   });
   it('shows a citizen no staff pages', () => {
     const to = navItems({ roles: ['citizen'] }).map((i) => i.to);

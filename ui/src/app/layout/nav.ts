@@ -3,7 +3,7 @@ import type { Role, User } from '@/types/api';
 export interface NavItem {
   to: string;
   /** i18n key under nav.* */
-  label: 'ideas' | 'myIdeas' | 'campaigns' | 'reviews' | 'board' | 'analytics' | 'admin' | 'transparency' | 'login' | 'register' | 'home';
+  label: 'ideas' | 'myIdeas' | 'campaigns' | 'reviews' | 'board' | 'analytics' | 'admin' | 'transparency' | 'reuse' | 'login' | 'register' | 'home';
   end?: boolean;
 }
 
@@ -16,6 +16,7 @@ const byRole: { roles: Role[] | 'any'; item: NavItem }[] = [
   { roles: ['cdo'], item: { to: '/analytics', label: 'analytics' } },
   { roles: ['admin', 'cdo'], item: { to: '/admin', label: 'admin' } },
   { roles: 'any', item: { to: '/public/ideas', label: 'transparency' } },
+  { roles: 'any', item: { to: '/reuse', label: 'reuse' } },
 ];
 
 /** The main navigation for a user (or for visitors when user is null). */
@@ -24,6 +25,7 @@ export function navItems(user: Pick<User, 'roles'> | null): NavItem[] {
     return [
       { to: '/', label: 'home', end: true },
       { to: '/public/ideas', label: 'transparency' },
+      { to: '/reuse', label: 'reuse' },
     ];
   }
   return byRole

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, unwrap } from '@/lib/api-client';
-import type { CriteriaSet, Criterion, Role } from '@/types/api';
+import type { CriteriaSet, Criterion, Role, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
 
 export type UserPatch = {
   displayName?: string;
@@ -22,6 +22,11 @@ export function usePatchUser() {
     mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) => unwrap(api.PATCH('/users/{id}', { params: { path: { id } }, body: patch })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
+}
+
+/** Sends an unconfirmed account a new verification link. */
+export function useResendVerification() {
+  return useMutation({ mutationFn: (id: string) => request<void>('POST', `/users/${id}/verification`) });
 }
 
 export function useSaveDepartment() {
@@ -58,4 +63,55 @@ export function useSaveCriteriaSet() {
 /** The mail outbox for admins: counts plus the messages being retried or failed. */
 export function useOutbox() {
   return useQuery({ queryKey: ['outbox'], queryFn: () => unwrap(api.GET('/admin/outbox')), retry: false });
+}
+
+/** Outgoing webhooks (admin): the list, and the writes that keep it fresh. */
+export function useWebhooks() {
+  return useQuery({ queryKey: ['webhooks'], queryFn: () => unwrap(api.GET('/webhooks')) });
+}
+
+export interface WebhookDraft {
+  id?: string;
+  version?: number;
+  url: string;
+  description: string;
+  events: WebhookEvent[];
+  active: boolean;
+}
+
+/** Creates (the answer carries the secret, once) or changes a webhook with If-Match. */
+export function useSaveWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, url, description, events, active }: WebhookDraft): Promise<Webhook | WebhookWithSecret> =>
+      id
+        ? request<Webhook>('PATCH', `/webhooks/${id}`, { body: { url, description, events, active }, headers: { 'If-Match': `"v${version}"` } })
+        : request<WebhookWithSecret>('POST', '/webhooks', { body: { url, description, events, active } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
+export function useDeleteWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (w: Webhook) => request<void>('DELETE', `/webhooks/${w.id}`, { headers: { 'If-Match': `"v${w.version}"` } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
+export function useRotateWebhookSecret() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (w: Webhook) => request<WebhookWithSecret>('POST', `/webhooks/${w.id}/rotate-secret`, { headers: { 'If-Match': `"v${w.version}"` } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
+}
+
+/** Sends a signed test delivery now; the answer says how the receiver answered. */
+export function useTestWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (w: Webhook) => request<WebhookResult>('POST', `/webhooks/${w.id}/test`),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
+  });
 }

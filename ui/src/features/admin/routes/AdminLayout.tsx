@@ -12,6 +12,7 @@ export function AdminLayout() {
     ...(hasRole('cdo') ? [{ to: '/admin/criteria', label: t('admin.criteria') }] : []),
     ...(hasRole('cdo') ? [{ to: '/admin/checklist', label: t('admin.checklist') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/outbox', label: t('admin.outbox') }] : []),
+    ...(hasRole('admin') ? [{ to: '/admin/webhooks', label: t('admin.webhooks') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/branding', label: t('admin.tenant') }] : []),
   ];
   return (

@@ -4,7 +4,7 @@ import { Alert, Button, Dialog, ErrorSummary, Field, Input, Select, Skeleton, us
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
 import type { Role, User } from '@/types/api';
-import { usePatchUser, useUsers } from '../api';
+import { usePatchUser, useResendVerification, useUsers } from '../api';
 
 const ROLES: Role[] = ['citizen', 'employee', 'reviewer', 'cdo', 'admin'];
 
@@ -18,6 +18,7 @@ export function UsersRoute() {
   const users = useUsers(dq, role);
   const departments = useDepartments();
   const patch = usePatchUser();
+  const resend = useResendVerification();
   const [editing, setEditing] = useState<User | null>(null);
   const [draft, setDraft] = useState<{ roles: Role[]; departmentId: string; status: 'active' | 'deactivated' }>({ roles: [], departmentId: '', status: 'active' });
   const dep = (id: string | null) => departmentLabel(departments.data?.find((d) => d.id === id));
@@ -68,16 +69,33 @@ export function UsersRoute() {
                   <td>{dep(u.departmentId)}</td>
                   <td>{t(`admin.userStatus.${u.status}`)}</td>
                   <td>
-                    <Button
-                      size="small"
-                      onClick={() => {
-                        setEditing(u);
-                        setDraft({ roles: u.roles, departmentId: u.departmentId ?? '', status: u.status === 'deactivated' ? 'deactivated' : 'active' });
-                      }}
-                    >
-                      {t('common.edit')}
-                      <span className="visually-hidden"> {u.displayName}</span>
-                    </Button>
+                    <div className="row">
+                      <Button
+                        size="small"
+                        onClick={() => {
+                          setEditing(u);
+                          setDraft({ roles: u.roles, departmentId: u.departmentId ?? '', status: u.status === 'deactivated' ? 'deactivated' : 'active' });
+                        }}
+                      >
+                        {t('common.edit')}
+                        <span className="visually-hidden"> {u.displayName}</span>
+                      </Button>
+                      {u.status === 'unverified' && (
+                        <Button
+                          size="small"
+                          loading={resend.isPending && resend.variables === u.id}
+                          onClick={() =>
+                            resend.mutate(u.id, {
+                              onSuccess: () => toast.success(t('admin.verificationSent', { name: u.displayName })),
+                              onError: (err) => toast.error(errorMessage(err)),
+                            })
+                          }
+                        >
+                          {t('admin.resendVerification')}
+                          <span className="visually-hidden"> {u.displayName}</span>
+                        </Button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -64,3 +64,39 @@ describe('IdeaDetailRoute support', () => {
     expect(await screen.findByRole('link', { name: '← Zurück zur Übersicht' })).toHaveAttribute('href', '/ideas?stage=screening&q=Chat');
   });
 });
+
+describe('IdeaDetailRoute origin', () => {
+  const imported = (profileUrl: string | null) => ({
+    ...idea('submitted', false),
+    source: 'other_municipality',
+    visibility: 'internal',
+    origin: { municipality: 'Stadt Bielefeld', tenantId: 'ext:Stadt Bielefeld', ideaId: 'b1', profileUrl, importedAt: '2026-11-20T09:00:00Z' },
+  });
+  const showIdea = (body: unknown) => {
+    mockApi({
+      'GET /ideas/:id': () => json(body),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }), route: '/ideas/i1', path: '/ideas/:id' });
+  };
+
+  it('says which municipality an imported idea came from, with its profile', async () => {
+    showIdea(imported('https://ideen.bielefeld.example/api/v1/ideas/b1/reuse-profile'));
+    expect(await screen.findByText(/Übernommen von Stadt Bielefeld am 20\.11\.2026/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Nachnutzungsprofil ansehen' })).toHaveAttribute('href', 'https://ideen.bielefeld.example/api/v1/ideas/b1/reuse-profile');
+  });
+
+  it('links no profile it does not know, nor one that is not a web address', async () => {
+    showIdea(imported('javascript:alert(1)'));
+    expect(await screen.findByText(/Übernommen von Stadt Bielefeld/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Nachnutzungsprofil ansehen' })).not.toBeInTheDocument();
+  });
+
+  it('says nothing of an origin for the city’s own ideas', async () => {
+    showIdea({ ...idea('submitted', false), origin: null });
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByText(/Übernommen von/)).not.toBeInTheDocument();
+  });
+});

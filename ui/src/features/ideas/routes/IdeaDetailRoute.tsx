@@ -87,6 +87,18 @@ export function IdeaDetailRoute() {
             )}
             {idea.submittedAt ? t('idea.submittedAt', { date: fmt.date(idea.submittedAt) }) : t('idea.createdAt', { date: fmt.date(idea.createdAt) })}
           </p>
+          {idea.origin && (
+            // Imported from another municipality's reuse profile ("Einer für alle").
+            <p className="meta mb-0">
+              {t('idea.origin', { municipality: idea.origin.municipality })} {t('idea.originAt', { date: fmt.date(idea.origin.importedAt) })}
+              {idea.origin.profileUrl && /^https?:\/\//i.test(idea.origin.profileUrl) && (
+                <>
+                  {' · '}
+                  <a href={idea.origin.profileUrl}>{t('idea.originProfile')}</a>
+                </>
+              )}
+            </p>
+          )}
           <div className="row mt-4">
             {canSupport && (
               <Button

@@ -35,7 +35,7 @@ describe('ReviewFormRoute', () => {
 
     await user.click(screen.getAllByRole('radio', { name: '3 – mittel' })[1]);
     expect(screen.getByText('Gewichtete Punktzahl nach Ihrer Bewertung: 80 / 100')).toBeInTheDocument();
-    await user.click(screen.getByRole('radio', { name: 'Umsetzen (go)' }));
+    await user.click(screen.getByRole('radio', { name: 'Umsetzen' }));
     await user.click(screen.getByRole('button', { name: 'Bewertung abgeben' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
     expect(api.calls.find((c) => c.method === 'PUT')!.body).toEqual({

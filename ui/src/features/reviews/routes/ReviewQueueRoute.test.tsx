@@ -37,7 +37,7 @@ describe('ReviewQueueRoute', () => {
     expect(screen.getByText('3 Zuweisungen')).toBeInTheDocument();
     expect(screen.getByText(/überfällig seit/)).toBeInTheDocument();
     const tabs = screen.getByRole('navigation', { name: 'Zuweisungen nach Stand' });
-    expect(within(tabs).getByRole('link', { name: 'Offen' })).toHaveAttribute('aria-current', 'page');
+    expect(within(tabs).getByRole('link', { name: 'In Bewertung' })).toHaveAttribute('aria-current', 'page');
 
     await user.click(screen.getByRole('button', { name: 'Weitere laden' }));
     expect(await screen.findByRole('link', { name: 'Schulwegplan digital' })).toHaveFocus();
@@ -46,13 +46,13 @@ describe('ReviewQueueRoute', () => {
     expect(api.calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);
     expect(api.calls.every((c) => c.url.searchParams.get('state') === 'open')).toBe(true);
 
-    await user.click(within(tabs).getByRole('link', { name: 'Erledigt' }));
+    await user.click(within(tabs).getByRole('link', { name: 'Weitergegangen' }));
     const done = await screen.findByRole('link', { name: 'Bürgerbüro am Samstag' });
     expect(done).toHaveAttribute('href', '/ideas/d1');
     expect(screen.getByText('1 Zuweisung')).toBeInTheDocument();
     expect(screen.getByText('Abgegeben')).toBeInTheDocument();
     expect(screen.getByText('Frist: 03.12.2026')).toBeInTheDocument();
-    await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Erledigt' })).toHaveAttribute('aria-current', 'page'));
+    await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Weitergegangen' })).toHaveAttribute('aria-current', 'page'));
   });
 
   it('says when nothing is assigned', async () => {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { WebhooksRoute } from './WebhooksRoute';
+
+const hook = {
+  id: 'w1',
+  url: 'https://tickets.stadt.example/hooks',
+  description: 'Ticketsystem Amt 10',
+  events: ['idea.submitted', 'idea.decided'],
+  active: true,
+  lastDelivery: { at: '2026-11-27T08:00:00Z', event: 'idea.submitted', ok: false, status: 503, durationMs: 40, error: null },
+  version: 3,
+  createdAt: '2026-11-20T08:00:00Z',
+  updatedAt: '2026-11-20T08:00:00Z',
+};
+const admin = makeUser({ roles: ['admin'] });
+
+describe('WebhooksRoute', () => {
+  it('lists webhooks with their events and last delivery, and tests one', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
+      'POST /webhooks/w1/test': () => json({ at: '2026-11-27T09:00:00Z', event: 'webhook.ping', ok: true, status: 204, durationMs: 12, error: null }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    const row = (await screen.findByRole('rowheader', { name: /tickets\.stadt\.example/ })).closest('tr')!;
+    expect(within(row).getByText('Neue Idee eingereicht')).toBeInTheDocument();
+    expect(within(row).getByText('Entscheidung getroffen')).toBeInTheDocument();
+    expect(within(row).getByText('Abgelehnt (HTTP 503)')).toBeInTheDocument();
+    await user.click(within(row).getByRole('button', { name: 'Testen Ticketsystem Amt 10' }));
+    expect(await screen.findByText('Test: Zugestellt (HTTP 204, 12 ms)')).toBeInTheDocument();
+    expect(api.calls.some((c) => c.method === 'POST' && c.path === '/webhooks/w1/test')).toBe(true);
+  });
+
+  it('creates a webhook and shows its secret once; a refused address is explained in German', async () => {
+    const user = userEvent.setup();
+    let attempt = 0;
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [], nextCursor: null, total: 0 }),
+      'POST /webhooks': async (req) => {
+        attempt++;
+        const body = (await req.json()) as { url: string; events: string[] };
+        if (attempt === 1)
+          return json(
+            {
+              error: {
+                code: 'invalid',
+                message: 'invalid input',
+                fields: [{ field: 'url', message: 'must not point at loopback', reason: 'webhook_address' }],
+                requestId: 'r1',
+              },
+            },
+            400,
+          );
+        return json({ ...hook, id: 'w2', url: body.url, events: body.events, lastDelivery: null, version: 1, secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=' }, 201);
+      },
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    expect(await screen.findByText('Noch keine Webhooks eingerichtet.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Neuer Webhook' }));
+    const dialog = screen.getByRole('dialog', { name: 'Neuer Webhook' });
+    await user.type(within(dialog).getByLabelText(/^Ziel-Adresse/), 'http://127.0.0.1/x');
+    await user.click(within(dialog).getByLabelText(/Phase gewechselt/));
+    await user.click(within(dialog).getByRole('button', { name: 'Anlegen' }));
+    expect(await within(dialog).findAllByText(/Adressen dieses Servers selbst/)).not.toHaveLength(0);
+
+    await user.clear(within(dialog).getByLabelText(/^Ziel-Adresse/));
+    await user.type(within(dialog).getByLabelText(/^Ziel-Adresse/), 'https://chat.stadt.example/in');
+    await user.click(within(dialog).getByRole('button', { name: 'Anlegen' }));
+    const secret = await screen.findByRole('dialog', { name: 'Signatur-Geheimnis' });
+    expect(within(secret).getByLabelText(/^Geheimnis/)).toHaveValue('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=');
+    expect(within(secret).getByText(/nur jetzt angezeigt/)).toBeInTheDocument();
+    const sent = api.calls.filter((c) => c.method === 'POST' && c.path === '/webhooks').at(-1)!.body as { events: string[]; active: boolean };
+    expect(sent.events).toEqual(['idea.submitted', 'idea.decided', 'idea.stage_changed']);
+    expect(sent.active).toBe(true);
+  });
+
+  it('edits with the version it loaded (If-Match)', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
+      'PATCH /webhooks/w1': async (req) => json({ ...hook, ...((await req.json()) as object), version: 4 }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Bearbeiten Ticketsystem Amt 10' }));
+    const dialog = screen.getByRole('dialog', { name: 'Webhook bearbeiten' });
+    await user.click(within(dialog).getByLabelText(/^Aktiv/));
+    await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
+    expect(await screen.findByText('Gespeichert.')).toBeInTheDocument();
+    const patch = api.calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.headers.get('If-Match')).toBe('"v3"');
+    expect((patch.body as { active: boolean }).active).toBe(false);
+  });
+});
