@@ -535,6 +535,13 @@ export const de = {
     reason: 'Begründung',
     override: 'Entscheidung ohne alle Bewertungen (mit Begründung)',
     mergedInto: 'Zusammengeführt mit einer anderen Idee',
+    outcomeReason: {
+      rejected: 'Begründung der Ablehnung:',
+      parked: 'Begründung der Zurückstellung:',
+      stopped: 'Begründung für das Pilotende:',
+      withdrawn: 'Begründung des Rückzugs:',
+      merged: 'Begründung der Zusammenführung:',
+    },
     mergedLink: 'Zur Idee, in der diese aufgegangen ist',
     revisitAt: 'Wiedervorlage am {{date}}',
     newEndDate: 'Neues Pilotende: {{date}}',

@@ -536,6 +536,13 @@ export const en: Strings<Catalog> = {
     reason: 'Reason',
     override: 'Decided without all reviews (with reason)',
     mergedInto: 'Merged into another idea',
+    outcomeReason: {
+      rejected: 'Reason for the rejection:',
+      parked: 'Reason for parking it:',
+      stopped: 'Reason for ending the pilot:',
+      withdrawn: 'Reason for withdrawing it:',
+      merged: 'Reason for the merge:',
+    },
     mergedLink: 'Go to the idea this was merged into',
     revisitAt: 'Revisit on {{date}}',
     newEndDate: 'New pilot end: {{date}}',

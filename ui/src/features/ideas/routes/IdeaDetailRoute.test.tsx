@@ -100,3 +100,37 @@ describe('IdeaDetailRoute origin', () => {
     expect(screen.queryByText(/Übernommen von/)).not.toBeInTheDocument();
   });
 });
+
+describe('IdeaDetailRoute outcome', () => {
+  const decision = (to: string, extra: object) => ({
+    id: 'd1', from: 'decision', to, at: '2026-11-20T10:00:00Z', actor: { id: 'c', displayName: 'Clara', deleted: false },
+    reason: null, override: false, mergedInto: null, revisitAt: null, ...extra,
+  });
+  const render = (stage: string, d: object) => {
+    mockApi({
+      'GET /ideas/:id': () => json(idea(stage, false)),
+      'GET /ideas/:id/history': () => json({ items: [d], nextCursor: null, total: 1 }),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id' });
+  };
+
+  it('states why a rejected idea was rejected, under its title', async () => {
+    render('rejected', decision('rejected', { reason: 'Rechtlich nicht zulässig.' }));
+    const reason = await screen.findByText('Begründung der Ablehnung:');
+    expect(reason.closest('p')).toHaveTextContent('Begründung der Ablehnung: „Rechtlich nicht zulässig.“');
+  });
+
+  it('names the revisit date of a parked idea', async () => {
+    render('parked', decision('parked', { reason: 'Haushalt 2028 abwarten.', revisitAt: '2027-03-01T00:00:00Z' }));
+    expect(await screen.findAllByText(/Wiedervorlage am/)).not.toHaveLength(0);
+    expect(screen.getByText('Begründung der Zurückstellung:')).toBeInTheDocument();
+  });
+
+  it('says nothing extra while the idea is in the funnel', async () => {
+    render('screening', decision('screening', { reason: 'Passt.' }));
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByText(/Begründung der/)).not.toBeInTheDocument();
+  });
+});

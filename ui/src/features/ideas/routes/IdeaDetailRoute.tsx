@@ -12,6 +12,7 @@ import { isTerminal, movesFrom } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { useAttachments, useFollow, useIdea, useIdeaReviews, useSupport, useTransition } from '../api';
 import { History } from '../components/History';
+import { StageOutcome } from '../components/StageOutcome';
 import { Comments } from '../components/Comments';
 import { formatBytes } from '../components/AttachmentsEditor';
 import { AttachmentLink } from '../components/AttachmentLink';
@@ -77,6 +78,7 @@ export function IdeaDetailRoute() {
             <span className="badge badge--plain">{t(`ideas.visibilityValue.${idea.visibility}`)}</span>
           </div>
           <h1>{idea.title}</h1>
+          <StageOutcome ideaId={idea.id} stage={idea.stage} mergedInto={idea.mergedInto} />
           <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
           <p className="meta mb-0">
             {idea.author?.displayName && <>{t('ideas.by', { name: idea.author.displayName })} · </>}
