@@ -165,4 +165,34 @@ describe('GateDialog', () => {
     expect(await screen.findByText('Alle 2 zugewiesenen Bewertungen liegen vor.')).toBeInTheDocument();
     expect(screen.queryByRole('checkbox', { name: /Trotzdem entscheiden/ })).not.toBeInTheDocument();
   });
+
+  it('finds the idea to merge into by its title and sends its ID', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockApi({
+      'GET /ideas': (req) => {
+        const url = new URL(req.url);
+        expect(url.searchParams.get('q')).toBe('Parkaus');
+        expect(url.searchParams.getAll('stage')).not.toContain('rejected');
+        return list([
+          { id: 'i1', title: 'Solarbänke', stage: 'screening' },
+          { id: 't9', title: 'Parkausweise online', stage: 'evaluation' },
+        ]);
+      },
+      'POST /ideas/:id/transitions': () => json({ idea: { id: 'i1' }, decision: {} }, 201),
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening' }} open onClose={() => {}} onDone={onDone} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zusammengeführt$/ }));
+    await user.type(within(dialog).getByRole('searchbox', { name: /^Zusammenführen mit/ }), 'Parkaus');
+    // The idea itself is not offered.
+    await user.click(await within(dialog).findByRole('button', { name: '„Parkausweise online“ (Bewertung) wählen' }));
+    expect(within(dialog).queryByRole('button', { name: /Solarbänke/ })).not.toBeInTheDocument();
+    expect(within(dialog).getByText('Gewählt: „Parkausweise online“')).toBeInTheDocument();
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Dieselbe Idee wie Parkausweise.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('merged'));
+    const post = api.calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toMatchObject({ to: 'merged', mergeInto: 't9' });
+  });
 });

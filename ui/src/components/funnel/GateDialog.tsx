@@ -12,6 +12,7 @@ import { movesFrom, type Move } from '@/lib/funnel';
 import { DEFAULT_CHECKLIST, buildTransition, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { Kpi, Stage } from '@/types/api';
+import { MergeTargetField } from './MergeTargetField';
 
 export interface GateIdea {
   id: string;
@@ -258,9 +259,15 @@ export function GateDialog({
         )}
 
         {need('mergeTarget') && (
-          <Field label={t('gate.mergeTarget')} hint={t('gate.mergeTargetHint')} error={err('mergeTarget')} required id={fid('mergeTarget')}>
-            <Input value={data.mergeTarget} onChange={(e) => set('mergeTarget', e.target.value)} />
-          </Field>
+          <MergeTargetField
+            id={fid('mergeTarget')}
+            ideaId={idea.id}
+            label={t('gate.mergeTarget')}
+            hint={t('gate.mergeTargetHint')}
+            error={err('mergeTarget')}
+            value={data.mergeTarget}
+            onChange={(v) => set('mergeTarget', v)}
+          />
         )}
 
         {need('revisitDate') && (

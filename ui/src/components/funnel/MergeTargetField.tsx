@@ -1,0 +1,127 @@
+import { useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Button } from '@/components/ui/Button';
+import { api, unwrap, type ServerMessage } from '@/lib/api-client';
+import { useDebouncedValue } from '@/hooks/useDebouncedValue';
+import { localizeFieldError } from '@/lib/server-messages';
+import type { Stage } from '@/types/api';
+
+/** Stages whose ideas can take a merge (not drafts, not finished ideas). */
+const TARGET_STAGES: Stage[] = ['submitted', 'screening', 'evaluation', 'decision', 'pilot', 'rollout', 'parked'];
+
+/** An ID or an idea's address, as typed or pasted (not a search). */
+const looksLikeRef = (s: string) => /\/ideas\/[^/\s]+/.test(s) || /^[0-9a-f]{8}-[0-9a-f-]{27,}$/i.test(s.trim());
+
+/**
+ * The idea this one merges into: find it by words from its title (the ideas the CDO can
+ * merge into), or paste its ID or address. The choice is the ID; the field says which idea
+ * it is.
+ */
+export function MergeTargetField({
+  id,
+  ideaId,
+  value,
+  onChange,
+  error,
+  label,
+  hint,
+}: {
+  id: string;
+  ideaId: string;
+  value: string;
+  onChange(v: string): void;
+  error?: string | ServerMessage;
+  label: string;
+  hint: string;
+}) {
+  const { t } = useTranslation();
+  const uid = useId();
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState<{ id: string; title: string } | null>(null);
+  const query = useDebouncedValue(q.trim(), 300);
+  const search = query.length >= 2 && !looksLikeRef(query);
+  const results = useQuery({
+    queryKey: ['ideas', 'merge-targets', query],
+    queryFn: () => unwrap(api.GET('/ideas', { params: { query: { q: query, stage: TARGET_STAGES, limit: 8 } } })),
+    enabled: search,
+    staleTime: 30_000,
+  });
+  const offers = (results.data?.items ?? []).filter((i) => i.id !== ideaId);
+  const errorText = localizeFieldError(t, error);
+  const describedBy = [`${uid}-hint`, errorText && `${uid}-error`, `${uid}-results`].filter(Boolean).join(' ');
+
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+        <span className="field__required" aria-hidden="true">
+          *
+        </span>
+      </label>
+      <span id={`${uid}-hint`} className="field__hint">
+        {hint}
+      </span>
+      {errorText && (
+        <span id={`${uid}-error`} className="field__error">
+          {errorText}
+        </span>
+      )}
+      {chosen && value === chosen.id ? (
+        <div className="row row--between">
+          <span>{t('gate.mergeChosen', { title: chosen.title })}</span>
+          <Button
+            size="small"
+            variant="ghost"
+            onClick={() => {
+              setChosen(null);
+              onChange('');
+              requestAnimationFrame(() => document.getElementById(id)?.focus());
+            }}
+          >
+            {t('gate.mergeChange')}
+          </Button>
+        </div>
+      ) : (
+        <>
+          <input
+            id={id}
+            className="input"
+            type="search"
+            autoComplete="off"
+            required
+            aria-required="true"
+            aria-invalid={errorText ? true : undefined}
+            aria-describedby={describedBy}
+            value={q || value}
+            onChange={(e) => {
+              setQ(e.target.value);
+              onChange(e.target.value); // an ID or address typed in counts as it is
+            }}
+          />
+          <div id={`${uid}-results`} role="status" className="meta">
+            {search && results.isSuccess ? t('gate.mergeFound', { count: offers.length }) : ''}
+          </div>
+          {search && offers.length > 0 && (
+            <ul className="stack stack--sm" style={{ listStyle: 'none', padding: 0 }}>
+              {offers.map((i) => (
+                <li key={i.id}>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      setChosen({ id: i.id, title: i.title });
+                      setQ('');
+                      onChange(i.id);
+                    }}
+                  >
+                    {t('gate.mergeChoose', { title: i.title, stage: t(`stage.${i.stage}`) })}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
