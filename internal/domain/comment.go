@@ -78,6 +78,9 @@ type CommentStore interface {
 	// ReportComment records r once per user and comment and raises the comment's
 	// ReportCount; ECONFLICT if the user already reported it.
 	ReportComment(ctx context.Context, r *CommentReport) error
+	// ReportedBy tells which of an idea's comments the user has reported (only the
+	// comments given are looked at, one lookup each).
+	ReportedBy(ctx context.Context, ideaID, userID string, commentIDs []string) (map[string]bool, error)
 }
 
 // NormalizeCommentText trims s and checks it as a comment body or a reason: between

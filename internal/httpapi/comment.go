@@ -27,10 +27,12 @@ type commentResponse struct {
 	Deleted  bool                   `json:"deleted"`
 	Hidden   *commentHiddenResponse `json:"hidden"`
 	// ReportCount is shown to the cdo only (moderation).
-	ReportCount *int      `json:"reportCount,omitempty"`
-	Mine        bool      `json:"mine"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	ReportCount *int `json:"reportCount,omitempty"`
+	Mine        bool `json:"mine"`
+	// ReportedByMe: the caller reported the comment already (not offered again).
+	ReportedByMe bool      `json:"reportedByMe"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
 }
 
 func (s *Server) toComment(a *domain.Actor, cm *domain.Comment, authors map[string]userRef) commentResponse {
@@ -90,9 +92,26 @@ func (s *Server) handleListComments(c *gin.Context) {
 	}
 	authors := s.refs(ctx, ids...)
 	a := actor(c)
+	// Whether the caller reported a comment is looked up only for comments someone reported.
+	var reported map[string]bool
+	if a != nil {
+		var suspect []string
+		for _, cm := range cms {
+			if cm.ReportCount > 0 && cm.AuthorID != a.UserID {
+				suspect = append(suspect, cm.ID)
+			}
+		}
+		if len(suspect) > 0 {
+			if reported, err = s.Store.ReportedBy(ctx, i.ID, a.UserID, suspect); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+	}
 	out := make([]commentResponse, len(cms))
 	for n, cm := range cms {
 		out[n] = s.toComment(a, cm, authors)
+		out[n].ReportedByMe = reported[cm.ID]
 	}
 	c.JSON(http.StatusOK, newList(out, next, total))
 }

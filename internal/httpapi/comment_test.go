@@ -29,6 +29,8 @@ type commentJSON struct {
 	Hidden   *struct{ Reason string }
 	Report   *int `json:"reportCount"`
 	Mine     bool
+	// ReportedByMe: the caller reported it.
+	ReportedByMe bool `json:"reportedByMe"`
 }
 
 type commentList struct {
@@ -341,6 +343,17 @@ func TestCommentAPI(t *testing.T) {
 		for _, it := range listed(t, citizen, idea.ID).Items {
 			if it.Report != nil {
 				t.Fatal("report count shown to a citizen")
+			}
+			// The reporter sees that she reported it (after a reload, too); nobody else does.
+			if it.ReportedByMe != (it.ID == c.ID) {
+				t.Fatalf("citizen: reportedByMe %v on %s", it.ReportedByMe, it.ID)
+			}
+		}
+		for _, tok := range []string{reviewer, employee, cdo, ""} {
+			for _, it := range listed(t, tok, idea.ID).Items {
+				if it.ReportedByMe {
+					t.Fatalf("reportedByMe shown to someone who did not report %s", it.ID)
+				}
 			}
 		}
 	})

@@ -277,6 +277,22 @@ func (db *DB) HideComment(ctx context.Context, id string, h domain.CommentHidden
 		})
 }
 
+// ReportedBy implements domain.CommentStore: one lookup by _id per comment.
+func (db *DB) ReportedBy(ctx context.Context, ideaID, userID string, commentIDs []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(commentIDs))
+	col := db.part(famCommentReports, ideaID)
+	for _, id := range commentIDs {
+		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id + ":" + userID}}).Err()
+		switch {
+		case err == nil:
+			out[id] = true
+		case err != mongo.ErrNoDocuments:
+			return nil, mapErr(err, "report")
+		}
+	}
+	return out, nil
+}
+
 // ReportComment implements domain.CommentStore.
 func (db *DB) ReportComment(ctx context.Context, r *domain.CommentReport) error {
 	tid, err := domain.TenantID(ctx)

@@ -2217,6 +2217,8 @@ export interface components {
             reportCount?: number;
             /** @description The caller wrote it */
             mine: boolean;
+            /** @description The caller reported this comment already (false when anonymous); a report is not offered again */
+            reportedByMe: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

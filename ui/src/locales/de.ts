@@ -588,6 +588,7 @@ export const de = {
     report: 'Melden',
     reportTitle: 'Kommentar melden',
     reportReason: 'Was ist das Problem?',
+    reportedByMe: 'Von Ihnen gemeldet',
     reported: 'Danke, das CDO-Büro sieht sich den Kommentar an.',
     hide: 'Ausblenden',
     hideTitle: 'Kommentar ausblenden',

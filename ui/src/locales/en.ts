@@ -589,6 +589,7 @@ export const en: Strings<Catalog> = {
     report: 'Report',
     reportTitle: 'Report comment',
     reportReason: 'What is the problem?',
+    reportedByMe: 'Reported by you',
     reported: 'Thank you, the CDO office will look at the comment.',
     hide: 'Hide',
     hideTitle: 'Hide comment',

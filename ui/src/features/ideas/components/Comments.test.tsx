@@ -14,6 +14,7 @@ const comment = (id: string, body: string) => ({
   deleted: false,
   hidden: null,
   mine: false,
+  reportedByMe: false,
   createdAt: '2026-11-01T10:00:00Z',
   updatedAt: '2026-11-01T10:00:00Z',
 });
@@ -83,5 +84,18 @@ describe('Comments', () => {
     expect(await screen.findByText('Sie haben diesen Kommentar schon gemeldet.')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(screen.queryByRole('button', { name: 'Melden' })).not.toBeInTheDocument();
+  });
+
+  it('does not offer "Melden" for a comment the user reported on an earlier visit', async () => {
+    mockApi({
+      'GET /ideas/:id/comments': () =>
+        json({ items: [{ ...comment('c1', 'Schon gemeldet'), reportedByMe: true }, comment('c2', 'Noch nicht gemeldet')], nextCursor: null, total: 2 }),
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    const first = (await screen.findByText('Schon gemeldet')).closest('li')!;
+    expect(within(first).getByText('Von Ihnen gemeldet')).toBeInTheDocument();
+    expect(within(first).queryByRole('button', { name: 'Melden' })).not.toBeInTheDocument();
+    const second = screen.getByText('Noch nicht gemeldet').closest('li')!;
+    expect(within(second).getByRole('button', { name: 'Melden' })).toBeInTheDocument();
   });
 });

@@ -27,7 +27,8 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
   // Deleted comments keep their place in the thread but are not counted (once all are loaded).
   const total = comments.hasNextPage ? (comments.data?.pages[0]?.total ?? items.length) : items.filter((c) => !c.deleted).length;
-  // Comments reported from this page: "Melden" is not offered twice.
+  // Comments reported from this page (the list says so for earlier visits): "Melden" is not
+  // offered twice.
   const [reported, setReported] = useState<ReadonlySet<string>>(new Set());
 
   // Keyboard focus follows the comment being worked on: into the edit box when editing
@@ -126,7 +127,8 @@ export function Comments({ ideaId }: { ideaId: string }) {
                       </Button>
                     </>
                   )}
-                  {!mine && !reported.has(c.id) && (
+                  {!mine && (c.reportedByMe || reported.has(c.id)) && <span className="meta">{t('comments.reportedByMe')}</span>}
+                  {!mine && !c.reportedByMe && !reported.has(c.id) && (
                     <Button size="small" variant="ghost" onClick={() => setModerating({ comment: c, kind: 'report' })}>
                       {t('comments.report')}
                     </Button>
