@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -200,6 +201,28 @@ func (s *Server) handleGetReuseProfile(c *gin.Context) {
 	c.JSON(http.StatusOK, toReuseJSON(p))
 }
 
+// fillSourceURL gives a catalogue profile of this deployment the address where its
+// municipality serves it: at the caller's host for the caller's own municipality, else at
+// the publishing municipality's first host (same scheme). Profiles of municipalities without
+// a host, and those imported from files, keep what they have.
+func (s *Server) fillSourceURL(c *gin.Context, p *domain.ReuseProfile) {
+	if p.SourceURL != "" || p.IdeaID == "" || strings.HasPrefix(p.TenantID, "ext:") {
+		return
+	}
+	path := "/api/v1/ideas/" + url.PathEscape(p.IdeaID) + "/reuse-profile"
+	if t := domain.TenantFromContext(c.Request.Context()); t != nil && t.ID == p.TenantID {
+		p.SourceURL = requestBaseURL(c) + path
+		return
+	}
+	if s.Tenants == nil {
+		return
+	}
+	if t := s.Tenants.ByID(c.Request.Context(), p.TenantID); t != nil && len(t.Hosts) > 0 {
+		scheme, _, _ := strings.Cut(requestBaseURL(c), "://")
+		p.SourceURL = scheme + "://" + t.Hosts[0] + path
+	}
+}
+
 // requestBaseURL is the scheme and host the caller used (the tenant's host).
 func requestBaseURL(c *gin.Context) string {
 	scheme := "http"
@@ -233,6 +256,7 @@ func (s *Server) handleListReuseProfiles(c *gin.Context) {
 	}
 	out := make([]reuseProfileJSON, len(ps))
 	for n, p := range ps {
+		s.fillSourceURL(c, p)
 		out[n] = toReuseJSON(p)
 	}
 	c.JSON(http.StatusOK, newList(out, next, total))
@@ -278,6 +302,7 @@ func (s *Server) handleImportReuseProfile(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		s.fillSourceURL(c, p) // the imported idea links to where the profile is served
 	default:
 		if err := validateReuseProfile(req.Profile); err != nil {
 			s.fail(c, err)

@@ -52,6 +52,25 @@ func TestReuseRoundTrip(t *testing.T) {
 		t.Fatalf("catalogue %v", cat)
 	}
 	prof := cat["items"].([]any)[0].(map[string]any)
+	// Where the profile is served: Münster has no host of its own here (the default tenant),
+	// so other cities get no address; Münster itself gets its own; with a host, others get it.
+	if prof["sourceUrl"] != nil {
+		t.Fatalf("sourceUrl of a municipality without a host: %v", prof["sourceUrl"])
+	}
+	own := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise"}), 200, "own catalogue")
+	if got := own["items"].([]any)[0].(map[string]any)["sourceUrl"]; got != env.HTTP.URL+"/api/v1/ideas/"+src.ID+"/reuse-profile" {
+		t.Fatalf("own sourceUrl %v", got)
+	}
+	muenster := *env.Demo.Tenant
+	muenster.Hosts = []string{"ideen.muenster.example"}
+	if err := env.DB.UpdateTenant(env.Ctx, &muenster); err != nil {
+		t.Fatal(err)
+	}
+	env.API.Tenants.Invalidate()
+	other := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise", Host: "osnabrueck.example"}), 200, "catalogue")
+	if got := other["items"].([]any)[0].(map[string]any)["sourceUrl"]; got != "http://ideen.muenster.example/api/v1/ideas/"+src.ID+"/reuse-profile" {
+		t.Fatalf("sourceUrl at the publisher's host: %v", got)
+	}
 	if prof["municipality"].(map[string]any)["name"] != "Stadt Münster" || prof["contact"].(map[string]any)["name"] != "Amt 32, Team Parken" {
 		t.Fatalf("profile %v", prof)
 	}
@@ -65,7 +84,8 @@ func TestReuseRoundTrip(t *testing.T) {
 	page := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + imp["id"].(string), Host: "osnabrueck.example", Token: osna}), 200, "imported idea")
 	origin, _ := page["origin"].(map[string]any)
 	if page["source"] != "other_municipality" || origin == nil || origin["municipality"] != "Stadt Münster" || origin["ideaId"] != src.ID ||
-		origin["tenantId"] != env.Demo.Tenant.ID || origin["profileUrl"] != nil || origin["importedAt"] == "" {
+		origin["tenantId"] != env.Demo.Tenant.ID || origin["importedAt"] == "" ||
+		origin["profileUrl"] != "http://ideen.muenster.example/api/v1/ideas/"+src.ID+"/reuse-profile" {
 		t.Fatalf("imported idea's origin %v", page["origin"])
 	}
 	if own := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID, Token: cdo}), 200, "own idea"); own["origin"] != nil {
