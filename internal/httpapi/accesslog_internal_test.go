@@ -22,6 +22,14 @@ func TestAccessLogClientGone(t *testing.T) {
 	s := &Server{logger: slog.New(slog.NewTextHandler(&buf, nil))}
 	r := gin.New()
 	r.Use(s.accessLog)
+	// Like guardStore: a derived context, cancelled when the handler is done.
+	r.Use(func(c *gin.Context) {
+		ctx, cancel := context.WithCancel(c.Request.Context())
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	})
+	r.GET("/ok", func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	r.GET("/x", func(c *gin.Context) {
 		s.fail(c, &domain.Error{Code: domain.EUNAVAILABLE, Message: "The request was cancelled.", RetryAfter: 1})
 	})
@@ -32,6 +40,12 @@ func TestAccessLogClientGone(t *testing.T) {
 	gone := buf.String()
 	if !strings.Contains(gone, "level=INFO") || !strings.Contains(gone, "client_gone=true") {
 		t.Fatalf("cancelled request logged as %q", gone)
+	}
+
+	buf.Reset()
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/ok", nil))
+	if got := buf.String(); !strings.Contains(got, "level=INFO") || strings.Contains(got, "client_gone") {
+		t.Fatalf("an answered request logged as %q", got)
 	}
 
 	buf.Reset()

@@ -60,6 +60,10 @@ func (s *Server) recovery(c *gin.Context) {
 // accessLog logs one line per request: no query string, no bodies, only the user ID.
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
+	// The client's own context: handlers and middleware below replace the request's context
+	// with derived ones that they cancel when they are done (guardStore), which says nothing
+	// about the client.
+	client := c.Request.Context()
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
@@ -74,7 +78,7 @@ func (s *Server) accessLog(c *gin.Context) {
 		attrs = append(attrs, "user", a.UserID)
 	}
 	level := slog.LevelInfo
-	if c.Request.Context().Err() != nil {
+	if client.Err() != nil {
 		// The client went away (navigation, a cancelled fetch): its answer reached nobody,
 		// and the server did nothing wrong.
 		attrs = append(attrs, "client_gone", true)
