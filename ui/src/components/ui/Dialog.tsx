@@ -68,7 +68,9 @@ export function Dialog({ open, title, onClose, children, footer, wide, initialFo
     return () => {
       node.removeEventListener('keydown', onKey);
       root?.removeAttribute('inert');
+      // Back to the opener; if it is gone (its row was deleted), to the page's content.
       if (opener && document.contains(opener)) opener.focus();
+      else document.getElementById('main')?.focus();
     };
     // initialFocus is read once on open
     // eslint-disable-next-line react-hooks/exhaustive-deps

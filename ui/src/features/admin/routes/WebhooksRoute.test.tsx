@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { WebhooksRoute } from './WebhooksRoute';
@@ -92,5 +92,22 @@ describe('WebhooksRoute', () => {
     const patch = api.calls.find((c) => c.method === 'PATCH')!;
     expect(patch.headers.get('If-Match')).toBe('"v3"');
     expect((patch.body as { active: boolean }).active).toBe(false);
+  });
+
+  it('after deleting a webhook, keyboard focus goes on from "Neuer Webhook"', async () => {
+    const user = userEvent.setup();
+    let items = [hook];
+    mockApi({
+      'GET /webhooks': () => json({ items, nextCursor: null, total: items.length }),
+      'DELETE /webhooks/w1': () => {
+        items = [];
+        return new Response(null, { status: 204 });
+      },
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Löschen Ticketsystem Amt 10' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Löschen' }));
+    expect(await screen.findByText('Noch keine Webhooks eingerichtet.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Neuer Webhook' })).toHaveFocus());
   });
 });

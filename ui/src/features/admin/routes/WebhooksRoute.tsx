@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ConfirmDialog, Dialog, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { useFormat } from '@/lib/format';
@@ -23,6 +23,7 @@ export function WebhooksRoute() {
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [rotating, setRotating] = useState<Webhook | null>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
 
   const resultText = (r: WebhookResult) =>
     r.ok
@@ -51,6 +52,7 @@ export function WebhooksRoute() {
       <p className="meta">{t('webhooks.intro')}</p>
       <div className="row">
         <Button
+          ref={newButton}
           variant="primary"
           onClick={() => {
             save.reset();
@@ -261,6 +263,8 @@ export function WebhooksRoute() {
             onSuccess: () => {
               setDeleting(null);
               toast.success(t('webhooks.deleted'));
+              // The row and its buttons are gone: go on from "Neuer Webhook".
+              requestAnimationFrame(() => newButton.current?.focus());
             },
             onError: (err) => {
               setDeleting(null);

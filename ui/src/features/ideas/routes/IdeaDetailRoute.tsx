@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useBackTo } from '@/hooks/useBackTo';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +42,15 @@ export function IdeaDetailRoute() {
   const [gateOpen, setGateOpen] = useState(false);
   const [withdrawOpen, setWithdrawOpen] = useState(false);
   const [withdrawReason, setWithdrawReason] = useState('');
+  // After a move through a gate the "move" button may be gone (a rejected idea has no
+  // moves): focus then goes on from the idea's title instead of the top of the page.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const afterGate = useRef(false);
+  useEffect(() => {
+    if (!afterGate.current) return;
+    afterGate.current = false;
+    if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+  }, [idea?.stage]);
 
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError || !idea) {
@@ -77,7 +86,9 @@ export function IdeaDetailRoute() {
             {idea.stageSince && <span className="meta">{t('idea.stageSince', { date: fmt.date(idea.stageSince) })}</span>}
             <span className="badge badge--plain">{t(`ideas.visibilityValue.${idea.visibility}`)}</span>
           </div>
-          <h1>{idea.title}</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            {idea.title}
+          </h1>
           <StageOutcome ideaId={idea.id} stage={idea.stage} mergedInto={idea.mergedInto} />
           <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
           <p className="meta mb-0">
@@ -257,6 +268,7 @@ export function IdeaDetailRoute() {
         open={gateOpen}
         onClose={() => setGateOpen(false)}
         onDone={(to) => {
+          afterGate.current = true;
           setGateOpen(false);
           toast.success(t('gate.done', { title: idea.title, stage: t(`stage.${to}`) }));
         }}
