@@ -89,6 +89,11 @@ type WebhookResult struct {
 	Status     int
 	DurationMS int64
 	Error      string
+	// Kind classifies a failure for the admin's language: "status" (an answer that is not
+	// 2xx), "timeout", "refused", "unreachable" (no such host, no route), "blocked" (an
+	// address webhooks may not reach), "tls", "invalid" (the URL cannot be used), "other";
+	// "" when delivered.
+	Kind string
 }
 
 // OK reports whether the receiver accepted the delivery (any 2xx status).

@@ -27,13 +27,19 @@ type webhookResultResponse struct {
 	Status     *int      `json:"status"`
 	DurationMS int64     `json:"durationMs"`
 	Error      *string   `json:"error"`
+	ErrorKind  *string   `json:"errorKind"`
 }
 
 func toWebhookResult(r *domain.WebhookResult) *webhookResultResponse {
 	if r == nil {
 		return nil
 	}
-	out := &webhookResultResponse{At: r.At, Event: string(r.Event), OK: r.OK(), DurationMS: r.DurationMS, Error: optString(r.Error)}
+	out := &webhookResultResponse{At: r.At, Event: string(r.Event), OK: r.OK(), DurationMS: r.DurationMS, Error: optString(r.Error),
+		ErrorKind: optString(r.Kind)}
+	if !out.OK && out.ErrorKind == nil {
+		other := "other" // results recorded before kinds existed
+		out.ErrorKind = &other
+	}
 	if r.Status != 0 {
 		st := r.Status
 		out.Status = &st

@@ -283,7 +283,7 @@ func TestWebhookDelivery(t *testing.T) {
 
 	// A test ping is signed too and reports the answer.
 	ping := mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/webhooks/" + tid + "/test", Token: admin}), 200, "ping")
-	if ping["ok"] != true || ping["status"].(float64) != 200 {
+	if ping["ok"] != true || ping["status"].(float64) != 200 || ping["errorKind"] != nil {
 		t.Fatalf("ping %v", ping)
 	}
 	pc := tickets.await(t, 2)
@@ -302,7 +302,8 @@ func TestWebhookDelivery(t *testing.T) {
 	// A receiver that is down: the ping says so, without the URL's token.
 	tickets.Close()
 	down := mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/webhooks/" + tid + "/test", Token: admin}), 200, "ping a closed port")
-	if down["ok"] != false || down["status"] != nil || down["error"] == nil || strings.Contains(down["error"].(string), "t0k3n") {
+	if down["ok"] != false || down["status"] != nil || down["error"] == nil || strings.Contains(down["error"].(string), "t0k3n") ||
+		down["errorKind"] != "refused" {
 		t.Fatalf("ping down %v", down)
 	}
 }

@@ -21,6 +21,7 @@ type webhookResultDoc struct {
 	Status     int       `bson:"status"`
 	DurationMS int64     `bson:"durationMs"`
 	Error      string    `bson:"error,omitempty"`
+	Kind       string    `bson:"kind,omitempty"`
 }
 
 type webhookDoc struct {
@@ -46,7 +47,7 @@ func (d *webhookDoc) toDomain() *domain.Webhook {
 		w.Events = append(w.Events, domain.WebhookEvent(e))
 	}
 	if r := d.LastDelivery; r != nil {
-		w.LastDelivery = &domain.WebhookResult{At: r.At, Event: domain.WebhookEvent(r.Event), Status: r.Status, DurationMS: r.DurationMS, Error: r.Error}
+		w.LastDelivery = &domain.WebhookResult{At: r.At, Event: domain.WebhookEvent(r.Event), Status: r.Status, DurationMS: r.DurationMS, Error: r.Error, Kind: r.Kind}
 	}
 	return w
 }
@@ -170,7 +171,7 @@ func (db *DB) RecordWebhookResult(ctx context.Context, id string, r domain.Webho
 	}
 	_, err := db.c(colWebhooks).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "lastDelivery", Value: webhookResultDoc{
-			At: r.At, Event: string(r.Event), Status: r.Status, DurationMS: r.DurationMS, Error: r.Error,
+			At: r.At, Event: string(r.Event), Status: r.Status, DurationMS: r.DurationMS, Error: r.Error, Kind: r.Kind,
 		}}}}})
 	return mapErr(err, "webhook")
 }

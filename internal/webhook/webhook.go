@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -24,6 +25,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -99,10 +101,19 @@ func CheckURL(raw string, allowLoopback bool) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" || u.Opaque != "" {
 		return domain.InvalidFor("url", domain.RWebhookURL, "must be an absolute http or https URL without credentials or fragment")
 	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return domain.InvalidFor("url", domain.RWebhookURL, "the port must be a number from 1 to 65535")
+		}
+	}
+	if _, err := netip.ParseAddr(host); err != nil && oddNumericHost(host) {
+		// 127.1, 2130706433, 0x7f000001: numbers that some resolvers read as addresses.
+		return domain.InvalidFor("url", domain.RWebhookURL, "the host must be a name or a complete IP address")
+	}
 	if allowLoopback {
 		return nil
 	}
-	host := strings.ToLower(u.Hostname())
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return domain.InvalidFor("url", domain.RWebhookAddress, "must not point at this server itself (loopback)")
 	}
@@ -110,6 +121,20 @@ func CheckURL(raw string, allowLoopback bool) error {
 		return domain.InvalidFor("url", domain.RWebhookAddress, "must not point at loopback, link-local or unspecified addresses")
 	}
 	return nil
+}
+
+// oddNumericHost reports whether host is made of numbers only (no top-level domain is) or
+// has a hexadecimal label ("0x7f"), which some resolvers read as an address.
+func oddNumericHost(host string) bool {
+	if strings.Trim(host, "0123456789.") == "" {
+		return true
+	}
+	for l := range strings.SplitSeq(host, ".") {
+		if strings.HasPrefix(l, "0x") {
+			return true
+		}
+	}
+	return false
 }
 
 // blocked reports whether a webhook may not connect to ip: loopback (the server's own
@@ -133,7 +158,7 @@ func NewClient(allowLoopback bool) *http.Client {
 			}
 			ip, err := netip.ParseAddr(host)
 			if err != nil || blocked(ip) {
-				return fmt.Errorf("webhook target %s is not allowed (loopback, link-local or unspecified)", host)
+				return fmt.Errorf("%w: %s", errBlocked, host)
 			}
 			return nil
 		}
@@ -303,16 +328,22 @@ func (s *Service) post(ctx context.Context, h *domain.Webhook, id string, typ do
 	start := s.Now()
 	r := domain.WebhookResult{At: start, Event: typ}
 	fail := func(err error) domain.WebhookResult {
-		r.Error = err.Error()
+		r.Error, r.Kind = err.Error(), failureKind(err)
 		r.DurationMS = s.Now().Sub(start).Milliseconds()
 		return r
 	}
 	if err := CheckURL(h.URL, s.AllowLoopback); err != nil {
-		return fail(errors.New("the URL is not allowed"))
+		r.Kind = "blocked"
+		if e := domain.AsError(err); e != nil && len(e.Fields) > 0 && e.Fields[0].Reason == domain.RWebhookURL {
+			r.Kind = "invalid"
+		}
+		r.Error = "the URL is not allowed"
+		return r
 	}
 	signer, err := standardwebhooks.NewWebhook(h.Secret)
 	if err != nil {
-		return fail(errors.New("the webhook's secret is unusable; rotate it"))
+		r.Error, r.Kind = "the webhook's secret is unusable; rotate it", "other"
+		return r
 	}
 	sig, err := signer.Sign(id, start, body)
 	if err != nil {
@@ -320,7 +351,8 @@ func (s *Service) post(ctx context.Context, h *domain.Webhook, id string, typ do
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
 	if err != nil {
-		return fail(err)
+		r.Error, r.Kind = err.Error(), "invalid"
+		return r
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", s.UserAgent)
@@ -340,5 +372,35 @@ func (s *Service) post(ctx context.Context, h *domain.Webhook, id string, typ do
 	_ = resp.Body.Close()
 	r.Status = resp.StatusCode
 	r.DurationMS = s.Now().Sub(start).Milliseconds()
+	if !r.OK() {
+		r.Kind = "status"
+	}
 	return r
+}
+
+// errBlocked is the dialer's refusal of an address webhooks may not reach.
+var errBlocked = errors.New("webhook target is not allowed (loopback, link-local or unspecified)")
+
+// failureKind classifies a failed request (domain.WebhookResult.Kind).
+func failureKind(err error) string {
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	var certErr *tls.CertificateVerificationError
+	var recErr tls.RecordHeaderError
+	var addrErr *net.AddrError
+	switch {
+	case errors.Is(err, errBlocked):
+		return "blocked"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "timeout"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.As(err, &dnsErr), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "unreachable"
+	case errors.As(err, &certErr), errors.As(err, &recErr):
+		return "tls"
+	case errors.As(err, &addrErr):
+		return "invalid"
+	}
+	return "other"
 }

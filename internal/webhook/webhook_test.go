@@ -58,6 +58,9 @@ func TestCheckURL(t *testing.T) {
 		"https://[2001:db8::1]/x": true, "ftp://x.example/": false, "https://u:p@x.example/": false,
 		"https://x.example/#frag": false, "mailto:a@b": false, "http://127.0.0.2/x": false, "http://LOCALHOST/x": false,
 		"http://169.254.169.254/": false, "http://[fe80::1]/x": false, "http://0.0.0.0/": false, "http://224.0.0.1/": false,
+		"https://x.example:99999/": false, "https://x.example:0/": false, "https://x.example:8443/": true, "http://127.1/": false,
+		"http://2130706433/": false, "http://0x7f000001/": false, "http://0/": false, "http://localhost./": false,
+		"https://cafe.de/hook": true, "https://10.0.0.1./x": true,
 	} {
 		if err := webhook.CheckURL(u, false); (err == nil) != ok {
 			t.Errorf("%s: %v, want ok %v", u, err, ok)

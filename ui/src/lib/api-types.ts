@@ -2283,6 +2283,14 @@ export interface components {
             durationMs: number;
             /** @description Why there was no answer (connection refused, timeout, …) */
             error: string | null;
+            /**
+             * @description What went wrong, for wording it in the admin's language (null when delivered):
+             *     status (an answer that is not 2xx), timeout, refused (nothing listens there),
+             *     unreachable (no such host or no route), blocked (an address webhooks may not reach),
+             *     tls (certificate or TLS failure), invalid (the URL cannot be used), other.
+             * @enum {string|null}
+             */
+            errorKind: "status" | "timeout" | "refused" | "unreachable" | "blocked" | "tls" | "invalid" | "other" | null;
         };
         Webhook: {
             id: string;

@@ -10,7 +10,7 @@ const hook = {
   description: 'Ticketsystem Amt 10',
   events: ['idea.submitted', 'idea.decided'],
   active: true,
-  lastDelivery: { at: '2026-11-27T08:00:00Z', event: 'idea.submitted', ok: false, status: 503, durationMs: 40, error: null },
+  lastDelivery: { at: '2026-11-27T08:00:00Z', event: 'idea.submitted', ok: false, status: 503, durationMs: 40, error: 'the receiver answered HTTP 503', errorKind: 'status' },
   version: 3,
   createdAt: '2026-11-20T08:00:00Z',
   updatedAt: '2026-11-20T08:00:00Z',
@@ -22,7 +22,7 @@ describe('WebhooksRoute', () => {
     const user = userEvent.setup();
     const api = mockApi({
       'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
-      'POST /webhooks/w1/test': () => json({ at: '2026-11-27T09:00:00Z', event: 'webhook.ping', ok: true, status: 204, durationMs: 12, error: null }),
+      'POST /webhooks/w1/test': () => json({ at: '2026-11-27T09:00:00Z', event: 'webhook.ping', ok: true, status: 204, durationMs: 12, error: null, errorKind: null }),
     });
     renderWithProviders(<WebhooksRoute />, { user: admin });
     const row = (await screen.findByRole('rowheader', { name: /tickets\.stadt\.example/ })).closest('tr')!;
@@ -109,5 +109,18 @@ describe('WebhooksRoute', () => {
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Löschen' }));
     expect(await screen.findByText('Noch keine Webhooks eingerichtet.')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Neuer Webhook' })).toHaveFocus());
+  });
+
+  it('words a failed test in German, not with the technical error', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
+      'POST /webhooks/w1/test': () =>
+        json({ at: '2026-11-27T09:00:00Z', event: 'webhook.ping', ok: false, status: null, durationMs: 3, error: 'dial tcp 10.0.0.9:443: connect: connection refused', errorKind: 'refused' }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Testen Ticketsystem Amt 10' }));
+    expect(await screen.findByText(/Test fehlgeschlagen – Nicht zugestellt: Verbindung abgelehnt/)).toBeInTheDocument();
+    expect(screen.queryByText(/dial tcp/)).not.toBeInTheDocument();
   });
 });

@@ -25,12 +25,14 @@ export function WebhooksRoute() {
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
 
+  // The receiver's answer or what kept it from answering, in the admin's language (the
+  // API's technical error text stays in the server's log and the outbox).
   const resultText = (r: WebhookResult) =>
     r.ok
       ? t('webhooks.resultOk', { status: r.status, ms: r.durationMs })
       : r.status
         ? t('webhooks.resultStatus', { status: r.status })
-        : t('webhooks.resultNoAnswer', { error: r.error ?? '' });
+        : t('webhooks.resultNoAnswer', { error: t(`webhooks.errorKind.${r.errorKind ?? 'other'}`) });
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -105,6 +107,12 @@ export function WebhooksRoute() {
                         <>
                           <span className={w.lastDelivery.ok ? undefined : 'text-danger'}>{resultText(w.lastDelivery)}</span>
                           <div className="meta">{fmt.dateTime(w.lastDelivery.at)}</div>
+                          {w.lastDelivery.error && (
+                            // The technical detail for the IT department, in the server's words.
+                            <div className="meta break-all">
+                              {t('webhooks.technical')} <span lang="en">{w.lastDelivery.error}</span>
+                            </div>
+                          )}
                         </>
                       ) : (
                         t('webhooks.never')
