@@ -152,8 +152,12 @@ func (f *Funnel) ImportReuseProfile(ctx context.Context, p *ReuseProfile) (*Idea
 	if err != nil {
 		return nil, err
 	}
+	// (Names are not compared: Germany has several towns of one name.)
 	if p.TenantID == tid {
 		return nil, Conflict(RReuseOwnProfile, "this profile was published by your own municipality")
+	}
+	if p.SourceURL != "" && !strings.HasPrefix(strings.ToLower(p.SourceURL), "https://") && !strings.HasPrefix(strings.ToLower(p.SourceURL), "http://") {
+		return nil, Invalid("profile.sourceUrl", "must be an http or https address")
 	}
 	if p.Version == "" || strings.SplitN(p.Version, ".", 2)[0] != strings.SplitN(ReuseFormatVersion, ".", 2)[0] {
 		return nil, Invalid("version", "this Ideenwerk reads reuse profiles of version 1.x")
@@ -182,7 +186,7 @@ func (f *Funnel) ImportReuseProfile(ctx context.Context, p *ReuseProfile) (*Idea
 	}
 	i.ID = f.NewID()
 	i.Decisions = []Decision{{ID: f.NewID(), From: StageDraft, To: StageSubmitted, ActorID: a.UserID, At: now,
-		Reason: "Übernommen aus " + p.Municipality + " (\"Einer für alle\")", RequestID: RequestIDFromContext(ctx)}}
+		Reason: "Übernommen aus " + p.Municipality + " (Einer für alle)", RequestID: RequestIDFromContext(ctx)}}
 	profileKey := p.TenantID + "." + p.IdeaID
 	if err := f.Catalogue.ClaimReuseImport(ctx, profileKey, i.ID); err != nil {
 		return nil, err
@@ -210,7 +214,7 @@ func importDescription(p *ReuseProfile) string {
 			b.WriteString("\n")
 		}
 		if p.Results.LessonsLearned != "" {
-			b.WriteString("\n**Lessons learned:** " + p.Results.LessonsLearned + "\n")
+			b.WriteString("\n**Erkenntnisse:** " + p.Results.LessonsLearned + "\n")
 		}
 	}
 	if strings.TrimSpace(b.String()) == "" {
@@ -247,4 +251,27 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// ftoa writes a number the German way, as the rest of the imported description: decimal
+// comma, thousands separated by dots (3,5; 4.200; 186.000).
+func ftoa(v float64) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	str := strconv.FormatFloat(v, 'f', -1, 64)
+	whole, frac, _ := strings.Cut(str, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("," + frac)
+	}
+	return b.String()
+}

@@ -110,6 +110,16 @@ func TestReuseRoundTrip(t *testing.T) {
 	if bad.Status != 400 || !strings.Contains(string(bad.Body), "profile") {
 		t.Fatalf("invalid document: %d %s", bad.Status, bad.Body)
 	}
+	// A link that is not http(s) is refused, not stored for the idea's origin.
+	hostile := map[string]any{}
+	for k, v := range doc {
+		hostile[k] = v
+	}
+	hostile["sourceUrl"] = "javascript:alert(document.domain)"
+	hr := env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "bielefeld.example", Token: biel, Body: map[string]any{"profile": hostile}})
+	if hr.Status != 400 || !strings.Contains(string(hr.Body), `"field":"profile.sourceUrl"`) {
+		t.Fatalf("javascript: sourceUrl: %d %s", hr.Status, hr.Body)
+	}
 	imp2 := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "bielefeld.example", Token: biel,
 		Body: map[string]any{"profile": doc}}), 201, "import of the document")
 	// A document from another deployment keeps the address it was served at.
