@@ -204,7 +204,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     const page = await pageFor('reviewer');
     await goto(page, '/reviews');
     const tabs = page.getByRole('navigation', { name: 'Zuweisungen nach Stand' });
-    await tabs.getByRole('link', { name: 'Weitergegangen' }).click();
+    await tabs.getByRole('link', { name: 'Nicht mehr in Bewertung' }).click();
     const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
     await item.getByText('Abgegeben').waitFor();
     await item.getByText('Einführung').waitFor();

@@ -87,7 +87,8 @@ export function useSaveWebhook() {
       id
         ? request<Webhook>('PATCH', `/webhooks/${id}`, { body: { url, description, events, active }, headers: { 'If-Match': `"v${version}"` } })
         : request<WebhookWithSecret>('POST', '/webhooks', { body: { url, description, events, active } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
+    // After a refusal too: a conflict (someone changed it) shows the current state behind the form.
+    onSettled: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }
 

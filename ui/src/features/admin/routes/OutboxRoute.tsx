@@ -51,6 +51,7 @@ export function OutboxRoute() {
             <thead>
               <tr>
                 <th scope="col">{t('admin.createdAt')}</th>
+                <th scope="col">{t('admin.kind')}</th>
                 <th scope="col">{t('admin.to')}</th>
                 <th scope="col">{t('admin.status')}</th>
                 <th scope="col" className="num">
@@ -64,7 +65,10 @@ export function OutboxRoute() {
               {rows.map((m) => (
                 <tr key={m.id}>
                   <td>{fmt.dateTime(m.createdAt)}</td>
-                  <th scope="row">{m.to}</th>
+                  <td>{t(`admin.outboxKind.${m.kind}`)}</td>
+                  <th scope="row" className="break-all">
+                    {m.to}
+                  </th>
                   <td>{t(`admin.outboxStatus.${m.state}`)}</td>
                   <td className="num">{m.attempts}</td>
                   <td>{fmt.dateTime(m.nextAttempt)}</td>

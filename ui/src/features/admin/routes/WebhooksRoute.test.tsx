@@ -73,7 +73,7 @@ describe('WebhooksRoute', () => {
     expect(within(secret).getByLabelText(/^Geheimnis/)).toHaveValue('whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=');
     expect(within(secret).getByText(/nur jetzt angezeigt/)).toBeInTheDocument();
     const sent = api.calls.filter((c) => c.method === 'POST' && c.path === '/webhooks').at(-1)!.body as { events: string[]; active: boolean };
-    expect(sent.events).toEqual(['idea.submitted', 'idea.decided', 'idea.stage_changed']);
+    expect(sent.events).toEqual(['idea.submitted', 'idea.stage_changed', 'idea.decided']);
     expect(sent.active).toBe(true);
   });
 

@@ -47,7 +47,7 @@ export function WebhooksRoute() {
 
   const eventsError = localizeFieldError(t, fieldError(save.error, 'events'));
   const toggleEvent = (ev: WebhookEvent, on: boolean) =>
-    setEditing((d) => d && { ...d, events: on ? [...d.events.filter((x) => x !== ev), ev] : d.events.filter((x) => x !== ev) });
+    setEditing((d) => d && { ...d, events: EVENTS.filter((x) => (x === ev ? on : d.events.includes(x))) });
 
   return (
     <div className="stack">
@@ -187,9 +187,13 @@ export function WebhooksRoute() {
             <Field label={t('webhooks.description')} id="webhook-description" error={fieldError(save.error, 'description')}>
               <Input maxLength={200} value={editing.description} onChange={(e) => setEditing({ ...editing, description: e.target.value })} />
             </Field>
-            <fieldset>
+            <fieldset aria-describedby={eventsError ? 'webhook-events-error' : undefined}>
               <legend>{t('webhooks.events')}</legend>
-              {eventsError && <p className="field__error">{eventsError}</p>}
+              {eventsError && (
+                <p className="field__error" id="webhook-events-error">
+                  {eventsError}
+                </p>
+              )}
               {EVENTS.map((ev) => (
                 <div className="choice" key={ev}>
                   <input type="checkbox" id={`webhook-event-${ev}`} checked={editing.events.includes(ev)} onChange={(e) => toggleEvent(ev, e.target.checked)} />

@@ -53,7 +53,7 @@ export function ReuseCatalogueRoute() {
       <div className="card" style={{ marginBottom: '1rem' }}>
         <form role="search" aria-label={t('reuse.searchLabel')} onSubmit={(e) => e.preventDefault()} className="filters">
           <Field label={t('reuse.searchLabel')} hint={t('reuse.searchHint')} id="reuse-q" className="search-field">
-            <Input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+            <Input type="search" maxLength={200} value={q} onChange={(e) => setQ(e.target.value)} />
           </Field>
         </form>
       </div>

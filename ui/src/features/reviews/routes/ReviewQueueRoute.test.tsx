@@ -46,13 +46,13 @@ describe('ReviewQueueRoute', () => {
     expect(api.calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);
     expect(api.calls.every((c) => c.url.searchParams.get('state') === 'open')).toBe(true);
 
-    await user.click(within(tabs).getByRole('link', { name: 'Weitergegangen' }));
+    await user.click(within(tabs).getByRole('link', { name: 'Nicht mehr in Bewertung' }));
     const done = await screen.findByRole('link', { name: 'Bürgerbüro am Samstag' });
     expect(done).toHaveAttribute('href', '/ideas/d1');
     expect(screen.getByText('1 Zuweisung')).toBeInTheDocument();
     expect(screen.getByText('Abgegeben')).toBeInTheDocument();
     expect(screen.getByText('Frist: 03.12.2026')).toBeInTheDocument();
-    await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Weitergegangen' })).toHaveAttribute('aria-current', 'page'));
+    await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Nicht mehr in Bewertung' })).toHaveAttribute('aria-current', 'page'));
   });
 
   it('says when nothing is assigned', async () => {
