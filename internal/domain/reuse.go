@@ -89,6 +89,8 @@ type ReuseCatalogue interface {
 	ClaimReuseImport(ctx context.Context, profileID, ideaID string) error
 	// ReleaseReuseImport forgets a claim whose idea was never created.
 	ReleaseReuseImport(ctx context.Context, profileID string)
+	// ImportedIdeaID is the idea the context's tenant made of profile profileID ("" if none).
+	ImportedIdeaID(ctx context.Context, profileID string) (string, error)
 }
 
 // BuildReuseProfile describes a rolled-out idea of the context's tenant for the catalogue.

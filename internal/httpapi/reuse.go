@@ -259,7 +259,33 @@ func (s *Server) handleListReuseProfiles(c *gin.Context) {
 		s.fillSourceURL(c, p)
 		out[n] = toReuseJSON(p)
 	}
-	c.JSON(http.StatusOK, newList(out, next, total))
+	resp := reuseListResponse{listResponse: newList(out, next, total)}
+	// The CDO's office sees which profiles its municipality has imported, and as which idea.
+	if actor(c).Has(domain.RoleCDO) {
+		tid, _ := domain.TenantID(c.Request.Context())
+		resp.Imported = map[string]string{}
+		for _, p := range ps {
+			if p.TenantID == tid {
+				continue
+			}
+			id, err := f.Catalogue.ImportedIdeaID(c.Request.Context(), p.TenantID+"."+p.IdeaID)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			if id != "" {
+				resp.Imported[p.ID] = id
+			}
+		}
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+// reuseListResponse is the catalogue page; Imported (cdo only) maps the profiles the
+// caller's municipality imported to the ideas it made of them.
+type reuseListResponse struct {
+	listResponse[reuseProfileJSON]
+	Imported map[string]string `json:"imported,omitempty"`
 }
 
 type importRequest struct {

@@ -93,6 +93,17 @@ func TestReuseRoundTrip(t *testing.T) {
 	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,
 		Body: map[string]any{"profileId": prof["id"]}}), 409, "second import")
+	// The catalogue tells Osnabrück's CDO office what it made of the profile; nobody else.
+	mine := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise", Host: "osnabrueck.example", Token: osna}), 200, "catalogue (cdo)")
+	if got := mine["imported"].(map[string]any)[prof["id"].(string)]; got != imp["id"] {
+		t.Fatalf("imported %v, want %v", mine["imported"], imp["id"])
+	}
+	if anon := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise", Host: "osnabrueck.example"}), 200, "catalogue"); anon["imported"] != nil {
+		t.Fatalf("imported shown to a visitor: %v", anon["imported"])
+	}
+	if b := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/reuse-profiles?q=parkausweise", Host: "bielefeld.example", Token: biel}), 200, "catalogue (other cdo)"); b["imported"] != nil {
+		t.Fatalf("Bielefeld sees Osnabrück's import: %v", b["imported"])
+	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Token: cdo,
 		Body: map[string]any{"profileId": prof["id"]}}), 409, "import of one's own profile")
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/reuse-profiles/import", Host: "osnabrueck.example", Token: osna,

@@ -201,6 +201,27 @@ func foldGerman(s string) string {
 func reuseImportKey(tid, profileKey string) string { return "reuse-import:" + tid + ":" + profileKey }
 
 // ClaimReuseImport implements domain.ReuseCatalogue.
+// ImportedIdeaID implements domain.ReuseCatalogue: the claim's idea, if it exists.
+func (db *DB) ImportedIdeaID(ctx context.Context, profileKey string) (string, error) {
+	tid, err := domain.TenantID(ctx)
+	if err != nil {
+		return "", err
+	}
+	ref, err := db.lookupKey(ctx, reuseImportKey(tid, profileKey))
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.FindIdeaByID(ctx, ref); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return "", nil // a claim whose idea was never written
+	} else if err != nil {
+		return "", err
+	}
+	return ref, nil
+}
+
 func (db *DB) ClaimReuseImport(ctx context.Context, profileKey, ideaID string) error {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {

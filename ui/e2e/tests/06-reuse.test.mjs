@@ -56,7 +56,7 @@ describe('06-reuse: the reuse catalogue', { concurrency: false }, () => {
     }
   });
 
-  it('the CDO imports the profile, lands on the new idea, and a second import is refused', async () => {
+  it('the CDO imports the profile, lands on the new idea, and the catalogue then leads there', async () => {
     const page = await newPage(browser);
     try {
       await loginAs(page, demo('cdo'));
@@ -78,10 +78,15 @@ describe('06-reuse: the reuse catalogue', { concurrency: false }, () => {
       await page.getByText(`„${TITLE}“ wurde als neue Idee übernommen.`).waitFor();
       await page.getByText('Eingereicht', { exact: true }).first().waitFor();
 
+      const ideaPath = new URL(page.url()).pathname;
+
+      // Back in the catalogue, the profile is marked as imported and leads to the idea.
       await page.goBack();
-      await page.getByRole('button', { name: `„${TITLE}“ übernehmen` }).click();
       const card = page.getByRole('article', { name: TITLE });
-      await card.getByRole('alert').getByText('Ihre Kommune hat dieses Profil schon übernommen.').waitFor();
+      const done = card.getByRole('link', { name: `„${TITLE}“ wurde bereits übernommen – zur Idee` });
+      await done.waitFor();
+      assert.equal(await done.getAttribute('href'), ideaPath);
+      assert.equal(await card.getByRole('button', { name: `„${TITLE}“ übernehmen` }).count(), 0);
       assert.match(new URL(page.url()).pathname, /^\/reuse$/);
       assert.deepEqual(page.problems, []);
     } finally {

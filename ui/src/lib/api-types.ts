@@ -5061,6 +5061,10 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListMeta"] & {
                         items: components["schemas"]["ReuseProfile"][];
+                        /** @description Only for the cdo — the profiles of this page that the caller's municipality imported, by profile ID, each with the ID of the idea it made of it */
+                        imported?: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };

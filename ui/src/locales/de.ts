@@ -1005,6 +1005,8 @@ export const de = {
     back: 'Zurück zu den öffentlichen Ideen',
   },
   reuse: {
+    importedGo: 'Bereits übernommen – zur Idee',
+    importedLabel: '„{{title}}“ wurde bereits übernommen – zur Idee',
     title: 'Nachnutzungskatalog – Einer für alle',
     intro: 'Lösungen, die Kommunen erprobt und eingeführt haben – mit Ergebnissen, Erkenntnissen und Ansprechpersonen. Jede Kommune kann sie nachnutzen.',
     introCdo: 'Mit „Übernehmen“ legen Sie in Ihrer Kommune eine neue Idee in der Phase „Eingereicht“ an – mit Herkunft und Ergebnissen der anderen Kommune.',

@@ -1006,6 +1006,8 @@ export const en: Strings<Catalog> = {
     back: 'Back to the public ideas',
   },
   reuse: {
+    importedGo: 'Already imported – go to the idea',
+    importedLabel: '“{{title}}” was already imported – go to the idea',
     title: 'Reuse catalogue – Einer für alle',
     intro: 'Solutions that municipalities have piloted and rolled out – with results, lessons learned and contacts. Every municipality may reuse them.',
     introCdo: '"Import" creates a new idea in your municipality in the stage "Submitted" – with its origin and the other municipality\'s results.',

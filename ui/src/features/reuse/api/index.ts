@@ -32,6 +32,9 @@ export function useImportReuseProfile() {
   return useMutation({
     mutationFn: (body: ImportInput): Promise<ImportResult> => unwrap(api.POST('/reuse-profiles/import', { body })),
     // The new idea shows up in the idea lists.
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['ideas'] }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['ideas'] });
+      void qc.invalidateQueries({ queryKey: reuseKeys.all });
+    },
   });
 }

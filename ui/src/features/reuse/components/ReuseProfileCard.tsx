@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
@@ -20,7 +20,18 @@ function documentLink(p: ReuseProfile, own: boolean): { href: string; download?:
 }
 
 /** One profile of the catalogue: what the other municipality did, what came of it, whom to ask. */
-export function ReuseProfileCard({ profile: p, own, canImport }: { profile: ReuseProfile; own: boolean; canImport: boolean }) {
+export function ReuseProfileCard({
+  profile: p,
+  own,
+  canImport,
+  importedIdeaId,
+}: {
+  profile: ReuseProfile;
+  own: boolean;
+  canImport: boolean;
+  /** The idea the caller's municipality made of this profile (the CDO's office sees it). */
+  importedIdeaId?: string;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();
@@ -190,7 +201,12 @@ export function ReuseProfileCard({ profile: p, own, canImport }: { profile: Reus
       </dl>
 
       <div className="row mt-4">
-        {canImport && !own && (
+        {canImport && !own && importedIdeaId && (
+          <Link className="btn" to={`/ideas/${importedIdeaId}`} aria-label={t('reuse.importedLabel', { title: p.title })}>
+            {t('reuse.importedGo')}
+          </Link>
+        )}
+        {canImport && !own && !importedIdeaId && (
           <Button variant="primary" aria-label={t('reuse.importLabel', { title: p.title })} loading={importProfile.isPending} onClick={onImport}>
             {t('reuse.import')}
           </Button>

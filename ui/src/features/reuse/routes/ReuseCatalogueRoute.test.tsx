@@ -155,6 +155,13 @@ describe('ReuseCatalogueRoute', () => {
     expect(screen.getByText('„Digitaler Posteingang“ wurde als neue Idee übernommen.')).toBeInTheDocument();
   });
 
+  it('shows the CDO office which profiles it already imported, with a link to the idea', async () => {
+    show({ cdo: true, routes: { 'GET /reuse-profiles': () => json({ items: [profile(), own], nextCursor: null, total: 2, imported: { 'ext:Stadt Bielefeld.b1': 'idea-7' } }) } });
+    const card = await screen.findByRole('article', { name: 'Digitaler Posteingang' });
+    expect(within(card).getByRole('link', { name: '„Digitaler Posteingang“ wurde bereits übernommen – zur Idee' })).toHaveAttribute('href', '/ideas/idea-7');
+    expect(within(card).queryByRole('button', { name: /übernehmen/ })).not.toBeInTheDocument();
+  });
+
   it('words the refusal of a second import in German, at the profile', async () => {
     const user = userEvent.setup();
     show({

@@ -26,6 +26,7 @@ export function ReuseCatalogueRoute() {
   const profiles = useReuseProfiles(urlQ);
   const items = profiles.data?.pages.flatMap((p) => p.items) ?? [];
   const total = profiles.data?.pages[0]?.total ?? 0;
+  const imported: Record<string, string> = Object.assign({}, ...(profiles.data?.pages.map((p) => p.imported ?? {}) ?? []));
   const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length, 'item');
   const isCdo = hasRole('cdo');
 
@@ -74,7 +75,7 @@ export function ReuseCatalogueRoute() {
           <ul className="idea-list" ref={listRef}>
             {items.map((p) => (
               <li key={p.id}>
-                <ReuseProfileCard profile={p} own={!!tenant.data && p.municipality.tenantId === tenant.data.id} canImport={isCdo} />
+                <ReuseProfileCard profile={p} own={!!tenant.data && p.municipality.tenantId === tenant.data.id} canImport={isCdo} importedIdeaId={imported[p.id]} />
               </li>
             ))}
           </ul>
