@@ -61,11 +61,15 @@ type Webhook struct {
 	Events      []WebhookEvent
 	Active      bool
 	// Secret is "whsec_" and the base64 of 32 random bytes; the API shows it once.
-	Secret       string
-	LastDelivery *WebhookResult
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Secret string
+	// PreviousSecret still signs deliveries (beside Secret) until PreviousUntil, so a
+	// receiver can switch to a rotated secret without failing deliveries meanwhile.
+	PreviousSecret string
+	PreviousUntil  time.Time
+	LastDelivery   *WebhookResult
+	Version        int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Subscribes reports whether the webhook is active and wants e.
@@ -131,6 +135,9 @@ type WebhookStore interface {
 	// (idempotent); false if it was.
 	EnqueueWebhook(ctx context.Context, id string, d WebhookDelivery) (bool, error)
 }
+
+// SecretGrace is how long a rotated secret keeps signing beside the new one.
+const SecretGrace = 24 * time.Hour
 
 // MaxWebhooks bounds the webhooks of one tenant.
 const MaxWebhooks = 20

@@ -265,6 +265,9 @@ func (s *Server) handleRotateWebhookSecret(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The old secret keeps signing beside the new one for a day (Standard Webhooks sends
+	// several signatures), so the receiver can switch without losing deliveries.
+	h.PreviousSecret, h.PreviousUntil = h.Secret, s.Now().UTC().Add(domain.SecretGrace)
 	h.Secret = webhook.NewSecret()
 	if err := wh.Store.UpdateWebhook(ctx, h); err != nil {
 		s.fail(c, err)

@@ -290,13 +290,26 @@ func TestWebhookDelivery(t *testing.T) {
 	if pb := verified(t, pc[1], tsecret); pb["type"] != "webhook.ping" {
 		t.Fatalf("ping payload %s", pc[1].Body)
 	}
-	// After a rotation, deliveries are signed with the new secret only.
+	// After a rotation, deliveries are signed with the new secret, and for a day with the
+	// old one as well, so the receiver can switch without losing deliveries.
 	rot := mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/webhooks/" + tid + "/rotate-secret", Token: admin}), 200, "rotate")
 	mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/webhooks/" + tid + "/test", Token: admin}), 200, "ping")
 	pc = tickets.await(t, 3)
 	verified(t, pc[2], rot["secret"].(string))
-	if old, _ := standardwebhooks.NewWebhook(tsecret); old.Verify(pc[2].Body, pc[2].Header) == nil {
-		t.Fatal("the old secret still verifies")
+	verified(t, pc[2], tsecret)
+	e.Clock.Advance(domain.SecretGrace + time.Minute)
+	var fresh struct{ AccessToken string } // the cached token expired meanwhile
+	e.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": apitest.Admin, "password": apitest.Password}}).JSON(t, &fresh)
+	admin = fresh.AccessToken
+	mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/webhooks/" + tid + "/test", Token: admin}), 200, "ping a day later")
+	pc = tickets.await(t, 4)
+	newer, _ := standardwebhooks.NewWebhook(rot["secret"].(string))
+	older, _ := standardwebhooks.NewWebhook(tsecret)
+	if err := newer.VerifyIgnoringTimestamp(pc[3].Body, pc[3].Header); err != nil {
+		t.Fatalf("the new secret a day later: %v", err)
+	}
+	if older.VerifyIgnoringTimestamp(pc[3].Body, pc[3].Header) == nil {
+		t.Fatal("the rotated secret still signs after its day of grace")
 	}
 
 	// A receiver that is down: the ping says so, without the URL's token.

@@ -32,6 +32,8 @@ type webhookDoc struct {
 	Events       []string          `bson:"events"`
 	Active       bool              `bson:"active"`
 	Secret       string            `bson:"secret"`
+	PrevSecret   string            `bson:"previousSecret,omitempty"`
+	PrevUntil    time.Time         `bson:"previousUntil,omitempty"`
 	LastDelivery *webhookResultDoc `bson:"lastDelivery,omitempty"`
 	Version      int64             `bson:"version"`
 	CreatedAt    time.Time         `bson:"createdAt"`
@@ -42,7 +44,7 @@ func (d *webhookDoc) tenant() string { return d.TenantID }
 
 func (d *webhookDoc) toDomain() *domain.Webhook {
 	w := &domain.Webhook{ID: d.ID, TenantID: d.TenantID, URL: d.URL, Description: d.Description, Active: d.Active,
-		Secret: d.Secret, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		Secret: d.Secret, PreviousSecret: d.PrevSecret, PreviousUntil: d.PrevUntil, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 	for _, e := range d.Events {
 		w.Events = append(w.Events, domain.WebhookEvent(e))
 	}
@@ -141,7 +143,8 @@ func (db *DB) UpdateWebhook(ctx context.Context, w *domain.Webhook) error {
 	res, err := db.c(colWebhooks).UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}, {Key: "version", Value: w.Version}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "url", Value: w.URL}, {Key: "description", Value: w.Description}, {Key: "events", Value: webhookEvents(w.Events)},
-			{Key: "active", Value: w.Active}, {Key: "secret", Value: w.Secret}, {Key: "version", Value: w.Version + 1},
+			{Key: "active", Value: w.Active}, {Key: "secret", Value: w.Secret},
+			{Key: "previousSecret", Value: w.PreviousSecret}, {Key: "previousUntil", Value: w.PreviousUntil}, {Key: "version", Value: w.Version + 1},
 			{Key: "updatedAt", Value: now},
 		}}})
 	if err != nil {

@@ -349,6 +349,13 @@ func (s *Service) post(ctx context.Context, h *domain.Webhook, id string, typ do
 	if err != nil {
 		return fail(err)
 	}
+	if h.PreviousSecret != "" && start.Before(h.PreviousUntil) {
+		if old, err := standardwebhooks.NewWebhook(h.PreviousSecret); err == nil {
+			if osig, err := old.Sign(id, start, body); err == nil {
+				sig += " " + osig // the receiver may still hold the rotated secret
+			}
+		}
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
 	if err != nil {
 		r.Error, r.Kind = err.Error(), "invalid"

@@ -499,7 +499,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a webhook a new signing secret (admin), shown once; queued deliveries are signed with it */
+        /** Give a webhook a new signing secret (admin), shown once; for 24 hours deliveries carry a signature with the previous secret as well */
         post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;

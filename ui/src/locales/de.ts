@@ -912,7 +912,7 @@ export const de = {
     testFailed: 'Test fehlgeschlagen – {{result}}',
     rotate: 'Neues Geheimnis',
     rotateTitle: 'Signatur-Geheimnis erneuern?',
-    rotateMessage: 'Danach prüft {{url}} Zustellungen nur noch mit dem neuen Geheimnis. Tragen Sie es dort sofort ein.',
+    rotateMessage: 'Zustellungen an {{url}} werden dann mit dem neuen Geheimnis signiert und noch 24 Stunden zusätzlich mit dem bisherigen. Tragen Sie das neue in dieser Zeit beim empfangenden System ein.',
     secretTitle: 'Signatur-Geheimnis',
     secretOnce: 'Das Geheimnis wird nur jetzt angezeigt. Kopieren Sie es und hinterlegen Sie es beim empfangenden System.',
     secretFor: 'Für {{url}}',

@@ -913,7 +913,7 @@ export const en: Strings<Catalog> = {
     testFailed: 'Test failed – {{result}}',
     rotate: 'New secret',
     rotateTitle: 'Renew the signing secret?',
-    rotateMessage: 'Afterwards {{url}} verifies deliveries with the new secret only. Enter it there right away.',
+    rotateMessage: 'Deliveries to {{url}} are then signed with the new secret and, for 24 more hours, with the previous one too. Enter the new one at the receiving system within that time.',
     secretTitle: 'Signing secret',
     secretOnce: 'The secret is shown only now. Copy it and store it with the receiving system.',
     secretFor: 'For {{url}}',
