@@ -80,6 +80,24 @@ func (s *Server) webhooks(c *gin.Context) (*webhook.Service, bool) {
 	return s.Webhooks, true
 }
 
+// webhookOf loads the webhook of the path, checking If-Match when versioned; false once it
+// has answered.
+func (s *Server) webhookOf(c *gin.Context, versioned bool) (*webhook.Service, *domain.Webhook, bool) {
+	wh, ok := s.webhooks(c)
+	if !ok {
+		return nil, nil, false
+	}
+	h, err := wh.Store.FindWebhookByID(c.Request.Context(), c.Param("id"))
+	if err == nil && versioned {
+		err = checkVersion(c, h.Version, false)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	return wh, h, true
+}
+
 func (s *Server) handleListWebhooks(c *gin.Context) {
 	wh, ok := s.webhooks(c)
 	if !ok {
@@ -156,13 +174,8 @@ func (s *Server) handleCreateWebhook(c *gin.Context) {
 }
 
 func (s *Server) handleGetWebhook(c *gin.Context) {
-	wh, ok := s.webhooks(c)
+	_, h, ok := s.webhookOf(c, false)
 	if !ok {
-		return
-	}
-	h, err := wh.Store.FindWebhookByID(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	c.Header("ETag", etag(h.Version))
@@ -177,24 +190,16 @@ type patchWebhookRequest struct {
 }
 
 func (s *Server) handlePatchWebhook(c *gin.Context) {
-	wh, ok := s.webhooks(c)
-	if !ok {
-		return
-	}
 	var req patchWebhookRequest
 	if !s.bindJSON(c, &req) {
 		return
 	}
+	wh, h, ok := s.webhookOf(c, true)
+	if !ok {
+		return
+	}
 	ctx := c.Request.Context()
-	h, err := wh.Store.FindWebhookByID(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := checkVersion(c, h.Version, false); err != nil {
-		s.fail(c, err)
-		return
-	}
+	var err error
 	if req.URL != nil {
 		if err := webhook.CheckURL(*req.URL, wh.AllowLoopback); err != nil {
 			s.fail(c, err)
@@ -225,20 +230,11 @@ func (s *Server) handlePatchWebhook(c *gin.Context) {
 }
 
 func (s *Server) handleDeleteWebhook(c *gin.Context) {
-	wh, ok := s.webhooks(c)
+	wh, h, ok := s.webhookOf(c, true)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	h, err := wh.Store.FindWebhookByID(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := checkVersion(c, h.Version, false); err != nil {
-		s.fail(c, err)
-		return
-	}
 	if err := wh.Store.DeleteWebhook(ctx, h.ID); err != nil {
 		s.fail(c, err)
 		return
@@ -251,20 +247,11 @@ func (s *Server) handleDeleteWebhook(c *gin.Context) {
 // handleRotateWebhookSecret gives a webhook a new secret and shows it once. Deliveries
 // still queued are signed with the new one when they are sent.
 func (s *Server) handleRotateWebhookSecret(c *gin.Context) {
-	wh, ok := s.webhooks(c)
+	wh, h, ok := s.webhookOf(c, true)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	h, err := wh.Store.FindWebhookByID(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := checkVersion(c, h.Version, false); err != nil {
-		s.fail(c, err)
-		return
-	}
 	// The old secret keeps signing beside the new one for a day (Standard Webhooks sends
 	// several signatures), so the receiver can switch without losing deliveries.
 	h.PreviousSecret, h.PreviousUntil = h.Secret, s.Now().UTC().Add(domain.SecretGrace)
@@ -284,16 +271,10 @@ func (s *Server) handleRotateWebhookSecret(c *gin.Context) {
 // handleTestWebhook sends a signed webhook.ping now, even to a switched-off webhook, and
 // answers with the outcome (also the webhook's last delivery).
 func (s *Server) handleTestWebhook(c *gin.Context) {
-	wh, ok := s.webhooks(c)
+	wh, h, ok := s.webhookOf(c, false)
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	h, err := wh.Store.FindWebhookByID(ctx, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	r := wh.Ping(ctx, h, "ping:"+uuid.Must(uuid.NewV7()).String())
+	r := wh.Ping(c.Request.Context(), h, "ping:"+uuid.Must(uuid.NewV7()).String())
 	c.JSON(http.StatusOK, toWebhookResult(&r))
 }
