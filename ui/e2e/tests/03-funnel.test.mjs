@@ -209,8 +209,8 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await item.getByText('Abgegeben').waitFor();
     await item.getByText('Einführung').waitFor();
     await auditHere(page, 'review-queue-done');
-    await tabs.getByRole('link', { name: 'In Bewertung' }).click();
-    await tabs.locator('a[aria-current="page"]', { hasText: 'In Bewertung' }).waitFor();
+    await tabs.getByRole('link', { name: 'In Bewertung', exact: true }).click();
+    await tabs.locator('a[aria-current="page"]', { hasText: /^In Bewertung$/ }).waitFor();
     await page.locator('.idea-card, .empty').first().waitFor();
     assert.equal(await page.getByRole('link', { name: title }).count(), 0, 'the rolled-out idea is no longer open');
   });
