@@ -200,8 +200,13 @@ func TestAdminResendsVerification(t *testing.T) {
 	body := map[string]string{"email": "verloren@example.org", "password": "Sonnenblume-Prinzipal-7", "displayName": "Vera Verloren"}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: body}), http.StatusAccepted, "register")
 	env.Mail.WaitFor(t, "verloren@example.org", "E-Mail-Adresse", 10*time.Second)
-	users := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?q=verloren", Token: admin}), 200, "find")
+	// The admin finds unconfirmed accounts by their state.
+	users := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?status=unverified", Token: admin}), 200, "find")
+	if items := users["items"].([]any); len(items) != 1 || items[0].(map[string]any)["displayName"] != "Vera Verloren" {
+		t.Fatalf("unverified users %v", items)
+	}
 	id := users["items"].([]any)[0].(map[string]any)["id"].(string)
+	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?status=gesperrt", Token: admin}), 400, "unknown status")
 
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: cdo}), 403, "cdo resends")
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: admin}), 202, "resend")
@@ -221,5 +226,8 @@ func TestAdminResendsVerification(t *testing.T) {
 	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Body: map[string]string{"token": tokenFrom(t, links[1])}}), 204, "verify with the new link")
 	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/users/" + id + "/verification", Token: admin}), 409, domain.RNotUnverified, "resend to a confirmed account")
+	if left := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?status=unverified", Token: admin}), 200, "find"); left["total"].(float64) != 0 {
+		t.Fatalf("still unverified: %v", left)
+	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/users/nobody/verification", Token: admin}), 404, "unknown user")
 }

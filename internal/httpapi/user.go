@@ -24,6 +24,14 @@ func (s *Server) handleListUsers(c *gin.Context) {
 		s.fail(c, domain.Invalid("q", "must have at most 100 characters"))
 		return
 	}
+	switch st := domain.UserStatus(c.Query("status")); st {
+	case "":
+	case domain.UserUnverified, domain.UserActive, domain.UserDeactivated, domain.UserDeleted:
+		f.Status = st // the staff directory below lists active colleagues whatever is asked
+	default:
+		s.fail(c, domain.Invalid("status", "must be one of: unverified, active, deactivated, deleted"))
+		return
+	}
 	switch {
 	case a.Has(domain.RoleAdmin):
 	case a.Has(domain.RoleCDO) && f.Role == domain.RoleReviewer:

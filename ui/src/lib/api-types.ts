@@ -2334,7 +2334,7 @@ export interface components {
                     id: string;
                     title: string;
                     summary: string;
-                    /** @description The stage after the event */
+                    /** @description The idea's stage when the delivery was queued (it may have moved on since the event; see to) */
                     stage: string;
                     /** @enum {string} */
                     source: "staff" | "citizen" | "other_municipality";
@@ -3681,6 +3681,8 @@ export interface operations {
                 role?: components["schemas"]["Role"];
                 /** @description Part of the name (or, for admins, the e-mail address) */
                 q?: string;
+                /** @description Only users in this state (admin; e.g. unverified, to send a new link) */
+                status?: "unverified" | "active" | "deactivated" | "deleted";
                 limit?: components["parameters"]["Limit"];
                 /** @description Opaque cursor from a previous page's nextCursor */
                 cursor?: components["parameters"]["Cursor"];

@@ -823,6 +823,7 @@ export const de = {
     search: 'Name oder E-Mail',
     role: 'Rolle',
     allRoles: 'Alle Rollen',
+    allStatuses: 'Jeder Status',
     name: 'Name',
     email: 'E-Mail',
     roles: 'Rollen',

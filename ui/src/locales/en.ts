@@ -824,6 +824,7 @@ export const en: Strings<Catalog> = {
     search: 'Name or e-mail',
     role: 'Role',
     allRoles: 'All roles',
+    allStatuses: 'Any status',
     name: 'Name',
     email: 'E-mail',
     roles: 'Roles',

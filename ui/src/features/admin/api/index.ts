@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, unwrap } from '@/lib/api-client';
-import type { CriteriaSet, Criterion, Role, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
+import type { CriteriaSet, Criterion, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
 
 export type UserPatch = {
   displayName?: string;
@@ -9,10 +9,11 @@ export type UserPatch = {
   status?: 'active' | 'deactivated';
 };
 
-export function useUsers(q: string, role: Role | '') {
+export function useUsers(q: string, role: Role | '', status: UserStatus | '' = '') {
   return useQuery({
-    queryKey: ['users', 'admin', q, role],
-    queryFn: () => unwrap(api.GET('/users', { params: { query: { q: q || undefined, role: role || undefined, limit: 100 } } })),
+    queryKey: ['users', 'admin', q, role, status],
+    queryFn: () =>
+      unwrap(api.GET('/users', { params: { query: { q: q || undefined, role: role || undefined, status: status || undefined, limit: 100 } } })),
   });
 }
 

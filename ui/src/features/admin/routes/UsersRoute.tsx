@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, Select, Skeleton, useErrorMessage, useToast } from '@/components/ui';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
-import type { Role, User } from '@/types/api';
+import type { Role, User, UserStatus } from '@/types/api';
 import { usePatchUser, useResendVerification, useUsers } from '../api';
 
 const ROLES: Role[] = ['citizen', 'employee', 'reviewer', 'cdo', 'admin'];
+const STATUSES: UserStatus[] = ['unverified', 'active', 'deactivated', 'deleted'];
 
 export function UsersRoute() {
   const { t } = useTranslation();
@@ -14,8 +15,9 @@ export function UsersRoute() {
   const errorMessage = useErrorMessage();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | ''>('');
+  const [status, setStatus] = useState<UserStatus | ''>('');
   const dq = useDebouncedValue(q, 300);
-  const users = useUsers(dq, role);
+  const users = useUsers(dq, role, status);
   const departments = useDepartments();
   const patch = usePatchUser();
   const resend = useResendVerification();
@@ -35,6 +37,16 @@ export function UsersRoute() {
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('admin.status')} id="u-status-filter">
+          <Select value={status} onChange={(e) => setStatus(e.target.value as UserStatus | '')}>
+            <option value="">{t('admin.allStatuses')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`admin.userStatus.${s}`)}
               </option>
             ))}
           </Select>
