@@ -93,9 +93,25 @@ func (w *Worker) Tick(ctx context.Context) int {
 		return 0
 	}
 	sent := 0
+	// A webhook whose call failed in this tick gets no more calls in it: a receiver that
+	// hangs costs one timeout per tick, not one per queued call, and mails are not held up.
+	// Its other calls wait as long as the failed one.
+	postponed := map[string]time.Time{}
 	for i, m := range msgs {
 		if ctx.Err() != nil {
 			return sent
+		}
+		if m.Webhook != nil {
+			if next, ok := postponed[m.Webhook.WebhookID]; ok {
+				note := m.LastError
+				if note == "" {
+					note = "postponed: an earlier call to this webhook failed"
+				}
+				if err := w.Store.MarkRetry(ctx, m.ID, m.Attempts, next, note, false); err != nil {
+					w.Logger.Warn("outbox mark retry", "message", m.ID, "err", err)
+				}
+				continue
+			}
 		}
 		// Renew the lease before each message: a slow server must not let the lease lapse
 		// mid-batch, or another instance would send the same messages.
@@ -141,6 +157,7 @@ func (w *Worker) Tick(ctx context.Context) int {
 			w.Logger.Warn("outbox mark retry", "message", m.ID, "err", err)
 		}
 		if m.Webhook != nil {
+			postponed[m.Webhook.WebhookID] = next
 			continue // one receiver's outage says nothing about the others
 		}
 		// The mail server is probably down; try the rest on a later tick.

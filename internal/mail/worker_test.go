@@ -3,6 +3,7 @@ package mail_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync/atomic"
@@ -97,6 +98,53 @@ func TestTwoWorkersSendOnce(t *testing.T) {
 	for s, c := range seen {
 		if c != 1 {
 			t.Fatalf("%q delivered %d times", s, c)
+		}
+	}
+}
+
+// hangingHooks stands for receivers: webhook "down" fails (a timeout), the others answer.
+type hangingHooks struct{ calls map[string]int }
+
+func (h *hangingHooks) Deliver(_ context.Context, m *domain.OutboxMessage) error {
+	h.calls[m.Webhook.WebhookID]++
+	if m.Webhook.WebhookID == "down" {
+		return errors.New("context deadline exceeded")
+	}
+	return nil
+}
+
+// TestFailingWebhookDoesNotHoldUpOthers: after one call to a webhook fails, its other calls
+// wait for the next attempt instead of each costing a timeout now; mails and other webhooks
+// are sent in the same tick.
+func TestFailingWebhookDoesNotHoldUpOthers(t *testing.T) {
+	db := mongotest.MustOpenDB(t)
+	ctx, _ := mongotest.MustCreateTenant(t, db, "hooks")
+	srv := mailtest.Start(t)
+	for i, id := range []string{"down", "down", "down", "up"} {
+		if _, err := db.EnqueueWebhook(ctx, fmt.Sprintf("wh:e%d:%s", i, id), domain.WebhookDelivery{WebhookID: id, Event: domain.WebhookIdeaSubmitted, Body: "{}"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Enqueue(ctx, domain.Mail{To: "a@example.org", Subject: "Hallo", Text: "Text"}); err != nil {
+		t.Fatal(err)
+	}
+	hooks := &hangingHooks{calls: map[string]int{}}
+	w := newWorker(t, db, db, srv, "w1")
+	w.Webhooks = hooks
+	w.Tick(ctx)
+	if hooks.calls["down"] != 1 || hooks.calls["up"] != 1 {
+		t.Fatalf("calls %v, want one to each webhook", hooks.calls)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Fatalf("%d mails sent, want 1", n)
+	}
+	due, err := db.DueMessages(ctx, time.Now().Add(time.Hour), 10)
+	if err != nil || len(due) != 3 {
+		t.Fatalf("due later: %d %v, want the 3 calls to the webhook that is down", len(due), err)
+	}
+	for _, m := range due {
+		if m.Webhook == nil || m.Webhook.WebhookID != "down" || m.LastError == "" || !m.NextAttempt.After(time.Now().Add(-time.Second)) {
+			t.Fatalf("postponed call %+v", m)
 		}
 	}
 }
