@@ -63,6 +63,26 @@ describe('useAutosave', () => {
     expect(save).toHaveBeenLastCalledWith(3);
   });
 
+  it('does not say "saved" while edits made during the save are still unsaved', async () => {
+    let release: () => void = () => {};
+    const save = vi
+      .fn()
+      .mockImplementationOnce(() => new Promise<void>((r) => (release = r)))
+      .mockResolvedValue(undefined);
+    const { result, rerender } = renderHook(({ v }) => useAutosave({ value: v, enabled: true, save, delay: 1000 }), {
+      initialProps: { v: 1 },
+    });
+    rerender({ v: 2 });
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    rerender({ v: 3 }); // edited while the first save runs
+    await act(async () => release());
+    expect(result.current.status).toBe('waiting');
+    expect(result.current.savedAt).toBeInstanceOf(Date);
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(save).toHaveBeenLastCalledWith(3);
+    expect(result.current.status).toBe('saved');
+  });
+
   it('stops on a stale write instead of overwriting', async () => {
     const save = vi.fn().mockRejectedValue(new ApiError({ status: 412, code: 'precondition_failed', message: 'stale' }));
     const { result, rerender } = renderHook(({ v }) => useAutosave({ value: v, enabled: true, save, delay: 100 }), {

@@ -52,7 +52,9 @@ export function useAutosave<T>({
         await saveRef.current(v);
         lastSaved.current = snap;
         refused.current = null;
-        setState({ status: 'saved', savedAt: new Date() });
+        // Edits made while this save was in flight are not saved yet: say so, not "saved".
+        const pending = JSON.stringify(latest.current) !== snap;
+        setState({ status: pending ? 'waiting' : 'saved', savedAt: new Date() });
       } catch (err) {
         if (err instanceof ApiError && (err.status === 412 || err.code === 'precondition_failed')) stale.current = true;
         if (err instanceof ApiError && err.status === 400) refused.current = snap;
