@@ -2,10 +2,13 @@ package domain
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // ReuseFormatVersion is the version of the reuse profile format ("Einer für alle") this
@@ -256,24 +259,7 @@ func truncate(s string, n int) string {
 // ftoa writes a number the German way, as the rest of the imported description: decimal
 // comma, thousands separated by dots (3,5; 4.200; 186.000).
 func ftoa(v float64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	str := strconv.FormatFloat(v, 'f', -1, 64)
-	whole, frac, _ := strings.Cut(str, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString("," + frac)
-	}
-	return b.String()
+	return germanNumbers.Sprint(number.Decimal(v, number.MaxFractionDigits(6)))
 }
+
+var germanNumbers = message.NewPrinter(language.German)

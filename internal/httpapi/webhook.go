@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -98,6 +99,13 @@ func (s *Server) webhookOf(c *gin.Context, versioned bool) (*webhook.Service, *d
 	return wh, h, true
 }
 
+// webhookChanged follows a stored change: this instance's dispatcher reads the tenant's
+// webhooks anew, and the audit log records it.
+func (s *Server) webhookChanged(ctx context.Context, wh *webhook.Service, h *domain.Webhook, action string) {
+	wh.Invalidate(h.TenantID)
+	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, action, "webhook", h.ID, nil))
+}
+
 func (s *Server) handleListWebhooks(c *gin.Context) {
 	wh, ok := s.webhooks(c)
 	if !ok {
@@ -164,8 +172,7 @@ func (s *Server) handleCreateWebhook(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	wh.Invalidate(h.TenantID)
-	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditWebhookCreate, "webhook", h.ID, nil))
+	s.webhookChanged(ctx, wh, h, auditWebhookCreate)
 	out := toWebhook(h)
 	out.Secret = h.Secret
 	c.Header("ETag", etag(h.Version))
@@ -223,8 +230,7 @@ func (s *Server) handlePatchWebhook(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	wh.Invalidate(h.TenantID)
-	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditWebhookUpdate, "webhook", h.ID, nil))
+	s.webhookChanged(ctx, wh, h, auditWebhookUpdate)
 	c.Header("ETag", etag(h.Version))
 	c.JSON(http.StatusOK, toWebhook(h))
 }
@@ -239,8 +245,7 @@ func (s *Server) handleDeleteWebhook(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	wh.Invalidate(h.TenantID)
-	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditWebhookDelete, "webhook", h.ID, nil))
+	s.webhookChanged(ctx, wh, h, auditWebhookDelete)
 	c.Status(http.StatusNoContent)
 }
 
@@ -260,8 +265,7 @@ func (s *Server) handleRotateWebhookSecret(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	wh.Invalidate(h.TenantID)
-	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditWebhookRotate, "webhook", h.ID, nil))
+	s.webhookChanged(ctx, wh, h, auditWebhookRotate)
 	out := toWebhook(h)
 	out.Secret = h.Secret
 	c.Header("ETag", etag(h.Version))

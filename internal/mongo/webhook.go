@@ -1,6 +1,7 @@
 package mongo
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -115,22 +116,9 @@ func (db *DB) FindWebhooks(ctx context.Context) ([]*domain.Webhook, error) {
 		out[i] = docs[i].toDomain()
 	}
 	slices.SortFunc(out, func(a, b *domain.Webhook) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return compareStrings(a.ID, b.ID)
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // UpdateWebhook implements domain.WebhookStore. It sets the fields an admin edits, so a
