@@ -12,6 +12,12 @@ import (
 
 const refreshCookie = "ideenwerk_refresh"
 
+// sessionHintCookie tells the SPA, which cannot read the httpOnly refresh cookie, whether
+// there is a session to renew; it holds no secret ("1") and lives as long as the refresh
+// cookie. Without it a signed-out visitor's every page load would ask for a refresh and be
+// refused with a 401.
+const sessionHintCookie = "ideenwerk_session"
+
 type registerRequest struct {
 	Email       string `json:"email" binding:"required,max=254,line"`
 	Password    string `json:"password" binding:"required,max=128"`
@@ -120,16 +126,27 @@ func (s *Server) respondSession(c *gin.Context, sess *account.Session) {
 	})
 }
 
+// setRefreshCookie sets (maxAge > 0) or clears (maxAge < 0) the refresh cookie and the
+// session hint beside it.
 func (s *Server) setRefreshCookie(c *gin.Context, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: refreshCookie, Value: value, Path: "/api/v1/auth", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+	hint := ""
+	if maxAge > 0 {
+		hint = "1"
+	}
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: sessionHintCookie, Value: hint, Path: "/", MaxAge: maxAge,
+		Secure: s.SecureCookies, SameSite: http.SameSiteStrictMode,
 	})
 }
 
 func (s *Server) handleRefresh(c *gin.Context) {
 	token, err := c.Cookie(refreshCookie)
 	if err != nil || token == "" {
+		s.setRefreshCookie(c, "", -1) // a hint without its session is stale
 		s.fail(c, domain.Errorf(domain.EUNAUTHORIZED, "no session; please sign in"))
 		return
 	}

@@ -30,14 +30,13 @@ func TestLogin(t *testing.T) {
 			if m["accessToken"] == "" || m["user"].(map[string]any)["email"] != email {
 				t.Fatalf("unexpected session %v", m)
 			}
-			var rc *http.Cookie
-			for _, c := range r.Cookies {
-				if c.Name == "ideenwerk_refresh" {
-					rc = c
-				}
-			}
+			rc, hint := cookie(r, "ideenwerk_refresh"), cookie(r, "ideenwerk_session")
 			if rc == nil || !rc.HttpOnly || rc.Path != "/api/v1/auth" || rc.SameSite != http.SameSiteStrictMode {
 				t.Fatalf("refresh cookie %+v", rc)
+			}
+			// The SPA's hint that there is a session: readable, no secret, as long-lived.
+			if hint == nil || hint.HttpOnly || hint.Value != "1" || hint.Path != "/" || hint.MaxAge != rc.MaxAge || hint.SameSite != http.SameSiteStrictMode {
+				t.Fatalf("session hint %+v", hint)
 			}
 		}
 	})
@@ -159,11 +158,20 @@ func TestLogout(t *testing.T) {
 	env := apitest.New(t)
 	jar := apitest.NewJar()
 	env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Jar: jar, Body: map[string]string{"email": apitest.Citizen, "password": apitest.Password}})
-	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/logout", Jar: jar}); r.Status != http.StatusNoContent {
+	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/logout", Jar: jar})
+	if r.Status != http.StatusNoContent {
 		t.Fatalf("logout: %d", r.Status)
+	}
+	if c := cookie(r, "ideenwerk_session"); c == nil || c.MaxAge >= 0 {
+		t.Fatalf("logout left the session hint: %+v", c)
 	}
 	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: jar}); r.Status != http.StatusUnauthorized {
 		t.Fatalf("refresh after logout: %d", r.Status)
+	}
+	// A hint whose refresh cookie is gone (expired, removed) is cleared by the refused refresh.
+	r = env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Header: http.Header{"Cookie": {"ideenwerk_session=1"}}})
+	if c := cookie(r, "ideenwerk_session"); r.Status != http.StatusUnauthorized || c == nil || c.MaxAge >= 0 {
+		t.Fatalf("stale hint: %d %+v", r.Status, c)
 	}
 
 	t.Run("Everywhere", func(t *testing.T) {

@@ -188,6 +188,16 @@ export function apiUrl(path: string): string {
   return `${origin()}${API_PREFIX}${path}`;
 }
 
+/**
+ * Whether the browser holds a session to renew. The refresh cookie is httpOnly; the server
+ * sets the readable hint `ideenwerk_session=1` beside it and clears both together, so a
+ * signed-out visitor's page load does not ask for a refresh only to be refused.
+ */
+export function hasSessionHint(): boolean {
+  if (typeof document === 'undefined') return false;
+  return document.cookie.split(';').some((c) => c.trim() === 'ideenwerk_session=1');
+}
+
 let refreshing: Promise<SessionPayload | null> | null = null;
 
 /** Pause before the one retry of a refused refresh (see refreshSession). */

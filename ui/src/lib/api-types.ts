@@ -138,7 +138,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with e-mail and password
-         * @description Sets the refresh cookie (httpOnly, SameSite=Strict, path /api/v1/auth). Rate limited per address and account; repeated failures lock the account (429 with Retry-After).
+         * @description Sets the refresh cookie (httpOnly, SameSite=Strict, path /api/v1/auth) and beside it the readable `ideenwerk_session=1` (path /, no secret), which tells the SPA that there is a session to renew; both are cleared together. Rate limited per address and account; repeated failures lock the account (429 with Retry-After).
          */
         post: operations["login"];
         delete?: never;

@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, onSessionChange, publishSession, refreshSession, unwrap, type SessionPayload } from './api-client';
+import { api, hasSessionHint, onSessionChange, publishSession, refreshSession, unwrap, type SessionPayload } from './api-client';
 import type { LoginResponse, Role, User } from '@/types/api';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
@@ -35,12 +35,8 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
   const channel = useRef<BroadcastChannel | null>(null);
 
   useEffect(() => {
-    let signedIn = false;
     const apply = (session: SessionPayload | null) => {
       clearTimeout(timer.current);
-      // Whatever was fetched anonymously (e.g. a 404 for an internal idea) is stale now.
-      if (!!session !== signedIn) void queryClient.invalidateQueries();
-      signedIn = !!session;
       if (session) {
         setUserState(session.user as User);
         setStatus('authenticated');
@@ -65,9 +61,12 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
       };
     }
     if (!skipInitialRefresh) {
-      void refreshSession().then((s) => {
-        if (!s) setStatus((cur) => (cur === 'loading' ? 'anonymous' : cur));
-      });
+      // Only a browser that holds a session asks to renew it.
+      if (!hasSessionHint()) setStatus('anonymous');
+      else
+        void refreshSession().then((s) => {
+          if (!s) setStatus((cur) => (cur === 'loading' ? 'anonymous' : cur));
+        });
     }
     return () => {
       off();
@@ -75,6 +74,17 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
       channel.current?.close();
     };
   }, [queryClient, skipInitialRefresh]);
+
+  // Whatever was fetched before signing in or out (e.g. a 404 for an internal idea) is stale.
+  // Refetched after the render that follows, so the queries of what the change unmounts or
+  // disables (the notification badge on signing out) are not sent once more without a token.
+  const signedIn = status === 'authenticated';
+  const wasSignedIn = useRef(signedIn);
+  useEffect(() => {
+    if (signedIn === wasSignedIn.current) return;
+    wasSignedIn.current = signedIn;
+    void queryClient.invalidateQueries();
+  }, [signedIn, queryClient]);
 
   const login = useCallback(
     async (email: string, password: string) => {
