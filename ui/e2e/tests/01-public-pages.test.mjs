@@ -48,6 +48,18 @@ describe('public pages', () => {
     await page.context().close();
   });
 
+  it('answers a visitor without a failed request: no session renewal is tried without a session', async () => {
+    const page = await newPage(browser);
+    const failed = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await goto(page, '/');
+    await goto(page, '/ideas');
+    assert.deepEqual(failed, []);
+    await page.context().close();
+  });
+
   it('serves deep links to the SPA', async () => {
     const page = await newPage(browser);
     await goto(page, '/accessibility');
