@@ -216,6 +216,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,
 		OIDC: sso, OIDCEnabled: sso != nil, Notify: notifier, Events: notifier, Webhooks: webhooks,
+		MailToLog: cfg.SMTPURL == "",
 		Analytics: &analytics.Service{Ideas: db, Reviews: db, Departments: db, Campaigns: db, Users: db},
 		// The dashboard's "past SLA" uses the same targets as the cdo's daily reminders.
 		AnalyticsSLA: analytics.SLATargets{

@@ -21,13 +21,18 @@ var notifyRoles = []string{apitest.Admin, apitest.CDO, apitest.Reviewer, apitest
 
 // notifyEnv is the API with the notification service; tests deliver events by calling
 // deliver (the dispatcher's work), the harness's outbox worker sends the mails.
-func notifyEnv(t *testing.T) (*apitest.Env, *notify.Service) {
+// notifyEnv starts an environment with the notification service; more changes the
+// dependencies further.
+func notifyEnv(t *testing.T, more ...func(*httpapi.Deps)) (*apitest.Env, *notify.Service) {
 	t.Helper()
 	var svc *notify.Service
 	e := apitest.New(t, apitest.Options{Deps: func(d *httpapi.Deps) {
 		svc = &notify.Service{Store: d.Store.(*mongo.DB), Ideas: d.Store.(*mongo.DB), Followers: d.Store.(*mongo.DB),
 			Tokens: notify.NewTokens([]byte("test secret")), BaseURL: d.BaseURL, Logger: d.Logger, Now: d.Now, Owner: "test"}
 		d.Notify, d.Events = svc, svc
+		for _, f := range more {
+			f(d)
+		}
 	}})
 	return e, svc
 }
@@ -321,8 +326,9 @@ func TestOutboxAdmin(t *testing.T) {
 	})
 	admin := e.Login(apitest.Admin)
 	var ov struct {
-		Counts struct{ Pending, Sent, Failed int }
-		Failed []map[string]any
+		MailDelivery string
+		Counts       struct{ Pending, Sent, Failed int }
+		Failed       []map[string]any
 	}
 	t.Run("Overview", func(t *testing.T) {
 		r := e.Do(apitest.Request{Method: "GET", Path: "/admin/outbox", Token: admin})
@@ -330,7 +336,7 @@ func TestOutboxAdmin(t *testing.T) {
 			t.Fatalf("%d %s", r.Status, r.Body)
 		}
 		r.JSON(t, &ov)
-		if ov.Counts.Failed != 1 || len(ov.Failed) != 1 || ov.Counts.Pending != 0 {
+		if ov.Counts.Failed != 1 || len(ov.Failed) != 1 || ov.Counts.Pending != 0 || ov.MailDelivery != "smtp" {
 			t.Fatalf("%s", r.Body)
 		}
 		f := ov.Failed[0]
@@ -377,6 +383,14 @@ func TestOutboxAdmin(t *testing.T) {
 		}
 		for k := range 3 {
 			e.Mail.WaitFor(t, apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), 20*time.Second)
+		}
+	})
+	t.Run("WithoutSMTP", func(t *testing.T) {
+		// Without an SMTP server mails only reach the log; the admin is told so.
+		logged, _ := notifyEnv(t, func(d *httpapi.Deps) { d.MailToLog = true })
+		r := logged.Do(apitest.Request{Method: "GET", Path: "/admin/outbox", Token: logged.Login(apitest.Admin)})
+		if r.Status != http.StatusOK || r.Map(t)["mailDelivery"] != "log" {
+			t.Fatalf("%d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -64,9 +64,10 @@ type outboxCountsResponse struct {
 }
 
 type outboxOverviewResponse struct {
-	Counts   outboxCountsResponse    `json:"counts"`
-	Retrying []outboxMessageResponse `json:"retrying"`
-	Failed   []outboxMessageResponse `json:"failed"`
+	MailDelivery string                  `json:"mailDelivery"`
+	Counts       outboxCountsResponse    `json:"counts"`
+	Retrying     []outboxMessageResponse `json:"retrying"`
+	Failed       []outboxMessageResponse `json:"failed"`
 }
 
 // handleGetOutbox shows the tenant's outbox to an admin: counts by state, the messages
@@ -82,9 +83,13 @@ func (s *Server) handleGetOutbox(c *gin.Context) {
 		return
 	}
 	r := outboxOverviewResponse{
-		Counts:   outboxCountsResponse(ov.Counts),
-		Retrying: make([]outboxMessageResponse, len(ov.Retrying)),
-		Failed:   make([]outboxMessageResponse, len(ov.Failed)),
+		MailDelivery: "smtp",
+		Counts:       outboxCountsResponse(ov.Counts),
+		Retrying:     make([]outboxMessageResponse, len(ov.Retrying)),
+		Failed:       make([]outboxMessageResponse, len(ov.Failed)),
+	}
+	if s.MailToLog {
+		r.MailDelivery = "log"
 	}
 	hooks := map[string]string{}
 	if s.Webhooks != nil {

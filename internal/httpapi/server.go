@@ -89,6 +89,9 @@ type Deps struct {
 	// Webhooks keeps the admins' webhook subscriptions and sends their test pings; nil
 	// answers 404 for /webhooks.
 	Webhooks *webhook.Service
+	// MailToLog says that no SMTP server is configured: mails are noted in the log and
+	// counted as sent, which the outbox page tells the admin.
+	MailToLog bool
 	// names caches display names for idea responses (set by New).
 	names *nameCache
 	// details caches ideas for their detail pages by revision (set by New).

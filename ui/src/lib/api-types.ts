@@ -1768,6 +1768,11 @@ export interface components {
             nextAttempt: string | null;
         };
         OutboxOverview: {
+            /**
+             * @description How mails leave the server; `log` means no SMTP server is configured (IDEENWERK_SMTP_URL), so mails are only noted in the server's log and counted as sent
+             * @enum {string}
+             */
+            mailDelivery: "smtp" | "log";
             counts: {
                 pending: number;
                 /** @description Sent in the last week */

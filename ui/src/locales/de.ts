@@ -863,6 +863,7 @@ export const de = {
     nextAttempt: 'Nächster Versuch',
     outboxStatus: { pending: 'Wartend', sent: 'Versendet', failed: 'Fehlgeschlagen' },
     retryFailed: 'Fehlgeschlagene erneut senden',
+    outboxNoSmtp: 'Es ist kein SMTP-Server eingerichtet: E-Mails werden nur im Server-Protokoll vermerkt und als versendet gezählt, aber nicht zugestellt. Die IT richtet den Versand mit IDEENWERK_SMTP_URL ein.',
     outboxEmpty: 'Der Ausgang ist leer.',
     brandName: 'Name der Kommune',
     primaryColor: 'Hauptfarbe',

@@ -864,6 +864,7 @@ export const en: Strings<Catalog> = {
     nextAttempt: 'Next attempt',
     outboxStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
     retryFailed: 'Resend failed messages',
+    outboxNoSmtp: 'No SMTP server is configured: e-mails are only noted in the server log and counted as sent, but not delivered. IT sets up delivery with IDEENWERK_SMTP_URL.',
     outboxEmpty: 'The outbox is empty.',
     brandName: 'Name of the municipality',
     primaryColor: 'Primary colour',

@@ -27,6 +27,7 @@ export function OutboxRoute() {
   return (
     <div className="stack">
       <p className="meta">{t('admin.outboxIntro')}</p>
+      {o.mailDelivery === 'log' && <Alert kind="warning">{t('admin.outboxNoSmtp')}</Alert>}
       <div className="grid grid--3">
         {(['pending', 'sent', 'failed'] as const).map((k) => (
           <div className="stat" key={k}>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { OutboxRoute } from './OutboxRoute';
+
+const overview = (mailDelivery: 'smtp' | 'log') => ({
+  mailDelivery,
+  counts: { pending: 0, sent: 12, failed: 0 },
+  retrying: [],
+  failed: [],
+});
+
+describe('OutboxRoute', () => {
+  it('tells the admin that mails are not delivered when no SMTP server is configured', async () => {
+    mockApi({ 'GET /admin/outbox': () => json(overview('log')) });
+    renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    expect(await screen.findByText(/Es ist kein SMTP-Server eingerichtet/)).toBeInTheDocument();
+  });
+
+  it('says nothing of the kind when mails go to an SMTP server', async () => {
+    mockApi({ 'GET /admin/outbox': () => json(overview('smtp')) });
+    renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    expect(await screen.findByText('Der Ausgang ist leer.')).toBeInTheDocument();
+    expect(screen.queryByText(/SMTP/)).not.toBeInTheDocument();
+  });
+});
