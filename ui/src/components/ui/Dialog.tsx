@@ -17,18 +17,25 @@ export interface DialogProps {
   /** Role alertdialog for confirmations of destructive actions. */
   role?: 'dialog' | 'alertdialog';
   describedBy?: string;
+  /**
+   * False for dialogs that must be left through their own button (e.g. a secret shown only
+   * once): Escape, the backdrop and the close button do nothing then.
+   */
+  dismissible?: boolean;
 }
 
 /**
  * A modal dialog: focus moves in on open, Tab and Shift+Tab stay inside, Escape closes,
  * focus returns to the element that opened it, and the page behind is inert.
  */
-export function Dialog({ open, title, onClose, children, footer, wide, initialFocus, role = 'dialog', describedBy }: DialogProps) {
+export function Dialog({ open, title, onClose, children, footer, wide, initialFocus, role = 'dialog', describedBy, dismissible = true }: DialogProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  const dismissibleRef = useRef(dismissible);
+  dismissibleRef.current = dismissible;
 
   useEffect(() => {
     if (!open) return;
@@ -45,7 +52,7 @@ export function Dialog({ open, title, onClose, children, footer, wide, initialFo
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
-        onCloseRef.current();
+        if (dismissibleRef.current) onCloseRef.current();
         return;
       }
       if (e.key !== 'Tab') return;
@@ -78,7 +85,7 @@ export function Dialog({ open, title, onClose, children, footer, wide, initialFo
 
   if (!open) return null;
   return createPortal(
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="dialog-backdrop" onMouseDown={(e) => dismissible && e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         role={role}
@@ -90,10 +97,12 @@ export function Dialog({ open, title, onClose, children, footer, wide, initialFo
       >
         <div className="dialog__header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="btn btn--ghost btn--small" onClick={onClose}>
-            <span aria-hidden="true">✕</span>
-            <span className="visually-hidden">{t('common.close')}</span>
-          </button>
+          {dismissible && (
+            <button type="button" className="btn btn--ghost btn--small" onClick={onClose}>
+              <span aria-hidden="true">✕</span>
+              <span className="visually-hidden">{t('common.close')}</span>
+            </button>
+          )}
         </div>
         <div className="dialog__body">{children}</div>
         {footer && <div className="dialog__footer">{footer}</div>}

@@ -75,6 +75,12 @@ describe('WebhooksRoute', () => {
     const sent = api.calls.filter((c) => c.method === 'POST' && c.path === '/webhooks').at(-1)!.body as { events: string[]; active: boolean };
     expect(sent.events).toEqual(['idea.submitted', 'idea.stage_changed', 'idea.decided']);
     expect(sent.active).toBe(true);
+    // Shown only now: Escape does not throw it away; the admin leaves through the button.
+    expect(within(secret).queryByRole('button', { name: 'Schließen' })).not.toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('dialog', { name: 'Signatur-Geheimnis' })).toBeInTheDocument();
+    await user.click(within(secret).getByRole('button', { name: 'Ich habe es gespeichert' }));
+    expect(screen.queryByRole('dialog', { name: 'Signatur-Geheimnis' })).not.toBeInTheDocument();
   });
 
   it('edits with the version it loaded (If-Match)', async () => {

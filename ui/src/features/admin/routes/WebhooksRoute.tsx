@@ -215,6 +215,7 @@ export function WebhooksRoute() {
         open={!!secret}
         title={t('webhooks.secretTitle')}
         onClose={() => setSecret(null)}
+        dismissible={false}
         footer={
           <Button variant="primary" onClick={() => setSecret(null)}>
             {t('webhooks.secretDone')}
