@@ -679,6 +679,7 @@ export const de = {
     count_other: '{{count}} Zuweisungen',
     due: 'fällig am {{date}}',
     overdue: 'überfällig seit {{date}}',
+    myReview: 'Meine Bewertung ansehen',
     wasDue: 'Frist: {{date}}',
     notAssigned: 'Diese Idee ist Ihnen nicht zur Bewertung zugewiesen.',
     status: { open: 'Offen', draft: 'Begonnen', submitted: 'Abgegeben', declined: 'Abgelehnt' },

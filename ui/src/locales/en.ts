@@ -680,6 +680,7 @@ export const en: Strings<Catalog> = {
     count_other: '{{count}} assignments',
     due: 'due on {{date}}',
     overdue: 'overdue since {{date}}',
+    myReview: 'View my review',
     wasDue: 'Deadline: {{date}}',
     notAssigned: 'This idea is not assigned to you for review.',
     status: { open: 'Open', draft: 'Started', submitted: 'Submitted', declined: 'Declined' },

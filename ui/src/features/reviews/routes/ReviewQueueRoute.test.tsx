@@ -52,6 +52,8 @@ describe('ReviewQueueRoute', () => {
     expect(screen.getByText('1 Zuweisung')).toBeInTheDocument();
     expect(screen.getByText('Abgegeben')).toBeInTheDocument();
     expect(screen.getByText('Frist: 03.12.2026')).toBeInTheDocument();
+    // The submitted review stays readable from here.
+    expect(screen.getByRole('link', { name: 'Meine Bewertung ansehen – Bürgerbüro am Samstag' })).toHaveAttribute('href', '/reviews/d1');
     await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Nicht mehr in Bewertung' })).toHaveAttribute('aria-current', 'page'));
   });
 

@@ -57,6 +57,14 @@ export function ReviewQueueRoute() {
                         ? t('reviews.overdue', { date: fmt.date(a.dueAt) })
                         : t('reviews.due', { date: fmt.date(a.dueAt) })}
                   </p>
+                  {state === 'done' && a.reviewStatus === 'submitted' && (
+                    <p>
+                      <Link to={`/reviews/${a.idea.id}`}>
+                        {t('reviews.myReview')}
+                        <span className="visually-hidden"> – {a.idea.title}</span>
+                      </Link>
+                    </p>
+                  )}
                 </li>
               );
             })}
