@@ -25,8 +25,19 @@ func TestSeedFunnel(t *testing.T) {
 	ctx := domain.WithTenant(context.Background(), res.Tenant)
 	stages := map[domain.Stage]int{}
 	var disagreement, history, rollout bool
+	now := time.Now()
 	err = db.ScanIdeas(ctx, func(i *domain.Idea) error {
 		stages[i.Stage]++
+		// A plausible history: decisions in the past and in order, and a pilot left no
+		// earlier than its plan's end.
+		for k, d := range i.Decisions {
+			if d.At.After(now) || (k > 0 && d.At.Before(i.Decisions[k-1].At)) {
+				t.Errorf("%q: decision %d at %s", i.Title, k, d.At)
+			}
+			if d.From == domain.StagePilot && d.To != domain.StagePilot && d.At.Before(i.Pilot.Plan.EndDate) {
+				t.Errorf("%q left its pilot on %s, before the planned end %s", i.Title, d.At, i.Pilot.Plan.EndDate)
+			}
+		}
 		if i.Score != nil && i.Score.Disagreement && i.Score.ReviewCount == 2 {
 			disagreement = true
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -168,7 +169,13 @@ func demoIdeaToIdea(d demoIdea, k int, res *Result, campaigns []string, now time
 		vis = domain.VisibilityPublic
 	}
 	path := stagePath[d.stage]
-	created := now.Add(-time.Duration(len(path)*5+k%7+2) * 24 * time.Hour)
+	// Decisions are five days apart, except that a pilot the idea has left ran for its
+	// planned three months (a running pilot is planned for six).
+	pilotDays := 0
+	if i := slices.Index(path, domain.StagePilot); i >= 0 && i < len(path)-1 {
+		pilotDays = 90
+	}
+	created := now.Add(-time.Duration(len(path)*5+max(pilotDays-5, 0)+k%7+2) * 24 * time.Hour)
 	i := &domain.Idea{
 		Title: d.title, Summary: d.summary, Problem: d.problem, ExpectedBenefit: d.benefit,
 		// Problem and benefit have fields of their own (the idea page shows them): the
@@ -190,7 +197,11 @@ func demoIdeaToIdea(d demoIdea, k int, res *Result, campaigns []string, now time
 	at := created
 	cdo := res.Users[cdoMail]
 	for _, to := range path {
-		at = at.Add(5 * 24 * time.Hour)
+		if i.Stage == domain.StagePilot && pilotDays > 0 {
+			at = i.Pilot.Plan.EndDate
+		} else {
+			at = at.Add(5 * 24 * time.Hour)
+		}
 		dec := domain.Decision{From: i.Stage, To: to, ActorID: cdo, At: at, Reason: reasons[to]}
 		switch to {
 		case domain.StageSubmitted:
@@ -208,6 +219,9 @@ func demoIdeaToIdea(d demoIdea, k int, res *Result, campaigns []string, now time
 			plan := domain.PilotPlan{OwnerID: cdo, DepartmentID: i.DepartmentID, StartDate: at, EndDate: at.AddDate(0, 6, 0),
 				BudgetEUR: float64(20000 + k*1500), KPIs: []domain.KPI{{Key: "zufriedenheit", Name: "Zufriedenheit", Unit: "%",
 					Baseline: 60, Target: 80, Direction: domain.DirectionIncrease}}}
+			if pilotDays > 0 {
+				plan.EndDate = at.AddDate(0, 0, pilotDays)
+			}
 			i.Pilot = &domain.Pilot{Plan: plan}
 			dec.PilotPlan = &plan
 		case domain.StageRollout, domain.StageStopped:
