@@ -35,7 +35,7 @@ type TransitionRule struct {
 // withdrawn; ideas past the decision cannot be withdrawn.
 var transitionRules = []TransitionRule{
 	{From: StageDraft, To: StageSubmitted, By: ByAuthor},
-	{From: StageSubmitted, To: StageScreening, By: ByCDO},
+	{From: StageSubmitted, To: StageScreening, By: ByCDO}, // or the authors' answer (MayPerform)
 	{From: StageSubmitted, To: StageWithdrawn, By: ByAuthor},
 	{From: StageScreening, To: StageEvaluation, By: ByCDO},
 	{From: StageScreening, To: StageRejected, By: ByCDO, ReasonRequired: true},
@@ -68,10 +68,14 @@ func FindTransitionRule(from, to Stage) (TransitionRule, bool) {
 }
 
 // MayPerform reports whether a may perform rule on idea: the author (or a co-author) submits,
-// only the author withdraws, the cdo does the rest.
+// only the author withdraws, the cdo does the rest — except that the authors of an idea sent
+// back with questions answer them by returning it to screening (IsAnswer).
 func (r TransitionRule) MayPerform(a *Actor, i *Idea) bool {
 	if a == nil {
 		return false
+	}
+	if r.IsAnswer(a, i) {
+		return true
 	}
 	switch r.By {
 	case ByAuthor:
@@ -83,6 +87,14 @@ func (r TransitionRule) MayPerform(a *Actor, i *Idea) bool {
 		return a.Has(RoleCDO)
 	}
 	return false
+}
+
+// IsAnswer reports whether rule, performed by a, is the authors' answer to the questions of
+// "needs information": an author who is not of the cdo's office returns the idea to
+// screening. The answer is the decision's reason, so it is required.
+func (r TransitionRule) IsAnswer(a *Actor, i *Idea) bool {
+	return r.From == StageSubmitted && r.To == StageScreening && a != nil && !a.Has(RoleCDO) &&
+		i.NeedsInformation() && i.IsAuthor(a.UserID)
 }
 
 // NextStages lists the stages a may move idea to (for the UI; the gates' data are not checked).
@@ -164,22 +176,24 @@ func Transition(i *Idea, a *Actor, req TransitionRequest, now time.Time) (Decisi
 		}
 		return Decision{}, Errorf(EFORBIDDEN, "only the CDO's office can move an idea from %q to %q", i.Stage, req.To)
 	}
-	if err := checkGateData(i, rule, req, now); err != nil {
+	if err := checkGateData(i, rule, req, rule.IsAnswer(a, i), now); err != nil {
 		return Decision{}, err
 	}
 	return apply(i, a, rule, req, now), nil
 }
 
 // checkGateData checks the request against the gate of rule without changing anything.
-func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, now time.Time) error {
+func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, answer bool, now time.Time) error {
 	reason := strings.TrimSpace(req.Reason)
 	if len([]rune(req.Reason)) > ReasonMax {
 		return Invalid("reason", "must have at most 5000 characters")
 	}
-	needReason := rule.ReasonRequired || req.Override
+	needReason := rule.ReasonRequired || req.Override || answer
 	if needReason && len([]rune(reason)) < ReasonMin {
 		msg, why := "a reason is required for this decision", RReasonRequired
-		if rule.From == StageScreening && rule.To == StageSubmitted {
+		if answer {
+			msg, why = "write your answer to the questions as the reason", RAnswerRequired
+		} else if rule.From == StageScreening && rule.To == StageSubmitted {
 			msg, why = "write the questions for the author as the reason", RQuestionsRequired
 		} else if req.Override {
 			msg, why = "an override needs a reason", ROverrideReason

@@ -2,7 +2,9 @@ package domain_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -423,5 +425,48 @@ func TestPilotKPIStatus(t *testing.T) {
 	// kpi-1: 20 → 60 (increase); latest 35 → 37.5 %; 40 → 35 worsening.
 	if st[1].Latest.Value != 35 || *st[1].Progress != 37.5 || st[1].Trend != domain.TrendWorsening {
 		t.Fatalf("%+v", st[1])
+	}
+}
+
+// TestAuthorsAnswerQuestions: the authors of an idea sent back with questions return it to
+// screening with their answer (the reason, required); others, and authors of an idea nobody
+// asked anything, cannot.
+func TestAuthorsAnswerQuestions(t *testing.T) {
+	asked := func() *domain.Idea {
+		i := ideaAt(domain.StageSubmitted)
+		i.Decisions = []domain.Decision{
+			{ID: "d-1", From: domain.StageSubmitted, To: domain.StageScreening, ActorID: "u-cdo", At: t0.AddDate(0, 0, -4)},
+			{ID: "d-2", From: domain.StageScreening, To: domain.StageSubmitted, ActorID: "u-cdo", At: t0.AddDate(0, 0, -3), Reason: "Welche Kosten?"},
+		}
+		return i
+	}
+	answer := domain.TransitionRequest{To: domain.StageScreening, Reason: "  Etwa 5.000 Euro im Jahr.  ", DecisionID: "d-new"}
+	for _, who := range []string{"author", "coauthor"} {
+		i := asked()
+		d, err := domain.Transition(i, roles[who], answer, t0)
+		if err != nil || i.Stage != domain.StageScreening || d.Reason != "Etwa 5.000 Euro im Jahr." || d.ActorID != roles[who].UserID || i.NeedsInformation() {
+			t.Fatalf("%s: %v, stage %s, decision %+v", who, err, i.Stage, d)
+		}
+	}
+	if got := domain.NextStages(roles["author"], asked()); !slices.Contains(got, domain.StageScreening) {
+		t.Fatalf("next stages of the author %v", got)
+	}
+	i := asked()
+	_, err := domain.Transition(i, roles["author"], domain.TransitionRequest{To: domain.StageScreening, Reason: " "}, t0)
+	var e *domain.Error
+	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "reason" || e.Fields[0].Reason != domain.RAnswerRequired || i.Stage != domain.StageSubmitted {
+		t.Fatalf("without an answer: %v", err)
+	}
+	for _, who := range []string{"employee", "citizen", "reviewer"} {
+		if _, err := domain.Transition(asked(), roles[who], answer, t0); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Fatalf("%s: %v", who, err)
+		}
+	}
+	if _, err := domain.Transition(ideaAt(domain.StageSubmitted), roles["author"], answer, t0); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("an idea nobody asked about: %v", err)
+	}
+	// The cdo's office still takes a submitted idea into screening without a reason.
+	if _, err := domain.Transition(asked(), roles["cdo"], domain.TransitionRequest{To: domain.StageScreening}, t0); err != nil {
+		t.Fatal(err)
 	}
 }

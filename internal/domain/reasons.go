@@ -53,6 +53,7 @@ const (
 	RReviewerInactive       = "reviewer_inactive"         // {name}
 	RReasonRequired         = "reason_required"           // a decision needs a reason
 	RQuestionsRequired      = "questions_required"        // sending back needs the questions
+	RAnswerRequired         = "answer_required"           // the authors' answer to the questions
 	ROverrideReason         = "override_reason_required"  // an override needs a reason
 	RNotUsedHere            = "not_used_here"             // {stage, to}: gate data of another transition
 	RDescriptionRequired    = "description_required"      // submitting needs a description
@@ -136,7 +137,7 @@ var Reasons = []string{
 	RNotInRollout, RCriteriaKeysInUse, RIdeaNotEditable, ROnlyDraftsDeleted, RAdminSelfDelete,
 	RCampaignInternal, REmailUnverified, RFileType,
 	RReviewerIsAuthor, RReviewerNotReviewer, RReviewerInactive, RReasonRequired,
-	RQuestionsRequired, ROverrideReason, RNotUsedHere, RDescriptionRequired, RMergeTargetRequired,
+	RQuestionsRequired, RAnswerRequired, ROverrideReason, RNotUsedHere, RDescriptionRequired, RMergeTargetRequired,
 	RMergeIntoSelf, RMergeTargetMissing, RMergeTargetStage, RRevisitRequired, RRevisitPast,
 	RPilotPlanRequired, RPilotOwnerRequired, RPilotDepartment, RPilotDatesRequired, REndAfterStart,
 	RKPIsRequired, RNewEndDateRequired, RNewEndDateLater, RResultsRequired, RLessonsRequired,

@@ -484,3 +484,55 @@ func TestNotificationHooks(t *testing.T) {
 		t.Fatalf("after the assignment the reviewer has %v", got)
 	}
 }
+
+// TestNeedsInformationLoop: the cdo sends an idea back with questions, its author is asked
+// by mail to answer, answers from the idea (a transition to screening with the answer as
+// reason), and the cdo's office hears of the answer.
+func TestNeedsInformationLoop(t *testing.T) {
+	e, svc := notifyEnv(t)
+	i := notifyIdea(t, e, "Sitzbänke mit Schatten", apitest.Employee)
+	cdo, emp := e.Login(apitest.CDO), e.Login(apitest.Employee)
+	move := func(tok string, body map[string]any) *apitest.Response {
+		return e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/transitions", Token: tok, Body: body})
+	}
+	if r := move(cdo, map[string]any{"to": "submitted", "reason": "Welche Kosten entstehen?"}); r.Status != 201 {
+		t.Fatalf("send back: %d %s", r.Status, r.Body)
+	}
+	notifyDeliver(e, svc)
+	asked := e.Mail.WaitFor(t, apitest.Employee, "Rückfragen zur Idee", 20*time.Second)
+	if !strings.Contains(asked.Text, "Welche Kosten entstehen?") || !strings.Contains(asked.Text, "Rückfragen beantworten") {
+		t.Fatalf("questions mail:\n%s", asked.Text)
+	}
+	if r := e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: emp}); r.Map(t)["needsInformation"] != true {
+		t.Fatalf("idea %s", r.Body)
+	}
+
+	r := move(emp, map[string]any{"to": "screening"})
+	if r.Status != 400 || !strings.Contains(string(r.Body), `"answer_required"`) {
+		t.Fatalf("answer without text: %d %s", r.Status, r.Body)
+	}
+	if r := move(e.Login(apitest.Reviewer), map[string]any{"to": "screening", "reason": "Ich antworte"}); r.Status != 403 {
+		t.Fatalf("not an author: %d %s", r.Status, r.Body)
+	}
+	r = move(emp, map[string]any{"to": "screening", "reason": "Rund 4.000 Euro für zehn Bänke."})
+	if r.Status != 201 {
+		t.Fatalf("answer: %d %s", r.Status, r.Body)
+	}
+	if m := r.Map(t); m["decision"].(map[string]any)["reason"] != "Rund 4.000 Euro für zehn Bänke." || m["idea"].(map[string]any)["stage"] != "screening" {
+		t.Fatalf("answer: %s", r.Body)
+	}
+	notifyDeliver(e, svc)
+	answered := e.Mail.WaitFor(t, apitest.CDO, "Antwort auf die Rückfragen", 20*time.Second)
+	if !strings.Contains(answered.Text, "Rund 4.000 Euro für zehn Bänke.") {
+		t.Fatalf("answer mail:\n%s", answered.Text)
+	}
+	var inbox inboxPage
+	e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: cdo}).JSON(t, &inbox)
+	if len(inbox.Items) == 0 || inbox.Items[0].Type != "stage_changed" || inbox.Items[0].Reason == nil || *inbox.Items[0].Reason != "Rund 4.000 Euro für zehn Bänke." {
+		t.Fatalf("cdo inbox %+v", inbox.Items)
+	}
+	// Answered once: the idea no longer waits, and its authors cannot move it again.
+	if r := move(emp, map[string]any{"to": "submitted", "reason": "nochmal"}); r.Status != 403 && r.Status != 409 {
+		t.Fatalf("after the answer: %d %s", r.Status, r.Body)
+	}
+}

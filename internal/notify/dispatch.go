@@ -160,20 +160,40 @@ func (s *Service) recipients(ctx context.Context, e *domain.Event, idea *domain.
 			}
 		}
 	case domain.EventSLAOverdue:
-		for cursor := ""; ; {
-			us, next, _, err := s.Store.FindUsers(ctx, domain.UserFilter{Role: domain.RoleCDO, Status: domain.UserActive, Limit: 100, Cursor: cursor})
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range us {
-				add(u.ID, e.Type)
-			}
-			if cursor = next; next == "" {
-				break
-			}
+		if err := s.eachCDO(ctx, func(id string) { add(id, e.Type) }); err != nil {
+			return nil, err
+		}
+	}
+	// The authors' answer to the questions of "needs information" goes to the cdo's office.
+	if isAnswer(e, idea) {
+		if err := s.eachCDO(ctx, func(id string) { add(id, e.Type) }); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// isAnswer reports whether e is the authors' answer to the questions of "needs
+// information": an author returned the idea from submitted to screening.
+func isAnswer(e *domain.Event, idea *domain.Idea) bool {
+	return e.Type == domain.EventStageChanged && e.From == domain.StageSubmitted && e.To == domain.StageScreening &&
+		idea != nil && idea.IsAuthor(e.ActorID)
+}
+
+// eachCDO calls fn with the ID of every active member of the cdo's office.
+func (s *Service) eachCDO(ctx context.Context, fn func(id string)) error {
+	for cursor := ""; ; {
+		us, next, _, err := s.Store.FindUsers(ctx, domain.UserFilter{Role: domain.RoleCDO, Status: domain.UserActive, Limit: 100, Cursor: cursor})
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			fn(u.ID)
+		}
+		if cursor = next; next == "" {
+			return nil
+		}
+	}
 }
 
 // deliverTo writes the notification of one recipient to the channels they chose. A
@@ -222,7 +242,9 @@ func (s *Service) deliverTo(ctx context.Context, e *domain.Event, idea *domain.I
 	}
 	if prefs.Email {
 		tok := s.Tokens.Sign(Unsubscribe{TenantID: e.TenantID, UserID: u.ID, Type: r.typ, Channel: domain.ChannelEmail})
-		m, err := notificationMail(links{s.BaseURL}, u, n, tok)
+		m, err := notificationMail(links{s.BaseURL}, u, n, mailCase{
+			author: idea != nil && idea.IsAuthor(u.ID), answer: isAnswer(e, idea),
+		}, tok)
 		if err != nil {
 			return err
 		}

@@ -179,7 +179,12 @@ func quoted(lang, s string) string {
 }
 
 // notificationMail renders the single e-mail of notification n to user u.
-func notificationMail(l links, u *domain.User, n *domain.Notification, unsubToken string) (domain.Mail, error) {
+// mailCase is what a notification's mail says beyond the notification: whether the recipient
+// is one of the idea's authors, and whether the stage change is the authors' answer to the
+// questions of "needs information".
+type mailCase struct{ author, answer bool }
+
+func notificationMail(l links, u *domain.User, n *domain.Notification, mc mailCase, unsubToken string) (domain.Mail, error) {
 	lang := locale(u)
 	c := &mailContent{Lang: lang, ActionURL: l.idea(n.IdeaID)}
 	en := lang == domain.LocaleEN
@@ -203,11 +208,33 @@ func notificationMail(l links, u *domain.User, n *domain.Notification, unsubToke
 	}
 	switch n.Type {
 	case domain.EventStageChanged:
-		c.Subject = pick(title+" ist jetzt in der Phase „"+stageName(lang, n.To)+"“", title+" moved to “"+stageName(lang, n.To)+"”")
-		c.Lines = append(c.Lines, pick(
-			fmt.Sprintf("%s hat die Idee %s von „%s“ nach „%s“ verschoben.", actor, title, stageName(lang, n.From), stageName(lang, n.To)),
-			fmt.Sprintf("%s moved the idea %s from “%s” to “%s”.", actor, title, stageName(lang, n.From), stageName(lang, n.To))))
-		reason()
+		switch {
+		case n.From == domain.StageScreening && n.To == domain.StageSubmitted:
+			// "Needs information": the questions are the reason.
+			c.Subject = pick("Rückfragen zur Idee "+title, "Questions about the idea "+title)
+			c.Lines = append(c.Lines, pick(
+				fmt.Sprintf("%s hat Rückfragen zur Idee %s:", actor, title),
+				fmt.Sprintf("%s has questions about the idea %s:", actor, title)))
+			c.Quote = n.Reason
+			if mc.author {
+				c.Lines = append(c.Lines, pick(
+					"Bitte ergänzen Sie Ihre Idee und senden Sie Ihre Antwort über die Seite der Idee; danach wird sie weiter gesichtet.",
+					"Please add to your idea and send your answer from the idea's page; the screening then goes on."))
+				c.ActionLabel = pick("Rückfragen beantworten", "Answer the questions")
+			}
+		case mc.answer:
+			c.Subject = pick("Antwort auf die Rückfragen zu "+title, "Answer to the questions about "+title)
+			c.Lines = append(c.Lines, pick(
+				fmt.Sprintf("%s hat die Rückfragen zur Idee %s beantwortet; die Idee ist wieder in der Sichtung:", actor, title),
+				fmt.Sprintf("%s answered the questions about the idea %s; the idea is back in screening:", actor, title)))
+			c.Quote = n.Reason
+		default:
+			c.Subject = pick(title+" ist jetzt in der Phase „"+stageName(lang, n.To)+"“", title+" moved to “"+stageName(lang, n.To)+"”")
+			c.Lines = append(c.Lines, pick(
+				fmt.Sprintf("%s hat die Idee %s von „%s“ nach „%s“ verschoben.", actor, title, stageName(lang, n.From), stageName(lang, n.To)),
+				fmt.Sprintf("%s moved the idea %s from “%s” to “%s”.", actor, title, stageName(lang, n.From), stageName(lang, n.To))))
+			reason()
+		}
 	case domain.EventDecisionMade:
 		c.Subject = pick("Entscheidung zu "+title+": "+stageName(lang, n.To), "Decision on "+title+": "+stageName(lang, n.To))
 		c.Lines = append(c.Lines, pick(
