@@ -146,6 +146,15 @@ func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *do
 		return err
 	}
 	if !ok {
+		// Open assignments are reminded of like those the cdo makes (notify: review
+		// assigned), so the demo's overdue reviews show in the daily reminders.
+		if rem, isRem := fs.(domain.ReminderStore); isRem {
+			for _, a := range rs.Assignments {
+				if err := rem.SetReviewReminder(ctx, domain.ReviewReminder{TenantID: i.TenantID, IdeaID: i.ID, ReviewerID: a.ReviewerID, DueAt: a.DueAt}); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	}
 	for n, sc := range scores {

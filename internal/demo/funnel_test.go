@@ -80,6 +80,30 @@ func TestSeedFunnel(t *testing.T) {
 	if err != nil || len(q) == 0 {
 		t.Fatalf("reviewer queue %v %v", q, err)
 	}
+	// The open assignments are in the reminder index, as assignments by the cdo would be.
+	rems, err := db.FindReviewReminders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reminded := map[string]bool{}
+	for _, r := range rems {
+		if r.TenantID == res.Tenant.ID {
+			reminded[r.IdeaID+"/"+r.ReviewerID] = true
+		}
+	}
+	open := 0
+	for _, item := range q {
+		rev, err := db.FindReview(ctx, item.IdeaID, res.Users["reviewer@ideenwerk.example"])
+		if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && rev.Status != domain.ReviewSubmitted) {
+			open++
+			if !reminded[item.IdeaID+"/"+res.Users["reviewer@ideenwerk.example"]] {
+				t.Errorf("open assignment of %s has no reminder", item.IdeaID)
+			}
+		}
+	}
+	if open == 0 {
+		t.Fatal("the demo reviewer has no open assignment")
+	}
 }
 
 // TestSeedNeighbourProfile checks that the neighbour's profile is seeded once however often

@@ -76,7 +76,7 @@ func (c *Campaign) Validate() error {
 	case c.ReviewersPerIdea < 1 || c.ReviewersPerIdea > ReviewersPerIdeaMax:
 		return Invalid("reviewersPerIdea", "must be from 1 to 10")
 	case !c.OpensAt.IsZero() && !c.ClosesAt.IsZero() && !c.ClosesAt.After(c.OpensAt):
-		return Invalid("closesAt", "must be after opensAt")
+		return InvalidFor("closesAt", REndAfterStart, "must be after opensAt")
 	}
 	return nil
 }

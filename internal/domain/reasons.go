@@ -68,6 +68,7 @@ const (
 	RPilotDepartment        = "pilot_department_required" // name the owning department
 	RPilotDatesRequired     = "pilot_dates_required"      // start and end date
 	REndAfterStart          = "end_after_start"           // the end is not after the start
+	RDuePast                = "due_past"                  // a review's due date is not in the future
 	RKPIsRequired           = "kpis_required"             // at least one KPI
 	RNewEndDateRequired     = "new_end_date_required"     // extending needs a new end date
 	RNewEndDateLater        = "new_end_date_later"        // the new end date must be later
@@ -139,7 +140,7 @@ var Reasons = []string{
 	RReviewerIsAuthor, RReviewerNotReviewer, RReviewerInactive, RReasonRequired,
 	RQuestionsRequired, RAnswerRequired, ROverrideReason, RNotUsedHere, RDescriptionRequired, RMergeTargetRequired,
 	RMergeIntoSelf, RMergeTargetMissing, RMergeTargetStage, RRevisitRequired, RRevisitPast,
-	RPilotPlanRequired, RPilotOwnerRequired, RPilotDepartment, RPilotDatesRequired, REndAfterStart,
+	RPilotPlanRequired, RPilotOwnerRequired, RPilotDepartment, RPilotDatesRequired, REndAfterStart, RDuePast,
 	RKPIsRequired, RNewEndDateRequired, RNewEndDateLater, RResultsRequired, RLessonsRequired,
 	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, RKPITargetAbove, RKPITargetBelow, REndDateViaExtension,
 	RNoteOrMeasurement, RDateInFuture, RRolloutDepartments, RListedTwice, RInactiveUser,

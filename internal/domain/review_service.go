@@ -46,7 +46,7 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		}
 		seen[x.ReviewerID] = true
 		if !x.DueAt.After(now) {
-			return nil, Invalid(field+".dueAt", "must be in the future")
+			return nil, InvalidFor(field+".dueAt", RDuePast, "must be in the future")
 		}
 		u, err := f.Users.FindUserByID(ctx, x.ReviewerID)
 		if ErrorCode(err) == ENOTFOUND {
