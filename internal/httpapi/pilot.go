@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,8 +21,10 @@ type kpiResponse struct {
 }
 
 type pilotPlanResponse struct {
-	// OwnerID is shown to the cdo only; others see the owning department.
+	// OwnerID and Owner (with the name) are shown to the cdo and the owner; others see the
+	// owning department.
 	OwnerID      *string       `json:"ownerId"`
+	Owner        *funnelUser   `json:"owner"`
 	DepartmentID string        `json:"departmentId"`
 	StartDate    time.Time     `json:"startDate"`
 	EndDate      time.Time     `json:"endDate"`
@@ -29,11 +32,20 @@ type pilotPlanResponse struct {
 	KPIs         []kpiResponse `json:"kpis"`
 }
 
-func toPilotPlan(p *domain.PilotPlan, withOwner bool) *pilotPlanResponse {
+// toPilotPlan shows a pilot plan; withOwner names its owner (looked up in users, else in
+// the name cache).
+func (s *Server) toPilotPlan(ctx context.Context, p *domain.PilotPlan, withOwner bool, users map[string]funnelUser) *pilotPlanResponse {
 	if p == nil {
 		return nil
 	}
 	r := &pilotPlanResponse{DepartmentID: p.DepartmentID, StartDate: p.StartDate, EndDate: p.EndDate, BudgetEUR: p.BudgetEUR, KPIs: []kpiResponse{}}
+	if withOwner && p.OwnerID != "" {
+		u, ok := users[p.OwnerID]
+		if !ok {
+			u = s.funnelUsers(ctx, p.OwnerID)[p.OwnerID]
+		}
+		r.Owner = &u
+	}
 	if withOwner {
 		r.OwnerID = optString(p.OwnerID)
 	}
@@ -103,7 +115,7 @@ type pilotResponse struct {
 func (s *Server) writePilot(c *gin.Context, status int, i *domain.Idea) {
 	a := actor(c)
 	staff := a.IsStaff()
-	out := pilotResponse{IdeaID: i.ID, Stage: i.Stage, Plan: toPilotPlan(&i.Pilot.Plan, a.Has(domain.RoleCDO) || domain.CanManagePilot(a, i)),
+	out := pilotResponse{IdeaID: i.ID, Stage: i.Stage, Plan: s.toPilotPlan(c.Request.Context(), &i.Pilot.Plan, a.Has(domain.RoleCDO) || domain.CanManagePilot(a, i), nil),
 		KPIs: []kpiStatusResponse{}, Updates: []pilotUpdateResponse{}, Results: toResults(i.Pilot.Results),
 		CanManage: i.Stage == domain.StagePilot && domain.CanManagePilot(a, i), Version: i.Version}
 	for _, st := range domain.PilotKPIStatus(i.Pilot) {

@@ -328,7 +328,7 @@ func (s *Server) toDecision(ctx context.Context, i *domain.Idea, d domain.Decisi
 		r.ActorRole = "cdo"
 	}
 	if view >= historyAuthor {
-		r.PilotPlan = toPilotPlan(d.PilotPlan, view == historyFull)
+		r.PilotPlan = s.toPilotPlan(ctx, d.PilotPlan, view == historyFull, users)
 		r.Results = toResults(d.PilotResults)
 		for _, a := range d.Checklist {
 			r.Checklist = append(r.Checklist, checklistAnswerResponse(a))

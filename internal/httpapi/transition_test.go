@@ -201,6 +201,13 @@ func TestFunnelWalkthrough(t *testing.T) {
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + id + "/pilot/updates", Token: rev1,
 		Body: map[string]any{"note": "Ich bin nicht zuständig"}}), 403, "update by a stranger")
 	pilot := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + id + "/pilot", Token: cdo}), 200, "pilot")
+	// The cdo sees the owner by name; a citizen sees neither the owner nor the ID.
+	if o, _ := pilot["plan"].(map[string]any)["owner"].(map[string]any); o == nil || o["id"] != env.UserID(apitest.Employee) || o["displayName"] == "" {
+		t.Fatalf("owner for the cdo: %v", pilot["plan"])
+	}
+	if pc := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + id + "/pilot", Token: citizen}), 200, "pilot citizen")["plan"].(map[string]any); pc["owner"] != nil || pc["ownerId"] != nil {
+		t.Fatalf("owner for a citizen: %v", pc)
+	}
 	kpis := pilot["kpis"].([]any)
 	online, days := kpis[0].(map[string]any), kpis[1].(map[string]any)
 	// online: 5 → 60, latest 38 → (38−5)/55 = 60 %, 20 → 38 improving; days: 14 → 3, latest 11 → 27.3 %, 10 → 11 worsening.
@@ -233,6 +240,13 @@ func TestFunnelWalkthrough(t *testing.T) {
 	first := h["items"].([]any)[0].(map[string]any)
 	if h["total"].(float64) != 8 || first["actor"] == nil || first["from"] != "draft" {
 		t.Fatalf("cdo history %v", h)
+	}
+	for _, it := range h["items"].([]any) {
+		if d := it.(map[string]any); d["to"] == "pilot" && d["from"] == "decision" {
+			if o, _ := d["pilotPlan"].(map[string]any)["owner"].(map[string]any); o == nil || o["displayName"] == "" {
+				t.Fatalf("pilot plan in the cdo's history: %v", d["pilotPlan"])
+			}
+		}
 	}
 	for _, who := range []string{employee, citizen, ""} {
 		h := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + id + "/history", Token: who}), 200, "history")

@@ -236,8 +236,15 @@ func TestTwoInstancesDeliverOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(items) != 2*events {
-			t.Errorf("%s has %d notifications, want %d", who, len(items), 2*events)
+		// The published stage changes (the demo's open reviews also bring reminders).
+		published := 0
+		for _, n := range items {
+			if n.Type == domain.EventStageChanged && n.IdeaID == late.ID {
+				published++
+			}
+		}
+		if published != 2*events {
+			t.Errorf("%s has %d notifications of the stage changes, want %d", who, published, 2*events)
 		}
 	}
 }

@@ -195,7 +195,7 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     await goto(page, `/ideas/${ideaId}`);
     const history = page.getByRole('region', { name: 'Verlauf und Entscheidungen' });
     for (const step of ['Eingereicht → Sichtung', 'Sichtung → Bewertung', 'Bewertung → Entscheidung', 'Entscheidung → Pilot', 'Pilot → Einführung']) {
-      await history.getByText(step).waitFor();
+      await history.getByText(step, { exact: true }).waitFor();
     }
     await auditHere(page, 'idea-page-cdo');
   });
@@ -219,7 +219,17 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     const page = pages.citizen;
     await goto(page, `/ideas/${ideaId}`);
     await page.locator('.badge', { hasText: 'Einführung' }).first().waitFor();
-    await page.getByRole('region', { name: 'Verlauf und Entscheidungen' }).getByText('Pilot → Einführung').waitFor();
+    const history = page.getByRole('region', { name: 'Verlauf und Entscheidungen' });
+    await history.getByText('Pilot → Einführung', { exact: true }).waitFor();
+    // The decision record's details: the results and lessons of the pilot.
+    const entry = history.getByRole('listitem').filter({ hasText: 'Pilot → Einführung' });
+    await entry.locator('summary').click();
+    await entry.getByText('Hohe Nachfrage, robuste Technik.').waitFor();
+    // The aggregated review feedback, without reviewers' names.
+    const feedback = page.getByRole('region', { name: 'Rückmeldung aus der Bewertung' });
+    await feedback.waitFor();
+    assert.equal(await feedback.getByText(/Robert Prüfer|Rita Gutachterin/).count(), 0);
+    await auditHere(page, 'idea-page-author');
   });
 
   it('the author finds the stage changes among the notifications, marks them read and follows one', async () => {

@@ -16,6 +16,14 @@ describe('locale formatting', () => {
     expect(formatNumber(null, 'de')).toBe('–');
   });
 
+  it('shows cents when an amount has them, never rounding them away', () => {
+    expect(formatCurrency(12.5, 'de')).toBe('12,50\u00a0€');
+    expect(formatCurrency(12500.5, 'de')).toBe('12.500,50\u00a0€');
+    expect(formatCurrency(12500.5, 'en')).toBe('€12,500.50');
+    expect(formatCurrency(0.99, 'de')).toBe('0,99\u00a0€');
+    expect(formatCurrency(12500, 'de')).toBe('12.500\u00a0€');
+  });
+
   it('formats relative times', () => {
     const now = new Date('2026-03-10T12:00:00Z');
     expect(formatRelative('2026-03-07T12:00:00Z', 'de', now)).toBe('vor 3 Tagen');

@@ -24,9 +24,11 @@ export function formatNumber(value: number | null | undefined, lng: string, maxi
   return new Intl.NumberFormat(localeTag(lng), { maximumFractionDigits }).format(value);
 }
 
+/** Whole amounts without cents (25.000 €); an amount with cents shows them (12,50 €), never rounded away. */
 export function formatCurrency(value: number | null | undefined, lng: string, currency = 'EUR'): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  return new Intl.NumberFormat(localeTag(lng), { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
+  const digits = Math.round(value * 100) % 100 === 0 ? 0 : 2;
+  return new Intl.NumberFormat(localeTag(lng), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
 export function formatPercent(value: number | null | undefined, lng: string): string {

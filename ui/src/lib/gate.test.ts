@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findMove } from './funnel';
-import { buildTransition, emptyGateData, ideaIdFrom, validateGate, type GateData } from './gate';
+import { buildTransition, emptyGateData, ideaIdFrom, numberSeparators, parseNumber, validateGate, type GateData } from './gate';
 import type { Kpi } from '@/types/api';
 
 const move = (from: string, to: string) => findMove(from as never, to as never)!;
@@ -120,5 +120,121 @@ describe('buildTransition', () => {
     expect(ideaIdFrom(' abc123 ')).toBe('abc123');
     const d = { ...emptyGateData(), mergeTarget: '/ideas/xyz/', reason: 'Dublette' };
     expect(buildTransition(move('screening', 'merged'), d)).toEqual({ to: 'merged', mergeInto: 'xyz', reason: 'Dublette' });
+  });
+});
+
+describe('numbers in the UI language', () => {
+  const value = (input: string, lng: string) => {
+    const p = parseNumber(input, lng);
+    return p.ok ? p.value : p.error;
+  };
+
+  it('learns the separators from Intl', () => {
+    expect(numberSeparators('de')).toMatchObject({ group: '.', decimal: ',' });
+    expect(numberSeparators('en')).toMatchObject({ group: ',', decimal: '.' });
+  });
+
+  it('reads German numbers: point between thousands, comma before decimals', () => {
+    expect(value('12.500', 'de')).toBe(12500);
+    expect(value('12.500,50', 'de')).toBe(12500.5);
+    expect(value('12500', 'de')).toBe(12500);
+    expect(value('12500,5', 'de')).toBe(12500.5);
+    expect(value('1.234.567', 'de')).toBe(1234567);
+    expect(value('1.234.567,89', 'de')).toBe(1234567.89);
+    expect(value('0,5', 'de')).toBe(0.5);
+    expect(value('  45 ', 'de')).toBe(45);
+    expect(value('-3,5', 'de')).toBe(-3.5);
+    expect(value('\u22123,5', 'de')).toBe(-3.5);
+    // DIN 5008 also groups with spaces
+    expect(value('12 500,50', 'de')).toBe(12500.5);
+    expect(value('12\u00a0500', 'de')).toBe(12500);
+  });
+
+  it('reads English numbers: comma between thousands, point before decimals', () => {
+    expect(value('12,500.50', 'en')).toBe(12500.5);
+    expect(value('12,500', 'en')).toBe(12500);
+    expect(value('12500.5', 'en')).toBe(12500.5);
+    expect(value('12.500', 'en')).toBe(12.5);
+    expect(value('1,234,567', 'en')).toBe(1234567);
+    expect(value('-0.25', 'en')).toBe(-0.25);
+  });
+
+  it('counts the decimals as typed', () => {
+    expect(parseNumber('12,505', 'de')).toEqual({ ok: true, value: 12.505, decimals: 3 });
+    expect(parseNumber('12.500', 'de')).toEqual({ ok: true, value: 12500, decimals: 0 });
+  });
+
+  it('refuses malformed or ambiguous German input instead of guessing', () => {
+    for (const s of ['12.50.0', '1,2,3', '12.50', '1.2345', '1234.567', '.500', ',5', '5,', '12,500.50', '1.234 567', '1..000', '12.500,5,0', '12.500.']) {
+      expect(value(s, 'de'), s).toBe('numberFormat');
+    }
+  });
+
+  it('refuses malformed or ambiguous English input instead of guessing', () => {
+    for (const s of ['12,50', '12.500,50', '1.2.3', '1,2345', ',500', '5.']) {
+      expect(value(s, 'en'), s).toBe('numberFormat');
+    }
+  });
+
+  it('tells text that is no number at all apart, and empty input', () => {
+    for (const s of ['abc', '12 €', '1e5', '+5', '--5', '0x10', '-', '.', '12a']) {
+      expect(['number', 'numberFormat'], s).toContain(value(s, 'de'));
+    }
+    expect(value('abc', 'de')).toBe('number');
+    expect(value('12 €', 'de')).toBe('number');
+    expect(value('1e5', 'en')).toBe('number');
+    expect(value('Infinity', 'en')).toBe('number');
+    expect(value('', 'de')).toBe('empty');
+    expect(value('   ', 'en')).toBe('empty');
+  });
+});
+
+describe('gate numbers', () => {
+  const needs = move('decision', 'pilot').needs;
+
+  it('stores a German budget of 12.500 as 12500 and 12.500,50 as 12500.5', () => {
+    const d = { ...pilotReady(), budget: '12.500' };
+    expect(validateGate(needs, d, [], undefined, 'de')).toEqual({});
+    expect(buildTransition(move('decision', 'pilot'), d, [], undefined, 'de').pilotPlan?.budgetEur).toBe(12500);
+    d.budget = '12.500,50';
+    expect(validateGate(needs, d, [], undefined, 'de')).toEqual({});
+    expect(buildTransition(move('decision', 'pilot'), d, [], undefined, 'de').pilotPlan?.budgetEur).toBe(12500.5);
+  });
+
+  it('reads the budget and KPIs the English way in English', () => {
+    const d = { ...pilotReady(), budget: '12,500.50' };
+    d.kpis = [{ name: 'Quote', unit: '%', baseline: '1,250.5', target: '0.75', direction: 'increase' }];
+    expect(validateGate(needs, d, [], undefined, 'en')).toEqual({});
+    const plan = buildTransition(move('decision', 'pilot'), d, [], undefined, 'en').pilotPlan;
+    expect(plan?.budgetEur).toBe(12500.5);
+    expect(plan?.kpis[0]).toMatchObject({ baseline: 1250.5, target: 0.75 });
+    // the same text in German is refused, not misread
+    expect(validateGate(needs, d, [], undefined, 'de')).toEqual({ budget: 'numberFormat', 'kpi.0.baseline': 'numberFormat', 'kpi.0.target': 'numberFormat' });
+  });
+
+  it('says a negative budget must not be negative, and cents at most', () => {
+    expect(validateGate(needs, { ...pilotReady(), budget: '-500' }, [], undefined, 'de')).toEqual({ budget: 'budgetNegative' });
+    expect(validateGate(needs, { ...pilotReady(), budget: '12,505' }, [], undefined, 'de')).toEqual({ budget: 'budgetCents' });
+    expect(validateGate(needs, { ...pilotReady(), budget: 'viel' }, [], undefined, 'de')).toEqual({ budget: 'number' });
+    expect(validateGate(needs, { ...pilotReady(), budget: '12.50.0' }, [], undefined, 'de')).toEqual({ budget: 'numberFormat' });
+    expect(validateGate(needs, { ...pilotReady(), budget: ' ' }, [], undefined, 'de')).toEqual({ budget: 'required' });
+  });
+
+  it('marks the KPI value that is no number on its own field, not only the group', () => {
+    const d = pilotReady();
+    d.kpis = [{ ...d.kpis[0], target: 'abc' }];
+    expect(validateGate(needs, d, [], undefined, 'de')).toEqual({ 'kpi.0.target': 'number' });
+    d.kpis = [d.kpis[0], { name: 'Anrufe', unit: 'Anzahl', baseline: '1.2.3', target: '', direction: 'decrease' }];
+    expect(validateGate(needs, d, [], undefined, 'de')).toEqual({ 'kpi.0.target': 'number', 'kpi.1.baseline': 'numberFormat', kpis: 'kpiRequired' });
+  });
+
+  it('reads pilot results in the UI language', () => {
+    const kpis: Kpi[] = [{ key: 'calls', name: 'Anrufe', unit: 'Anzahl', baseline: 1000, target: 2000, direction: 'increase' }];
+    const d = { ...emptyGateData(), lessons: 'Gut, wenn die Kasse mitzieht.', rolloutDepartmentIds: ['d1'], results: { calls: '1.500' } };
+    expect(validateGate(move('pilot', 'rollout').needs, d, kpis, undefined, 'de')).toEqual({});
+    expect(buildTransition(move('pilot', 'rollout'), d, kpis, undefined, 'de').results?.outcomes).toEqual([{ kpiKey: 'calls', value: 1500 }]);
+    d.results.calls = '1.50';
+    expect(validateGate(move('pilot', 'rollout').needs, d, kpis, undefined, 'de')).toEqual({ 'result.calls': 'numberFormat' });
+    expect(validateGate(move('pilot', 'rollout').needs, d, kpis, undefined, 'en')).toEqual({});
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { GateRequirement, Move } from './funnel';
 import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
+import { localeTag } from './format';
 
 export interface ChecklistDef {
   key: string;
@@ -68,8 +69,84 @@ export function emptyGateData(today = new Date()): GateData {
 
 export type GateErrors = Partial<Record<string, string>>;
 
-const isNum = (s: string) => s.trim() !== '' && Number.isFinite(Number(s.replace(',', '.')));
-export const toNum = (s: string) => Number(s.replace(',', '.'));
+/** The separators a language writes numbers with, learnt from Intl (de: 12.500,5; en: 12,500.5). */
+export interface NumberSeparators {
+  group: string;
+  decimal: string;
+  minus: string;
+}
+
+const separatorCache = new Map<string, NumberSeparators>();
+
+export function numberSeparators(lng: string): NumberSeparators {
+  const tag = localeTag(lng);
+  let seps = separatorCache.get(tag);
+  if (!seps) {
+    const parts = new Intl.NumberFormat(tag).formatToParts(-1234567.5);
+    const part = (type: Intl.NumberFormatPartTypes, fallback: string) => parts.find((p) => p.type === type)?.value ?? fallback;
+    seps = { group: part('group', ','), decimal: part('decimal', '.'), minus: part('minusSign', '-') };
+    separatorCache.set(tag, seps);
+  }
+  return seps;
+}
+
+/**
+ * A number typed in the UI's language, or why it is not one: `number` when it is not a number
+ * at all ("abc"), `numberFormat` when digits and separators do not follow the language's rules
+ * ("12.50.0", "1,2,3" or "12.50" in German; "12,50" in English). Nothing ambiguous is guessed.
+ */
+export type ParsedNumber = { ok: true; value: number; decimals: number } | { ok: false; error: 'empty' | 'number' | 'numberFormat' };
+
+const SPACES = [' ', '\u00a0', '\u202f'];
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Reads a number the way the UI's language writes it: German "12.500,50", "12500,5",
+ * "1.234.567"; English "12,500.50". Thousands are grouped by threes with the language's group
+ * separator (or a space, as DIN 5008 also allows), the decimal separator comes at most once.
+ */
+export function parseNumber(input: string, lng: string): ParsedNumber {
+  const s = input.trim();
+  if (!s) return { ok: false, error: 'empty' };
+  const { group, decimal, minus } = numberSeparators(lng);
+  let body = s;
+  let negative = false;
+  if (body.startsWith('-') || body.startsWith('\u2212') || body.startsWith(minus)) {
+    negative = true;
+    body = body.slice(1);
+  }
+  const groupSeps = new Set([group, ...SPACES]);
+  // Only digits and the characters people separate them with: anything else is not a number.
+  const allowed = new RegExp(`^[0-9.,${[...groupSeps, decimal].map(escapeRe).join('')}]+$`);
+  if (!allowed.test(body) || !/[0-9]/.test(body)) return { ok: false, error: 'number' };
+  const [whole, fraction, ...more] = body.split(decimal);
+  if (more.length > 0 || (fraction !== undefined && !/^[0-9]+$/.test(fraction))) return { ok: false, error: 'numberFormat' };
+  let digits = whole;
+  if (!/^[0-9]+$/.test(whole)) {
+    // Grouped thousands: one separator throughout, groups of three after the first.
+    const seps = new Set(whole.replace(/[0-9]/g, ''));
+    const [sep] = [...seps];
+    if (seps.size !== 1 || !groupSeps.has(sep)) return { ok: false, error: 'numberFormat' };
+    const groups = whole.split(sep);
+    if (!/^[0-9]{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^[0-9]{3}$/.test(g))) return { ok: false, error: 'numberFormat' };
+    digits = groups.join('');
+  }
+  const value = Number(`${digits}.${fraction ?? '0'}`);
+  if (!Number.isFinite(value)) return { ok: false, error: 'number' };
+  return { ok: true, value: negative && value !== 0 ? -value : value, decimals: fraction?.length ?? 0 };
+}
+
+/** The value of a number the checks accepted (NaN otherwise). */
+const toNum = (s: string, lng: string) => {
+  const p = parseNumber(s, lng);
+  return p.ok ? p.value : NaN;
+};
+
+/** The gate.* error of a required number field, if any. */
+function numberError(s: string, lng: string): string | undefined {
+  const p = parseNumber(s, lng);
+  return p.ok ? undefined : p.error === 'empty' ? 'required' : p.error;
+}
 
 /** Error keys are field names; values are i18n keys under gate.* */
 export function validateGate(
@@ -77,6 +154,7 @@ export function validateGate(
   d: GateData,
   pilotKpis: Pick<Kpi, 'key' | 'name'>[] = [],
   checklist: ChecklistDef[] = DEFAULT_CHECKLIST,
+  lng = 'de',
 ): GateErrors {
   const e: GateErrors = {};
   const need = (r: GateRequirement) => needs.includes(r);
@@ -87,6 +165,7 @@ export function validateGate(
   if (need('reviewers')) {
     if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseOne';
     if (!d.dueAt) e.dueAt = 'required';
+    else if (d.dueAt < new Date().toISOString().slice(0, 10)) e.dueAt = 'dueAtPast';
   }
   if (need('pilotPlan')) {
     if (!d.ownerId) e.ownerId = 'required';
@@ -94,9 +173,19 @@ export function validateGate(
     if (!d.startDate) e.startDate = 'required';
     if (!d.endDate) e.endDate = 'required';
     if (d.startDate && d.endDate && d.endDate <= d.startDate) e.endDate = 'datesOrder';
-    if (!d.budget.trim()) e.budget = 'required';
-    else if (!isNum(d.budget) || toNum(d.budget) < 0) e.budget = 'number';
-    const complete = d.kpis.filter((k) => k.name.trim() && k.unit.trim() && isNum(k.baseline) && isNum(k.target));
+    const budget = parseNumber(d.budget, lng);
+    if (!budget.ok) e.budget = budget.error === 'empty' ? 'required' : budget.error;
+    else if (budget.value < 0) e.budget = 'budgetNegative';
+    else if (budget.decimals > 2) e.budget = 'budgetCents';
+    // A value that is there but no number is marked on its own field; the group message is
+    // for what is missing.
+    d.kpis.forEach((k, i) => {
+      for (const f of ['baseline', 'target'] as const) {
+        const err = k[f].trim() ? numberError(k[f], lng) : undefined;
+        if (err) e[`kpi.${i}.${f}`] = err;
+      }
+    });
+    const complete = d.kpis.filter((k) => k.name.trim() && k.unit.trim() && k.baseline.trim() && k.target.trim());
     if (complete.length === 0 || complete.length !== d.kpis.length) e.kpis = 'kpiRequired';
   }
   if (need('checklist')) {
@@ -104,9 +193,8 @@ export function validateGate(
   }
   if (need('kpiResults')) {
     for (const k of pilotKpis) {
-      const v = d.results[k.key] ?? '';
-      if (!v.trim()) e[`result.${k.key}`] = 'required';
-      else if (!isNum(v)) e[`result.${k.key}`] = 'number';
+      const err = numberError(d.results[k.key] ?? '', lng);
+      if (err) e[`result.${k.key}`] = err;
     }
   }
   if (need('lessons') && !d.lessons.trim()) e.lessons = 'required';
@@ -137,7 +225,13 @@ function slug(name: string, i: number) {
   return s || `kpi-${i + 1}`;
 }
 
-export function buildTransition(move: Move, d: GateData, pilotKpis: Pick<Kpi, 'key' | 'target' | 'direction'>[] = [], checklist: ChecklistDef[] = DEFAULT_CHECKLIST): TransitionInput {
+export function buildTransition(
+  move: Move,
+  d: GateData,
+  pilotKpis: Pick<Kpi, 'key' | 'target' | 'direction'>[] = [],
+  checklist: ChecklistDef[] = DEFAULT_CHECKLIST,
+  lng = 'de',
+): TransitionInput {
   const need = (r: GateRequirement) => move.needs.includes(r);
   const out: TransitionInput = { to: move.to };
   if (d.reason.trim()) out.reason = d.reason.trim();
@@ -151,13 +245,13 @@ export function buildTransition(move: Move, d: GateData, pilotKpis: Pick<Kpi, 'k
       departmentId: d.departmentId,
       startDate: d.startDate,
       endDate: d.endDate,
-      budgetEur: toNum(d.budget),
+      budgetEur: toNum(d.budget, lng),
       kpis: d.kpis.map((k, i) => ({
         key: slug(k.name, i),
         name: k.name.trim(),
         unit: k.unit.trim(),
-        baseline: toNum(k.baseline),
-        target: toNum(k.target),
+        baseline: toNum(k.baseline, lng),
+        target: toNum(k.target, lng),
         direction: k.direction,
       })),
     };
@@ -173,7 +267,7 @@ export function buildTransition(move: Move, d: GateData, pilotKpis: Pick<Kpi, 'k
   }
   if (need('kpiResults') || need('lessons')) {
     out.results = {
-      outcomes: pilotKpis.map((k) => ({ kpiKey: k.key, value: toNum(d.results[k.key] ?? '') })),
+      outcomes: pilotKpis.map((k) => ({ kpiKey: k.key, value: toNum(d.results[k.key] ?? '', lng) })),
       lessonsLearned: d.lessons.trim(),
     };
   }

@@ -22,6 +22,9 @@ describe('localizeFieldMessage', () => {
     expect(localizeFieldMessage(de, 'must be an absolute http(s) URL')).toBe('Bitte eine vollständige Adresse, die mit https:// beginnt.');
     expect(localizeFieldMessage(de, 'must be at least 1')).toBe('Mindestens 1.');
     expect(localizeFieldMessage(de, 'must be one of: go, no_go')).toBe('Bitte wählen Sie einen der vorgesehenen Werte.');
+    expect(localizeFieldMessage(de, 'must be in the future')).toBe('Das Datum muss in der Zukunft liegen.');
+    expect(localizeFieldMessage(de, 'must be 2–40 lower-case letters, digits or underscores, starting with a letter')).toMatch(/^Bitte 2 bis 40 Kleinbuchstaben/);
+    expect(localizeFieldMessage(de, 'must be unique within the set')).toBe('Bitte jeden Eintrag nur einmal.');
     const en = createI18n('en').t;
     expect(localizeFieldMessage(en, 'must have at most 80 characters')).toBe('At most 80 characters.');
   });

@@ -26,6 +26,9 @@ const patterns: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
   [/^must be one of: /, (t) => t('errors.field.oneOf')],
   [/^must be a date/, (t) => t('errors.field.date')],
   [/^has an invalid entry$/, (t) => t('errors.field.entry')],
+  [/^must be in the future$/, (t) => t('errors.field.future')],
+  [/^must be 2–40 lower-case letters, digits or underscores, starting with a letter$/, (t) => t('errors.field.key')],
+  [/^must be unique( within the set)?$/, (t) => t('errors.field.unique')],
 ];
 
 /** Params that name stages or campaign statuses are shown by their catalogue names. */

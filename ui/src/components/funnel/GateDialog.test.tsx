@@ -58,6 +58,27 @@ describe('GateDialog', () => {
     expect(writes[1].body).toEqual({ to: 'evaluation' });
   });
 
+  it('shows a refused due date at the due date field, in German, not at the reviewer list', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'GET /users': () => list([makeUser({ id: 'r1', displayName: 'Robert Prüfer', roles: ['reviewer'] })]),
+      'PUT /ideas/:id/reviewers': () =>
+        json(
+          { error: { code: 'invalid', message: 'reviewers[0].dueAt: must be in the future', fields: [{ field: 'reviewers[0].dueAt', message: 'must be in the future', reason: 'due_past' }] } },
+          400,
+        ),
+    });
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Bewertung$/ }));
+    await user.click(await within(dialog).findByRole('checkbox', { name: 'Robert Prüfer' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    const due = within(dialog).getByLabelText(/^Bewertung fällig bis/);
+    await waitFor(() => expect(due).toHaveAttribute('aria-invalid', 'true'));
+    expect(due).toHaveAccessibleDescription(/Die Frist muss in der Zukunft liegen/);
+    expect(within(dialog).getByRole('group', { name: 'Gutachtende' })).not.toHaveTextContent(/must be in the future/);
+  });
+
   it('asks the pilot gate for the plan and the tenant checklist and sends them', async () => {
     const user = userEvent.setup({ delay: null });
     const api = backend();
@@ -100,6 +121,118 @@ describe('GateDialog', () => {
       },
       checklist: [{ key: 'dpia', answer: 'yes' }],
     });
+  }, 20_000);
+
+  it('offers a staff idea\'s author as pilot owner, and anyone else from the staff directory', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'GET /departments': () => list([]),
+      'GET /settings/checklist': () => json({ items: [], version: 1 }),
+      'GET /users': (req) => {
+        const q = new URL(req.url).searchParams;
+        if (q.get('role') === 'employee')
+          return list(q.get('q') === 'Sve' ? [makeUser({ id: 's1', displayName: 'Sven Sachbearbeiter', roles: ['employee'] })] : []);
+        return list([makeUser({ id: 'r1', displayName: 'Robert Prüfer', roles: ['employee', 'reviewer'] })]);
+      },
+    });
+    renderWithProviders(
+      <GateDialog
+        idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision', source: 'staff', author: { id: 'a9', displayName: 'Erik Mitarbeiter' } }}
+        open
+        onClose={() => {}}
+        onDone={() => {}}
+      />,
+      { user: cdo },
+    );
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    const owner = within(dialog).getByLabelText(/^Verantwortlich\*?$/);
+    await within(dialog).findByRole('option', { name: 'Robert Prüfer' });
+    expect(within(owner).getAllByRole('option').map((o) => o.textContent)).toEqual(['', 'Clara CDO', 'Erik Mitarbeiter', 'Robert Prüfer']);
+    await user.type(within(dialog).getByLabelText(/^Andere Person suchen/), 'Sve');
+    await user.click(await within(dialog).findByRole('button', { name: 'Sven Sachbearbeiter als verantwortlich wählen' }));
+    expect(owner).toHaveValue('s1');
+    expect(owner).toHaveFocus();
+  });
+
+  it('reads a German budget of 12.500,50 as 12500.5, and marks a negative budget and a KPI value that is no number', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    const onDone = vi.fn();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={onDone} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    await within(dialog).findByRole('option', { name: 'Rita Gutachterin' });
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlich\*?$/), 'Rita Gutachterin');
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlicher Fachbereich/), 'd61');
+    await user.type(within(dialog).getByLabelText(/^Beginn/), '2027-01-01');
+    await user.type(within(dialog).getByLabelText(/^Ende/), '2027-06-30');
+    const budget = within(dialog).getByLabelText(/^Budget in Euro/);
+    expect(budget).toHaveAccessibleDescription('Zum Beispiel 12.500 oder 12.500,50');
+    await user.type(budget, '-5');
+    await user.type(within(dialog).getByLabelText(/^Name/), 'Ladevorgänge');
+    await user.type(within(dialog).getByLabelText(/^Einheit/), 'Anzahl');
+    await user.type(within(dialog).getByLabelText(/^Ausgangswert/), '1.000');
+    const target = within(dialog).getByLabelText(/^Zielwert/);
+    await user.type(target, 'abc');
+    await user.click(within(await within(dialog).findByRole('group', { name: /DSFA erledigt/ })).getByRole('radio', { name: 'Ja' }));
+
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(budget).toHaveAttribute('aria-invalid', 'true');
+    expect(budget).toHaveAccessibleDescription(/Das Budget darf nicht negativ sein\./);
+    expect(budget).toHaveFocus();
+    // The KPI field itself is marked, and the group message does not stand in for it.
+    expect(target).toHaveAttribute('aria-invalid', 'true');
+    expect(target).toHaveAccessibleDescription(/Bitte eine Zahl eingeben\./);
+    expect(within(dialog).queryByText('Mindestens eine Kennzahl mit Name, Einheit, Ausgangs- und Zielwert.')).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/^Ausgangswert/)).not.toHaveAttribute('aria-invalid');
+
+    await user.clear(budget);
+    await user.type(budget, '12.50.0');
+    await user.clear(target);
+    await user.type(target, '2.500');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(budget).toHaveAccessibleDescription(/Bitte eine Zahl in der Schreibweise 12\.500,50 eingeben/);
+    expect(target).not.toHaveAttribute('aria-invalid');
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+
+    await user.clear(budget);
+    await user.type(budget, '12.500,50');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('pilot'));
+    const post = api.calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toMatchObject({
+      pilotPlan: { ownerId: 'r2', budgetEur: 12500.5, kpis: [{ baseline: 1000, target: 2500 }] },
+    });
+  }, 20_000);
+
+  it('reads the budget the English way when the UI is in English', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    const onDone = vi.fn();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solar benches', stage: 'decision' }} open onClose={() => {}} onDone={onDone} />, { user: cdo, lng: 'en' });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    await within(dialog).findByRole('option', { name: 'Rita Gutachterin' });
+    await user.selectOptions(within(dialog).getByLabelText(/^Owner\*?$/), 'Clara CDO');
+    await user.selectOptions(within(dialog).getByLabelText(/^Owning department/), 'd61');
+    await user.type(within(dialog).getByLabelText(/^Start/), '2027-01-01');
+    await user.type(within(dialog).getByLabelText(/^End/), '2027-06-30');
+    const budget = within(dialog).getByLabelText(/^Budget in euros/);
+    await user.type(budget, '12.500');
+    await user.type(within(dialog).getByLabelText(/^Name/), 'Charges');
+    await user.type(within(dialog).getByLabelText(/^Unit/), 'count');
+    await user.type(within(dialog).getByLabelText(/^Baseline/), '0');
+    await user.type(within(dialog).getByLabelText(/^Target/), '1,500');
+    await user.click(within(await within(dialog).findByRole('group', { name: /DSFA erledigt/ })).getByRole('radio', { name: 'Yes' }));
+    // In English 12.500 is twelve and a half: more than cents, so it is refused, not stored.
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    expect(budget).toHaveAccessibleDescription(/Please give at most two decimal places \(cents\)\./);
+    await user.clear(budget);
+    await user.type(budget, '12,500.50');
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('pilot'));
+    expect(api.calls.find((c) => c.method === 'POST')!.body).toMatchObject({ pilotPlan: { budgetEur: 12500.5, kpis: [{ baseline: 0, target: 1500 }] } });
   }, 20_000);
 
   it('marks the field the API refused, in German, and clears the refusal on the next attempt', async () => {

@@ -6,19 +6,23 @@ import { Dialog } from '@/components/ui/Dialog';
 import { ErrorSummary, fieldError } from '@/components/ui/ErrorSummary';
 import { localizeFieldError } from '@/lib/server-messages';
 import { Field, Input, Select, TextArea } from '@/components/ui/Field';
-import { api, unwrap } from '@/lib/api-client';
+import { ApiError, api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
 import { DEFAULT_CHECKLIST, buildTransition, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
+import { formatNumber } from '@/lib/format';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { Kpi, Stage } from '@/types/api';
 import { MergeTargetField } from './MergeTargetField';
+import { ReviewerPicker } from './ReviewerPicker';
+import { OwnerField } from './OwnerField';
 
 export interface GateIdea {
   id: string;
   title: string;
   stage: Stage;
-  author?: { id: string } | null;
+  author?: { id: string; displayName?: string } | null;
+  source?: string;
   coAuthors?: { id: string }[];
 }
 
@@ -39,7 +43,7 @@ const API_FIELDS: Record<string, string> = {
 };
 
 /** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
-export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[]) {
+export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[], lng: string) {
   if (move.needs.includes('reviewers')) {
     await unwrap(
       api.PUT('/ideas/{id}/reviewers', {
@@ -48,7 +52,7 @@ export async function performGate(idea: GateIdea, move: Move, data: GateData, kp
       }),
     );
   }
-  return unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id: idea.id } }, body: buildTransition(move, data, kpis, checklist) }));
+  return unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id: idea.id } }, body: buildTransition(move, data, kpis, checklist, lng) }));
 }
 
 /**
@@ -68,7 +72,8 @@ export function GateDialog({
   onClose(): void;
   onDone(to: Stage): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   const { user } = useAuth();
   const qc = useQueryClient();
   const uid = useId();
@@ -103,10 +108,15 @@ export function GateDialog({
     },
     enabled: open && need('reviewsOrOverride'),
   });
-  const reviewers = useUsersWithRole('reviewer', open && need('reviewers'));
-  // The API lets the CDO list reviewers only; with the CDO themselves they are the owner choices.
+  // Owners at hand: the CDO, the active reviewers (the API refuses an inactive owner) and a
+  // staff idea's author; anyone else is found in the staff directory (OwnerField).
   const staffList = useUsersWithRole('reviewer', open && need('pilotPlan'));
-  const staff = { data: [...(user ? [user] : []), ...(staffList.data ?? []).filter((u) => u.id !== user?.id)] };
+  const atHand = [
+    ...(user ? [user] : []),
+    ...(idea.author?.displayName && idea.source === 'staff' ? [{ id: idea.author.id, displayName: idea.author.displayName }] : []),
+    ...(staffList.data ?? []).filter((u) => u.status === 'active'),
+  ];
+  const staff = { data: atHand.filter((u, n) => atHand.findIndex((o) => o.id === u.id) === n) };
   const pilot = useQuery({
     queryKey: ['ideas', 'pilot', idea.id],
     queryFn: () => unwrap(api.GET('/ideas/{id}/pilot', { params: { path: { id: idea.id } } })),
@@ -124,7 +134,15 @@ export function GateDialog({
   const set = <K extends keyof GateData>(k: K, v: GateData[K]) => setData((d) => ({ ...d, [k]: v }));
   const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
   // A field shows the form's own check first, else what the API said about it (by its name there).
-  const err = (name: string) => (errors[name] ? t(`gate.${errors[name]}` as 'gate.required') : fieldError(failure, API_FIELDS[name] ?? name));
+  // The API names a due date as "reviewers[n].dueAt": it belongs to the due date field, not
+  // to the reviewer list.
+  const serverDueAt = failure instanceof ApiError ? failure.fields.find((f) => f.field.endsWith('.dueAt')) : undefined;
+  const err = (name: string) => {
+    if (errors[name]) return t(`gate.${errors[name]}` as 'gate.required');
+    if (name === 'dueAt') return serverDueAt;
+    const e = fieldError(failure, API_FIELDS[name] ?? name);
+    return e === serverDueAt ? undefined : e;
+  };
   const errText = (name: string) => localizeFieldError(t, err(name));
   const serverFieldIds = Object.fromEntries(Object.entries(API_FIELDS).map(([form, apiName]) => [apiName, fid(form)]));
   const serverLabels: Record<string, string> = {
@@ -142,7 +160,7 @@ export function GateDialog({
       document.getElementById(fid('target-0'))?.focus();
       return;
     }
-    const next = validateGate(move.needs, data, kpis, checklist);
+    const next = validateGate(move.needs, data, kpis, checklist, lng);
     setErrors(next);
     const first = Object.keys(next)[0];
     if (first) {
@@ -153,7 +171,7 @@ export function GateDialog({
     setBusy(true);
     setFailure(null);
     try {
-      await performGate(idea, move, data, kpis, checklist);
+      await performGate(idea, move, data, kpis, checklist, lng);
       await qc.invalidateQueries({ queryKey: ['ideas'] });
       onDone(move.to);
     } catch (ex) {
@@ -165,6 +183,7 @@ export function GateDialog({
 
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
   const authorIds = new Set([idea.author?.id, ...(idea.coAuthors ?? []).map((c) => c.id)].filter(Boolean));
+  const num = (v: number) => formatNumber(v, lng, 6);
 
   return (
     <Dialog
@@ -220,27 +239,18 @@ export function GateDialog({
         )}
 
         {need('reviewers') && (
-          <fieldset data-field="reviewerIds">
-            <legend>{t('gate.reviewers')}</legend>
-            <p className="field__hint">{t('gate.reviewersHint')}</p>
-            {errText('reviewerIds') && <p className="field__error">{errText('reviewerIds')}</p>}
-            {(reviewers.data ?? [])
-              .filter((r) => !authorIds.has(r.id))
-              .map((r, i) => (
-                <div className="choice" key={r.id}>
-                  <input
-                    type="checkbox"
-                    id={i === 0 ? fid('reviewerIds') : fid(`rev-${r.id}`)}
-                    checked={data.reviewerIds.includes(r.id)}
-                    onChange={(e) => set('reviewerIds', toggle(data.reviewerIds, r.id, e.target.checked))}
-                  />
-                  <label htmlFor={i === 0 ? fid('reviewerIds') : fid(`rev-${r.id}`)}>{r.displayName}</label>
-                </div>
-              ))}
+          <ReviewerPicker
+            id={fid('reviewerIds')}
+            enabled={open}
+            authorIds={authorIds}
+            selected={data.reviewerIds}
+            onChange={(ids) => set('reviewerIds', ids)}
+            error={errText('reviewerIds')}
+          >
             <Field label={t('gate.dueAt')} error={err('dueAt')} required id={fid('dueAt')}>
-              <Input type="date" value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
+              <Input type="date" min={new Date().toISOString().slice(0, 10)} value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
             </Field>
-          </fieldset>
+          </ReviewerPicker>
         )}
 
         {need('reviewsOrOverride') && reviewState.data && (
@@ -286,16 +296,7 @@ export function GateDialog({
           <fieldset>
             <legend>{t('gate.pilotPlan')}</legend>
             <div className="grid grid--2">
-              <Field label={t('gate.owner')} error={err('ownerId')} required id={fid('ownerId')}>
-                <Select value={data.ownerId} onChange={(e) => set('ownerId', e.target.value)}>
-                  <option value="" />
-                  {(staff.data ?? []).map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.displayName}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
+              <OwnerField id={fid('ownerId')} value={data.ownerId} onChange={(v) => set('ownerId', v)} options={staff.data} error={err('ownerId')} />
               <Field label={t('gate.ownerDepartment')} error={err('departmentId')} required id={fid('departmentId')}>
                 <Select value={data.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
                   <option value="" />
@@ -312,7 +313,7 @@ export function GateDialog({
               <Field label={t('gate.endDate')} error={err('endDate')} required id={fid('endDate')}>
                 <Input type="date" value={data.endDate} onChange={(e) => set('endDate', e.target.value)} />
               </Field>
-              <Field label={t('gate.budget')} error={err('budget')} required id={fid('budget')}>
+              <Field label={t('gate.budget')} hint={t('gate.budgetHint')} error={err('budget')} required id={fid('budget')}>
                 <Input inputMode="decimal" value={data.budget} onChange={(e) => set('budget', e.target.value)} />
               </Field>
             </div>
@@ -338,10 +339,20 @@ export function GateDialog({
                         <option value="decrease">{t('gate.direction.decrease')}</option>
                       </Select>
                     </Field>
-                    <Field label={t('gate.kpiBaseline')} required id={fid(`kpi-${i}-baseline`)}>
+                    <Field
+                      label={t('gate.kpiBaseline')}
+                      required
+                      id={fid(`kpi-${i}-baseline`)}
+                      error={err(`kpi.${i}.baseline`) ?? fieldError(failure, `pilotPlan.kpis[${i}].baseline`)}
+                    >
                       <Input inputMode="decimal" value={k.baseline} onChange={(e) => upd({ baseline: e.target.value })} />
                     </Field>
-                    <Field label={t('gate.kpiTarget')} required id={fid(`kpi-${i}-target`)} error={fieldError(failure, `pilotPlan.kpis[${i}].target`)}>
+                    <Field
+                      label={t('gate.kpiTarget')}
+                      required
+                      id={fid(`kpi-${i}-target`)}
+                      error={err(`kpi.${i}.target`) ?? fieldError(failure, `pilotPlan.kpis[${i}].target`)}
+                    >
                       <Input inputMode="decimal" value={k.target} onChange={(e) => upd({ target: e.target.value })} />
                     </Field>
                   </div>
@@ -406,7 +417,7 @@ export function GateDialog({
               <Field
                 key={k.key}
                 label={t('gate.resultValue', { unit: k.unit })}
-                hint={t('gate.resultFor', { name: k.name, baseline: k.baseline, target: k.target })}
+                hint={t('gate.resultFor', { name: k.name, baseline: num(k.baseline), target: num(k.target) })}
                 error={err(`result.${k.key}`)}
                 required
                 id={fid(`result.${k.key}`)}

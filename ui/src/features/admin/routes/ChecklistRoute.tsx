@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, ErrorSummary, Field, Input, Skeleton, useErrorMessage, useToast } from '@/components/ui';
+import { Alert, Button, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { api, unwrap } from '@/lib/api-client';
 import type { ChecklistItem } from '@/types/api';
 
@@ -41,10 +41,10 @@ export function ChecklistRoute() {
         <fieldset key={i}>
           <legend>{item.label || t('admin.label')}</legend>
           <div className="grid grid--2">
-            <Field label={t('admin.key')} required id={`cl-${i}-key`}>
+            <Field label={t('admin.key')} required id={`cl-${i}-key`} hint={t('admin.keyHint')} error={fieldError(save.error, `items[${i}].key`)}>
               <Input value={item.key} onChange={(e) => upd(i, { key: e.target.value })} />
             </Field>
-            <Field label={t('admin.label')} required id={`cl-${i}-label`}>
+            <Field label={t('admin.label')} required id={`cl-${i}-label`} error={fieldError(save.error, `items[${i}].label`)}>
               <Input value={item.label} onChange={(e) => upd(i, { label: e.target.value })} />
             </Field>
           </div>

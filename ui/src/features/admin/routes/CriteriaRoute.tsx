@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, ErrorSummary, Field, Input, Skeleton, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { Alert, Button, ErrorSummary, Field, Input, Skeleton, TextArea, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { useCriteriaSets } from '@/lib/shared-queries';
 import type { Criterion } from '@/types/api';
 import type { CriteriaDraft } from '../api';
@@ -67,7 +67,7 @@ export function CriteriaRoute() {
         <form className="card" noValidate onSubmit={onSubmit} aria-labelledby="crit-form-h">
           <h2 id="crit-form-h">{draft.id ? draft.name : t('admin.newSet')}</h2>
           <ErrorSummary error={save.error} />
-          <Field label={t('admin.setName')} required id="cs-name">
+          <Field label={t('admin.setName')} required id="cs-name" error={fieldError(save.error, 'name')}>
             <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
           </Field>
           {draft.criteria.map((c, i) => {
@@ -78,13 +78,13 @@ export function CriteriaRoute() {
                   {i + 1}. {c.label || t('admin.label')}
                 </legend>
                 <div className="grid grid--3">
-                  <Field label={t('admin.key')} required id={`cs-${i}-key`}>
+                  <Field label={t('admin.key')} required id={`cs-${i}-key`} hint={t('admin.keyHint')} error={fieldError(save.error, `criteria[${i}].key`)}>
                     <Input value={c.key} disabled={!!draft.id && !!c.key} onChange={(e) => upd({ key: e.target.value })} />
                   </Field>
-                  <Field label={t('admin.label')} required id={`cs-${i}-label`}>
+                  <Field label={t('admin.label')} required id={`cs-${i}-label`} error={fieldError(save.error, `criteria[${i}].label`)}>
                     <Input value={c.label} onChange={(e) => upd({ label: e.target.value })} />
                   </Field>
-                  <Field label={t('admin.weight')} required id={`cs-${i}-weight`}>
+                  <Field label={t('admin.weight')} required id={`cs-${i}-weight`} error={fieldError(save.error, `criteria[${i}].weight`)}>
                     <Input type="number" min={0} max={100} value={c.weight} onChange={(e) => upd({ weight: Number(e.target.value) })} />
                   </Field>
                 </div>

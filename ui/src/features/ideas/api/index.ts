@@ -65,13 +65,16 @@ export interface IdeaWithEtag {
   etag: string | null;
 }
 
+/** One idea with its ETag (for If-Match). */
+export async function fetchIdea(id: string): Promise<IdeaWithEtag> {
+  const { data, etag } = await requestWithMeta<Idea>('GET', `/ideas/${id}`);
+  return { idea: data, etag: etag ?? (data.version !== undefined ? `"v${data.version}"` : null) };
+}
+
 export function useIdea(id: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ideaKeys.detail(id ?? ''),
-    queryFn: async (): Promise<IdeaWithEtag> => {
-      const { data, etag } = await requestWithMeta<Idea>('GET', `/ideas/${id}`);
-      return { idea: data, etag: etag ?? (data.version !== undefined ? `"v${data.version}"` : null) };
-    },
+    queryFn: () => fetchIdea(id!),
     enabled: !!id && enabled,
   });
 }

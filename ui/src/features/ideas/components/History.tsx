@@ -1,43 +1,85 @@
+import { useMemo } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Skeleton } from '@/components/ui/Skeleton';
+import { api, unwrap } from '@/lib/api-client';
+import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { personName } from '@/lib/people';
+import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import type { Decision } from '@/types/api';
 import { useHistory } from '../api';
+import { DecisionDetails, type DecisionLookups } from './DecisionDetails';
 
 export function History({ ideaId }: { ideaId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const history = useHistory(ideaId);
+  const lookups = useDecisionLookups(history.data ?? []);
   if (history.isPending) return <Skeleton lines={2} title={false} />;
   if (history.isError) return <p className="meta">{t('errors.loadFailed')}</p>;
   const items = history.data;
   if (items.length === 0) return <p className="meta">{t('idea.noHistory')}</p>;
   return (
     <ol className="timeline">
-      {items.map((d) => (
-        <li key={d.id}>
-          <p className="mb-0">
-            <strong>{t('idea.transition', { from: t(`stage.${d.from}`), to: t(`stage.${d.to}`) })}</strong>
-          </p>
-          <p className="meta mb-0">
-            <time dateTime={d.at}>{fmt.dateTime(d.at)}</time>
-            {d.actor?.displayName && <> · {d.actor.displayName}</>}
-          </p>
-          {d.reason && (
+      {items.map((d) => {
+        // Who decided is shown to the cdo only; a deleted account stays as such.
+        const actor = personName(d.actor, t('common.deletedAccount'));
+        return (
+          <li key={d.id}>
             <p className="mb-0">
-              <span className="visually-hidden">{t('idea.reason')}: </span>„{d.reason}“
+              <strong>{t('idea.transition', { from: t(`stage.${d.from}`), to: t(`stage.${d.to}`) })}</strong>
             </p>
-          )}
-          {d.override && <p className="meta mb-0">{t('idea.override')}</p>}
-          {d.mergedInto && (
-            <p className="mb-0">
-              <Link to={`/ideas/${d.mergedInto}`}>{t('idea.mergedLink')}</Link>
+            <p className="meta mb-0">
+              <time dateTime={d.at}>{fmt.dateTime(d.at)}</time>
+              {actor && <> · {actor}</>}
             </p>
-          )}
-          {d.revisitAt && <p className="meta mb-0">{t('idea.revisitAt', { date: fmt.date(d.revisitAt) })}</p>}
-          {d.newEndDate && <p className="meta mb-0">{t('idea.newEndDate', { date: fmt.date(d.newEndDate) })}</p>}
-        </li>
-      ))}
+            {d.reason && (
+              <p className="mb-0">
+                <span className="visually-hidden">{t('idea.reason')}: </span>„{d.reason}“
+              </p>
+            )}
+            {d.override && <p className="meta mb-0">{t('idea.override')}</p>}
+            {d.mergedInto && (
+              <p className="mb-0">
+                <Link to={`/ideas/${d.mergedInto}`}>{t('idea.mergedLink')}</Link>
+              </p>
+            )}
+            {d.revisitAt && <p className="meta mb-0">{t('idea.revisitAt', { date: fmt.date(d.revisitAt) })}</p>}
+            {d.newEndDate && <p className="meta mb-0">{t('idea.newEndDate', { date: fmt.date(d.newEndDate) })}</p>}
+            <DecisionDetails decision={d} lookups={lookups} />
+          </li>
+        );
+      })}
     </ol>
   );
+}
+
+/**
+ * Names for what decision records hold as IDs or keys: departments, the labels of the
+ * tenant's gate checklist (readable by the cdo; others see the default labels) and the KPIs of
+ * the pilot plans.
+ */
+function useDecisionLookups(items: Decision[]): DecisionLookups {
+  const { t } = useTranslation();
+  const { hasRole } = useAuth();
+  const isCdo = hasRole('cdo');
+  const departments = useDepartments();
+  const checklist = useQuery({
+    queryKey: ['settings', 'checklist'],
+    queryFn: () => unwrap(api.GET('/settings/checklist')),
+    enabled: isCdo && items.some((d) => (d.checklist?.length ?? 0) > 0),
+    retry: false,
+  });
+  const kpis = useMemo(() => {
+    const m = new Map<string, { name: string; unit: string }>();
+    for (const d of items) for (const k of d.pilotPlan?.kpis ?? []) m.set(k.key, { name: k.name, unit: k.unit });
+    return m;
+  }, [items]);
+  return {
+    department: (id) => departmentLabel(departments.data?.find((d) => d.id === id)) || id,
+    checklistLabel: (key) => checklist.data?.items.find((i) => i.key === key)?.label || t(`gate.check.${key as 'dpia'}`, { defaultValue: key }),
+    kpi: (key) => kpis.get(key),
+  };
 }

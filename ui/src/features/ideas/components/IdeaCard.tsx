@@ -3,6 +3,7 @@ import { useListState } from '@/hooks/useBackTo';
 import { useTranslation } from 'react-i18next';
 import { StageBadge } from '@/components/ui/StageBadge';
 import { useFormat } from '@/lib/format';
+import { isDeletedAccount, personName } from '@/lib/people';
 import type { Idea } from '@/types/api';
 
 export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLevel?: 2 | 3; to?: string }) {
@@ -12,6 +13,9 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
   const href = to ?? (idea.stage === 'draft' ? `/ideas/${idea.id}/edit` : `/ideas/${idea.id}`);
   // The idea page's way back returns to this list as it was (filters, search, sort).
   const listState = useListState();
+  // A deleted account's ideas stay, shown as by a deleted account.
+  const author = personName(idea.author, t('common.deletedAccount'));
+  const byline = author && (isDeletedAccount(idea.author) ? t('ideas.byDeleted') : t('ideas.by', { name: author }));
   return (
     <article className="idea-card">
       <H className="idea-card__title">
@@ -24,7 +28,7 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
       </div>
       <p className="idea-card__summary">{idea.summary}</p>
       <div className="idea-card__meta">
-        {idea.author?.displayName && <span>{t('ideas.by', { name: idea.author.displayName })}</span>}
+        {byline && <span>{byline}</span>}
         <span className="counter">{t('ideas.supports', { count: idea.supportCount ?? 0 })}</span>
         <span className="counter">{t('ideas.comments', { count: idea.commentCount ?? 0 })}</span>
         {idea.score && typeof idea.score.weighted === 'number' && idea.score.reviewCount > 0 && (

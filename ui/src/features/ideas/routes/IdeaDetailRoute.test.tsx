@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { IdeaDetailRoute } from './IdeaDetailRoute';
@@ -132,5 +132,112 @@ describe('IdeaDetailRoute outcome', () => {
     render('screening', decision('screening', { reason: 'Passt.' }));
     await screen.findByRole('heading', { name: 'Solarbänke' });
     expect(screen.queryByText(/Begründung der/)).not.toBeInTheDocument();
+  });
+});
+
+describe('IdeaDetailRoute review feedback for authors', () => {
+  const aggregate = {
+    weighted: 68.75,
+    reviewCount: 2,
+    disagreement: true,
+    criteria: [
+      { key: 'benefit', weight: 30, mean: 4.5, min: 4, max: 5, stdDev: 0.5, n: 2 },
+      { key: 'feasibility', weight: 20, mean: 2.5, min: 1, max: 4, stdDev: 1.5, n: 2 },
+    ],
+    recommendations: { go: 1, noGo: 0, needsInformation: 1 },
+  };
+  const reviewsBody = {
+    access: 'aggregate',
+    criteria: [
+      { key: 'benefit', label: 'Nutzen für Bürgerinnen und Bürger', description: '', weight: 30 },
+      { key: 'feasibility', label: 'Umsetzbarkeit', description: '', weight: 20 },
+    ],
+    aggregate,
+    mine: null,
+    reviews: [],
+  };
+  const scored = (extra: object = {}) => ({
+    ...idea('decision', false),
+    author: { id: 'a1', displayName: 'Anna', deleted: false },
+    coAuthors: [{ id: 'a2', displayName: 'Ben', deleted: false }],
+    score: { weighted: 68.75, reviewCount: 2, disagreement: true },
+    ...extra,
+  });
+  const showAs = (userId: string, body: unknown, reviews: unknown = reviewsBody) => {
+    const api = mockApi({
+      'GET /ideas/:id': () => json(body),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /ideas/:id/reviews': () => json(reviews),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: userId, roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id' });
+    return api;
+  };
+
+  it('shows the author the aggregated feedback: overall score, mean per criterion, recommendations', async () => {
+    showAs('a1', scored());
+    const heading = await screen.findByRole('heading', { level: 2, name: 'Rückmeldung aus der Bewertung' });
+    const section = heading.closest('section')!;
+    const s = within(section);
+    expect(s.getByText('Gesamtpunktzahl (gewichtet)').nextSibling).toHaveTextContent('69 von 100 Punkten (2 Bewertungen)');
+    expect(s.getByText('Empfehlungen').nextSibling).toHaveTextContent('Umsetzen: 1 · Nicht umsetzen: 0 · Rückfragen: 1');
+    const table = s.getByRole('table', { name: 'Durchschnitt je Kriterium' });
+    const rows = within(table).getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s/g, ' ')));
+    expect(rows).toEqual([
+      ['Nutzen für Bürgerinnen und Bürger', '30 %', '4,5'],
+      ['Umsetzbarkeit', '20 %', '2,5'],
+    ]);
+    expect(s.getByText(/deutlich unterschiedlich eingeschätzt/)).toBeInTheDocument();
+    // The CDO's view (spread per reviewer group, the call to discuss) is not the author's.
+    expect(screen.queryByRole('heading', { name: 'Bewertungsergebnis' })).not.toBeInTheDocument();
+    expect(s.queryByText('Std.-Abw.')).not.toBeInTheDocument();
+  });
+
+  it('shows co-authors the feedback too', async () => {
+    showAs('a2', scored());
+    expect(await screen.findByRole('heading', { name: 'Rückmeldung aus der Bewertung' })).toBeInTheDocument();
+  });
+
+  it('asks nothing and shows nothing to someone who is not an author', async () => {
+    const api = showAs('x9', scored());
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByRole('heading', { name: 'Rückmeldung aus der Bewertung' })).not.toBeInTheDocument();
+    expect(api.calls.some((c) => c.path === '/ideas/i1/reviews')).toBe(false);
+  });
+
+  it('shows no feedback while there are no reviews', async () => {
+    const api = showAs('a1', scored({ stage: 'evaluation', score: null }));
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByRole('heading', { name: 'Rückmeldung aus der Bewertung' })).not.toBeInTheDocument();
+    expect(api.calls.some((c) => c.path === '/ideas/i1/reviews')).toBe(false);
+  });
+
+  it('shows no feedback when the reviews hold no aggregate', async () => {
+    showAs('a1', scored(), { ...reviewsBody, aggregate: null });
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Rückmeldung aus der Bewertung' })).not.toBeInTheDocument());
+  });
+});
+
+describe('IdeaDetailRoute deleted accounts', () => {
+  const showIdea = (body: unknown) => {
+    mockApi({
+      'GET /ideas/:id': () => json(body),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id' });
+  };
+
+  it('keeps the author line when the author deleted their account', async () => {
+    showIdea({ ...idea('screening', false), author: { id: 'someone', displayName: '', deleted: true } });
+    expect(await screen.findByText(/^von einem gelöschten Konto ·/)).toBeInTheDocument();
+  });
+
+  it('names deleted co-authors even when all of them deleted their accounts', async () => {
+    showIdea({ ...idea('screening', false), coAuthors: [{ id: 'c1', displayName: '', deleted: true }] });
+    expect(await screen.findByText(/von Anna · mit Gelöschtes Konto ·/)).toBeInTheDocument();
   });
 });

@@ -6,13 +6,17 @@ import { Alert, Button, ButtonLink, ConfirmDialog, Skeleton, StageBadge, usePage
 import { Markdown } from '@/components/ui/Markdown';
 import { GateDialog } from '@/components/funnel/GateDialog';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
+import { ReviewersPanel } from '@/components/funnel/ReviewersPanel';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { isDeletedAccount, personName } from '@/lib/people';
 import { isTerminal, movesFrom } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { useAttachments, useFollow, useIdea, useIdeaReviews, useSupport, useTransition } from '../api';
 import { History } from '../components/History';
 import { StageOutcome } from '../components/StageOutcome';
+import { NeedsInformation } from '../components/NeedsInformation';
+import { ReviewFeedback } from '../components/ReviewFeedback';
 import { Comments } from '../components/Comments';
 import { formatBytes } from '../components/AttachmentsEditor';
 import { AttachmentLink } from '../components/AttachmentLink';
@@ -38,7 +42,16 @@ export function IdeaDetailRoute() {
   const follow = useFollow(id);
   const transition = useTransition(id);
   const isCdo = hasRole('cdo');
-  const reviews = useIdeaReviews(id, isCdo && !!idea && ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage));
+  // Authors and co-authors see the aggregated review feedback (never who reviewed) once the
+  // idea has reviews; the idea's score says so.
+  const authorOfIdea = !!user && !!idea && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
+  const reviews = useIdeaReviews(
+    id,
+    !!idea &&
+      (isCdo
+        ? ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage)
+        : authorOfIdea && (idea.score?.reviewCount ?? 0) > 0),
+  );
   const [gateOpen, setGateOpen] = useState(false);
   const [withdrawOpen, setWithdrawOpen] = useState(false);
   const [withdrawReason, setWithdrawReason] = useState('');
@@ -73,6 +86,9 @@ export function IdeaDetailRoute() {
   const department = departments.data?.find((d) => d.id === idea.departmentId);
   const campaign = campaigns.data?.find((c) => c.id === idea.campaignId);
   const score = reviews.data?.aggregate;
+  // A deleted author's idea stays, shown as by a deleted account.
+  const author = personName(idea.author, t('common.deletedAccount'));
+  const coAuthors = idea.coAuthors.map((c) => personName(c, t('common.deletedAccount'))).filter((n): n is string => !!n);
 
   return (
     <>
@@ -90,12 +106,13 @@ export function IdeaDetailRoute() {
             {idea.title}
           </h1>
           <StageOutcome ideaId={idea.id} stage={idea.stage} mergedInto={idea.mergedInto} />
+          {idea.needsInformation && <NeedsInformation ideaId={idea.id} isAuthor={isAuthor} isCdo={isCdo} />}
           <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
           <p className="meta mb-0">
-            {idea.author?.displayName && <>{t('ideas.by', { name: idea.author.displayName })} · </>}
-            {idea.coAuthors.some((c) => c.displayName) && (
+            {author && <>{isDeletedAccount(idea.author) ? t('ideas.byDeleted') : t('ideas.by', { name: author })} · </>}
+            {coAuthors.length > 0 && (
               <>
-                {t('idea.withCoAuthors', { names: idea.coAuthors.map((c) => (c.deleted || !c.displayName ? t('common.deletedAccount') : c.displayName)).join(', ') })} ·{' '}
+                {t('idea.withCoAuthors', { names: coAuthors.join(', ') })} ·{' '}
               </>
             )}
             {idea.submittedAt ? t('idea.submittedAt', { date: fmt.date(idea.submittedAt) }) : t('idea.createdAt', { date: fmt.date(idea.createdAt) })}
@@ -182,6 +199,15 @@ export function IdeaDetailRoute() {
               <section className="card" aria-labelledby="score-h">
                 <h2 id="score-h">{t('idea.scoreTitle')}</h2>
                 <ScoreTable score={score} labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, c.label]))} />
+              </section>
+            )}
+
+            <ReviewersPanel idea={idea} />
+
+            {!isCdo && reviews.data?.access === 'aggregate' && score && score.reviewCount > 0 && (
+              <section className="card" aria-labelledby="feedback-h">
+                <h2 id="feedback-h">{t('idea.feedbackTitle')}</h2>
+                <ReviewFeedback score={score} criteria={reviews.data.criteria} />
               </section>
             )}
 

@@ -63,6 +63,40 @@ describe('IdeaEditorRoute', () => {
     expect(patch.body).toMatchObject({ description: 'Mehr Details' });
   }, 15_000);
 
+  it('after a stale save, loads the current version and keeps the writer\'s own text to take over', async () => {
+    const user = userEvent.setup({ delay: null });
+    // The stored idea changed elsewhere (version 5): this tab's save, with version 4, is refused.
+    let theirs: ReturnType<typeof stored> & { problem?: string } = stored({ id: 'd1', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', problem: 'Fremde Fassung' }, 4);
+    const api = mockApi({
+      'GET /departments': () => list(),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(theirs, 200, { ETag: `"v${theirs.version}"` }),
+      'PATCH /ideas/:id': async (req) => {
+        if (req.headers.get('If-Match') !== `"v${theirs.version}"`)
+          return json({ error: { code: 'precondition_failed', message: 'changed in the meantime' } }, 412);
+        theirs = { ...theirs, ...((await req.json()) as object), version: theirs.version + 1 };
+        return json(theirs, 200, { ETag: `"v${theirs.version}"` });
+      },
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    const problem = await screen.findByLabelText(/^Welches Problem/);
+    theirs = { ...theirs, problem: 'Neue fremde Fassung', version: 5 };
+    await user.clear(problem);
+    await user.type(problem, 'Meine Fassung');
+    expect(await screen.findByText(/inzwischen an anderer Stelle geändert/, {}, { timeout: 8000 })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Aktuelle Fassung laden' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Welches Problem/)).toHaveValue('Neue fremde Fassung'));
+    expect(screen.getByLabelText(/^Ihre Fassung: Welches Problem/)).toHaveValue('Meine Fassung');
+    await user.click(screen.getByRole('button', { name: /^Übernehmen – Welches Problem/ }));
+    expect(screen.getByLabelText(/^Welches Problem/)).toHaveValue('Meine Fassung');
+    // Saved with the version it loaded now.
+    await waitFor(() => expect(theirs.problem).toBe('Meine Fassung'), { timeout: 8000 });
+    expect(api.calls.filter((c) => c.method === 'PATCH').at(-1)!.headers.get('If-Match')).toBe('"v5"');
+  }, 25_000);
+
   it('will not submit without a description', async () => {
     const user = userEvent.setup({ delay: null });
     const api = backend();

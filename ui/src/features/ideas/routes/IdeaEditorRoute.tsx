@@ -23,7 +23,7 @@ import { localeTag, useFormat } from '@/lib/format';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
 import { api, unwrap } from '@/lib/api-client';
 import type { Idea, TargetGroup, Visibility } from '@/types/api';
-import { createIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
+import { createIdea, fetchIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
 import { SimilarIdeas } from '../components/SimilarIdeas';
 import { CoAuthorsField, type CoAuthor } from '../components/CoAuthorsField';
@@ -46,6 +46,10 @@ interface FormValues {
   visibility: Visibility;
   coAuthors: CoAuthor[];
 }
+
+/** The texts a stale edit keeps for the writer to take over after loading the current version. */
+const TEXT_FIELDS = ['title', 'summary', 'description', 'problem', 'expectedBenefit'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
 
 const empty = (visibility: Visibility): FormValues => ({
   title: '',
@@ -138,6 +142,9 @@ export function IdeaEditorRoute() {
   const [confirmSubmit, setConfirmSubmit] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  // After a stale write: the writer's own texts that differ from the current version.
+  const [mine, setMine] = useState<Partial<Record<TextField, string>>>({});
+  const [reloading, setReloading] = useState(false);
   const remove = useDeleteIdea();
 
   // The author (and the CDO's office) choose the co-authors; co-authors see the form without it.
@@ -177,6 +184,33 @@ export function IdeaEditorRoute() {
 
   const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
 
+  // Someone else saved in the meantime: load their version into the form, and keep what
+  // this writer typed beside it, field by field, to take over or copy — nothing is lost.
+  const loadCurrent = async () => {
+    if (!ideaId) return;
+    setReloading(true);
+    try {
+      const res = await fetchIdea(ideaId);
+      qc.setQueryData(ideaKeys.detail(ideaId), res);
+      const current = fromIdea(res.idea);
+      const own: Partial<Record<TextField, string>> = {};
+      for (const k of TEXT_FIELDS) if (values[k].trim() !== current[k].trim()) own[k] = values[k];
+      etag.current = res.etag;
+      setValues(current);
+      autosave.reset(current);
+      setMine(own);
+      setFailure(null);
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setReloading(false);
+    }
+  };
+  const takeOver = (k: TextField) => {
+    set(k, mine[k] ?? '');
+    setMine(({ [k]: _taken, ...rest }) => rest);
+  };
+
   const validate = (forSubmit: boolean) => {
     const next: Partial<Record<keyof FormValues, string>> = {};
     const title = values.title.trim();
@@ -194,9 +228,16 @@ export function IdeaEditorRoute() {
     if (!validate(false)) return;
     setFailure(null);
     try {
-      if (stage === 'draft') await autosave.flush();
-      else await save(values);
-      toast.success(t('editor.saved'));
+      if (stage === 'draft') {
+        await autosave.flush();
+        toast.success(t('editor.saved'));
+      } else {
+        // A submitted idea (sent back with questions, or edited by the cdo's office): back to
+        // its page, where the authors send their answer.
+        await save(values);
+        toast.success(t('editor.changesSaved'));
+        navigate(`/ideas/${ideaId}`);
+      }
     } catch (err) {
       setFailure(err);
     }
@@ -273,7 +314,30 @@ export function IdeaEditorRoute() {
           {autosave.status === 'stale' && (
             <Alert kind="warning" live>
               <p>{t('editor.stale')}</p>
-              <Button onClick={() => window.location.reload()}>{t('editor.reload')}</Button>
+              <Button onClick={() => void loadCurrent()} loading={reloading}>
+                {t('editor.reload')}
+              </Button>
+            </Alert>
+          )}
+          {Object.keys(mine).length > 0 && (
+            <Alert kind="info" title={t('editor.mineTitle')}>
+              <p>{t('editor.mineText')}</p>
+              {TEXT_FIELDS.filter((k) => mine[k] !== undefined).map((k) => (
+                <div key={k} className="stack stack--sm mb-4">
+                  <Field label={t('editor.mineField', { field: t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`) })} id={`mine-${k}`}>
+                    <TextArea readOnly rows={k === 'description' ? 6 : 2} value={mine[k]} />
+                  </Field>
+                  <div>
+                    <Button onClick={() => takeOver(k)}>
+                      {t('editor.mineTake')}
+                      <span className="visually-hidden"> – {t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`)}</span>
+                    </Button>
+                  </div>
+                </div>
+              ))}
+              <Button variant="ghost" onClick={() => setMine({})}>
+                {t('editor.mineDiscard')}
+              </Button>
             </Alert>
           )}
           <ErrorSummary
@@ -406,7 +470,7 @@ export function IdeaEditorRoute() {
           </p>
           <div className="row">
             <Button type="submit" loading={autosave.status === 'saving' && !submitting}>
-              {t('editor.saveDraft')}
+              {stage === 'draft' ? t('editor.saveDraft') : t('editor.saveChanges')}
             </Button>
             {stage === 'draft' && (
               <Button

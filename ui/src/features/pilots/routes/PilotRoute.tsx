@@ -5,8 +5,10 @@ import { Alert, Button, ButtonLink, Field, Input, PageHeader, Select, Skeleton, 
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
-import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
-import type { PilotKpi, Rollout, RolloutDepartment } from '@/types/api';
+import { parseNumber } from '@/lib/gate';
+import { personName } from '@/lib/people';
+import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import type { PilotKpi, PilotUpdate, Rollout, RolloutDepartment } from '@/types/api';
 import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout, useSaveRollout } from '../api';
 
 function series(kpi: PilotKpi) {
@@ -23,8 +25,6 @@ export function PilotRoute() {
   const idea = usePilotIdea(id);
   const pilot = usePilot(id);
   const departments = useDepartments();
-  const reviewers = useUsersWithRole('reviewer', hasRole('cdo', 'admin'));
-  const users = { data: [...(user ? [user] : []), ...(reviewers.data ?? [])] };
   const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
@@ -33,6 +33,7 @@ export function PilotRoute() {
   const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
   const [values, setValues] = useState<Record<string, string>>({});
   const [noteError, setNoteError] = useState<string>();
+  const [valueErrors, setValueErrors] = useState<Record<string, string>>({});
   const [rolloutDraft, setRolloutDraft] = useState<Rollout | null>(null);
 
   useEffect(() => {
@@ -53,18 +54,25 @@ export function PilotRoute() {
   const p = pilot.data;
   const canUpdate = !!p && i.stage === 'pilot' && (p.canManage || hasRole('cdo') || p.plan?.ownerId === user?.id);
   const deptName = (id: string) => departmentLabel(departments.data?.find((d) => d.id === id)) || id;
+  // The API names the owner to the cdo and the owner only; others see the owning department,
+  // not an "unknown" owner.
+  const nameOf = (who: PilotUpdate['author']) => personName(who, t('common.deletedAccount'));
+  const ownerName = personName(p?.plan?.owner, t('common.deletedAccount'));
 
   const onAdd = (e: FormEvent) => {
     e.preventDefault();
-    if (!note.trim()) {
-      setNoteError(t('gate.required'));
-      document.getElementById('update-note')?.focus();
+    // Measurements are read the way the UI's language writes numbers (de 12.500,5; en 12,500.5).
+    const parsed = (p?.kpis ?? []).filter((k) => values[k.key]?.trim()).map((k) => ({ key: k.key, n: parseNumber(values[k.key], fmt.lng) }));
+    const bad: Record<string, string> = {};
+    for (const { key, n } of parsed) if (!n.ok) bad[key] = t(n.error === 'numberFormat' ? 'gate.numberFormat' : 'gate.number');
+    setNoteError(note.trim() ? undefined : t('gate.required'));
+    setValueErrors(bad);
+    const firstBad = !note.trim() ? 'update-note' : Object.keys(bad).length ? `m-${Object.keys(bad)[0]}` : null;
+    if (firstBad) {
+      document.getElementById(firstBad)?.focus();
       return;
     }
-    setNoteError(undefined);
-    const measurements = (p?.kpis ?? [])
-      .filter((k) => values[k.key]?.trim())
-      .map((k) => ({ kpiKey: k.key, date, value: Number(values[k.key].replace(',', '.')) }));
+    const measurements = parsed.flatMap(({ key, n }) => (n.ok ? [{ kpiKey: key, date, value: n.value }] : []));
     addUpdate.mutate(
       { note: note.trim(), measurements },
       {
@@ -94,8 +102,12 @@ export function PilotRoute() {
           <section className="card" aria-labelledby="plan-h">
             <h2 id="plan-h">{t('pilot.plan')}</h2>
             <dl className="dl">
-              <dt>{t('pilot.owner')}</dt>
-              <dd>{(p.plan.ownerId && users.data?.find((u) => u.id === p.plan!.ownerId)?.displayName) ?? t('common.unknown')}</dd>
+              {ownerName && (
+                <>
+                  <dt>{t('pilot.owner')}</dt>
+                  <dd>{ownerName}</dd>
+                </>
+              )}
               <dt>{t('pilot.department')}</dt>
               <dd>{deptName(p.plan.departmentId)}</dd>
               <dt>{t('pilot.period')}</dt>
@@ -163,7 +175,7 @@ export function PilotRoute() {
                   <li key={u.id}>
                     <p className="meta mb-0">
                       <time dateTime={u.at}>{fmt.dateTime(u.at)}</time>
-                      {u.author?.displayName && <> · {u.author.displayName}</>}
+                      {nameOf(u.author) && <> · {nameOf(u.author)}</>}
                     </p>
                     <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
                       {u.note}
@@ -193,7 +205,7 @@ export function PilotRoute() {
                     <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
                   </Field>
                   {p.kpis.map((k) => (
-                    <Field key={k.key} label={t('pilot.measurement', { name: k.name, unit: k.unit })} id={`m-${k.key}`}>
+                    <Field key={k.key} label={t('pilot.measurement', { name: k.name, unit: k.unit })} id={`m-${k.key}`} error={valueErrors[k.key]}>
                       <Input inputMode="decimal" value={values[k.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [k.key]: e.target.value }))} />
                     </Field>
                   ))}

@@ -67,10 +67,11 @@ export function ProfileRoute() {
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/me', { body: me.data?.sso ? { confirm: true } : { password: deletePw } })),
-    onSuccess: () => {
-      // Leave the signed-in page first: ending the session there would send the user to the
-      // sign-in page to come back to a profile that is gone.
-      navigate('/', { replace: true });
+    onSuccess: async () => {
+      // Leave the signed-in page first, and only then end the session: ended while the
+      // profile is still shown, the sign-in page would take over to lead back to a profile
+      // that is gone (the router's navigation is a transition, the session's end is not).
+      await navigate('/', { replace: true });
       publishSession(null);
       toast.success(t('profile.deleted'));
     },

@@ -1,0 +1,86 @@
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '@/components/ui/ErrorSummary';
+import { useUsersWithRole } from '@/lib/shared-queries';
+
+export interface ReviewerChoice {
+  id: string;
+  displayName: string;
+}
+
+/**
+ * The people who may review an idea, as checkboxes: active users with the reviewer role, never
+ * the idea's authors. Used by the screening → evaluation gate and by "Gutachtende ändern".
+ * `also` lists people to offer beyond the reviewer list (those assigned now, first);
+ * `locked` ones are shown with the reason their box cannot be changed.
+ */
+export function ReviewerPicker({
+  id,
+  enabled = true,
+  authorIds,
+  selected,
+  onChange,
+  error,
+  hint,
+  also = [],
+  locked = {},
+  children,
+}: {
+  /** The first checkbox's id: where a "choose at least one" error sends the focus. */
+  id: string;
+  enabled?: boolean;
+  authorIds: ReadonlySet<string | undefined>;
+  selected: string[];
+  onChange(ids: string[]): void;
+  error?: string;
+  hint?: ReactNode;
+  also?: ReviewerChoice[];
+  locked?: Record<string, string>;
+  /** Further fields of the group, e.g. the due date. */
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const uid = useId();
+  const reviewers = useUsersWithRole('reviewer', enabled);
+  const known = new Set(also.map((r) => r.id));
+  // The API refuses inactive reviewers, so only active ones are offered.
+  const choices = [...also, ...(reviewers.data ?? []).filter((u) => u.status === 'active' && !known.has(u.id))].filter((r) => !authorIds.has(r.id));
+  const hintId = `${uid}-hint`;
+  const errorId = `${uid}-error`;
+  const toggle = (rid: string, on: boolean) => onChange(on ? [...selected, rid] : selected.filter((x) => x !== rid));
+
+  return (
+    <fieldset data-field="reviewerIds" aria-describedby={[hintId, error && errorId].filter(Boolean).join(' ')}>
+      <legend>{t('gate.reviewers')}</legend>
+      <p className="field__hint" id={hintId}>
+        {hint ?? t('gate.reviewersHint')}
+      </p>
+      {error && (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      )}
+      {reviewers.isError && <p className="field__error">{errorMessage(reviewers.error)}</p>}
+      {choices.map((r, i) => {
+        const boxId = i === 0 ? id : `${uid}-${r.id}`;
+        return (
+          <div className="choice" key={r.id}>
+            <input
+              type="checkbox"
+              id={boxId}
+              checked={selected.includes(r.id)}
+              disabled={r.id in locked}
+              onChange={(e) => toggle(r.id, e.target.checked)}
+            />
+            <label htmlFor={boxId}>
+              {r.displayName}
+              {r.id in locked && <span className="meta"> ({locked[r.id]})</span>}
+            </label>
+          </div>
+        );
+      })}
+      {children}
+    </fieldset>
+  );
+}

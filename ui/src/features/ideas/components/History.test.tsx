@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import type { User } from '@/types/api';
+import { History } from './History';
+
+const departments = {
+  items: [
+    { id: 'd32', code: '32', name: 'Ordnungsamt' },
+    { id: 'd51', code: '51', name: 'Jugendamt' },
+  ],
+  nextCursor: null,
+  total: 2,
+};
+
+// The API names the owner (ID and name) to the cdo only.
+const plan = (ownerId: string | null) => ({
+  ownerId,
+  owner: ownerId ? { id: ownerId, displayName: 'Rita Reviewer' } : null,
+  departmentId: 'd32',
+  startDate: '2027-01-01T00:00:00Z',
+  endDate: '2027-03-31T00:00:00Z',
+  budgetEur: 25000,
+  kpis: [{ key: 'wait', name: 'Wartezeit', unit: 'min', baseline: 12, target: 8, direction: 'decrease' }],
+});
+
+const score = {
+  weighted: 72,
+  reviewCount: 3,
+  disagreement: false,
+  criteria: [{ key: 'benefit', weight: 30, mean: 4, min: 3, max: 5, stdDev: 0.8, n: 3 }],
+  recommendations: { go: 2, noGo: 1, needsInformation: 0 },
+};
+
+const base = {
+  reason: '',
+  override: false,
+  actorRole: 'cdo',
+  actor: null,
+  scoreSnapshot: null,
+  pilotPlan: null,
+  checklist: [],
+  results: null,
+  mergedInto: null,
+  revisitAt: null,
+  newEndDate: null,
+  departments: [],
+  requestId: null,
+};
+
+/** The history as the API gives it to an author: gate data, no people. */
+const authorHistory = (ownerId: string | null = null, actor: unknown = null) => [
+  { ...base, id: 'h1', from: 'submitted', to: 'screening', at: '2026-11-02T09:00:00Z', actor },
+  {
+    ...base,
+    id: 'h2',
+    from: 'evaluation',
+    to: 'decision',
+    at: '2026-11-20T09:00:00Z',
+    scoreSnapshot: score,
+    actor,
+  },
+  {
+    ...base,
+    id: 'h3',
+    from: 'decision',
+    to: 'pilot',
+    at: '2026-12-01T09:00:00Z',
+    reason: 'Klarer Nutzen.',
+    pilotPlan: plan(ownerId),
+    checklist: [
+      { key: 'dpia', answer: 'not_applicable', note: 'Keine personenbezogenen Daten.' },
+      { key: 'staffCouncil', answer: 'yes', note: '' },
+      { key: 'openData', answer: 'no', note: '' },
+    ],
+    actor,
+  },
+  {
+    ...base,
+    id: 'h4',
+    from: 'pilot',
+    to: 'rollout',
+    at: '2027-04-02T09:00:00Z',
+    results: { outcomes: [{ kpiKey: 'wait', value: 7.5, met: true, comment: 'Deutlich schneller.' }], lessonsLearned: 'Früh mit dem Personalrat sprechen.' },
+    departments: ['d32', 'd51'],
+    actor,
+  },
+];
+
+function show(items: unknown[], user: User | null, extra: Record<string, () => Response> = {}) {
+  const api = mockApi({
+    'GET /ideas/:id/history': () => json({ items, nextCursor: null, total: items.length }),
+    'GET /departments': () => json(departments),
+    ...extra,
+  });
+  renderWithProviders(<History ideaId="i1" />, { user });
+  return api;
+}
+
+/** The "Einzelheiten" disclosure of the history entry that starts with the given transition. */
+async function details(transition: string) {
+  const entry = (await screen.findByText(transition)).closest('li')!;
+  const summary = within(entry).getByText('Einzelheiten');
+  return { entry, summary, box: summary.closest('details')! };
+}
+
+describe('History decision records', () => {
+  it('shows the author the pilot plan and the checklist answers of the pilot gate, behind “Einzelheiten”', async () => {
+    const user = userEvent.setup();
+    show(authorHistory(), makeUser({ id: 'a1', roles: ['citizen'] }));
+    const { summary, box } = await details('Entscheidung → Pilot');
+    expect(box).not.toHaveAttribute('open');
+    // The disclosure says which decision it belongs to.
+    expect(summary.closest('summary')).toHaveTextContent(/Einzelheiten zu „Entscheidung → Pilot“ am 01\.12\.2026/);
+    await user.click(summary);
+    expect(box).toHaveAttribute('open');
+    const d = within(box);
+    expect(d.getByText('Verantwortlicher Fachbereich').nextSibling).toHaveTextContent('32 — Ordnungsamt');
+    expect(d.getByText('Zeitraum').nextSibling).toHaveTextContent('01.01.2027 bis 31.03.2027');
+    expect(d.getByText('Budget').nextSibling).toHaveTextContent(/25\.000\s€/);
+    expect(d.getByText('Wartezeit: Ausgangswert 12 min, Ziel 8 min (senken)')).toBeInTheDocument();
+    const checklist = d.getByText('Prüfliste für den Pilotstart').nextSibling as HTMLElement;
+    expect(within(checklist).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich: Nicht zutreffend – „Keine personenbezogenen Daten.“',
+      'Personalrat beteiligt: Ja',
+      'openData: Nein',
+    ]);
+    // The API sends the owner to the cdo only: no owner, and no "unknown" owner.
+    expect(d.queryByText('Verantwortlich')).not.toBeInTheDocument();
+    expect(d.queryByText('Unbekannt')).not.toBeInTheDocument();
+  });
+
+  it('shows the KPI results, lessons learned and rollout departments when the pilot is left', async () => {
+    show(authorHistory(), makeUser({ id: 'a1', roles: ['citizen'] }));
+    const { box } = await details('Pilot → Einführung');
+    const d = within(box);
+    expect(d.getByText('Ergebnis je Kennzahl').nextSibling).toHaveTextContent('Wartezeit: 7,5 min – Ziel erreicht („Deutlich schneller.“)');
+    expect(d.getByText('Erkenntnisse (Lessons Learned)').nextSibling).toHaveTextContent('Früh mit dem Personalrat sprechen.');
+    const rollout = d.getByText('Fachbereiche für die Einführung').nextSibling as HTMLElement;
+    expect(within(rollout).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['32 — Ordnungsamt', '51 — Jugendamt']);
+  });
+
+  it('shows the score snapshot of the decision gate, and no details where a record has none', async () => {
+    show(authorHistory(), null);
+    const { box } = await details('Bewertung → Entscheidung');
+    expect(within(box).getByText('Bewertung bei der Entscheidung').nextSibling).toHaveTextContent(
+      '72 von 100 Punkten (3 Bewertungen)Empfehlungen: Umsetzen: 2 · Nicht umsetzen: 1 · Rückfragen: 0',
+    );
+    const plain = (await screen.findByText('Eingereicht → Sichtung')).closest('li')!;
+    expect(within(plain).queryByText('Einzelheiten')).not.toBeInTheDocument();
+  });
+
+  it('names the pilot owner and the tenant’s checklist labels to the cdo', async () => {
+    const cdo = makeUser({ id: 'c1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
+    show(authorHistory('r7', { id: 'c1', displayName: 'Clara CDO' }), cdo, {
+      'GET /settings/checklist': () => json({ items: [{ key: 'openData', label: 'Offene Daten geprüft', required: false }], version: 2 }),
+    });
+    const { box } = await details('Entscheidung → Pilot');
+    const d = within(box);
+    expect(await d.findByText('Rita Reviewer')).toBeInTheDocument();
+    expect(d.getByText('Verantwortlich').nextSibling).toHaveTextContent('Rita Reviewer');
+    const checklist = d.getByText('Prüfliste für den Pilotstart').nextSibling as HTMLElement;
+    expect(await within(checklist).findByText('Offene Daten geprüft', { exact: false })).toBeInTheDocument();
+    // Default items the tenant's list does not name keep their default labels.
+    expect(within(checklist).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich: Nicht zutreffend – „Keine personenbezogenen Daten.“',
+      'Personalrat beteiligt: Ja',
+      'Offene Daten geprüft: Nein',
+    ]);
+  });
+
+  it('fetches no checklist labels for anyone but the cdo', async () => {
+    const api = show(authorHistory('r7'), makeUser({ id: 'a1', roles: ['employee'] }));
+    await details('Entscheidung → Pilot');
+    expect(api.calls.map((c) => c.path)).not.toContain('/users');
+    expect(api.calls.map((c) => c.path)).not.toContain('/settings/checklist');
+  });
+});
+
+describe('History actors', () => {
+  it('shows who decided to the cdo, and a deleted account as such', async () => {
+    show(
+      [
+        { ...base, id: 'h1', from: 'submitted', to: 'screening', at: '2026-11-02T09:00:00Z', actor: { id: 'c1', displayName: 'Clara CDO' } },
+        { ...base, id: 'h2', from: 'screening', to: 'rejected', at: '2026-11-03T09:00:00Z', reason: 'Doppelt.', actor: { id: 'c2', displayName: '' } },
+      ],
+      makeUser({ id: 'c1', roles: ['employee', 'cdo'] }),
+    );
+    const first = (await screen.findByText('Eingereicht → Sichtung')).closest('li')!;
+    expect(first).toHaveTextContent('Clara CDO');
+    const second = screen.getByText('Sichtung → Abgelehnt').closest('li')!;
+    expect(within(second).getByText(/Gelöschtes Konto/)).toBeInTheDocument();
+  });
+
+  it('names nobody where the API names nobody', async () => {
+    show([{ ...base, id: 'h1', from: 'submitted', to: 'screening', at: '2026-11-02T09:00:00Z' }], makeUser({ roles: ['citizen'] }));
+    const entry = (await screen.findByText('Eingereicht → Sichtung')).closest('li')!;
+    expect(entry).not.toHaveTextContent('·');
+    expect(entry).not.toHaveTextContent('Gelöschtes Konto');
+  });
+});
