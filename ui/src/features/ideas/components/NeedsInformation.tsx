@@ -24,24 +24,21 @@ export function NeedsInformation({ ideaId, isAuthor, isCdo }: { ideaId: string; 
   if (!isAuthor && !isCdo) return null;
   const asked = history.data?.findLast((d) => d.from === 'screening' && d.to === 'submitted');
 
-  const send = () => {
+  const send = async () => {
     if (answer.trim().length < 3) {
       setTooShort(true);
       return;
     }
-    transition.mutate(
-      { to: 'screening', reason: answer.trim() },
-      {
-        onSuccess: () => {
-          setOpen(false);
-          setAnswer('');
-          toast.success(t('idea.needsInfo.sent'));
-        },
-        onError: (err) => {
-          if (!fieldError(err, 'reason')) toast.error(errorMessage(err));
-        },
-      },
-    );
+    // Awaited rather than with mutate's callbacks: once the idea reloads in screening this
+    // notice is gone, and so would be callbacks bound to it.
+    try {
+      await transition.mutateAsync({ to: 'screening', reason: answer.trim() });
+      toast.success(t('idea.needsInfo.sent'));
+      setOpen(false);
+      setAnswer('');
+    } catch (err) {
+      if (!fieldError(err, 'reason')) toast.error(errorMessage(err));
+    }
   };
 
   return (
@@ -72,7 +69,7 @@ export function NeedsInformation({ ideaId, isAuthor, isCdo }: { ideaId: string; 
         footer={
           <>
             <Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
-            <Button variant="primary" onClick={send} loading={transition.isPending}>
+            <Button variant="primary" onClick={() => void send()} loading={transition.isPending}>
               {t('idea.needsInfo.send')}
             </Button>
           </>
