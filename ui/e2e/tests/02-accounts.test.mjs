@@ -31,7 +31,16 @@ describe('accounts', () => {
 
     await loginAs(page, email, password);
     await page.getByRole('button', { name: /Benutzermenü/ }).getByText('Clara Citizen').waitFor();
-    await logout(page);
+
+    // And deletes the account again: back on the home page, signed out, told so.
+    await goto(page, '/profile');
+    await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Konto wirklich löschen?' });
+    await confirm.getByLabel(/^Passwort/).fill(password);
+    await confirm.getByRole('button', { name: 'Konto endgültig löschen' }).click();
+    await page.getByText('Ihr Konto wurde gelöscht.').waitFor();
+    await page.getByRole('link', { name: 'Anmelden' }).first().waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
     await page.context().close();
   });
 

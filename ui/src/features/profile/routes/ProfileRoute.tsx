@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +36,13 @@ export function ProfileRoute() {
   const [pw, setPw] = useState({ current: '', next: '' });
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deletePw, setDeletePw] = useState('');
+  const endSessionOnLeave = useRef(false);
+  useEffect(
+    () => () => {
+      if (endSessionOnLeave.current) publishSession(null);
+    },
+    [],
+  );
 
   useEffect(() => {
     if (me.data) {
@@ -67,13 +74,13 @@ export function ProfileRoute() {
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/me', { body: me.data?.sso ? { confirm: true } : { password: deletePw } })),
-    onSuccess: async () => {
-      // Leave the signed-in page first, and only then end the session: ended while the
-      // profile is still shown, the sign-in page would take over to lead back to a profile
-      // that is gone (the router's navigation is a transition, the session's end is not).
-      await navigate('/', { replace: true });
-      publishSession(null);
+    onSuccess: () => {
+      // Leave the signed-in page first; the session ends when this page is gone (below).
+      // Ended while the profile is still shown, the sign-in page would take over to lead back
+      // to a profile that no longer exists.
+      endSessionOnLeave.current = true;
       toast.success(t('profile.deleted'));
+      void navigate('/', { replace: true });
     },
   });
 
