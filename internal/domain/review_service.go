@@ -37,6 +37,13 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 	if len(in) > ReviewersMax {
 		return nil, Invalid("reviewers", "must have at most 10 entries")
 	}
+	cur, err := f.Reviews.FindIdeaReviewers(ctx, ideaID)
+	if err != nil {
+		return nil, err
+	}
+	if ifVersion > 0 && cur.Version != ifVersion {
+		return nil, Errorf(EPRECONDITIONFAILED, "someone else changed the reviewers in the meantime; reload and try again")
+	}
 	now := f.now()
 	seen := map[string]bool{}
 	for n, x := range in {
@@ -45,6 +52,15 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 			return nil, InvalidFor(field+".reviewerId", RListedTwice, "is listed twice")
 		}
 		seen[x.ReviewerID] = true
+		// A reviewer who stays keeps an assignment that was valid when made: neither a due
+		// date since passed nor a role since lost (a submitted review cannot be removed)
+		// blocks changing the others.
+		if old, ok := cur.Find(x.ReviewerID); ok && old.Status == AssignmentActive {
+			if !x.DueAt.After(now) && !x.DueAt.Equal(old.DueAt) {
+				return nil, InvalidFor(field+".dueAt", RDuePast, "must be in the future")
+			}
+			continue
+		}
 		if !x.DueAt.After(now) {
 			return nil, InvalidFor(field+".dueAt", RDuePast, "must be in the future")
 		}
@@ -58,13 +74,6 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		if err := CheckAssignable(i, u); err != nil {
 			return nil, AsError(err).OnField(field + ".reviewerId")
 		}
-	}
-	cur, err := f.Reviews.FindIdeaReviewers(ctx, ideaID)
-	if err != nil {
-		return nil, err
-	}
-	if ifVersion > 0 && cur.Version != ifVersion {
-		return nil, Errorf(EPRECONDITIONFAILED, "someone else changed the reviewers in the meantime; reload and try again")
 	}
 	next := *cur
 	next.Assignments = nil

@@ -41,6 +41,43 @@ func TestReviewRules(t *testing.T) {
 		mustReason(t, assign(co.ID, apitest.Reviewer2), 400, domain.RReviewerIsAuthor, "co-author")
 		mustReason(t, assign(funnelIdea(t, env, domain.StageDecision, nil).ID, apitest.Reviewer), 409, domain.RReviewersStage, "after evaluation")
 	})
+	t.Run("StayingReviewerKeepsAssignment", func(t *testing.T) {
+		// A reviewer who submitted and then lost the reviewer role, with a due date since
+		// passed, stays assigned while the cdo adds another.
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "assign")
+		mustStatus(t, put(rev1, i.ID, full), 200, "submit")
+		rs, err := env.DB.FindIdeaReviewers(env.Ctx, i.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs.Assignments[0].DueAt = env.Clock.Now().AddDate(0, 0, -1).UTC()
+		if err := env.DB.SaveIdeaReviewers(env.Ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		u, err := env.DB.FindUserByID(env.Ctx, env.UserID(apitest.Reviewer))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := u.Roles
+		u.Roles = []domain.Role{domain.RoleEmployee}
+		if err := env.DB.UpdateUser(env.Ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			u, _ := env.DB.FindUserByID(env.Ctx, env.UserID(apitest.Reviewer))
+			u.Roles = roles
+			_ = env.DB.UpdateUser(env.Ctx, u)
+		})
+		kept := rs.Assignments[0].DueAt.Format(time.RFC3339Nano)
+		body := map[string]any{"reviewers": []map[string]any{
+			{"reviewerId": env.UserID(apitest.Reviewer), "dueAt": kept},
+			{"reviewerId": env.UserID(apitest.Reviewer2), "dueAt": due}}}
+		mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: body}), 200, "add a reviewer")
+		// A new due date in the past is still refused, and a newcomer must be a reviewer.
+		body["reviewers"].([]map[string]any)[0]["dueAt"] = day(env.Clock.Now().AddDate(0, 0, -2))
+		mustReason(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: body}), 400, domain.RDuePast, "moved into the past")
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")

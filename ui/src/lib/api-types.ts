@@ -1014,7 +1014,9 @@ export interface paths {
          * Replace the active reviewers of an idea in screening or evaluation (cdo)
          * @description Only users with the reviewer role, never an author or co-author (400). Reviewers who
          *     declined for a conflict of interest cannot be assigned again, and reviewers who
-         *     submitted cannot be removed (409).
+         *     submitted cannot be removed (409). Due dates must be in the future (`due_past`),
+         *     except that a reviewer who stays may keep their due date; a reviewer who stays is not
+         *     checked again (a submitted reviewer who lost the role does not block the others).
          */
         put: operations["putIdeaReviewers"];
         post?: never;
