@@ -385,6 +385,7 @@ export const de = {
     },
   },
   ideas: {
+    needsInformation: 'Rückfragen offen',
     title: 'Ideen',
     intro: 'Alle Ideen, die Sie sehen dürfen – durchsuchen, filtern und sortieren.',
     new: 'Idee einreichen',

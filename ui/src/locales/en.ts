@@ -386,6 +386,7 @@ export const en: Strings<Catalog> = {
     },
   },
   ideas: {
+    needsInformation: 'Questions open',
     title: 'Ideas',
     intro: 'All ideas you may see – search, filter and sort.',
     new: 'Submit an idea',

@@ -27,3 +27,16 @@ describe('IdeaCard author', () => {
     expect(screen.getByText('by a deleted account')).toBeInTheDocument();
   });
 });
+
+describe('IdeaCard questions', () => {
+  it('marks an idea sent back with questions', () => {
+    const asked = { ...idea({ id: 'a1', displayName: 'Anna', deleted: false }), stage: 'submitted' as const, needsInformation: true };
+    renderWithProviders(<IdeaCard idea={asked} />);
+    expect(screen.getByText('Rückfragen offen')).toBeInTheDocument();
+  });
+
+  it('does not mark others', () => {
+    renderWithProviders(<IdeaCard idea={idea({ id: 'a1', displayName: 'Anna', deleted: false })} />);
+    expect(screen.queryByText('Rückfragen offen')).not.toBeInTheDocument();
+  });
+});

@@ -23,8 +23,9 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
           {idea.title}
         </Link>
       </H>
-      <div>
+      <div className="row">
         <StageBadge stage={idea.stage} />
+        {idea.needsInformation && <span className="badge badge--plain">{t('ideas.needsInformation')}</span>}
       </div>
       <p className="idea-card__summary">{idea.summary}</p>
       <div className="idea-card__meta">
