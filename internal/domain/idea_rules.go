@@ -16,6 +16,14 @@ func (i *Idea) NeedsInformation() bool {
 	return last.To == StageSubmitted && last.From == StageScreening
 }
 
+// PrivateReason reports whether the reason of decision d is the exchange between the cdo's
+// office and the authors: the questions of "needs information" and the authors' answer. Only
+// they read it; others see that questions were asked and answered.
+func (i *Idea) PrivateReason(d Decision) bool {
+	return d.From == StageScreening && d.To == StageSubmitted ||
+		d.From == StageSubmitted && d.To == StageScreening && i.IsAuthor(d.ActorID)
+}
+
 // MayEditIdea says whether a, who can see the idea, may edit its content: the authors
 // while it is a draft or needs information (EFORBIDDEN for others, ECONFLICT in other
 // stages), the cdo at any time (such edits are recorded in the audit log).

@@ -357,3 +357,54 @@ func ReviewAccessFor(a *Actor, i *Idea, rs *IdeaReviewers, mine *Review) ReviewA
 	}
 	return ReviewAccessNone
 }
+
+// ReleaseAssignments ends the open review assignments of a user whose account was deleted or
+// deactivated, in ideas still in screening or evaluation: each is recorded as declined with
+// reason (and a draft review deleted), so the gate no longer waits for a review that cannot
+// come and the cdo's office sees why. Submitted reviews stay. It returns the ideas released.
+func (f *Funnel) ReleaseAssignments(ctx context.Context, userID, reason string) ([]string, error) {
+	queue, err := f.Reviews.FindReviewerQueue(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var released []string
+	for _, q := range queue {
+		i, err := f.Ideas.FindIdeaByID(ctx, q.IdeaID)
+		if ErrorCode(err) == ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return released, err
+		}
+		if i.Stage != StageScreening && i.Stage != StageEvaluation {
+			continue
+		}
+		if r, err := f.Reviews.FindReview(ctx, i.ID, userID); err == nil && r.Status == ReviewSubmitted {
+			continue
+		}
+		for try := 0; ; try++ {
+			rs, err := f.Reviews.FindIdeaReviewers(ctx, i.ID)
+			if err != nil {
+				return released, err
+			}
+			as, ok := rs.Find(userID)
+			if !ok || as.Status != AssignmentActive {
+				break
+			}
+			as.Status, as.DeclineReason, as.DeclinedAt = AssignmentDeclined, reason, f.now()
+			err = f.Reviews.SaveIdeaReviewers(ctx, rs)
+			if ErrorCode(err) == EPRECONDITIONFAILED && try < 10 {
+				continue
+			}
+			if err != nil {
+				return released, err
+			}
+			if err := f.Reviews.DeleteReview(ctx, i.ID, userID); err != nil {
+				f.logger().ErrorContext(ctx, "delete draft of a released review", "err", err, "idea", i.ID)
+			}
+			released = append(released, i.ID)
+			break
+		}
+	}
+	return released, nil
+}

@@ -491,7 +491,15 @@ func TestNotificationHooks(t *testing.T) {
 func TestNeedsInformationLoop(t *testing.T) {
 	e, svc := notifyEnv(t)
 	i := notifyIdea(t, e, "Sitzbänke mit Schatten", apitest.Employee)
+	// Public (and published: an idea that passed screening before, e.g. came back parked):
+	// questions and answer stay private all the same.
+	i.Visibility, i.ScreeningPassed = domain.VisibilityPublic, true
+	if err := e.DB.UpdateIdea(e.Ctx, i); err != nil {
+		t.Fatal(err)
+	}
 	cdo, emp := e.Login(apitest.CDO), e.Login(apitest.Employee)
+	// A follower hears of stage changes, not of the exchange with the authors.
+	mustStatus(t, e.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/follow", Token: e.Login(apitest.Reviewer2)}), 200, "follow")
 	move := func(tok string, body map[string]any) *apitest.Response {
 		return e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/transitions", Token: tok, Body: body})
 	}
@@ -500,7 +508,10 @@ func TestNeedsInformationLoop(t *testing.T) {
 	}
 	notifyDeliver(e, svc)
 	asked := e.Mail.WaitFor(t, apitest.Employee, "Rückfragen zur Idee", 20*time.Second)
-	if !strings.Contains(asked.Text, "Welche Kosten entstehen?") || !strings.Contains(asked.Text, "Rückfragen beantworten") {
+	// The office asks (not a named person, as in the history), the questions come right after
+	// the line that announces them, and what to do after them.
+	q, ask, todo := strings.Index(asked.Text, "Welche Kosten entstehen?"), strings.Index(asked.Text, "Das Innovationsbüro hat Rückfragen"), strings.Index(asked.Text, "Bitte ergänzen Sie")
+	if ask < 0 || q < ask || todo < q || strings.Contains(asked.Text, "Clara") || !strings.Contains(asked.Text, "Rückfragen beantworten") {
 		t.Fatalf("questions mail:\n%s", asked.Text)
 	}
 	if r := e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: emp}); r.Map(t)["needsInformation"] != true {
@@ -530,6 +541,25 @@ func TestNeedsInformationLoop(t *testing.T) {
 	e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: cdo}).JSON(t, &inbox)
 	if len(inbox.Items) == 0 || inbox.Items[0].Type != "stage_changed" || inbox.Items[0].Reason == nil || *inbox.Items[0].Reason != "Rund 4.000 Euro für zehn Bänke." {
 		t.Fatalf("cdo inbox %+v", inbox.Items)
+	}
+	var followerInbox inboxPage
+	e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: e.Login(apitest.Reviewer2)}).JSON(t, &followerInbox)
+	for _, n := range followerInbox.Items {
+		if n.IdeaID != nil && *n.IdeaID == i.ID {
+			t.Fatalf("the follower heard of the exchange: %+v", n)
+		}
+	}
+	// Others see that questions were asked and answered, not what.
+	for _, r := range []*apitest.Response{
+		e.Do(apitest.Request{Method: "GET", Path: "/public/ideas/" + i.ID}),
+		e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/history", Token: e.Login(apitest.Citizen)}),
+	} {
+		if r.Status != 200 || strings.Contains(string(r.Body), "Welche Kosten") || strings.Contains(string(r.Body), "4.000 Euro") {
+			t.Fatalf("public history: %d %s", r.Status, r.Body)
+		}
+	}
+	if r := e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/history", Token: emp}); !strings.Contains(string(r.Body), "Welche Kosten") || !strings.Contains(string(r.Body), "4.000 Euro") {
+		t.Fatalf("author's history: %s", r.Body)
 	}
 	// Answered once: the idea no longer waits, and its authors cannot move it again.
 	if r := move(emp, map[string]any{"to": "submitted", "reason": "nochmal"}); r.Status != 403 && r.Status != 409 {

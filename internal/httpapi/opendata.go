@@ -117,7 +117,11 @@ func toOpenDataIdea(i *domain.Idea, deps map[string]openDataRef, camps map[strin
 			at := d.At.UTC()
 			o.SubmittedAt = &at
 		}
-		o.History = append(o.History, openDataDecision{From: string(d.From), To: string(d.To), At: d.At.UTC(), Reason: d.Reason})
+		od := openDataDecision{From: string(d.From), To: string(d.To), At: d.At.UTC(), Reason: d.Reason}
+		if i.PrivateReason(d) {
+			od.Reason = ""
+		}
+		o.History = append(o.History, od)
 	}
 	if o.SubmittedAt == nil && !i.SubmittedAt.IsZero() {
 		at := i.SubmittedAt.UTC()

@@ -60,6 +60,9 @@ func (s *Server) handleGetPublicIdea(c *gin.Context) {
 	}
 	for k, d := range i.Decisions {
 		r.Decisions[k] = publicDecisionResponse{From: d.From, To: d.To, At: d.At, Reason: d.Reason}
+		if i.PrivateReason(d) {
+			r.Decisions[k].Reason = ""
+		}
 	}
 	renderJSON(c, http.StatusOK, r)
 }

@@ -261,7 +261,10 @@ func (s *Server) handleGetReviews(c *gin.Context) {
 	case domain.ReviewAccessAll:
 		out.Access = "all"
 	}
-	if access != domain.ReviewAccessOwn {
+	// Authors get the feedback once the reviews are done (the idea left evaluation): while
+	// they come in one by one, the averages would be single reviewers' scores.
+	inReview := i.Stage == domain.StageScreening || i.Stage == domain.StageEvaluation
+	if access != domain.ReviewAccessOwn && !(access == domain.ReviewAccessAggregate && inReview) {
 		out.Aggregate = toScore(i.Score)
 	}
 	if rs.CriteriaSetID != "" {

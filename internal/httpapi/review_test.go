@@ -78,6 +78,38 @@ func TestReviewRules(t *testing.T) {
 		body["reviewers"].([]map[string]any)[0]["dueAt"] = day(env.Clock.Now().AddDate(0, 0, -2))
 		mustReason(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: body}), 400, domain.RDuePast, "moved into the past")
 	})
+	t.Run("DeactivatedReviewerReleased", func(t *testing.T) {
+		// A reviewer whose account ends can no longer review: the open assignment is recorded
+		// as declined with the reason, a submitted review stays, and the gate waits for no one.
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		done := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "assign")
+		mustStatus(t, assign(done.ID, apitest.Reviewer2), 200, "assign")
+		mustStatus(t, put(rev2, done.ID, full), 200, "submit")
+		admin := env.Login(apitest.Admin)
+		setStatus := func(status string) {
+			mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + env.UserID(apitest.Reviewer2), Token: admin,
+				Body: map[string]any{"status": status}}), 200, status)
+		}
+		setStatus("deactivated")
+		t.Cleanup(func() { setStatus("active") })
+		state := func(id string) map[string]string {
+			r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + id + "/reviewers", Token: cdo}), 200, "reviewers")
+			out := map[string]string{}
+			for _, it := range r["items"].([]any) {
+				a := it.(map[string]any)
+				reason, _ := a["declineReason"].(string)
+				out[a["reviewer"].(map[string]any)["id"].(string)] = a["status"].(string) + "/" + reason
+			}
+			return out
+		}
+		if got := state(i.ID); got[env.UserID(apitest.Reviewer2)] != "declined/Konto deaktiviert" || got[env.UserID(apitest.Reviewer)] != "assigned/" {
+			t.Fatalf("open assignment: %v", got)
+		}
+		if got := state(done.ID); got[env.UserID(apitest.Reviewer2)] != "assigned/" {
+			t.Fatalf("submitted review: %v", got)
+		}
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")

@@ -237,8 +237,9 @@ func (s *Server) handleTransition(c *gin.Context) {
 type historyView int
 
 const (
-	// historyPublic: the public and staff who are not authors — stage, time, reason and the
-	// aggregated score; no people and no internal gate data.
+	// historyPublic: the public and staff who are not authors — stage, time, reason (not the
+	// questions to the authors and their answer) and the aggregated score; no people and no
+	// internal gate data.
 	historyPublic historyView = iota
 	// historyAuthor: the idea's authors additionally see the gate data (plan, checklist,
 	// results), but no user IDs.
@@ -326,6 +327,9 @@ func (s *Server) toDecision(ctx context.Context, i *domain.Idea, d domain.Decisi
 		r.ActorRole = "author"
 	default:
 		r.ActorRole = "cdo"
+	}
+	if view == historyPublic && i.PrivateReason(d) {
+		r.Reason = ""
 	}
 	if view >= historyAuthor {
 		r.PilotPlan = s.toPilotPlan(ctx, d.PilotPlan, view == historyFull, users)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -139,6 +140,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		return
 	}
 	if deactivate {
+		s.releaseAssignments(ctx, u.ID, "Konto deaktiviert")
 		if err := s.Accounts.LogoutEverywhere(ctx, u.ID); err != nil {
 			s.fail(c, err)
 			return
@@ -161,4 +163,15 @@ func (s *Server) handleResendVerification(c *gin.Context) {
 	}
 	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, "user.resend_verification", "user", c.Param("id"), nil))
 	c.Status(http.StatusAccepted)
+}
+
+// releaseAssignments ends the open review assignments of a deleted or deactivated account
+// (domain.Funnel.ReleaseAssignments); a failure is logged, the account change stands.
+func (s *Server) releaseAssignments(ctx context.Context, userID, reason string) {
+	if s.Funnel == nil {
+		return
+	}
+	if _, err := s.Funnel.ReleaseAssignments(ctx, userID, reason); err != nil {
+		s.logger.ErrorContext(ctx, "release the review assignments of an account", "user", userID, "err", err)
+	}
 }

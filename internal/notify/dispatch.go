@@ -150,7 +150,9 @@ func (s *Service) recipients(ctx context.Context, e *domain.Event, idea *domain.
 				add(id, e.Type)
 			}
 		}
-		if s.Followers != nil && e.IdeaID != "" {
+		// Followers hear of stage changes, but not the questions to the authors or their answer.
+		private := idea != nil && idea.PrivateReason(domain.Decision{From: e.From, To: e.To, ActorID: e.ActorID})
+		if s.Followers != nil && e.IdeaID != "" && !private {
 			ids, err := s.Followers.IdeaFollowerIDs(ctx, e.IdeaID)
 			if err != nil {
 				return nil, err

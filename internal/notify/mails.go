@@ -17,11 +17,13 @@ import (
 // HTML part goes through html/template, so titles, names, reasons and comment text are
 // escaped; the text part is plain text and needs no escaping.
 type mailContent struct {
-	Lang        string
-	Subject     string
-	Greeting    string
-	Lines       []string
-	Quote       string
+	Lang     string
+	Subject  string
+	Greeting string
+	Lines    []string
+	Quote    string
+	// After are paragraphs after the quote.
+	After       []string
 	Ideas       []ideaLink
 	ActionLabel string
 	ActionURL   string
@@ -42,6 +44,8 @@ const textLayout = `{{.Greeting}}
 {{.}}
 {{end}}{{if .Quote}}
 {{.Quote}}
+{{end}}{{range .After}}
+{{.}}
 {{end}}{{range .Ideas}}
 - {{.Text}}
   {{.URL}}
@@ -60,6 +64,7 @@ const htmlLayout = `<!doctype html>
 <p>{{.Greeting}}</p>
 {{range .Lines}}<p>{{.}}</p>
 {{end}}{{if .Quote}}<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em;white-space:pre-wrap">{{.Quote}}</blockquote>
+{{end}}{{range .After}}<p>{{.}}</p>
 {{end}}{{if .Ideas}}<ul>{{range .Ideas}}<li><a href="{{.URL}}">{{.Text}}</a></li>{{end}}</ul>
 {{end}}{{if .ActionURL}}<p><a href="{{.ActionURL}}" style="display:inline-block;padding:.5em 1em;background:#005ca9;color:#fff;text-decoration:none;border-radius:4px">{{.ActionLabel}}</a></p>
 {{end}}<hr style="border:none;border-top:1px solid #ddd">
@@ -198,6 +203,10 @@ func notificationMail(l links, u *domain.User, n *domain.Notification, mc mailCa
 	c.ActionLabel = pick("Idee ansehen", "View the idea")
 	title := quoted(lang, n.IdeaTitle)
 	actor := n.ActorName
+	// Authors are told what the innovation office decided, not who in it (as in the history).
+	if mc.author && !mc.answer && (n.Type == domain.EventStageChanged || n.Type == domain.EventDecisionMade) {
+		actor = ""
+	}
 	if actor == "" {
 		actor = pick("Das Innovationsbüro", "The innovation office")
 	}
@@ -217,7 +226,7 @@ func notificationMail(l links, u *domain.User, n *domain.Notification, mc mailCa
 				fmt.Sprintf("%s has questions about the idea %s:", actor, title)))
 			c.Quote = n.Reason
 			if mc.author {
-				c.Lines = append(c.Lines, pick(
+				c.After = append(c.After, pick(
 					"Bitte ergänzen Sie Ihre Idee und senden Sie Ihre Antwort über die Seite der Idee; danach wird sie weiter gesichtet.",
 					"Please add to your idea and send your answer from the idea's page; the screening then goes on."))
 				c.ActionLabel = pick("Rückfragen beantworten", "Answer the questions")

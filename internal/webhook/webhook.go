@@ -235,6 +235,9 @@ func (s *Service) Publish(ctx context.Context, e *domain.Event, idea *domain.Ide
 				at = s.Now()
 			}
 			p := Payload{Type: typ, Timestamp: at.UTC(), Data: PayloadData{Idea: s.payloadIdea(idea), From: e.From, To: e.To, Reason: e.Reason}}
+			if idea.PrivateReason(domain.Decision{From: e.From, To: e.To, ActorID: e.ActorID}) {
+				p.Data.Reason = "" // the exchange with the authors stays between them and the cdo's office
+			}
 			if body, err = json.Marshal(p); err != nil {
 				return err
 			}

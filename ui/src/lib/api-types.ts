@@ -1040,7 +1040,8 @@ export interface paths {
          * @description cdo: every review with its reviewer and the aggregate (access "all"). An assigned
          *     reviewer sees their own review only until they submitted it ("own"), then also the
          *     other submitted reviews without names ("peers"). Authors see the aggregate only
-         *     ("aggregate"). Anyone else: 403.
+         *     ("aggregate"), and only once the idea left evaluation (null before: while reviews come
+         *     in one by one, the averages would be single reviewers' scores). Anyone else: 403.
          */
         get: operations["getIdeaReviews"];
         put?: never;
