@@ -128,6 +128,7 @@ export function BoardRoute() {
                           {' · '}
                           {t('ideas.supports', { count: idea.supportCount ?? 0 })}
                         </p>
+                        {idea.needsInformation && <span className="badge badge--plain">{t('ideas.needsInformation')}</span>}
                         {idea.score?.disagreement && (
                           <span className="badge stage--rejected" title={t('idea.disagreement')}>
                             {t('board.disagreement')}
