@@ -558,8 +558,10 @@ func TestNeedsInformationLoop(t *testing.T) {
 			t.Fatalf("public history: %d %s", r.Status, r.Body)
 		}
 	}
-	if r := e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/history", Token: emp}); !strings.Contains(string(r.Body), "Welche Kosten") || !strings.Contains(string(r.Body), "4.000 Euro") {
-		t.Fatalf("author's history: %s", r.Body)
+	h := e.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/history", Token: emp}).Map(t)["items"].([]any)
+	if last := h[len(h)-1].(map[string]any); last["actorRole"] != "author" || last["reason"] != "Rund 4.000 Euro für zehn Bänke." ||
+		h[len(h)-2].(map[string]any)["reason"] != "Welche Kosten entstehen?" {
+		t.Fatalf("author's history: %v", h)
 	}
 	// Answered once: the idea no longer waits, and its authors cannot move it again.
 	if r := move(emp, map[string]any{"to": "submitted", "reason": "nochmal"}); r.Status != 403 && r.Status != 409 {
