@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findMove } from './funnel';
-import { buildTransition, emptyGateData, ideaIdFrom, numberSeparators, parseNumber, validateGate, type GateData } from './gate';
+import { createI18n } from './i18n';
+import { DEFAULT_CHECKLIST, buildTransition, checklistItemLabel, emptyGateData, ideaIdFrom, kpiKeys, numberSeparators, parseNumber, validateGate, type GateData } from './gate';
 import type { Kpi } from '@/types/api';
 
 const move = (from: string, to: string) => findMove(from as never, to as never)!;
@@ -13,7 +14,7 @@ function pilotReady(): GateData {
   d.endDate = '2026-09-30';
   d.budget = '25000';
   d.kpis = [{ name: 'Wartezeit Bürgerbüro', unit: 'min', baseline: '45', target: '20', direction: 'decrease' }];
-  for (const k of ['dpia', 'itSecurity', 'staffCouncil', 'budgetLine', 'legalBasis']) d.checklist[k] = { answer: 'yes', note: '' };
+  for (const k of ['dpia', 'it_security', 'staff_council', 'budget_line', 'legal_basis']) d.checklist[k] = { answer: 'yes', note: '' };
   return d;
 }
 
@@ -44,7 +45,7 @@ describe('gate validation', () => {
     const needs = move('decision', 'pilot').needs;
     const errs = validateGate(needs, emptyGateData());
     expect(Object.keys(errs)).toEqual(
-      expect.arrayContaining(['ownerId', 'departmentId', 'startDate', 'endDate', 'budget', 'kpis', 'check.dpia', 'check.legalBasis']),
+      expect.arrayContaining(['ownerId', 'departmentId', 'startDate', 'endDate', 'budget', 'kpis', 'check.dpia', 'check.legal_basis']),
     );
     expect(validateGate(needs, pilotReady())).toEqual({});
     const backwards = { ...pilotReady(), endDate: '2026-03-01' };
@@ -115,11 +116,55 @@ describe('buildTransition', () => {
     expect(body.departments).toEqual(['d1', 'd2']);
   });
 
+  it('gives KPIs with the same or similar names different keys, within the 40 characters the API takes', () => {
+    expect(kpiKeys(['Besucherzahl', 'Besucherzahl', 'Wartezeit (Min.)', 'Wartezeit Min', 'Besucherzahl'])).toEqual([
+      'besucherzahl',
+      'besucherzahl-2',
+      'wartezeit-min',
+      'wartezeit-min-2',
+      'besucherzahl-3',
+    ]);
+    // A name without letters or digits gets kpi-<position>, which a name may also give.
+    expect(kpiKeys(['KPI 2', '???'])).toEqual(['kpi-2', 'kpi-2-2']);
+    const long = 'Anzahl der digital gestellten Anträge auf Bewohnerparkausweise';
+    const keys = kpiKeys([long, long]);
+    expect(keys[0]).toBe('anzahl-der-digital-gestellten-antraege-a');
+    expect(keys[1]).toBe('anzahl-der-digital-gestellten-antraege-2');
+    for (const k of keys) expect(k).toMatch(/^[a-z0-9][a-z0-9_-]{0,39}$/);
+
+    const d = pilotReady();
+    d.kpis = [d.kpis[0], { ...d.kpis[0], name: 'Wartezeit  Bürgerbüro ' }];
+    expect(buildTransition(move('decision', 'pilot'), d).pilotPlan?.kpis.map((k) => k.key)).toEqual(['wartezeit-buergerbuero', 'wartezeit-buergerbuero-2']);
+  });
+
   it('takes the merge target from a pasted address', () => {
     expect(ideaIdFrom('https://ideen.example/ideas/abc123')).toBe('abc123');
     expect(ideaIdFrom(' abc123 ')).toBe('abc123');
     const d = { ...emptyGateData(), mergeTarget: '/ideas/xyz/', reason: 'Dublette' };
     expect(buildTransition(move('screening', 'merged'), d)).toEqual({ to: 'merged', mergeInto: 'xyz', reason: 'Dublette' });
+  });
+});
+
+describe('checklist labels', () => {
+  const t = createI18n('de').t;
+
+  it('has the API’s keys for the default checklist, each with its label', () => {
+    // internal/domain/checklist.go DefaultChecklist
+    expect(DEFAULT_CHECKLIST.map((i) => i.key)).toEqual(['dpia', 'it_security', 'staff_council', 'budget_line', 'legal_basis']);
+    expect(DEFAULT_CHECKLIST.map((i) => checklistItemLabel(t, i.key))).toEqual([
+      'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich',
+      'IT-Sicherheit geprüft',
+      'Personalrat beteiligt',
+      'Haushaltsmittel verfügbar',
+      'Rechtsgrundlage benannt',
+    ]);
+  });
+
+  it('prefers the tenant’s label and never shows a bare key', () => {
+    expect(checklistItemLabel(t, 'it_security', 'IT-Sicherheit (BSI-Grundschutz)')).toBe('IT-Sicherheit (BSI-Grundschutz)');
+    expect(checklistItemLabel(t, 'open_data')).toBe('Weiterer Prüfpunkt');
+    expect(checklistItemLabel(t, 'open_data', undefined, true)).toBe('Weiterer Prüfpunkt (open_data)');
+    expect(checklistItemLabel(t, 'itSecurity')).toBe('Weiterer Prüfpunkt');
   });
 });
 

@@ -3,6 +3,7 @@
  * Pure functions, so the rules are unit-tested apart from the dialog.
  */
 import type { GateRequirement, Move } from './funnel';
+import type { TFunction } from 'i18next';
 import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
 import { localeTag } from './format';
 
@@ -12,9 +13,27 @@ export interface ChecklistDef {
   required: boolean;
 }
 
-/** The default checklist; the tenant's own comes from GET /settings/checklist. */
-export const CHECKLIST_ITEMS = ['dpia', 'itSecurity', 'staffCouncil', 'budgetLine', 'legalBasis'] as const;
+/**
+ * The default checklist of PRODUCT.md by the API's keys (internal/domain/checklist.go), which
+ * are also the catalogue's keys of their labels (gate.check.*). The tenant's own list comes
+ * from GET /settings/checklist (cdo only).
+ */
+export const CHECKLIST_ITEMS = ['dpia', 'it_security', 'staff_council', 'budget_line', 'legal_basis'] as const;
+export type DefaultChecklistKey = (typeof CHECKLIST_ITEMS)[number];
 export const DEFAULT_CHECKLIST: ChecklistDef[] = CHECKLIST_ITEMS.map((key) => ({ key, required: true }));
+
+export const isDefaultChecklistKey = (key: string): key is DefaultChecklistKey => (CHECKLIST_ITEMS as readonly string[]).includes(key);
+
+/**
+ * What a checklist item is called: the tenant's label where known, the catalogue's label of a
+ * default item, else "Weiterer Prüfpunkt" – a key is no text for people, and only the cdo may
+ * read the tenant's labels. `showKey` adds the key, for the cdo who chose it.
+ */
+export function checklistItemLabel(t: TFunction, key: string, label?: string, showKey = false): string {
+  if (label) return label;
+  if (isDefaultChecklistKey(key)) return t(`gate.check.${key}`);
+  return showKey ? t('gate.checkOtherKey', { key }) : t('gate.checkOther');
+}
 
 export interface KpiDraft {
   name: string;
@@ -211,6 +230,9 @@ export function ideaIdFrom(input: string): string {
   return m ? m[1] : s;
 }
 
+/** The API takes KPI keys of 1–40 lower-case letters, digits, dashes or underscores. */
+const KPI_KEY_MAX = 40;
+
 function slug(name: string, i: number) {
   const s = name
     .toLowerCase()
@@ -221,8 +243,27 @@ function slug(name: string, i: number) {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+    .slice(0, KPI_KEY_MAX)
+    .replace(/^-+|-+$/g, '');
   return s || `kpi-${i + 1}`;
+}
+
+/**
+ * A key for every KPI, each one unique: names alike ("Wartezeit (Min.)", "Wartezeit Min")
+ * give the same slug, so a later one gets -2, -3, … (the API refuses a key twice).
+ */
+export function kpiKeys(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name, i) => {
+    const base = slug(name, i);
+    let key = base;
+    for (let n = 2; used.has(key); n++) {
+      const suffix = `-${n}`;
+      key = base.slice(0, KPI_KEY_MAX - suffix.length).replace(/-+$/, '') + suffix;
+    }
+    used.add(key);
+    return key;
+  });
 }
 
 export function buildTransition(
@@ -240,6 +281,7 @@ export function buildTransition(
   if (need('revisitDate')) out.revisitAt = d.revisitAt;
   if (need('newEndDate')) out.newEndDate = d.newEndDate;
   if (need('pilotPlan')) {
+    const keys = kpiKeys(d.kpis.map((k) => k.name));
     out.pilotPlan = {
       ownerId: d.ownerId,
       departmentId: d.departmentId,
@@ -247,7 +289,7 @@ export function buildTransition(
       endDate: d.endDate,
       budgetEur: toNum(d.budget, lng),
       kpis: d.kpis.map((k, i) => ({
-        key: slug(k.name, i),
+        key: keys[i],
         name: k.name.trim(),
         unit: k.unit.trim(),
         baseline: toNum(k.baseline, lng),

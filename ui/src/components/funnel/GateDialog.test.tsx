@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { GateDialog } from './GateDialog';
 
 const cdo = makeUser({ id: 'cdo1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
@@ -121,6 +121,57 @@ describe('GateDialog', () => {
       },
       checklist: [{ key: 'dpia', answer: 'yes' }],
     });
+  }, 20_000);
+
+  it('gives KPIs of the same name different keys, and marks a KPI key the API refuses at that KPI’s name', async () => {
+    const user = userEvent.setup({ delay: null });
+    let refuse = false;
+    const api = mockApi({
+      'GET /departments': () => list([{ id: 'd61', code: '61', name: 'Stadtplanungsamt', active: true, createdAt: '', updatedAt: '' }]),
+      'GET /users': () => list([]),
+      // The cdo saved an empty checklist: nothing to answer, and no default items the API would refuse.
+      'GET /settings/checklist': () => json({ items: [], version: 3 }),
+      'POST /ideas/:id/transitions': () =>
+        refuse
+          ? errorEnvelope(400, 'invalid', 'pilotPlan.kpis[1].key: must be unique', [{ field: 'pilotPlan.kpis[1].key', message: 'must be unique' }])
+          : json({ idea: { id: 'i1' }, decision: {} }, 201),
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={onDone} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    await within(dialog).findByRole('option', { name: /Stadtplanungsamt/ });
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlich\*?$/), 'Clara CDO');
+    await user.selectOptions(within(dialog).getByLabelText(/^Verantwortlicher Fachbereich/), 'd61');
+    await user.type(within(dialog).getByLabelText(/^Beginn/), '2027-01-01');
+    await user.type(within(dialog).getByLabelText(/^Ende/), '2027-06-30');
+    await user.type(within(dialog).getByLabelText(/^Budget in Euro/), '12000');
+    await user.click(within(dialog).getByRole('button', { name: 'Kennzahl hinzufügen' }));
+    for (const [i, name] of ['Besucherzahl', 'Besucherzahl'].entries()) {
+      await user.type(within(dialog).getAllByLabelText(/^Name/)[i], name);
+      await user.type(within(dialog).getAllByLabelText(/^Einheit/)[i], 'Personen');
+      await user.type(within(dialog).getAllByLabelText(/^Ausgangswert/)[i], '10');
+      await user.type(within(dialog).getAllByLabelText(/^Zielwert/)[i], '20');
+    }
+    await waitFor(() => expect(api.calls.some((c) => c.path === '/settings/checklist')).toBe(true));
+    expect(within(dialog).queryByRole('group', { name: /Prüfliste/ })).not.toBeInTheDocument();
+
+    refuse = true;
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    const second = within(dialog).getAllByLabelText(/^Name/)[1];
+    await waitFor(() => expect(second).toHaveAttribute('aria-invalid', 'true'));
+    expect(second).toHaveAccessibleDescription(/Bitte jeden Eintrag nur einmal\./);
+    expect(within(dialog).getAllByLabelText(/^Name/)[0]).not.toHaveAttribute('aria-invalid');
+    const link = within(dialog).getByRole('link', { name: 'Kennzahl 2 – Name: Bitte jeden Eintrag nur einmal.' });
+    await user.click(link);
+    expect(second).toHaveFocus();
+
+    refuse = false;
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('pilot'));
+    const posts = api.calls.filter((c) => c.method === 'POST').map((c) => c.body as { pilotPlan: { kpis: { key: string }[] }; checklist: unknown[] });
+    expect(posts[1].pilotPlan.kpis.map((k) => k.key)).toEqual(['besucherzahl', 'besucherzahl-2']);
+    expect(posts[1].checklist).toEqual([]);
   }, 20_000);
 
   it('offers a staff idea\'s author as pilot owner, and anyone else from the staff directory', async () => {

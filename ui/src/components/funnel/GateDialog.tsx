@@ -9,7 +9,7 @@ import { Field, Input, Select, TextArea } from '@/components/ui/Field';
 import { ApiError, api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
-import { DEFAULT_CHECKLIST, buildTransition, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
+import { DEFAULT_CHECKLIST, buildTransition, checklistItemLabel, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
 import { formatNumber } from '@/lib/format';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { Kpi, Stage } from '@/types/api';
@@ -41,6 +41,16 @@ const API_FIELDS: Record<string, string> = {
   rolloutDepartmentIds: 'departments',
   reviewerIds: 'reviewers',
 };
+
+/** A KPI's fields as the API names them, the form's name of the field, and its label (gate.*). */
+const KPI_FIELDS = [
+  ['key', 'name', 'kpiName'],
+  ['name', 'name', 'kpiName'],
+  ['unit', 'unit', 'kpiUnit'],
+  ['direction', 'dir', 'kpiDirection'],
+  ['baseline', 'baseline', 'kpiBaseline'],
+  ['target', 'target', 'kpiTarget'],
+] as const;
 
 /** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
 export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[], lng: string) {
@@ -77,7 +87,8 @@ export function GateDialog({
   const { user } = useAuth();
   const qc = useQueryClient();
   const uid = useId();
-  const isAuthor = !!user && (idea.author?.id === user.id || !!idea.coAuthors?.some((c) => c.id === user.id));
+  // The author's move offered here (withdrawing) is the main author's alone; the API refuses co-authors.
+  const isAuthor = !!user && idea.author?.id === user.id;
   const moves = useMemo(() => movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor }), [idea.stage, user, isAuthor]);
   const [target, setTarget] = useState<Stage | ''>('');
   const [data, setData] = useState<GateData>(() => emptyGateData());
@@ -129,7 +140,9 @@ export function GateDialog({
     enabled: open && need('checklist'),
     staleTime: 5 * 60_000,
   });
-  const checklist: ChecklistDef[] = checklistQ.data?.items.length ? checklistQ.data.items : DEFAULT_CHECKLIST;
+  // The tenant's list as the API has it (the default until the cdo saves one; possibly empty):
+  // the API refuses answers to items not on it. The default only stands in until it is loaded.
+  const checklist: ChecklistDef[] = checklistQ.data ? checklistQ.data.items : DEFAULT_CHECKLIST;
 
   const set = <K extends keyof GateData>(k: K, v: GateData[K]) => setData((d) => ({ ...d, [k]: v }));
   const fid = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
@@ -151,6 +164,14 @@ export function GateDialog({
     'pilotPlan.endDate': t('gate.endDate'), 'pilotPlan.budgetEur': t('gate.budget'), 'results.lessonsLearned': t('gate.lessons'),
     departments: t('gate.rolloutDepartments'), reviewers: t('gate.reviewers'),
   };
+  // The API names a KPI's fields by position. The key is made from the name, so a key it
+  // refuses (e.g. twice) is marked at the name.
+  data.kpis.forEach((_, i) => {
+    for (const [apiName, form, label] of KPI_FIELDS) {
+      serverFieldIds[`pilotPlan.kpis[${i}].${apiName}`] = fid(`kpi-${i}-${form}`);
+      serverLabels[`pilotPlan.kpis[${i}].${apiName}`] = `${t('gate.kpiN', { n: i + 1 })} – ${t(`gate.${label}`)}`;
+    }
+  });
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -327,10 +348,15 @@ export function GateDialog({
                 <fieldset key={i}>
                   <legend>{t('gate.kpiN', { n: i + 1 })}</legend>
                   <div className="grid grid--3">
-                    <Field label={t('gate.kpiName')} required id={fid(`kpi-${i}-name`)}>
+                    <Field
+                      label={t('gate.kpiName')}
+                      required
+                      id={fid(`kpi-${i}-name`)}
+                      error={fieldError(failure, `pilotPlan.kpis[${i}].name`) ?? fieldError(failure, `pilotPlan.kpis[${i}].key`)}
+                    >
                       <Input value={k.name} onChange={(e) => upd({ name: e.target.value })} />
                     </Field>
-                    <Field label={t('gate.kpiUnit')} required id={fid(`kpi-${i}-unit`)}>
+                    <Field label={t('gate.kpiUnit')} required id={fid(`kpi-${i}-unit`)} error={fieldError(failure, `pilotPlan.kpis[${i}].unit`)}>
                       <Input value={k.unit} onChange={(e) => upd({ unit: e.target.value })} />
                     </Field>
                     <Field label={t('gate.kpiDirection')} id={fid(`kpi-${i}-dir`)}>
@@ -370,14 +396,14 @@ export function GateDialog({
           </fieldset>
         )}
 
-        {need('checklist') && (
+        {need('checklist') && checklist.length > 0 && (
           <fieldset>
             <legend>{t('gate.checklist')}</legend>
             <p className="field__hint">{t('gate.checklistHint')}</p>
             {checklist.map(({ key: k, label, required }) => (
               <fieldset key={k} data-field={`check.${k}`}>
                 <legend>
-                  {label || t(`gate.check.${k as 'dpia'}`, { defaultValue: k })}
+                  {checklistItemLabel(t, k, label, true)}
                   {required && (
                     <span className="field__required" aria-hidden="true">
                       *

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '@/components/ui/ErrorSummary';
 import { useUsersWithRole } from '@/lib/shared-queries';
@@ -13,6 +13,8 @@ export interface ReviewerChoice {
  * the idea's authors. Used by the screening → evaluation gate and by "Gutachtende ändern".
  * `also` lists people to offer beyond the reviewer list (those assigned now, first);
  * `locked` ones are shown with the reason their box cannot be changed.
+ * `id` (and `focusRef`) name where the focus goes into the list: the first box that can be
+ * changed, or the group itself while there is none (a disabled box cannot take the focus).
  */
 export function ReviewerPicker({
   id,
@@ -24,10 +26,13 @@ export function ReviewerPicker({
   hint,
   also = [],
   locked = {},
+  focusRef,
   children,
 }: {
-  /** The first checkbox's id: where a "choose at least one" error sends the focus. */
+  /** The id of the first checkbox that can be changed (else of the group): where a "choose at least one" error sends the focus. */
   id: string;
+  /** Set to the same element as `id`, e.g. for a dialog's initial focus. */
+  focusRef?: RefObject<HTMLElement | null>;
   enabled?: boolean;
   authorIds: ReadonlySet<string | undefined>;
   selected: string[];
@@ -49,9 +54,28 @@ export function ReviewerPicker({
   const hintId = `${uid}-hint`;
   const errorId = `${uid}-error`;
   const toggle = (rid: string, on: boolean) => onChange(on ? [...selected, rid] : selected.filter((x) => x !== rid));
+  const first = choices.find((r) => !(r.id in locked));
+  const group = useRef<HTMLFieldSetElement>(null);
+  const target = (el: HTMLElement | null) => {
+    if (focusRef) focusRef.current = el;
+  };
+  // The focus waiting on the group (no box to change yet) moves to the first box once the
+  // reviewer list has loaded.
+  useEffect(() => {
+    if (first && group.current && document.activeElement === group.current) document.getElementById(id)?.focus();
+  }, [first?.id, id]);
 
   return (
-    <fieldset data-field="reviewerIds" aria-describedby={[hintId, error && errorId].filter(Boolean).join(' ')}>
+    <fieldset
+      ref={(el) => {
+        group.current = el;
+        if (!first) target(el);
+      }}
+      id={first ? undefined : id}
+      tabIndex={first ? undefined : -1}
+      data-field="reviewerIds"
+      aria-describedby={[hintId, error && errorId].filter(Boolean).join(' ')}
+    >
       <legend>{t('gate.reviewers')}</legend>
       <p className="field__hint" id={hintId}>
         {hint ?? t('gate.reviewersHint')}
@@ -62,11 +86,12 @@ export function ReviewerPicker({
         </p>
       )}
       {reviewers.isError && <p className="field__error">{errorMessage(reviewers.error)}</p>}
-      {choices.map((r, i) => {
-        const boxId = i === 0 ? id : `${uid}-${r.id}`;
+      {choices.map((r) => {
+        const boxId = r === first ? id : `${uid}-${r.id}`;
         return (
           <div className="choice" key={r.id}>
             <input
+              ref={r === first ? target : undefined}
               type="checkbox"
               id={boxId}
               checked={selected.includes(r.id)}

@@ -164,6 +164,72 @@ describe('ReviewersPanel', () => {
     expect(puts.map((c) => c.headers.get('If-Match'))).toEqual(['"v4"', '"v5"']);
   });
 
+  it('opens on the reviewer list: the group while no box can be changed, then the first box that can', async () => {
+    const user = userEvent.setup({ delay: null });
+    let loadUsers: () => void = () => {};
+    const usersLoaded = new Promise<void>((resolve) => (loadUsers = resolve));
+    mockApi({
+      // Who submitted and who declined cannot be changed: no box to take the focus until the reviewer list is in.
+      'GET /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version: 4, items: [initial[0], initial[1]] }, 200, { ETag: '"v4"' }),
+      'GET /users': async () => {
+        await usersLoaded;
+        return reviewerUsers();
+      },
+    });
+    renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo });
+    await user.click(await screen.findByRole('button', { name: 'Gutachtende ändern' }));
+    const dialog = screen.getByRole('dialog');
+    const group = within(dialog).getByRole('group', { name: 'Gutachtende' });
+    expect(group).toHaveFocus();
+    expect(within(dialog).getByLabelText(/^Frist für neu Zugewiesene/)).not.toHaveFocus();
+    loadUsers();
+    const rolf = await within(group).findByRole('checkbox', { name: 'Rolf Entwurf' });
+    await waitFor(() => expect(rolf).toHaveFocus());
+  });
+
+  it('sends the focus of “choose at least one” to the first box that can be changed, not to a locked one', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'GET /ideas/:id/reviewers': () =>
+        json({ ideaId: 'i1', criteriaSetId: null, version: 4, items: [initial[1], assignment('r3', 'Rolf Entwurf')] }, 200, { ETag: '"v4"' }),
+      'GET /users': () => reviewerUsers(),
+    });
+    renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo });
+    await user.click(await screen.findByRole('button', { name: 'Gutachtende ändern' }));
+    const dialog = screen.getByRole('dialog');
+    const rolf = within(dialog).getByRole('checkbox', { name: 'Rolf Entwurf' });
+    expect(rolf).toHaveFocus();
+    expect(within(dialog).getByRole('checkbox', { name: /^Rita Gutachterin/ })).toBeDisabled();
+    await user.click(rolf);
+    await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
+    expect(within(dialog).getByText('Bitte wählen Sie mindestens einen Eintrag.')).toBeInTheDocument();
+    await waitFor(() => expect(rolf).toHaveFocus());
+  });
+
+  it('after loading the current state, focuses the first box that can still be changed', async () => {
+    const user = userEvent.setup({ delay: null });
+    let version = 4;
+    let items = [assignment('r3', 'Rolf Entwurf'), assignment('r1', 'Robert Prüfer')];
+    mockApi({
+      'GET /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version, items }, 200, { ETag: `"v${version}"` }),
+      'GET /users': () => reviewerUsers(),
+      'PUT /ideas/:id/reviewers': () => errorEnvelope(412, 'precondition_failed', 'someone else changed the reviewers in the meantime; reload and try again'),
+    });
+    renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo });
+    await user.click(await screen.findByRole('button', { name: 'Gutachtende ändern' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(await within(dialog).findByRole('checkbox', { name: 'Renate Neu' }));
+    // Meanwhile Rolf, listed first, has submitted his review: his box is locked now.
+    version = 5;
+    items = [assignment('r3', 'Rolf Entwurf', { reviewStatus: 'submitted' }), assignment('r1', 'Robert Prüfer')];
+    await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Aktuellen Stand laden' }));
+    const rolf = await within(dialog).findByRole('checkbox', { name: /^Rolf Entwurf \(/ });
+    expect(rolf).toBeDisabled();
+    await waitFor(() => expect(within(dialog).getByRole('checkbox', { name: 'Robert Prüfer' })).toHaveFocus());
+    expect(document.body).not.toHaveFocus();
+  });
+
   it('is the CDO’s, and only while the idea is in evaluation', async () => {
     const api = mockApi({});
     const { unmount } = renderWithProviders(<ReviewersPanel idea={{ ...idea, stage: 'decision' }} />, { user: cdo });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/Alert';
@@ -119,6 +119,16 @@ function ChangeReviewersDialog({
   const [busy, setBusy] = useState(false);
   const pickerId = `${uid}-reviewers`;
   const dueId = `${uid}-due`;
+  // The first reviewer box that can be changed (else the group): the dialog opens there, and a
+  // "choose at least one" or a reload sends the focus there – once the boxes of that version of
+  // the assignments are rendered, as a box locked meanwhile cannot take the focus.
+  const pickerRef = useRef<HTMLElement>(null);
+  const [focusPickerAt, setFocusPickerAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusPickerAt === null || focusPickerAt !== assignments.version) return;
+    setFocusPickerAt(null);
+    document.getElementById(pickerId)?.focus();
+  }, [focusPickerAt, assignments.version, pickerId]);
 
   const reset = (a: Assignments) => {
     setSelected(a.items.filter((x) => x.status === 'assigned').map((x) => x.reviewer.id));
@@ -149,8 +159,12 @@ function ChangeReviewersDialog({
     if (!dueAt) next.dueAt = 'required';
     else if (dueAt < new Date().toISOString().slice(0, 10)) next.dueAt = 'dueAtPast';
     setErrors(next);
-    if (next.reviewers || next.dueAt) {
-      document.getElementById(next.reviewers ? pickerId : dueId)?.focus();
+    if (next.reviewers) {
+      setFocusPickerAt(assignments.version);
+      return;
+    }
+    if (next.dueAt) {
+      document.getElementById(dueId)?.focus();
       return;
     }
     // Whoever stays keeps a due date that has not passed; new reviewers, and those whose date
@@ -184,7 +198,7 @@ function ChangeReviewersDialog({
     await onReload();
     const fresh = qc.getQueryData<Assignments>(reviewersKey(idea.id));
     if (fresh) reset(fresh);
-    document.getElementById(pickerId)?.focus();
+    setFocusPickerAt(fresh?.version ?? assignments.version);
   };
 
   const pickerError = errors.reviewers ? t(`gate.${errors.reviewers}` as 'gate.chooseOne') : localizeFieldError(t, fieldError(failure, 'reviewers'));
@@ -195,6 +209,7 @@ function ChangeReviewersDialog({
       wide
       title={t('gate.assignments.dialogTitle', { title: idea.title })}
       onClose={onClose}
+      initialFocus={pickerRef}
       footer={
         <>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -221,6 +236,7 @@ function ChangeReviewersDialog({
           hint={t('gate.assignments.hint')}
           also={also}
           locked={locked}
+          focusRef={pickerRef}
         >
           <Field
             label={t('gate.assignments.dueAt')}

@@ -17,6 +17,9 @@ export function CriteriaRoute() {
   const sets = useCriteriaSets();
   const save = useSaveCriteriaSet();
   const [draft, setDraft] = useState<CriteriaDraft | null>(null);
+  // A set in use keeps the keys of its criteria (decision records and reviews refer to them);
+  // criteria added to it, and every criterion of a set not yet used, take any key.
+  const [lockedKeys, setLockedKeys] = useState<Set<string>>(new Set());
   const sum = draft ? weightSum(draft.criteria) : 0;
 
   const onSubmit = (e: FormEvent) => {
@@ -48,7 +51,13 @@ export function CriteriaRoute() {
                   </li>
                 ))}
               </ul>
-              <Button size="small" onClick={() => setDraft({ id: s.id, name: s.name, description: s.description, criteria: structuredClone(s.criteria), inUse: s.inUse })}>
+              <Button
+                size="small"
+                onClick={() => {
+                  setDraft({ id: s.id, name: s.name, description: s.description, criteria: structuredClone(s.criteria), inUse: s.inUse });
+                  setLockedKeys(new Set(s.inUse ? s.criteria.map((c) => c.key) : []));
+                }}
+              >
                 {t('common.edit')}
                 <span className="visually-hidden"> {s.name}</span>
               </Button>
@@ -58,7 +67,13 @@ export function CriteriaRoute() {
       )}
       {!draft && (
         <div>
-          <Button variant="primary" onClick={() => setDraft({ name: '', criteria: [{ key: '', label: '', description: '', weight: 100 }] })}>
+          <Button
+            variant="primary"
+            onClick={() => {
+              setDraft({ name: '', criteria: [{ key: '', label: '', description: '', weight: 100 }] });
+              setLockedKeys(new Set());
+            }}
+          >
             {t('admin.newSet')}
           </Button>
         </div>
@@ -78,8 +93,8 @@ export function CriteriaRoute() {
                   {i + 1}. {c.label || t('admin.label')}
                 </legend>
                 <div className="grid grid--3">
-                  <Field label={t('admin.key')} required id={`cs-${i}-key`} hint={t('admin.keyHint')} error={fieldError(save.error, `criteria[${i}].key`)}>
-                    <Input value={c.key} disabled={!!draft.id && !!c.key} onChange={(e) => upd({ key: e.target.value })} />
+                  <Field label={t('admin.key')} required id={`cs-${i}-key`} hint={t('admin.keyHint', { example: t('admin.keyExample.criteria') })} error={fieldError(save.error, `criteria[${i}].key`)}>
+                    <Input value={c.key} readOnly={lockedKeys.has(c.key)} onChange={(e) => upd({ key: e.target.value })} />
                   </Field>
                   <Field label={t('admin.label')} required id={`cs-${i}-label`} error={fieldError(save.error, `criteria[${i}].label`)}>
                     <Input value={c.label} onChange={(e) => upd({ label: e.target.value })} />

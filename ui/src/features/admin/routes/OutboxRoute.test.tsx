@@ -20,7 +20,20 @@ describe('OutboxRoute', () => {
   it('says nothing of the kind when mails go to an SMTP server', async () => {
     mockApi({ 'GET /admin/outbox': () => json(overview('smtp')) });
     renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
-    expect(await screen.findByText('Der Ausgang ist leer.')).toBeInTheDocument();
+    expect(await screen.findByText('Keine Nachricht wartet oder ist fehlgeschlagen.')).toBeInTheDocument();
     expect(screen.queryByText(/SMTP/)).not.toBeInTheDocument();
+  });
+
+  it('does not call the outbox empty beside the messages it has sent, nor while messages wait for their first attempt', async () => {
+    mockApi({ 'GET /admin/outbox': () => json({ ...overview('smtp'), counts: { pending: 0, sent: 18, failed: 0 } }) });
+    const { unmount } = renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    expect(await screen.findByText('Keine Nachricht wartet oder ist fehlgeschlagen.')).toBeInTheDocument();
+    expect(screen.queryByText(/leer/)).not.toBeInTheDocument();
+    unmount();
+
+    mockApi({ 'GET /admin/outbox': () => json({ ...overview('smtp'), counts: { pending: 3, sent: 18, failed: 0 } }) });
+    renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    expect(await screen.findByText('Keine Nachricht ist fehlgeschlagen oder wartet auf einen neuen Versuch.')).toBeInTheDocument();
+    expect(screen.queryByText(/wartet oder ist fehlgeschlagen/)).not.toBeInTheDocument();
   });
 });

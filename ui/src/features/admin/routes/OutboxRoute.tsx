@@ -44,7 +44,8 @@ export function OutboxRoute() {
         </div>
       )}
       {rows.length === 0 ? (
-        <p>{t('admin.outboxEmpty')}</p>
+        // The table lists what needs attention; sent messages are only counted above.
+        <p>{o.counts.pending === 0 && o.counts.failed === 0 ? t('admin.outboxEmpty') : t('admin.outboxNoProblems')}</p>
       ) : (
         <div className="table-wrap" tabIndex={0}>
           <table className="table">

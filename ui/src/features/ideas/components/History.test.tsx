@@ -1,8 +1,11 @@
+/// <reference types="node" />
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import type { User } from '@/types/api';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { History } from './History';
 
 const departments = {
@@ -71,8 +74,9 @@ const authorHistory = (ownerId: string | null = null, actor: unknown = null) => 
     pilotPlan: plan(ownerId),
     checklist: [
       { key: 'dpia', answer: 'not_applicable', note: 'Keine personenbezogenen Daten.' },
-      { key: 'staffCouncil', answer: 'yes', note: '' },
-      { key: 'openData', answer: 'no', note: '' },
+      // The API's keys of the default checklist are snake_case; open_data is the tenant's own.
+      { key: 'staff_council', answer: 'yes', note: '' },
+      { key: 'open_data', answer: 'no', note: '' },
     ],
     actor,
   },
@@ -124,7 +128,8 @@ describe('History decision records', () => {
     expect(within(checklist).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich: Nicht zutreffend – „Keine personenbezogenen Daten.“',
       'Personalrat beteiligt: Ja',
-      'openData: Nein',
+      // The tenant's label is the cdo's to read: no raw key, a neutral name.
+      'Weiterer Prüfpunkt: Nein',
     ]);
     // The API sends the owner to the cdo only: no owner, and no "unknown" owner.
     expect(d.queryByText('Verantwortlich')).not.toBeInTheDocument();
@@ -154,7 +159,7 @@ describe('History decision records', () => {
   it('names the pilot owner and the tenant’s checklist labels to the cdo', async () => {
     const cdo = makeUser({ id: 'c1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
     show(authorHistory('r7', { id: 'c1', displayName: 'Clara CDO' }), cdo, {
-      'GET /settings/checklist': () => json({ items: [{ key: 'openData', label: 'Offene Daten geprüft', required: false }], version: 2 }),
+      'GET /settings/checklist': () => json({ items: [{ key: 'open_data', label: 'Offene Daten geprüft', required: false }], version: 2 }),
     });
     const { box } = await details('Entscheidung → Pilot');
     const d = within(box);
@@ -168,6 +173,15 @@ describe('History decision records', () => {
       'Personalrat beteiligt: Ja',
       'Offene Daten geprüft: Nein',
     ]);
+  });
+
+  it('names an item the tenant’s list no longer has by its key to the cdo', async () => {
+    const cdo = makeUser({ id: 'c1', roles: ['employee', 'cdo'] });
+    show(authorHistory('r7'), cdo, { 'GET /settings/checklist': () => json({ items: [], version: 3 }) });
+    const { box } = await details('Entscheidung → Pilot');
+    const checklist = within(box).getByText('Prüfliste für den Pilotstart').nextSibling as HTMLElement;
+    expect(await within(checklist).findByText(/^Weiterer Prüfpunkt \(open_data\)/)).toBeInTheDocument();
+    expect(within(checklist).getAllByRole('listitem')[1]).toHaveTextContent('Personalrat beteiligt: Ja');
   });
 
   it('fetches no checklist labels for anyone but the cdo', async () => {
@@ -198,5 +212,45 @@ describe('History actors', () => {
     const entry = (await screen.findByText('Eingereicht → Sichtung')).closest('li')!;
     expect(entry).not.toHaveTextContent('·');
     expect(entry).not.toHaveTextContent('Gelöschtes Konto');
+  });
+});
+
+describe('History of "needs information"', () => {
+  it('labels the questions and the answer as such (also for screen readers) and keeps their line breaks', async () => {
+    show(
+      [
+        { ...base, id: 'h1', from: 'submitted', to: 'screening', at: '2026-11-02T09:00:00Z', reason: 'Passt zum Klimaplan.' },
+        { ...base, id: 'h2', from: 'screening', to: 'submitted', at: '2026-11-03T09:00:00Z', reason: 'Was kostet das?\nWer wartet die Bänke?' },
+        { ...base, id: 'h3', from: 'submitted', to: 'screening', at: '2026-11-04T09:00:00Z', reason: 'Rund 4.000 Euro.\nDie Stadtwerke.', actorRole: 'author' },
+      ],
+      makeUser({ id: 'a1', roles: ['citizen'] }),
+    );
+    const questions = (await screen.findByText('Sichtung → Eingereicht')).closest('li')!;
+    const q = within(questions).getByText(/Was kostet das\?/);
+    expect(q.textContent).toBe('Rückfragen: „Was kostet das?\nWer wartet die Bänke?“');
+    expect(q).toHaveStyle({ whiteSpace: 'pre-line' });
+    expect(within(questions).getByText('Rückfragen:')).not.toHaveClass('visually-hidden');
+    const [start, answer] = screen.getAllByText('Eingereicht → Sichtung').map((el) => el.closest('li')!);
+    expect(within(answer).getByText(/Rund 4\.000 Euro/).textContent).toBe('Antwort: „Rund 4.000 Euro.\nDie Stadtwerke.“');
+    expect(answer).not.toHaveTextContent('Begründung');
+    // Any other reason stays a reason.
+    expect(within(start).getByText(/Passt zum Klimaplan/).textContent).toBe('Begründung: „Passt zum Klimaplan.“');
+  });
+});
+
+describe('long words in the history', () => {
+  /** The declarations of a rule of global.css (jsdom lays nothing out, so the rules are read). */
+  const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
+  const rule = (selector: string) => css.match(new RegExp(`(?:^|\\n)${selector.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\{([^}]*)\\}`))?.[1] ?? '';
+
+  it('wraps a 250-character URL in a reason or a detail instead of widening the page', async () => {
+    const url = `https://example.org/${'a'.repeat(230)}`;
+    show([{ ...base, id: 'h1', from: 'screening', to: 'submitted', at: '2026-11-02T09:00:00Z', reason: `Siehe ${url}` }], makeUser({ roles: ['citizen'] }));
+    const entry = (await screen.findByText(/Siehe https/)).closest('li')!;
+    expect(entry.parentElement).toHaveClass('timeline');
+    // Everything in an entry (reason, questions, the details) wraps anywhere; so do quoted questions.
+    expect(rule('.timeline li')).toMatch(/overflow-wrap: anywhere;/);
+    expect(rule('.quote')).toMatch(/overflow-wrap: anywhere;/);
+    expect(rule('body')).toMatch(/overflow-wrap: break-word;/);
   });
 });

@@ -6,6 +6,7 @@ import { Skeleton } from '@/components/ui/Skeleton';
 import { api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { checklistItemLabel } from '@/lib/gate';
 import { personName } from '@/lib/people';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
 import type { Decision } from '@/types/api';
@@ -26,6 +27,7 @@ export function History({ ideaId }: { ideaId: string }) {
       {items.map((d) => {
         // Who decided is shown to the cdo only; a deleted account stays as such.
         const actor = personName(d.actor, t('common.deletedAccount'));
+        const label = reasonLabel(d);
         return (
           <li key={d.id}>
             <p className="mb-0">
@@ -36,8 +38,9 @@ export function History({ ideaId }: { ideaId: string }) {
               {actor && <> · {actor}</>}
             </p>
             {d.reason && (
-              <p className="mb-0">
-                <span className="visually-hidden">{t('idea.reason')}: </span>„{d.reason}“
+              // Line breaks of the reason (questions and answers are often lists) are kept.
+              <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
+                {label === 'reason' ? <span className="visually-hidden">{t('idea.reason')}: </span> : <span className="meta">{t(`idea.${label}`)}: </span>}„{d.reason}“
               </p>
             )}
             {d.override && <p className="meta mb-0">{t('idea.override')}</p>}
@@ -57,9 +60,20 @@ export function History({ ideaId }: { ideaId: string }) {
 }
 
 /**
+ * What a decision's text is: the questions of "needs information" (screening → submitted),
+ * the authors' answer to them (an author's move from submitted back to screening), else the
+ * reason of the decision.
+ */
+function reasonLabel(d: Decision): 'reason' | 'questionsLabel' | 'answerLabel' {
+  if (d.from === 'screening' && d.to === 'submitted') return 'questionsLabel';
+  if (d.from === 'submitted' && d.to === 'screening' && d.actorRole === 'author') return 'answerLabel';
+  return 'reason';
+}
+
+/**
  * Names for what decision records hold as IDs or keys: departments, the labels of the
- * tenant's gate checklist (readable by the cdo; others see the default labels) and the KPIs of
- * the pilot plans.
+ * tenant's gate checklist (readable by the cdo; others see the default labels, and a neutral
+ * "Weiterer Prüfpunkt" for the tenant's own items) and the KPIs of the pilot plans.
  */
 function useDecisionLookups(items: Decision[]): DecisionLookups {
   const { t } = useTranslation();
@@ -79,7 +93,7 @@ function useDecisionLookups(items: Decision[]): DecisionLookups {
   }, [items]);
   return {
     department: (id) => departmentLabel(departments.data?.find((d) => d.id === id)) || id,
-    checklistLabel: (key) => checklist.data?.items.find((i) => i.key === key)?.label || t(`gate.check.${key as 'dpia'}`, { defaultValue: key }),
+    checklistLabel: (key) => checklistItemLabel(t, key, checklist.data?.items.find((i) => i.key === key)?.label, isCdo),
     kpi: (key) => kpis.get(key),
   };
 }

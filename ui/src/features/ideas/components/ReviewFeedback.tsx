@@ -35,15 +35,16 @@ export function ReviewFeedback({ score, criteria }: { score: ScoreSummary; crite
         <>
           <h3 id={tableId}>{t('idea.feedbackCriteria')}</h3>
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={tableId}>
-            <table className="table" aria-labelledby={tableId}>
+            {/* The average first after the criterion, and the table fits a phone: what matters is seen without scrolling. */}
+            <table className="table table--fit" aria-labelledby={tableId}>
               <thead>
                 <tr>
                   <th scope="col">{t('idea.criterion')}</th>
                   <th scope="col" className="num">
-                    {t('idea.weight')}
+                    {t('idea.feedbackMean')}
                   </th>
                   <th scope="col" className="num">
-                    {t('idea.feedbackMean')}
+                    {t('idea.weight')}
                   </th>
                 </tr>
               </thead>
@@ -51,8 +52,8 @@ export function ReviewFeedback({ score, criteria }: { score: ScoreSummary; crite
                 {score.criteria.map((c) => (
                   <tr key={c.key}>
                     <th scope="row">{labels.get(c.key) ?? c.key}</th>
-                    <td className="num">{fmt.percent(c.weight / 100)}</td>
                     <td className="num">{fmt.number(c.mean, 1)}</td>
+                    <td className="num">{fmt.percent(c.weight / 100)}</td>
                   </tr>
                 ))}
               </tbody>

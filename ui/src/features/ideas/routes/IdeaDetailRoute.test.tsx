@@ -185,8 +185,9 @@ describe('IdeaDetailRoute review feedback for authors', () => {
     const table = s.getByRole('table', { name: 'Durchschnitt je Kriterium' });
     const rows = within(table).getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.replace(/\s/g, ' ')));
     expect(rows).toEqual([
-      ['Nutzen für Bürgerinnen und Bürger', '30 %', '4,5'],
-      ['Umsetzbarkeit', '20 %', '2,5'],
+      // The average right after the criterion: at 390 px it is seen without scrolling.
+      ['Nutzen für Bürgerinnen und Bürger', '4,5', '30 %'],
+      ['Umsetzbarkeit', '2,5', '20 %'],
     ]);
     expect(s.getByText(/deutlich unterschiedlich eingeschätzt/)).toBeInTheDocument();
     // The CDO's view (spread per reviewer group, the call to discuss) is not the author's.
@@ -239,5 +240,69 @@ describe('IdeaDetailRoute deleted accounts', () => {
   it('names deleted co-authors even when all of them deleted their accounts', async () => {
     showIdea({ ...idea('screening', false), coAuthors: [{ id: 'c1', displayName: '', deleted: true }] });
     expect(await screen.findByText(/von Anna · mit Gelöschtes Konto ·/)).toBeInTheDocument();
+  });
+});
+
+describe('IdeaDetailRoute withdrawing', () => {
+  const withAuthors = { ...idea('screening', false), author: { id: 'a1', displayName: 'Anna', deleted: false }, coAuthors: [{ id: 'a2', displayName: 'Ben', deleted: false }] };
+  const showAs = (userId: string) => {
+    mockApi({
+      'GET /ideas/:id': () => json(withAuthors),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: userId, roles: ['employee'] }), route: '/ideas/i1', path: '/ideas/:id' });
+  };
+
+  it('offers withdrawing to the main author', async () => {
+    showAs('a1');
+    expect(await screen.findByRole('button', { name: 'Zurückziehen' })).toBeInTheDocument();
+  });
+
+  it('does not offer co-authors to withdraw (the API allows the main author only)', async () => {
+    showAs('a2');
+    await screen.findByRole('heading', { name: 'Solarbänke' });
+    expect(screen.queryByRole('button', { name: 'Zurückziehen' })).not.toBeInTheDocument();
+    // Nor an actions box with nothing in it.
+    expect(screen.queryByRole('heading', { name: 'Aktionen' })).not.toBeInTheDocument();
+  });
+});
+
+describe('IdeaDetailRoute questions answered by two authors', () => {
+  it('keeps the second author’s answer on screen when the idea reloads in screening, and says why it was not sent', async () => {
+    const user = userEvent.setup();
+    let answered = false;
+    const asked = { id: 'd2', from: 'screening', to: 'submitted', at: '2026-11-24T09:00:00Z', reason: 'Welche Kosten entstehen?', actorRole: 'cdo', actor: null, override: false };
+    const answer = { id: 'd3', from: 'submitted', to: 'screening', at: '2026-11-25T09:00:00Z', reason: 'Rund 3.000 Euro.', actorRole: 'cdo', actor: null, override: false };
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({
+          ...idea(answered ? 'screening' : 'submitted', false),
+          needsInformation: !answered,
+          author: { id: 'a1', displayName: 'Anna', deleted: false },
+          coAuthors: [{ id: 'a2', displayName: 'Ben', deleted: false }],
+        }),
+      'GET /ideas/:id/history': () => json({ items: answered ? [asked, answer] : [asked], nextCursor: null, total: 1 }),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+      'POST /ideas/:id/transitions': () => {
+        answered = true; // Anna answered a moment earlier.
+        return json({ error: { code: 'conflict', reason: 'transition_not_allowed', params: { stage: 'screening', to: 'screening' }, message: 'not allowed' } }, 409);
+      },
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: 'a2', roles: ['employee'] }), route: '/ideas/i1', path: '/ideas/:id' });
+    await user.click(await screen.findByRole('button', { name: 'Antwort senden' }));
+    const dialog = screen.getByRole('dialog', { name: 'Antwort senden' });
+    await user.type(within(dialog).getByLabelText(/^Ihre Antwort/), 'Etwa 4.000 Euro.');
+    await user.click(within(dialog).getByRole('button', { name: 'Antwort senden' }));
+
+    expect(await within(dialog).findByText('Die Rückfragen wurden inzwischen beantwortet.')).toBeInTheDocument();
+    // The page shows the idea as it is now: in screening, the questions notice gone …
+    await waitFor(() => expect(screen.queryByText('Rückfragen des Innovationsbüros')).not.toBeInTheDocument());
+    expect(document.querySelector('.badge')).toHaveTextContent('Sichtung');
+    // … while the writer's text stays to copy.
+    expect(screen.getByRole('dialog', { name: 'Antwort senden' })).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/^Ihre Antwort/)).toHaveValue('Etwa 4.000 Euro.');
   });
 });

@@ -77,7 +77,10 @@ export function IdeaDetailRoute() {
   }
 
   const isAuthor = !!user && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
-  const moves = movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor });
+  // Only the main author may withdraw (the API refuses co-authors with 403): the author's
+  // moves are offered to the main author alone.
+  const isMainAuthor = !!user && idea.author?.id === user.id;
+  const moves = movesFrom(idea.stage, { roles: user?.roles ?? [], isAuthor: isMainAuthor });
   const cdoMoves = moves.filter((m) => m.by === 'cdo');
   // Ideas collect supports while in the funnel; once they left it, a support can still be
   // withdrawn, but not given (again).
@@ -106,7 +109,8 @@ export function IdeaDetailRoute() {
             {idea.title}
           </h1>
           <StageOutcome ideaId={idea.id} stage={idea.stage} mergedInto={idea.mergedInto} />
-          {idea.needsInformation && <NeedsInformation ideaId={idea.id} isAuthor={isAuthor} isCdo={isCdo} />}
+          {/* Always mounted: an answer refused because another author answered first stays on screen after the idea reloads. */}
+          <NeedsInformation ideaId={idea.id} waiting={!!idea.needsInformation} isAuthor={isAuthor} isCdo={isCdo} />
           <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
           <p className="meta mb-0">
             {author && <>{isDeletedAccount(idea.author) ? t('ideas.byDeleted') : t('ideas.by', { name: author })} · </>}
@@ -229,7 +233,7 @@ export function IdeaDetailRoute() {
                       {t('idea.moveTo')}
                     </Button>
                   )}
-                  {isAuthor && moves.some((m) => m.to === 'withdrawn') && (
+                  {isMainAuthor && moves.some((m) => m.to === 'withdrawn') && (
                     <Button onClick={() => setWithdrawOpen(true)}>
                       {t('idea.withdraw')}
                     </Button>

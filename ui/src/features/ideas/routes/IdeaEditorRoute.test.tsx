@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { IdeaEditorRoute } from './IdeaEditorRoute';
 
 const list = (items: unknown[] = []) => json({ items, nextCursor: null, total: items.length });
@@ -86,6 +86,10 @@ describe('IdeaEditorRoute', () => {
     await user.clear(problem);
     await user.type(problem, 'Meine Fassung');
     expect(await screen.findByText(/inzwischen an anderer Stelle geändert/, {}, { timeout: 8000 })).toBeInTheDocument();
+    // Saving by the button cannot help now: it says nothing was saved, it leads to the banner.
+    await user.click(screen.getByRole('button', { name: 'Entwurf speichern' }));
+    expect(screen.getByText(/inzwischen an anderer Stelle geändert/).closest('.alert')).toHaveFocus();
+    expect(screen.queryByText('Entwurf gespeichert.')).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Aktuelle Fassung laden' }));
     await waitFor(() => expect(screen.getByLabelText(/^Welches Problem/)).toHaveValue('Neue fremde Fassung'));
@@ -96,6 +100,116 @@ describe('IdeaEditorRoute', () => {
     await waitFor(() => expect(theirs.problem).toBe('Meine Fassung'), { timeout: 8000 });
     expect(api.calls.filter((c) => c.method === 'PATCH').at(-1)!.headers.get('If-Match')).toBe('"v5"');
   }, 25_000);
+
+  it('when saving a sent-back idea meets a newer version, offers the current one and keeps the writer\'s text (with focus)', async () => {
+    const user = userEvent.setup({ delay: null });
+    // Two authors answer the questions: the other one saved version 5 meanwhile.
+    let theirs: ReturnType<typeof stored> & { problem?: string } = stored(
+      { id: 'd1', stage: 'submitted', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', problem: 'Alte Fassung', description: 'Alt' },
+      4,
+    );
+    const api = mockApi({
+      'GET /departments': () => list(),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(theirs, 200, { ETag: `"v${theirs.version}"` }),
+      'PATCH /ideas/:id': async (req) => {
+        if (req.headers.get('If-Match') !== `"v${theirs.version}"`) return errorEnvelope(412, 'precondition_failed', 'changed in the meantime');
+        theirs = { ...theirs, ...((await req.json()) as object), version: theirs.version + 1 };
+        return json(theirs, 200, { ETag: `"v${theirs.version}"` });
+      },
+    });
+    renderWithProviders(<IdeaEditorRoute />, {
+      user: makeUser({ roles: ['employee'] }),
+      route: '/ideas/d1/edit',
+      path: '/ideas/:id/edit',
+      extraRoutes: [{ path: '/ideas/:id', element: <p>Ideenseite</p> }],
+    });
+    const problem = await screen.findByLabelText(/^Welches Problem/);
+    theirs = { ...theirs, problem: 'Neue fremde Fassung', description: 'Fremde Beschreibung', version: 5 };
+    await user.clear(problem);
+    await user.type(problem, 'Meine Fassung');
+    await user.clear(screen.getByLabelText(/^Beschreibung/));
+    await user.type(screen.getByLabelText(/^Beschreibung/), 'Meine Beschreibung');
+    await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
+
+    // The stale banner of autosave, with its way out — not "reload the page".
+    const banner = (await screen.findByText(/inzwischen an anderer Stelle geändert/)).closest('.alert')!;
+    await waitFor(() => expect(banner).toHaveFocus());
+    expect(screen.queryByText(/Bitte laden Sie neu/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Ideenseite')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Aktuelle Fassung laden' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Welches Problem/)).toHaveValue('Neue fremde Fassung'));
+    // Focus goes to the writer's texts, not to the page's body.
+    await waitFor(() => expect(screen.getByText('Ihre Eingaben').closest('.alert')).toHaveFocus());
+    expect(screen.getByLabelText(/^Ihre Fassung: Welches Problem/)).toHaveValue('Meine Fassung');
+    expect(screen.getByLabelText(/^Ihre Fassung: Beschreibung/)).toHaveValue('Meine Beschreibung');
+
+    await user.click(screen.getByRole('button', { name: /^Übernehmen – Welches Problem/ }));
+    expect(screen.getByLabelText(/^Welches Problem/)).toHaveValue('Meine Fassung');
+    expect(screen.getByLabelText(/^Welches Problem/)).toHaveFocus();
+    // The description is taken over while its preview is shown: back to writing, focused there.
+    await user.click(screen.getByRole('button', { name: 'Vorschau' }));
+    await user.click(screen.getByRole('button', { name: /^Übernehmen – Beschreibung/ }));
+    expect(screen.getByLabelText(/^Beschreibung/)).toHaveValue('Meine Beschreibung');
+    expect(screen.getByLabelText(/^Beschreibung/)).toHaveFocus();
+
+    await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
+    expect(await screen.findByText('Ideenseite')).toBeInTheDocument();
+    const last = api.calls.filter((c) => c.method === 'PATCH').at(-1)!;
+    expect(last.headers.get('If-Match')).toBe('"v5"');
+    expect(theirs).toMatchObject({ problem: 'Meine Fassung', description: 'Meine Beschreibung' });
+  }, 20_000);
+
+  it('after loading the current version with nothing of the writer\'s to take over, focuses the first field', async () => {
+    const user = userEvent.setup({ delay: null });
+    let theirs = stored({ id: 'd1', stage: 'submitted', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom' }, 4);
+    mockApi({
+      'GET /departments': () => list(),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(theirs, 200, { ETag: `"v${theirs.version}"` }),
+      'PATCH /ideas/:id': () => errorEnvelope(412, 'precondition_failed', 'changed in the meantime'),
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    const tags = await screen.findByLabelText(/^Schlagworte/);
+    theirs = { ...theirs, version: 5 };
+    await user.type(tags, 'Energie');
+    await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
+    await user.click(await screen.findByRole('button', { name: 'Aktuelle Fassung laden' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Titel/)).toHaveFocus());
+    expect(screen.queryByText('Ihre Eingaben')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Aktuelle Fassung laden' })).not.toBeInTheDocument();
+  });
+
+  it('when the idea moved on meanwhile (the answer was sent), keeps the writer\'s text to copy', async () => {
+    const user = userEvent.setup({ delay: null });
+    let theirs = stored({ id: 'd1', stage: 'submitted', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', problem: 'Alt' }, 4);
+    mockApi({
+      'GET /departments': () => list(),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(theirs, 200, { ETag: `"v${theirs.version}"` }),
+      'PATCH /ideas/:id': () => errorEnvelope(412, 'precondition_failed', 'changed in the meantime'),
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    const problem = await screen.findByLabelText(/^Welches Problem/);
+    theirs = { ...theirs, stage: 'screening', version: 5 };
+    await user.clear(problem);
+    await user.type(problem, 'Meine Fassung');
+    await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
+    await user.click(await screen.findByRole('button', { name: 'Aktuelle Fassung laden' }));
+    expect(await screen.findByText(/in ihrer aktuellen Phase nicht mehr bearbeitet/)).toBeInTheDocument();
+    const mine = screen.getByLabelText(/^Ihre Fassung: Welches Problem/);
+    expect(mine).toHaveValue('Meine Fassung');
+    expect(mine).toHaveAttribute('readonly');
+    expect(screen.queryByRole('button', { name: /^Übernehmen/ })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText('Ihre Eingaben').closest('.alert')).toHaveFocus());
+  });
 
   it('will not submit without a description', async () => {
     const user = userEvent.setup({ delay: null });

@@ -21,7 +21,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { localeTag, useFormat } from '@/lib/format';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
-import { api, unwrap } from '@/lib/api-client';
+import { ApiError, api, unwrap } from '@/lib/api-client';
 import type { Idea, TargetGroup, Visibility } from '@/types/api';
 import { createIdea, fetchIdea, ideaKeys, updateIdea, useDeleteIdea, useIdea, type IdeaInput } from '../api';
 import { useAutosave } from '../components/useAutosave';
@@ -145,6 +145,17 @@ export function IdeaEditorRoute() {
   // After a stale write: the writer's own texts that differ from the current version.
   const [mine, setMine] = useState<Partial<Record<TextField, string>>>({});
   const [reloading, setReloading] = useState(false);
+  // A save by the button was refused as stale (412): the same banner as a stale autosave.
+  const [staleSave, setStaleSave] = useState(false);
+  const staleBanner = useRef<HTMLDivElement>(null);
+  const minePanel = useRef<HTMLDivElement>(null);
+  // Where focus goes once the next render is on screen (the element may only appear with it).
+  const pendingFocus = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    const focus = pendingFocus.current;
+    pendingFocus.current = null;
+    focus?.();
+  });
   const remove = useDeleteIdea();
 
   // The author (and the CDO's office) choose the co-authors; co-authors see the form without it.
@@ -199,7 +210,10 @@ export function IdeaEditorRoute() {
       setValues(current);
       autosave.reset(current);
       setMine(own);
+      setStaleSave(false);
       setFailure(null);
+      // The banner (and its button) is gone: on to the writer's texts, or the form.
+      pendingFocus.current = Object.keys(own).length > 0 ? () => minePanel.current?.focus() : () => document.getElementById(ids.title)?.focus();
     } catch (err) {
       setFailure(err);
     } finally {
@@ -209,7 +223,26 @@ export function IdeaEditorRoute() {
   const takeOver = (k: TextField) => {
     set(k, mine[k] ?? '');
     setMine(({ [k]: _taken, ...rest }) => rest);
+    // On to the field that received the text (the description may be in preview).
+    if (k === 'description') setTab('write');
+    pendingFocus.current = () => document.getElementById(ids[k])?.focus();
   };
+  const discardMine = () => {
+    setMine({});
+    pendingFocus.current = () => document.getElementById(ids.title)?.focus();
+  };
+  const focusStaleBanner = () => {
+    if (staleBanner.current) staleBanner.current.focus();
+    else pendingFocus.current = () => staleBanner.current?.focus();
+  };
+  /** A stale write by the button: offer loading the current version, without losing the text. */
+  const onStale = (err: unknown) => {
+    if (!(err instanceof ApiError && err.isStale)) return false;
+    setStaleSave(true);
+    focusStaleBanner();
+    return true;
+  };
+  const stale = staleSave || autosave.status === 'stale';
 
   const validate = (forSubmit: boolean) => {
     const next: Partial<Record<keyof FormValues, string>> = {};
@@ -226,6 +259,11 @@ export function IdeaEditorRoute() {
   const onSaveDraft = async (e?: FormEvent) => {
     e?.preventDefault();
     if (!validate(false)) return;
+    // Nothing can be saved over a newer version (autosave stopped): the way out is the banner.
+    if (stale) {
+      focusStaleBanner();
+      return;
+    }
     setFailure(null);
     try {
       if (stage === 'draft') {
@@ -239,12 +277,17 @@ export function IdeaEditorRoute() {
         navigate(`/ideas/${ideaId}`);
       }
     } catch (err) {
-      setFailure(err);
+      if (!onStale(err)) setFailure(err);
     }
   };
 
   const onSubmit = async () => {
     setConfirmSubmit(false);
+    if (stale) {
+      // After the confirmation closed (it returns focus to its opener first).
+      pendingFocus.current = () => staleBanner.current?.focus();
+      return;
+    }
     setSubmitting(true);
     setFailure(null);
     try {
@@ -255,7 +298,7 @@ export function IdeaEditorRoute() {
       toast.success(t('editor.submitted'));
       navigate(`/ideas/${id}`);
     } catch (err) {
-      setFailure(err);
+      if (!onStale(err)) setFailure(err);
     } finally {
       setSubmitting(false);
     }
@@ -279,6 +322,34 @@ export function IdeaEditorRoute() {
     }
   }, [autosave.status, autosave.savedAt, canSave, stage, t, fmt.lng]);
 
+  // The writer's own texts after a stale write, to take over field by field (or, when the idea
+  // cannot be edited any more, to copy).
+  const mineTexts = (canTake: boolean) => (
+    <Alert ref={minePanel} kind="info" title={t('editor.mineTitle')}>
+      <p>{canTake ? t('editor.mineText') : t('editor.mineCopy')}</p>
+      {TEXT_FIELDS.filter((k) => mine[k] !== undefined).map((k) => (
+        <div key={k} className="stack stack--sm mb-4">
+          <Field label={t('editor.mineField', { field: t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`) })} id={`mine-${k}`}>
+            <TextArea readOnly rows={k === 'description' ? 6 : 2} value={mine[k]} />
+          </Field>
+          {canTake && (
+            <div>
+              <Button onClick={() => takeOver(k)}>
+                {t('editor.mineTake')}
+                <span className="visually-hidden"> – {t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`)}</span>
+              </Button>
+            </div>
+          )}
+        </div>
+      ))}
+      {canTake && (
+        <Button variant="ghost" onClick={discardMine}>
+          {t('editor.mineDiscard')}
+        </Button>
+      )}
+    </Alert>
+  );
+
   if (routeId && existing.isPending) return <Skeleton lines={6} />;
   if (routeId && existing.isError) {
     return (
@@ -293,6 +364,8 @@ export function IdeaEditorRoute() {
       <>
         <PageHeader title={t('editor.editTitle')} />
         <Alert kind="warning">{t('editor.notEditable')}</Alert>
+        {/* Loaded after a stale write, the idea moved on meanwhile: the writer's texts stay to copy. */}
+        {Object.keys(mine).length > 0 && mineTexts(false)}
       </>
     );
   }
@@ -311,35 +384,16 @@ export function IdeaEditorRoute() {
       <PageHeader title={routeId || ideaId ? t('editor.editTitle') : t('editor.newTitle')} intro={t('editor.intro')} />
       <div className="split">
         <form className="card" noValidate onSubmit={onSaveDraft}>
-          {autosave.status === 'stale' && (
-            <Alert kind="warning" live>
+          {stale && (
+            <Alert ref={staleBanner} kind="warning" live>
               <p>{t('editor.stale')}</p>
+              <p>{t('editor.staleKept')}</p>
               <Button onClick={() => void loadCurrent()} loading={reloading}>
                 {t('editor.reload')}
               </Button>
             </Alert>
           )}
-          {Object.keys(mine).length > 0 && (
-            <Alert kind="info" title={t('editor.mineTitle')}>
-              <p>{t('editor.mineText')}</p>
-              {TEXT_FIELDS.filter((k) => mine[k] !== undefined).map((k) => (
-                <div key={k} className="stack stack--sm mb-4">
-                  <Field label={t('editor.mineField', { field: t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`) })} id={`mine-${k}`}>
-                    <TextArea readOnly rows={k === 'description' ? 6 : 2} value={mine[k]} />
-                  </Field>
-                  <div>
-                    <Button onClick={() => takeOver(k)}>
-                      {t('editor.mineTake')}
-                      <span className="visually-hidden"> – {t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`)}</span>
-                    </Button>
-                  </div>
-                </div>
-              ))}
-              <Button variant="ghost" onClick={() => setMine({})}>
-                {t('editor.mineDiscard')}
-              </Button>
-            </Alert>
-          )}
+          {Object.keys(mine).length > 0 && mineTexts(true)}
           <ErrorSummary
             error={failure}
             fieldIds={ids}

@@ -27,4 +27,31 @@ describe('NotificationsRoute', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Alle als gelesen markieren' })).not.toBeInTheDocument());
     expect(screen.getByRole('heading', { level: 1 })).toHaveFocus();
   });
+
+  it('words questions and answers of "needs information" as such, with their text and line breaks', async () => {
+    const base = { type: 'stage_changed', ideaId: 'i1', ideaTitle: 'Solarbänke', excerpt: null, read: true, createdAt: '2026-11-01T10:00:00Z' };
+    mockApi({
+      'GET /me/notifications': () =>
+        json({
+          items: [
+            { ...base, id: 'n1', from: 'screening', to: 'submitted', reason: 'Was kostet das?\nWer wartet die Bänke?' },
+            { ...base, id: 'n2', from: 'submitted', to: 'screening', reason: 'Rund 4.000 Euro.' },
+            { ...base, id: 'n3', from: 'submitted', to: 'screening', reason: null },
+          ],
+          nextCursor: null,
+          total: 3,
+          unreadCount: 0,
+        }),
+    });
+    renderWithProviders(<NotificationsRoute />, { user: makeUser() });
+    const questions = await screen.findByRole('link', { name: '„Solarbänke“: Rückfragen des Innovationsbüros' });
+    expect(questions).toHaveAttribute('href', '/ideas/i1');
+    const excerpt = questions.closest('li')!.querySelector('.idea-card__summary')!;
+    expect(excerpt.textContent).toBe('Was kostet das?\nWer wartet die Bänke?');
+    expect(excerpt).toHaveStyle({ whiteSpace: 'pre-line' });
+    expect(screen.getByRole('link', { name: '„Solarbänke“: Antwort auf die Rückfragen' }).closest('li')).toHaveTextContent('Rund 4.000 Euro.');
+    // Screening started by the innovation office stays a new stage.
+    expect(screen.getByRole('link', { name: '„Solarbänke“: neue Phase Sichtung' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /neue Phase Eingereicht/ })).not.toBeInTheDocument();
+  });
 });

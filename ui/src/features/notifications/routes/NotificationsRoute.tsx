@@ -48,7 +48,14 @@ export function NotificationsRoute() {
         <ul className="idea-list">
           {items.map((n) => {
             const unread = !n.read;
-            const text = t(`notifications.types.${n.type}`, { title: n.ideaTitle ?? '', to: n.to ? t(`stage.${n.to as 'draft'}`) : '' });
+            // "Needs information" is a stage change too: worded as the questions and the answer.
+            const questions = n.type === 'stage_changed' && n.from === 'screening' && n.to === 'submitted';
+            const answer = n.type === 'stage_changed' && n.from === 'submitted' && n.to === 'screening' && !!n.reason?.trim();
+            const text = questions
+              ? t('notifications.questions', { title: n.ideaTitle ?? '' })
+              : answer
+                ? t('notifications.answer', { title: n.ideaTitle ?? '' })
+                : t(`notifications.types.${n.type}`, { title: n.ideaTitle ?? '', to: n.to ? t(`stage.${n.to as 'draft'}`) : '' });
             const href = n.ideaId ? `/ideas/${n.ideaId}` : n.type === 'sla_overdue' ? '/board' : null;
             return (
               <li key={n.id} className="idea-card" style={unread ? { borderLeft: '4px solid var(--brand)' } : undefined}>
@@ -60,7 +67,9 @@ export function NotificationsRoute() {
                   {fmt.relative(n.createdAt)}
                 </time>
                 {n.reason ? (
-                  <p className="idea-card__summary">{n.reason}</p>
+                  <p className="idea-card__summary" style={{ whiteSpace: 'pre-line' }}>
+                    {n.reason}
+                  </p>
                 ) : n.excerpt ? (
                   // A comment's beginning, written in Markdown like the comment itself.
                   <div className="idea-card__summary">

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { CriteriaRoute } from './CriteriaRoute';
+
+const set = (inUse: boolean) => ({
+  id: 's1', name: 'Standard', description: '', inUse, isDefault: true, version: 2, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+  criteria: [{ key: 'nutzen', label: 'Nutzen', description: '', weight: 100 }],
+});
+
+function open(inUse: boolean) {
+  mockApi({ 'GET /criteria-sets': () => json({ items: [set(inUse)], nextCursor: null, total: 1 }) });
+  renderWithProviders(<CriteriaRoute />, { user: makeUser({ roles: ['cdo'] }) });
+}
+
+describe('CriteriaRoute keys', () => {
+  it('keeps the keys of a set in use, but lets a criterion added to it take any key', async () => {
+    const user = userEvent.setup({ delay: null });
+    open(true);
+    await user.click(await screen.findByRole('button', { name: 'Bearbeiten Standard' }));
+    const form = screen.getByRole('form');
+    const keys = () => within(form).getAllByLabelText(/^Schlüssel/);
+    expect(keys()[0]).toHaveAttribute('readonly');
+    await user.click(within(form).getByRole('button', { name: 'Kriterium hinzufügen' }));
+    await user.type(keys()[1], 'umsetzbarkeit');
+    expect(keys()[1]).toHaveValue('umsetzbarkeit');
+    expect(keys()[1]).not.toHaveAttribute('readonly');
+  });
+
+  it('lets the keys of a set nobody used yet be changed', async () => {
+    const user = userEvent.setup({ delay: null });
+    open(false);
+    await user.click(await screen.findByRole('button', { name: 'Bearbeiten Standard' }));
+    const key = within(screen.getByRole('form')).getByLabelText(/^Schlüssel/);
+    await user.clear(key);
+    await user.type(key, 'buergernutzen');
+    expect(key).toHaveValue('buergernutzen');
+  });
+});
