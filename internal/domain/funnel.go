@@ -335,6 +335,13 @@ func apply(i *Idea, a *Actor, rule TransitionRule, req TransitionRequest, now ti
 		pc := p.Clone()
 		d.PilotPlan = &pc
 		d.Checklist = slices.Clone(req.Checklist)
+		for n := range d.Checklist {
+			for _, it := range req.Facts.Checklist {
+				if it.Key == d.Checklist[n].Key {
+					d.Checklist[n].Label = it.Label
+				}
+			}
+		}
 	case rule.From == StagePilot && rule.To == StagePilot:
 		i.Pilot.Plan.EndDate = req.NewEndDate.UTC()
 		d.NewEndDate = i.Pilot.Plan.EndDate

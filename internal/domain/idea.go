@@ -296,6 +296,9 @@ type ChecklistAnswer struct {
 	Key    string
 	Answer string // yes, no, not_applicable
 	Note   string
+	// Label is the item's label when the decision was made (set by the funnel, never by the
+	// client), so the record reads the same after the checklist changes.
+	Label string
 }
 
 // ReuseOrigin records where an imported idea came from.

@@ -306,6 +306,7 @@ type checklistAnswerResponse struct {
 	Key    string `json:"key"`
 	Answer string `json:"answer"`
 	Note   string `json:"note"`
+	Label  string `json:"label"`
 }
 
 func optTime(t time.Time) *time.Time {

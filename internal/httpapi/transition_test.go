@@ -193,6 +193,12 @@ func TestFunnelWalkthrough(t *testing.T) {
 	if len(p["decision"].(map[string]any)["checklist"].([]any)) != 5 {
 		t.Fatalf("checklist not recorded: %v", p)
 	}
+	// Each answer keeps the item's label as it read when decided.
+	for _, a := range p["decision"].(map[string]any)["checklist"].([]any) {
+		if a.(map[string]any)["label"] == "" {
+			t.Fatalf("checklist answer without its label: %v", a)
+		}
+	}
 	// Updates by the pilot owner (the author here) and the cdo; the pilot started three weeks ago.
 	for n, m := range []map[string]any{
 		{"token": employee, "date": day(now.AddDate(0, 0, -14)), "online": 20, "days": 10},

@@ -1931,6 +1931,8 @@ export interface components {
                 /** @enum {string} */
                 answer: "yes" | "no" | "not_applicable";
                 note: string;
+                /** @description The item's label when the decision was made (empty in records from before labels were kept) */
+                label: string;
             }[];
             results: components["schemas"]["PilotResults"] | null;
             mergedInto: string | null;

@@ -86,7 +86,7 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
       <ul>
         {d.checklist.map((c) => (
           <li key={c.key}>
-            {lookups.checklistLabel(c.key)}: <strong>{t(`gate.answer.${c.answer}`)}</strong>
+            {c.label || lookups.checklistLabel(c.key)}: <strong>{t(`gate.answer.${c.answer}`)}</strong>
             {c.note && <> – „{c.note}“</>}
           </li>
         ))}

@@ -254,3 +254,13 @@ describe('long words in the history', () => {
     expect(rule('body')).toMatch(/overflow-wrap: break-word;/);
   });
 });
+
+describe('History checklist labels', () => {
+  it('shows everyone the label the record kept of a tenant’s own item', async () => {
+    const [, , pilot] = authorHistory();
+    show([{ ...pilot, checklist: [{ key: 'open_data', answer: 'yes', note: '', label: 'Offene Daten geprüft' }] }], makeUser({ id: 'a1', roles: ['employee'] }));
+    const { box } = await details('Entscheidung → Pilot');
+    const checklist = within(box).getByText('Prüfliste für den Pilotstart').nextSibling as HTMLElement;
+    expect(within(checklist).getByRole('listitem')).toHaveTextContent('Offene Daten geprüft: Ja');
+  });
+});
