@@ -94,6 +94,8 @@ describe('ChecklistRoute', () => {
     await user.type(within(item(4)).getByLabelText(/^Schlüssel/), 'it_security_2');
     await user.click(screen.getByRole('button', { name: 'Speichern' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
+    // With the version it loaded, so another cdo's save meanwhile is not overwritten.
+    expect(api.calls.find((c) => c.method === 'PUT')!.headers.get('If-Match')).toBe('"v2"');
     expect(api.calls.find((c) => c.method === 'PUT')!.body).toEqual({
       items: [
         ...saved.items,

@@ -56,7 +56,14 @@ export function ChecklistRoute() {
     }
   }, [q.data]);
   const save = useMutation({
-    mutationFn: (items: ChecklistItem[]) => unwrap(api.PUT('/settings/checklist', { body: { items } })),
+    // With the version it loaded: a checklist another cdo saved meanwhile is not overwritten.
+    mutationFn: (items: ChecklistItem[]) =>
+      unwrap(
+        api.PUT('/settings/checklist', {
+          body: { items },
+          params: { header: q.data && q.data.version > 0 ? { 'If-Match': `"v${q.data.version}"` } : undefined },
+        }),
+      ),
     onSuccess: (data) => {
       qc.setQueryData(['settings', 'checklist'], data);
       toast.success(t('admin.saved'));
