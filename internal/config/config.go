@@ -111,6 +111,22 @@ type setting struct {
 	dst                   *string
 }
 
+// switchValue is a setting that is true or false: on the command line the flag alone means
+// true (`--demo`), as for Go's boolean flags; `--demo=false` turns it off.
+type switchValue struct{ dst *string }
+
+func (v switchValue) String() string {
+	if v.dst == nil {
+		return ""
+	}
+	return *v.dst
+}
+func (v switchValue) Set(s string) error { *v.dst = s; return nil }
+func (v switchValue) IsBoolFlag() bool   { return true }
+
+// switches are the settings that are true or false.
+var switches = map[string]bool{"demo": true, "strict-hosts": true, "local-login-staff": true, "webhook-allow-loopback": true}
+
 // Load parses args (without the program and subcommand names) and getenv into a Config.
 func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
 	var c Config
@@ -159,7 +175,13 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		if v == "" {
 			v = s.def
 		}
-		fs.StringVar(s.dst, s.name, v, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
+		if switches[s.name] {
+			*s.dst = v
+			fs.Var(switchValue{s.dst}, s.name, usage)
+			continue
+		}
+		fs.StringVar(s.dst, s.name, v, usage)
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
