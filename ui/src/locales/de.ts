@@ -893,6 +893,7 @@ export const de = {
     checklist: 'Prüfliste Pilotstart',
     checklistIntro: 'Diese Punkte fragt der Übergang von „Entscheidung“ zu „Pilot“ ab. Pflichtpunkte müssen beantwortet sein.',
     requiredItem: 'Pflichtpunkt',
+    checklistFull: 'Mehr als {{max}} Punkte sind nicht möglich.',
     addItem: 'Punkt hinzufügen',
     outbox: 'Ausgang',
     webhooks: 'Webhooks',

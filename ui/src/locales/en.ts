@@ -892,6 +892,7 @@ export const en: Strings<Catalog> = {
     checklist: 'Pilot start checklist',
     checklistIntro: 'The decision → pilot gate asks these items. Required items must be answered.',
     requiredItem: 'Required item',
+    checklistFull: 'A checklist holds at most {{max}} items.',
     addItem: 'Add item',
     outbox: 'Outbox',
     webhooks: 'Webhooks',

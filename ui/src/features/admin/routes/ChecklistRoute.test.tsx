@@ -125,3 +125,17 @@ describe('ChecklistRoute', () => {
     expect(label3).toHaveFocus();
   });
 });
+
+describe('ChecklistRoute limit', () => {
+  it('offers no 31st item, and says why', async () => {
+    const user = userEvent.setup({ delay: null });
+    const full = { items: Array.from({ length: 29 }, (_, i) => ({ key: `punkt_${i + 1}`, label: `Punkt Nummer ${i + 1}`, required: false })), version: 4 };
+    mockApi({ 'GET /settings/checklist': () => json(full) });
+    renderWithProviders(<ChecklistRoute />, { user: cdo });
+    const add = await screen.findByRole('button', { name: 'Punkt hinzufügen' });
+    expect(add).toBeEnabled();
+    await user.click(add);
+    expect(add).toBeDisabled();
+    expect(add).toHaveAccessibleDescription('Mehr als 30 Punkte sind nicht möglich.');
+  });
+});

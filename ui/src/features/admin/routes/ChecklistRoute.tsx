@@ -11,6 +11,9 @@ interface Row extends ChecklistItem {
   saved: boolean;
 }
 
+/** The API's limit of checklist items (internal/domain/checklist.go). */
+const CHECKLIST_MAX = 30;
+
 /** The API's rule for keys (internal/domain/checklist.go): 2–40 characters a–z, 0–9 and _, a letter first. */
 const KEY_RE = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -170,6 +173,8 @@ export function ChecklistRoute() {
       ))}
       <div className="row">
         <Button
+          disabled={rows.length >= CHECKLIST_MAX}
+          aria-describedby={rows.length >= CHECKLIST_MAX ? 'checklist-full' : undefined}
           onClick={() => {
             setRows((all) => [...all, { key: '', label: '', required: true, rowId: nextId, saved: false }]);
             setNextId((n) => n + 1);
@@ -181,6 +186,11 @@ export function ChecklistRoute() {
           {t('common.save')}
         </Button>
       </div>
+      {rows.length >= CHECKLIST_MAX && (
+        <p className="meta" id="checklist-full">
+          {t('admin.checklistFull', { max: CHECKLIST_MAX })}
+        </p>
+      )}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { NeedsInformation } from './NeedsInformation';
@@ -61,6 +61,26 @@ describe('NeedsInformation', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Antwort senden' }));
     expect(within(dialog).getByText(/mindestens 3 Zeichen/)).toBeInTheDocument();
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('takes 5,000 emoji (the server counts characters), and refuses a longer answer without sending it', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /ideas/i1/history': history,
+      'POST /ideas/i1/transitions': () => json({ idea: { id: 'i1', stage: 'screening', version: 5, nextStages: [] }, decision: {} }, 201),
+    });
+    renderWithProviders(<NeedsInformation ideaId="i1" waiting isAuthor isCdo={false} />, { user: makeUser({ roles: ['employee'] }) });
+    await user.click(await screen.findByRole('button', { name: 'Antwort senden' }));
+    const dialog = screen.getByRole('dialog', { name: 'Antwort senden' });
+    const box = within(dialog).getByLabelText(/^Ihre Antwort/);
+    fireEvent.change(box, { target: { value: '😀'.repeat(5001) } });
+    expect(box).toHaveAccessibleDescription(/Höchstens 5\.000 Zeichen/);
+    await user.click(within(dialog).getByRole('button', { name: 'Antwort senden' }));
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.change(box, { target: { value: '😀'.repeat(5000) } });
+    expect(box).toHaveValue('😀'.repeat(5000));
+    await user.click(within(dialog).getByRole('button', { name: 'Antwort senden' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'POST')).toBe(true));
   });
 
   it('when another author answered first (409), says so, reloads the idea and keeps the text to copy', async () => {

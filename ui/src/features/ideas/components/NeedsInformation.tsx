@@ -29,6 +29,9 @@ export function NeedsInformation({ ideaId, waiting, isAuthor, isCdo }: { ideaId:
   const [open, setOpen] = useState(false);
   const [answer, setAnswer] = useState('');
   const [tooShort, setTooShort] = useState(false);
+  // Counted like the server, by characters (an emoji is one), not by a maxLength that counts
+  // UTF-16 units.
+  const tooLong = chars(answer) > ANSWER_MAX;
   // The answer was refused: 'answered' — another author answered the questions first (the
   // text stays in the dialog, read-only, to copy); 'changed' — the idea changed meanwhile but
   // still waits for the answer (send again).
@@ -52,6 +55,7 @@ export function NeedsInformation({ ideaId, waiting, isAuthor, isCdo }: { ideaId:
       setTooShort(true);
       return;
     }
+    if (tooLong) return;
     setRefused(null);
     // Awaited rather than with mutate's callbacks: once the idea reloads in screening this
     // notice is gone, and so would be callbacks bound to it.
@@ -103,12 +107,17 @@ export function NeedsInformation({ ideaId, waiting, isAuthor, isCdo }: { ideaId:
       <Field
         label={t('idea.needsInfo.answerLabel')}
         required={refused !== 'answered'}
-        error={tooShort ? t('idea.needsInfo.answerRequired') : fieldError(transition.error, 'reason')}
+        error={
+          tooShort
+            ? t('idea.needsInfo.answerRequired')
+            : tooLong
+              ? t('errors.field.maxChars', { count: ANSWER_MAX })
+              : fieldError(transition.error, 'reason')
+        }
         counter={{ value: chars(answer), max: ANSWER_MAX }}
       >
         <TextArea
           rows={6}
-          maxLength={ANSWER_MAX}
           readOnly={refused === 'answered'}
           value={answer}
           onChange={(e) => {
