@@ -20,8 +20,13 @@ func (i *Idea) NeedsInformation() bool {
 // office and the authors: the questions of "needs information" and the authors' answer. Only
 // they read it; others see that questions were asked and answered.
 func (i *Idea) PrivateReason(d Decision) bool {
-	return d.From == StageScreening && d.To == StageSubmitted ||
-		d.From == StageSubmitted && d.To == StageScreening && i.IsAuthor(d.ActorID)
+	return d.From == StageScreening && d.To == StageSubmitted || i.IsAnswer(d)
+}
+
+// IsAnswer reports whether d is the authors' answer to the questions of "needs information":
+// an author returned the idea from submitted to screening.
+func (i *Idea) IsAnswer(d Decision) bool {
+	return d.From == StageSubmitted && d.To == StageScreening && i.IsAuthor(d.ActorID)
 }
 
 // MayEditIdea says whether a, who can see the idea, may edit its content: the authors

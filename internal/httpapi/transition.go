@@ -324,8 +324,7 @@ func (s *Server) toDecision(ctx context.Context, i *domain.Idea, d domain.Decisi
 	switch {
 	case d.ActorID == domain.SystemActorID:
 		r.ActorRole = "system"
-	case i.IsAuthor(d.ActorID) && (d.To == domain.StageWithdrawn || d.From == domain.StageDraft ||
-		d.From == domain.StageSubmitted && d.To == domain.StageScreening): // submitting, withdrawing, answering
+	case i.IsAuthor(d.ActorID) && (d.To == domain.StageWithdrawn || d.From == domain.StageDraft), i.IsAnswer(d):
 		r.ActorRole = "author"
 	default:
 		r.ActorRole = "cdo"

@@ -178,8 +178,7 @@ func (s *Service) recipients(ctx context.Context, e *domain.Event, idea *domain.
 // isAnswer reports whether e is the authors' answer to the questions of "needs
 // information": an author returned the idea from submitted to screening.
 func isAnswer(e *domain.Event, idea *domain.Idea) bool {
-	return e.Type == domain.EventStageChanged && e.From == domain.StageSubmitted && e.To == domain.StageScreening &&
-		idea != nil && idea.IsAuthor(e.ActorID)
+	return e.Type == domain.EventStageChanged && idea != nil && idea.IsAnswer(domain.Decision{From: e.From, To: e.To, ActorID: e.ActorID})
 }
 
 // eachCDO calls fn with the ID of every active member of the cdo's office.
