@@ -41,6 +41,7 @@ export function CampaignEditRoute() {
   const sets = useCriteriaSets();
   const departments = useDepartments();
   const [v, setV] = useState<Form>(blank);
+  const [loaded, setLoaded] = useState(false);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const save = useSaveCampaign(id, q.data?.etag ?? null);
 
@@ -59,10 +60,12 @@ export function CampaignEditRoute() {
         reviewersPerIdea: c.reviewersPerIdea,
         sponsorDepartmentId: c.sponsorDepartmentId ?? '',
       });
+      setLoaded(true);
     }
   }, [q.data]);
 
-  if (id && q.isPending) return <Skeleton lines={6} />;
+  // Until the stored campaign is in the form (the effect above), show no blank form to type into.
+  if (id && (q.isPending || (q.data && !loaded))) return <Skeleton lines={6} />;
   const set = <K extends keyof Form>(k: K, val: Form[K]) => setV((s) => ({ ...s, [k]: val }));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

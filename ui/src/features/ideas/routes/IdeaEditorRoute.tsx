@@ -350,7 +350,8 @@ export function IdeaEditorRoute() {
     </Alert>
   );
 
-  if (routeId && existing.isPending) return <Skeleton lines={6} />;
+  // Until the stored idea is in the form (the effect above), show no empty form to type into.
+  if (routeId && (existing.isPending || (existing.data && !loaded))) return <Skeleton lines={6} />;
   if (routeId && existing.isError) {
     return (
       <>
