@@ -176,13 +176,54 @@ describe('IdeaEditorRoute', () => {
     });
     renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
     const tags = await screen.findByLabelText(/^Schlagworte/);
-    theirs = { ...theirs, version: 5 };
-    await user.type(tags, 'Energie');
+    // The other writer saved the same tag (the list's spacing aside): nothing of this one's differs.
+    theirs = { ...theirs, tags: ['Energie'], version: 5 };
+    await user.type(tags, ' Energie ,');
     await user.click(screen.getByRole('button', { name: 'Änderungen speichern' }));
     await user.click(await screen.findByRole('button', { name: 'Aktuelle Fassung laden' }));
     await waitFor(() => expect(screen.getByLabelText(/^Titel/)).toHaveFocus());
     expect(screen.queryByText('Ihre Eingaben')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Aktuelle Fassung laden' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the writer\'s choices too (tags, target groups, department, visibility), by name, to take over', async () => {
+    const user = userEvent.setup({ delay: null });
+    let theirs = stored({ id: 'd1', stage: 'draft', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', tags: ['Energie'] }, 4);
+    mockApi({
+      'GET /departments': () => list([{ id: 'dep32', code: '32', name: 'Ordnungsamt' }]),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(theirs, 200, { ETag: `"v${theirs.version}"` }),
+      'PATCH /ideas/:id': () => errorEnvelope(412, 'precondition_failed', 'changed in the meantime'),
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    const tags = await screen.findByLabelText(/^Schlagworte/);
+    await screen.findByRole('option', { name: /Ordnungsamt/ });
+    theirs = { ...theirs, tags: ['Energie', 'Park'], version: 5 };
+    await user.clear(tags);
+    await user.type(tags, 'Sonne, Energie');
+    await user.click(screen.getByLabelText('Unternehmen'));
+    await user.selectOptions(screen.getByLabelText(/^Vorgeschlagener Fachbereich/), 'dep32');
+    await user.click(screen.getByLabelText(/^Intern/));
+    await user.click(screen.getByRole('button', { name: 'Entwurf speichern' }));
+    await user.click(await screen.findByRole('button', { name: 'Aktuelle Fassung laden' }));
+    await waitFor(() => expect(screen.getByText('Ihre Eingaben').closest('.alert')).toHaveFocus());
+    // The form shows the current version; the writer's choices stand beside it, named.
+    expect(screen.getByLabelText(/^Schlagworte/)).toHaveValue('Energie, Park');
+    expect(screen.getByLabelText(/^Ihre Fassung: Schlagworte/)).toHaveValue('Sonne, Energie');
+    expect(screen.getByLabelText(/^Ihre Fassung: Zielgruppen/)).toHaveValue('Unternehmen');
+    expect(screen.getByLabelText(/^Ihre Fassung: Vorgeschlagener Fachbereich/)).toHaveValue('32 — Ordnungsamt');
+    expect(screen.getByLabelText(/^Ihre Fassung: Sichtbarkeit/)).toHaveValue('Intern – nur für Beschäftigte der Verwaltung');
+    expect(screen.queryByLabelText(/^Ihre Fassung: Titel/)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: /^Übernehmen – Vorgeschlagener Fachbereich/ }));
+    expect(screen.getByLabelText(/^Vorgeschlagener Fachbereich/)).toHaveValue('dep32');
+    await waitFor(() => expect(screen.getByLabelText(/^Vorgeschlagener Fachbereich/)).toHaveFocus());
+    await user.click(screen.getByRole('button', { name: /^Übernehmen – Zielgruppen/ }));
+    expect(screen.getByLabelText('Unternehmen')).toBeChecked();
+    await waitFor(() => expect(screen.getByLabelText('Unternehmen')).toHaveFocus());
+    expect(screen.queryByLabelText(/^Ihre Fassung: Vorgeschlagener Fachbereich/)).not.toBeInTheDocument();
   });
 
   it('when the idea moved on meanwhile (the answer was sent), keeps the writer\'s text to copy', async () => {

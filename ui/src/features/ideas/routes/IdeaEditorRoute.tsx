@@ -49,7 +49,39 @@ interface FormValues {
 
 /** The texts a stale edit keeps for the writer to take over after loading the current version. */
 const TEXT_FIELDS = ['title', 'summary', 'description', 'problem', 'expectedBenefit'] as const;
-type TextField = (typeof TEXT_FIELDS)[number];
+/** …and the other fields it keeps, shown as one line each. */
+const CHOICE_FIELDS = ['targetGroups', 'tags', 'coAuthors', 'departmentId', 'campaignId', 'visibility'] as const;
+type KeptField = (typeof TEXT_FIELDS)[number] | (typeof CHOICE_FIELDS)[number];
+const KEPT_FIELDS: KeptField[] = [...TEXT_FIELDS, ...CHOICE_FIELDS];
+const isText = (k: KeptField) => (TEXT_FIELDS as readonly string[]).includes(k);
+
+const tagList = (tags: string) =>
+  tags
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+/** Whether the writer's value of a field says something else than the current version's. */
+function differs(k: KeptField, mine: FormValues, current: FormValues): boolean {
+  switch (k) {
+    case 'tags':
+      return !sameSet(tagList(mine.tags), tagList(current.tags));
+    case 'targetGroups':
+      return !sameSet(mine.targetGroups, current.targetGroups);
+    case 'coAuthors':
+      return !sameSet(
+        mine.coAuthors.map((c) => c.id),
+        current.coAuthors.map((c) => c.id),
+      );
+    case 'departmentId':
+    case 'campaignId':
+    case 'visibility':
+      return mine[k] !== current[k];
+    default:
+      return mine[k].trim() !== current[k].trim();
+  }
+}
 
 const empty = (visibility: Visibility): FormValues => ({
   title: '',
@@ -89,10 +121,7 @@ export function toInput(v: FormValues): IdeaInput {
     problem: v.problem,
     expectedBenefit: v.expectedBenefit,
     targetGroups: v.targetGroups,
-    tags: v.tags
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    tags: tagList(v.tags),
     departmentId: v.departmentId || undefined,
     campaignId: v.campaignId || undefined,
     visibility: v.visibility,
@@ -110,6 +139,19 @@ const ids = {
   departmentId: 'idea-department',
   campaignId: 'idea-campaign',
 };
+
+/** Focus the control that holds a field (after its value was taken over). */
+function focusField(k: KeptField, v: Partial<FormValues>) {
+  const target =
+    k === 'targetGroups'
+      ? document.getElementById(`tg-${v.targetGroups?.[0] ?? TARGET_GROUPS[0]}`)
+      : k === 'visibility'
+        ? document.getElementById(`vis-${v.visibility ?? 'internal'}`)
+        : k === 'coAuthors'
+          ? document.querySelector<HTMLElement>('[data-field="coAuthorIds"] input')
+          : document.getElementById(ids[k]);
+  target?.focus();
+}
 
 /**
  * The idea editor: drafts save themselves a moment after typing stops (the first save
@@ -143,7 +185,7 @@ export function IdeaEditorRoute() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   // After a stale write: the writer's own texts that differ from the current version.
-  const [mine, setMine] = useState<Partial<Record<TextField, string>>>({});
+  const [mine, setMine] = useState<Partial<FormValues>>({});
   const [reloading, setReloading] = useState(false);
   // A save by the button was refused as stale (412): the same banner as a stale autosave.
   const [staleSave, setStaleSave] = useState(false);
@@ -195,6 +237,45 @@ export function IdeaEditorRoute() {
 
   const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
 
+  // The fields this writer can change here (and so may have changed): a stale edit keeps those.
+  const keeps = (k: KeptField) => (k === 'visibility' ? !citizenOnly : k === 'coAuthors' ? !citizenOnly && mayChooseCoAuthors : true);
+  const fieldLabel = (k: KeptField) =>
+    ({
+      title: t('editor.title'),
+      summary: t('editor.summary'),
+      description: t('editor.description'),
+      problem: t('editor.problem'),
+      expectedBenefit: t('editor.benefit'),
+      targetGroups: t('editor.targetGroups'),
+      tags: t('editor.tags'),
+      coAuthors: t('idea.coAuthors'),
+      departmentId: t('editor.department'),
+      campaignId: t('editor.campaign'),
+      visibility: t('editor.visibility'),
+    })[k];
+  /** A kept choice as one line of text (names, not ids). */
+  const shown = (k: KeptField, v: Partial<FormValues>): string => {
+    const none = t('common.none');
+    switch (k) {
+      case 'targetGroups':
+        return (v.targetGroups ?? []).map((g) => t(`ideas.targetGroup.${g}`)).join(', ') || none;
+      case 'tags':
+        return tagList(v.tags ?? '').join(', ') || none;
+      case 'coAuthors':
+        return (v.coAuthors ?? []).map((c) => c.displayName).join(', ') || none;
+      case 'departmentId': {
+        const d = (departments.data ?? []).find((x) => x.id === v.departmentId);
+        return d ? departmentLabel(d) : none;
+      }
+      case 'campaignId':
+        return (campaigns.data ?? []).find((c) => c.id === v.campaignId)?.title ?? t('editor.noCampaign');
+      case 'visibility':
+        return v.visibility === 'public' ? t('editor.visibilityPublic') : t('editor.visibilityInternal');
+      default:
+        return (v[k] as string | undefined) ?? '';
+    }
+  };
+
   // Someone else saved in the meantime: load their version into the form, and keep what
   // this writer typed beside it, field by field, to take over or copy — nothing is lost.
   const loadCurrent = async () => {
@@ -204,8 +285,8 @@ export function IdeaEditorRoute() {
       const res = await fetchIdea(ideaId);
       qc.setQueryData(ideaKeys.detail(ideaId), res);
       const current = fromIdea(res.idea);
-      const own: Partial<Record<TextField, string>> = {};
-      for (const k of TEXT_FIELDS) if (values[k].trim() !== current[k].trim()) own[k] = values[k];
+      const own: Partial<FormValues> = {};
+      for (const k of KEPT_FIELDS) if (keeps(k) && differs(k, values, current)) Object.assign(own, { [k]: values[k] });
       etag.current = res.etag;
       setValues(current);
       autosave.reset(current);
@@ -220,12 +301,13 @@ export function IdeaEditorRoute() {
       setReloading(false);
     }
   };
-  const takeOver = (k: TextField) => {
-    set(k, mine[k] ?? '');
+  const takeOver = (k: KeptField) => {
+    if (mine[k] === undefined) return;
+    setValues((s) => ({ ...s, [k]: mine[k] }));
     setMine(({ [k]: _taken, ...rest }) => rest);
-    // On to the field that received the text (the description may be in preview).
+    // On to the field that received the value (the description may be in preview).
     if (k === 'description') setTab('write');
-    pendingFocus.current = () => document.getElementById(ids[k])?.focus();
+    pendingFocus.current = () => focusField(k, mine);
   };
   const discardMine = () => {
     setMine({});
@@ -327,16 +409,20 @@ export function IdeaEditorRoute() {
   const mineTexts = (canTake: boolean) => (
     <Alert ref={minePanel} kind="info" title={t('editor.mineTitle')}>
       <p>{canTake ? t('editor.mineText') : t('editor.mineCopy')}</p>
-      {TEXT_FIELDS.filter((k) => mine[k] !== undefined).map((k) => (
+      {KEPT_FIELDS.filter((k) => mine[k] !== undefined).map((k) => (
         <div key={k} className="stack stack--sm mb-4">
-          <Field label={t('editor.mineField', { field: t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`) })} id={`mine-${k}`}>
-            <TextArea readOnly rows={k === 'description' ? 6 : 2} value={mine[k]} />
+          <Field label={t('editor.mineField', { field: fieldLabel(k) })} id={`mine-${k}`}>
+            {isText(k) ? (
+              <TextArea readOnly rows={k === 'description' ? 6 : 2} value={mine[k] as string} />
+            ) : (
+              <Input readOnly value={shown(k, mine)} />
+            )}
           </Field>
           {canTake && (
             <div>
               <Button onClick={() => takeOver(k)}>
                 {t('editor.mineTake')}
-                <span className="visually-hidden"> – {t(`editor.${k === 'expectedBenefit' ? 'benefit' : k}`)}</span>
+                <span className="visually-hidden"> – {fieldLabel(k)}</span>
               </Button>
             </div>
           )}
