@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -293,6 +294,24 @@ func TestCriteriaAndChecklist(t *testing.T) {
 		"checklist": []map[string]any{{"key": "dpia", "answer": "yes"}}}), 400, "accessibility unanswered")
 	mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "pilot", "pilotPlan": plan,
 		"checklist": []map[string]any{{"key": "dpia", "answer": "yes"}, {"key": "accessibility", "answer": "not_applicable", "note": "kein UI"}}}), 201, "pilot")
+
+	// Answers recorded before decisions kept their labels are named by the checklist as it
+	// reads now (or the default one's), to the cdo and the authors alike.
+	old := funnelIdea(t, env, domain.StagePilot, func(i *domain.Idea) {
+		i.Decisions = []domain.Decision{{ID: "d-old", From: domain.StageDecision, To: domain.StagePilot, At: now.AddDate(0, -1, 0),
+			ActorID: env.UserID(apitest.CDO), Checklist: []domain.ChecklistAnswer{
+				{Key: "accessibility", Answer: "yes"}, {Key: "it_security", Answer: "yes"}, {Key: "removed_since", Answer: "no"}}}}
+	})
+	for _, tok := range []string{cdo, employee} {
+		h := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + old.ID + "/history", Token: tok}), 200, "history")
+		var got []string
+		for _, a := range h["items"].([]any)[0].(map[string]any)["checklist"].([]any) {
+			got = append(got, a.(map[string]any)["label"].(string))
+		}
+		if want := []string{"Barrierefreiheit (BITV)", "IT-Sicherheit geprüft", ""}; !slices.Equal(got, want) {
+			t.Fatalf("labels of old answers: %q, want %q", got, want)
+		}
+	}
 }
 
 // TestCampaignRanking ranks a campaign's ideas by weighted score, unscored ideas last.

@@ -378,8 +378,37 @@ func (s *Server) handleHistory(c *gin.Context) {
 	for n, d := range i.Decisions {
 		out[n] = s.toDecision(ctx, i, d, view, users)
 	}
+	s.labelOldAnswers(ctx, f, out)
 	c.Header("ETag", etag(i.Version))
 	c.JSON(http.StatusOK, newList(out, "", len(out)))
+}
+
+// labelOldAnswers names the checklist answers recorded before decisions kept their items'
+// labels: by the tenant's checklist as it reads now, or the default one's, where the key is
+// still there. (An item removed since keeps only its key.)
+func (s *Server) labelOldAnswers(ctx context.Context, f *domain.Funnel, out []decisionResponse) {
+	var labels map[string]string
+	for n := range out {
+		for m, a := range out[n].Checklist {
+			if a.Label != "" {
+				continue
+			}
+			if labels == nil {
+				labels = map[string]string{}
+				for _, it := range domain.DefaultChecklist() {
+					labels[it.Key] = it.Label
+				}
+				if st, err := f.Settings.FindFunnelSettings(ctx); err == nil {
+					for _, it := range st.Checklist {
+						labels[it.Key] = it.Label
+					}
+				} else {
+					s.logger.WarnContext(ctx, "checklist labels unavailable", "err", err)
+				}
+			}
+			out[n].Checklist[m].Label = labels[a.Key]
+		}
+	}
 }
 
 // newFunnelID makes IDs of decisions and pilot updates (time-ordered UUIDs like the store's).
