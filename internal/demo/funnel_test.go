@@ -104,6 +104,16 @@ func TestSeedFunnel(t *testing.T) {
 	if open == 0 {
 		t.Fatal("the demo reviewer has no open assignment")
 	}
+	// Discussions, and one reported comment for the cdo to decide on.
+	comments := 0
+	err = db.ScanIdeas(ctx, func(i *domain.Idea) error { comments += i.CommentCount; return nil })
+	if err != nil || comments < 5 {
+		t.Fatalf("demo comments %d, %v", comments, err)
+	}
+	reported, _, total, err := db.FindReportedComments(ctx, 10, "")
+	if err != nil || total != 1 || len(reported) != 1 || reported[0].Reports != 1 || len(reported[0].Reasons) != 1 {
+		t.Fatalf("moderation queue %+v (total %d), %v", reported, total, err)
+	}
 }
 
 // TestSeedNeighbourProfile checks that the neighbour's profile is seeded once however often

@@ -141,11 +141,13 @@ func SeedIdeas(ctx context.Context, s Store, res *Result) error {
 		campaigns = append(campaigns, c.ID)
 	}
 	supporters := []string{res.Users[citizenMail], res.Users[employeeMail], res.Users[reviewerMail], res.Users[reviewer2], res.Users[adminMail]}
+	byTitle := map[string]string{}
 	for k, d := range demoIdeas {
 		i := demoIdeaToIdea(d, k, res, campaigns, now)
 		if err := is.CreateIdea(ctx, i); err != nil {
 			return fmt.Errorf("demo idea %q: %w", d.title, err)
 		}
+		byTitle[d.title] = i.ID
 		if sup, ok := s.(domain.SupportStore); ok && i.Stage != domain.StageDraft && !i.Stage.Terminal() {
 			for n, u := range supporters {
 				if n <= k%len(supporters) && !i.IsAuthor(u) {
@@ -156,7 +158,7 @@ func SeedIdeas(ctx context.Context, s Store, res *Result) error {
 			}
 		}
 	}
-	return nil
+	return seedDiscussion(ctx, s, res, byTitle)
 }
 
 func demoIdeaToIdea(d demoIdea, k int, res *Result, campaigns []string, now time.Time) *domain.Idea {

@@ -55,6 +55,17 @@ type CommentReport struct {
 	CreatedAt  time.Time
 }
 
+// ReportedComment is a comment in the moderation queue: how often and why it was reported
+// (reasons oldest first; the reporters stay anonymous to the moderators).
+type ReportedComment struct {
+	CommentID string
+	IdeaID    string
+	Reports   int
+	FirstAt   time.Time
+	LastAt    time.Time
+	Reasons   []string
+}
+
 // CommentStore persists comments of ideas of the context's tenant. Creating and deleting
 // keep the idea's CommentCount (live comments: not deleted; hidden ones count) in step.
 type CommentStore interface {
@@ -78,6 +89,13 @@ type CommentStore interface {
 	// ReportComment records r once per user and comment and raises the comment's
 	// ReportCount; ECONFLICT if the user already reported it.
 	ReportComment(ctx context.Context, r *CommentReport) error
+	// FindReportedComments lists the moderation queue: comments reported and not yet hidden,
+	// deleted or dismissed, most recently reported first, limit per page after the opaque
+	// cursor; it returns the next cursor ("" at the end) and the total.
+	FindReportedComments(ctx context.Context, limit int, cursor string) ([]*ReportedComment, string, int, error)
+	// DismissReports takes a comment out of the queue as it is and sets its ReportCount to
+	// zero; ENOTFOUND for an unknown comment. Dismissing twice changes nothing.
+	DismissReports(ctx context.Context, commentID string) error
 	// ReportedBy tells which of an idea's comments the user has reported (only the
 	// comments given are looked at, one lookup each).
 	ReportedBy(ctx context.Context, ideaID, userID string, commentIDs []string) (map[string]bool, error)

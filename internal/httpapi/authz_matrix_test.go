@@ -390,6 +390,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "POST /api/v1/comments/:id/hide", variant: "other", want: cdoOnly(200), req: func(who string) apitest.Request {
 			return apitest.Request{Method: "POST", Path: "/comments/" + w.comment(azOwner("other", who), public) + "/hide", Body: map[string]any{"reason": "Netiquette"}}
 		}},
+		// The moderation queue and dismissing reports: the cdo only.
+		{route: "GET /api/v1/comments/reported", want: cdoOnly(200), req: get("/comments/reported")},
+		{route: "DELETE /api/v1/comments/:id/reports", variant: "other", want: cdoOnly(204), req: func(who string) apitest.Request {
+			return apitest.Request{Method: "DELETE", Path: "/comments/" + w.comment(azOwner("other", who), public) + "/reports"}
+		}},
 		{route: "GET /api/v1/ideas/:id/attachments", want: all(200), req: get("/ideas/" + public + "/attachments")},
 		{route: "GET /api/v1/ideas/:id/attachments", variant: "other", want: [6]int{404, 404, 200, 200, 200, 200}, req: get("/ideas/" + internal + "/attachments")},
 		{route: "POST /api/v1/ideas/:id/attachments", variant: "own", want: signedIn(201), req: func(who string) apitest.Request {

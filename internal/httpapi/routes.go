@@ -100,6 +100,8 @@ func (s *Server) routes() {
 	v1.DELETE("/comments/:id", s.requireAuth, s.handleDeleteComment)
 	v1.POST("/comments/:id/report", s.requireAuth, s.handleReportComment)
 	v1.POST("/comments/:id/hide", s.requireRole(domain.RoleCDO), s.handleHideComment)
+	v1.GET("/comments/reported", s.requireRole(domain.RoleCDO), s.handleReportedComments)
+	v1.DELETE("/comments/:id/reports", s.requireRole(domain.RoleCDO), s.handleDismissReports)
 	v1.GET("/ideas/:id/attachments", s.handleListAttachments)
 	v1.POST("/ideas/:id/attachments", s.requireAuth, s.handleUploadAttachment)
 	v1.GET("/attachments/:id", s.handleDownloadAttachment)

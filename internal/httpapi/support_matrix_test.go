@@ -84,6 +84,12 @@ func TestEngagementAuthorization(t *testing.T) {
 		{"POST /api/v1/comments/:id/hide", func() apitest.Request {
 			return apitest.Request{Method: "POST", Path: "/comments/" + comment() + "/hide", Body: map[string]string{"reason": "Netiquette"}}
 		}, [6]int{401, 403, 403, 403, 200, 403}},
+		{"GET /api/v1/comments/reported", func() apitest.Request {
+			return apitest.Request{Method: "GET", Path: "/comments/reported"}
+		}, [6]int{401, 403, 403, 403, 200, 403}},
+		{"DELETE /api/v1/comments/:id/reports", func() apitest.Request {
+			return apitest.Request{Method: "DELETE", Path: "/comments/" + comment() + "/reports"}
+		}, [6]int{401, 403, 403, 403, 204, 403}},
 		{"GET /api/v1/ideas/:id/attachments", func() apitest.Request {
 			return apitest.Request{Method: "GET", Path: "/ideas/" + open.ID + "/attachments"}
 		}, [6]int{200, 200, 200, 200, 200, 200}},

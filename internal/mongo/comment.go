@@ -259,6 +259,8 @@ func (db *DB) DeleteComment(ctx context.Context, id string) (*domain.Comment, er
 	if err := db.incCounters(ctx, c.IdeaID, domain.CounterDelta{Comments: -1}, nil); err != nil {
 		return nil, fmt.Errorf("count comments: %w", err)
 	}
+	// Nothing is left to moderate. (Should this fail, the queue drops the entry when listed.)
+	_ = db.unqueue(ctx, c.ID)
 	return c, nil
 }
 
@@ -266,7 +268,7 @@ var errAlreadyDeleted = domain.Conflict(domain.RCommentDeleted, "the comment has
 
 // HideComment implements domain.CommentStore.
 func (db *DB) HideComment(ctx context.Context, id string, h domain.CommentHidden) (*domain.Comment, error) {
-	return db.changeComment(ctx, id,
+	c, err := db.changeComment(ctx, id,
 		bson.D{{Key: "deleted", Value: false}, {Key: "hidden", Value: bson.D{{Key: "$exists", Value: false}}}},
 		bson.D{{Key: "hidden", Value: commentHiddenDoc{ByID: h.ByID, At: h.At.UTC().Truncate(time.Millisecond), Reason: h.Reason}}},
 		func(c *domain.Comment) error {
@@ -275,6 +277,11 @@ func (db *DB) HideComment(ctx context.Context, id string, h domain.CommentHidden
 			}
 			return domain.Conflict(domain.RCommentAlreadyHidden, "the comment is already hidden")
 		})
+	if err == nil {
+		// Moderated: out of the queue. (Should this fail, the queue drops the entry when listed.)
+		_ = db.unqueue(ctx, c.ID)
+	}
+	return c, err
 }
 
 // ReportedBy implements domain.CommentStore: one lookup by _id per comment.
@@ -320,6 +327,9 @@ func (db *DB) ReportComment(ctx context.Context, r *domain.CommentReport) error 
 	undo(ctx, func(ctx context.Context) {
 		_, err = col.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.CommentID}},
 			bson.D{{Key: "$inc", Value: bson.D{{Key: "reportCount", Value: 1}}}})
+		if err == nil {
+			err = db.queueReport(ctx, tid, r)
+		}
 	})
 	return mapErr(err, "comment")
 }

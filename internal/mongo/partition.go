@@ -59,7 +59,7 @@ var partitionedFamilies = []string{
 // fixedCollections are the collections that are not partitioned.
 var fixedCollections = []string{
 	colAudit, colCampaigns, colCriteriaSets, colDepartments, colFeedSeq, colFunnelSettings, colJobRuns,
-	colKeys, colLeases, colNotifyDigests, colNotifyEvents, colOnce, colOutbox, colOutboxDue, colReminders,
+	colKeys, colLeases, colModeration, colNotifyDigests, colNotifyEvents, colOnce, colOutbox, colOutboxDue, colReminders,
 	colReuseProfiles, colReviewerQueues, colRotations, colSecrets, colSessions, colTenants, colTokens, colUsers,
 	colWebhooks,
 }

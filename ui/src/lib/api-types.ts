@@ -896,6 +896,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/comments/reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue (cdo)
+         * @description Reported comments that are neither hidden nor deleted and whose reports were not dismissed, most recently reported first, with the reports' reasons (the reporters stay anonymous). Hiding or deleting a comment, or dismissing its reports, takes it out of the queue.
+         */
+        get: operations["listReportedComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/comments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Dismiss a comment's reports and keep it as it is (cdo); recorded in the audit log
+         * @description The comment leaves the moderation queue and its reportCount starts from zero. Those who reported it cannot report it again. Dismissing a comment without reports is no error.
+         */
+        delete: operations["dismissCommentReports"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ideas/{id}/attachments": {
         parameters: {
             query?: never;
@@ -2238,6 +2280,18 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        ReportedComment: {
+            comment: components["schemas"]["Comment"];
+            idea: components["schemas"]["IdeaBrief"];
+            /** @description Reports since the comment entered the queue */
+            reports: number;
+            /** Format: date-time */
+            firstReportedAt: string;
+            /** Format: date-time */
+            lastReportedAt: string;
+            /** @description The reporters' reasons, oldest first (not who gave them) */
+            reasons: string[];
         };
         Attachment: {
             id: string;
@@ -4343,6 +4397,54 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Comment"];
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listReportedComments: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's nextCursor */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reported comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeta"] & {
+                        items: components["schemas"]["ReportedComment"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    dismissCommentReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dismissed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };
