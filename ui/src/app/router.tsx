@@ -97,6 +97,7 @@ export const routes: RouteObject[] = [
               {
                 element: <RequireAuth roles={['cdo']} />,
                 children: [
+                  { path: 'moderation', lazy: lazy(() => import('@/features/admin/routes/ModerationRoute'), (m) => m.ModerationRoute) },
                   { path: 'criteria', lazy: lazy(() => import('@/features/admin/routes/CriteriaRoute'), (m) => m.CriteriaRoute) },
                   { path: 'checklist', lazy: lazy(() => import('@/features/admin/routes/ChecklistRoute'), (m) => m.ChecklistRoute) },
                 ],

@@ -77,3 +77,4 @@ export type WebhookEvent = Schemas['WebhookEvent'];
 export type Webhook = Schemas['Webhook'];
 export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type WebhookResult = Schemas['WebhookResult'];
+export type ReportedComment = Schemas['ReportedComment'];

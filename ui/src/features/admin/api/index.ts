@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request, unwrap } from '@/lib/api-client';
-import type { CriteriaSet, Criterion, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request, unwrap, type Page } from '@/lib/api-client';
+import type { CriteriaSet, Criterion, ReportedComment, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
 
 export type UserPatch = {
   displayName?: string;
@@ -116,4 +116,45 @@ export function useTestWebhook() {
     mutationFn: (w: Webhook) => request<WebhookResult>('POST', `/webhooks/${w.id}/test`),
     onSettled: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
   });
+}
+
+export const moderationKeys = { all: ['moderation'] as const, queue: ['moderation', 'queue'] as const, count: ['moderation', 'count'] as const };
+
+/** The moderation queue (cdo): reported comments, most recently reported first. */
+export function useModerationQueue() {
+  return useInfiniteQuery({
+    queryKey: moderationKeys.queue,
+    queryFn: ({ pageParam, signal }): Promise<Page<ReportedComment>> =>
+      unwrap(api.GET('/comments/reported', { params: { query: { limit: 20, cursor: pageParam } }, signal })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** How many comments wait for the cdo (for the tab's count); checked every few minutes. */
+export function useModerationCount(enabled: boolean) {
+  return useQuery({
+    queryKey: moderationKeys.count,
+    queryFn: async ({ signal }) => (await unwrap(api.GET('/comments/reported', { params: { query: { limit: 1 } }, signal }))).total,
+    enabled,
+    refetchInterval: 5 * 60_000,
+  });
+}
+
+/** Hide a reported comment with a reason, or keep it and dismiss its reports. */
+export function useModerate() {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: moderationKeys.all });
+  return {
+    hide: useMutation({
+      mutationFn: ({ id, reason }: { id: string; reason: string }) =>
+        unwrap(api.POST('/comments/{id}/hide', { params: { path: { id } }, body: { reason } })),
+      onSuccess: refresh,
+    }),
+    dismiss: useMutation({
+      mutationFn: (id: string) => request<void>('DELETE', `/comments/${encodeURIComponent(id)}/reports`),
+      onSuccess: refresh,
+    }),
+    refresh,
+  };
 }

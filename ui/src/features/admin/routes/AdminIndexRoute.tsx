@@ -3,5 +3,5 @@ import { useAuth } from '@/lib/auth';
 
 export function AdminIndexRoute() {
   const { hasRole } = useAuth();
-  return <Navigate to={hasRole('admin') ? '/admin/users' : '/admin/criteria'} replace />;
+  return <Navigate to={hasRole('admin') ? '/admin/users' : '/admin/moderation'} replace />;
 }

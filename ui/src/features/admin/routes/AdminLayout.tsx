@@ -2,11 +2,15 @@ import { NavLink, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/ui';
 import { useAuth } from '@/lib/auth';
+import { useModerationCount } from '../api';
 
 export function AdminLayout() {
   const { t } = useTranslation();
   const { hasRole } = useAuth();
+  // Comments waiting for the cdo's decision, counted on the tab.
+  const waiting = useModerationCount(hasRole('cdo')).data ?? 0;
   const tabs = [
+    ...(hasRole('cdo') ? [{ to: '/admin/moderation', label: waiting > 0 ? t('moderation.tabCount', { count: waiting }) : t('moderation.tab') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/users', label: t('admin.users') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/departments', label: t('admin.departments') }] : []),
     ...(hasRole('cdo') ? [{ to: '/admin/criteria', label: t('admin.criteria') }] : []),

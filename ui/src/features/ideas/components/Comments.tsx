@@ -89,6 +89,11 @@ export function Comments({ ideaId }: { ideaId: string }) {
                   {fmt.dateTime(c.createdAt)}
                 </time>
                 {c.edited && <span className="meta">{t('comments.edited')}</span>}
+                {!!c.reportCount && !c.hidden && !c.deleted && (
+                  <Link className="meta" to="/admin/moderation">
+                    {t('comments.reportCount', { count: c.reportCount })}
+                  </Link>
+                )}
               </div>
               {c.hidden && <p className="meta">{t('comments.hidden', { reason: c.hidden.reason })}</p>}
               {c.deleted ? (

@@ -11,7 +11,7 @@ function stored(body: Record<string, unknown>, version: number) {
     id: 'new1',
     stage: 'draft',
     visibility: 'public',
-    tags: [],
+    tags: [] as string[],
     targetGroups: [],
     description: '',
     ...body,
