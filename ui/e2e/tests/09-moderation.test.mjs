@@ -34,6 +34,9 @@ describe('moderation', { concurrency: false }, () => {
   });
 
   it('the CDO hides it with a reason, and keeps the demo case', async () => {
+    // The board, the CDO's start, says that comments wait; Verwaltung opens on the queue.
+    await goto(cdo, '/board');
+    await cdo.getByText('2 gemeldete Kommentare warten auf Ihre Entscheidung.').waitFor();
     await goto(cdo, '/admin');
     await cdo.waitForURL(/\/admin\/moderation$/);
     await cdo.getByRole('link', { name: 'Moderation (2)' }).waitFor();

@@ -650,6 +650,7 @@ export const de = {
   moderation: {
     tab: 'Moderation',
     tabCount: 'Moderation ({{count}})',
+    open: 'Zur Moderation',
     intro: 'Gemeldete Kommentare warten hier auf Ihre Entscheidung: Blenden Sie einen Kommentar mit einer Begründung aus, die alle sehen, oder behalten Sie ihn. Wer gemeldet hat, bleibt anonym.',
     empty: 'Keine gemeldeten Kommentare – alles erledigt.',
     count_one: '{{count}} gemeldeter Kommentar wartet auf Ihre Entscheidung.',

@@ -651,6 +651,7 @@ export const en: Strings<Catalog> = {
   moderation: {
     tab: 'Moderation',
     tabCount: 'Moderation ({{count}})',
+    open: 'Go to moderation',
     intro: 'Reported comments wait here for your decision: hide a comment with a reason everyone sees, or keep it. Whoever reported it stays anonymous.',
     empty: 'No reported comments – all done.',
     count_one: '{{count}} reported comment awaits your decision.',

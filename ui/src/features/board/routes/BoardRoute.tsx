@@ -9,6 +9,7 @@ import { useFormat } from '@/lib/format';
 import { BOARD_COLUMNS, findMove } from '@/lib/funnel';
 import { useCampaignOptions } from '@/lib/shared-queries';
 import type { Idea, Stage } from '@/types/api';
+import { useModerationCount } from '@/features/admin/api';
 
 const PER_COLUMN = 50;
 
@@ -31,6 +32,7 @@ export function BoardRoute() {
   const [moving, setMoving] = useState<{ idea: Idea; target?: Stage } | null>(null);
   const [dragging, setDragging] = useState<Idea | null>(null);
   const [dropCol, setDropCol] = useState<Stage | null>(null);
+  const reported = useModerationCount(true).data ?? 0;
 
   const columns = useQueries({
     queries: BOARD_COLUMNS.map((stage) => ({
@@ -55,6 +57,11 @@ export function BoardRoute() {
   return (
     <>
       <PageHeader title={t('board.title')} intro={t('board.intro')} />
+      {reported > 0 && (
+        <Alert kind="info">
+          {t('moderation.count', { count: reported })} <Link to="/admin/moderation">{t('moderation.open')}</Link>
+        </Alert>
+      )}
       <div className="filters" style={{ maxWidth: '24rem' }}>
         <Field label={t('board.filterCampaign')} id="board-campaign">
           <Select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
