@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,10 +33,12 @@ func (s *Server) handleCreateDepartment(c *gin.Context) {
 		return
 	}
 	d := &domain.Department{Code: req.Code, Name: req.Name, Active: true}
-	if err := s.Store.CreateDepartment(c.Request.Context(), d); err != nil {
+	ctx := c.Request.Context()
+	if err := s.Store.CreateDepartment(ctx, d); err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.auditEngagement(ctx, domain.NewAuditEntry(ctx, "department.create", "department", d.ID, map[string]string{"code": d.Code, "name": d.Name}))
 	c.Header("ETag", etag(d.Version))
 	c.JSON(http.StatusCreated, toDepartment(d))
 }
@@ -61,6 +64,7 @@ func (s *Server) handlePatchDepartment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	before := *d
 	if req.Code != nil {
 		d.Code = *req.Code
 	}
@@ -73,6 +77,19 @@ func (s *Server) handlePatchDepartment(c *gin.Context) {
 	if err := s.Store.UpdateDepartment(ctx, d); err != nil {
 		s.fail(c, err)
 		return
+	}
+	details := map[string]string{}
+	if before.Code != d.Code {
+		details["code"] = d.Code
+	}
+	if before.Name != d.Name {
+		details["name"] = d.Name
+	}
+	if before.Active != d.Active {
+		details["active"] = strconv.FormatBool(d.Active)
+	}
+	if len(details) > 0 {
+		s.auditEngagement(ctx, domain.NewAuditEntry(ctx, "department.update", "department", d.ID, details))
 	}
 	c.Header("ETag", etag(d.Version))
 	c.JSON(http.StatusOK, toDepartment(d))

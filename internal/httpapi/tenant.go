@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,21 +43,27 @@ func (s *Server) handlePatchTenant(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	t := *domain.TenantFromContext(c.Request.Context())
-	set := func(dst *string, v *string) {
-		if v != nil {
+	ctx := c.Request.Context()
+	t := *domain.TenantFromContext(ctx)
+	var changed []string
+	set := func(field string, dst *string, v *string) {
+		if v != nil && *dst != *v {
 			*dst = *v
+			changed = append(changed, field)
 		}
 	}
-	set(&t.Name, req.Name)
-	set(&t.Branding.PrimaryColor, req.PrimaryColor)
-	set(&t.Branding.LogoURL, req.LogoURL)
-	set(&t.Branding.ContactEmail, req.ContactEmail)
-	set(&t.Branding.ImprintURL, req.ImprintURL)
-	set(&t.Branding.PrivacyURL, req.PrivacyURL)
-	if err := s.Store.UpdateTenant(c.Request.Context(), &t); err != nil {
+	set("name", &t.Name, req.Name)
+	set("primaryColor", &t.Branding.PrimaryColor, req.PrimaryColor)
+	set("logoUrl", &t.Branding.LogoURL, req.LogoURL)
+	set("contactEmail", &t.Branding.ContactEmail, req.ContactEmail)
+	set("imprintUrl", &t.Branding.ImprintURL, req.ImprintURL)
+	set("privacyUrl", &t.Branding.PrivacyURL, req.PrivacyURL)
+	if err := s.Store.UpdateTenant(ctx, &t); err != nil {
 		s.fail(c, err)
 		return
+	}
+	if len(changed) > 0 {
+		s.auditEngagement(ctx, domain.NewAuditEntry(ctx, "tenant.update", "tenant", t.ID, map[string]string{"changed": strings.Join(changed, ",")}))
 	}
 	s.Tenants.Invalidate()
 	c.JSON(http.StatusOK, s.tenantResponse(&t))

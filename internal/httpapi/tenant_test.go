@@ -170,6 +170,41 @@ func TestAdminUsers(t *testing.T) {
 			t.Fatalf("unknown role: %d", r.Status)
 		}
 	})
+	// Who changed roles, departments and the city's appearance is in the audit log, without
+	// personal data; a save that changes nothing is not recorded.
+	t.Run("AdminChangesAudited", func(t *testing.T) {
+		audit := func(action, target string) []map[string]any {
+			t.Helper()
+			r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/audit?action=" + action + "&target=" + target, Token: admin}), 200, "audit")
+			var out []map[string]any
+			for _, it := range r["items"].([]any) {
+				out = append(out, it.(map[string]any))
+			}
+			return out
+		}
+		rev := env.UserID(apitest.Reviewer2)
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + rev, Token: admin,
+			Body: map[string]any{"roles": []string{"employee", "reviewer", "cdo"}, "displayName": "Rita G."}}), 200, "grant cdo")
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + rev, Token: admin,
+			Body: map[string]any{"roles": []string{"employee", "reviewer", "cdo"}}}), 200, "same again")
+		got := audit("user.update", rev)
+		if len(got) != 1 || got[0]["actor"].(map[string]any)["id"] != env.UserID(apitest.Admin) {
+			t.Fatalf("user.update entries %v", got)
+		}
+		if d := got[0]["details"].(map[string]any); d["roles"] != "employee,reviewer,cdo" || d["displayName"] != "changed" || len(d) != 2 {
+			t.Fatalf("details %v", d)
+		}
+		dep := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "53", "name": "Gesundheitsamt"}}), 201, "department")
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + dep["id"].(string), Token: admin, Body: map[string]any{"active": false}}), 200, "deactivate department")
+		if c, u := audit("department.create", dep["id"].(string)), audit("department.update", dep["id"].(string)); len(c) != 1 || len(u) != 1 ||
+			c[0]["details"].(map[string]any)["code"] != "53" || u[0]["details"].(map[string]any)["active"] != "false" {
+			t.Fatalf("department entries %v %v", c, u)
+		}
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"primaryColor": "#00507a", "name": env.Demo.Tenant.Name}}), 200, "branding")
+		if got := audit("tenant.update", env.Demo.Tenant.ID); len(got) != 1 || got[0]["details"].(map[string]any)["changed"] != "primaryColor" {
+			t.Fatalf("tenant entries %v", got)
+		}
+	})
 	t.Run("Pagination", func(t *testing.T) {
 		seen := map[string]bool{}
 		cursor := ""

@@ -105,6 +105,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		return
 	}
 	self := u.ID == actor(c).UserID
+	before := *u
 	if req.DisplayName != nil {
 		u.DisplayName = *req.DisplayName
 	}
@@ -139,6 +140,9 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if details := userChanges(&before, u); len(details) > 0 {
+		s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditUserUpdate, "user", u.ID, details))
+	}
 	if deactivate {
 		s.releaseAssignments(ctx, u.ID, "Konto deaktiviert")
 		if err := s.Accounts.LogoutEverywhere(ctx, u.ID); err != nil {
@@ -148,6 +152,33 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 	}
 	c.Header("ETag", etag(u.Version))
 	c.JSON(http.StatusOK, toUser(u, true))
+}
+
+// auditUserUpdate is the audit action of an admin's change to an account.
+const auditUserUpdate = "user.update"
+
+// userChanges names what an admin changed of an account, for the audit log: the new roles,
+// status and department (IDs and names of roles only — no personal data), and whether the
+// display name changed.
+func userChanges(before, after *domain.User) map[string]string {
+	d := map[string]string{}
+	if !slices.Equal(before.Roles, after.Roles) {
+		roles := make([]string, len(after.Roles))
+		for n, r := range after.Roles {
+			roles[n] = string(r)
+		}
+		d["roles"] = strings.Join(roles, ",")
+	}
+	if before.Status != after.Status {
+		d["status"] = string(after.Status)
+	}
+	if before.DepartmentID != after.DepartmentID {
+		d["departmentId"] = after.DepartmentID
+	}
+	if before.DisplayName != after.DisplayName {
+		d["displayName"] = "changed"
+	}
+	return d
 }
 
 // handleResendVerification sends an unconfirmed account a new verification link (admin).
