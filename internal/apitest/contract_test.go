@@ -4,9 +4,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
@@ -81,6 +83,66 @@ func TestReasonsDocumented(t *testing.T) {
 	for _, r := range domain.Reasons {
 		if !declared[r] {
 			t.Errorf("%q listed but not declared", r)
+		}
+	}
+}
+
+// TestAuditActionsDocumented: every action the code records in the audit log — the
+// constants named Audit…/audit… and the literal actions given to the recording calls — is
+// in the contract's AuditAction, so the log's readers (and the SPA's labels) know them all.
+func TestAuditActionsDocumented(t *testing.T) {
+	doc, _, err := Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, v := range doc.Components.Schemas["AuditAction"].Value.Enum {
+		documented[v.(string)] = true
+	}
+	recorders := map[string]bool{"NewAuditEntry": true, "recordAudit": true, "recordIdeaAudit": true, "recordCampaignAudit": true, "audit": true}
+	found := map[string]string{}
+	for _, dir := range []string{"../domain", "../httpapi"} {
+		pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pkg := range pkgs {
+			ast.Inspect(pkg, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.ValueSpec:
+					for k, name := range n.Names {
+						if k < len(n.Values) && (strings.HasPrefix(name.Name, "Audit") || strings.HasPrefix(name.Name, "audit")) {
+							if lit, ok := n.Values[k].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								s, _ := strconv.Unquote(lit.Value)
+								found[s] = dir + ": " + name.Name
+							}
+						}
+					}
+				case *ast.CallExpr:
+					name := ""
+					switch fn := n.Fun.(type) {
+					case *ast.SelectorExpr:
+						name = fn.Sel.Name
+					case *ast.Ident:
+						name = fn.Name
+					}
+					if recorders[name] && len(n.Args) >= 2 {
+						if lit, ok := n.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							s, _ := strconv.Unquote(lit.Value)
+							found[s] = dir + ": call of " + name
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	if len(found) < 25 {
+		t.Fatalf("found only %d audit actions in the code: %v", len(found), found)
+	}
+	for action, where := range found {
+		if !documented[action] {
+			t.Errorf("audit action %q (%s) is not in the contract's AuditAction", action, where)
 		}
 	}
 }

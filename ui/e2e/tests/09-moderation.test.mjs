@@ -1,5 +1,6 @@
 // Moderation: a citizen reports a comment; the CDO finds it in the moderation queue beside
-// the demo's reported comment, hides the one with a reason everyone then sees, keeps the other.
+// the demo's reported comment, hides the one with a reason everyone then sees, keeps the
+// other — and finds both decisions in the audit log.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkA11y, demo, goto, launch, loginAs, newPage } from '../lib.mjs';
@@ -66,5 +67,20 @@ describe('moderation', { concurrency: false }, () => {
     await goto(citizen, ideaPath);
     await citizen.getByText('Dieser Kommentar wurde ausgeblendet: Enthält irreführende Angaben.').waitFor();
     assert.equal(await citizen.getByText(/Promenade/).count(), 0);
+  });
+
+  it('the audit log shows both decisions, filtered by action', async () => {
+    await goto(cdo, '/admin/audit');
+    await cdo.getByRole('heading', { name: 'Verwaltung' }).waitFor();
+    await cdo.getByLabel('Aktion').selectOption({ label: 'Kommentar ausgeblendet' });
+    await cdo.getByRole('button', { name: 'Anzeigen' }).click();
+    await cdo.waitForURL(/action=comment\.hide/);
+    const row = cdo.getByRole('row').filter({ has: cdo.getByRole('rowheader', { name: 'Kommentar ausgeblendet' }) }).first();
+    await row.getByText('Clara Digital (CDO)').waitFor();
+    await row.getByText('Enthält irreführende Angaben.').waitFor();
+    await checkA11y(cdo, 'audit log');
+    await cdo.getByLabel('Aktion').selectOption({ label: 'Meldungen zurückgewiesen' });
+    await cdo.getByRole('button', { name: 'Anzeigen' }).click();
+    await cdo.getByRole('rowheader', { name: 'Meldungen zurückgewiesen' }).first().waitFor();
   });
 });

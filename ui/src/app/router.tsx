@@ -83,6 +83,7 @@ export const routes: RouteObject[] = [
             lazy: lazy(() => import('@/features/admin/routes/AdminLayout'), (m) => m.AdminLayout),
             children: [
               { index: true, lazy: lazy(() => import('@/features/admin/routes/AdminIndexRoute'), (m) => m.AdminIndexRoute) },
+              { path: 'audit', lazy: lazy(() => import('@/features/admin/routes/AuditRoute'), (m) => m.AuditRoute) },
               // Each page for the role the API serves it to.
               {
                 element: <RequireAuth roles={['admin']} />,

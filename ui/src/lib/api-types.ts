@@ -2225,11 +2225,17 @@ export interface components {
             /** Format: date-time */
             importedAt: string;
         };
+        /**
+         * @description What was done (the audit log records exactly these)
+         * @enum {string}
+         */
+        AuditAction: "idea.transition" | "idea.update" | "idea.reviewers.assign" | "idea.merge" | "review.save" | "review.submit" | "review.decline" | "pilot.plan.update" | "pilot.update" | "rollout.update" | "reuse_profile.publish" | "reuse_profile.unpublish" | "reuse_profile.import" | "campaign.create" | "campaign.update" | "criteria_set.create" | "criteria_set.update" | "settings.checklist.update" | "comment.hide" | "comment.dismiss_reports" | "user.update" | "user.resend_verification" | "account.delete" | "department.create" | "department.update" | "tenant.update" | "webhook.create" | "webhook.update" | "webhook.delete" | "webhook.rotate_secret";
         AuditEntry: {
             id: string;
             actor: components["schemas"]["FunnelUser"] | null;
-            action: string;
-            targetType: string;
+            action: components["schemas"]["AuditAction"];
+            /** @enum {string} */
+            targetType: "idea" | "campaign" | "comment" | "user" | "department" | "tenant" | "webhook" | "settings" | "criteria_set";
             targetId: string;
             /** Format: date-time */
             at: string;

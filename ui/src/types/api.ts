@@ -78,3 +78,5 @@ export type Webhook = Schemas['Webhook'];
 export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type WebhookResult = Schemas['WebhookResult'];
 export type ReportedComment = Schemas['ReportedComment'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditAction = Schemas['AuditAction'];

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, unwrap, type Page } from '@/lib/api-client';
-import type { CriteriaSet, Criterion, ReportedComment, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
+import type { AuditEntry, CriteriaSet, Criterion, ReportedComment, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
 
 export type UserPatch = {
   displayName?: string;
@@ -157,4 +157,44 @@ export function useModerate() {
     }),
     refresh,
   };
+}
+
+export interface AuditFilters {
+  action?: string;
+  target?: string;
+  /** First day (YYYY-MM-DD), inclusive. */
+  from?: string;
+  /** Last day (YYYY-MM-DD), inclusive (the API's "to" is exclusive: the day after is sent). */
+  to?: string;
+}
+
+const dayAfter = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The audit log (admin, cdo), newest first. */
+export function useAuditLog(f: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: ['audit', f],
+    queryFn: ({ pageParam, signal }): Promise<Page<AuditEntry>> =>
+      unwrap(
+        api.GET('/audit', {
+          params: {
+            query: {
+              action: f.action || undefined,
+              target: f.target || undefined,
+              from: f.from || undefined,
+              to: f.to ? dayAfter(f.to) : undefined,
+              limit: 50,
+              cursor: pageParam,
+            },
+          },
+          signal,
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }

@@ -18,6 +18,7 @@ export function AdminLayout() {
     ...(hasRole('admin') ? [{ to: '/admin/outbox', label: t('admin.outbox') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/webhooks', label: t('admin.webhooks') }] : []),
     ...(hasRole('admin') ? [{ to: '/admin/branding', label: t('admin.tenant') }] : []),
+    { to: '/admin/audit', label: t('audit.title') },
   ];
   return (
     <>

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { de } from '@/locales/de';
+import { en } from '@/locales/en';
+import { AUDIT_ACTIONS, AuditRoute } from './AuditRoute';
+
+const entries = [
+  {
+    id: 'a2',
+    actor: { id: 'u-admin', displayName: 'Anna Admin' },
+    action: 'user.update',
+    targetType: 'user',
+    targetId: 'u-rita',
+    at: '2026-11-26T09:30:00Z',
+    requestId: 'r2',
+    details: { roles: 'employee,reviewer,cdo' },
+  },
+  {
+    id: 'a1',
+    actor: { id: 'u-cdo', displayName: 'Clara Digital (CDO)' },
+    action: 'idea.transition',
+    targetType: 'idea',
+    targetId: 'i1',
+    at: '2026-11-25T08:00:00Z',
+    requestId: 'r1',
+    details: { from: 'screening', to: 'evaluation' },
+  },
+];
+
+describe('AuditRoute', () => {
+  it('lists who did what, names actions and links ideas; filters by action and period through the address', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockApi({ 'GET /audit': () => json({ items: entries, nextCursor: null, total: 2 }) });
+    renderWithProviders(<AuditRoute />, { user: makeUser({ roles: ['employee', 'admin'] }), route: '/admin/audit', path: '/admin/audit' });
+    expect(await screen.findByText('2 Einträge')).toBeInTheDocument();
+    const rows = within(screen.getByRole('table')).getAllByRole('row');
+    expect(within(rows[1]).getByRole('rowheader')).toHaveTextContent('Konto geändert');
+    expect(rows[1]).toHaveTextContent('Anna Admin');
+    expect(rows[1]).toHaveTextContent('rolesemployee,reviewer,cdo');
+    expect(within(rows[2]).getByRole('link', { name: 'Idee' })).toHaveAttribute('href', '/ideas/i1');
+
+    await user.selectOptions(screen.getByLabelText('Aktion'), 'user.update');
+    await user.type(screen.getByLabelText('Von (Tag)'), '2026-11-01');
+    await user.type(screen.getByLabelText('Bis einschließlich'), '2026-11-30');
+    await user.click(screen.getByRole('button', { name: 'Anzeigen' }));
+    await waitFor(() => {
+      const last = api.calls.at(-1)!.url.searchParams;
+      expect(last.get('action')).toBe('user.update');
+      expect(last.get('from')).toBe('2026-11-01');
+      // "Up to and including" the 30th: the API's end is exclusive.
+      expect(last.get('to')).toBe('2026-12-01');
+    });
+    await user.click(screen.getByRole('button', { name: 'Filter zurücksetzen' }));
+    await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.get('action')).toBeNull());
+  });
+
+  it('names every action the server records, in German and English', () => {
+    for (const a of AUDIT_ACTIONS) {
+      const key = a.replaceAll('.', '_') as keyof typeof de.audit.action;
+      expect(de.audit.action[key], a).toBeTruthy();
+      expect(en.audit.action[key], a).toBeTruthy();
+    }
+  });
+});
