@@ -660,6 +660,7 @@ export const de = {
     reset: 'Filter zurücksetzen',
     onlyTarget: 'Nur Einträge zu {{id}}.',
     allTargets: 'Alle anzeigen',
+    forIdea: 'Alle Einträge zu dieser Idee im Protokoll',
     empty: 'Keine Einträge für diese Auswahl.',
     count_one: '{{count}} Eintrag',
     count_other: '{{count}} Einträge',

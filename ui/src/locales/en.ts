@@ -661,6 +661,7 @@ export const en: Strings<Catalog> = {
     reset: 'Reset filters',
     onlyTarget: 'Only entries about {{id}}.',
     allTargets: 'Show all',
+    forIdea: 'All audit log entries about this idea',
     empty: 'No entries for this selection.',
     count_one: '{{count}} entry',
     count_other: '{{count}} entries',

@@ -288,6 +288,11 @@ export function IdeaDetailRoute() {
                 {t('idea.history')}
               </h2>
               <History ideaId={idea.id} />
+              {hasRole('cdo', 'admin') && (
+                <p className="mt-4">
+                  <Link to={`/admin/audit?target=${encodeURIComponent(idea.id)}`}>{t('audit.forIdea')}</Link>
+                </p>
+              )}
             </section>
           </aside>
         </div>
