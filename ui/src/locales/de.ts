@@ -57,7 +57,7 @@ export const de = {
     forbidden: 'Dafür fehlt Ihnen die Berechtigung.',
     not_found: 'Das gibt es nicht (mehr), oder Sie dürfen es nicht sehen.',
     conflict: 'Das passt nicht zum aktuellen Stand. Bitte laden Sie die Seite neu.',
-    precondition_failed: 'Jemand anderes hat das inzwischen geändert. Bitte laden Sie neu und prüfen Sie die Änderungen.',
+    precondition_failed: 'Jemand anderes hat das inzwischen geändert. Laden Sie die Seite neu, um die aktuelle Fassung zu sehen – kopieren Sie vorher, was Sie noch brauchen.',
     rate_limited: 'Zu viele Versuche. Bitte warten Sie einen Moment.',
     rate_limited_wait_one: 'Zu viele Versuche. Bitte warten Sie {{count}} Sekunde.',
     rate_limited_wait_other: 'Zu viele Versuche. Bitte warten Sie {{count}} Sekunden.',

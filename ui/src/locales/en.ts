@@ -58,7 +58,7 @@ export const en: Strings<Catalog> = {
     forbidden: 'You do not have permission to do that.',
     not_found: 'This does not exist (any more), or you may not see it.',
     conflict: 'That does not fit the current state. Please reload the page.',
-    precondition_failed: 'Someone else has changed this in the meantime. Please reload and check the changes.',
+    precondition_failed: 'Someone else has changed this in the meantime. Reload the page to see the current version – copy anything you still need first.',
     rate_limited: 'Too many attempts. Please wait a moment.',
     rate_limited_wait_one: 'Too many attempts. Please wait {{count}} second.',
     rate_limited_wait_other: 'Too many attempts. Please wait {{count}} seconds.',

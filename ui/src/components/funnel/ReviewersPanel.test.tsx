@@ -151,7 +151,7 @@ describe('ReviewersPanel', () => {
     version = 5;
     items = [assignment('r3', 'Rolf Entwurf'), assignment('r1', 'Robert Prüfer')];
     await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
-    expect(await within(dialog).findByText('Jemand anderes hat das inzwischen geändert. Bitte laden Sie neu und prüfen Sie die Änderungen.')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Jemand anderes hat das inzwischen geändert. Laden Sie die Seite neu, um die aktuelle Fassung zu sehen – kopieren Sie vorher, was Sie noch brauchen.')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Speichern' })).toBeDisabled();
 
     await user.click(within(dialog).getByRole('button', { name: 'Aktuellen Stand laden' }));

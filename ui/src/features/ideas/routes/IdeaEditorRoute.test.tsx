@@ -137,7 +137,7 @@ describe('IdeaEditorRoute', () => {
     // The stale banner of autosave, with its way out — not "reload the page".
     const banner = (await screen.findByText(/inzwischen an anderer Stelle geändert/)).closest('.alert')!;
     await waitFor(() => expect(banner).toHaveFocus());
-    expect(screen.queryByText(/Bitte laden Sie neu/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Laden Sie die Seite neu/)).not.toBeInTheDocument();
     expect(screen.queryByText('Ideenseite')).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Aktuelle Fassung laden' }));
