@@ -332,8 +332,22 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 
 // ResetPassword sets a new password with a reset token, verifies the address (the mail
 // arrived), unlocks the account and ends all its sessions.
+//
+// A password the policy refuses leaves the link valid, so the owner can choose another.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
-	t, err := s.Store.ConsumeOneTimeToken(ctx, auth.HashSecret(token), domain.PurposeResetPassword, s.Now())
+	hash := auth.HashSecret(token)
+	peek, err := s.Store.FindOneTimeToken(ctx, hash, domain.PurposeResetPassword, s.Now())
+	if err != nil {
+		return err
+	}
+	owner, err := s.Store.FindUserByID(ctx, peek.UserID)
+	if err != nil {
+		return err
+	}
+	if err := s.Policy.Check(password, owner.Email, owner.DisplayName); err != nil {
+		return err
+	}
+	t, err := s.Store.ConsumeOneTimeToken(ctx, hash, domain.PurposeResetPassword, s.Now())
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,9 @@ type SessionStore interface {
 
 	// CreateOneTimeToken stores a verification or reset token (by its hash).
 	CreateOneTimeToken(ctx context.Context, t *OneTimeToken) error
+	// FindOneTimeToken returns a token that is still valid without using it up; ENOTFOUND
+	// when unknown, used, expired or of another purpose.
+	FindOneTimeToken(ctx context.Context, hash string, purpose TokenPurpose, now time.Time) (*OneTimeToken, error)
 	// ConsumeOneTimeToken marks the token used and returns it; ENOTFOUND when unknown,
 	// used, expired or of another purpose.
 	ConsumeOneTimeToken(ctx context.Context, hash string, purpose TokenPurpose, now time.Time) (*OneTimeToken, error)

@@ -119,6 +119,13 @@ func TestPasswordReset(t *testing.T) {
 	m := env.Mail.WaitFor(t, apitest.Employee, "Passwort", 10*time.Second)
 	token := tokenFrom(t, m.Link(t, "/reset-password?token="))
 	newPW := "Herbstlaub-Rathaus-42"
+	// A password the policy refuses leaves the link usable for a better one.
+	for _, weak := range []string{"password1234", "kurz"} {
+		r := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/reset", Body: map[string]string{"token": token, "password": weak}})
+		if r.Status != http.StatusBadRequest {
+			t.Fatalf("weak password %q: %d %s", weak, r.Status, r.Body)
+		}
+	}
 	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/reset", Body: map[string]string{"token": token, "password": newPW}}); r.Status != http.StatusNoContent {
 		t.Fatalf("reset: %d %s", r.Status, r.Body)
 	}
@@ -131,6 +138,10 @@ func TestPasswordReset(t *testing.T) {
 	// A reset ends every session.
 	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/refresh", Jar: jar}); r.Status != http.StatusUnauthorized {
 		t.Fatalf("old session survived the reset: %d", r.Status)
+	}
+	// …but once used, it is gone.
+	if r := env.Do(apitest.Request{Method: "POST", Path: "/auth/password/reset", Body: map[string]string{"token": token, "password": "Noch-ein-Passwort-77"}}); r.Status != http.StatusNotFound {
+		t.Fatalf("used token: %d %s", r.Status, r.Body)
 	}
 	t.Run("ErrExpiredToken", func(t *testing.T) {
 		env.Do(apitest.Request{Method: "POST", Path: "/auth/password/forgot", Body: map[string]string{"email": apitest.Citizen}})

@@ -136,16 +136,31 @@ func (db *DB) CreateOneTimeToken(ctx context.Context, t *domain.OneTimeToken) er
 	return mapErr(err, "token")
 }
 
+// validToken reads a token that is unused, unexpired and of the purpose; ENOTFOUND else.
+func (db *DB) validToken(ctx context.Context, hash string, purpose domain.TokenPurpose, now time.Time) (*tokenDoc, error) {
+	var d tokenDoc
+	if err := findOwned(ctx, db.c(colTokens), hash, "token", &d); err != nil || d.Purpose != string(purpose) || now.After(d.ExpiresAt) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "the link is invalid or has expired")
+	}
+	return &d, nil
+}
+
+// FindOneTimeToken implements domain.SessionStore.
+func (db *DB) FindOneTimeToken(ctx context.Context, hash string, purpose domain.TokenPurpose, now time.Time) (*domain.OneTimeToken, error) {
+	d, err := db.validToken(ctx, hash, purpose, now)
+	if err != nil {
+		return nil, err
+	}
+	return &domain.OneTimeToken{Hash: d.ID, TenantID: d.TenantID, UserID: d.UserID, Purpose: purpose, ExpiresAt: d.ExpiresAt, CreatedAt: d.CreatedAt}, nil
+}
+
 // ConsumeOneTimeToken implements domain.SessionStore. Deleting the token document is the
 // atomic "use": of two concurrent uses only one deletes it.
 func (db *DB) ConsumeOneTimeToken(ctx context.Context, hash string, purpose domain.TokenPurpose, now time.Time) (*domain.OneTimeToken, error) {
 	notFound := domain.Errorf(domain.ENOTFOUND, "the link is invalid or has expired")
-	var d tokenDoc
-	if err := findOwned(ctx, db.c(colTokens), hash, "token", &d); err != nil {
-		return nil, notFound
-	}
-	if d.Purpose != string(purpose) || now.After(d.ExpiresAt) {
-		return nil, notFound
+	d, err := db.validToken(ctx, hash, purpose, now)
+	if err != nil {
+		return nil, err
 	}
 	res, err := db.c(colTokens).DeleteOne(ctx, bson.D{{Key: "_id", Value: hash}})
 	if err != nil {
