@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -139,7 +140,39 @@ func (s *Server) handleListNotifications(c *gin.Context) {
 	for i, x := range in.Items {
 		items[i] = toNotification(x)
 	}
+	s.withdrawExcerpts(c.Request.Context(), items)
 	c.JSON(http.StatusOK, inboxResponse{listResponse: newList(items, in.Next, in.Total), UnreadCount: in.Unread})
+}
+
+// withdrawExcerpts drops the excerpts of comments that were hidden or deleted since the
+// notification was written: moderation and the author's deletion reach the inbox too.
+// One lookup by ID per comment on the page.
+func (s *Server) withdrawExcerpts(ctx context.Context, items []notificationResponse) {
+	gone := map[string]bool{}
+	for i := range items {
+		id := items[i].CommentID
+		if id == nil || items[i].Excerpt == nil {
+			continue
+		}
+		removed, seen := gone[*id]
+		if !seen {
+			cm, err := s.Store.FindCommentByID(ctx, *id)
+			switch {
+			case err == nil:
+				removed = cm.Deleted || cm.Hidden != nil
+			case domain.ErrorCode(err) == domain.ENOTFOUND:
+				removed = true
+			default:
+				// Unknown: better no excerpt than one that should be gone.
+				s.logger.WarnContext(ctx, "comment of a notification unavailable", "err", err, "comment", *id)
+				removed = true
+			}
+			gone[*id] = removed
+		}
+		if removed {
+			items[i].Excerpt = nil
+		}
+	}
 }
 
 type markReadRequest struct {

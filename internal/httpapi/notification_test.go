@@ -165,6 +165,42 @@ func TestNotificationInbox(t *testing.T) {
 	})
 }
 
+// TestInboxWithdrawsRemovedComments: once a comment is hidden or deleted, the inbox entries
+// that announced it no longer quote it.
+func TestInboxWithdrawsRemovedComments(t *testing.T) {
+	e, svc := notifyEnv(t)
+	i := notifyIdea(t, e, "Digitale Aktenablage im Bauamt", apitest.Employee)
+	if _, err := e.DB.Follow(e.Ctx, i.ID, e.UserID(apitest.Employee)); err != nil {
+		t.Fatal(err)
+	}
+	reviewer, cdo := e.Login(apitest.Reviewer), e.Login(apitest.CDO)
+	post := func(body string) string {
+		r := mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/comments", Token: reviewer, Body: map[string]string{"body": body}}), 201, "comment")
+		return r["id"].(string)
+	}
+	rude, gone, kept := post("Das ist Unsinn, ihr Versager."), post("Vertippt, bitte löschen."), post("Gute Idee.")
+	notifyDeliver(e, svc)
+	excerpts := func() map[string]any {
+		r := mustStatus(t, e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: e.Login(apitest.Employee)}), 200, "inbox")
+		out := map[string]any{}
+		for _, it := range r["items"].([]any) {
+			it := it.(map[string]any)
+			if id, ok := it["commentId"].(string); ok {
+				out[id] = it["excerpt"]
+			}
+		}
+		return out
+	}
+	if got := excerpts(); got[rude] != "Das ist Unsinn, ihr Versager." || got[gone] == nil || got[kept] == nil {
+		t.Fatalf("before: %v", got)
+	}
+	mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/comments/" + rude + "/hide", Token: cdo, Body: map[string]string{"reason": "Beleidigung"}}), 200, "hide")
+	mustStatus(t, e.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + gone, Token: reviewer}), 204, "delete")
+	if got := excerpts(); got[rude] != nil || got[gone] != nil || got[kept] != "Gute Idee." {
+		t.Fatalf("after hiding and deleting: %v", got)
+	}
+}
+
 func TestNotificationPreferences(t *testing.T) {
 	e, _ := notifyEnv(t)
 	type prefs map[string]struct{ InApp, Email, Digest bool }
