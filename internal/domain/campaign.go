@@ -54,10 +54,14 @@ type Campaign struct {
 	UpdatedAt           time.Time
 }
 
-// AcceptsIdeas reports whether ideas may be submitted to the campaign at now.
+// AcceptsIdeas reports whether ideas may be submitted to the campaign at now: it is open,
+// its opening day has come and its closing time has not.
 func (c *Campaign) AcceptsIdeas(now time.Time) bool {
-	return c.Status == CampaignOpen && (c.ClosesAt.IsZero() || now.Before(c.ClosesAt))
+	return c.Status == CampaignOpen && !c.opensLater(now) && (c.ClosesAt.IsZero() || now.Before(c.ClosesAt))
 }
+
+// opensLater: the campaign is scheduled to open after now.
+func (c *Campaign) opensLater(now time.Time) bool { return !c.OpensAt.IsZero() && now.Before(c.OpensAt) }
 
 // Validate checks a campaign's invariants.
 func (c *Campaign) Validate() error {
@@ -124,8 +128,11 @@ func CheckCampaignForIdea(a *Actor, c *Campaign, now time.Time) error {
 	}
 	if !c.AcceptsIdeas(now) {
 		msg, reason := "this campaign is closed and takes no more ideas", RCampaignClosed
-		if c.Status == CampaignDraft {
+		switch {
+		case c.Status == CampaignDraft:
 			msg, reason = "this campaign is not open yet", RCampaignNotOpen
+		case c.Status == CampaignOpen && c.opensLater(now):
+			msg, reason = "this campaign opens on "+c.OpensAt.UTC().Format("2006-01-02")+"; submit your idea from then on", RCampaignNotOpen
 		}
 		return &Error{Code: ECONFLICT, Message: msg, Reason: reason,
 			Fields: []FieldError{{Field: "campaignId", Message: "does not take ideas", Reason: reason}}}

@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
 
 func TestCampaigns(t *testing.T) {
@@ -109,6 +111,23 @@ func TestCampaigns(t *testing.T) {
 		if r.Status != 400 {
 			t.Fatalf("%d %s", r.Status, r.Body)
 		}
+	})
+	// Open, but its first day is still to come: shown as not yet taking ideas, and refused.
+	t.Run("ErrOpensLater", func(t *testing.T) {
+		opens := env.Clock.Now().AddDate(0, 1, 0).UTC().Truncate(time.Second)
+		r := create(cdo, map[string]any{"title": "Sommer der Ideen", "audience": "public", "status": "open", "opensAt": opens.Format(time.RFC3339)})
+		later := mustStatus(t, r, 201, "scheduled campaign")
+		if later["acceptingIdeas"] != false {
+			t.Fatalf("a campaign opening next month accepts ideas: %v", later)
+		}
+		mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas", Token: cit, Body: with(idea, "campaignId", later["id"].(string))}),
+			409, domain.RCampaignNotOpen, "idea before the opening day")
+		// The opening day moved to today.
+		mustStatus(t, patch(cdo, later["id"].(string), map[string]any{"opensAt": env.Clock.Now().Add(-time.Hour).UTC().Format(time.RFC3339)}), 200, "open now")
+		if got := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/campaigns/" + later["id"].(string), Token: cit}), 200, "campaign"); got["acceptingIdeas"] != true {
+			t.Fatalf("after the opening day: %v", got)
+		}
+		createIdea(t, env, cit, with(idea, "campaignId", later["id"].(string)))
 	})
 	t.Run("ErrClosedCampaign", func(t *testing.T) {
 		if r := patch(cdo, public.ID, map[string]any{"status": "closed"}); r.Status != 200 {
