@@ -61,7 +61,9 @@ func (c *Campaign) AcceptsIdeas(now time.Time) bool {
 }
 
 // opensLater: the campaign is scheduled to open after now.
-func (c *Campaign) opensLater(now time.Time) bool { return !c.OpensAt.IsZero() && now.Before(c.OpensAt) }
+func (c *Campaign) opensLater(now time.Time) bool {
+	return !c.OpensAt.IsZero() && now.Before(c.OpensAt)
+}
 
 // Validate checks a campaign's invariants.
 func (c *Campaign) Validate() error {
