@@ -37,7 +37,10 @@ type OutboxMessage struct {
 	NextAttempt time.Time
 	LastError   string
 	CreatedAt   time.Time
-	SentAt      time.Time
+	// FirstCreatedAt is when the message was first queued, if an admin's retry restarted
+	// CreatedAt (its maximum age) since.
+	FirstCreatedAt time.Time
+	SentAt         time.Time
 }
 
 // OutboxStore persists outbox messages. Enqueue is tenant-scoped; the worker methods are

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -145,3 +146,9 @@ const MaxWebhooks = 20
 // ErrUndeliverable marks an outbox message that no retry can deliver (its webhook was
 // deleted, say): the worker marks it failed at once.
 var ErrUndeliverable = errors.New("undeliverable")
+
+// IsUndeliverable tells from a message's recorded error that it failed with
+// ErrUndeliverable, which no retry changes.
+func IsUndeliverable(lastError string) bool {
+	return strings.HasPrefix(lastError, ErrUndeliverable.Error()+":") || lastError == ErrUndeliverable.Error()
+}

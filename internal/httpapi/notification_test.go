@@ -376,7 +376,7 @@ func TestOutboxAdmin(t *testing.T) {
 			t.Fatalf("%s", r.Body)
 		}
 		f := ov.Failed[0]
-		if f["to"] != apitest.Employee || f["lastError"] != "550 mailbox unavailable" || f["kind"] != "notification" || f["attempts"] != float64(9) || f["nextAttempt"] != nil {
+		if f["to"] != apitest.Employee || f["lastError"] != "550 mailbox unavailable" || f["errorKind"] != "rejected" || f["kind"] != "notification" || f["attempts"] != float64(9) || f["nextAttempt"] != nil {
 			t.Fatalf("failed message %v", f)
 		}
 		for _, personal := range []string{"Persönlicher Betreff", "Persönlicher Text"} {
@@ -413,9 +413,15 @@ func TestOutboxAdmin(t *testing.T) {
 		for k := range 3 {
 			insertFailed(t, e, fmt.Sprintf("n:evt%d:x", k+2), apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), "timeout")
 		}
+		// A call of a webhook that was deleted can never be delivered: it stays failed.
+		insertFailed(t, e, "wh:gone:1", apitest.Reviewer, "Webhook", "undeliverable: the webhook was deleted")
 		r := e.Do(apitest.Request{Method: "POST", Path: "/admin/outbox/retry-failed", Token: admin})
 		if r.Status != http.StatusOK || r.Map(t)["retried"] != float64(3) {
 			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		ov := mustStatus(t, e.Do(apitest.Request{Method: "GET", Path: "/admin/outbox", Token: admin}), 200, "overview")
+		if f := ov["failed"].([]any); len(f) != 1 || f[0].(map[string]any)["id"] != "wh:gone:1" || f[0].(map[string]any)["errorKind"] != "webhook_deleted" {
+			t.Fatalf("failed after retrying: %v", f)
 		}
 		for k := range 3 {
 			e.Mail.WaitFor(t, apitest.Reviewer, fmt.Sprintf("Nachricht %d", k), 20*time.Second)

@@ -19,6 +19,7 @@ type outboxMessageResponse struct {
 	State       string     `json:"state"`
 	Attempts    int        `json:"attempts"`
 	LastError   *string    `json:"lastError"`
+	ErrorKind   *string    `json:"errorKind"`
 	CreatedAt   time.Time  `json:"createdAt"`
 	NextAttempt *time.Time `json:"nextAttempt"`
 }
@@ -42,7 +43,11 @@ func outboxKind(id string) string {
 func toOutboxMessage(m *domain.OutboxMessage, hooks map[string]string) outboxMessageResponse {
 	r := outboxMessageResponse{
 		ID: m.ID, Kind: outboxKind(m.ID), To: m.Mail.To, State: string(m.State), Attempts: m.Attempts,
-		LastError: optString(m.LastError), CreatedAt: m.CreatedAt,
+		LastError: optString(m.LastError), ErrorKind: optString(outboxErrorKind(m.LastError)), CreatedAt: m.CreatedAt,
+	}
+	// When it was queued, not when an admin last retried it.
+	if !m.FirstCreatedAt.IsZero() {
+		r.CreatedAt = m.FirstCreatedAt
 	}
 	if m.Webhook != nil {
 		r.Kind, r.To = "webhook", hooks[m.Webhook.WebhookID]
@@ -55,6 +60,35 @@ func toOutboxMessage(m *domain.OutboxMessage, hooks map[string]string) outboxMes
 		r.NextAttempt = &t
 	}
 	return r
+}
+
+// outboxErrorKind classifies a recorded delivery error for the admin's language (the text
+// itself stays available as lastError): the errors come from Go's network stack, the SMTP
+// server's answer or the webhook sender, whose wording is stable.
+func outboxErrorKind(lastError string) string {
+	e := strings.ToLower(lastError)
+	switch {
+	case e == "":
+		return ""
+	case strings.Contains(e, "the webhook was deleted"):
+		return "webhook_deleted"
+	case strings.Contains(e, "the webhook is switched off"):
+		return "webhook_disabled"
+	case strings.Contains(e, "connection refused"):
+		return "refused"
+	case strings.Contains(e, "timeout"), strings.Contains(e, "deadline exceeded"), strings.Contains(e, "timed out"):
+		return "timeout"
+	case strings.Contains(e, "no such host"), strings.Contains(e, "network is unreachable"), strings.Contains(e, "no route to host"):
+		return "unreachable"
+	case strings.Contains(e, "x509"), strings.Contains(e, "tls"), strings.Contains(e, "certificate"):
+		return "tls"
+	case strings.Contains(e, "the receiver answered http"):
+		return "status"
+	case len(e) >= 3 && (e[0] == '4' || e[0] == '5') && e[1] >= '0' && e[1] <= '9' && e[2] >= '0' && e[2] <= '9':
+		// An SMTP reply code: the mail server refused (5xx) or deferred (4xx) the message.
+		return "rejected"
+	}
+	return "other"
 }
 
 type outboxCountsResponse struct {

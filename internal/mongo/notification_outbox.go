@@ -106,25 +106,31 @@ func (db *DB) RetryOutboxMessage(ctx context.Context, id string, now time.Time) 
 	return nil
 }
 
-// RetryFailedOutbox implements domain.OutboxAdmin.
+// RetryFailedOutbox implements domain.OutboxAdmin: messages that failed for good because
+// they cannot be delivered (domain.IsUndeliverable) stay failed.
 func (db *DB) RetryFailedOutbox(ctx context.Context, now time.Time) (int, error) {
 	tid, err := domain.TenantID(ctx)
 	if err != nil {
 		return 0, err
 	}
 	cur, err := db.c(colOutbox).Find(ctx, bson.D{{Key: "tenantId", Value: tid}, {Key: "state", Value: string(domain.OutboxFailed)}},
-		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "lastError", Value: 1}}))
 	if err != nil {
 		return 0, mapErr(err, "outbox")
 	}
 	var ids []struct {
-		ID string `bson:"_id"`
+		ID        string `bson:"_id"`
+		LastError string `bson:"lastError"`
 	}
 	if err := cur.All(ctx, &ids); err != nil {
 		return 0, mapErr(err, "outbox")
 	}
 	n := 0
 	for _, x := range ids {
+		// No retry delivers to a webhook that was deleted or switched off.
+		if domain.IsUndeliverable(x.LastError) {
+			continue
+		}
 		switch err := db.RetryOutboxMessage(ctx, x.ID, now); domain.ErrorCode(err) {
 		case "":
 			n++

@@ -38,7 +38,9 @@ type outboxDoc struct {
 	NextAttempt time.Time           `bson:"nextAttempt"`
 	LastError   string              `bson:"lastError,omitempty"`
 	CreatedAt   time.Time           `bson:"createdAt"`
-	SentAt      time.Time           `bson:"sentAt,omitempty"`
+	// FirstCreatedAt: see retrySet.
+	FirstCreatedAt time.Time `bson:"firstCreatedAt,omitempty"`
+	SentAt         time.Time `bson:"sentAt,omitempty"`
 }
 
 var _ domain.OutboxStore = (*DB)(nil)
@@ -163,6 +165,7 @@ func (d *outboxDoc) toDomain() *domain.OutboxMessage {
 	m := &domain.OutboxMessage{
 		ID: d.ID, TenantID: d.TenantID, Mail: domain.Mail(d.Mail), State: domain.OutboxState(d.State),
 		Attempts: d.Attempts, NextAttempt: d.NextAttempt, LastError: d.LastError, CreatedAt: d.CreatedAt, SentAt: d.SentAt,
+		FirstCreatedAt: d.FirstCreatedAt,
 	}
 	if d.Webhook != nil {
 		m.Webhook = &domain.WebhookDelivery{WebhookID: d.Webhook.WebhookID, Event: domain.WebhookEvent(d.Webhook.Event), Body: d.Webhook.Body}

@@ -130,4 +130,21 @@ func TestOutboxDue(t *testing.T) {
 	if got := ids(db.DueMessages(ctx, now, 50)); !slices.Contains(got, "m3") {
 		t.Fatalf("a retried message is not due: %v", got)
 	}
+
+	// A later retry restarts the maximum age (CreatedAt) but keeps when it was first queued.
+	if err := db.MarkRetry(ctx, "m3", 9, now, "550 mailbox unavailable", true); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(3 * time.Hour)
+	if err := db.RetryOutboxMessage(ctx, "m3", later); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := db.DueMessages(ctx, later, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(msgs, func(m *domain.OutboxMessage) bool { return m.ID == "m3" })
+	if i < 0 || !msgs[i].CreatedAt.Equal(later) || !msgs[i].FirstCreatedAt.Equal(now) {
+		t.Fatalf("after the retry: %+v", msgs[max(i, 0)])
+	}
 }

@@ -1803,10 +1803,13 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "sent" | "failed";
             attempts: number;
+            /** @description The last error as the mail server or the network reported it */
             lastError: string | null;
+            /** @description The last error classified for the admin's language (null without an error) */
+            errorKind: null | ("webhook_deleted" | "webhook_disabled" | "refused" | "timeout" | "unreachable" | "tls" | "status" | "rejected" | "other");
             /**
              * Format: date-time
-             * @description Start of the maximum age (reset by a manual retry)
+             * @description When the message was first queued
              */
             createdAt: string;
             /**

@@ -36,4 +36,30 @@ describe('OutboxRoute', () => {
     expect(await screen.findByText('Keine Nachricht ist fehlgeschlagen oder wartet auf einen neuen Versuch.')).toBeInTheDocument();
     expect(screen.queryByText(/wartet oder ist fehlgeschlagen/)).not.toBeInTheDocument();
   });
+
+  it("says in the UI language why a message failed, with the server's words beneath", async () => {
+    mockApi({
+      'GET /admin/outbox': () =>
+        json({
+          ...overview('smtp'),
+          counts: { pending: 0, sent: 3, failed: 1 },
+          failed: [
+            {
+              id: 'wh:1',
+              kind: 'webhook',
+              to: 'deleted webhook',
+              state: 'failed',
+              attempts: 1,
+              lastError: 'undeliverable: the webhook was deleted',
+              errorKind: 'webhook_deleted',
+              createdAt: '2026-11-26T08:00:00Z',
+              nextAttempt: null,
+            },
+          ],
+        }),
+    });
+    renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    expect(await screen.findByText('Der Webhook wurde gelöscht; diese Nachricht kann nicht mehr zugestellt werden.')).toBeInTheDocument();
+    expect(screen.getByText('undeliverable: the webhook was deleted')).toBeInTheDocument();
+  });
 });

@@ -74,7 +74,11 @@ export function OutboxRoute() {
                   <td>{t(`admin.outboxStatus.${m.state}`)}</td>
                   <td className="num">{m.attempts}</td>
                   <td>{fmt.dateTime(m.nextAttempt)}</td>
-                  <td>{m.lastError}</td>
+                  <td>
+                    {m.errorKind && <div>{t(`admin.outboxError.${m.errorKind}`)}</div>}
+                    {/* The words of the mail server or network, for whoever fixes it. */}
+                    {m.lastError && <div className="meta break-all">{m.lastError}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>
