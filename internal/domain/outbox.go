@@ -21,6 +21,9 @@ type Mail struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Unsubscribe is the one-click unsubscribe URL of a notification mail (RFC 8058), sent
+	// as its List-Unsubscribe header; empty for account mail.
+	Unsubscribe string
 }
 
 // OutboxMessage is a durable unit of outgoing work (an e-mail or a webhook call). It

@@ -270,6 +270,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{route: "GET /api/v1/me/notifications", variant: "own", want: signedIn(200), req: get("/me/notifications")},
 		{route: "POST /api/v1/me/notifications/read", variant: "own", want: signedIn(200), req: send("POST", "/me/notifications/read", map[string]any{"all": true})},
 		{route: "POST /api/v1/notifications/unsubscribe", want: all(400), req: send("POST", "/notifications/unsubscribe", map[string]any{"token": "kein-token"})},
+		{route: "POST /api/v1/notifications/unsubscribe/one-click", want: all(400), req: func(string) apitest.Request {
+			return apitest.Request{Method: "POST", Path: "/notifications/unsubscribe/one-click?token=kein-token", RawBody: []byte("List-Unsubscribe=One-Click"),
+				Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}
+		}},
 		{route: "GET /api/v1/admin/outbox", want: adminOnly(200), req: get("/admin/outbox")},
 		{route: "POST /api/v1/admin/outbox/retry-failed", want: adminOnly(200), req: send("POST", "/admin/outbox/retry-failed", nil)},
 		{route: "POST /api/v1/admin/outbox/:id/retry", want: adminOnly(404), req: send("POST", "/admin/outbox/keine-nachricht/retry", nil)},

@@ -233,3 +233,24 @@ func (s *Server) handleUnsubscribe(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, unsubscribeResponse{EventType: string(un.Type), Channel: un.Channel})
 }
+
+// handleUnsubscribeOneClick is the List-Unsubscribe target of notification mails: a mail
+// program POSTs "List-Unsubscribe=One-Click" (RFC 8058) to the URL, whose token says what
+// to stop; the body is not needed beyond that.
+func (s *Server) handleUnsubscribeOneClick(c *gin.Context) {
+	n, ok := s.notifications(c)
+	if !ok {
+		return
+	}
+	token := c.Query("token")
+	if token == "" || len(token) > 400 {
+		s.fail(c, domain.Invalid("token", "the unsubscribe link is incomplete"))
+		return
+	}
+	un, err := n.Unsubscribe(c.Request.Context(), token)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, unsubscribeResponse{EventType: string(un.Type), Channel: un.Channel})
+}

@@ -283,6 +283,32 @@ func TestUnsubscribe(t *testing.T) {
 	unsub := func(tok string) *apitest.Response {
 		return e.Do(apitest.Request{Method: "POST", Path: "/notifications/unsubscribe", Body: map[string]string{"token": tok}})
 	}
+	// The mail carries the one-click unsubscribe of RFC 8058, which a mail program posts to.
+	t.Run("OneClick", func(t *testing.T) {
+		raw := strings.ReplaceAll(string(m.Raw), "\r\n ", " ")
+		if !strings.Contains(raw, "List-Unsubscribe-Post: List-Unsubscribe=One-Click") {
+			t.Fatalf("no List-Unsubscribe-Post header:\n%.1500s", raw)
+		}
+		_, rest, ok := strings.Cut(raw, "List-Unsubscribe: <")
+		target, _, ok2 := strings.Cut(rest, ">")
+		if !ok || !ok2 || !strings.Contains(target, "/api/v1/notifications/unsubscribe/one-click?token=") {
+			t.Fatalf("List-Unsubscribe header: %q", target)
+		}
+		_, path, _ := strings.Cut(target, "/api/v1")
+		r := e.Do(apitest.Request{Method: "POST", Path: path, RawBody: []byte("List-Unsubscribe=One-Click"),
+			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}})
+		if r.Status != http.StatusOK || r.Map(t)["eventType"] != "stage_changed" {
+			t.Fatalf("one click: %d %s", r.Status, r.Body)
+		}
+		u, err := e.DB.FindUserByID(e.Ctx, e.UserID(apitest.Employee))
+		if err != nil || u.NotificationPreferences.For(domain.EventStageChanged).Email {
+			t.Fatalf("after one click: %+v %v", u.NotificationPreferences.For(domain.EventStageChanged), err)
+		}
+		if r := e.Do(apitest.Request{Method: "POST", Path: "/notifications/unsubscribe/one-click?token=abc", RawBody: []byte("List-Unsubscribe=One-Click"),
+			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}); r.Status != http.StatusBadRequest {
+			t.Fatalf("forged one click: %d %s", r.Status, r.Body)
+		}
+	})
 	t.Run("OK", func(t *testing.T) {
 		for range 2 { // repeating it is harmless
 			r := unsub(token)

@@ -33,7 +33,7 @@ var bodylessWrites = map[string]bool{
 	"PUT /api/v1/ideas/:id/support": true, "DELETE /api/v1/ideas/:id/support": true,
 	"PUT /api/v1/ideas/:id/follow": true, "DELETE /api/v1/ideas/:id/follow": true,
 	"DELETE /api/v1/ideas/:id": true, "DELETE /api/v1/comments/:id": true, "DELETE /api/v1/comments/:id/reports": true, "DELETE /api/v1/attachments/:id": true,
-	"POST /api/v1/auth/refresh": true, "POST /api/v1/admin/outbox/retry-failed": true, "POST /api/v1/admin/outbox/:id/retry": true,
+	"POST /api/v1/auth/refresh": true, "POST /api/v1/notifications/unsubscribe/one-click": true, "POST /api/v1/admin/outbox/retry-failed": true, "POST /api/v1/admin/outbox/:id/retry": true,
 	"POST /api/v1/ideas/:id/attachments":  true,
 	"POST /api/v1/users/:id/verification": true, "POST /api/v1/webhooks/:id/rotate-secret": true, "POST /api/v1/webhooks/:id/test": true, "DELETE /api/v1/webhooks/:id": true,
 }

@@ -68,6 +68,11 @@ func (s *SMTPSender) Send(ctx context.Context, m domain.Mail) error {
 		return fmt.Errorf("recipient address: %w", err)
 	}
 	msg.Subject(m.Subject)
+	if m.Unsubscribe != "" {
+		// One click in the mail program stops these mails (RFC 2369, RFC 8058).
+		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
+		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -14,10 +14,11 @@ import (
 )
 
 type mailDoc struct {
-	To      string `bson:"to"`
-	Subject string `bson:"subject"`
-	Text    string `bson:"text"`
-	HTML    string `bson:"html,omitempty"`
+	To          string `bson:"to"`
+	Subject     string `bson:"subject"`
+	Text        string `bson:"text"`
+	HTML        string `bson:"html,omitempty"`
+	Unsubscribe string `bson:"unsubscribe,omitempty"`
 }
 
 // webhookDeliveryDoc is the payload of a webhook call in the outbox (domain.WebhookDelivery).

@@ -30,6 +30,8 @@ type mailContent struct {
 	Why         string
 	Unsubscribe string
 	UnsubURL    string
+	// OneClickURL is where a mail program unsubscribes with one POST (List-Unsubscribe).
+	OneClickURL string
 	Settings    string
 	SettingsURL string
 }
@@ -86,7 +88,7 @@ func (c *mailContent) render(to string) (domain.Mail, error) {
 	if err := htmlTmpl.Execute(&h, c); err != nil {
 		return domain.Mail{}, fmt.Errorf("render HTML mail: %w", err)
 	}
-	return domain.Mail{To: to, Subject: c.Subject, Text: t.String(), HTML: h.String()}, nil
+	return domain.Mail{To: to, Subject: c.Subject, Text: t.String(), HTML: h.String(), Unsubscribe: c.OneClickURL}, nil
 }
 
 var stageNames = map[string]map[domain.Stage]string{
@@ -173,6 +175,11 @@ func (l links) comment(ideaID, commentID string) string {
 func (l links) settings() string { return l.base + "/settings/notifications" }
 func (l links) unsubscribe(token string) string {
 	return l.base + "/unsubscribe?token=" + url.QueryEscape(token)
+}
+
+// oneClick is the API's one-click unsubscribe (RFC 8058), which mail programs POST to.
+func (l links) oneClick(token string) string {
+	return l.base + "/api/v1/notifications/unsubscribe/one-click?token=" + url.QueryEscape(token)
 }
 
 // quoted wraps a title in the language's quotation marks.
@@ -327,7 +334,7 @@ func footer(c *mailContent, lang string, t domain.EventType, l links, token stri
 			c.Why, c.Unsubscribe = "Sie erhalten diese tägliche Zusammenfassung, weil Sie sie in Ideenwerk gewählt haben.", "Tägliche Zusammenfassung abbestellen"
 		}
 	}
-	c.UnsubURL, c.SettingsURL = l.unsubscribe(token), l.settings()
+	c.UnsubURL, c.SettingsURL, c.OneClickURL = l.unsubscribe(token), l.settings(), l.oneClick(token)
 }
 
 // summaryLine is one notification as a line of the digest.

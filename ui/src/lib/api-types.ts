@@ -380,6 +380,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/unsubscribe/one-click": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One-click unsubscribe from a mail program (RFC 8058)
+         * @description Notification e-mails carry `List-Unsubscribe: <…/api/v1/notifications/unsubscribe/one-click?token=…>`
+         *     and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`; a mail program posts that form
+         *     body here. The token in the address is the authorisation, as for /notifications/unsubscribe.
+         */
+        post: operations["unsubscribeOneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/outbox": {
         parameters: {
             query?: never;
@@ -3368,6 +3390,41 @@ export interface operations {
             content: {
                 "application/json": {
                     token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was switched off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The event type, or "all" for the digest */
+                        eventType: components["schemas"]["EventType"] | "all";
+                        /** @enum {string} */
+                        channel: "email" | "digest";
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    unsubscribeOneClick: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe"?: "One-Click";
                 };
             };
         };
