@@ -24,6 +24,8 @@ type Mail struct {
 	// Unsubscribe is the one-click unsubscribe URL of a notification mail (RFC 8058), sent
 	// as its List-Unsubscribe header; empty for account mail.
 	Unsubscribe string
+	// ReplyTo is where answers go when not to the sender (feedback forwarded to the office).
+	ReplyTo string
 }
 
 // OutboxMessage is a durable unit of outgoing work (an e-mail or a webhook call). It

@@ -125,6 +125,7 @@ const (
 	RWebhookAddress         = "webhook_address"           // loopback, link-local or unspecified addresses
 	RWebhookEvents          = "webhook_events"            // a webhook needs at least one event
 	RNotUnverified          = "not_unverified"            // {status}: only unconfirmed accounts get a new link
+	RNoFeedbackContact      = "no_feedback_contact"       // the tenant has no contact address for barrier feedback
 )
 
 // Reasons lists every reason, in the order above.
@@ -151,5 +152,5 @@ var Reasons = []string{
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
 	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal, RPasswordWrong,
-	RWebhookLimit, RWebhookURL, RWebhookAddress, RWebhookEvents, RNotUnverified,
+	RWebhookLimit, RWebhookURL, RWebhookAddress, RWebhookEvents, RNotUnverified, RNoFeedbackContact,
 }

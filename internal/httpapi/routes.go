@@ -55,6 +55,7 @@ func (s *Server) routes() {
 	me.POST("/notifications/read", s.handleMarkNotificationsRead)
 	v1.POST("/notifications/unsubscribe", s.handleUnsubscribe)
 	v1.POST("/notifications/unsubscribe/one-click", s.handleUnsubscribeOneClick)
+	v1.POST("/accessibility/feedback", s.rateLimitAuth, s.handleAccessibilityFeedback)
 	v1.GET("/admin/outbox", s.requireRole(domain.RoleAdmin), s.handleGetOutbox)
 	v1.POST("/admin/outbox/retry-failed", s.requireRole(domain.RoleAdmin), s.handleRetryFailedOutbox)
 	v1.POST("/admin/outbox/:id/retry", s.requireRole(domain.RoleAdmin), s.handleRetryOutboxMessage)

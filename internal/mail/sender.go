@@ -68,6 +68,11 @@ func (s *SMTPSender) Send(ctx context.Context, m domain.Mail) error {
 		return fmt.Errorf("recipient address: %w", err)
 	}
 	msg.Subject(m.Subject)
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return fmt.Errorf("reply address: %w", err)
+		}
+	}
 	if m.Unsubscribe != "" {
 		// One click in the mail program stops these mails (RFC 2369, RFC 8058).
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")

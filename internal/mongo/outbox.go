@@ -19,6 +19,7 @@ type mailDoc struct {
 	Text        string `bson:"text"`
 	HTML        string `bson:"html,omitempty"`
 	Unsubscribe string `bson:"unsubscribe,omitempty"`
+	ReplyTo     string `bson:"replyTo,omitempty"`
 }
 
 // webhookDeliveryDoc is the payload of a webhook call in the outbox (domain.WebhookDelivery).

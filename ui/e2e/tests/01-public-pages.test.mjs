@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, auditPage, goto, launch, newPage } from '../lib.mjs';
+import { BASE_URL, auditPage, checkA11y, goto, launch, newPage, waitForMail } from '../lib.mjs';
 
 describe('public pages', () => {
   let browser;
@@ -65,6 +65,21 @@ describe('public pages', () => {
     await goto(page, '/accessibility');
     await page.getByRole('heading', { level: 1, name: 'Erklärung zur Barrierefreiheit' }).waitFor();
     await page.getByRole('heading', { name: /Barriere melden/ }).waitFor();
+    await page.context().close();
+  });
+
+  it("a visitor reports a barrier through the form, and the city's contact address gets it", async () => {
+    const page = await newPage(browser);
+    await goto(page, '/accessibility');
+    const marker = `Kalender ${Date.now() % 100000}`;
+    await page.getByLabel(/^Welche Barriere/).fill(`Der ${marker} lässt sich nicht mit der Tastatur bedienen.`);
+    await page.getByLabel(/^Auf welcher Seite/).fill('/campaigns/new');
+    await page.getByLabel(/^Ihre E-Mail-Adresse für eine Antwort/).fill('besucherin@e2e.example');
+    await checkA11y(page, 'barrier feedback form');
+    await page.getByRole('button', { name: 'Meldung senden' }).click();
+    await page.getByText(/^Danke! Ihre Meldung ist an innovation@ideenwerk\.example gegangen\.$/).waitFor();
+    const { mail } = await waitForMail('innovation@ideenwerk.example', new RegExp(marker));
+    assert.match(mail.text, /besucherin@e2e\.example/);
     await page.context().close();
   });
 });

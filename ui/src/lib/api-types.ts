@@ -402,6 +402,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accessibility/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a barrier (BITV 2.0 feedback channel); no sign-in needed
+         * @description The message is mailed, through the outbox, to the city's contact address (branding
+         *     contactEmail), with the sender's address as Reply-To when given. 503 with reason
+         *     no_feedback_contact when the city has not named one. Rate-limited per address like sign-ups.
+         */
+        post: operations["sendAccessibilityFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/outbox": {
         parameters: {
             query?: never;
@@ -2362,7 +2384,7 @@ export interface components {
          *     name), kpi, criterion, item (labels).
          * @enum {string}
          */
-        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified";
+        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified" | "no_feedback_contact";
         /**
          * @description idea.submitted — an idea was submitted (also imported from another municipality);
          *     idea.stage_changed — it moved to another stage other than by a decision;
@@ -3440,6 +3462,44 @@ export interface operations {
                         eventType: components["schemas"]["EventType"] | "all";
                         /** @enum {string} */
                         channel: "email" | "digest";
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    sendAccessibilityFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The barrier, in the sender's words */
+                    message: string;
+                    /** @description Where the barrier is (a path or address of this site) */
+                    page?: string;
+                    /**
+                     * Format: email
+                     * @description For an answer (optional)
+                     */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued for the contact address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The address the feedback went to */
+                        contact: string;
                     };
                 };
             };

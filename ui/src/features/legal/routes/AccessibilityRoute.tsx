@@ -1,5 +1,8 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '@/components/ui';
+import { Alert, Button, ErrorSummary, Field, Input, PageHeader, TextArea, fieldError } from '@/components/ui';
+import { api, unwrap } from '@/lib/api-client';
 import { useTenant } from '@/lib/tenant';
 import { useFormat } from '@/lib/format';
 
@@ -39,11 +42,14 @@ export function AccessibilityRoute() {
           <h2 id="a11y-feedback">{t('legal.accessibility.feedbackTitle')}</h2>
           <p>{t('legal.accessibility.feedback')}</p>
           {email ? (
-            <p>
-              <a className="btn btn--primary" href={`mailto:${email}?subject=${subject}`}>
-                {t('legal.accessibility.feedbackMail', { email })}
-              </a>
-            </p>
+            <>
+              <p>
+                <a className="btn" href={`mailto:${email}?subject=${subject}`}>
+                  {t('legal.accessibility.feedbackMail', { email })}
+                </a>
+              </p>
+              <FeedbackForm />
+            </>
           ) : (
             <p>{t('legal.accessibility.feedbackNoContact')}</p>
           )}
@@ -60,5 +66,72 @@ export function AccessibilityRoute() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** The feedback form: the report is mailed to the city's contact address (no sign-in). */
+function FeedbackForm() {
+  const { t } = useTranslation();
+  const [message, setMessage] = useState('');
+  const [page, setPage] = useState('');
+  const [replyTo, setReplyTo] = useState('');
+  const [tooShort, setTooShort] = useState(false);
+  const done = useRef<HTMLDivElement>(null);
+  const send = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/accessibility/feedback', { body: { message: message.trim(), page: page.trim() || undefined, email: replyTo.trim() || undefined } })),
+    onSuccess: () => {
+      setMessage('');
+      setPage('');
+      setReplyTo('');
+      requestAnimationFrame(() => done.current?.focus());
+    },
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (send.isPending) return;
+    if ([...message.trim()].length < 10) {
+      setTooShort(true);
+      document.getElementById('a11y-message')?.focus();
+      return;
+    }
+    setTooShort(false);
+    send.mutate();
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate className="stack" aria-labelledby="a11y-form-intro">
+      <p id="a11y-form-intro">{t('legal.accessibility.feedbackForm')}</p>
+      {send.isSuccess && (
+        <Alert kind="success" ref={done}>
+          {t('legal.accessibility.feedbackSent', { email: send.data.contact })}
+        </Alert>
+      )}
+      <ErrorSummary
+        error={send.error}
+        fieldIds={{ message: 'a11y-message', page: 'a11y-page', email: 'a11y-email' }}
+        labels={{ message: t('legal.accessibility.feedbackMessage'), page: t('legal.accessibility.feedbackPage'), email: t('legal.accessibility.feedbackEmail') }}
+      />
+      <Field
+        label={t('legal.accessibility.feedbackMessage')}
+        hint={t('legal.accessibility.feedbackMessageHint')}
+        required
+        id="a11y-message"
+        error={tooShort ? t('legal.accessibility.feedbackTooShort') : fieldError(send.error, 'message')}
+        counter={{ value: message.length, max: 5000 }}
+      >
+        <TextArea rows={5} maxLength={5000} value={message} onChange={(e) => setMessage(e.target.value)} />
+      </Field>
+      <Field label={t('legal.accessibility.feedbackPage')} id="a11y-page" error={fieldError(send.error, 'page')}>
+        <Input maxLength={500} value={page} onChange={(e) => setPage(e.target.value)} />
+      </Field>
+      <Field label={t('legal.accessibility.feedbackEmail')} hint={t('legal.accessibility.feedbackEmailHint')} id="a11y-email" error={fieldError(send.error, 'email')}>
+        <Input type="email" autoComplete="email" maxLength={254} value={replyTo} onChange={(e) => setReplyTo(e.target.value)} />
+      </Field>
+      <div>
+        <Button type="submit" variant="primary" loading={send.isPending}>
+          {t('legal.accessibility.feedbackSend')}
+        </Button>
+      </div>
+    </form>
   );
 }
