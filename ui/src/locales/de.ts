@@ -1322,6 +1322,8 @@ export const de = {
     edit: 'Ideenaufruf bearbeiten',
     empty: 'Zurzeit gibt es keine Ideenaufrufe.',
     status: { draft: 'Entwurf', open: 'Offen', closed: 'Beendet' },
+    opensLater: 'Ideen können ab dem {{date}} eingereicht werden.',
+    closedForIdeas: 'Die Einreichungsfrist ist abgelaufen.',
     audience: { internal: 'Intern', public: 'Öffentlich' },
     period: '{{from}} bis {{to}}',
     until: 'bis {{date}}',

@@ -1321,6 +1321,8 @@ export const en: Strings<Catalog> = {
     edit: 'Edit campaign',
     empty: 'There are no campaigns at the moment.',
     status: { draft: 'Draft', open: 'Open', closed: 'Closed' },
+    opensLater: 'Ideas can be submitted from {{date}}.',
+    closedForIdeas: 'The submission period has ended.',
     audience: { internal: 'Internal', public: 'Public' },
     period: '{{from}} to {{to}}',
     until: 'until {{date}}',

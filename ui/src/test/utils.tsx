@@ -2,7 +2,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { render } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { MemoryRouter, Route, RouterProvider, Routes, createMemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { createI18n, type Language } from '@/lib/i18n';
 import { StaticAuthProvider, type AuthContextValue } from '@/lib/auth';
@@ -32,6 +32,8 @@ export interface RenderOptions {
   path?: string;
   lng?: Language;
   extraRoutes?: { path: string; element: ReactNode }[];
+  /** A data router, as the app's, for pages that need one (useBlocker). */
+  dataRouter?: boolean;
 }
 
 export function renderWithProviders(ui: ReactElement, opts: RenderOptions = {}) {
@@ -42,12 +44,20 @@ export function renderWithProviders(ui: ReactElement, opts: RenderOptions = {}) 
       <QueryClientProvider client={queryClient}>
         <StaticAuthProvider value={{ user: opts.user ?? null, ...opts.auth }}>
           <ToastProvider>
-            <MemoryRouter initialEntries={[opts.route ?? '/']}>
-              <Routes>
-                <Route path={opts.path ?? '*'} element={ui} />
-                {opts.extraRoutes?.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
-              </Routes>
-            </MemoryRouter>
+            {opts.dataRouter ? (
+              <RouterProvider
+                router={createMemoryRouter([{ path: opts.path ?? '*', element: ui }, ...(opts.extraRoutes ?? [])], {
+                  initialEntries: [opts.route ?? '/'],
+                })}
+              />
+            ) : (
+              <MemoryRouter initialEntries={[opts.route ?? '/']}>
+                <Routes>
+                  <Route path={opts.path ?? '*'} element={ui} />
+                  {opts.extraRoutes?.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+                </Routes>
+              </MemoryRouter>
+            )}
           </ToastProvider>
         </StaticAuthProvider>
       </QueryClientProvider>

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, requestWithMeta, unwrap, type Page } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
+import { ALL_STAGES } from '@/lib/funnel';
 import type { Campaign, Idea } from '@/types/api';
 
 export function useCampaigns() {
@@ -16,10 +17,14 @@ export function useCampaign(id: string | undefined) {
   });
 }
 
+/** Every stage but the draft: a campaign's ideas are the submitted ones (an author's own draft is not). */
+const SUBMITTED_STAGES = ALL_STAGES.filter((s) => s !== 'draft');
+
 export function useCampaignIdeas(id: string) {
   return useQuery({
-    queryKey: ['ideas', 'list', { campaignId: id }],
-    queryFn: (): Promise<Page<Idea>> => unwrap(api.GET('/ideas', { params: { query: { campaign: id, limit: 50, sort: 'supports' } } })),
+    queryKey: ['ideas', 'list', { campaignId: id, stage: SUBMITTED_STAGES }],
+    queryFn: (): Promise<Page<Idea>> =>
+      unwrap(api.GET('/ideas', { params: { query: { campaign: id, stage: SUBMITTED_STAGES, limit: 50, sort: 'supports' } } })),
   });
 }
 

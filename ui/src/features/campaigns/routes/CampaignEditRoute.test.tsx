@@ -15,6 +15,7 @@ describe('CampaignEditRoute', () => {
       'POST /campaigns': async (req) => json({ id: 'c1', ...(await req.json()) }, 201),
     });
     renderWithProviders(<CampaignEditRoute />, {
+      dataRouter: true,
       user: makeUser({ roles: ['employee', 'cdo'] }),
       route: '/campaigns/new',
       path: '/campaigns/new',

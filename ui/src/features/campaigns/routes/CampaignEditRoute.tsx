@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useBlocker, useNavigate, useParams, type BlockerFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Button, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
+import { Button, ConfirmDialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
 import { departmentLabel, useCriteriaSets, useDepartments } from '@/lib/shared-queries';
 import { useCampaign, useSaveCampaign, type CampaignInput } from '../api';
 
@@ -32,6 +32,30 @@ export function instantToDay(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * Asks before an in-app navigation (a link, the browser's Back) leaves the page while
+ * `shouldBlock()` says there are unsaved changes. useBlocker needs a data router, as the
+ * app's (createBrowserRouter).
+ */
+function LeaveGuard({ shouldBlock }: { shouldBlock: () => boolean }) {
+  const { t } = useTranslation();
+  const block = useCallback<BlockerFunction>(
+    ({ currentLocation, nextLocation }) => currentLocation.pathname !== nextLocation.pathname && shouldBlock(),
+    [shouldBlock],
+  );
+  const blocker = useBlocker(block);
+  return (
+    <ConfirmDialog
+      open={blocker.state === 'blocked'}
+      title={t('campaigns.leaveTitle')}
+      message={t('campaigns.leaveMessage')}
+      confirmLabel={t('campaigns.leaveConfirm')}
+      onCancel={() => blocker.reset?.()}
+      onConfirm={() => blocker.proceed?.()}
+    />
+  );
+}
+
 export function CampaignEditRoute() {
   const { id } = useParams();
   const { t } = useTranslation();
@@ -41,6 +65,8 @@ export function CampaignEditRoute() {
   const sets = useCriteriaSets();
   const departments = useDepartments();
   const [v, setV] = useState<Form>(blank);
+  // What the form showed when it was loaded (blank for a new campaign): other values are unsaved.
+  const [initial, setInitial] = useState<Form>(blank);
   const [loaded, setLoaded] = useState(false);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const save = useSaveCampaign(id, q.data?.etag ?? null);
@@ -48,7 +74,7 @@ export function CampaignEditRoute() {
   useEffect(() => {
     if (q.data) {
       const c = q.data.data;
-      setV({
+      const form: Form = {
         title: c.title,
         question: c.question,
         description: c.description,
@@ -59,10 +85,30 @@ export function CampaignEditRoute() {
         criteriaSetId: c.criteriaSetId ?? '',
         reviewersPerIdea: c.reviewersPerIdea,
         sponsorDepartmentId: c.sponsorDepartmentId ?? '',
-      });
+      };
+      setV(form);
+      setInitial(form);
       setLoaded(true);
     }
   }, [q.data]);
+
+  // Unsaved changes are not lost without asking: in-app navigation asks (LeaveGuard), a reload
+  // or closing the tab gets the browser's own question. Saving leaves without asking.
+  const dirty = JSON.stringify(v) !== JSON.stringify(initial);
+  const dirtyNow = useRef(dirty);
+  dirtyNow.current = dirty;
+  const saved = useRef(false);
+  const shouldBlock = useCallback(() => dirtyNow.current && !saved.current, []);
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (saved.current) return;
+      e.preventDefault();
+      e.returnValue = ''; // older browsers ask only with a return value
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
 
   // Until the stored campaign is in the form (the effect above), show no blank form to type into.
   if (id && (q.isPending || (q.data && !loaded))) return <Skeleton lines={6} />;
@@ -85,6 +131,7 @@ export function CampaignEditRoute() {
       Object.fromEntries(Object.entries(body).filter(([, x]) => x !== '')) as CampaignInput,
       {
         onSuccess: (c) => {
+          saved.current = true;
           toast.success(t('campaigns.saved'));
           navigate(`/campaigns/${c.id}`);
         },
@@ -165,6 +212,7 @@ export function CampaignEditRoute() {
           {t('common.save')}
         </Button>
       </form>
+      <LeaveGuard shouldBlock={shouldBlock} />
     </div>
   );
 }

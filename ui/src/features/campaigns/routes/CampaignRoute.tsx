@@ -33,10 +33,18 @@ export function CampaignRoute() {
         {c.question && <p>{c.question}</p>}
         {(c.opensAt || c.closesAt) && <p className="meta">{t('campaigns.period', { from: fmt.date(c.opensAt), to: fmt.date(c.closesAt) })}</p>}
         <div className="row">
-          {c.status === 'open' && (
+          {c.acceptingIdeas ? (
             <ButtonLink variant="primary" to={`/ideas/new?campaignId=${c.id}`}>
               {t('campaigns.contribute')}
             </ButtonLink>
+          ) : (
+            c.status === 'open' && (
+              <p className="meta">
+                {c.opensAt && new Date(c.opensAt) > new Date()
+                  ? t('campaigns.opensLater', { date: fmt.date(c.opensAt) })
+                  : t('campaigns.closedForIdeas')}
+              </p>
+            )
           )}
           {hasRole('cdo') && <ButtonLink to={`/campaigns/${c.id}/edit`}>{t('campaigns.edit')}</ButtonLink>}
         </div>
@@ -74,7 +82,12 @@ export function CampaignRoute() {
               <ol>
                 {ranking.data.map((r) => (
                   <li key={r.idea.id}>
-                    <Link to={`/ideas/${r.idea.id}`}>{r.idea.title}</Link> – {fmt.number(r.score?.weighted, 0)}
+                    <Link to={`/ideas/${r.idea.id}`}>{r.idea.title}</Link> –{' '}
+                    {r.score && typeof r.score.weighted === 'number' && r.score.reviewCount > 0 ? (
+                      fmt.number(r.score.weighted, 0)
+                    ) : (
+                      <span className="meta">{t('campaigns.notScored')}</span>
+                    )}
                     {r.score?.disagreement && (
                       <span className="meta">
                         {' '}

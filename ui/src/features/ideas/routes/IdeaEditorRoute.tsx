@@ -173,6 +173,9 @@ export function IdeaEditorRoute() {
   const campaigns = useCampaignOptions();
 
   const [ideaId, setIdeaId] = useState<string | undefined>(routeId);
+  // The id as of now, for code that runs on after a save in the same handler (submitting right
+  // after typing: the flush creates the draft, the state above only has it on the next render).
+  const ideaIdRef = useRef<string | undefined>(routeId);
   const etag = useRef<string | null>(null);
   const existing = useIdea(routeId);
   const [search] = useSearchParams();
@@ -208,17 +211,19 @@ export function IdeaEditorRoute() {
 
   const save = async (v: FormValues) => {
     const input = toInput(v);
-    if (!ideaId) {
+    const id = ideaIdRef.current;
+    if (!id) {
       const res = await createIdea(input);
       etag.current = res.etag;
+      ideaIdRef.current = res.idea.id;
       setIdeaId(res.idea.id);
       qc.setQueryData(ideaKeys.detail(res.idea.id), res);
       // Keep the address bookmarkable without remounting the form.
       navigate(`/ideas/${res.idea.id}/edit`, { replace: true });
     } else {
-      const res = await updateIdea(ideaId, input, etag.current);
+      const res = await updateIdea(id, input, etag.current);
       etag.current = res.etag;
-      qc.setQueryData(ideaKeys.detail(ideaId), res);
+      qc.setQueryData(ideaKeys.detail(id), res);
     }
     void qc.invalidateQueries({ queryKey: ['ideas', 'list'] });
   };
@@ -236,6 +241,13 @@ export function IdeaEditorRoute() {
   }, [routeId, existing.data, loaded, autosave]);
 
   const set = <K extends keyof FormValues>(k: K, v: FormValues[K]) => setValues((s) => ({ ...s, [k]: v }));
+
+  // An internal call for ideas takes internal ideas only (the API refuses public ones): choosing
+  // one makes the idea internal, and "public" cannot be chosen while it is the idea's campaign.
+  const internalCampaign = !citizenOnly && (campaigns.data ?? []).some((c) => c.id === values.campaignId && c.audience === 'internal');
+  useEffect(() => {
+    if (internalCampaign && values.visibility === 'public') setValues((s) => ({ ...s, visibility: 'internal' }));
+  }, [internalCampaign, values.visibility]);
 
   // The fields this writer can change here (and so may have changed): a stale edit keeps those.
   const keeps = (k: KeptField) => (k === 'visibility' ? !citizenOnly : k === 'coAuthors' ? !citizenOnly && mayChooseCoAuthors : true);
@@ -374,7 +386,8 @@ export function IdeaEditorRoute() {
     setFailure(null);
     try {
       await autosave.flush();
-      const id = ideaId!;
+      // Not `ideaId`: when this flush created the draft, this render's value is still empty.
+      const id = ideaIdRef.current!;
       await unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id } }, body: { to: 'submitted' } }));
       await qc.invalidateQueries({ queryKey: ideaKeys.all });
       toast.success(t('editor.submitted'));
@@ -580,7 +593,9 @@ export function IdeaEditorRoute() {
               <Select value={values.campaignId} onChange={(e) => set('campaignId', e.target.value)}>
                 <option value="">{t('editor.noCampaign')}</option>
                 {(campaigns.data ?? [])
-                  .filter((c) => c.status === 'open')
+                  // Those taking ideas now (open, opening day come, closing day not passed), and the
+                  // idea's own campaign, which it keeps.
+                  .filter((c) => c.acceptingIdeas || c.id === values.campaignId)
                   .map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.title}
@@ -593,11 +608,26 @@ export function IdeaEditorRoute() {
           {citizenOnly ? (
             <Alert>{t('editor.citizenPublic')}</Alert>
           ) : (
-            <fieldset>
+            <fieldset aria-describedby={internalCampaign ? 'vis-hint' : undefined}>
               <legend>{t('editor.visibility')}</legend>
+              {/* Said when it applies (choosing such a call changes the choice below, out of sight). */}
+              <div aria-live="polite">
+                {internalCampaign && (
+                  <p id="vis-hint" className="field__hint">
+                    {t('editor.visibilityInternalCampaign')}
+                  </p>
+                )}
+              </div>
               {(['internal', 'public'] as Visibility[]).map((v) => (
                 <div className="choice" key={v}>
-                  <input type="radio" id={`vis-${v}`} name="visibility" checked={values.visibility === v} onChange={() => set('visibility', v)} />
+                  <input
+                    type="radio"
+                    id={`vis-${v}`}
+                    name="visibility"
+                    checked={values.visibility === v}
+                    disabled={v === 'public' && internalCampaign}
+                    onChange={() => set('visibility', v)}
+                  />
                   <label htmlFor={`vis-${v}`}>{v === 'public' ? t('editor.visibilityPublic') : t('editor.visibilityInternal')}</label>
                 </div>
               ))}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { CampaignRoute } from './CampaignRoute';
+
+const campaign = {
+  id: 'c1',
+  title: 'Saubere Innenstadt',
+  question: 'Wie bleibt die Innenstadt sauber?',
+  description: '',
+  audience: 'public',
+  status: 'open',
+  acceptingIdeas: true,
+  reviewersPerIdea: 2,
+};
+const idea = (id: string, title: string, stage: string) => ({ id, title, stage, summary: '', campaignId: 'c1' });
+const ideas = [
+  idea('i1', 'Zigarettenstummel-Sammelboxen', 'evaluation'),
+  idea('i2', 'Mehr Mülleimer am Prinzipalmarkt', 'submitted'),
+  idea('i3', 'Mein halbfertiger Gedanke', 'draft'),
+];
+
+function backend() {
+  return mockApi({
+    'GET /campaigns/:id': () => json(campaign, 200, { ETag: '"v1"' }),
+    // Like the API: with a stage filter, only ideas in those stages (the caller's own draft included otherwise).
+    'GET /ideas': (req) => {
+      const stages = new URL(req.url).searchParams.getAll('stage').flatMap((s) => s.split(','));
+      const items = stages.length ? ideas.filter((i) => stages.includes(i.stage)) : ideas;
+      return json({ items, nextCursor: null, total: items.length });
+    },
+    'GET /campaigns/:id/ranking': () =>
+      json({
+        items: [
+          { rank: 1, idea: { id: 'i2', title: 'Mehr Mülleimer am Prinzipalmarkt', stage: 'evaluation' }, score: { weighted: 72.4, reviewCount: 2, disagreement: false, criteria: [], recommendations: {} } },
+          { rank: 2, idea: { id: 'i1', title: 'Zigarettenstummel-Sammelboxen', stage: 'evaluation' }, score: null },
+        ],
+        nextCursor: null,
+        total: 2,
+      }),
+  });
+}
+
+describe('CampaignRoute', () => {
+  it('lists only submitted ideas (asking the API for every stage but the draft), not the author\'s own draft', async () => {
+    const api = backend();
+    renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });
+    const section = (await screen.findByRole('heading', { name: 'Eingereichte Ideen' })).closest('section')!;
+    expect(await within(section).findByRole('link', { name: 'Zigarettenstummel-Sammelboxen' })).toBeInTheDocument();
+    expect(within(section).getByRole('link', { name: 'Mehr Mülleimer am Prinzipalmarkt' })).toBeInTheDocument();
+    expect(within(section).queryByRole('link', { name: 'Mein halbfertiger Gedanke' })).not.toBeInTheDocument();
+    expect(within(section).queryByText('Entwurf')).not.toBeInTheDocument();
+    expect(within(section).getAllByRole('listitem')).toHaveLength(2);
+    const list = api.calls.find((c) => c.method === 'GET' && c.path === '/ideas')!;
+    const stages = list.url.searchParams.getAll('stage').flatMap((s) => s.split(','));
+    expect(stages).not.toContain('draft');
+    expect(stages).toEqual(expect.arrayContaining(['submitted', 'screening', 'evaluation', 'implemented', 'rejected', 'withdrawn']));
+    expect(list.url.searchParams.get('campaign')).toBe('c1');
+  });
+
+  it('says an unscored idea in the ranking is not scored yet, instead of a dash', async () => {
+    backend();
+    renderWithProviders(<CampaignRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/c1', path: '/campaigns/:id' });
+    const ranking = (await screen.findByRole('heading', { name: 'Rangliste nach Bewertung' })).closest('aside')!;
+    const rows = await within(ranking).findAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent(/^Mehr Mülleimer am Prinzipalmarkt – 72$/);
+    expect(rows[1]).toHaveTextContent(/^Zigarettenstummel-Sammelboxen – noch nicht bewertet$/);
+    expect(rows[1]).not.toHaveTextContent(/–\s*–/);
+  });
+
+  it('says so in English too', async () => {
+    backend();
+    renderWithProviders(<CampaignRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/c1', path: '/campaigns/:id', lng: 'en' });
+    const ranking = (await screen.findByRole('heading', { name: 'Ranking by score' })).closest('aside')!;
+    const rows = await within(ranking).findAllByRole('listitem');
+    expect(rows[1]).toHaveTextContent(/^Zigarettenstummel-Sammelboxen – not scored yet$/);
+  });
+
+  it('offers to contribute only while the campaign takes ideas, and says from when a scheduled one does', async () => {
+    backend();
+    const { unmount } = renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });
+    expect(await screen.findByRole('link', { name: 'Idee zu diesem Aufruf einreichen' })).toHaveAttribute('href', '/ideas/new?campaignId=c1');
+    unmount();
+
+    mockApi({
+      'GET /campaigns/:id': () => json({ ...campaign, acceptingIdeas: false, opensAt: '2099-03-01T00:00:00Z' }, 200, { ETag: '"v1"' }),
+      'GET /ideas': () => json({ items: [], nextCursor: null, total: 0 }),
+    });
+    renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });
+    expect(await screen.findByText('Ideen können ab dem 01.03.2099 eingereicht werden.')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Idee zu diesem Aufruf einreichen' })).not.toBeInTheDocument();
+  });
+});
