@@ -68,6 +68,39 @@ export function BarChart({ title, data, valueLabel, format }: { title: string; d
   );
 }
 
+/**
+ * "Nice" axis ticks for the range lo..hi: round numbers 1, 2, 2.5 or 5 × 10^n apart, at most
+ * maxTicks of them, the first at or below lo and the last at or above hi. The axis runs from
+ * the first to the last tick, so a baseline of 60 and a target of 80 sit on the labels 60
+ * and 80 (not between "60,4" and "79,6").
+ */
+export function niceTicks(lo: number, hi: number, maxTicks = 6): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
+  if (lo > hi) [lo, hi] = [hi, lo];
+  if (lo === hi) {
+    // One value: a little room on both sides, in its own order of magnitude.
+    const room = Math.abs(lo) / 10 || 1;
+    lo -= room;
+    hi += room;
+  }
+  const count = Math.max(2, Math.floor(maxTicks));
+  const rough = (hi - lo) / (count - 1);
+  const eps = 1e-9;
+  for (let mag = 10 ** Math.floor(Math.log10(rough)); ; mag *= 10) {
+    for (const m of [1, 2, 2.5, 5]) {
+      const step = m * mag;
+      const first = Math.floor(lo / step + eps);
+      const last = Math.ceil(hi / step - eps);
+      if (last - first + 1 > count) continue;
+      // Decimals of the step (2.5 × 10^n has one more than 10^n), against float noise such as 0.30000000000000004.
+      const decimals = Math.max(0, -Math.floor(Math.log10(step) + eps) + (m === 2.5 ? 1 : 0));
+      const ticks: number[] = [];
+      for (let i = first; i <= last; i++) ticks.push(Number((i * step).toFixed(decimals)));
+      return ticks;
+    }
+  }
+}
+
 export interface Point {
   x: string; // ISO date or label
   y: number;
@@ -98,21 +131,17 @@ export function LineChart({
   const pad = { l: 48, r: 16, t: 12, b: 28 };
   const values = [...points.map((p) => p.y), ...(baseline !== undefined ? [baseline] : []), ...(target !== undefined ? [target] : [])];
   if (values.length === 0) return <p className="meta">{t('charts.noData')}</p>;
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (min === max) {
-    min -= 1;
-    max += 1;
-  }
-  const span = max - min;
-  min -= span * 0.1;
-  max += span * 0.1;
+  // The axis spans round tick values that cover the points, the baseline and the target.
+  const ticks = niceTicks(Math.min(...values), Math.max(...values));
+  const min = ticks[0];
+  const max = ticks[ticks.length - 1];
+  // As many decimals as the ticks have (0,22 and 0,24 must not both read "0,2").
+  const tickDigits = Math.max(0, ...ticks.map((v) => (String(v).split('.')[1] ?? '').length));
   const x = (i: number) => pad.l + (points.length <= 1 ? (width - pad.l - pad.r) / 2 : (i * (width - pad.l - pad.r)) / (points.length - 1));
   const y = (v: number) => pad.t + ((max - v) * (height - pad.t - pad.b)) / (max - min);
   const label = (p: Point) => (/^\d{4}-\d{2}-\d{2}/.test(p.x) ? fmt.date(p.x) : p.x);
   const u = unit ? ` ${unit}` : '';
   const summary = `${title}: ${points.map((p) => `${label(p)} ${fmt.number(p.y)}${u}`).join(', ')}${baseline !== undefined ? `; ${t('pilot.baseline')} ${fmt.number(baseline)}${u}` : ''}${target !== undefined ? `; ${t('pilot.target')} ${fmt.number(target)}${u}` : ''}`;
-  const ticks = [min + (max - min) * 0.1, (min + max) / 2, max - (max - min) * 0.1];
   const table = (
     <table className="table">
       <thead>
@@ -143,7 +172,7 @@ export function LineChart({
           <g key={v}>
             <line x1={pad.l} x2={width - pad.r} y1={y(v)} y2={y(v)} className="chart__grid" />
             <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" className="chart__label">
-              {fmt.number(v)}
+              {fmt.number(v, tickDigits)}
             </text>
           </g>
         ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { useDepartments } from '@/lib/shared-queries';
 import { useSaveDepartment } from '../api';
+import { useSingleFlight } from '../useSingleFlight';
 
 export function DepartmentsRoute() {
   const { t } = useTranslation();
@@ -10,15 +11,21 @@ export function DepartmentsRoute() {
   const errorMessage = useErrorMessage();
   const departments = useDepartments();
   const save = useSaveDepartment();
+  // One POST per click: a double click used to send a second one, refused with 409 for the
+  // code the first had just taken (see useSingleFlight).
+  const saveFlight = useSingleFlight();
   const [editing, setEditing] = useState<{ id?: string; code: string; name: string; active: boolean } | null>(null);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(editing!, {
-      onSuccess: () => {
-        toast.success(t('admin.saved'));
-        setEditing(null);
-      },
-    });
+    const draft = editing!;
+    saveFlight.run(() =>
+      save.mutateAsync(draft, {
+        onSuccess: () => {
+          toast.success(t('admin.saved'));
+          setEditing(null);
+        },
+      }),
+    );
   };
   return (
     <>
@@ -82,7 +89,7 @@ export function DepartmentsRoute() {
         footer={
           <>
             <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-            <Button variant="primary" type="submit" form="dep-form" loading={save.isPending}>
+            <Button variant="primary" type="submit" form="dep-form" loading={saveFlight.busy || save.isPending}>
               {editing?.id ? t('common.save') : t('admin.create')}
             </Button>
           </>

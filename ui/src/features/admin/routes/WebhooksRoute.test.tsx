@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { WebhooksRoute } from './WebhooksRoute';
@@ -128,5 +128,58 @@ describe('WebhooksRoute', () => {
     await user.click(await screen.findByRole('button', { name: 'Testen Ticketsystem Amt 10' }));
     expect(await screen.findByText(/Test fehlgeschlagen – Nicht zugestellt: Verbindung abgelehnt/)).toBeInTheDocument();
     expect(screen.queryByText(/dial tcp/)).not.toBeInTheDocument();
+  });
+  it('creates one webhook however fast "Anlegen" is clicked twice, and shows the button busy meanwhile', async () => {
+    const user = userEvent.setup();
+    let answer!: () => void;
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [], nextCursor: null, total: 0 }),
+      'POST /webhooks': () =>
+        new Promise<Response>((resolve) => {
+          answer = () => resolve(json({ ...hook, id: 'w2', lastDelivery: null, version: 1, secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=' }, 201));
+        }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Neuer Webhook' }));
+    const dialog = screen.getByRole('dialog', { name: 'Neuer Webhook' });
+    await user.type(within(dialog).getByLabelText(/^Ziel-Adresse/), 'https://chat.stadt.example/in');
+    const create = within(dialog).getByRole('button', { name: 'Anlegen' });
+    // A double click: both clicks arrive before React re-renders the button as busy.
+    fireEvent.click(create);
+    fireEvent.click(create);
+    await waitFor(() => expect(create).toHaveAttribute('aria-busy', 'true'));
+    // Enter in a field while the request is still out sends nothing either.
+    fireEvent.submit(within(dialog).getByLabelText(/^Ziel-Adresse/).closest('form')!);
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    answer();
+    expect(await screen.findByRole('dialog', { name: 'Signatur-Geheimnis' })).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.method === 'POST' && c.path === '/webhooks')).toHaveLength(1);
+  });
+
+  it('rotates and deletes once on a double click of the confirm button', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
+      'POST /webhooks/w1/rotate-secret': () => json({ ...hook, version: 4, secret: 'whsec_bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1MTI=' }),
+      'DELETE /webhooks/w1': () => new Response(null, { status: 204 }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Neues Geheimnis Ticketsystem Amt 10' }));
+    const rotate = within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Neues Geheimnis' });
+    fireEvent.click(rotate);
+    fireEvent.click(rotate);
+    // The new secret is shown (the second request would have failed on the old version and
+    // taken the first one's answer with it).
+    const secret = await screen.findByRole('dialog', { name: 'Signatur-Geheimnis' });
+    expect(within(secret).getByLabelText(/^Geheimnis/)).toHaveValue('whsec_bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1bmV1MTI=');
+    await user.click(within(secret).getByRole('button', { name: 'Ich habe es gespeichert' }));
+
+    await user.click(screen.getByRole('button', { name: 'Löschen Ticketsystem Amt 10' }));
+    const del = within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Löschen' });
+    fireEvent.click(del);
+    fireEvent.click(del);
+    expect(await screen.findByText('Webhook gelöscht.')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.path === '/webhooks/w1/rotate-secret')).toHaveLength(1);
+    expect(api.calls.filter((c) => c.method === 'DELETE')).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { useFormat } from '@/lib/format';
 import { localizeFieldError } from '@/lib/server-messages';
 import type { Webhook, WebhookEvent, WebhookResult } from '@/types/api';
 import { useDeleteWebhook, useRotateWebhookSecret, useSaveWebhook, useTestWebhook, useWebhooks, type WebhookDraft } from '../api';
+import { useSingleFlight } from '../useSingleFlight';
 
 const EVENTS: WebhookEvent[] = ['idea.submitted', 'idea.stage_changed', 'idea.decided'];
 
@@ -19,6 +20,10 @@ export function WebhooksRoute() {
   const remove = useDeleteWebhook();
   const rotate = useRotateWebhookSecret();
   const test = useTestWebhook();
+  // One request per click, however fast the admin double-clicks (see useSingleFlight).
+  const saveFlight = useSingleFlight();
+  const rotateFlight = useSingleFlight();
+  const removeFlight = useSingleFlight();
   const [editing, setEditing] = useState<WebhookDraft | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
@@ -36,13 +41,16 @@ export function WebhooksRoute() {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(editing!, {
-      onSuccess: (w) => {
-        setEditing(null);
-        if ('secret' in w && w.secret) setSecret({ url: w.url, secret: w.secret });
-        else toast.success(t('admin.saved'));
-      },
-    });
+    const draft = editing!;
+    saveFlight.run(() =>
+      save.mutateAsync(draft, {
+        onSuccess: (w) => {
+          setEditing(null);
+          if ('secret' in w && w.secret) setSecret({ url: w.url, secret: w.secret });
+          else toast.success(t('admin.saved'));
+        },
+      }),
+    );
   };
 
   const eventsError = localizeFieldError(t, fieldError(save.error, 'events'));
@@ -168,7 +176,7 @@ export function WebhooksRoute() {
         footer={
           <>
             <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-            <Button variant="primary" type="submit" form="webhook-form" loading={save.isPending}>
+            <Button variant="primary" type="submit" form="webhook-form" loading={saveFlight.busy || save.isPending}>
               {editing?.id ? t('common.save') : t('admin.create')}
             </Button>
           </>
@@ -249,42 +257,48 @@ export function WebhooksRoute() {
         message={t('webhooks.rotateMessage', { url: rotating?.url ?? '' })}
         confirmLabel={t('webhooks.rotate')}
         destructive={false}
-        busy={rotate.isPending}
+        busy={rotateFlight.busy || rotate.isPending}
         onCancel={() => setRotating(null)}
-        onConfirm={() =>
-          rotate.mutate(rotating!, {
-            onSuccess: (w) => {
-              setRotating(null);
-              setSecret({ url: w.url, secret: w.secret });
-            },
-            onError: (err) => {
-              setRotating(null);
-              toast.error(errorMessage(err));
-            },
-          })
-        }
+        onConfirm={() => {
+          const w0 = rotating!;
+          rotateFlight.run(() =>
+            rotate.mutateAsync(w0, {
+              onSuccess: (w) => {
+                setRotating(null);
+                setSecret({ url: w.url, secret: w.secret });
+              },
+              onError: (err) => {
+                setRotating(null);
+                toast.error(errorMessage(err));
+              },
+            }),
+          );
+        }}
       />
       <ConfirmDialog
         open={!!deleting}
         title={t('webhooks.deleteTitle')}
         message={t('webhooks.deleteMessage', { url: deleting?.url ?? '' })}
         confirmLabel={t('common.delete')}
-        busy={remove.isPending}
+        busy={removeFlight.busy || remove.isPending}
         onCancel={() => setDeleting(null)}
-        onConfirm={() =>
-          remove.mutate(deleting!, {
-            onSuccess: () => {
-              setDeleting(null);
-              toast.success(t('webhooks.deleted'));
-              // The row and its buttons are gone: go on from "Neuer Webhook".
-              requestAnimationFrame(() => newButton.current?.focus());
-            },
-            onError: (err) => {
-              setDeleting(null);
-              toast.error(errorMessage(err));
-            },
-          })
-        }
+        onConfirm={() => {
+          const w0 = deleting!;
+          removeFlight.run(() =>
+            remove.mutateAsync(w0, {
+              onSuccess: () => {
+                setDeleting(null);
+                toast.success(t('webhooks.deleted'));
+                // The row and its buttons are gone: go on from "Neuer Webhook".
+                requestAnimationFrame(() => newButton.current?.focus());
+              },
+              onError: (err) => {
+                setDeleting(null);
+                toast.error(errorMessage(err));
+              },
+            }),
+          );
+        }}
       />
     </div>
   );

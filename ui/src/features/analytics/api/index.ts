@@ -90,13 +90,23 @@ export function normalizeAnalytics(raw: Raw): Analytics {
   };
 }
 
-export function useAnalytics(days: string) {
+/**
+ * The filter query of /analytics/funnel and /analytics/export.{csv,json} for a period ("90" or
+ * "365" days back, or "all"): the dashboard and its exports must select the same ideas, so
+ * both take it from here. `from` is a date (UTC, that day's start); "all" sends no filter.
+ */
+export function analyticsFilter(days: string, now: number = Date.now()): { from?: string } {
+  if (days === 'all') return {};
+  return { from: new Date(now - Number(days) * 86400_000).toISOString().slice(0, 10) };
+}
+
+export type AnalyticsFilter = ReturnType<typeof analyticsFilter>;
+
+/** The dashboard's figures for a filter; the exports take the same filter. */
+export function useAnalytics(filter: AnalyticsFilter) {
   return useQuery({
-    queryKey: ['analytics', days],
-    queryFn: async () => {
-      const from = days === 'all' ? undefined : new Date(Date.now() - Number(days) * 86400_000).toISOString().slice(0, 10);
-      return normalizeAnalytics(await request<Raw>('GET', '/analytics/funnel', { query: { from } }));
-    },
+    queryKey: ['analytics', filter],
+    queryFn: async () => normalizeAnalytics(await request<Raw>('GET', '/analytics/funnel', { query: filter })),
     retry: false,
   });
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Field, PageHeader, Select, Skeleton, useErrorMessage, useToast } from '@/components/ui';
@@ -6,7 +6,7 @@ import { BarChart } from '@/components/charts/Charts';
 import { download } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
-import { useAnalytics } from '../api';
+import { analyticsFilter, useAnalytics } from '../api';
 
 export function AnalyticsRoute() {
   const { t } = useTranslation();
@@ -14,13 +14,15 @@ export function AnalyticsRoute() {
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const [days, setDays] = useState('365');
-  const q = useAnalytics(days);
+  // One filter for the figures and the exports, so a download holds the ideas on the screen.
+  const filter = useMemo(() => analyticsFilter(days), [days]);
+  const q = useAnalytics(filter);
   const a = q.data;
   const sourceLabel = (b: { label: string; key?: string | null }) =>
     b.key && ['citizen', 'staff', 'other_municipality'].includes(b.key) ? t(`ideas.sourceValue.${b.key as 'citizen'}`) : b.label || t('common.none');
 
   const exportFile = (kind: 'csv' | 'json') =>
-    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-analytics.${kind}`).catch((err) => toast.error(errorMessage(err)));
+    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-analytics.${kind}`, filter).catch((err) => toast.error(errorMessage(err)));
 
   return (
     <>
@@ -126,7 +128,7 @@ export function AnalyticsRoute() {
               </ul>
             )}
           </section>
-          {a.throughput.some((m) => m.submitted + m.decided + m.piloted + m.rolledOut > 0) && (
+          {a.throughput.length > 0 && (
             <section className="card" aria-labelledby="tp-h">
               <h2 id="tp-h">{t('analytics.throughput')}</h2>
               <div className="table-wrap" tabIndex={0}>
@@ -149,7 +151,8 @@ export function AnalyticsRoute() {
                     </tr>
                   </thead>
                   <tbody>
-                    {a.throughput.filter((m) => m.submitted + m.decided + m.piloted + m.rolledOut > 0).map((m) => (
+                    {/* Every month of the period, quiet ones too: a gap in the rows would read as missing data. */}
+                    {a.throughput.map((m) => (
                       <tr key={m.month}>
                         <th scope="row">{m.month}</th>
                         <td className="num">{m.submitted}</td>
@@ -164,7 +167,7 @@ export function AnalyticsRoute() {
             </section>
           )}
           <div className="grid grid--2">
-            <BarChart title={t('analytics.byDepartment')} valueLabel={t('analytics.count')} data={a.byDepartment.map((d) => ({ label: d.label, value: d.count }))} />
+            <BarChart title={t('analytics.byDepartment')} valueLabel={t('analytics.count')} data={a.byDepartment.map((d) => ({ label: d.label || t('analytics.noDepartment'), value: d.count }))} />
             <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label || t('editor.noCampaign'), value: d.count }))} />
             <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d), value: d.count }))} />
           </div>

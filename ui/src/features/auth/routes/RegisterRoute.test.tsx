@@ -54,4 +54,22 @@ describe('RegisterRoute', () => {
     expect(screen.getByRole('checkbox', { name: /Datenschutzhinweise/ })).toHaveFocus();
     expect(api.calls.some((c) => c.path === '/auth/register')).toBe(false);
   });
+  it('ticks the consent box by its label text and opens the privacy notice beside it in a new tab', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /tenant': () => json(tenant) });
+    renderWithProviders(<RegisterRoute />);
+    await user.type(screen.getByLabelText(/Anzeigename/), 'Max');
+    const box = screen.getByRole('checkbox', { name: 'Ich habe die Datenschutzhinweise gelesen.' });
+    const link = await screen.findByRole('link', { name: 'Datenschutzhinweise lesen (öffnet in einem neuen Tab)' });
+    expect(link).toHaveAttribute('href', '/privacy');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    // Not inside the label: a click on the label text is a click on the box.
+    expect(link.closest('label')).toBeNull();
+    await user.click(screen.getByText('Ich habe die Datenschutzhinweise gelesen.'));
+    expect(box).toBeChecked();
+    expect(screen.getByLabelText(/Anzeigename/)).toHaveValue('Max');
+    await user.click(screen.getByText('Ich habe die Datenschutzhinweise gelesen.'));
+    expect(box).not.toBeChecked();
+  });
 });

@@ -104,10 +104,17 @@ export function RegisterRoute() {
                 aria-describedby={errors.consent ? `${ids.consent}-error` : undefined}
                 onChange={(e) => set('consent', e.target.checked)}
               />
-              <label htmlFor={ids.consent}>
-                {privacyUrl ? <a href={privacyUrl}>{t('auth.register.consent')}</a> : t('auth.register.consent')}
-              </label>
+              <label htmlFor={ids.consent}>{t('auth.register.consent')}</label>
             </div>
+            {/* Beside the label, not in it: clicking the label ticks the box, and the notice
+                opens in a new tab so the form keeps what has been typed. */}
+            {privacyUrl && (
+              <p className="field__hint mb-0">
+                <a href={privacyUrl} target="_blank" rel="noopener noreferrer">
+                  {t('auth.register.privacyLink')} {t('auth.register.privacyLinkNewTab')}
+                </a>
+              </p>
+            )}
           </div>
           <Button type="submit" variant="primary" block loading={register.isPending}>
             {t('auth.register.submit')}

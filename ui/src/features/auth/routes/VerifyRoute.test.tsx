@@ -28,9 +28,22 @@ describe('VerifyRoute', () => {
     expect(await screen.findByText(/Ihre E-Mail-Adresse ist bestätigt/, {}, { timeout: 3000 })).toBeInTheDocument();
   });
 
-  it('says when the link is no longer valid', async () => {
+  it('says when the link is no longer valid, perhaps used before, and offers to sign in', async () => {
     mockApi({ 'POST /auth/verify': () => errorEnvelope(400, 'invalid', 'token expired') });
     renderWithProviders(<VerifyRoute />, { route: '/verify?token=old', path: '/verify' });
-    expect(await screen.findByText(/Der Bestätigungslink ist ungültig oder abgelaufen/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde schon benutzt. Haben Sie Ihr Konto schon bestätigt, melden Sie sich einfach an; sonst registrieren Sie sich erneut.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Anmelden' })).toHaveAttribute('href', '/login');
+    expect(screen.getByRole('link', { name: 'Registrieren' })).toHaveAttribute('href', '/register');
+  });
+
+  it('words the used or unknown link in English too', async () => {
+    mockApi({ 'POST /auth/verify': () => errorEnvelope(400, 'invalid', 'token expired') });
+    renderWithProviders(<VerifyRoute />, { route: '/verify?token=old', path: '/verify', lng: 'en' });
+    expect(await screen.findByText(/has already been used\. If you have already confirmed your account, just sign in/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/login');
   });
 });

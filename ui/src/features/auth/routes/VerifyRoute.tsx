@@ -53,9 +53,19 @@ export function VerifyRoute() {
           <p>{t('errors.rate_limited_wait', { count: waitSeconds })}</p>
         </Alert>
       ) : verify.isError && !limited ? (
-        <Alert kind="error" live>
-          <p>{t('auth.verify.failed')}</p>
-        </Alert>
+        // The server cannot tell a used token from an unknown one: a second click on the
+        // link of an account already confirmed ends here too, so sign-in comes first.
+        <>
+          <Alert kind="error" live>
+            <p>{t('auth.verify.failed')}</p>
+          </Alert>
+          <div className="row">
+            <ButtonLink to="/login" variant="primary">
+              {t('auth.login.submit')}
+            </ButtonLink>
+            <ButtonLink to="/register">{t('auth.register.title')}</ButtonLink>
+          </div>
+        </>
       ) : (
         <Skeleton lines={1} title={false} label={t('auth.verify.working')} />
       )}

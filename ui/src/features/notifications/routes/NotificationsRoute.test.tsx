@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { UserMenu } from '@/app/layout/UserMenu';
 import { NotificationsRoute } from './NotificationsRoute';
 
 const note = (read: boolean) => ({
@@ -53,5 +55,58 @@ describe('NotificationsRoute', () => {
     // Screening started by the innovation office stays a new stage.
     expect(screen.getByRole('link', { name: '„Solarbänke“: neue Phase Sichtung' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /neue Phase Eingereicht/ })).not.toBeInTheDocument();
+  });
+  it('opening an unread notification marks it read and clears the header badge, without waiting for the answer', async () => {
+    const user = userEvent.setup();
+    let read = false;
+    let answer!: () => void;
+    const api = mockApi({
+      'GET /me/notifications': () => json({ items: [note(read)], nextCursor: null, total: 1, unreadCount: read ? 0 : 1 }),
+      'POST /me/notifications/read': () =>
+        new Promise<Response>((resolve) => {
+          answer = () => {
+            read = true;
+            resolve(json({ unreadCount: 0 }));
+          };
+        }),
+    });
+    // Like the app: the header (with its badge) stays, the page under it changes.
+    renderWithProviders(
+      <>
+        <UserMenu />
+        <Routes>
+          <Route path="/notifications" element={<NotificationsRoute />} />
+          <Route path="/ideas/:id" element={<h1>Idee Solarbänke</h1>} />
+        </Routes>
+      </>,
+      { user: makeUser(), route: '/notifications' },
+    );
+    const menu = () => screen.getByRole('button', { name: /Benutzermenü/ });
+    await waitFor(() => expect(menu()).toHaveAccessibleName(/1 ungelesene Benachrichtigung/));
+    await user.click(await screen.findByRole('link', { name: 'Neuer Kommentar zu „Solarbänke“' }));
+
+    // The idea opens at once; the request is out, and the badge is already gone.
+    expect(await screen.findByRole('heading', { name: 'Idee Solarbänke' })).toBeInTheDocument();
+    const posts = api.calls.filter((c) => c.method === 'POST' && c.path === '/me/notifications/read');
+    expect(posts).toHaveLength(1);
+    expect(posts[0].body).toEqual({ ids: ['n1'] });
+    await waitFor(() => expect(menu()).not.toHaveAccessibleName(/ungelesen/));
+
+    // The answer comes after the page is gone; the inbox is fetched again and stays read.
+    answer();
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'GET').length).toBeGreaterThan(2));
+    await waitFor(() => expect(read).toBe(true));
+    expect(menu()).not.toHaveAccessibleName(/ungelesen/);
+  });
+
+  it('opening a notification already read sends nothing', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /me/notifications': () => json({ items: [note(true)], nextCursor: null, total: 1, unreadCount: 0 }),
+    });
+    renderWithProviders(<NotificationsRoute />, { user: makeUser(), route: '/notifications', path: '/notifications', extraRoutes: [{ path: '/ideas/:id', element: <h1>Idee</h1> }] });
+    await user.click(await screen.findByRole('link', { name: 'Neuer Kommentar zu „Solarbänke“' }));
+    expect(await screen.findByRole('heading', { name: 'Idee' })).toBeInTheDocument();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 });

@@ -6,13 +6,41 @@ import { api, unwrap } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { Markdown } from '@/components/ui/Markdown';
 
+const fetchInbox = (limit: number) => unwrap(api.GET('/me/notifications', { params: { query: { limit } } }));
+type Inbox = Awaited<ReturnType<typeof fetchInbox>>;
+
 export function NotificationsRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['notifications'], queryFn: () => unwrap(api.GET('/me/notifications', { params: { query: { limit: 50 } } })) });
+  const q = useQuery({ queryKey: ['notifications'], queryFn: () => fetchInbox(50) });
+  // Opening an unread notification marks it read. Its link leaves this page at once, so the
+  // work is in the mutation's own callbacks, which the query client runs to the end after
+  // this page is gone (a mutate() call's callbacks would be dropped with the page). Every
+  // cached inbox – this list and the header badge (['notifications', 'unread']) – shows it
+  // read straight away, takes the server's count when it answers, and is fetched again.
+  const markRead = useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/me/notifications/read', { body: { ids: [id] } })),
+    onMutate: (id) => {
+      qc.setQueriesData<Inbox>({ queryKey: ['notifications'] }, (old) =>
+        old
+          ? {
+              ...old,
+              unreadCount: Math.max(0, old.unreadCount - 1),
+              items: old.items.map((n) => (n.id === id ? { ...n, read: true } : n)),
+            }
+          : old,
+      );
+    },
+    onSuccess: (res) => {
+      if (typeof res?.unreadCount === 'number') {
+        qc.setQueriesData<Inbox>({ queryKey: ['notifications'] }, (old) => (old ? { ...old, unreadCount: res.unreadCount } : old));
+      }
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+  });
   const markAll = useMutation({
     mutationFn: () => unwrap(api.POST('/me/notifications/read', { body: { all: true } })),
     onSuccess: () => {
@@ -61,7 +89,13 @@ export function NotificationsRoute() {
               <li key={n.id} className="idea-card" style={unread ? { borderLeft: '4px solid var(--brand)' } : undefined}>
                 <p className="mb-0">
                   {unread && <span className="visually-hidden">{t('notifications.unread')}: </span>}
-                  {href ? <Link to={href}>{text}</Link> : text}
+                  {href ? (
+                    <Link to={href} onClick={unread ? () => markRead.mutate(n.id) : undefined}>
+                      {text}
+                    </Link>
+                  ) : (
+                    text
+                  )}
                 </p>
                 <time className="meta" dateTime={n.createdAt}>
                   {fmt.relative(n.createdAt)}

@@ -1,0 +1,104 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { analyticsFilter } from '../api';
+import { AnalyticsRoute } from './AnalyticsRoute';
+
+const cdo = makeUser({ roles: ['cdo'] });
+const breakdown = (key: string | null, label: string | null, ideas: number) => ({
+  key,
+  label,
+  ideas,
+  open: 0,
+  passedScreening: 0,
+  piloted: 0,
+  rolledOut: 0,
+  implemented: 0,
+  rejected: 0,
+});
+const month = (m: string, submitted = 0, decided = 0) => ({ month: m, submitted, decided, piloted: 0, rolledOut: 0 });
+const funnel = {
+  generatedAt: '2026-11-27T08:00:00Z',
+  filter: { from: null, to: null, campaignId: null, departmentId: null, source: null },
+  ideas: 8,
+  stages: [{ stage: 'submitted', count: 8 }],
+  conversion: [],
+  timeInStage: [],
+  sla: { targets: [], overdue: [] },
+  throughput: [month('2026-08', 5, 1), month('2026-09'), month('2026-10'), month('2026-11', 3)],
+  byDepartment: [breakdown('d1', 'Ordnungsamt', 5), breakdown(null, null, 3)],
+  byCampaign: [breakdown(null, null, 8)],
+  bySource: [breakdown('staff', null, 8)],
+  pilots: { running: 0, finished: 0, kpisMet: 0, rolledOut: 0, stopped: 0, successRate: null, rolloutRate: null, outcomes: 0, outcomesMet: 0, kpiRate: null },
+  reviewers: { available: false, rows: [], total: { assigned: 0 } },
+  agreement: [],
+};
+
+beforeEach(() => {
+  // jsdom has no object URLs and does not follow a download link.
+  Object.defineProperty(URL, 'createObjectURL', { configurable: true, value: vi.fn(() => 'blob:export') });
+  Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: vi.fn() });
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+});
+
+describe('analyticsFilter', () => {
+  it('starts the period the given number of days back, as a date; "all" has no filter', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(analyticsFilter('90', now)).toEqual({ from: '2026-08-29' });
+    expect(analyticsFilter('365', now)).toEqual({ from: '2025-11-27' });
+    expect(analyticsFilter('all', now)).toEqual({});
+  });
+});
+
+describe('AnalyticsRoute', () => {
+  it('exports the ideas of the chosen period, with the filter of the figures on screen', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /analytics/funnel': () => json(funnel),
+      'GET /analytics/export.csv': () => new Response('id;title\r\n', { headers: { 'Content-Type': 'text/csv' } }),
+      'GET /analytics/export.json': () => json({ dataset: 'ideas', generatedAt: funnel.generatedAt, columns: [], items: [] }),
+    });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    await screen.findByText('Ideen insgesamt');
+    await user.selectOptions(screen.getByLabelText('Zeitraum'), 'Letzte 90 Tage');
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/funnel')).toHaveLength(2));
+    const from = api.calls.filter((c) => c.path === '/analytics/funnel').at(-1)!.url.searchParams.get('from');
+    expect(from).toBe(analyticsFilter('90').from);
+
+    await user.click(screen.getByRole('button', { name: 'CSV exportieren' }));
+    await user.click(screen.getByRole('button', { name: 'JSON exportieren' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path.startsWith('/analytics/export'))).toHaveLength(2));
+    const csv = api.calls.find((c) => c.path === '/analytics/export.csv')!;
+    const jsonExport = api.calls.find((c) => c.path === '/analytics/export.json')!;
+    expect(csv.url.searchParams.get('from')).toBe(from);
+    expect(jsonExport.url.searchParams.get('from')).toBe(from);
+
+    // "Gesamter Zeitraum" exports without a period.
+    await user.selectOptions(screen.getByLabelText('Zeitraum'), 'Gesamter Zeitraum');
+    await screen.findByText('Ideen insgesamt');
+    await user.click(screen.getByRole('button', { name: 'CSV exportieren' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/export.csv')).toHaveLength(2));
+    expect(api.calls.filter((c) => c.path === '/analytics/export.csv').at(-1)!.url.searchParams.has('from')).toBe(false);
+  });
+
+  it('names the ideas without a department, in German and English', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(funnel) });
+    const { unmount } = renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    const de = await screen.findByRole('figure', { name: /Nach Fachbereich/ });
+    expect(within(de).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Ordnungsamt: 5', 'Ohne Fachbereich: 3']);
+    unmount();
+
+    renderWithProviders(<AnalyticsRoute />, { user: cdo, lng: 'en' });
+    const en = await screen.findByRole('figure', { name: /By department/ });
+    expect(within(en).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Ordnungsamt: 5', 'No department: 3']);
+  });
+
+  it('lists every month of the throughput, the quiet ones with zeros', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(funnel) });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    const section = (await screen.findByRole('heading', { name: 'Monatlicher Durchsatz' })).closest('section')!;
+    const rows = within(section).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(['2026-085100', '2026-090000', '2026-100000', '2026-113000']);
+  });
+});
