@@ -1,6 +1,6 @@
 /**
- * GET /analytics/funnel — not in api/openapi.yaml yet. The response is normalised here so
- * the dashboard copes with either map- or list-shaped breakdowns.
+ * GET /analytics/funnel (FunnelAnalytics in api/openapi.yaml). The response is normalised
+ * here so the dashboard copes with either map- or list-shaped breakdowns.
  */
 import { useQuery } from '@tanstack/react-query';
 import { request } from '@/lib/api-client';
@@ -63,7 +63,8 @@ export function normalizeAnalytics(raw: Raw): Analytics {
       ideaId: str(r.ideaId, r.id),
       title: str(r.title),
       stage: r.stage as Stage,
-      days: num(r.days) ?? num(r.daysInStage) ?? 0,
+      // The API's daysWaiting (days in the stage so far); days/daysInStage from older shapes.
+      days: num(r.daysWaiting) ?? num(r.days) ?? num(r.daysInStage) ?? 0,
     })),
     throughput: arr(raw.throughput ?? raw.monthly).map((r) => ({
       month: str(r.month),

@@ -7,7 +7,7 @@ describe('normalizeAnalytics', () => {
       stages: [{ stage: 'submitted', count: 5 }],
       bySource: [{ key: 'citizen', label: null, ideas: 19 }],
       byCampaign: [{ key: null, label: null, ideas: 17 }],
-      sla: { targets: [], overdue: [{ ideaId: 'i1', title: 'Alt', stage: 'screening', days: 20 }] },
+      sla: { targets: [], overdue: [{ ideaId: 'i1', title: 'Alt', stage: 'screening', daysWaiting: 20, daysOverdue: 6 }] },
       reviewers: { available: true, rows: [{ name: 'Robert', assigned: 10, submitted: 6, onTimeRate: 0.6 }] },
       pilots: { successRate: 0.8889 },
     });
