@@ -1330,6 +1330,8 @@ export const de = {
     ideas_one: '{{count}} Idee',
     ideas_other: '{{count}} Ideen',
     contribute: 'Idee zu diesem Aufruf einreichen',
+    allIdeas_one: 'Die {{count}} Idee dieses Aufrufs in der Ideenliste',
+    allIdeas_other: 'Alle {{count}} Ideen dieses Aufrufs in der Ideenliste',
     ideasTitle: 'Eingereichte Ideen',
     ranking: 'Rangliste nach Bewertung',
     rank: 'Rang',

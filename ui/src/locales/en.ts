@@ -1329,6 +1329,8 @@ export const en: Strings<Catalog> = {
     ideas_one: '{{count}} idea',
     ideas_other: '{{count}} ideas',
     contribute: 'Submit an idea to this campaign',
+    allIdeas_one: 'The {{count}} idea of this call in the idea list',
+    allIdeas_other: 'All {{count}} ideas of this call in the idea list',
     ideasTitle: 'Submitted ideas',
     ranking: 'Ranking by score',
     rank: 'Rank',

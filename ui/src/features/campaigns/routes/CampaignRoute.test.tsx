@@ -90,4 +90,13 @@ describe('CampaignRoute', () => {
     expect(await screen.findByText('Ideen können ab dem 01.03.2099 eingereicht werden.')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Idee zu diesem Aufruf einreichen' })).not.toBeInTheDocument();
   });
+
+  it('links to all of the call\'s ideas when it has more than the page shows', async () => {
+    mockApi({
+      'GET /campaigns/:id': () => json(campaign, 200, { ETag: '"v1"' }),
+      'GET /ideas': () => json({ items: [idea('i1', 'Zigarettenstummel-Sammelboxen', 'evaluation')], nextCursor: 'n', total: 73 }),
+    });
+    renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });
+    expect(await screen.findByRole('link', { name: 'Alle 73 Ideen dieses Aufrufs in der Ideenliste' })).toHaveAttribute('href', '/ideas?campaignId=c1');
+  });
 });

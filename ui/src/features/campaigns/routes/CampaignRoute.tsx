@@ -71,6 +71,12 @@ export function CampaignRoute() {
                 ))}
               </ul>
             )}
+            {/* The page shows the 50 most supported; the list has them all, filtered to this call. */}
+            {ideas.data && ideas.data.total > ideas.data.items.length && (
+              <p>
+                <Link to={`/ideas?campaignId=${encodeURIComponent(c.id)}`}>{t('campaigns.allIdeas', { count: ideas.data.total })}</Link>
+              </p>
+            )}
           </section>
         </div>
         {hasRole('cdo') && (
