@@ -37,4 +37,25 @@ describe('CriteriaRoute keys', () => {
     await user.type(key, 'buergernutzen');
     expect(key).toHaveValue('buergernutzen');
   });
+
+  it('creates a new set once however fast "Speichern" is clicked twice', async () => {
+    const user = userEvent.setup({ delay: null });
+    let release: () => void = () => {};
+    const api = mockApi({
+      'GET /criteria-sets': () => json({ items: [set(true)], nextCursor: null, total: 1 }),
+      'POST /criteria-sets': () => new Promise<Response>((resolve) => (release = () => resolve(json({ ...set(false), id: 's2', name: 'Klima' }, 201)))),
+    });
+    renderWithProviders(<CriteriaRoute />, { user: makeUser({ roles: ['cdo'] }) });
+    await user.click(await screen.findByRole('button', { name: 'Neuer Katalog' }));
+    const form = screen.getByRole('form');
+    await user.type(within(form).getByLabelText(/^Name des Katalogs/), 'Klima');
+    await user.type(within(form).getByLabelText(/^Schlüssel/), 'klima');
+    await user.type(within(form).getByLabelText(/^Bezeichnung/), 'Klimawirkung');
+    const saveButton = within(form).getByRole('button', { name: 'Speichern' });
+    await user.dblClick(saveButton);
+    await user.click(saveButton);
+    release();
+    await screen.findByText('Gespeichert.');
+    expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+  });
 });

@@ -5,6 +5,7 @@ import { useCriteriaSets } from '@/lib/shared-queries';
 import type { Criterion } from '@/types/api';
 import type { CriteriaDraft } from '../api';
 import { useSaveCriteriaSet } from '../api';
+import { useSingleFlight } from '../useSingleFlight';
 
 export function weightSum(criteria: Pick<Criterion, 'weight'>[]): number {
   return criteria.reduce((s, c) => s + (Number.isFinite(c.weight) ? c.weight : 0), 0);
@@ -16,6 +17,8 @@ export function CriteriaRoute() {
   const errorMessage = useErrorMessage();
   const sets = useCriteriaSets();
   const save = useSaveCriteriaSet();
+  // A double click on "Speichern" of a new set would create it twice.
+  const saving = useSingleFlight();
   const [draft, setDraft] = useState<CriteriaDraft | null>(null);
   // A set in use keeps the keys of its criteria (decision records and reviews refer to them);
   // criteria added to it, and every criterion of a set not yet used, take any key.
@@ -25,12 +28,14 @@ export function CriteriaRoute() {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!draft || sum !== 100) return;
-    save.mutate(draft, {
-      onSuccess: () => {
-        toast.success(t('admin.saved'));
-        setDraft(null);
-      },
-    });
+    saving.run(() =>
+      save.mutateAsync(draft, {
+        onSuccess: () => {
+          toast.success(t('admin.saved'));
+          setDraft(null);
+        },
+      }),
+    );
   };
 
   return (
@@ -122,7 +127,7 @@ export function CriteriaRoute() {
             <Button onClick={() => setDraft({ ...draft, criteria: [...draft.criteria, { key: '', label: '', description: '', weight: 0 }] })}>
               {t('admin.addCriterion')}
             </Button>
-            <Button type="submit" variant="primary" disabled={sum !== 100} loading={save.isPending}>
+            <Button type="submit" variant="primary" disabled={sum !== 100} loading={saving.busy || save.isPending}>
               {t('common.save')}
             </Button>
             <Button variant="ghost" onClick={() => setDraft(null)}>
