@@ -25,6 +25,7 @@ const (
 	colDepartments = "departments"
 	colCampaigns   = "campaigns"
 	colKeys        = "keys"
+	colModeration  = "moderation"
 
 	famSupports       = "supports"
 	famFollows        = "follows"
@@ -61,6 +62,22 @@ type checker struct {
 	attachIDs   map[string]bool
 	commentIDs  map[string]bool
 	counterDone map[string]bool
+	// reported are the comments the moderation queue should hold (reported, neither hidden
+	// nor deleted, reports not dismissed); settled are those that left it, and when.
+	reported map[string]*reportedComment
+	settled  map[string]time.Time
+}
+
+// reportedComment is what the doctor knows of a comment in the moderation queue.
+type reportedComment struct {
+	tenantID, ideaID string
+	count            int
+	reports          []reportRef
+}
+
+type reportRef struct {
+	reason string
+	at     time.Time
 }
 
 type userRef struct {
@@ -224,14 +241,32 @@ func (c *checker) checkFacts(ctx context.Context) error {
 // reported (user content), reports of missing comments removed.
 func (c *checker) checkComments(ctx context.Context) error {
 	type comment struct {
-		ID       string `bson:"_id"`
-		TenantID string `bson:"tenantId"`
-		IdeaID   string `bson:"ideaId"`
-		Deleted  bool   `bson:"deleted"`
+		ID          string    `bson:"_id"`
+		TenantID    string    `bson:"tenantId"`
+		IdeaID      string    `bson:"ideaId"`
+		Deleted     bool      `bson:"deleted"`
+		DeletedAt   time.Time `bson:"deletedAt"`
+		ReportCount int       `bson:"reportCount"`
+		Hidden      *struct {
+			At time.Time `bson:"at"`
+		} `bson:"hidden"`
+		UpdatedAt time.Time `bson:"updatedAt"`
 	}
+	c.reported, c.settled = map[string]*reportedComment{}, map[string]time.Time{}
 	for _, coll := range c.family(famComments) {
 		err := scan(ctx, coll, options.Find().SetProjection(bson.D{{Key: "body", Value: 0}}), func(d *comment) error {
 			c.commentIDs[d.ID] = true
+			switch {
+			case d.Deleted:
+				c.settled[d.ID] = d.DeletedAt
+			case d.Hidden != nil:
+				c.settled[d.ID] = d.Hidden.At
+			case d.ReportCount > 0:
+				c.reported[d.ID] = &reportedComment{tenantID: d.TenantID, ideaID: d.IdeaID, count: d.ReportCount}
+			default:
+				// Dismissed (or never reported): when, the comment does not say; its last change is close.
+				c.settled[d.ID] = d.UpdatedAt
+			}
 			if c.idea(d.TenantID, d.IdeaID) == nil {
 				c.add(d.TenantID, KindDangling, coll.Name()+"/"+d.ID, fmt.Sprintf("comment on idea %q, which does not exist", d.IdeaID), nil)
 			} else if !d.Deleted {
@@ -244,12 +279,17 @@ func (c *checker) checkComments(ctx context.Context) error {
 		}
 	}
 	type report struct {
-		ID        string `bson:"_id"`
-		TenantID  string `bson:"tenantId"`
-		CommentID string `bson:"commentId"`
+		ID        string    `bson:"_id"`
+		TenantID  string    `bson:"tenantId"`
+		CommentID string    `bson:"commentId"`
+		Reason    string    `bson:"reason"`
+		CreatedAt time.Time `bson:"createdAt"`
 	}
 	for _, coll := range c.family(famCommentReports) {
 		err := scan(ctx, coll, nil, func(d *report) error {
+			if r := c.reported[d.CommentID]; r != nil {
+				r.reports = append(r.reports, reportRef{reason: d.Reason, at: d.CreatedAt})
+			}
 			if !c.commentIDs[d.CommentID] {
 				c.add(d.TenantID, KindDangling, coll.Name()+"/"+d.ID, fmt.Sprintf("report of comment %q, which does not exist", d.CommentID), c.deleteByID(coll, d.ID))
 			}
@@ -258,6 +298,56 @@ func (c *checker) checkComments(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkModeration compares the moderation queue with the comments: an entry for a comment
+// that was hidden, deleted, dismissed or is gone is removed; a reported comment without an
+// entry gets one, rebuilt from its latest reports (as many as its count). Changes younger
+// than the grace period may be writes in flight.
+func (c *checker) checkModeration(ctx context.Context) error {
+	type entry struct {
+		ID       string `bson:"_id"`
+		TenantID string `bson:"tenantId"`
+	}
+	coll := c.col(colModeration)
+	queued := map[string]bool{}
+	err := scan(ctx, coll, options.Find().SetProjection(bson.D{{Key: "reasons", Value: 0}}), func(d *entry) error {
+		queued[d.ID] = true
+		if c.reported[d.ID] != nil {
+			return nil
+		}
+		at, known := c.settled[d.ID]
+		if known && !c.abandoned(at) {
+			return nil
+		}
+		c.add(d.TenantID, KindModeration, colModeration+"/"+d.ID, "queue entry of a comment that is hidden, deleted, dismissed or gone", c.deleteByID(coll, d.ID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range sortedKeys(c.reported) {
+		r := c.reported[id]
+		if queued[id] || len(r.reports) == 0 {
+			continue
+		}
+		slices.SortFunc(r.reports, func(a, b reportRef) int { return a.at.Compare(b.at) })
+		latest := r.reports[max(0, len(r.reports)-r.count):]
+		if !c.abandoned(latest[len(latest)-1].at) {
+			continue
+		}
+		reasons := bson.A{}
+		for _, x := range latest {
+			reasons = append(reasons, bson.D{{Key: "reason", Value: x.reason}, {Key: "at", Value: x.at}})
+		}
+		doc := bson.D{{Key: "_id", Value: id}, {Key: "tenantId", Value: r.tenantID}, {Key: "ideaId", Value: r.ideaID},
+			{Key: "reports", Value: len(latest)}, {Key: "lastAt", Value: latest[len(latest)-1].at}, {Key: "reasons", Value: reasons}}
+		c.add(r.tenantID, KindModeration, colModeration+"/"+id, fmt.Sprintf("comment reported %d times is missing from the moderation queue", r.count), func() error {
+			_, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, options.Replace().SetUpsert(true))
+			return err
+		})
 	}
 	return nil
 }

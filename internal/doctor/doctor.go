@@ -25,7 +25,8 @@ import (
 // Kind classifies a finding.
 type Kind string
 
-// Kinds of findings. Counter, Score and FollowList are derived data; Dangling covers
+// Kinds of findings. Counter, Score, FollowList and Moderation (the queue of reported
+// comments) are derived data; Dangling covers
 // documents pointing at something that does not exist; Orphan, StaleSlot and StaleKey are
 // leftovers of interrupted writes.
 const (
@@ -37,11 +38,14 @@ const (
 	KindOrphan     Kind = "orphan-file"
 	KindStaleSlot  Kind = "stale-slot"
 	KindStaleKey   Kind = "stale-key"
+	KindModeration Kind = "moderation"
 )
 
 // Derived reports whether a finding of this kind is derived data a crash may leave
 // behind and a repair recomputes.
-func (k Kind) Derived() bool { return k == KindCounter || k == KindScore || k == KindFollowList }
+func (k Kind) Derived() bool {
+	return k == KindCounter || k == KindScore || k == KindFollowList || k == KindModeration
+}
 
 // Finding is one broken invariant.
 type Finding struct {
@@ -142,7 +146,7 @@ func Check(ctx context.Context, db *mongo.DB, o Options) (*Report, error) {
 	}
 	steps := []func(context.Context) error{
 		c.checkIdeas, c.checkFacts, c.checkComments, c.checkAttachments, c.checkReviews,
-		c.checkFollowLists, c.checkFiles, c.checkKeys,
+		c.checkFollowLists, c.checkFiles, c.checkKeys, c.checkModeration,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

@@ -3,6 +3,7 @@ package doctor_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,28 @@ func TestBrokenData(t *testing.T) {
 	}
 	// Stage: the stage moved without its decision record.
 	staged := newIdea("Stufe ohne Entscheidung", func(i *domain.Idea) { i.Stage = domain.StageEvaluation })
+	// Moderation queue: a reported comment whose entry was lost, and an entry left behind by a
+	// comment that was hidden.
+	comment := func(body string) *domain.Comment {
+		t.Helper()
+		cm := &domain.Comment{IdeaID: staged.ID, AuthorID: citizen, Body: body}
+		if err := db.CreateComment(ctx, cm); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReportComment(ctx, &domain.CommentReport{CommentID: cm.ID, ReporterID: employee, Reason: "Werbung"}); err != nil {
+			t.Fatal(err)
+		}
+		return cm
+	}
+	lost, settled := comment("Billige Uhren unter uhren.example"), comment("Das ist doch Unsinn.")
+	if _, err := db.Collection("moderation").DeleteOne(ctx, bson.D{{Key: "_id", Value: lost.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.HideComment(ctx, settled.ID, domain.CommentHidden{ByID: employee, At: time.Now(), Reason: "Ton"}); err != nil {
+		t.Fatal(err)
+	}
+	insert("moderation", bson.D{{Key: "_id", Value: settled.ID}, {Key: "tenantId", Value: res.Tenant.ID}, {Key: "ideaId", Value: staged.ID},
+		{Key: "reports", Value: 1}, {Key: "lastAt", Value: time.Now()}, {Key: "reasons", Value: bson.A{}}})
 	// Dangling references: an idea of a campaign, department and author that do not exist.
 	orphan := newIdea("Verwaiste Verweise", func(i *domain.Idea) {
 		i.CampaignID, i.DepartmentID, i.CoAuthorIDs = "kein-aufruf", "kein-amt", []string{"niemand"}
@@ -152,6 +175,8 @@ func TestBrokenData(t *testing.T) {
 		"comment on idea \"" + gone, "review of idea \"" + gone, raw("ideastats", gone) + "/" + gone + ": counters of an idea that does not exist",
 		"follow-list", "1 chunks without a file document", "file content without an attachment",
 		"stale-key    keys/email:", "score        ideas/" + scored.ID,
+		"moderation   moderation/" + lost.ID + ": comment reported 1 times is missing from the moderation queue",
+		"moderation   moderation/" + settled.ID + ": queue entry of a comment that is hidden, deleted, dismissed or gone",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
@@ -177,6 +202,11 @@ func TestBrokenData(t *testing.T) {
 	}
 	if got, _ := db.FindIdeaByID(ctx, scored.ID); got.Score == nil || got.Score.Weighted != wantScore {
 		t.Errorf("score after repair: %+v, want %.1f", got.Score, wantScore)
+	}
+	if q, _, n, err := db.FindReportedComments(ctx, 10, ""); err != nil || n != 2 || !slices.ContainsFunc(q, func(r *domain.ReportedComment) bool {
+		return r.CommentID == lost.ID && r.Reports == 1 && slices.Equal(r.Reasons, []string{"Werbung"})
+	}) || slices.ContainsFunc(q, func(r *domain.ReportedComment) bool { return r.CommentID == settled.ID }) {
+		t.Errorf("moderation queue after repair (the demo's entry, and the lost one rebuilt): %d %+v %v", n, q, err)
 	}
 	// What is left needs a person: user content and the stage. Nothing of it was removed.
 	left := check(t, db, false)
