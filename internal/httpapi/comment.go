@@ -70,14 +70,8 @@ func (s *Server) handleListComments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	limit, err := parseLimit(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cursor := c.Query("cursor")
-	if len(cursor) > 500 {
-		s.fail(c, domain.Invalid("cursor", "cursor is not valid; start again without it"))
+	limit, cursor, ok := s.parsePage(c)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()

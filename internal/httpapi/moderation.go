@@ -31,14 +31,8 @@ const auditCommentDismiss = "comment.dismiss_reports"
 // neither hidden nor deleted, most recently reported first. An entry whose comment was
 // hidden or deleted meanwhile (or whose idea is gone) leaves the queue as it is met.
 func (s *Server) handleReportedComments(c *gin.Context) {
-	limit, err := parseLimit(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cursor := c.Query("cursor")
-	if len(cursor) > 500 {
-		s.fail(c, domain.Invalid("cursor", "cursor is not valid; start again without it"))
+	limit, cursor, ok := s.parsePage(c)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()

@@ -121,14 +121,8 @@ func (s *Server) handleListNotifications(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, err := parseLimit(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	cursor := c.Query("cursor")
-	if len(cursor) > 500 {
-		s.fail(c, domain.Invalid("cursor", "cursor is not valid; start again without it"))
+	limit, cursor, ok := s.parsePage(c)
+	if !ok {
 		return
 	}
 	in, err := n.Inbox(c.Request.Context(), actor(c).UserID, limit, cursor)

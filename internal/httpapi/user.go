@@ -79,6 +79,22 @@ func parseLimit(c *gin.Context) (int, error) {
 	return n, nil
 }
 
+// parsePage reads a list's ?limit= and ?cursor= (opaque, at most 500 characters); on a bad
+// value it has answered already.
+func (s *Server) parsePage(c *gin.Context) (limit int, cursor string, ok bool) {
+	limit, err := parseLimit(c)
+	if err != nil {
+		s.fail(c, err)
+		return 0, "", false
+	}
+	cursor = c.Query("cursor")
+	if len(cursor) > 500 {
+		s.fail(c, domain.Invalid("cursor", "cursor is not valid; start again without it"))
+		return 0, "", false
+	}
+	return limit, cursor, true
+}
+
 type patchUserRequest struct {
 	DisplayName  *string        `json:"displayName" binding:"omitempty,min=2,max=80,line"`
 	Roles        *[]domain.Role `json:"roles" binding:"omitempty,min=1,max=5,unique,dive,oneof=citizen employee reviewer cdo admin"`
