@@ -31,7 +31,8 @@ type accessibilityFeedbackResponse struct {
 // handleAccessibilityFeedback is the feedback channel for barriers that BITV 2.0 § 7 asks of
 // public bodies: anyone, signed in or not, describes a barrier, and it is mailed (through the
 // outbox, so it survives a mail server outage) to the city's contact address, with the
-// sender's address as Reply-To when given. Rate-limited like sign-ups.
+// sender's address as Reply-To when given, and nothing else of the sender (the form promises
+// anonymity without an address, signed in or not). Rate-limited like sign-ups.
 func (s *Server) handleAccessibilityFeedback(c *gin.Context) {
 	var req accessibilityFeedbackRequest
 	if !s.bindJSON(c, &req) {
@@ -61,9 +62,6 @@ func (s *Server) handleAccessibilityFeedback(c *gin.Context) {
 		b.WriteString("Antwort an: " + req.Email + " (Antworten auf diese E-Mail gehen dorthin.)\n")
 	} else {
 		b.WriteString("Die Meldung wurde ohne Antwortadresse gesendet.\n")
-	}
-	if a := actor(c); a != nil {
-		b.WriteString("Gesendet von einem angemeldeten Konto (Benutzer-ID " + a.UserID + ").\n")
 	}
 	subject := "Barriere gemeldet"
 	if page != "" {

@@ -80,7 +80,9 @@ func (s *Server) handleReportedComments(c *gin.Context) {
 }
 
 // handleDismissReports keeps a reported comment as it is and takes it out of the queue
-// (cdo); recorded in the audit log. Dismissing a comment that is not in the queue is no error.
+// (cdo); recorded in the audit log. Dismissing a comment that is not in the queue is no error;
+// one that was deleted or hidden meanwhile leaves the queue with 409 (comment_deleted,
+// comment_already_hidden), since it is not kept.
 func (s *Server) handleDismissReports(c *gin.Context) {
 	cm, _, err := s.commentOfVisibleIdea(c)
 	if err != nil {
@@ -90,6 +92,15 @@ func (s *Server) handleDismissReports(c *gin.Context) {
 	ctx := c.Request.Context()
 	if err := s.Store.DismissReports(ctx, cm.ID); err != nil {
 		s.fail(c, err)
+		return
+	}
+	// Settled meanwhile: out of the queue now, but nothing was kept — say so.
+	switch {
+	case cm.Deleted:
+		s.fail(c, domain.Conflict(domain.RCommentDeleted, "the comment has been deleted"))
+		return
+	case cm.Hidden != nil:
+		s.fail(c, domain.Conflict(domain.RCommentAlreadyHidden, "the comment is already hidden"))
 		return
 	}
 	if cm.ReportCount > 0 {

@@ -111,6 +111,12 @@ func TestModerationQueue(t *testing.T) {
 		mustStatus(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + rude + "/reports", Token: tok}), 403, "dismiss by others")
 	}
 
+	// Keeping a comment that was hidden or deleted meanwhile says so (and the queue lets it go).
+	gone := comment(citizen, "Gleich wieder gelöscht.")
+	report(employee, gone, "Spam")
+	mustStatus(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + gone, Token: citizen}), 204, "author deletes")
+	mustReason(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + gone + "/reports", Token: cdo}), 409, domain.RCommentDeleted, "keep a deleted comment")
+
 	// Hiding settles it.
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/comments/" + rude + "/hide", Token: cdo,
 		Body: map[string]string{"reason": "Beleidigung"}}), 200, "hide")

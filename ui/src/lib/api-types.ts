@@ -974,7 +974,7 @@ export interface paths {
         post?: never;
         /**
          * Dismiss a comment's reports and keep it as it is (cdo); recorded in the audit log
-         * @description The comment leaves the moderation queue and its reportCount starts from zero. Those who reported it cannot report it again. Dismissing a comment without reports is no error.
+         * @description The comment leaves the moderation queue and its reportCount starts from zero. Those who reported it cannot report it again. Dismissing a comment without reports is no error; a comment deleted or hidden meanwhile leaves the queue with 409 (comment_deleted, comment_already_hidden).
          */
         delete: operations["dismissCommentReports"];
         options?: never;
