@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { OutboxRoute } from './OutboxRoute';
 
@@ -61,5 +62,22 @@ describe('OutboxRoute', () => {
     renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
     expect(await screen.findByText('Der Webhook wurde gelöscht; diese Nachricht kann nicht mehr zugestellt werden.')).toBeInTheDocument();
     expect(screen.getByText('undeliverable: the webhook was deleted')).toBeInTheDocument();
+  });
+
+  it('says how many failed messages go out again, and keeps keyboard focus on the page', async () => {
+    const user = userEvent.setup({ delay: null });
+    let failed = 2;
+    mockApi({
+      'GET /admin/outbox': () => json({ ...overview('smtp'), counts: { pending: 2 - failed, sent: 5, failed } }),
+      'POST /admin/outbox/retry-failed': () => {
+        failed = 0;
+        return json({ retried: 2 });
+      },
+    });
+    renderWithProviders(<OutboxRoute />, { user: makeUser({ roles: ['admin'] }) });
+    await user.click(await screen.findByRole('button', { name: 'Fehlgeschlagene erneut senden' }));
+    expect(await screen.findByText('2 Nachrichten werden erneut gesendet.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Fehlgeschlagene erneut senden' })).not.toBeInTheDocument());
+    expect(screen.getByText(/^E-Mails und Webhook-Zustellungen/)).toHaveFocus();
   });
 });

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Skeleton, useErrorMessage, useToast } from '@/components/ui';
@@ -12,11 +13,14 @@ export function OutboxRoute() {
   const qc = useQueryClient();
   const errorMessage = useErrorMessage();
   const q = useOutbox();
+  const intro = useRef<HTMLParagraphElement>(null);
   const retry = useMutation({
     mutationFn: () => unwrap(api.POST('/admin/outbox/retry-failed')),
-    onSuccess: () => {
-      toast.success(t('admin.saved'));
+    onSuccess: (res) => {
+      toast.success(t('admin.outboxRetried', { count: res.retried }));
       void qc.invalidateQueries({ queryKey: ['outbox'] });
+      // The button goes with the failures: keep the place on the page.
+      intro.current?.focus();
     },
     onError: (err) => toast.error(errorMessage(err)),
   });
@@ -26,7 +30,9 @@ export function OutboxRoute() {
   const rows = [...o.failed, ...o.retrying];
   return (
     <div className="stack">
-      <p className="meta">{t('admin.outboxIntro')}</p>
+      <p className="meta" ref={intro} tabIndex={-1}>
+        {t('admin.outboxIntro')}
+      </p>
       {o.mailDelivery === 'log' && <Alert kind="warning">{t('admin.outboxNoSmtp')}</Alert>}
       <div className="grid grid--3">
         {(['pending', 'sent', 'failed'] as const).map((k) => (

@@ -46,7 +46,10 @@ export function CampaignListRoute() {
               </h2>
               {c.question && <p className="mb-0">{c.question}</p>}
               <p className="meta mb-0">
-                {c.closesAt && t('campaigns.until', { date: fmt.date(c.closesAt) })}
+                {/* A call that is open but not yet taking ideas says from when it does. */}
+                {c.status === 'open' && !c.acceptingIdeas && c.opensAt && new Date(c.opensAt) > new Date()
+                  ? t('campaigns.opensLater', { date: fmt.date(c.opensAt) })
+                  : c.closesAt && t('campaigns.until', { date: fmt.date(c.closesAt) })}
               </p>
             </li>
           ))}

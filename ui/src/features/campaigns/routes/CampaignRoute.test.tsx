@@ -88,6 +88,9 @@ describe('CampaignRoute', () => {
     });
     renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });
     expect(await screen.findByText('Ideen können ab dem 01.03.2099 eingereicht werden.')).toBeInTheDocument();
+    // No invitation to be the first where nobody may submit yet.
+    expect(await screen.findByText('Zu diesem Aufruf gibt es keine Ideen.')).toBeInTheDocument();
+    expect(screen.queryByText(/Machen Sie den Anfang/)).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Idee zu diesem Aufruf einreichen' })).not.toBeInTheDocument();
   });
 

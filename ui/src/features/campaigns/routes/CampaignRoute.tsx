@@ -61,7 +61,7 @@ export function CampaignRoute() {
             {ideas.isPending ? (
               <Skeleton lines={3} title={false} />
             ) : (ideas.data?.items ?? []).length === 0 ? (
-              <p className="meta">{t('ideas.emptyAll')}</p>
+              <p className="meta">{c.acceptingIdeas ? t('ideas.emptyAll') : t('campaigns.noIdeas')}</p>
             ) : (
               <ul>
                 {ideas.data!.items.map((i) => (

@@ -71,6 +71,21 @@ describe('Comments', () => {
     expect(screen.getByRole('heading', { name: /1 Kommentar\)/ })).toBeInTheDocument();
   });
 
+  it('after reporting, keyboard focus is back on the reported comment (its "Melden" is gone)', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /ideas/:id/comments': () => json({ items: [comment('c1', 'Erster'), comment('c2', 'Fremder Kommentar')], nextCursor: null, total: 2 }),
+      'POST /comments/:id/report': () => new Response(null, { status: 204 }),
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    await screen.findByText('Fremder Kommentar');
+    await user.click(screen.getAllByRole('button', { name: 'Melden' })[1]);
+    await user.type(screen.getByLabelText(/Was ist das Problem/), 'Werbung');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());
+  });
+
   it('does not offer to report a comment twice', async () => {
     const user = userEvent.setup();
     mockApi({

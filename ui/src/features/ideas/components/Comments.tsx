@@ -212,12 +212,15 @@ export function Comments({ ideaId }: { ideaId: string }) {
                         toast.success(t('comments.reported'));
                         setReported((r) => new Set(r).add(m.comment.id));
                       }
+                      // The button that opened the dialog is gone with it: back to the comment.
+                      focusNext.current = `comment-${m.comment.id}`;
                       setModerating(null);
                       setModReason('');
                     },
                     onError: (err) => {
                       // Reported before (another visit): the report stands, so the dialog is done.
                       if (err instanceof ApiError && err.reason === 'comment_already_reported') {
+                        focusNext.current = `comment-${m.comment.id}`;
                         setReported((r) => new Set(r).add(m.comment.id));
                         setModerating(null);
                         setModReason('');
