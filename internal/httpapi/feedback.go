@@ -67,7 +67,8 @@ func (s *Server) handleAccessibilityFeedback(c *gin.Context) {
 	if page != "" {
 		subject += ": " + page
 	}
-	if err := s.Store.Enqueue(ctx, domain.Mail{To: contact, Subject: subject, Text: b.String(), ReplyTo: req.Email}); err != nil {
+	// Keyed as feedback, so the outbox page tells it from account mail.
+	if _, err := s.Store.EnqueueOnce(ctx, "feedback:"+newFunnelID(), domain.Mail{To: contact, Subject: subject, Text: b.String(), ReplyTo: req.Email}); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -27,6 +29,17 @@ func TestAccessibilityFeedback(t *testing.T) {
 	if !strings.Contains(m.Text, "nicht mit der Tastatur") || !strings.Contains(m.Text, "anna@example.org") ||
 		!strings.Contains(string(m.Raw), "Reply-To: <anna@example.org>") {
 		t.Fatalf("mail:\n%s", m.Raw)
+	}
+	// The outbox page tells it from account mail.
+	cur, err := env.DB.Collection("outbox").Find(env.Ctx, bson.D{{Key: "mail.to", Value: contact}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(env.Ctx, &docs); err != nil || len(docs) != 1 || !strings.HasPrefix(docs[0].ID, "feedback:") {
+		t.Fatalf("feedback outbox documents %+v %v", docs, err)
 	}
 	// Signed in, without an address: anonymous, as the form says — no account, no address.
 	mustStatus(t, send(env.Login(apitest.Citizen), map[string]any{"message": `<script>alert(1)</script> {"$gt": ""} Kontrast zu schwach`}), 202, "signed in")

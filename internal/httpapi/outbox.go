@@ -34,6 +34,8 @@ func outboxKind(id string) string {
 		return "digest"
 	case strings.HasPrefix(id, "wh:"):
 		return "webhook"
+	case strings.HasPrefix(id, "feedback:"):
+		return "feedback"
 	}
 	return "account"
 }

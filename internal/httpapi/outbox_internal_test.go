@@ -23,3 +23,15 @@ func TestOutboxErrorKind(t *testing.T) {
 		}
 	}
 }
+
+// The kind of a message, from its ID.
+func TestOutboxKind(t *testing.T) {
+	for id, want := range map[string]string{
+		"n:evt1:u1": "notification", "digest:u1:2026-11-27": "digest", "wh:e1:h1": "webhook",
+		"feedback:01a2": "feedback", "01a2-mail": "account",
+	} {
+		if got := outboxKind(id); got != want {
+			t.Errorf("%q: %q, want %q", id, got, want)
+		}
+	}
+}

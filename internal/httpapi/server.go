@@ -34,6 +34,7 @@ type Store interface {
 	domain.DepartmentStore
 	domain.SessionStore
 	domain.OutboxStore
+	domain.OutboxAdmin
 	domain.SupportStore
 	domain.FollowStore
 	domain.CommentStore

@@ -1840,8 +1840,11 @@ export interface components {
         };
         OutboxMessage: {
             id: string;
-            /** @enum {string} */
-            kind: "notification" | "digest" | "account" | "webhook";
+            /**
+             * @description feedback: a barrier reported through the accessibility statement's form
+             * @enum {string}
+             */
+            kind: "notification" | "digest" | "account" | "webhook" | "feedback";
             /** @description The recipient's address (a webhook call: the webhook's URL) */
             to: string;
             /** @enum {string} */

@@ -1042,7 +1042,7 @@ export const de = {
     outboxIntro: 'E-Mails und Webhook-Zustellungen werden aus einem dauerhaften Ausgang verschickt und bei Störungen erneut versucht. Bei Webhooks steht als Empfänger die Ziel-Adresse.',
     to: 'Empfänger',
     kind: 'Art',
-    outboxKind: { notification: 'Benachrichtigung', digest: 'Tageszusammenfassung', account: 'Konto-E-Mail', webhook: 'Webhook' },
+    outboxKind: { notification: 'Benachrichtigung', digest: 'Tageszusammenfassung', account: 'Konto-E-Mail', webhook: 'Webhook', feedback: 'Rückmeldung Barrierefreiheit' },
     subject: 'Betreff',
     attempts: 'Versuche',
     lastError: 'Letzter Fehler',

@@ -1041,7 +1041,7 @@ export const en: Strings<Catalog> = {
     outboxIntro: 'E-mails and webhook deliveries are sent from a durable outbox and retried when delivery fails. For webhooks, the recipient is the target address.',
     to: 'Recipient',
     kind: 'Kind',
-    outboxKind: { notification: 'Notification', digest: 'Daily digest', account: 'Account e-mail', webhook: 'Webhook' },
+    outboxKind: { notification: 'Notification', digest: 'Daily digest', account: 'Account e-mail', webhook: 'Webhook', feedback: 'Accessibility feedback' },
     subject: 'Subject',
     attempts: 'Attempts',
     lastError: 'Last error',
