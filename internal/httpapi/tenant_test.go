@@ -191,7 +191,7 @@ func TestAdminUsers(t *testing.T) {
 		if len(got) != 1 || got[0]["actor"].(map[string]any)["id"] != env.UserID(apitest.Admin) {
 			t.Fatalf("user.update entries %v", got)
 		}
-		if d := got[0]["details"].(map[string]any); d["roles"] != "employee,reviewer,cdo" || d["displayName"] != "changed" || len(d) != 2 {
+		if d := got[0]["details"].(map[string]any); d["roles"] != "employee,reviewer,cdo" || d["previousRoles"] != "employee,reviewer" || d["displayName"] != "changed" || len(d) != 3 {
 			t.Fatalf("details %v", d)
 		}
 		dep := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "53", "name": "Gesundheitsamt"}}), 201, "department")

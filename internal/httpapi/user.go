@@ -173,20 +173,23 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 // auditUserUpdate is the audit action of an admin's change to an account.
 const auditUserUpdate = "user.update"
 
-// userChanges names what an admin changed of an account, for the audit log: the new roles,
-// status and department (IDs and names of roles only — no personal data), and whether the
-// display name changed.
+// userChanges names what an admin changed of an account, for the audit log: the roles and
+// status before and after, the new department (IDs and names of roles only — no personal
+// data), and whether the display name changed.
 func userChanges(before, after *domain.User) map[string]string {
 	d := map[string]string{}
-	if !slices.Equal(before.Roles, after.Roles) {
-		roles := make([]string, len(after.Roles))
-		for n, r := range after.Roles {
-			roles[n] = string(r)
+	joined := func(rs []domain.Role) string {
+		out := make([]string, len(rs))
+		for n, r := range rs {
+			out[n] = string(r)
 		}
-		d["roles"] = strings.Join(roles, ",")
+		return strings.Join(out, ",")
+	}
+	if !slices.Equal(before.Roles, after.Roles) {
+		d["roles"], d["previousRoles"] = joined(after.Roles), joined(before.Roles)
 	}
 	if before.Status != after.Status {
-		d["status"] = string(after.Status)
+		d["status"], d["previousStatus"] = string(after.Status), string(before.Status)
 	}
 	if before.DepartmentID != after.DepartmentID {
 		d["departmentId"] = after.DepartmentID

@@ -15,7 +15,7 @@ const entries = [
     targetId: 'u-rita',
     at: '2026-11-26T09:30:00Z',
     requestId: 'r2',
-    details: { roles: 'employee,reviewer,cdo' },
+    details: { roles: 'employee,reviewer,cdo', previousRoles: 'employee,reviewer' },
   },
   {
     id: 'a1',
@@ -38,7 +38,10 @@ describe('AuditRoute', () => {
     const rows = within(screen.getByRole('table')).getAllByRole('row');
     expect(within(rows[1]).getByRole('rowheader')).toHaveTextContent('Konto geändert');
     expect(rows[1]).toHaveTextContent('Anna Admin');
-    expect(rows[1]).toHaveTextContent('rolesemployee,reviewer,cdo');
+    // Details in words: role and stage names, not codes.
+    expect(rows[1]).toHaveTextContent('RollenMitarbeiter*in, Gutachter*in, CDO-Büro');
+    expect(rows[1]).toHaveTextContent('Rollen vorherMitarbeiter*in, Gutachter*in');
+    expect(rows[2]).toHaveTextContent('VonSichtung');
     expect(within(rows[2]).getByRole('link', { name: 'Idee' })).toHaveAttribute('href', '/ideas/i1');
 
     await user.selectOptions(screen.getByLabelText('Aktion'), 'user.update');

@@ -44,6 +44,13 @@ const ACTIONS: Record<AuditAction, true> = {
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
 const KNOWN = new Set<string>(AUDIT_ACTIONS);
+/** Detail keys the log names in words; others show as recorded. */
+const DETAIL_KEYS = new Set([
+  'from', 'to', 'stage', 'reason', 'roles', 'previousRoles', 'status', 'previousStatus', 'departmentId', 'displayName',
+  'fields', 'code', 'name', 'active', 'changed', 'decisionId', 'reviewers', 'review', 'ideaId', 'update', 'profile', 'origin',
+]);
+const STAGES = new Set(['draft', 'submitted', 'screening', 'evaluation', 'decision', 'pilot', 'rollout', 'implemented', 'rejected', 'parked', 'merged', 'stopped', 'withdrawn']);
+const ROLES = new Set(['citizen', 'employee', 'reviewer', 'cdo', 'admin']);
 const TARGETS = new Set(['idea', 'campaign', 'comment', 'user', 'department', 'tenant', 'webhook', 'settings', 'criteria_set']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,6 +74,15 @@ export function AuditRoute() {
   const { listRef, moreRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length, 'item');
   const periodWrong = !!filters.from && !!filters.to && filters.to < filters.from;
 
+  // A detail in words where the log knows them: stage and role names, yes/no; IDs and free text as recorded.
+  const detailLabel = (k: string) => (DETAIL_KEYS.has(k) ? t(`audit.detail.${k}`) : k);
+  const detailValue = (k: string, v: string) => {
+    if ((k === 'from' || k === 'to' || k === 'stage') && STAGES.has(v)) return t(`stage.${v}`);
+    if ((k === 'roles' || k === 'previousRoles') && v.split(',').every((r) => ROLES.has(r))) return v.split(',').map((r) => t(`role.${r}`)).join(', ');
+    if (k === 'active') return v === 'true' ? t('common.yes') : t('common.no');
+    if (k === 'displayName' && v === 'changed') return t('audit.changed');
+    return v;
+  };
   const actionLabel = (a: string) => (KNOWN.has(a) ? t(`audit.action.${a.replaceAll('.', '_')}`) : a);
   const target = (e: AuditEntry) => {
     const kind = TARGETS.has(e.targetType) ? t(`audit.target.${e.targetType}`) : e.targetType;
@@ -172,8 +188,8 @@ export function AuditRoute() {
                           <dl className="audit__details">
                             {Object.entries(e.details).map(([k, v]) => (
                               <div key={k}>
-                                <dt>{k}</dt>
-                                <dd className="break-all">{v}</dd>
+                                <dt>{detailLabel(k)}</dt>
+                                <dd className="break-all">{detailValue(k, v)}</dd>
                               </div>
                             ))}
                           </dl>
