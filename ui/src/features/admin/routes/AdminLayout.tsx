@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/ui';
 import { useAuth } from '@/lib/auth';
@@ -7,6 +8,12 @@ import { useModerationCount } from '../api';
 export function AdminLayout() {
   const { t } = useTranslation();
   const { hasRole } = useAuth();
+  const { pathname } = useLocation();
+  const nav = useRef<HTMLElement>(null);
+  // On a narrow screen the tabs scroll sideways: keep the current one in view.
+  useEffect(() => {
+    nav.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   // Comments waiting for the cdo's decision, counted on the tab.
   const waiting = useModerationCount(hasRole('cdo')).data ?? 0;
   const tabs = [
@@ -23,7 +30,7 @@ export function AdminLayout() {
   return (
     <>
       <PageHeader title={t('admin.title')} />
-      <nav aria-label={t('admin.title')} className="tabs">
+      <nav aria-label={t('admin.title')} className="tabs" ref={nav}>
         {tabs.map((tab) => (
           <NavLink key={tab.to} to={tab.to}>
             {tab.label}
