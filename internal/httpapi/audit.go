@@ -23,11 +23,14 @@ func (s *Server) recordAudit(ctx context.Context, action, targetType, targetID s
 }
 
 type auditEntryResponse struct {
-	ID         string            `json:"id"`
-	Actor      *funnelUser       `json:"actor"`
-	Action     string            `json:"action"`
-	TargetType string            `json:"targetType"`
-	TargetID   string            `json:"targetId"`
+	ID         string      `json:"id"`
+	Actor      *funnelUser `json:"actor"`
+	Action     string      `json:"action"`
+	TargetType string      `json:"targetType"`
+	TargetID   string      `json:"targetId"`
+	// TargetName names the target for the reader (an idea's title, an account's display name, a
+	// department, a campaign); null where there is none or the reader may not see it.
+	TargetName *string           `json:"targetName"`
 	At         time.Time         `json:"at"`
 	RequestID  *string           `json:"requestId"`
 	Details    map[string]string `json:"details"`
@@ -72,11 +75,15 @@ func (s *Server) handleListAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ids := make([]string, len(entries))
-	for n, e := range entries {
-		ids[n] = e.ActorID
+	ids := make([]string, 0, 2*len(entries))
+	for _, e := range entries {
+		ids = append(ids, e.ActorID)
+		if e.TargetType == "user" {
+			ids = append(ids, e.TargetID)
+		}
 	}
 	users := s.funnelUsers(ctx, ids...)
+	names := s.auditTargetNames(ctx, actor(c), entries, users)
 	out := make([]auditEntryResponse, len(entries))
 	for n, e := range entries {
 		out[n] = auditEntryResponse{ID: e.ID, Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, At: e.At,
@@ -84,9 +91,46 @@ func (s *Server) handleListAudit(c *gin.Context) {
 		if u, ok := users[e.ActorID]; ok {
 			out[n].Actor = &u
 		}
+		out[n].TargetName = optString(names[e.TargetType+"/"+e.TargetID])
 		if out[n].Details == nil {
 			out[n].Details = map[string]string{}
 		}
 	}
 	c.JSON(http.StatusOK, newList(out, next, total))
+}
+
+// auditTargetNames names the targets of a page of audit entries, one lookup per distinct
+// target (ideas the reader may not see stay unnamed), keyed "type/id".
+func (s *Server) auditTargetNames(ctx context.Context, a *domain.Actor, entries []*domain.AuditEntry, users map[string]funnelUser) map[string]string {
+	out := map[string]string{}
+	st, err := s.ideaStore()
+	for _, e := range entries {
+		key := e.TargetType + "/" + e.TargetID
+		if _, done := out[key]; done {
+			continue
+		}
+		name := ""
+		switch e.TargetType {
+		case "user":
+			if u, ok := users[e.TargetID]; ok {
+				name = u.DisplayName
+			}
+		case "department":
+			if d, derr := s.Store.FindDepartmentByID(ctx, e.TargetID); derr == nil {
+				name = d.Code + " — " + d.Name
+			}
+		case "idea":
+			if i, ierr := s.visibleIdea(ctx, a, e.TargetID); ierr == nil {
+				name = i.Title
+			}
+		case "campaign":
+			if err == nil {
+				if cp, cerr := st.FindCampaignByID(ctx, e.TargetID); cerr == nil {
+					name = cp.Title
+				}
+			}
+		}
+		out[key] = name
+	}
+	return out
 }

@@ -191,13 +191,16 @@ func TestAdminUsers(t *testing.T) {
 		if len(got) != 1 || got[0]["actor"].(map[string]any)["id"] != env.UserID(apitest.Admin) {
 			t.Fatalf("user.update entries %v", got)
 		}
+		if got[0]["targetName"] != "Rita G." {
+			t.Fatalf("the changed account is not named: %v", got[0])
+		}
 		if d := got[0]["details"].(map[string]any); d["roles"] != "employee,reviewer,cdo" || d["previousRoles"] != "employee,reviewer" || d["displayName"] != "changed" || len(d) != 3 {
 			t.Fatalf("details %v", d)
 		}
 		dep := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "53", "name": "Gesundheitsamt"}}), 201, "department")
 		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + dep["id"].(string), Token: admin, Body: map[string]any{"active": false}}), 200, "deactivate department")
 		if c, u := audit("department.create", dep["id"].(string)), audit("department.update", dep["id"].(string)); len(c) != 1 || len(u) != 1 ||
-			c[0]["details"].(map[string]any)["code"] != "53" || u[0]["details"].(map[string]any)["active"] != "false" {
+			c[0]["details"].(map[string]any)["code"] != "53" || u[0]["details"].(map[string]any)["active"] != "false" || u[0]["targetName"] != "53 — Gesundheitsamt" {
 			t.Fatalf("department entries %v %v", c, u)
 		}
 		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"primaryColor": "#00507a", "name": env.Demo.Tenant.Name}}), 200, "branding")

@@ -2287,6 +2287,8 @@ export interface components {
             /** @enum {string} */
             targetType: "idea" | "campaign" | "comment" | "user" | "department" | "tenant" | "webhook" | "settings" | "criteria_set";
             targetId: string;
+            /** @description The target's name for the reader: an idea's title, an account's display name, a department, a campaign; null where there is none or the reader may not see it */
+            targetName: string | null;
             /** Format: date-time */
             at: string;
             requestId: string | null;

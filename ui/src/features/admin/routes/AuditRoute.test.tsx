@@ -13,6 +13,7 @@ const entries = [
     action: 'user.update',
     targetType: 'user',
     targetId: 'u-rita',
+    targetName: 'Rita Gutachterin',
     at: '2026-11-26T09:30:00Z',
     requestId: 'r2',
     details: { roles: 'employee,reviewer,cdo', previousRoles: 'employee,reviewer' },
@@ -23,6 +24,7 @@ const entries = [
     action: 'idea.transition',
     targetType: 'idea',
     targetId: 'i1',
+    targetName: 'Digitale Bauakte',
     at: '2026-11-25T08:00:00Z',
     requestId: 'r1',
     details: { from: 'screening', to: 'evaluation' },
@@ -42,7 +44,8 @@ describe('AuditRoute', () => {
     expect(rows[1]).toHaveTextContent('RollenMitarbeiter*in, Gutachter*in, CDO-Büro');
     expect(rows[1]).toHaveTextContent('Rollen vorherMitarbeiter*in, Gutachter*in');
     expect(rows[2]).toHaveTextContent('VonSichtung');
-    expect(within(rows[2]).getByRole('link', { name: 'Idee' })).toHaveAttribute('href', '/ideas/i1');
+    expect(within(rows[2]).getByRole('link', { name: 'Digitale Bauakte' })).toHaveAttribute('href', '/ideas/i1');
+    expect(rows[1]).toHaveTextContent('Konto: Rita Gutachterin');
 
     await user.selectOptions(screen.getByLabelText('Aktion'), 'user.update');
     await user.type(screen.getByLabelText('Von (Tag)'), '2026-11-01');

@@ -86,9 +86,14 @@ export function AuditRoute() {
   const actionLabel = (a: string) => (KNOWN.has(a) ? t(`audit.action.${a.replaceAll('.', '_')}`) : a);
   const target = (e: AuditEntry) => {
     const kind = TARGETS.has(e.targetType) ? t(`audit.target.${e.targetType}`) : e.targetType;
-    if (e.targetType === 'idea') return <Link to={`/ideas/${e.targetId}`}>{kind}</Link>;
-    if (e.targetType === 'campaign') return <Link to={`/campaigns/${e.targetId}`}>{kind}</Link>;
-    return (
+    const name = e.targetName;
+    if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    return name ? (
+      <>
+        {kind}: {name}
+      </>
+    ) : (
       <>
         {kind} <code className="break-all">{e.targetId}</code>
       </>
