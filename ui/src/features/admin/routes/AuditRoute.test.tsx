@@ -19,6 +19,17 @@ const entries = [
     details: { roles: 'employee,reviewer,cdo', previousRoles: 'employee,reviewer' },
   },
   {
+    id: 'a3',
+    actor: { id: 'u-cdo', displayName: 'Clara Digital (CDO)' },
+    action: 'comment.hide',
+    targetType: 'comment',
+    targetId: 'c9',
+    targetName: null,
+    at: '2026-11-26T10:00:00Z',
+    requestId: 'r3',
+    details: { ideaId: 'i1', reason: 'Beleidigung' },
+  },
+  {
     id: 'a1',
     actor: { id: 'u-cdo', displayName: 'Clara Digital (CDO)' },
     action: 'idea.transition',
@@ -34,17 +45,18 @@ const entries = [
 describe('AuditRoute', () => {
   it('lists who did what, names actions and links ideas; filters by action and period through the address', async () => {
     const user = userEvent.setup({ delay: null });
-    const api = mockApi({ 'GET /audit': () => json({ items: entries, nextCursor: null, total: 2 }) });
+    const api = mockApi({ 'GET /audit': () => json({ items: entries, nextCursor: null, total: 3 }) });
     renderWithProviders(<AuditRoute />, { user: makeUser({ roles: ['employee', 'admin'] }), route: '/admin/audit', path: '/admin/audit' });
-    expect(await screen.findByText('2 Einträge')).toBeInTheDocument();
+    expect(await screen.findByText('3 Einträge')).toBeInTheDocument();
     const rows = within(screen.getByRole('table')).getAllByRole('row');
     expect(within(rows[1]).getByRole('rowheader')).toHaveTextContent('Konto geändert');
     expect(rows[1]).toHaveTextContent('Anna Admin');
     // Details in words: role and stage names, not codes.
     expect(rows[1]).toHaveTextContent('RollenMitarbeiter*in, Gutachter*in, CDO-Büro');
     expect(rows[1]).toHaveTextContent('Rollen vorherMitarbeiter*in, Gutachter*in');
-    expect(rows[2]).toHaveTextContent('VonSichtung');
-    expect(within(rows[2]).getByRole('link', { name: 'Digitale Bauakte' })).toHaveAttribute('href', '/ideas/i1');
+    expect(rows[3]).toHaveTextContent('VonSichtung');
+    expect(within(rows[3]).getByRole('link', { name: 'Digitale Bauakte' })).toHaveAttribute('href', '/ideas/i1');
+    expect(within(rows[2]).getByRole('link', { name: 'Kommentar' })).toHaveAttribute('href', '/ideas/i1#comment-c9');
     expect(rows[1]).toHaveTextContent('Konto: Rita Gutachterin');
 
     await user.selectOptions(screen.getByLabelText('Aktion'), 'user.update');

@@ -89,6 +89,8 @@ export function AuditRoute() {
     const name = e.targetName;
     if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`}>{name ?? e.targetId}</Link></>;
     if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    // A comment's entry names its idea: the link leads to the comment in the discussion.
+    if (e.targetType === 'comment' && e.details.ideaId) return <Link to={`/ideas/${e.details.ideaId}#comment-${e.targetId}`}>{kind}</Link>;
     return name ? (
       <>
         {kind}: {name}
