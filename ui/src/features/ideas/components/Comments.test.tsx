@@ -86,6 +86,15 @@ describe('Comments', () => {
     await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());
   });
 
+  it('shows the comment a link points to (#comment-…) once the discussion has loaded', async () => {
+    mockApi({
+      'GET /ideas/:id/comments': () => json({ items: [comment('c1', 'Erster'), comment('c2', 'Gemeint')], nextCursor: null, total: 2 }),
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1#comment-c2', user: makeUser() });
+    await screen.findByText('Gemeint');
+    await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());
+  });
+
   it('does not offer to report a comment twice', async () => {
     const user = userEvent.setup();
     mockApi({
