@@ -17,12 +17,14 @@ type demoComment struct {
 // demoDiscussion gives a few public ideas a discussion, and the moderation queue one
 // borderline case to decide: sharp criticism that someone reported as unobjective.
 var demoDiscussion = []demoComment{
-	{idea: "Online-Terminvergabe im Bürgeramt", author: citizenMail, body: "Endlich! Bitte auch Termine am Samstagvormittag anbieten – unter der Woche schaffe ich es nicht."},
+	// An internal idea: staff discuss it.
+	{idea: "Online-Terminvergabe im Bürgeramt", author: reviewer2, body: "Bitte auch Termine am Samstagvormittag anbieten – viele Berufstätige schaffen es unter der Woche nicht."},
 	{idea: "Online-Terminvergabe im Bürgeramt", author: reviewerMail, body: "Im Pilot sind die Schlangen am Morgen schon **deutlich kürzer**. Samstage prüfen wir für die zweite Phase."},
+	// Public ideas: citizens and staff.
 	{idea: "Sensoren für freie Parkplätze", author: employeeMail, body: "Gibt es Erfahrungen aus anderen Städten? Hamburg und Darmstadt testen so etwas bereits."},
 	{idea: "Sensoren für freie Parkplätze", author: citizenMail, body: "Ja, Darmstadt zeigt die freien Plätze seit einem Jahr in seiner App an – das ließe sich nachnutzen (*Einer für alle*)."},
-	{idea: "Grüne Welle für Radfahrende", author: employeeMail, body: "Auf der Promenade und der Hammer Straße wäre das besonders wirksam."},
-	{idea: "Chatbot für häufige Fragen", author: citizenMail, body: "Ein Chatbot ersetzt doch keine Menschen. Typisch Verwaltung, immer nur sparen auf Kosten der Bürger!!!",
+	{idea: "Mehr Fahrradstellplätze am Hauptbahnhof", author: employeeMail, body: "Die Radstation am Bremer Platz ist morgens voll – ein zweiter Standort auf der Ostseite wäre ideal."},
+	{idea: "Hitzeaktionsplan mit Trinkbrunnen", author: citizenMail, body: "Trinkbrunnen? Typisch Verwaltung, erst wird jahrelang geplant und dann passiert gar nichts!!!",
 		reportedBy: employeeMail, reason: "Unsachlich und pauschal – bitte prüfen."},
 }
 

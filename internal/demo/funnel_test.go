@@ -104,9 +104,29 @@ func TestSeedFunnel(t *testing.T) {
 	if open == 0 {
 		t.Fatal("the demo reviewer has no open assignment")
 	}
-	// Discussions, and one reported comment for the cdo to decide on.
+	// Discussions, each comment by someone who may see its idea, and one reported comment
+	// for the cdo to decide on.
 	comments := 0
-	err = db.ScanIdeas(ctx, func(i *domain.Idea) error { comments += i.CommentCount; return nil })
+	err = db.ScanIdeas(ctx, func(i *domain.Idea) error {
+		if i.CommentCount == 0 {
+			return nil
+		}
+		cs, _, _, err := db.FindComments(ctx, i.ID, 50, "")
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			u, err := db.FindUserByID(ctx, c.AuthorID)
+			if err != nil {
+				return err
+			}
+			if !domain.CanSeeIdea(&domain.Actor{UserID: u.ID, TenantID: u.TenantID, Roles: u.Roles, DepartmentID: u.DepartmentID}, i) {
+				t.Errorf("%s comments on %q, which they may not see", u.DisplayName, i.Title)
+			}
+		}
+		comments += len(cs)
+		return nil
+	})
 	if err != nil || comments < 5 {
 		t.Fatalf("demo comments %d, %v", comments, err)
 	}

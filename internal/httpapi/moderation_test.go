@@ -64,7 +64,7 @@ func TestModerationQueue(t *testing.T) {
 	}
 
 	// The demo's case: sharp criticism reported as unobjective. Out of the way first.
-	if l := queue(""); len(l.Items) != 1 || l.Total != 1 || l.Items[0].Idea.Title != "Chatbot für häufige Fragen" {
+	if l := queue(""); len(l.Items) != 1 || l.Total != 1 || l.Items[0].Idea.Title != "Hitzeaktionsplan mit Trinkbrunnen" {
 		t.Fatalf("the demo's queue: %+v", l)
 	} else {
 		mustStatus(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + l.Items[0].Comment.ID + "/reports", Token: cdo}), 204, "dismiss the demo's")

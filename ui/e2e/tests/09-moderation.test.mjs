@@ -22,14 +22,14 @@ describe('moderation', { concurrency: false }, () => {
   });
 
   it('a citizen reports a comment in a discussion', async () => {
-    await goto(citizen, '/ideas?q=Gr%C3%BCne%20Welle');
-    await citizen.getByRole('link', { name: 'Grüne Welle für Radfahrende' }).first().click();
+    await goto(citizen, '/ideas?q=Fahrradstellpl%C3%A4tze');
+    await citizen.getByRole('link', { name: 'Mehr Fahrradstellplätze am Hauptbahnhof' }).first().click();
     await citizen.waitForURL(/\/ideas\/[^/]+$/);
     ideaPath = new URL(citizen.url()).pathname;
-    const comment = citizen.locator('li.comment', { hasText: 'Promenade' });
+    const comment = citizen.locator('li.comment', { hasText: 'Ostseite' });
     await comment.getByRole('button', { name: 'Melden' }).click();
     const dialog = citizen.getByRole('dialog', { name: 'Kommentar melden' });
-    await dialog.getByLabel(/^Was ist das Problem/).fill('Nennt Straßennamen, die es so nicht gibt.');
+    await dialog.getByLabel(/^Was ist das Problem/).fill('Nennt einen Standort, den es so nicht gibt.');
     await dialog.getByRole('button', { name: 'Melden' }).click();
     await comment.getByText('Von Ihnen gemeldet').waitFor();
   });
@@ -43,7 +43,7 @@ describe('moderation', { concurrency: false }, () => {
     await cdo.getByRole('link', { name: 'Moderation (2)' }).waitFor();
     await cdo.getByText('2 gemeldete Kommentare warten auf Ihre Entscheidung.').waitFor();
     const reported = cdo.getByRole('article', { name: 'Kommentar von Erik Mitarbeiter' });
-    await reported.getByText('Nennt Straßennamen, die es so nicht gibt.').waitFor();
+    await reported.getByText('Nennt einen Standort, den es so nicht gibt.').waitFor();
     await checkA11y(cdo, 'moderation queue');
 
     await reported.getByRole('button', { name: /^Ausblenden …/ }).click();
@@ -66,7 +66,7 @@ describe('moderation', { concurrency: false }, () => {
   it('everyone sees the reason where the comment was', async () => {
     await goto(citizen, ideaPath);
     await citizen.getByText('Dieser Kommentar wurde ausgeblendet: Enthält irreführende Angaben.').waitFor();
-    assert.equal(await citizen.getByText(/Promenade/).count(), 0);
+    assert.equal(await citizen.getByText(/Ostseite/).count(), 0);
   });
 
   it('the audit log shows both decisions, filtered by action', async () => {
