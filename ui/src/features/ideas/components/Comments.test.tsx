@@ -95,6 +95,19 @@ describe('Comments', () => {
     await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());
   });
 
+  it('loads further pages until the linked comment is there', async () => {
+    const api = mockApi({
+      'GET /ideas/:id/comments': (req) =>
+        new URL(req.url).searchParams.get('cursor')
+          ? json({ items: [comment('c3', 'Auf Seite zwei')], nextCursor: null, total: 3 })
+          : json({ items: [comment('c1', 'Erster'), comment('c2', 'Zweiter')], nextCursor: 'p2', total: 3 }),
+    });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1#comment-c3', user: makeUser() });
+    await screen.findByText('Auf Seite zwei');
+    await waitFor(() => expect(document.getElementById('comment-c3')).toHaveFocus());
+    expect(api.calls.filter((c) => c.path === '/ideas/i1/comments')).toHaveLength(2);
+  });
+
   it('does not offer to report a comment twice', async () => {
     const user = userEvent.setup();
     mockApi({

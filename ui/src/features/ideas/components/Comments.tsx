@@ -56,17 +56,21 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const { listRef, moreRef, loadMore } = useLoadMoreFocus(items.length, 'item');
 
   // A link to one comment (from an e-mail, the inbox or the audit log: #comment-<id>) shows
-  // it once the discussion has loaded, and puts keyboard focus on it.
+  // it once the discussion has loaded (as many pages as it takes), and puts keyboard focus on it.
   const shownHash = useRef<string | null>(null);
   useEffect(() => {
     const hash = location.hash;
     if (!hash.startsWith('#comment-') || shownHash.current === hash) return;
     const el = document.getElementById(decodeURIComponent(hash.slice(1)));
-    if (!el) return;
+    if (!el) {
+      // Not on the pages loaded so far: load the next, until it is there or none is left.
+      if (comments.hasNextPage && !comments.isFetchingNextPage) void comments.fetchNextPage();
+      return;
+    }
     shownHash.current = hash;
     el.scrollIntoView?.({ block: 'center' });
     el.focus({ preventScroll: true });
-  }, [location.hash, items.length]);
+  }, [location.hash, items.length, comments]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
