@@ -94,7 +94,8 @@ type CommentStore interface {
 	// cursor; it returns the next cursor ("" at the end) and the total.
 	FindReportedComments(ctx context.Context, limit int, cursor string) ([]*ReportedComment, string, int, error)
 	// DismissReports takes a comment out of the queue as it is and sets its ReportCount to
-	// zero; ENOTFOUND for an unknown comment. Dismissing twice changes nothing.
+	// zero (a hidden or deleted one keeps it); ENOTFOUND for an unknown comment. Dismissing
+	// twice changes nothing.
 	DismissReports(ctx context.Context, commentID string) error
 	// ReportedBy tells which of an idea's comments the user has reported (only the
 	// comments given are looked at, one lookup each).

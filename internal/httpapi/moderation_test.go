@@ -116,6 +116,9 @@ func TestModerationQueue(t *testing.T) {
 	report(employee, gone, "Spam")
 	mustStatus(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + gone, Token: citizen}), 204, "author deletes")
 	mustReason(t, env.Do(apitest.Request{Method: "DELETE", Path: "/comments/" + gone + "/reports", Token: cdo}), 409, domain.RCommentDeleted, "keep a deleted comment")
+	if c, err := env.DB.FindCommentByID(env.Ctx, gone); err != nil || c.ReportCount != 1 {
+		t.Fatalf("a deleted comment's reports were reset: %+v %v", c, err)
+	}
 
 	// Hiding settles it.
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/comments/" + rude + "/hide", Token: cdo,

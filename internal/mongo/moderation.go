@@ -118,7 +118,7 @@ func (db *DB) FindReportedComments(ctx context.Context, limit int, cursor string
 }
 
 // DismissReports implements domain.CommentStore: the comment stays as it is, its entry
-// leaves the queue and its ReportCount starts again from zero. (Who reported it stays
+// leaves the queue and, unless it was hidden or deleted, its ReportCount starts again from zero. (Who reported it stays
 // recorded, so the same people cannot report it again.)
 func (db *DB) DismissReports(ctx context.Context, commentID string) error {
 	c, err := db.FindCommentByID(ctx, commentID)
@@ -128,7 +128,8 @@ func (db *DB) DismissReports(ctx context.Context, commentID string) error {
 	if err := db.unqueue(ctx, c.ID); err != nil {
 		return err
 	}
-	if c.ReportCount == 0 {
+	// A comment hidden or deleted meanwhile was settled otherwise: it keeps its count.
+	if c.ReportCount == 0 || c.Deleted || c.Hidden != nil {
 		return nil
 	}
 	unlock := lockEngagement(famComments + ":" + c.ID)

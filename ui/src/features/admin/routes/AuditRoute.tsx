@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Field, Input, Select, Skeleton, useErrorMessage } from '@/components/ui';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
+import { ALL_STAGES } from '@/lib/funnel';
 import type { AuditAction, AuditEntry } from '@/types/api';
 import { useAuditLog, type AuditFilters } from '../api';
+import { ROLES } from '../roles';
 
 /** The actions the server records (the contract's AuditAction: the compiler checks that each is here). */
 const ACTIONS: Record<AuditAction, true> = {
@@ -49,8 +51,8 @@ const DETAIL_KEYS = new Set([
   'from', 'to', 'stage', 'reason', 'roles', 'previousRoles', 'status', 'previousStatus', 'departmentId', 'displayName',
   'fields', 'code', 'name', 'active', 'changed', 'decisionId', 'reviewers', 'review', 'ideaId', 'update', 'profile', 'origin',
 ]);
-const STAGES = new Set(['draft', 'submitted', 'screening', 'evaluation', 'decision', 'pilot', 'rollout', 'implemented', 'rejected', 'parked', 'merged', 'stopped', 'withdrawn']);
-const ROLES = new Set(['citizen', 'employee', 'reviewer', 'cdo', 'admin']);
+const STAGES = new Set<string>(ALL_STAGES);
+const ROLE_NAMES = new Set<string>(ROLES);
 const TARGETS = new Set(['idea', 'campaign', 'comment', 'user', 'department', 'tenant', 'webhook', 'settings', 'criteria_set']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -78,7 +80,7 @@ export function AuditRoute() {
   const detailLabel = (k: string) => (DETAIL_KEYS.has(k) ? t(`audit.detail.${k}`) : k);
   const detailValue = (k: string, v: string) => {
     if ((k === 'from' || k === 'to' || k === 'stage') && STAGES.has(v)) return t(`stage.${v}`);
-    if ((k === 'roles' || k === 'previousRoles') && v.split(',').every((r) => ROLES.has(r))) return v.split(',').map((r) => t(`role.${r}`)).join(', ');
+    if ((k === 'roles' || k === 'previousRoles') && v.split(',').every((r) => ROLE_NAMES.has(r))) return v.split(',').map((r) => t(`role.${r}`)).join(', ');
     if (k === 'active') return v === 'true' ? t('common.yes') : t('common.no');
     if (k === 'displayName' && v === 'changed') return t('audit.changed');
     return v;

@@ -5,8 +5,8 @@ import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
 import type { Role, User, UserStatus } from '@/types/api';
 import { usePatchUser, useResendVerification, useUsers } from '../api';
+import { ROLES } from '../roles';
 
-const ROLES: Role[] = ['citizen', 'employee', 'reviewer', 'cdo', 'admin'];
 const STATUSES: UserStatus[] = ['unverified', 'active', 'deactivated', 'deleted'];
 
 export function UsersRoute() {

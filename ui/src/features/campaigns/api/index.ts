@@ -54,3 +54,8 @@ export function useSaveCampaign(id: string | undefined, etag: string | null) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['campaigns'] }),
   });
 }
+
+/** An open call whose first day is still to come (it takes no ideas until then). */
+export function opensLater(c: Pick<Campaign, 'status' | 'opensAt'>, now = new Date()): boolean {
+  return c.status === 'open' && !!c.opensAt && new Date(c.opensAt) > now;
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, ButtonLink, CardSkeleton, EmptyState, PageHeader, useErrorMessage } from '@/components/ui';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
-import { useCampaigns } from '../api';
+import { opensLater, useCampaigns } from '../api';
 
 export function CampaignListRoute() {
   const { t } = useTranslation();
@@ -47,7 +47,7 @@ export function CampaignListRoute() {
               {c.question && <p className="mb-0">{c.question}</p>}
               <p className="meta mb-0">
                 {/* A call that is open but not yet taking ideas says from when it does. */}
-                {c.status === 'open' && !c.acceptingIdeas && c.opensAt && new Date(c.opensAt) > new Date()
+                {!c.acceptingIdeas && opensLater(c)
                   ? t('campaigns.opensLater', { date: fmt.date(c.opensAt) })
                   : c.closesAt && t('campaigns.until', { date: fmt.date(c.closesAt) })}
               </p>

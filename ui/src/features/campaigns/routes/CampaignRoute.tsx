@@ -4,7 +4,7 @@ import { Alert, ButtonLink, Skeleton, StageBadge, usePageTitle, useErrorMessage 
 import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
-import { useCampaign, useCampaignIdeas, useRanking } from '../api';
+import { opensLater, useCampaign, useCampaignIdeas, useRanking } from '../api';
 
 export function CampaignRoute() {
   const { id = '' } = useParams();
@@ -40,7 +40,7 @@ export function CampaignRoute() {
           ) : (
             c.status === 'open' && (
               <p className="meta">
-                {c.opensAt && new Date(c.opensAt) > new Date()
+                {opensLater(c)
                   ? t('campaigns.opensLater', { date: fmt.date(c.opensAt) })
                   : t('campaigns.closedForIdeas')}
               </p>
