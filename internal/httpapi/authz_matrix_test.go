@@ -268,6 +268,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// administrators cannot delete themselves.
 		{route: "DELETE /api/v1/me", variant: "own", want: [6]int{401, 400, 400, 400, 400, 409}, req: send("DELETE", "/me", map[string]any{"password": "nicht-das-passwort"})},
 		{route: "GET /api/v1/me/notifications", variant: "own", want: signedIn(200), req: get("/me/notifications")},
+		{route: "GET /api/v1/me/notifications/unread", variant: "own", want: signedIn(200), req: get("/me/notifications/unread")},
 		{route: "POST /api/v1/me/notifications/read", variant: "own", want: signedIn(200), req: send("POST", "/me/notifications/read", map[string]any{"all": true})},
 		{route: "POST /api/v1/accessibility/feedback", want: all(202), req: send("POST", "/accessibility/feedback", map[string]any{"message": "Der Kontrast der Hinweise ist zu schwach."})},
 		{route: "POST /api/v1/notifications/unsubscribe", want: all(400), req: send("POST", "/notifications/unsubscribe", map[string]any{"token": "kein-token"})},

@@ -138,6 +138,21 @@ func (s *Server) handleListNotifications(c *gin.Context) {
 	c.JSON(http.StatusOK, inboxResponse{listResponse: newList(items, in.Next, in.Total), UnreadCount: in.Unread})
 }
 
+// handleUnreadNotifications answers the unread count alone, for the header's badge: it
+// polls every minute, and the inbox page's checks of quoted comments are not needed there.
+func (s *Server) handleUnreadNotifications(c *gin.Context) {
+	n, ok := s.notifications(c)
+	if !ok {
+		return
+	}
+	in, err := n.Inbox(c.Request.Context(), actor(c).UserID, 1, "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, unreadResponse{UnreadCount: in.Unread})
+}
+
 // withdrawExcerpts drops the excerpts of comments that were hidden or deleted since the
 // notification was written: moderation and the author's deletion reach the inbox too.
 // One lookup by ID per comment on the page.

@@ -142,6 +142,16 @@ func TestNotificationInbox(t *testing.T) {
 		if _, in := get(apitest.Employee, ""); !in.Items[0].Read || in.Items[1].Read || in.UnreadCount != 1 {
 			t.Fatalf("after marking one: %+v", in)
 		}
+		unread := func(who string) any {
+			r := e.Do(apitest.Request{Method: "GET", Path: "/me/notifications/unread", Token: e.Login(who)})
+			if r.Status != http.StatusOK {
+				t.Fatalf("unread count of %s: %d %s", who, r.Status, r.Body)
+			}
+			return r.Map(t)["unreadCount"]
+		}
+		if n := unread(apitest.Employee); n != float64(1) {
+			t.Fatalf("badge count after marking one: %v", n)
+		}
 		// Another user cannot mark my notifications: the IDs are looked up in their own inbox.
 		r = e.Do(apitest.Request{Method: "POST", Path: "/me/notifications/read", Token: e.Login(apitest.Citizen), Body: map[string]any{"ids": []string{in.Items[1].ID}}})
 		if r.Status != http.StatusOK || r.Map(t)["unreadCount"] != float64(0) {
@@ -152,6 +162,9 @@ func TestNotificationInbox(t *testing.T) {
 		}
 		if r := mark(map[string]any{"all": true}); r.Status != http.StatusOK || r.Map(t)["unreadCount"] != float64(0) {
 			t.Fatalf("mark all: %d %s", r.Status, r.Body)
+		}
+		if n := unread(apitest.Employee); n != float64(0) {
+			t.Fatalf("badge count after marking all: %v", n)
 		}
 		for name, body := range map[string]any{
 			"Empty": map[string]any{}, "Both": map[string]any{"ids": []string{"x"}, "all": true},

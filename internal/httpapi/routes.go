@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	me.GET("/export", s.handleExportMe)
 	me.DELETE("", s.handleDeleteMe)
 	me.GET("/notifications", s.handleListNotifications)
+	me.GET("/notifications/unread", s.handleUnreadNotifications)
 	me.POST("/notifications/read", s.handleMarkNotificationsRead)
 	v1.POST("/notifications/unsubscribe", s.handleUnsubscribe)
 	v1.POST("/notifications/unsubscribe/one-click", s.handleUnsubscribeOneClick)

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { AppShell } from './AppShell';
 
-const tenant = () => mockApi({ 'GET /tenant': () => json({ id: 't1', name: 'Stadt Musterstadt', branding: {} }), 'GET /me/notifications': () => json({ items: [], nextCursor: null, total: 0, unreadCount: 0 }) });
+const tenant = () => mockApi({ 'GET /tenant': () => json({ id: 't1', name: 'Stadt Musterstadt', branding: {} }), 'GET /me/notifications/unread': () => json({ unreadCount: 0 }) });
 
 describe('AppShell header', () => {
   it('signed out: sign-in and register follow the menu button, in their own group (a row of their own on phones)', async () => {
@@ -46,7 +46,7 @@ describe('AppShell header', () => {
   it('names the unread count once in the user menu button', async () => {
     mockApi({
       'GET /tenant': () => json({ id: 't1', name: 'Stadt Musterstadt', branding: {} }),
-      'GET /me/notifications': () => json({ items: [], nextCursor: null, total: 2, unreadCount: 2 }),
+      'GET /me/notifications/unread': () => json({ unreadCount: 2 }),
     });
     renderWithProviders(<AppShell />, { user: makeUser({ displayName: 'Erik Mitarbeiter' }) });
     const button = await screen.findByRole('button', { name: /ungelesene/ });

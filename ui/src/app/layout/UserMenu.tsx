@@ -18,7 +18,7 @@ export function UserMenu() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const inbox = useQuery({
     queryKey: ['notifications', 'unread'],
-    queryFn: () => unwrap(api.GET('/me/notifications', { params: { query: { limit: 1 } } })),
+    queryFn: () => unwrap(api.GET('/me/notifications/unread')),
     enabled: !!user,
     refetchInterval: 60_000,
     retry: false,

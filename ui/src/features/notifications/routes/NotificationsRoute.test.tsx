@@ -62,6 +62,7 @@ describe('NotificationsRoute', () => {
     let answer!: () => void;
     const api = mockApi({
       'GET /me/notifications': () => json({ items: [note(read)], nextCursor: null, total: 1, unreadCount: read ? 0 : 1 }),
+      'GET /me/notifications/unread': () => json({ unreadCount: read ? 0 : 1 }),
       'POST /me/notifications/read': () =>
         new Promise<Response>((resolve) => {
           answer = () => {

@@ -24,19 +24,20 @@ export function NotificationsRoute() {
   const markRead = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/me/notifications/read', { body: { ids: [id] } })),
     onMutate: (id) => {
-      qc.setQueriesData<Inbox>({ queryKey: ['notifications'] }, (old) =>
+      // The badge's entry holds the count alone.
+      qc.setQueriesData<Partial<Inbox> & Pick<Inbox, 'unreadCount'>>({ queryKey: ['notifications'] }, (old) =>
         old
           ? {
               ...old,
               unreadCount: Math.max(0, old.unreadCount - 1),
-              items: old.items.map((n) => (n.id === id ? { ...n, read: true } : n)),
+              ...(old.items ? { items: old.items.map((n) => (n.id === id ? { ...n, read: true } : n)) } : {}),
             }
           : old,
       );
     },
     onSuccess: (res) => {
       if (typeof res?.unreadCount === 'number') {
-        qc.setQueriesData<Inbox>({ queryKey: ['notifications'] }, (old) => (old ? { ...old, unreadCount: res.unreadCount } : old));
+        qc.setQueriesData<Pick<Inbox, 'unreadCount'>>({ queryKey: ['notifications'] }, (old) => (old ? { ...old, unreadCount: res.unreadCount } : old));
       }
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
