@@ -34,6 +34,19 @@ describe('WebhooksRoute', () => {
     expect(api.calls.some((c) => c.method === 'POST' && c.path === '/webhooks/w1/test')).toBe(true);
   });
 
+  it('sends one test call on a double click of "Testen"', async () => {
+    const api = mockApi({
+      'GET /webhooks': () => json({ items: [hook], nextCursor: null, total: 1 }),
+      'POST /webhooks/w1/test': () => json({ at: '2026-11-27T09:00:00Z', event: 'webhook.ping', ok: true, status: 204, durationMs: 12, error: null, errorKind: null }),
+    });
+    renderWithProviders(<WebhooksRoute />, { user: admin });
+    const button = await screen.findByRole('button', { name: 'Testen Ticketsystem Amt 10' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    expect(await screen.findByText('Test: Zugestellt (HTTP 204, 12 ms)')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.path === '/webhooks/w1/test')).toHaveLength(1);
+  });
+
   it('creates a webhook and shows its secret once; a refused address is explained in German', async () => {
     const user = userEvent.setup();
     let attempt = 0;

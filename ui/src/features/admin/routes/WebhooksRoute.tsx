@@ -24,6 +24,7 @@ export function WebhooksRoute() {
   const saveFlight = useSingleFlight();
   const rotateFlight = useSingleFlight();
   const removeFlight = useSingleFlight();
+  const testFlight = useSingleFlight();
   const [editing, setEditing] = useState<WebhookDraft | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
@@ -140,12 +141,14 @@ export function WebhooksRoute() {
                         </Button>
                         <Button
                           size="small"
-                          loading={test.isPending && test.variables?.id === w.id}
+                          loading={testFlight.busy && test.variables?.id === w.id}
                           onClick={() =>
-                            test.mutate(w, {
-                              onSuccess: (r) => (r.ok ? toast.success(t('webhooks.testOk', { result: resultText(r) })) : toast.error(t('webhooks.testFailed', { result: resultText(r) }))),
-                              onError: (err) => toast.error(errorMessage(err)),
-                            })
+                            testFlight.run(() =>
+                              test.mutateAsync(w, {
+                                onSuccess: (r) => (r.ok ? toast.success(t('webhooks.testOk', { result: resultText(r) })) : toast.error(t('webhooks.testFailed', { result: resultText(r) }))),
+                                onError: (err) => toast.error(errorMessage(err)),
+                              }),
+                            )
                           }
                         >
                           {t('webhooks.test')}
