@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { CampaignEditRoute, dayToInstant, instantToDay } from './CampaignEditRoute';
@@ -37,6 +37,36 @@ describe('CampaignEditRoute', () => {
     expect(body.opensAt).toBe(dayToInstant('2027-03-01', false));
     expect(body.closesAt).toBe(dayToInstant('2027-06-01', true));
     expect(body.opensAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  });
+
+  it('keeps the edits when the campaign is fetched again, and saves against the version it was filled from', async () => {
+    const user = userEvent.setup();
+    let version = 1;
+    const stored = () => ({ id: 'c1', title: version === 1 ? 'Saubere Innenstadt' : 'Saubere Altstadt', question: 'Wie bleibt sie sauber?', description: '', audience: 'public', status: 'open', acceptingIdeas: true, reviewersPerIdea: 2, version });
+    const api = mockApi({
+      'GET /criteria-sets': list,
+      'GET /departments': list,
+      'GET /campaigns/:id': () => json(stored(), 200, { ETag: `"v${version}"` }),
+      'PATCH /campaigns/:id': () => json({ code: 'precondition_failed', message: 'stale' }, 412),
+    });
+    const { queryClient } = renderWithProviders(<CampaignEditRoute />, {
+      dataRouter: true,
+      user: makeUser({ roles: ['employee', 'cdo'] }),
+      route: '/campaigns/c1/edit',
+      path: '/campaigns/:id/edit',
+    });
+    const title = await screen.findByLabelText(/^Titel/);
+    expect(title).toHaveValue('Saubere Innenstadt');
+    await user.clear(title);
+    await user.type(title, 'Saubere Innenstadt 2027');
+    // Someone else saved; the campaign is fetched again in this tab.
+    version = 2;
+    await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'GET' && c.path === '/campaigns/c1')).toHaveLength(2));
+    expect(screen.getByLabelText(/^Titel/)).toHaveValue('Saubere Innenstadt 2027');
+    await user.click(screen.getByRole('button', { name: 'Speichern' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(api.calls.find((c) => c.method === 'PATCH')!.headers.get('If-Match')).toBe('"v1"');
   });
 
   it('shows a stored instant as the local day it falls on, and back', () => {

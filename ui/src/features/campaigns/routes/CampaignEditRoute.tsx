@@ -68,11 +68,16 @@ export function CampaignEditRoute() {
   // What the form showed when it was loaded (blank for a new campaign): other values are unsaved.
   const [initial, setInitial] = useState<Form>(blank);
   const [loaded, setLoaded] = useState(false);
+  // The version the form was filled from: a save sends it, so a change someone else saved
+  // meanwhile is refused (412) rather than overwritten.
+  const [etag, setEtag] = useState<string | null>(null);
   const [missing, setMissing] = useState<Record<string, string>>({});
-  const save = useSaveCampaign(id, q.data?.etag ?? null);
+  const save = useSaveCampaign(id, etag);
+  const dirtyNow = useRef(false);
 
   useEffect(() => {
-    if (q.data) {
+    // A refetch (someone's save in this tab) refills the form only while it holds no edits.
+    if (q.data && !dirtyNow.current) {
       const c = q.data.data;
       const form: Form = {
         title: c.title,
@@ -88,6 +93,7 @@ export function CampaignEditRoute() {
       };
       setV(form);
       setInitial(form);
+      setEtag(q.data.etag);
       setLoaded(true);
     }
   }, [q.data]);
@@ -95,7 +101,6 @@ export function CampaignEditRoute() {
   // Unsaved changes are not lost without asking: in-app navigation asks (LeaveGuard), a reload
   // or closing the tab gets the browser's own question. Saving leaves without asking.
   const dirty = JSON.stringify(v) !== JSON.stringify(initial);
-  const dirtyNow = useRef(dirty);
   dirtyNow.current = dirty;
   const saved = useRef(false);
   const shouldBlock = useCallback(() => dirtyNow.current && !saved.current, []);
