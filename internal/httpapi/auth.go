@@ -119,6 +119,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 
 // respondSession sets the refresh cookie and returns the access token.
 func (s *Server) respondSession(c *gin.Context, sess *account.Session) {
+	s.forgetAccount(c.Request.Context(), sess.User.ID) // its requests see the account as the login read it
 	s.setRefreshCookie(c, sess.RefreshToken, int(account.RefreshTTL.Seconds()))
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, sessionResponse{

@@ -173,6 +173,7 @@ func (s *Server) handleDeleteMe(c *gin.Context) {
 		return
 	}
 	s.forgetName(u.TenantID, u.ID)
+	s.forgetAccount(ctx, u.ID)
 	s.releaseAssignments(ctx, u.ID, "Konto gelöscht")
 	_ = s.Accounts.LogoutEverywhere(ctx, u.ID)
 	for _, id := range followed {

@@ -227,7 +227,18 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, domain.Errorf(domain.EUNAUTHORIZED, "the access token belongs to another municipality"))
 		return
 	}
-	a := &domain.Actor{UserID: claims.Subject, TenantID: claims.TenantID, Roles: claims.Roles, DepartmentID: claims.DepartmentID}
+	// The account as it is now, not as it was when the token was issued: a deleted or
+	// deactivated account is signed out at once, changed roles apply at once.
+	st, err := s.account(c.Request.Context(), t.ID, claims.Subject)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !st.active {
+		s.fail(c, domain.Errorf(domain.EUNAUTHORIZED, "this account has been deactivated or deleted"))
+		return
+	}
+	a := &domain.Actor{UserID: claims.Subject, TenantID: claims.TenantID, Roles: slices.Clone(st.roles), DepartmentID: st.departmentID}
 	c.Request = c.Request.WithContext(domain.WithActor(c.Request.Context(), a))
 	c.Next()
 }

@@ -72,6 +72,7 @@ func (s *Server) handleOIDCCallback(c *gin.Context) {
 		s.ssoFailed(c, &oidc.Error{Reason: reason, Err: err})
 		return
 	}
+	s.forgetAccount(c.Request.Context(), sess.User.ID) // the login may have mapped new roles
 	s.setRefreshCookie(c, sess.RefreshToken, int(account.RefreshTTL.Seconds()))
 	to := ssoCompletePath
 	if res.ReturnTo != "" {

@@ -99,6 +99,8 @@ type Deps struct {
 	details *detailCache
 	// facts knows who supports and follows which idea (set by New; see LoadEngagement).
 	facts *factsCache
+	// accounts knows the current status and roles of signed-in accounts (set by New).
+	accounts *accountGate
 }
 
 // Server is the HTTP API.
@@ -132,6 +134,7 @@ func New(d Deps) (*Server, error) {
 	d.names = newNameCache()
 	d.details = newDetailCache()
 	d.facts = newFactsCache()
+	d.accounts = newAccountGate()
 	if o, ok := d.Store.(factObservable); ok {
 		o.ObserveFacts(d.facts.apply)
 		o.ObserveIdeas(d.facts.ideaWritten)

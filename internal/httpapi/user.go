@@ -156,6 +156,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.forgetAccount(ctx, u.ID)
 	if details := userChanges(&before, u); len(details) > 0 {
 		s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditUserUpdate, "user", u.ID, details))
 	}
