@@ -87,7 +87,7 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
         {d.checklist.map((c) => (
           <li key={c.key}>
             {c.label || lookups.checklistLabel(c.key)}: <strong>{t(`gate.answer.${c.answer}`)}</strong>
-            {c.note && <> – „{c.note}“</>}
+            {c.note && <> – {t('common.quoted', { text: c.note })}</>}
           </li>
         ))}
       </ul>,
@@ -103,7 +103,7 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
             return (
               <li key={o.kpiKey}>
                 {k?.name ?? o.kpiKey}: {value(o.value, k?.unit ?? '')} – {o.met ? t('pilot.met') : t('pilot.notMet')}
-                {o.comment && <> („{o.comment}“)</>}
+                {o.comment && <> ({t('common.quoted', { text: o.comment })})</>}
               </li>
             );
           })}

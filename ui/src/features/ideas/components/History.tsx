@@ -40,7 +40,7 @@ export function History({ ideaId }: { ideaId: string }) {
             {d.reason && (
               // Line breaks of the reason (questions and answers are often lists) are kept.
               <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
-                {label === 'reason' ? <span className="visually-hidden">{t('idea.reason')}: </span> : <span className="meta">{t(`idea.${label}`)}: </span>}„{d.reason}“
+                {label === 'reason' ? <span className="visually-hidden">{t('idea.reason')}: </span> : <span className="meta">{t(`idea.${label}`)}: </span>}{t('common.quoted', { text: d.reason })}
               </p>
             )}
             {d.override && <p className="meta mb-0">{t('idea.override')}</p>}

@@ -24,7 +24,7 @@ export function StageOutcome({ ideaId, stage, mergedInto }: { ideaId: string; st
     <div className={`outcome outcome--${stage}`}>
       {last?.reason && (
         <p className="mb-0">
-          <strong>{t(`idea.outcomeReason.${stage as 'rejected'}`)}</strong> „{last.reason}“
+          <strong>{t(`idea.outcomeReason.${stage as 'rejected'}`)}</strong> {t('common.quoted', { text: last.reason })}
         </p>
       )}
       {last?.revisitAt && <p className="mb-0">{t('idea.revisitAt', { date: fmt.date(last.revisitAt) })}</p>}

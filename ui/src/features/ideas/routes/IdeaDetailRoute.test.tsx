@@ -260,6 +260,24 @@ describe('IdeaDetailRoute withdrawing', () => {
     expect(await screen.findByRole('button', { name: 'Zurückziehen' })).toBeInTheDocument();
   });
 
+  it('withdraws without a reason when none is given (the reason is optional)', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /ideas/:id': () => json(withAuthors),
+      'GET /ideas/:id/history': () => json(page),
+      'GET /ideas/:id/comments': () => json(page),
+      'GET /departments': () => json(page),
+      'POST /ideas/:id/transitions': () => json({ id: 'd1', from: 'screening', to: 'withdrawn', at: '2026-11-27T10:00:00Z' }, 201),
+    });
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: 'a1', roles: ['employee'] }), route: '/ideas/i1', path: '/ideas/:id' });
+    await user.click(await screen.findByRole('button', { name: 'Zurückziehen' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(within(dialog).getByLabelText('Begründung (optional)')).toHaveValue('');
+    await user.click(within(dialog).getByRole('button', { name: 'Zurückziehen' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(api.calls.find((c) => c.method === 'POST')!.body).toEqual({ to: 'withdrawn' });
+  });
+
   it('does not offer co-authors to withdraw (the API allows the main author only)', async () => {
     showAs('a2');
     await screen.findByRole('heading', { name: 'Solarbänke' });

@@ -312,19 +312,22 @@ export function IdeaDetailRoute() {
         open={withdrawOpen}
         title={t('idea.withdraw')}
         message={
-          <div className="field">
-            <label className="field__label" htmlFor="withdraw-reason">
-              {t('gate.reason')}
-            </label>
-            <textarea id="withdraw-reason" className="textarea" value={withdrawReason} onChange={(e) => setWithdrawReason(e.target.value)} />
-          </div>
+          <>
+            <p>{t('idea.withdrawExplain')}</p>
+            <div className="field">
+              <label className="field__label" htmlFor="withdraw-reason">
+                {t('gate.reason')} ({t('common.optional')})
+              </label>
+              <textarea id="withdraw-reason" className="textarea" value={withdrawReason} onChange={(e) => setWithdrawReason(e.target.value)} />
+            </div>
+          </>
         }
         confirmLabel={t('idea.withdraw')}
         busy={transition.isPending}
         onCancel={() => setWithdrawOpen(false)}
         onConfirm={() =>
           transition.mutate(
-            { to: 'withdrawn', reason: withdrawReason.trim() || '—' },
+            withdrawReason.trim() ? { to: 'withdrawn', reason: withdrawReason.trim() } : { to: 'withdrawn' },
             {
               onSuccess: () => {
                 setWithdrawOpen(false);

@@ -61,7 +61,7 @@ export function PublicIdeaRoute() {
                   <p className="meta mb-0">
                     <time dateTime={d.at}>{fmt.date(d.at)}</time>
                   </p>
-                  {d.reason && <p className="mb-0">„{d.reason}“</p>}
+                  {d.reason && <p className="mb-0">{t('common.quoted', { text: d.reason })}</p>}
                 </li>
               ))}
             </ol>
