@@ -46,6 +46,7 @@ const (
 	RCampaignInternal       = "campaign_internal"        // 403: a citizen and an internal campaign
 	REmailUnverified        = "email_unverified"         // 403: sign-in before confirming the address
 	RFileType               = "file_type"                // 415: not an accepted file type
+	ROwnIdeaReview          = "own_idea_review"          // 403: an author or co-author reviewing
 
 	// Field rules (400).
 	RReviewerIsAuthor       = "reviewer_is_author"        // {name}
@@ -92,6 +93,7 @@ const (
 	RNoSuchUser             = "no_such_user"              // unknown user
 	RNoSuchCriteriaSet      = "no_such_criteria_set"      // unknown criteria set
 	RCoAuthorIsAuthor       = "coauthor_is_author"        // the author as co-author
+	RCoAuthorIsReviewer     = "coauthor_is_reviewer"      // {name}: a reviewer of the idea as co-author
 	RCitizenIdeasPublic     = "citizen_ideas_public"      // citizens' ideas are public
 	RCampaignIdeasInternal  = "campaign_ideas_internal"   // an internal campaign's ideas are internal
 	RClosingDatePassed      = "closing_date_passed"       // opening a campaign whose date passed
@@ -137,7 +139,7 @@ var Reasons = []string{
 	RReviewSubmitted, RCampaignStatus, RCampaignClosed, RCampaignNotOpen, RTransitionNotAllowed,
 	RReviewsOutstanding, RNoPilotPlan, RSupportClosed, RPilotNotRunning, RPilotUpdatesFull,
 	RNotInRollout, RCriteriaKeysInUse, RIdeaNotEditable, ROnlyDraftsDeleted, RAdminSelfDelete,
-	RCampaignInternal, REmailUnverified, RFileType,
+	RCampaignInternal, REmailUnverified, RFileType, ROwnIdeaReview,
 	RReviewerIsAuthor, RReviewerNotReviewer, RReviewerInactive, RReasonRequired,
 	RQuestionsRequired, RAnswerRequired, ROverrideReason, RNotUsedHere, RDescriptionRequired, RMergeTargetRequired,
 	RMergeIntoSelf, RMergeTargetMissing, RMergeTargetStage, RRevisitRequired, RRevisitPast,
@@ -146,7 +148,7 @@ var Reasons = []string{
 	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, RKPITargetAbove, RKPITargetBelow, REndDateViaExtension,
 	RNoteOrMeasurement, RDateInFuture, RRolloutDepartments, RListedTwice, RInactiveUser,
 	RInactiveDepartment, RNoSuchDepartment, RNoSuchCampaign, RNoSuchUser, RNoSuchCriteriaSet,
-	RCoAuthorIsAuthor, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
+	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
 	RChecklistUnknown, RChecklistTwice, RChecklistMissing, RWeightsSum, RNoConflictDeclared,
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,

@@ -187,6 +187,10 @@ func (f *Funnel) SaveMyReview(ctx context.Context, ideaID string, in ReviewInput
 	if a == nil || !rs.IsAssigned(a.UserID) {
 		return nil, nil, Errorf(EFORBIDDEN, "you are not assigned to review this idea")
 	}
+	// Assignment refuses authors and co-authors; this holds when one became co-author later.
+	if i.IsAuthor(a.UserID) {
+		return nil, nil, Because(EFORBIDDEN, ROwnIdeaReview, "you wrote or co-wrote this idea and cannot review it")
+	}
 	if i.Stage != StageEvaluation {
 		return nil, nil, Conflict(RReviewStage, "reviews can be written while the idea is in evaluation; it is in %q", i.Stage).With("stage", string(i.Stage))
 	}

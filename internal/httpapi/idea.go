@@ -294,6 +294,7 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 			return err
 		}
 	}
+	var reviewers *domain.IdeaReviewers // of an existing idea, read once a co-author is added
 	for _, id := range i.CoAuthorIDs {
 		if old != nil && slices.Contains(old.CoAuthorIDs, id) {
 			continue
@@ -307,6 +308,16 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 				return domain.InvalidFor("coAuthorIds", domain.RNoSuchUser, "no such user")
 			}
 			return err
+		}
+		// Nobody reviews an idea they wrote (domain.CheckAssignable): a reviewer of the idea
+		// cannot join its authors.
+		if old != nil && reviewers == nil {
+			if reviewers, err = s.Funnel.Reviews.FindIdeaReviewers(ctx, i.ID); err != nil {
+				return err
+			}
+		}
+		if reviewers != nil && reviewers.IsAssigned(id) {
+			return domain.InvalidFor("coAuthorIds", domain.RCoAuthorIsReviewer, u.DisplayName+" reviews this idea and cannot be a co-author").With("name", u.DisplayName)
 		}
 	}
 	return nil

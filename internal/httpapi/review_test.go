@@ -111,6 +111,27 @@ func TestReviewRules(t *testing.T) {
 			t.Fatalf("submitted review: %v", got)
 		}
 	})
+	t.Run("NoCoAuthorReviews", func(t *testing.T) {
+		// A reviewer of the idea cannot be added as a co-author …
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "assign")
+		etag := env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: cdo}).Header.Get("ETag")
+		p := mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},
+			Body: map[string]any{"coAuthorIds": []string{env.UserID(apitest.Reviewer)}}}), 400, domain.RCoAuthorIsReviewer, "reviewer as co-author")
+		if p["name"] != "Robert Prüfer" {
+			t.Fatalf("params %v", p)
+		}
+		// … another colleague can, and is then not offered as a reviewer (CheckAssignable).
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},
+			Body: map[string]any{"coAuthorIds": []string{env.UserID(apitest.Reviewer2)}}}), 200, "colleague as co-author")
+		// And a co-author who holds an assignment anyway (written before this rule) cannot review.
+		stored := storedIdea(t, env, i.ID)
+		stored.CoAuthorIDs = []string{env.UserID(apitest.Reviewer2), env.UserID(apitest.Reviewer)}
+		if err := env.DB.UpdateIdea(env.Ctx, stored); err != nil {
+			t.Fatal(err)
+		}
+		mustReason(t, put(rev1, i.ID, full), 403, domain.ROwnIdeaReview, "co-author reviews")
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")
