@@ -78,8 +78,18 @@ type ideaPermissions struct {
 	Delete bool `json:"delete"`
 }
 
-// showsScore says whether a may see the aggregated score: staff and the idea's authors.
+// showsScore says whether a may see the aggregated score. The CDO's office always. While
+// the reviews come in (screening, evaluation) nobody else: a reviewer still to write theirs
+// must not see the others' (blind review; after submitting, GET /ideas/{id}/reviews shows
+// the aggregate), and authors would read single reviewers' scores. Afterwards staff and
+// the idea's authors.
 func showsScore(a *domain.Actor, i *domain.Idea) bool {
+	if a.Has(domain.RoleCDO) {
+		return true
+	}
+	if i.Stage == domain.StageScreening || i.Stage == domain.StageEvaluation {
+		return false
+	}
 	return a.IsStaff() || a != nil && i.IsAuthor(a.UserID)
 }
 

@@ -132,6 +132,38 @@ func TestReviewRules(t *testing.T) {
 		}
 		mustReason(t, put(rev1, i.ID, full), 403, domain.ROwnIdeaReview, "co-author reviews")
 	})
+	t.Run("ScoreBlindWhileReviewed", func(t *testing.T) {
+		// While the reviews come in, the running score is the CDO's alone: not a reviewer's
+		// still to write theirs, nor the author's; afterwards staff and authors see it.
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "assign")
+		mustStatus(t, put(rev1, i.ID, full), 200, "first review")
+		score := func(tok string) (page, list any) {
+			p := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: tok}), 200, "idea page")
+			l := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas?stage=evaluation&limit=100", Token: tok}), 200, "list")
+			for _, it := range l["items"].([]any) {
+				if m := it.(map[string]any); m["id"] == i.ID {
+					return p["score"], m["score"]
+				}
+			}
+			t.Fatalf("idea not listed")
+			return nil, nil
+		}
+		for name, tok := range map[string]string{"pending reviewer": rev2, "author": employee, "submitted reviewer": rev1} {
+			if p, l := score(tok); p != nil || l != nil {
+				t.Fatalf("%s sees the score in evaluation: page %v, list %v", name, p, l)
+			}
+		}
+		if p, l := score(cdo); p == nil || l == nil {
+			t.Fatalf("the CDO does not see the score: page %v, list %v", p, l)
+		}
+		mustStatus(t, put(rev2, i.ID, full), 200, "second review")
+		mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "decision"}), 201, "to decision")
+		p := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: employee}), 200, "author's page")
+		if sc, _ := p["score"].(map[string]any); sc["reviewCount"] != 2.0 {
+			t.Fatalf("author after evaluation: %v", p["score"])
+		}
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")

@@ -2648,7 +2648,7 @@ export interface components {
             followerCount: number;
             commentCount: number;
             attachmentCount: number;
-            /** @description Aggregated review score; shown to staff and the idea's authors, otherwise null */
+            /** @description Aggregated review score. The CDO's office always sees it; while the idea is in screening or evaluation nobody else does (blind review; a reviewer who submitted sees the aggregate in GET /ideas/{id}/reviews); afterwards staff and the idea's authors. Otherwise null. */
             score: null | {
                 weighted: number;
                 reviewCount: number;
@@ -2691,7 +2691,7 @@ export interface components {
             followerCount: number;
             commentCount: number;
             attachmentCount: number;
-            /** @description Aggregated review score; shown to staff and the idea's authors, otherwise null */
+            /** @description Aggregated review score. The CDO's office always sees it; while the idea is in screening or evaluation nobody else does (blind review; a reviewer who submitted sees the aggregate in GET /ideas/{id}/reviews); afterwards staff and the idea's authors. Otherwise null. */
             score: null | {
                 weighted: number;
                 reviewCount: number;
