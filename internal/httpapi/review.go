@@ -152,7 +152,7 @@ func (s *Server) handlePutReviewers(c *gin.Context) {
 	}
 	in := make([]domain.AssignmentInput, len(req.Reviewers))
 	for n, r := range req.Reviewers {
-		due, err := parseTime("reviewers["+strconv.Itoa(n)+"].dueAt", r.DueAt)
+		due, err := parseDeadline("reviewers["+strconv.Itoa(n)+"].dueAt", r.DueAt)
 		if err != nil {
 			s.fail(c, err)
 			return

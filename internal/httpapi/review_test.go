@@ -164,6 +164,16 @@ func TestReviewRules(t *testing.T) {
 			t.Fatalf("author after evaluation: %v", p["score"])
 		}
 	})
+	t.Run("DueDayIsWholeDay", func(t *testing.T) {
+		// A calendar date is due at its end: nobody is overdue during the day itself.
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "assign")
+		r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo}), 200, "reviewers")
+		a := r["items"].([]any)[0].(map[string]any)
+		if a["dueAt"] != due+"T23:59:59Z" || a["overdue"] != false {
+			t.Fatalf("due %v, overdue %v; want the end of %s", a["dueAt"], a["overdue"], due)
+		}
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")

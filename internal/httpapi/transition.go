@@ -81,6 +81,16 @@ func parseTime(field, v string) (time.Time, error) {
 	return time.Time{}, domain.Invalid(field, "must be a date (2026-12-31) or a date-time (RFC 3339)")
 }
 
+// parseDeadline is parseTime for a due date: a calendar date is due at its end (23:59:59
+// UTC, as the SPA sends it), so nobody is overdue during the day they were given.
+func parseDeadline(field, v string) (time.Time, error) {
+	t, err := parseTime(field, v)
+	if err == nil && len(v) == len("2006-01-02") {
+		t = t.Add(24*time.Hour - time.Second)
+	}
+	return t, err
+}
+
 type kpiRequest struct {
 	Key       string   `json:"key" binding:"omitempty,max=40"`
 	Name      string   `json:"name" binding:"required,min=2,max=120,line"`

@@ -4824,7 +4824,7 @@ export interface operations {
                 "application/json": {
                     reviewers: {
                         reviewerId: string;
-                        /** @description RFC 3339 date-time or YYYY-MM-DD; in the future */
+                        /** @description RFC 3339 date-time, or YYYY-MM-DD meaning the end of that day (23:59:59 UTC); in the future */
                         dueAt: string;
                     }[];
                 };
