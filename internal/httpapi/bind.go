@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
@@ -63,7 +65,22 @@ func decodeJSON(r *http.Request, dst any) error {
 	if err != nil || mt != "application/json" {
 		return domain.Errorf(domain.EUNSUPPORTEDMEDIA, "the request body must be application/json")
 	}
-	dec := json.NewDecoder(r.Body)
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return domain.Errorf(domain.EUNSUPPORTEDMEDIA, "Content-Encoding %q is not supported; send the body uncompressed", ce)
+	}
+	raw, err := io.ReadAll(r.Body) // bounded by the body limit
+	if err != nil {
+		return decodeError(err)
+	}
+	// Go's decoder would replace broken text with U+FFFD and go on: refuse it instead, so
+	// what is stored is what was sent.
+	if !utf8.Valid(raw) {
+		return domain.Errorf(domain.EINVALID, "the request body must be UTF-8 text")
+	}
+	if at := loneSurrogate(raw); at >= 0 {
+		return domain.Errorf(domain.EINVALID, "the request body holds an unpaired surrogate escape (\\uD800–\\uDFFF) at byte %d", at)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -76,6 +93,49 @@ func decodeJSON(r *http.Request, dst any) error {
 		return domain.Errorf(domain.EINVALID, "the request body must hold exactly one JSON value")
 	}
 	return nil
+}
+
+// loneSurrogate returns the offset of the first \u escape of a UTF-16 surrogate that is not
+// half of a pair (high D800–DBFF followed by low DC00–DFFF), or -1. Backslashes occur in
+// JSON only inside strings, each starting an escape, so a scan of escapes suffices.
+func loneSurrogate(b []byte) int {
+	hex4 := func(at int) int {
+		if at+6 > len(b) || b[at] != '\\' || b[at+1] != 'u' {
+			return -1
+		}
+		v := 0
+		for _, c := range b[at+2 : at+6] {
+			switch {
+			case c >= '0' && c <= '9':
+				v = v<<4 | int(c-'0')
+			case c >= 'a' && c <= 'f':
+				v = v<<4 | int(c-'a'+10)
+			case c >= 'A' && c <= 'F':
+				v = v<<4 | int(c-'A'+10)
+			default:
+				return -1
+			}
+		}
+		return v
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		v := hex4(i)
+		switch {
+		case v >= 0xD800 && v <= 0xDBFF:
+			if lo := hex4(i + 6); lo < 0xDC00 || lo > 0xDFFF {
+				return i
+			}
+			i += 11 // the pair
+		case v >= 0xDC00 && v <= 0xDFFF:
+			return i
+		default:
+			i++ // the escaped character (or the u of another escape, whose digits are plain)
+		}
+	}
+	return -1
 }
 
 func decodeError(err error) error {

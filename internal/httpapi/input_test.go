@@ -32,6 +32,11 @@ func TestBadBodies(t *testing.T) {
 		{"Overlong", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": strings.Repeat("ä", 121)}}, 400, "invalid", "name"},
 		{"ControlCharacters", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "Amt\u0000für\u0007X"}}, 400, "invalid", "name"},
 		{"OperatorObject", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": map[string]string{"$gt": ""}, "name": "Testamt"}}, 400, "invalid", "code"},
+		{"NotUTF8", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte("{\"code\":\"99\",\"name\":\"Amt \xff\xfe\"}")}, 400, "invalid", ""},
+		{"LoneHighSurrogate", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"99","name":"Amt \ud800 X"}`)}, 400, "invalid", ""},
+		{"LoneLowSurrogate", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"99","name":"Amt \uDC00"}`)}, 400, "invalid", ""},
+		{"HighSurrogateWithoutLow", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"99","name":"Amt \ud83d\u0041"}`)}, 400, "invalid", ""},
+		{"CompressedBody", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}, RawBody: []byte(`{"code":"99","name":"Testamt"}`)}, 415, "unsupported_media_type", ""},
 		{"WrongContentType", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: http.Header{"Content-Type": {"text/plain"}}, RawBody: []byte(`{"code":"99","name":"Testamt"}`)}, 415, "unsupported_media_type", ""},
 		{"TooLarge", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: append(append([]byte(`{"code":"99","name":"`), bytes.Repeat([]byte("a"), 2<<20)...), []byte(`"}`)...)}, 413, "too_large", ""},
 		{"TooLargeChunked", apitest.Request{Method: "POST", Path: "/auth/login", Header: json, RawBody: append(append([]byte(`{"email":"`), bytes.Repeat([]byte("a"), 2<<20)...), []byte(`"}`)...)}, 413, "too_large", ""},
@@ -51,6 +56,13 @@ func TestBadBodies(t *testing.T) {
 	r := env.Do(apitest.Request{Method: "GET", Path: "/departments"})
 	if strings.Contains(string(r.Body), `"code":"99"`) {
 		t.Fatalf("a bad request created a department: %s", r.Body)
+	}
+	// Escapes that are text stay text: a surrogate pair (an emoji), and a backslash before
+	// "ud800" (the six characters, not an escape).
+	name := "Amt \U0001F600 \\ud800"
+	r = env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"98","name":"Amt \ud83d\ude00 \\ud800"}`)})
+	if r.Status != http.StatusCreated || r.Map(t)["name"] != "Amt \U0001F600 \\ud800" {
+		t.Fatalf("escaped text: %d %s (want name %q)", r.Status, r.Body, name)
 	}
 }
 
