@@ -7,6 +7,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. Only internal/httpapi/errors.go maps them to HTTP statuses.
@@ -56,7 +57,11 @@ func Errorf(code string, format string, args ...any) *Error {
 
 // Invalid returns an EINVALID error naming one field.
 func Invalid(field, message string) *Error {
-	return &Error{Code: EINVALID, Message: message, Fields: []FieldError{{Field: field, Message: message}}}
+	top := message
+	if strings.HasPrefix(message, "must ") {
+		top = field + " " + message // the field's message says "must …" of the field: name it here
+	}
+	return &Error{Code: EINVALID, Message: top, Fields: []FieldError{{Field: field, Message: message}}}
 }
 
 // Conflict returns an ECONFLICT error for reason with a formatted message.
