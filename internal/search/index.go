@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"hash/maphash"
 	"math"
@@ -80,6 +81,7 @@ type tenantIndex struct {
 	termStr []string
 	post    [][]uint64 // by term: ord<<32 | tf(title)<<24 | tf(summary)<<16 | tf(description)<<8 | tf(tags); sorted
 	vocab   []int32    // term IDs sorted by term (prefix search)
+	rvocab  []int32    // term IDs sorted by term read backwards (compound tails: see expand)
 	lenSum  [nFields]int64
 	dense   []*denseTerm // by term: bitset and block-max bounds of frequent terms; nil for the others
 
@@ -597,6 +599,8 @@ func (t *tenantIndex) finishBulk() {
 		t.vocab = append(t.vocab, int32(id))
 	}
 	slices.SortFunc(t.vocab, func(a, b int32) int { return strings.Compare(t.termStr[a], t.termStr[b]) })
+	t.rvocab = append(t.rvocab[:0], t.vocab...)
+	slices.SortFunc(t.rvocab, func(a, b int32) int { return compareBackwards(t.termStr[a], t.termStr[b]) })
 	t.finishDense()
 }
 
@@ -607,6 +611,20 @@ func (t *tenantIndex) vocabInsert(id int32) {
 	term := t.termStr[id]
 	p := sort.Search(len(t.vocab), func(k int) bool { return t.termStr[t.vocab[k]] >= term })
 	t.vocab = slices.Insert(t.vocab, p, id)
+	p = sort.Search(len(t.rvocab), func(k int) bool { return compareBackwards(t.termStr[t.rvocab[k]], term) >= 0 })
+	t.rvocab = slices.Insert(t.rvocab, p, id)
+}
+
+// compareBackwards orders strings by their bytes read from the end: the terms ending in the
+// same letters are neighbours, as the terms starting with them are in the plain order.
+func compareBackwards(a, b string) int {
+	i, j := len(a)-1, len(b)-1
+	for ; i >= 0 && j >= 0; i, j = i-1, j-1 {
+		if a[i] != b[j] {
+			return cmp.Compare(a[i], b[j])
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // class returns the visibility class of a's roles, building it on first use.

@@ -70,6 +70,44 @@ func TestSearchGerman(t *testing.T) {
 			}
 		})
 	}
+	t.Run("CompoundTail", func(t *testing.T) {
+		// A German compound names what it is last: "Straße" finds "Hauptstraße", in an
+		// index loaded at start and in one written idea by idea; three letters are too few.
+		ideas := []*domain.Idea{
+			idea(1, "Parkplätze in der Hauptstraße", "Mehr Platz für Anwohner"),
+			idea(2, "Bänke an der Ringstrasse", "Sitzen unter Bäumen"),
+			idea(3, "Straßenbahn bis zum Hafen", "Eine neue Linie"),
+			idea(4, "Strassenfest im Sommer", "Die Straße feiert"),
+			idea(5, "Baustellen koordinieren", "Das Ordnungsamt plant mit"),
+		}
+		bulk := New(nil)
+		bulk.BulkLoad(slices.Values(ideas))
+		incremental := New(nil)
+		for _, i := range ideas {
+			incremental.Put(i)
+		}
+		for name, x := range map[string]*Index{"Bulk": bulk, "Incremental": incremental} {
+			for q, want := range map[string][]string{
+				"Straße":       {"id-0001", "id-0002", "id-0003", "id-0004"},
+				"strasse":      {"id-0001", "id-0002", "id-0003", "id-0004"},
+				"Hauptstraße":  {"id-0001"},
+				"Ordnungsamt":  {"id-0005"},
+				"Amt":          {},
+				"Ringstrassen": {"id-0002"},
+			} {
+				p := mustSearch(t, x, staff, Query{Text: q, Limit: 10})
+				got := ids(p)
+				slices.Sort(got)
+				if !slices.Equal(got, want) || p.Total != len(want) {
+					t.Fatalf("%s: q=%q: got %v (total %d), want %v", name, q, got, p.Total, want)
+				}
+			}
+			// The word itself ranks before the compounds ending in it.
+			if p := mustSearch(t, x, staff, Query{Text: "Straße", Sort: "relevance"}); p.Items[0].ID != "id-0004" {
+				t.Fatalf("%s: first %s", name, p.Items[0].ID)
+			}
+		}
+	})
 	t.Run("RankedByRelevance", func(t *testing.T) {
 		x := New(nil)
 		x.Put(idea(1, "Radwege sanieren", "Im Text kommt Bürgeramt einmal vor"))

@@ -49,6 +49,13 @@ const (
 	// prefixWeight weighs a term that only starts with the query word against the word's
 	// exact stem.
 	prefixWeight = 0.6
+	// tailWeight weighs a compound ending in the query word ("Hauptstraße" for "Straße"):
+	// as a longer term starting with it. It must be one of dense.go's weights (the stored
+	// bounds of frequent terms are kept for those).
+	tailWeight = prefixWeight
+	// minTail is the shortest stem matched as a compound's tail: shorter ones end too
+	// many unrelated words.
+	minTail      = 4
 	maxTokens    = 12
 	maxExpansion = 48
 )
@@ -406,9 +413,11 @@ func (t *tenantIndex) textStats(folded, stems []string, cur *cursor) []float64 {
 	return stats
 }
 
-// expand returns the index terms a query word matches: its stem exactly, and (for words of
+// expand returns the index terms a query word matches: its stem exactly; (for words of
 // three or more letters) every term starting with the folded word — "digitalis" finds
-// "digitalisierung" — capped at the maxExpansion most frequent.
+// "digitalisierung"; and (for stems of minTail or more letters) every compound ending in
+// the stem — "straße" finds "hauptstraße". Each kind is capped at the maxExpansion most
+// frequent terms.
 func (t *tenantIndex) expand(folded, stem string) []expansion {
 	var out []expansion
 	if id, ok := t.termID[stem]; ok {
@@ -422,16 +431,30 @@ func (t *tenantIndex) expand(folded, stem string) []expansion {
 	for hi < len(t.vocab) && strings.HasPrefix(t.termStr[t.vocab[hi]], folded) {
 		hi++
 	}
-	ids := slices.Clone(t.vocab[lo:hi])
+	out = t.appendExpansions(out, t.vocab[lo:hi], prefixWeight)
+	if len(stem) < minTail {
+		return out
+	}
+	lo = sort.Search(len(t.rvocab), func(k int) bool { return compareBackwards(t.termStr[t.rvocab[k]], stem) >= 0 })
+	hi = lo
+	for hi < len(t.rvocab) && strings.HasSuffix(t.termStr[t.rvocab[hi]], stem) {
+		hi++
+	}
+	return t.appendExpansions(out, t.rvocab[lo:hi], tailWeight)
+}
+
+// appendExpansions adds the terms of ids not in out yet with weight, the maxExpansion most
+// frequent if there are more.
+func (t *tenantIndex) appendExpansions(out []expansion, ids []int32, weight float64) []expansion {
 	if len(ids) > maxExpansion {
+		ids = slices.Clone(ids)
 		slices.SortFunc(ids, func(a, b int32) int { return cmp.Compare(len(t.post[b]), len(t.post[a])) })
 		ids = ids[:maxExpansion]
 	}
 	for _, id := range ids {
-		if len(out) > 0 && out[0].term == id {
-			continue
+		if !slices.ContainsFunc(out, func(e expansion) bool { return e.term == id }) {
+			out = append(out, expansion{term: id, weight: weight})
 		}
-		out = append(out, expansion{term: id, weight: prefixWeight})
 	}
 	return out
 }

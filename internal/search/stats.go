@@ -71,7 +71,7 @@ func (x *Index) Stats() Stats {
 				}
 			}
 		}
-		b += int64(4 * cap(t.vocab))
+		b += int64(4 * (cap(t.vocab) + cap(t.rvocab)))
 		for s := range nSorts {
 			b += int64(4 * cap(t.order[s]))
 		}
