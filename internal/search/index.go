@@ -30,6 +30,9 @@ const (
 	sortSupports
 	sortScore
 	sortActivity
+	// sortScoreDecided is the score order for everyone but the CDO's office: ideas still in
+	// screening or evaluation sort as unscored there (blind review; see Search).
+	sortScoreDecided
 	nSorts
 	sortRelevance = nSorts // computed per query
 )
@@ -242,6 +245,10 @@ func sortKeys(i *domain.Idea) [nSorts]int64 {
 		k[sortScore] = int64(math.Round(i.Score.Weighted * 1e4))
 	}
 	k[sortActivity] = i.LastActivityAt.UnixNano()
+	k[sortScoreDecided] = k[sortScore]
+	if i.Stage == domain.StageScreening || i.Stage == domain.StageEvaluation {
+		k[sortScoreDecided] = math.MinInt64
+	}
 	return k
 }
 

@@ -119,6 +119,41 @@ func TestSearchGerman(t *testing.T) {
 	})
 }
 
+// Sorting by score tells only the CDO's office how ideas still in review score: for
+// everyone else they sort as unscored, like their score is shown to nobody else.
+func TestScoreOrderBlindWhileReviewed(t *testing.T) {
+	x := New(nil)
+	scored := func(n int, stage domain.Stage, weighted float64) *domain.Idea {
+		i := idea(n, fmt.Sprintf("Idee %d", n), "Kurz")
+		i.Stage, i.Score = stage, &domain.ScoreSummary{Weighted: weighted, ReviewCount: 2}
+		return i
+	}
+	x.Put(scored(1, domain.StageDecision, 60))
+	x.Put(scored(2, domain.StageEvaluation, 95))
+	x.Put(scored(3, domain.StagePilot, 80))
+	x.Put(idea(4, "Ohne Bewertung", "Kurz"))
+	cdo := &domain.Actor{UserID: "c", Roles: []domain.Role{domain.RoleEmployee, domain.RoleCDO}}
+	reviewer := &domain.Actor{UserID: "r", Roles: []domain.Role{domain.RoleEmployee, domain.RoleReviewer}}
+	if got := ids(mustSearch(t, x, cdo, Query{Sort: "score"})); !slices.Equal(got, []string{"id-0002", "id-0003", "id-0001", "id-0004"}) {
+		t.Fatalf("CDO: %v", got)
+	}
+	want := []string{"id-0003", "id-0001", "id-0004", "id-0002"} // unscored: newest first
+	if got := ids(mustSearch(t, x, reviewer, Query{Sort: "score"})); !slices.Equal(got, want) {
+		t.Fatalf("reviewer: %v, want %v", got, want)
+	}
+	// Paging keeps the order.
+	p := mustSearch(t, x, reviewer, Query{Sort: "score", Limit: 2})
+	next := mustSearch(t, x, reviewer, Query{Sort: "score", Limit: 2, Cursor: p.Next})
+	if got := append(ids(p), ids(next)...); !slices.Equal(got, want) {
+		t.Fatalf("reviewer paged: %v", got)
+	}
+	// Once decided, the idea takes its place for everyone.
+	x.Put(func() *domain.Idea { i := scored(2, domain.StageDecision, 95); i.Revision = 2; return i }())
+	if got := ids(mustSearch(t, x, reviewer, Query{Sort: "score"})); got[0] != "id-0002" {
+		t.Fatalf("after the decision: %v", got)
+	}
+}
+
 func TestFilters(t *testing.T) {
 	x := New(nil)
 	a := idea(1, "Idee eins", "s")

@@ -95,7 +95,7 @@ type prepared struct {
 
 // prepare checks q and prepares it for tenantID. EINVALID for an unknown sort or a cursor
 // this index did not make for this query.
-func (x *Index) prepare(tenantID string, q Query) (prepared, error) {
+func (x *Index) prepare(tenantID string, a *domain.Actor, q Query) (prepared, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
@@ -111,6 +111,11 @@ func (x *Index) prepare(tenantID string, q Query) (prepared, error) {
 	p.sortKind, ok = sortNames[q.Sort]
 	if !ok || p.sortKind == sortRelevance && !text {
 		return p, domain.Invalid("sort", "must be newest, supports, score, activity or relevance (with q)")
+	}
+	// The running score of ideas in review is the CDO's alone (httpapi's showsScore); for
+	// everyone else they sort as unscored, so the order does not tell it either.
+	if p.sortKind == sortScore && !a.Has(domain.RoleCDO) {
+		p.sortKind = sortScoreDecided
 	}
 	p.sig = querySignature(tenantID, q)
 	if q.Cursor != "" {
@@ -128,7 +133,7 @@ func (x *Index) prepare(tenantID string, q Query) (prepared, error) {
 // Search returns one page of the tenant's ideas that a may see and that match q.
 // EINVALID for an unknown sort or a cursor this index did not make for this query.
 func (x *Index) Search(tenantID string, a *domain.Actor, q Query) (Page, error) {
-	pq, err := x.prepare(tenantID, q)
+	pq, err := x.prepare(tenantID, a, q)
 	if err != nil {
 		return Page{}, err
 	}

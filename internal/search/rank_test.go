@@ -16,7 +16,7 @@ import (
 // the tests: the filters checked idea by idea, every posting of every query term scored
 // (term at a time), the matches counted, and the page picked from all of them.
 func (x *Index) exhaustive(tenantID string, a *domain.Actor, q Query) (Page, error) {
-	pq, err := x.prepare(tenantID, q)
+	pq, err := x.prepare(tenantID, a, q)
 	if err != nil {
 		return Page{}, err
 	}
