@@ -197,6 +197,9 @@ func (f *Funnel) UpdateRollout(ctx context.Context, ideaID string, in RolloutInp
 	if len([]rune(in.Contact)) > 300 {
 		return nil, Invalid("contact", "must have at most 300 characters")
 	}
+	if in.Reusable && strings.TrimSpace(in.Contact) == "" {
+		return nil, InvalidFor("contact", RReuseContactRequired, "name a contact for the reuse profile: who other municipalities can ask")
+	}
 	seen := map[string]bool{}
 	for n, d := range in.Departments {
 		field := "departments[" + strconv.Itoa(n) + "]."

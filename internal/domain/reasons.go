@@ -94,6 +94,7 @@ const (
 	RNoSuchCriteriaSet      = "no_such_criteria_set"      // unknown criteria set
 	RCoAuthorIsAuthor       = "coauthor_is_author"        // the author as co-author
 	RCoAuthorIsReviewer     = "coauthor_is_reviewer"      // {name}: a reviewer of the idea as co-author
+	RReuseContactRequired   = "reuse_contact_required"    // a reusable rollout names a contact
 	RCitizenIdeasPublic     = "citizen_ideas_public"      // citizens' ideas are public
 	RCampaignIdeasInternal  = "campaign_ideas_internal"   // an internal campaign's ideas are internal
 	RClosingDatePassed      = "closing_date_passed"       // opening a campaign whose date passed
@@ -148,7 +149,7 @@ var Reasons = []string{
 	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, RKPITargetAbove, RKPITargetBelow, REndDateViaExtension,
 	RNoteOrMeasurement, RDateInFuture, RRolloutDepartments, RListedTwice, RInactiveUser,
 	RInactiveDepartment, RNoSuchDepartment, RNoSuchCampaign, RNoSuchUser, RNoSuchCriteriaSet,
-	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
+	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RReuseContactRequired, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
 	RChecklistUnknown, RChecklistTwice, RChecklistMissing, RWeightsSum, RNoConflictDeclared,
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
 	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,

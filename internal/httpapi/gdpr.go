@@ -119,7 +119,11 @@ func (s *Server) handleExportMe(c *gin.Context) {
 			cursor = next
 		}
 	}
-	c.Header("Content-Disposition", `attachment; filename="ideenwerk-meine-daten.json"`)
+	name := "ideenwerk-meine-daten.json"
+	if u.Locale == "en" {
+		name = "ideenwerk-my-data.json" // as the SPA names it in English
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, out)
 }

@@ -31,6 +31,13 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 	if ex.Status != 200 || !strings.Contains(ex.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export: %d %s", ex.Status, ex.Header.Get("Content-Disposition"))
 	}
+	if !strings.Contains(ex.Header.Get("Content-Disposition"), `filename="ideenwerk-meine-daten.json"`) {
+		t.Fatalf("German file name: %s", ex.Header.Get("Content-Disposition"))
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/me", Token: cit, Body: map[string]any{"locale": "en"}}), 200, "English")
+	if en := env.Do(apitest.Request{Method: "GET", Path: "/me/export", Token: cit}); !strings.Contains(en.Header.Get("Content-Disposition"), `filename="ideenwerk-my-data.json"`) {
+		t.Fatalf("English file name: %s", en.Header.Get("Content-Disposition"))
+	}
 	m := ex.Map(t)
 	if m["user"].(map[string]any)["email"] != apitest.Citizen {
 		t.Fatalf("export lacks the profile: %v", m["user"])

@@ -41,6 +41,10 @@ func TestReuseRoundTrip(t *testing.T) {
 	src := funnelIdea(t, env, domain.StageRollout, nil)
 	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID + "/reuse-profile"}), 404, "unpublished profile (anonymous)")
 	mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + src.ID + "/reuse-profile", Token: cdo}), 200, "preview (cdo)")
+	// A profile names whom other municipalities can ask.
+	mustReason(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + src.ID + "/rollout", Token: cdo, Body: map[string]any{
+		"departments": []map[string]any{{"departmentId": env.Demo.Departments["32"], "status": "done"}}, "reusable": true,
+		"contact": "  "}}), 400, domain.RReuseContactRequired, "publish without a contact")
 	mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + src.ID + "/rollout", Token: cdo, Body: map[string]any{
 		"departments": []map[string]any{{"departmentId": env.Demo.Departments["32"], "status": "done"}}, "reusable": true,
 		"contact": "Amt 32, Team Parken"}}), 200, "publish")
