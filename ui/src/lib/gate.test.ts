@@ -166,6 +166,18 @@ describe('checklist labels', () => {
     expect(checklistItemLabel(t, 'open_data', undefined, true)).toBe('Weiterer Prüfpunkt (open_data)');
     expect(checklistItemLabel(t, 'itSecurity')).toBe('Weiterer Prüfpunkt');
   });
+
+  it('shows a default item the cdo has not renamed in the UI’s language, a renamed one as written', () => {
+    const en = createI18n('en').t;
+    // GET /settings/checklist sends the untouched default list with the API's German labels.
+    expect(checklistItemLabel(en, 'dpia', 'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich')).toBe(
+      'Data protection impact assessment done or not needed',
+    );
+    expect(checklistItemLabel(en, 'staff_council', 'Personalrat beteiligt', true)).toBe('Staff council consulted');
+    expect(checklistItemLabel(t, 'staff_council', 'Personalrat beteiligt')).toBe('Personalrat beteiligt');
+    expect(checklistItemLabel(en, 'it_security', 'IT-Sicherheit (BSI-Grundschutz)')).toBe('IT-Sicherheit (BSI-Grundschutz)');
+    expect(checklistItemLabel(en, 'open_data', 'Offene Daten veröffentlicht')).toBe('Offene Daten veröffentlicht');
+  });
 });
 
 describe('numbers in the UI language', () => {

@@ -6,6 +6,7 @@ import type { GateRequirement, Move } from './funnel';
 import type { TFunction } from 'i18next';
 import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
 import { localeTag } from './format';
+import { de } from '@/locales/de';
 
 export interface ChecklistDef {
   key: string;
@@ -25,13 +26,21 @@ export const DEFAULT_CHECKLIST: ChecklistDef[] = CHECKLIST_ITEMS.map((key) => ({
 export const isDefaultChecklistKey = (key: string): key is DefaultChecklistKey => (CHECKLIST_ITEMS as readonly string[]).includes(key);
 
 /**
+ * Whether a default item still has the API's default label (German, as in
+ * internal/domain/checklist.go and de.ts): the cdo has not renamed it.
+ */
+const hasDefaultLabel = (key: DefaultChecklistKey, label: string) => label.trim() === de.gate.check[key];
+
+/**
  * What a checklist item is called: the tenant's label where known, the catalogue's label of a
  * default item, else "Weiterer Prüfpunkt" – a key is no text for people, and only the cdo may
- * read the tenant's labels. `showKey` adds the key, for the cdo who chose it.
+ * read the tenant's labels. A default item the cdo has not renamed is the catalogue's, in the
+ * UI's language (the API sends the default list with its German labels); a renamed one is
+ * shown as written. `showKey` adds the key, for the cdo who chose it.
  */
 export function checklistItemLabel(t: TFunction, key: string, label?: string, showKey = false): string {
+  if (isDefaultChecklistKey(key) && (!label || hasDefaultLabel(key, label))) return t(`gate.check.${key}`);
   if (label) return label;
-  if (isDefaultChecklistKey(key)) return t(`gate.check.${key}`);
   return showKey ? t('gate.checkOtherKey', { key }) : t('gate.checkOther');
 }
 

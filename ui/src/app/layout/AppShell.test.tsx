@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, within } from '@testing-library/react';
+import { Route, Routes, useNavigate } from 'react-router';
+import { IN_PLACE } from '@/lib/navigation-state';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { AppShell } from './AppShell';
@@ -51,5 +53,51 @@ describe('AppShell header', () => {
     renderWithProviders(<AppShell />, { user: makeUser({ displayName: 'Erik Mitarbeiter' }) });
     const button = await screen.findByRole('button', { name: /ungelesene/ });
     expect(button).toHaveAccessibleName('Erik Mitarbeiter Benutzermenü 2 ungelesene Benachrichtigungen');
+  });
+});
+
+describe('AppShell focus after navigation', () => {
+  beforeEach(() => {
+    vi.spyOn(window, 'scrollTo').mockImplementation(() => {});
+  });
+  // A page whose button changes the address; the shell shows it in its <main>.
+  function Page({ inPlace }: { inPlace: boolean }) {
+    const navigate = useNavigate();
+    return (
+      <>
+        <h1>Seite</h1>
+        <label htmlFor="f">Feld</label>
+        <input id="f" onChange={() => navigate('/b', { replace: true, state: inPlace ? IN_PLACE : undefined })} />
+      </>
+    );
+  }
+  const shell = (inPlace: boolean) => (
+    <Routes>
+      <Route element={<AppShell />}>
+        <Route path="a" element={<Page inPlace={inPlace} />} />
+        <Route path="b" element={<Page inPlace={inPlace} />} />
+      </Route>
+    </Routes>
+  );
+  // Time for the shell's focus move (it runs a few animation frames after the change).
+  const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 150)));
+
+  it('an address update in place (a new draft saved) leaves focus in the field', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(shell(true), { user: makeUser(), route: '/a' });
+    const field = screen.getByLabelText('Feld');
+    await user.type(field, 'x');
+    await settle();
+    expect(screen.getByLabelText('Feld')).toHaveFocus();
+  });
+
+  it('any other replace (a redirect) still moves focus to the new page\'s heading', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(shell(false), { user: makeUser(), route: '/a' });
+    await user.type(screen.getByLabelText('Feld'), 'x');
+    await settle();
+    expect(screen.getByRole('heading', { level: 1, name: 'Seite' })).toHaveFocus();
   });
 });

@@ -7,6 +7,7 @@ import { ButtonLink } from '@/components/ui/Button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { navItems } from './nav';
+import { isInPlace } from '@/lib/navigation-state';
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -48,13 +49,16 @@ export function AppShell() {
   // After client-side navigation, move focus to the new page's heading so screen reader
   // and keyboard users start at the content (the first load keeps the browser's default);
   // a new page starts at the top, a page revisited by Back or Forward where it was left.
+  // An address update in place (a new draft's first save, see IN_PLACE) is no new page: focus
+  // and scroll stay, or the writer's next keystrokes would land on the heading.
+  const inPlace = navigationType === 'REPLACE' && isInPlace(location.state);
   useEffect(() => {
     setNavOpen(false);
     if (first.current) {
       first.current = false;
       return;
     }
-    if (location.hash) return;
+    if (location.hash || inPlace) return;
     const back = navigationType === 'POP' ? scrolled.current.get(location.key) : undefined;
     let tries = 0;
     const focus = () => {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { useIdea } from '@/features/ideas/api';
 import { GateDialog } from './GateDialog';
 
 const cdo = makeUser({ id: 'cdo1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
@@ -378,5 +379,88 @@ describe('GateDialog', () => {
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('merged'));
     const post = api.calls.find((c) => c.method === 'POST')!;
     expect(post.body).toMatchObject({ to: 'merged', mergeInto: 't9' });
+  });
+
+  it('merge target: Enter in the search does not send the dialog, a choice by Enter moves focus to the chosen state', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockApi({
+      'GET /ideas': (req) =>
+        new URL(req.url).searchParams.get('q') === 'Parkausweise'
+          ? list([{ id: 't9', title: 'Parkausweise online', stage: 'evaluation' }])
+          : list([
+              { id: 't9', title: 'Parkausweise online', stage: 'evaluation' },
+              { id: 't8', title: 'Parkhaus-Ampel', stage: 'screening' },
+            ]),
+      'POST /ideas/:id/transitions': () => json({ idea: { id: 'i1' }, decision: {} }, 201),
+    });
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zusammengeführt$/ }));
+    const search = within(dialog).getByRole('searchbox', { name: /^Zusammenführen mit/ });
+    await user.type(search, 'Park');
+    await within(dialog).findByRole('button', { name: /Parkhaus-Ampel/ });
+    // Several found: Enter chooses none and sends nothing (the form's own check would say "required").
+    await user.keyboard('{Enter}');
+    expect(search).toHaveFocus();
+    expect(within(dialog).queryByText('Bitte ausfüllen.')).not.toBeInTheDocument();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+
+    // A choice from the list by keyboard: focus moves to the chosen state, described by the choice.
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: /Parkausweise online/ })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    const change = within(dialog).getByRole('button', { name: 'Andere Idee wählen' });
+    await waitFor(() => expect(change).toHaveFocus());
+    expect(change).toHaveAccessibleDescription('Gewählt: „Parkausweise online“');
+
+    // Choosing again: with one idea found, Enter in the search takes it.
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(dialog).getByRole('searchbox', { name: /^Zusammenführen mit/ })).toHaveFocus());
+    await user.keyboard('Parkausweise');
+    await within(dialog).findByText('1 passende Idee gefunden.');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Andere Idee wählen' })).toHaveFocus());
+    expect(within(dialog).getByText('Gewählt: „Parkausweise online“')).toBeInTheDocument();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+});
+
+describe('GateDialog – the version the page shows', () => {
+  /** The idea page's part: the idea with its ETag, and the dialog for it. */
+  function Page({ onDone }: { onDone(to: string): void }) {
+    const q = useIdea('i1');
+    if (!q.data) return null;
+    return <GateDialog idea={q.data.idea} etag={q.data.etag} open onClose={() => {}} onDone={onDone} />;
+  }
+  const stored = (version: number) => ({ id: 'i1', title: 'Solarbänke', stage: 'screening', version, coAuthors: [] });
+
+  it('sends the ETag; when the idea changed meanwhile it says so, shows the current idea and decides on that one', async () => {
+    const user = userEvent.setup({ delay: null });
+    let version = 3;
+    const api = mockApi({
+      'GET /ideas/:id': () => json(stored(version), 200, { ETag: `"v${version}"` }),
+      'POST /ideas/:id/transitions': (req) =>
+        req.headers.get('If-Match') === `"v${version}"`
+          ? json({ idea: stored(version + 1), decision: {} }, 201)
+          : errorEnvelope(412, 'precondition_failed', 'someone else changed this idea in the meantime; reload and try again'),
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<Page onDone={onDone} />, { user: cdo });
+    const dialog = await screen.findByRole('dialog');
+    // Someone changed the idea after the page loaded it (it is at version 4 now).
+    version = 4;
+    await user.click(within(dialog).getByRole('radio', { name: /→ Abgelehnt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Nicht umsetzbar.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await within(dialog).findByText(/Jemand anderes hat das inzwischen geändert/);
+    expect(onDone).not.toHaveBeenCalled();
+    expect(api.calls.find((c) => c.method === 'POST')!.headers.get('If-Match')).toBe('"v3"');
+    // The page loads the idea anew; what was entered stays.
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'GET' && c.path === '/ideas/i1')).toHaveLength(2));
+    expect(within(dialog).getByLabelText(/^Begründung/)).toHaveValue('Nicht umsetzbar.');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('rejected'));
+    expect(api.calls.filter((c) => c.method === 'POST').at(-1)!.headers.get('If-Match')).toBe('"v4"');
   });
 });

@@ -52,8 +52,20 @@ const KPI_FIELDS = [
   ['target', 'target', 'kpiTarget'],
 ] as const;
 
-/** Sends a gate: reviewer assignments first where the gate needs them, then the transition. */
-export async function performGate(idea: GateIdea, move: Move, data: GateData, kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[], checklist: ChecklistDef[], lng: string) {
+/**
+ * Sends a gate: reviewer assignments first where the gate needs them, then the transition —
+ * with the ETag of the idea as the page shows it, when given, so a decision on data that
+ * changed meanwhile is refused (412). Assigning reviewers leaves the idea's version as it is.
+ */
+export async function performGate(
+  idea: GateIdea,
+  move: Move,
+  data: GateData,
+  kpis: Pick<Kpi, 'key' | 'target' | 'direction'>[],
+  checklist: ChecklistDef[],
+  lng: string,
+  etag?: string | null,
+) {
   if (move.needs.includes('reviewers')) {
     await unwrap(
       api.PUT('/ideas/{id}/reviewers', {
@@ -62,7 +74,12 @@ export async function performGate(idea: GateIdea, move: Move, data: GateData, kp
       }),
     );
   }
-  return unwrap(api.POST('/ideas/{id}/transitions', { params: { path: { id: idea.id } }, body: buildTransition(move, data, kpis, checklist, lng) }));
+  return unwrap(
+    api.POST('/ideas/{id}/transitions', {
+      params: { path: { id: idea.id }, header: etag ? { 'If-Match': etag } : undefined },
+      body: buildTransition(move, data, kpis, checklist, lng),
+    }),
+  );
 }
 
 /**
@@ -71,12 +88,19 @@ export async function performGate(idea: GateIdea, move: Move, data: GateData, kp
  */
 export function GateDialog({
   idea,
+  etag,
   open,
   initialTarget,
   onClose,
   onDone,
 }: {
   idea: GateIdea;
+  /**
+   * The ETag of the idea as the page shows it (GET /ideas/{id}): the transition is made only
+   * if the idea is still that version. The page must show the idea anew after every change of
+   * its version (edits, transitions, pilot and rollout), or the next move is refused.
+   */
+  etag?: string | null;
   open: boolean;
   initialTarget?: Stage;
   onClose(): void;
@@ -192,11 +216,15 @@ export function GateDialog({
     setBusy(true);
     setFailure(null);
     try {
-      await performGate(idea, move, data, kpis, checklist, lng);
+      await performGate(idea, move, data, kpis, checklist, lng, etag);
       await qc.invalidateQueries({ queryKey: ['ideas'] });
       onDone(move.to);
     } catch (ex) {
       setFailure(ex);
+      // The idea changed since the page showed it (an edit, another decision, a pilot update): the
+      // summary says so, and the page shows the current idea behind the dialog; what was
+      // entered here stays, to confirm again once the current state is seen.
+      if (ex instanceof ApiError && ex.isStale) void qc.invalidateQueries({ queryKey: ['ideas'] });
     } finally {
       setBusy(false);
     }

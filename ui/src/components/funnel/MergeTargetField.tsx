@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
@@ -48,6 +48,22 @@ export function MergeTargetField({
     staleTime: 30_000,
   });
   const offers = (results.data?.items ?? []).filter((i) => i.id !== ideaId);
+  // Choosing replaces the search and its results (and the pressed button with them): focus
+  // moves on to the chosen state's button, which is described by the choice.
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const focusChosen = useRef(false);
+  useEffect(() => {
+    if (focusChosen.current && chosen) {
+      focusChosen.current = false;
+      changeButton.current?.focus();
+    }
+  }, [chosen]);
+  const choose = (i: { id: string; title: string }) => {
+    focusChosen.current = true;
+    setChosen({ id: i.id, title: i.title });
+    setQ('');
+    onChange(i.id);
+  };
   const errorText = localizeFieldError(t, error);
   const describedBy = [`${uid}-hint`, errorText && `${uid}-error`, `${uid}-results`].filter(Boolean).join(' ');
 
@@ -69,10 +85,12 @@ export function MergeTargetField({
       )}
       {chosen && value === chosen.id ? (
         <div className="row row--between">
-          <span>{t('gate.mergeChosen', { title: chosen.title })}</span>
+          <span id={`${uid}-chosen`}>{t('gate.mergeChosen', { title: chosen.title })}</span>
           <Button
+            ref={changeButton}
             size="small"
             variant="ghost"
+            aria-describedby={`${uid}-chosen`}
             onClick={() => {
               setChosen(null);
               onChange('');
@@ -98,6 +116,13 @@ export function MergeTargetField({
               setQ(e.target.value);
               onChange(e.target.value); // an ID or address typed in counts as it is
             }}
+            onKeyDown={(e) => {
+              // Enter searches here, it does not send the whole dialog: it takes the one idea
+              // found, and with several (or none yet) it waits for a choice from the list.
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              if (search && results.isSuccess && offers.length === 1) choose(offers[0]);
+            }}
           />
           <div id={`${uid}-results`} role="status" className="meta">
             {search && results.isSuccess ? t('gate.mergeFound', { count: offers.length }) : ''}
@@ -106,14 +131,7 @@ export function MergeTargetField({
             <ul className="stack stack--sm" style={{ listStyle: 'none', padding: 0 }}>
               {offers.map((i) => (
                 <li key={i.id}>
-                  <Button
-                    size="small"
-                    onClick={() => {
-                      setChosen({ id: i.id, title: i.title });
-                      setQ('');
-                      onChange(i.id);
-                    }}
-                  >
+                  <Button size="small" onClick={() => choose(i)}>
                     {t('gate.mergeChoose', { title: i.title, stage: t(`stage.${i.stage}`) })}
                   </Button>
                 </li>

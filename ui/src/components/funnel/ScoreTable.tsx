@@ -3,8 +3,12 @@ import { useFormat } from '@/lib/format';
 import { Alert } from '@/components/ui/Alert';
 import type { ScoreSummary } from '@/types/api';
 
-/** The aggregate of the reviews: weighted score, per-criterion spread, disagreement flag. */
-export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels?: Record<string, string> }) {
+/**
+ * The aggregate of the reviews: weighted score, per-criterion spread, disagreement flag.
+ * askToDiscuss: the disagreement asks to discuss the reviews before deciding — for the CDO
+ * while the decision is still to come; anyone else, or later, reads it as a plain fact.
+ */
+export function ScoreTable({ score, labels = {}, askToDiscuss = false }: { score: ScoreSummary; labels?: Record<string, string>; askToDiscuss?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
@@ -15,7 +19,7 @@ export function ScoreTable({ score, labels = {} }: { score: ScoreSummary; labels
           / 100 · {t('idea.scoreReviews', { count: score.reviewCount })}
         </span>
       </div>
-      {score.disagreement && <Alert kind="warning">{t('idea.disagreement')}</Alert>}
+      {score.disagreement && (askToDiscuss ? <Alert kind="warning">{t('idea.disagreement')}</Alert> : <Alert kind="info">{t('idea.disagreementFact')}</Alert>)}
       {score.criteria.length > 0 && (
         <div className="table-wrap" tabIndex={0}>
           <table className="table">

@@ -9,12 +9,25 @@ export function usePageTitle(title: string | undefined) {
   }, [title, t]);
 }
 
-export function PageHeader({ title, intro, actions }: { title: string; intro?: React.ReactNode; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  intro,
+  actions,
+  headingRef,
+}: {
+  title: string;
+  intro?: React.ReactNode;
+  actions?: React.ReactNode;
+  /** For a page that moves focus to its heading itself (its content changed in place). */
+  headingRef?: React.Ref<HTMLHeadingElement>;
+}) {
   usePageTitle(title);
   return (
     <div className="page-header">
       <div>
-        <h1>{title}</h1>
+        <h1 ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
+          {title}
+        </h1>
         {intro && <p>{intro}</p>}
       </div>
       {actions && <div className="page-header__actions">{actions}</div>}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, Input, PageHeader } from '@/components/ui';
@@ -10,6 +10,11 @@ export function ForgotPasswordRoute() {
   const forgot = useForgotPassword();
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string>();
+  // The confirmation replaces the form (and its focused button): focus goes to it.
+  const done = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (forgot.isSuccess) done.current?.focus();
+  }, [forgot.isSuccess]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -27,7 +32,7 @@ export function ForgotPasswordRoute() {
       <PageHeader title={t('auth.forgot.title')} intro={t('auth.forgot.intro')} />
       <div className="card">
         {forgot.isSuccess ? (
-          <Alert kind="success" live>
+          <Alert kind="success" live ref={done}>
             <p>{t('auth.forgot.done')}</p>
           </Alert>
         ) : (

@@ -24,6 +24,8 @@ describe('RegisterRoute', () => {
     await fill(user);
     await user.click(screen.getByRole('button', { name: 'Konto anlegen' }));
     expect(await screen.findByText(/max@example.org/)).toBeInTheDocument();
+    // The confirmation replaced the form: focus is on its heading, not lost to the page.
+    expect(screen.getByRole('heading', { level: 1, name: 'Fast geschafft!' })).toHaveFocus();
     const call = api.calls.find((c) => c.path === '/auth/register')!;
     expect(call.body).toEqual({ displayName: 'Max', email: 'max@example.org', password: 'ein-langes-passwort', locale: 'de' });
   });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, Input, PageHeader, fieldError } from '@/components/ui';
@@ -22,6 +22,12 @@ export function RegisterRoute() {
   const [values, setValues] = useState({ displayName: '', email: '', password: '', consent: false });
   const [errors, setErrors] = useState<Errors<Key>>({});
   const set = <K extends keyof typeof values>(k: K, v: (typeof values)[K]) => setValues((s) => ({ ...s, [k]: v }));
+  // The confirmation replaces the form (and the focused button with it): focus goes to its
+  // heading, so screen readers announce it and keyboard users go on from there.
+  const doneHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (register.isSuccess) doneHeading.current?.focus();
+  }, [register.isSuccess]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +58,7 @@ export function RegisterRoute() {
   if (register.isSuccess) {
     return (
       <div className="page--narrow" style={{ margin: '0 auto' }}>
-        <PageHeader title={t('auth.register.doneTitle')} />
+        <PageHeader title={t('auth.register.doneTitle')} headingRef={doneHeading} />
         <Alert kind="success" live>
           <p>{t('auth.register.done', { email: values.email.trim() })}</p>
         </Alert>

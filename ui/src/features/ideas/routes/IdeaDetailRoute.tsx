@@ -17,6 +17,7 @@ import { History } from '../components/History';
 import { StageOutcome } from '../components/StageOutcome';
 import { NeedsInformation } from '../components/NeedsInformation';
 import { ReviewFeedback } from '../components/ReviewFeedback';
+import { ReviewList } from '@/components/funnel/ReviewList';
 import { Comments } from '../components/Comments';
 import { formatBytes } from '../components/AttachmentsEditor';
 import { AttachmentLink } from '../components/AttachmentLink';
@@ -43,14 +44,19 @@ export function IdeaDetailRoute() {
   const transition = useTransition(id);
   const isCdo = hasRole('cdo');
   // Authors and co-authors see the aggregated review feedback (never who reviewed) once the
-  // idea has reviews; the idea's score says so.
+  // idea has reviews; the idea's score says so. A reviewer sees the single reviews (without
+  // names) once they submitted their own: the API answers "peers" then, "own" before, 403
+  // when not assigned. (The idea's score does not tell: in evaluation it is the CDO's alone.)
   const authorOfIdea = !!user && !!idea && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
+  const reviewedStage = !!idea && ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage);
   const reviews = useIdeaReviews(
     id,
     !!idea &&
       (isCdo
-        ? ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage)
-        : authorOfIdea && (idea.score?.reviewCount ?? 0) > 0),
+        ? reviewedStage
+        : authorOfIdea
+          ? (idea.score?.reviewCount ?? 0) > 0
+          : hasRole('reviewer') && reviewedStage),
   );
   const [gateOpen, setGateOpen] = useState(false);
   const [withdrawOpen, setWithdrawOpen] = useState(false);
@@ -199,12 +205,28 @@ export function IdeaDetailRoute() {
               </section>
             ) : null}
 
-            {isCdo && score && (
+            {(reviews.data?.access === 'all' || reviews.data?.access === 'peers') && score && (
               <section className="card" aria-labelledby="score-h">
                 <h2 id="score-h">{t('idea.scoreTitle')}</h2>
-                <ScoreTable score={score} labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, c.label]))} />
+                <ScoreTable
+                  score={score}
+                  labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, c.label]))}
+                  askToDiscuss={isCdo && ['evaluation', 'decision'].includes(idea.stage)}
+                />
               </section>
             )}
+
+            {/* The single reviews under their aggregate: the CDO's with names, a reviewer's (after submitting) without; one's own first. */}
+            {(reviews.data?.access === 'all' || reviews.data?.access === 'peers') &&
+              [reviews.data.mine, ...reviews.data.reviews].some((r) => r?.status === 'submitted') && (
+                <section className="card" aria-labelledby="reviews-h">
+                  <h2 id="reviews-h">{t('reviews.list.title')}</h2>
+                  <ReviewList
+                    reviews={[...(reviews.data.mine ? [reviews.data.mine] : []), ...reviews.data.reviews]}
+                    criteria={reviews.data.criteria}
+                  />
+                </section>
+              )}
 
             <ReviewersPanel idea={idea} />
 
@@ -300,6 +322,7 @@ export function IdeaDetailRoute() {
 
       <GateDialog
         idea={idea}
+        etag={q.data?.etag}
         open={gateOpen}
         onClose={() => setGateOpen(false)}
         onDone={(to) => {

@@ -28,6 +28,7 @@ import { useAutosave } from '../components/useAutosave';
 import { SimilarIdeas } from '../components/SimilarIdeas';
 import { CoAuthorsField, type CoAuthor } from '../components/CoAuthorsField';
 import { useMediaQuery } from '@/hooks/useMediaQuery';
+import { IN_PLACE } from '@/lib/navigation-state';
 import { AttachmentsEditor } from '../components/AttachmentsEditor';
 
 const TARGET_GROUPS: TargetGroup[] = ['citizens', 'businesses', 'staff'];
@@ -218,8 +219,9 @@ export function IdeaEditorRoute() {
       ideaIdRef.current = res.idea.id;
       setIdeaId(res.idea.id);
       qc.setQueryData(ideaKeys.detail(res.idea.id), res);
-      // Keep the address bookmarkable without remounting the form.
-      navigate(`/ideas/${res.idea.id}/edit`, { replace: true });
+      // Keep the address bookmarkable without remounting the form, and without the shell
+      // moving focus to the heading (the writer is still typing).
+      navigate(`/ideas/${res.idea.id}/edit`, { replace: true, state: IN_PLACE });
     } else {
       const res = await updateIdea(id, input, etag.current);
       etag.current = res.etag;

@@ -3,6 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { Measurement, Rollout } from '@/types/api';
 
+/**
+ * The idea's page (ideas' ideaKeys.detail, and this page's copy under it): the writes here
+ * change the idea's version, which that page sends with its next gate (If-Match).
+ */
+const ideaDetailKey = (id: string) => ['ideas', 'detail', id] as const;
+
 export function usePilotIdea(id: string) {
   return useQuery({ queryKey: ['ideas', 'detail', id, 'pilot-page'], queryFn: () => unwrap(api.GET('/ideas/{id}', { params: { path: { id } } })) });
 }
@@ -15,7 +21,8 @@ export function useAddPilotUpdate(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { note: string; measurements: Measurement[] }) => unwrap(api.POST('/ideas/{id}/pilot/updates', { params: { path: { id } }, body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['ideas', 'pilot', id] }),
+    // A pilot update is a new version of the idea: its page (and its ETag for the next gate) is shown anew.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['ideas', 'pilot', id] }), qc.invalidateQueries({ queryKey: ideaDetailKey(id) })]),
   });
 }
 
@@ -33,6 +40,7 @@ export function useSaveRollout(id: string) {
           body: { departments: input.departments.map(({ departmentId, status }) => ({ departmentId, status })), reusable: input.reusable, contact: input.contact || undefined },
         }),
       ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['ideas', 'rollout', id] }),
+    // So is a saved rollout.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['ideas', 'rollout', id] }), qc.invalidateQueries({ queryKey: ideaDetailKey(id) })]),
   });
 }

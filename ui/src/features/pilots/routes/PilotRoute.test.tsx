@@ -148,3 +148,123 @@ describe('PilotRoute numbers', () => {
     expect((api.calls.find((c) => c.method === 'POST')!.body as { measurements: { value: number }[] }).measurements[0].value).toBe(1234.5);
   });
 });
+
+describe('PilotRoute rollout', () => {
+  const dep = (id: string, code: string, name: string, active = true) => ({ id, code, name, active, createdAt: '', updatedAt: '' });
+  function showRollout(contact = '') {
+    let stored = {
+      ideaId: 'i1',
+      stage: 'rollout',
+      departments: [
+        { departmentId: 'd32', status: 'in_progress', updatedAt: '2027-04-01T00:00:00Z' },
+        { departmentId: 'd61', status: 'planned', updatedAt: '2027-04-01T00:00:00Z' },
+      ],
+      done: 0,
+      reusable: false,
+      contact,
+      reuseProfileId: null,
+      version: 7,
+    };
+    const api = mockApi({
+      'GET /ideas/:id': () => json({ ...idea, stage: 'rollout' }),
+      'GET /ideas/:id/pilot': () => json({ ...managed(25000), stage: 'rollout' }),
+      'GET /ideas/:id/rollout': () => json(stored, 200, { ETag: `"${stored.version}"` }),
+      'PUT /ideas/:id/rollout': async (req) => {
+        const body = (await req.json()) as typeof stored;
+        stored = { ...stored, ...body, departments: body.departments.map((d) => ({ ...d, updatedAt: '2027-05-01T00:00:00Z' })), version: stored.version + 1 };
+        return json(stored, 200, { ETag: `"${stored.version}"` });
+      },
+      'GET /departments': () =>
+        json({ items: [dep('d32', '32', 'Ordnungsamt'), dep('d61', '61', 'Stadtplanungsamt'), dep('d10', '10', 'Personalamt'), dep('d99', '99', 'Altamt', false)], nextCursor: null, total: 4 }),
+    });
+    const { queryClient } = renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot' });
+    // The idea page's copy, as it was when the user came here.
+    queryClient.setQueryData(['ideas', 'detail', 'i1'], { idea: { ...idea, stage: 'rollout' }, etag: '"v6"' });
+    return { ...api, queryClient };
+  }
+  const section = async () => within((await screen.findByRole('heading', { name: 'Einführung' })).closest('section')!);
+
+  it('asks whom other municipalities ask once the idea is reusable, and sends it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = showRollout();
+    const rollout = await section();
+    expect(rollout.queryByLabelText(/^Ansprechperson/)).not.toBeInTheDocument();
+    await user.click(rollout.getByRole('checkbox', { name: /nachnutzbar/ }));
+    const contact = rollout.getByLabelText(/^Ansprechperson für andere Kommunen/);
+    expect(contact).toBeRequired();
+    await user.click(rollout.getByRole('button', { name: 'Einführung speichern' }));
+    expect(contact).toHaveFocus();
+    expect(contact).toHaveAccessibleDescription(/Bitte geben Sie an, wen andere Kommunen fragen können/);
+    expect(api.calls.some((c) => c.method === 'PUT')).toBe(false);
+
+    await user.type(contact, 'Digitalbüro, digital@stadt.example, 0251 492-0');
+    await user.click(rollout.getByRole('button', { name: 'Einführung speichern' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(api.calls.find((c) => c.method === 'PUT')!.body).toEqual({
+      departments: [
+        { departmentId: 'd32', status: 'in_progress' },
+        { departmentId: 'd61', status: 'planned' },
+      ],
+      reusable: true,
+      contact: 'Digitalbüro, digital@stadt.example, 0251 492-0',
+    });
+  });
+
+  it('adds a department not yet listed and removes one still planned', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = showRollout('Digitalbüro');
+    const rollout = await section();
+    // Only a planned department can go; one under way stays.
+    expect(rollout.getByRole('button', { name: 'Entfernen 61 — Stadtplanungsamt' })).toBeInTheDocument();
+    expect(rollout.queryByRole('button', { name: /Entfernen 32/ })).not.toBeInTheDocument();
+    // Offered: active departments not yet listed.
+    const picker = rollout.getByRole('combobox', { name: /^Amt hinzufügen/ });
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Amt wählen', '10 — Personalamt']);
+    await user.selectOptions(picker, 'd10');
+    await user.click(rollout.getByRole('button', { name: 'Hinzufügen' }));
+    const status = rollout.getByRole('combobox', { name: 'Status: 10 — Personalamt' });
+    expect(status).toHaveValue('planned');
+    expect(status).toHaveFocus();
+    // All departments listed: nothing left to add.
+    expect(rollout.queryByRole('combobox', { name: /^Amt hinzufügen/ })).not.toBeInTheDocument();
+
+    await user.click(rollout.getByRole('button', { name: 'Entfernen 61 — Stadtplanungsamt' }));
+    expect(rollout.queryByRole('rowheader', { name: '61 — Stadtplanungsamt' })).not.toBeInTheDocument();
+    // Focus stays in the table: on to the next row's button.
+    expect(rollout.getByRole('button', { name: 'Entfernen 10 — Personalamt' })).toHaveFocus();
+    await user.click(rollout.getByRole('button', { name: 'Einführung speichern' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect(api.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({
+      departments: [
+        { departmentId: 'd32', status: 'in_progress' },
+        { departmentId: 'd10', status: 'planned' },
+      ],
+    });
+    expect(await screen.findByText('Einführung gespeichert.')).toBeInTheDocument();
+    // A new version of the idea: its page loads it anew (its ETag for the next gate).
+    expect(api.queryClient.getQueryState(['ideas', 'detail', 'i1'])?.isInvalidated).toBe(true);
+  });
+});
+
+describe('PilotRoute and the idea’s version', () => {
+  it('a pilot update makes the idea page load the idea anew (its ETag for the next gate)', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'GET /ideas/:id': () => json(idea),
+      'GET /ideas/:id/pilot': () => json(managed(25000)),
+      'GET /departments': () => json({ items: [{ id: 'd32', code: '32', name: 'Ordnungsamt' }], nextCursor: null, total: 1 }),
+      'POST /ideas/:id/pilot/updates': () => json({ id: 'u1' }, 201),
+    });
+    const { queryClient } = renderWithProviders(<PilotRoute />, {
+      user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }),
+      route: '/ideas/i1/pilot',
+      path: '/ideas/:id/pilot',
+    });
+    // The idea page's copy, as it was when the user came here.
+    queryClient.setQueryData(['ideas', 'detail', 'i1'], { idea, etag: '"v3"' });
+    await user.type(await screen.findByLabelText(/^Was ist passiert\?/), 'Zweite Woche.');
+    await user.click(screen.getByRole('button', { name: 'Bericht hinzufügen' }));
+    await screen.findByText('Bericht gespeichert.');
+    expect(queryClient.getQueryState(['ideas', 'detail', 'i1'])?.isInvalidated).toBe(true);
+  });
+});

@@ -1,15 +1,16 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, ButtonLink, Field, Input, PageHeader, Select, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { Alert, Button, ButtonLink, Field, Input, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { parseNumber } from '@/lib/gate';
 import { personName } from '@/lib/people';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
-import type { PilotKpi, PilotUpdate, Rollout, RolloutDepartment } from '@/types/api';
-import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout, useSaveRollout } from '../api';
+import type { PilotKpi, PilotUpdate } from '@/types/api';
+import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout } from '../api';
+import { RolloutSection } from '../components/RolloutSection';
 
 function series(kpi: PilotKpi) {
   return [...kpi.measurements].sort((a, b) => a.date.localeCompare(b.date)).map((m) => ({ x: m.date, y: m.value }));
@@ -28,17 +29,11 @@ export function PilotRoute() {
   const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
-  const saveRollout = useSaveRollout(id);
   const [note, setNote] = useState('');
   const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
   const [values, setValues] = useState<Record<string, string>>({});
   const [noteError, setNoteError] = useState<string>();
   const [valueErrors, setValueErrors] = useState<Record<string, string>>({});
-  const [rolloutDraft, setRolloutDraft] = useState<Rollout | null>(null);
-
-  useEffect(() => {
-    if (rollout.data && !rolloutDraft) setRolloutDraft(rollout.data);
-  }, [rollout.data, rolloutDraft]);
 
   if (idea.isPending || pilot.isPending) return <Skeleton lines={8} />;
   if (idea.isError) {
@@ -217,80 +212,8 @@ export function PilotRoute() {
             )}
           </section>
 
-          {inRollout && rolloutDraft && (
-            <section className="card" aria-labelledby="rollout-h">
-              <h2 id="rollout-h">{t('pilot.rollout')}</h2>
-              <div className="table-wrap" tabIndex={0}>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('pilot.department')}</th>
-                      <th scope="col">{t('admin.status')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rolloutDraft.departments.map((d: RolloutDepartment, idx) => (
-                      <tr key={d.departmentId}>
-                        <th scope="row">{deptName(d.departmentId)}</th>
-                        <td>
-                          {hasRole('cdo') ? (
-                            <Select
-                              aria-label={`${t('admin.status')}: ${deptName(d.departmentId)}`}
-                              value={d.status}
-                              onChange={(e) =>
-                                setRolloutDraft({
-                                  ...rolloutDraft,
-                                  departments: rolloutDraft.departments.map((x, j) => (j === idx ? { ...x, status: e.target.value as RolloutDepartment['status'] } : x)),
-                                })
-                              }
-                            >
-                              {(['planned', 'in_progress', 'done'] as const).map((s) => (
-                                <option key={s} value={s}>
-                                  {t(`pilot.rolloutStatus.${s}`)}
-                                </option>
-                              ))}
-                            </Select>
-                          ) : (
-                            t(`pilot.rolloutStatus.${d.status}`)
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {hasRole('cdo') && (
-                <>
-                  <div className="choice mt-4">
-                    <input
-                      type="checkbox"
-                      id="reusable"
-                      checked={rolloutDraft.reusable}
-                      onChange={(e) => setRolloutDraft({ ...rolloutDraft, reusable: e.target.checked })}
-                    />
-                    <label htmlFor="reusable">{t('pilot.reusable')}</label>
-                  </div>
-                  <Button
-                    className="mt-4"
-                    variant="primary"
-                    loading={saveRollout.isPending}
-                    onClick={() =>
-                      saveRollout.mutate(rolloutDraft, {
-                        onSuccess: () => toast.success(t('pilot.rolloutSaved')),
-                        onError: (err) => toast.error(errorMessage(err)),
-                      })
-                    }
-                  >
-                    {t('pilot.saveRollout')}
-                  </Button>
-                </>
-              )}
-              {rolloutDraft.reusable && (
-                <p className="mt-4">
-                  <a href={`/api/v1/ideas/${i.id}/reuse-profile`}>{t('pilot.reuseProfile')}</a>
-                </p>
-              )}
-            </section>
+          {inRollout && rollout.data && (
+            <RolloutSection ideaId={i.id} rollout={rollout.data} departments={departments.data ?? []} canManage={hasRole('cdo')} />
           )}
         </div>
       )}

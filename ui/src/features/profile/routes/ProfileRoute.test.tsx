@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import type { Role } from '@/types/api';
 import { ProfileRoute } from './ProfileRoute';
@@ -22,5 +23,54 @@ describe('ProfileRoute notification settings', () => {
     renderAs(['employee', 'reviewer', 'cdo']);
     expect(await screen.findByRole('rowheader', { name: 'Mir wurde eine Bewertung zugewiesen' })).toBeInTheDocument();
     expect(screen.getByRole('rowheader', { name: /für das CDO-Büro/ })).toBeInTheDocument();
+  });
+});
+
+describe('ProfileRoute personal data', () => {
+  it('names the downloaded file in the UI’s language', async () => {
+    const user = userEvent.setup();
+    const me = makeUser({ roles: ['citizen'], locale: 'en' });
+    mockApi({ 'GET /me': () => json(me), 'GET /me/export': () => json({ user: me }) });
+    URL.createObjectURL = vi.fn(() => 'blob:export');
+    URL.revokeObjectURL = vi.fn();
+    const names: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    renderWithProviders(<ProfileRoute />, { user: me, lng: 'en' });
+    await user.click(await screen.findByRole('button', { name: 'Download my data' }));
+    await waitFor(() => expect(names).toEqual(['ideenwerk-my-data.json']));
+  });
+
+  it('shows a wrong password at the password field when deleting the account', async () => {
+    const user = userEvent.setup();
+    const me = makeUser({ roles: ['citizen'] });
+    mockApi({
+      'GET /me': () => json(me),
+      'DELETE /me': () =>
+        json(
+          {
+            error: {
+              code: 'invalid',
+              message: 'validation failed',
+              fields: [{ field: 'password', message: 'the current password is wrong', reason: 'password_wrong' }],
+              requestId: 'req-7',
+            },
+          },
+          400,
+        ),
+    });
+    renderWithProviders(<ProfileRoute />, { user: me });
+    await user.click(await screen.findByRole('button', { name: 'Konto endgültig löschen' }));
+    const dialog = screen.getByRole('alertdialog');
+    const password = within(dialog).getByLabelText(/^Passwort/);
+    await user.type(password, 'falsch-geraten');
+    await user.click(within(dialog).getByRole('button', { name: 'Konto endgültig löschen' }));
+    await waitFor(() => expect(password).toHaveAccessibleDescription(/Das Passwort stimmt nicht\./));
+    expect(password).toHaveAttribute('aria-invalid', 'true');
+    expect(password).toHaveFocus();
+    // No general failure with a reference number for the support.
+    expect(within(dialog).queryByText('Das hat nicht geklappt')).not.toBeInTheDocument();
+    expect(within(dialog).queryByText(/req-7/)).not.toBeInTheDocument();
   });
 });

@@ -74,6 +74,10 @@ export function ProfileRoute() {
   });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/me', { body: me.data?.sso ? { confirm: true } : { password: deletePw } })),
+    // A wrong (or missing) password is the password field's error: focus goes there, so it is read out with the field.
+    onError: (err) => {
+      if (fieldError(err, 'password')) document.getElementById('del-pw')?.focus();
+    },
     onSuccess: () => {
       // Leave the signed-in page first; the session ends when this page is gone (below).
       // Ended while the profile is still shown, the sign-in page would take over to lead back
@@ -193,7 +197,7 @@ export function ProfileRoute() {
         <section className="card" aria-labelledby="data-h">
           <h2 id="data-h">{t('profile.data')}</h2>
           <p>{t('profile.exportText')}</p>
-          <Button onClick={() => download('/me/export', 'ideenwerk-meine-daten.json').catch((err) => toast.error(errorMessage(err)))}>{t('profile.export')}</Button>
+          <Button onClick={() => download('/me/export', t('profile.exportFile')).catch((err) => toast.error(errorMessage(err)))}>{t('profile.export')}</Button>
           <h3 className="mt-5">{t('profile.deleteTitle')}</h3>
           {u.roles.includes('admin') ? (
             <p>{t('profile.deleteAdmin')}</p>
@@ -211,10 +215,20 @@ export function ProfileRoute() {
         open={deleteOpen}
         role="alertdialog"
         title={t('profile.deleteConfirmTitle')}
-        onClose={() => setDeleteOpen(false)}
+        onClose={() => {
+          setDeleteOpen(false);
+          remove.reset();
+        }}
         footer={
           <>
-            <Button onClick={() => setDeleteOpen(false)}>{t('common.cancel')}</Button>
+            <Button
+              onClick={() => {
+                setDeleteOpen(false);
+                remove.reset();
+              }}
+            >
+              {t('common.cancel')}
+            </Button>
             <Button variant="danger" loading={remove.isPending} disabled={!u.sso && !deletePw} onClick={() => remove.mutate()}>
               {t('profile.deleteButton')}
             </Button>
@@ -222,9 +236,10 @@ export function ProfileRoute() {
         }
       >
         <p>{t('profile.deleteConfirm')}</p>
-        <ErrorSummary error={remove.error} />
+        {/* The password's own problem stands at the field; anything else (a refusal, no connection) above it. */}
+        <ErrorSummary error={!u.sso && fieldError(remove.error, 'password') ? null : remove.error} />
         {!u.sso && (
-          <Field label={t('auth.password')} required id="del-pw">
+          <Field label={t('auth.password')} required id="del-pw" error={fieldError(remove.error, 'password')}>
             <Input type="password" autoComplete="current-password" value={deletePw} onChange={(e) => setDeletePw(e.target.value)} />
           </Field>
         )}

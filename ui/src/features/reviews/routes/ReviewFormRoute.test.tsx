@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { ReviewFormRoute } from './ReviewFormRoute';
@@ -79,7 +81,9 @@ describe('ReviewFormRoute', () => {
       'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine, reviews: [] }),
     });
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
-    expect(await screen.findByRole('button', { name: 'Bewertung abgeben' })).toBeInTheDocument();
+    // It is changed while the idea is in evaluation: the button says so.
+    expect(await screen.findByRole('button', { name: 'Bewertung aktualisieren' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Bewertung abgeben' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Zwischenspeichern' })).not.toBeInTheDocument();
   });
 
@@ -105,5 +109,102 @@ describe('ReviewFormRoute', () => {
     expect(reason).toHaveFocus();
     expect(reason).toHaveAccessibleDescription(/Mindestens 3 Zeichen\./);
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('explains an empty decline reason itself, not with the browser’s bubble', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend();
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    await user.click(await screen.findByRole('radio', { name: 'Ich lehne die Bewertung ab' }));
+    const reason = screen.getByLabelText(/^Grund für die Ablehnung/);
+    expect(reason.closest('form')).toHaveAttribute('novalidate');
+    await user.click(screen.getByRole('button', { name: 'Ich lehne die Bewertung ab' }));
+    expect(reason).toHaveFocus();
+    expect(reason).toHaveAccessibleDescription(/Mindestens 3 Zeichen\./);
+    expect(screen.getByText('Mindestens 3 Zeichen.')).toHaveClass('field__error');
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('keeps the radio buttons of long choices at their size', () => {
+    // jsdom lays nothing out: the rule of global.css is read.
+    const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
+    expect(css.match(/\n\.choice input \{([^}]*)\}/)?.[1]).toMatch(/flex-shrink: 0;/);
+  });
+});
+
+describe('ReviewFormRoute after submitting', () => {
+  const aggregate = {
+    weighted: 62.5,
+    reviewCount: 2,
+    disagreement: true,
+    criteria: [
+      { key: 'benefit', weight: 60, mean: 3.5, min: 2, max: 5, stdDev: 1.5, n: 2 },
+      { key: 'feasibility', weight: 40, mean: 3, min: 3, max: 3, stdDev: 0, n: 2 },
+    ],
+    recommendations: { go: 1, noGo: 1, needsInformation: 0 },
+  };
+  const base = {
+    noConflictOfInterest: true,
+    confidence: 'high',
+    submittedAt: '2026-11-03T10:00:00Z',
+    updatedAt: '2026-11-03T10:00:00Z',
+    version: 2,
+  };
+  const mine = {
+    ...base, id: 'i1:me', reviewer: { id: 'u1', displayName: 'Erika Mustermann' }, mine: true, status: 'submitted', recommendation: 'go', comment: '',
+    scores: [{ key: 'benefit', score: 5, comment: '' }, { key: 'feasibility', score: 3, comment: '' }],
+  };
+  const other = {
+    ...base, id: '', reviewer: null, mine: false, status: 'submitted', recommendation: 'no_go', comment: 'Zu teuer für den Nutzen.',
+    scores: [{ key: 'benefit', score: 2, comment: 'Wenige profitieren.' }, { key: 'feasibility', score: 3, comment: '' }],
+  };
+  const draft = { ...other, status: 'draft', comment: 'Noch nicht fertig', scores: [] };
+
+  it('shows the others’ submitted reviews without names, the aggregate once, and the disagreement as a fact', async () => {
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate, mine, reviews: [other, draft] }),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    const section = (await screen.findByRole('heading', { level: 2, name: 'Andere Bewertungen' })).closest('section')!;
+    const s = within(section);
+    expect(await s.findByRole('heading', { level: 3, name: 'Bewertung 1' })).toBeInTheDocument();
+    expect(s.getAllByRole('article')).toHaveLength(1);
+    expect(s.getByText('Nicht umsetzen')).toBeInTheDocument();
+    expect(s.getByText('Wenige profitieren.')).toBeInTheDocument();
+    expect(s.getByText('Zu teuer für den Nutzen.')).toBeInTheDocument();
+    expect(s.queryByText('Noch nicht fertig')).not.toBeInTheDocument();
+    expect(s.queryByText('Erika Mustermann')).not.toBeInTheDocument();
+    // "2 Bewertungen" once, in the aggregate.
+    expect(s.getAllByText(/2 Bewertungen/)).toHaveLength(1);
+    // A reviewer does not decide: the disagreement is stated, not a call to discuss.
+    expect(s.getByText('Die Gutachtenden sind sich bei mindestens einem Kriterium uneinig.')).toBeInTheDocument();
+    expect(screen.queryByText(/Bitte besprechen Sie/)).not.toBeInTheDocument();
+  });
+
+  it('says when nobody else has submitted yet', async () => {
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () =>
+        json({ access: 'peers', criteria, aggregate: { ...aggregate, reviewCount: 1, disagreement: false }, mine, reviews: [draft] }),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    expect(await screen.findByText('Außer Ihnen hat noch niemand eine Bewertung abgegeben.')).toBeInTheDocument();
+    expect(screen.queryByRole('article')).not.toBeInTheDocument();
+  });
+
+  it('thanks for an update as an update', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate, mine, reviews: [] }),
+      'PUT /ideas/:id/reviews/mine': () => json(mine),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    await user.click(await screen.findByRole('button', { name: 'Bewertung aktualisieren' }));
+    expect(await screen.findByText('Ihre Bewertung ist aktualisiert.')).toBeInTheDocument();
   });
 });

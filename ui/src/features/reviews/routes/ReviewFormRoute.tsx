@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
+import { ReviewList } from '@/components/funnel/ReviewList';
 import { ApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import type { Criterion } from '@/types/api';
@@ -86,7 +87,7 @@ export function ReviewFormRoute() {
       },
       {
         onSuccess: () => {
-          toast.success(submit ? t('reviews.submitted') : t('reviews.saved'));
+          toast.success(!submit ? t('reviews.saved') : submitted ? t('reviews.updated') : t('reviews.submitted'));
           if (submit) void reviews.refetch();
         },
       },
@@ -129,6 +130,8 @@ export function ReviewFormRoute() {
               {coi === 'decline' && (
                 <form
                   className="mt-4"
+                  // The app's own field error (with focus on the field), not the browser's bubble.
+                  noValidate
                   onSubmit={(e) => {
                     e.preventDefault();
                     // The API takes 3–2,000 characters: say so here rather than keep the button disabled.
@@ -240,7 +243,7 @@ export function ReviewFormRoute() {
                     </Button>
                   )}
                   <Button type="submit" variant="primary" loading={save.isPending && !save.variables?.draft}>
-                    {t('reviews.submit')}
+                    {submitted ? t('reviews.update') : t('reviews.submit')}
                   </Button>
                 </div>
               )}
@@ -251,12 +254,13 @@ export function ReviewFormRoute() {
             <h2 id="others-h">{t('reviews.others')}</h2>
             {!submitted ? (
               <p className="meta">{t('reviews.blind')}</p>
-            ) : reviews.data?.aggregate ? (
-              <ScoreTable score={reviews.data.aggregate} labels={Object.fromEntries(criteria.map((c) => [c.key, c.label]))} />
             ) : (
-              <p className="meta">{t('common.none')}</p>
+              <>
+                {/* The aggregate names the number of reviews; the list below does not repeat it. */}
+                {reviews.data?.aggregate && <ScoreTable score={reviews.data.aggregate} labels={Object.fromEntries(criteria.map((c) => [c.key, c.label]))} />}
+                {others.length > 0 ? <ReviewList reviews={others} criteria={criteria} /> : <p className="meta">{t('reviews.noOthers')}</p>}
+              </>
             )}
-            {submitted && others.length > 0 && <p className="meta">{t('idea.scoreReviews', { count: others.length + 1 })}</p>}
           </section>
         </div>
         <aside className="card" aria-labelledby="idea-h">

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -61,5 +63,21 @@ describe('ReviewQueueRoute', () => {
     mockApi({ 'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }) });
     renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews', path: '/reviews' });
     expect(await screen.findByText('Zurzeit ist Ihnen keine Idee zur Bewertung zugewiesen.')).toBeInTheDocument();
+  });
+
+  it('lets the tab labels wrap on a phone instead of clipping "Nicht mehr in Bewertung"', async () => {
+    mockApi({ 'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }) });
+    renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews', path: '/reviews' });
+    const tabs = await screen.findByRole('navigation', { name: 'Zuweisungen nach Stand' });
+    expect(tabs).toHaveClass('tabs', 'tabs--fit');
+    // jsdom lays nothing out: the rules of global.css are read.
+    const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
+    const rule = (selector: string) => css.match(new RegExp(`\\n${selector.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\{([^}]*)\\}`))?.[1] ?? '';
+    expect(rule('.tabs--fit')).toMatch(/overflow-x: visible;/);
+    expect(rule('.tabs--fit a')).toMatch(/white-space: normal;/);
+    expect(rule('.tabs--fit a')).toMatch(/flex: 0 1 auto;/);
+    // The many tabs of Verwaltung keep scrolling sideways (their current one is scrolled into view).
+    expect(rule('.tabs')).toMatch(/overflow-x: auto;/);
+    expect(rule('.tabs a')).toMatch(/white-space: nowrap;/);
   });
 });

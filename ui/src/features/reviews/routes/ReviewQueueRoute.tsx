@@ -20,7 +20,7 @@ export function ReviewQueueRoute() {
   return (
     <>
       <PageHeader title={t('reviews.title')} intro={t('reviews.intro')} />
-      <nav aria-label={t('reviews.states')} className="tabs">
+      <nav aria-label={t('reviews.states')} className="tabs tabs--fit">
         {states.map((s) => (
           <Link key={s} to={s === 'open' ? '/reviews' : '/reviews?state=done'} aria-current={s === state ? 'page' : undefined}>
             {t(`reviews.state.${s}`)}
