@@ -80,7 +80,12 @@ describe('Comments', () => {
     renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
     await screen.findByText('Fremder Kommentar');
     await user.click(screen.getAllByRole('button', { name: 'Melden' })[1]);
+    // Without a reason: the field says it is needed and takes focus; nothing is sent.
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
+    expect(screen.getByLabelText(/Was ist das Problem/)).toHaveFocus();
+    expect(screen.getByLabelText(/Was ist das Problem/)).toHaveAccessibleDescription(/Bitte ausfüllen/);
     await user.type(screen.getByLabelText(/Was ist das Problem/), 'Werbung');
+    expect(screen.getByLabelText(/Was ist das Problem/)).not.toHaveAccessibleDescription(/Bitte ausfüllen/);
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());

@@ -24,6 +24,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const [deleting, setDeleting] = useState<Comment | null>(null);
   const [moderating, setModerating] = useState<{ comment: Comment; kind: 'report' | 'hide' } | null>(null);
   const [modReason, setModReason] = useState('');
+  const [modError, setModError] = useState<string>();
   const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
   // Deleted comments keep their place in the thread but are not counted (once all are loaded).
   const total = comments.hasNextPage ? (comments.data?.pages[0]?.total ?? items.length) : items.filter((c) => !c.deleted).length;
@@ -210,15 +211,30 @@ export function Comments({ ideaId }: { ideaId: string }) {
       <Dialog
         open={!!moderating}
         title={moderating?.kind === 'hide' ? t('comments.hideTitle') : t('comments.reportTitle')}
-        onClose={() => setModerating(null)}
+        onClose={() => {
+          setModerating(null);
+          setModError(undefined);
+        }}
         footer={
           <>
-            <Button onClick={() => setModerating(null)}>{t('common.cancel')}</Button>
+            <Button
+              onClick={() => {
+                setModerating(null);
+                setModError(undefined);
+              }}
+            >
+              {t('common.cancel')}
+            </Button>
             <Button
               variant="primary"
-              disabled={!modReason.trim()}
               loading={actions.report.isPending || actions.hide.isPending}
               onClick={() => {
+                // The reason is required: say so at the field (a disabled button would not).
+                if (!modReason.trim()) {
+                  setModError(t('errors.field.required'));
+                  document.getElementById('mod-reason')?.focus();
+                  return;
+                }
                 const m = moderating!;
                 const mut = m.kind === 'hide' ? actions.hide : actions.report;
                 mut.mutate(
@@ -253,8 +269,15 @@ export function Comments({ ideaId }: { ideaId: string }) {
           </>
         }
       >
-        <Field label={moderating?.kind === 'hide' ? t('comments.hideReason') : t('comments.reportReason')} required id="mod-reason">
-          <TextArea rows={3} value={modReason} onChange={(e) => setModReason(e.target.value)} />
+        <Field label={moderating?.kind === 'hide' ? t('comments.hideReason') : t('comments.reportReason')} required id="mod-reason" error={modError}>
+          <TextArea
+            rows={3}
+            value={modReason}
+            onChange={(e) => {
+              setModReason(e.target.value);
+              setModError(undefined);
+            }}
+          />
         </Field>
       </Dialog>
     </section>
