@@ -21,8 +21,12 @@ export function useAddPilotUpdate(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { note: string; measurements: Measurement[] }) => unwrap(api.POST('/ideas/{id}/pilot/updates', { params: { path: { id } }, body })),
-    // A pilot update is a new version of the idea: its page (and its ETag for the next gate) is shown anew.
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['ideas', 'pilot', id] }), qc.invalidateQueries({ queryKey: ideaDetailKey(id) })]),
+    // A pilot update is a new version of the idea: its page (and its ETag for the next gate) is
+    // fetched anew, without holding up this form (which clears once the update is listed).
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ideaDetailKey(id) });
+      return qc.invalidateQueries({ queryKey: ['ideas', 'pilot', id] });
+    },
   });
 }
 
@@ -41,6 +45,9 @@ export function useSaveRollout(id: string) {
         }),
       ),
     // So is a saved rollout.
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['ideas', 'rollout', id] }), qc.invalidateQueries({ queryKey: ideaDetailKey(id) })]),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ideaDetailKey(id) });
+      return qc.invalidateQueries({ queryKey: ['ideas', 'rollout', id] });
+    },
   });
 }
