@@ -311,7 +311,7 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 		}
 		// Nobody reviews an idea they wrote (domain.CheckAssignable): a reviewer of the idea
 		// cannot join its authors.
-		if old != nil && reviewers == nil {
+		if old != nil && reviewers == nil && s.Funnel != nil {
 			if reviewers, err = s.Funnel.Reviews.FindIdeaReviewers(ctx, i.ID); err != nil {
 				return err
 			}
