@@ -148,6 +148,13 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
       await auditHere(page, `review-form-${role}`);
       await page.getByRole('button', { name: 'Bewertung abgeben' }).click();
       await page.getByText('Danke! Ihre Bewertung ist abgegeben.').first().waitFor();
+      // Submitted: the review stays editable, and the others' reviews show, without names.
+      await page.getByRole('button', { name: 'Bewertung aktualisieren' }).waitFor();
+      if (role === 'reviewer2') {
+        await page.getByRole('heading', { name: 'Bewertung 1', level: 3 }).waitFor();
+        assert.equal(await page.getByText('Robert Prüfer').count(), 0, 'blind: no reviewer names for reviewers');
+        await auditHere(page, 'review-form-submitted');
+      }
       if (role === 'reviewer') {
         await goto(page, '/reviews');
         await auditHere(page, 'review-queue');
@@ -159,6 +166,11 @@ describe('the funnel, end to end through the UI', { concurrency: false }, () => 
     const page = await pageFor('cdo');
     await goto(page, `/ideas/${ideaId}`);
     await page.getByRole('heading', { name: 'Bewertungsergebnis' }).waitFor();
+    // The CDO reads each review, with its reviewer, before deciding.
+    const single = page.getByRole('region', { name: 'Einzelne Bewertungen' });
+    await single.getByRole('heading', { name: 'Robert Prüfer', level: 3 }).waitFor();
+    await single.getByRole('heading', { name: 'Rita Gutachterin', level: 3 }).waitFor();
+    assert.equal(await single.getByText('Umsetzen').count(), 2, 'both recommendations');
     await moveIdea(page, 'Entscheidung');
     await moveIdea(page, 'Pilot', async (dialog) => {
       const owner = dialog.getByLabel(/^Verantwortlich\*?$/);
