@@ -157,6 +157,9 @@ export function BoardRoute() {
       {moving && (
         <GateDialog
           idea={moving.idea}
+          // The version the card shows: a move on a board older than the idea is refused (412),
+          // and the board is fetched anew.
+          etag={`"v${moving.idea.version}"`}
           open
           initialTarget={moving.target}
           onClose={() => setMoving(null)}
