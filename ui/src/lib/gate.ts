@@ -6,6 +6,7 @@ import type { GateRequirement, Move } from './funnel';
 import type { TFunction } from 'i18next';
 import type { ChecklistAnswer, Kpi, TransitionInput } from '@/types/api';
 import { localeTag } from './format';
+import { addDays, localDay } from './dates';
 import { de } from '@/locales/de';
 
 export interface ChecklistDef {
@@ -73,7 +74,7 @@ export interface GateData {
 }
 
 export function emptyGateData(today = new Date()): GateData {
-  const due = new Date(today.getTime() + 14 * 86400_000).toISOString().slice(0, 10);
+  const due = localDay(addDays(today, 14));
   return {
     reason: '',
     override: false,
@@ -193,7 +194,7 @@ export function validateGate(
   if (need('reviewers')) {
     if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseOne';
     if (!d.dueAt) e.dueAt = 'required';
-    else if (d.dueAt < new Date().toISOString().slice(0, 10)) e.dueAt = 'dueAtPast';
+    else if (d.dueAt < localDay()) e.dueAt = 'dueAtPast';
   }
   if (need('pilotPlan')) {
     if (!d.ownerId) e.ownerId = 'required';

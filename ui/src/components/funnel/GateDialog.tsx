@@ -11,6 +11,7 @@ import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
 import { DEFAULT_CHECKLIST, buildTransition, checklistItemLabel, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
 import { formatNumber } from '@/lib/format';
+import { dayToInstant, localDay } from '@/lib/dates';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { Kpi, Stage } from '@/types/api';
 import { MergeTargetField } from './MergeTargetField';
@@ -70,7 +71,7 @@ export async function performGate(
     await unwrap(
       api.PUT('/ideas/{id}/reviewers', {
         params: { path: { id: idea.id } },
-        body: { reviewers: data.reviewerIds.map((reviewerId) => ({ reviewerId, dueAt: new Date(`${data.dueAt}T23:59:59Z`).toISOString() })) },
+        body: { reviewers: data.reviewerIds.map((reviewerId) => ({ reviewerId, dueAt: dayToInstant(data.dueAt, true) })) },
       }),
     );
   }
@@ -297,7 +298,7 @@ export function GateDialog({
             error={errText('reviewerIds')}
           >
             <Field label={t('gate.dueAt')} error={err('dueAt')} required id={fid('dueAt')}>
-              <Input type="date" min={new Date().toISOString().slice(0, 10)} value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
+              <Input type="date" min={localDay()} value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
             </Field>
           </ReviewerPicker>
         )}

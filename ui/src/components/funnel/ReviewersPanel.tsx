@@ -12,6 +12,7 @@ import { ApiError, api, toApiError } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { addDays, dayToInstant, localDay } from '@/lib/dates';
 import { localizeFieldError } from '@/lib/server-messages';
 import type { GateIdea } from './GateDialog';
 import { ReviewerPicker, type ReviewerChoice } from './ReviewerPicker';
@@ -132,7 +133,7 @@ function ChangeReviewersDialog({
 
   const reset = (a: Assignments) => {
     setSelected(a.items.filter((x) => x.status === 'assigned').map((x) => x.reviewer.id));
-    setDueAt(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
+    setDueAt(localDay(addDays(new Date(), 14)));
     setErrors({});
     setFailure(null);
   };
@@ -157,7 +158,7 @@ function ChangeReviewersDialog({
     const next: typeof errors = {};
     if (selected.length === 0) next.reviewers = 'chooseOne';
     if (!dueAt) next.dueAt = 'required';
-    else if (dueAt < new Date().toISOString().slice(0, 10)) next.dueAt = 'dueAtPast';
+    else if (dueAt < localDay()) next.dueAt = 'dueAtPast';
     setErrors(next);
     if (next.reviewers) {
       setFocusPickerAt(assignments.version);
@@ -170,7 +171,7 @@ function ChangeReviewersDialog({
     // Whoever stays keeps a due date that has not passed; new reviewers, and those whose date
     // has passed, get the one chosen here (the API takes only dates in the future).
     const now = Date.now();
-    const newDue = new Date(`${dueAt}T23:59:59Z`).toISOString();
+    const newDue = dayToInstant(dueAt, true);
     const reviewers = selected.map((reviewerId) => {
       const current = assignments.items.find((a) => a.reviewer.id === reviewerId && a.status === 'assigned');
       return { reviewerId, dueAt: current && new Date(current.dueAt).getTime() > now ? current.dueAt : newDue };

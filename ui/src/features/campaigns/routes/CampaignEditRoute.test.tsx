@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
-import { CampaignEditRoute, dayToInstant, instantToDay } from './CampaignEditRoute';
+import { CampaignEditRoute } from './CampaignEditRoute';
+import { dayToInstant, instantToDay } from '@/lib/dates';
 
 const list = () => json({ items: [], nextCursor: null, total: 0 });
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { dayToInstant, instantToDay } from '@/lib/dates';
 import { useBlocker, useNavigate, useParams, type BlockerFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, ConfirmDialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
@@ -18,19 +19,6 @@ const blank: Form = {
   sponsorDepartmentId: '',
   status: 'draft',
 };
-
-/** A date field's day as the API's instant: the start of the day, or its end, in local time. */
-export function dayToInstant(day: string, end: boolean): string {
-  return new Date(`${day}T${end ? '23:59:59' : '00:00:00'}`).toISOString();
-}
-
-/** An instant as the local day a date field shows (YYYY-MM-DD). */
-export function instantToDay(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 /**
  * Asks before an in-app navigation (a link, the browser's Back) leaves the page while

@@ -5,6 +5,7 @@ import { Alert, Button, ButtonLink, Field, Input, PageHeader, Skeleton, StageBad
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { localDay } from '@/lib/dates';
 import { parseNumber } from '@/lib/gate';
 import { personName } from '@/lib/people';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
@@ -30,7 +31,7 @@ export function PilotRoute() {
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
   const [note, setNote] = useState('');
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(() => localDay());
   const [values, setValues] = useState<Record<string, string>>({});
   const [noteError, setNoteError] = useState<string>();
   const [valueErrors, setValueErrors] = useState<Record<string, string>>({});
