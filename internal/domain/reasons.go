@@ -93,7 +93,7 @@ const (
 	RNoSuchUser             = "no_such_user"              // unknown user
 	RNoSuchCriteriaSet      = "no_such_criteria_set"      // unknown criteria set
 	RCoAuthorIsAuthor       = "coauthor_is_author"        // the author as co-author
-	RCoAuthorIsReviewer     = "coauthor_is_reviewer"      // {name}: a reviewer of the idea as co-author
+	RCoAuthorIsReviewer     = "coauthor_is_reviewer"      // a reviewer of the idea as co-author (unnamed: authors never learn who reviews)
 	RReuseContactRequired   = "reuse_contact_required"    // a reusable rollout names a contact
 	RCitizenIdeasPublic     = "citizen_ideas_public"      // citizens' ideas are public
 	RCampaignIdeasInternal  = "campaign_ideas_internal"   // an internal campaign's ideas are internal

@@ -310,14 +310,14 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 			return err
 		}
 		// Nobody reviews an idea they wrote (domain.CheckAssignable): a reviewer of the idea
-		// cannot join its authors.
+		// cannot join its authors. The refusal names nobody: authors never learn who reviews.
 		if old != nil && reviewers == nil && s.Funnel != nil {
 			if reviewers, err = s.Funnel.Reviews.FindIdeaReviewers(ctx, i.ID); err != nil {
 				return err
 			}
 		}
 		if reviewers != nil && reviewers.IsAssigned(id) {
-			return domain.InvalidFor("coAuthorIds", domain.RCoAuthorIsReviewer, u.DisplayName+" reviews this idea and cannot be a co-author").With("name", u.DisplayName)
+			return domain.InvalidFor("coAuthorIds", domain.RCoAuthorIsReviewer, "one of the people added cannot be a co-author of this idea")
 		}
 	}
 	return nil

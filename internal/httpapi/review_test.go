@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,8 +119,9 @@ func TestReviewRules(t *testing.T) {
 		etag := env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: cdo}).Header.Get("ETag")
 		p := mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},
 			Body: map[string]any{"coAuthorIds": []string{env.UserID(apitest.Reviewer)}}}), 400, domain.RCoAuthorIsReviewer, "reviewer as co-author")
-		if p["name"] != "Robert Prüfer" {
-			t.Fatalf("params %v", p)
+		if len(p) != 0 || strings.Contains(string(env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},
+			Body: map[string]any{"coAuthorIds": []string{env.UserID(apitest.Reviewer)}}}).Body), "Robert") {
+			t.Fatalf("the refusal names the reviewer: %v", p) // authors never learn who reviews
 		}
 		// … another colleague can, and is then not offered as a reviewer (CheckAssignable).
 		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},

@@ -181,7 +181,7 @@ export const de = {
       no_such_user: 'Diese Person gibt es nicht.',
       no_such_criteria_set: 'Dieses Kriterienset gibt es nicht.',
       coauthor_is_author: 'Sie können sich nicht selbst als Mitwirkende eintragen.',
-      coauthor_is_reviewer: '{{name}} bewertet diese Idee und kann nicht mitwirken.',
+      coauthor_is_reviewer: 'Mindestens eine der hinzugefügten Personen kann an dieser Idee nicht mitwirken.',
       reuse_contact_required: 'Nennen Sie eine Ansprechperson, die andere Kommunen fragen können.',
       citizen_ideas_public: 'Ideen von Bürger*innen sind immer öffentlich.',
       campaign_ideas_internal: 'Ideen zu einem internen Ideenaufruf sind intern.',

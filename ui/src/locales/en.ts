@@ -182,7 +182,7 @@ export const en: Strings<Catalog> = {
       no_such_user: 'This person does not exist.',
       no_such_criteria_set: 'This criteria set does not exist.',
       coauthor_is_author: 'You cannot add yourself as a co-author.',
-      coauthor_is_reviewer: '{{name}} reviews this idea and cannot be a co-author.',
+      coauthor_is_reviewer: 'At least one of the people added cannot be a co-author of this idea.',
       reuse_contact_required: 'Name a contact other municipalities can ask.',
       citizen_ideas_public: 'Ideas by citizens are always public.',
       campaign_ideas_internal: 'Ideas for an internal call are internal.',
