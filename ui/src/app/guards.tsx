@@ -10,13 +10,13 @@ import { safeNext } from '@/lib/safe-next';
 
 /** Only signed-in users; others go to the login page and come back afterwards. */
 export function RequireAuth({ roles, children }: { roles?: Role[]; children?: ReactNode }) {
-  const { status, hasRole } = useAuth();
+  const { status, hasRole, sessionEnded } = useAuth();
   const location = useLocation();
   const { t } = useTranslation();
   if (status === 'loading') return <Skeleton />;
   if (status === 'anonymous') {
     const next = location.pathname + location.search;
-    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}${sessionEnded ? '&expired=1' : ''}`} replace />;
   }
   if (roles && !hasRole(...roles)) {
     return (

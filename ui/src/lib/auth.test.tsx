@@ -2,12 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, useAuth } from './auth';
-import { publishSession } from './api-client';
+import { api, publishSession, unwrap } from './api-client';
 import { json, mockApi } from '@/test/utils';
 
 function Status() {
-  const { status, user } = useAuth();
-  return <p>{status === 'authenticated' ? `signed in as ${user?.id}` : status}</p>;
+  const { status, user, sessionEnded, logout } = useAuth();
+  return (
+    <>
+      <p>{status === 'authenticated' ? `signed in as ${user?.id}` : status}</p>
+      {sessionEnded && <p>session ended</p>}
+      <button type="button" onClick={() => void logout()}>
+        logout
+      </button>
+    </>
+  );
 }
 
 function renderAuth() {
@@ -32,6 +40,31 @@ describe('AuthProvider', () => {
     renderAuth();
     expect(await screen.findByText('anonymous')).toBeInTheDocument();
     expect(api.calls.filter((c) => c.path === '/auth/refresh')).toHaveLength(0);
+  });
+
+  it('says when the session ended without a logout (expired, account deactivated), not after a logout', async () => {
+    document.cookie = 'ideenwerk_session=1; Path=/';
+    let refreshes = 0;
+    mockApi({
+      // The first refresh starts the session; the account is deactivated after it.
+      'POST /auth/refresh': () => (++refreshes === 1 ? json({ accessToken: 't', expiresIn: 900, user: { id: 'u1' } }) : json({ error: { code: 'unauthorized', message: 'x' } }, 401)),
+      'GET /me': () => json({ error: { code: 'unauthorized', message: 'this account has been deactivated or deleted' } }, 401),
+      'POST /auth/logout': () => new Response(null, { status: 204 }),
+    });
+    renderAuth();
+    expect(await screen.findByText('signed in as u1')).toBeInTheDocument();
+    await act(async () => {
+      await unwrap(api.GET('/me')).catch(() => undefined);
+    });
+    expect(await screen.findByText('anonymous')).toBeInTheDocument();
+    expect(screen.getByText('session ended')).toBeInTheDocument();
+    // A new sign-in clears it; a logout after it does not bring it back.
+    act(() => publishSession({ accessToken: 't2', tokenType: 'Bearer', expiresIn: 900, user: { id: 'u1' } } as never));
+    expect(await screen.findByText('signed in as u1')).toBeInTheDocument();
+    expect(screen.queryByText('session ended')).not.toBeInTheDocument();
+    await act(async () => screen.getByRole('button', { name: 'logout' }).click());
+    expect(await screen.findByText('anonymous')).toBeInTheDocument();
+    expect(screen.queryByText('session ended')).not.toBeInTheDocument();
   });
 
   it('renews the session when the server left the hint beside the refresh cookie', async () => {

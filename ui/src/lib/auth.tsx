@@ -17,6 +17,11 @@ export interface AuthContextValue {
   /** Replaces the cached user after a profile change. */
   setUser(user: User): void;
   hasRole(...roles: Role[]): boolean;
+  /**
+   * The session ended without a logout of this browser: it expired, or the account was
+   * deactivated, deleted or signed out everywhere. The shell says so until the next sign-in.
+   */
+  sessionEnded: boolean;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -31,13 +36,21 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<AuthStatus>(skipInitialRefresh ? 'anonymous' : 'loading');
   const [user, setUserState] = useState<User | null>(null);
+  const [sessionEnded, setSessionEnded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const channel = useRef<BroadcastChannel | null>(null);
+  // Whether a session is on, and whether its end is a logout (this tab's or another's).
+  const hadSession = useRef(false);
+  const loggingOut = useRef(false);
 
   useEffect(() => {
     const apply = (session: SessionPayload | null) => {
       clearTimeout(timer.current);
+      if (!session && hadSession.current && !loggingOut.current) setSessionEnded(true);
+      hadSession.current = !!session;
+      loggingOut.current = false;
       if (session) {
+        setSessionEnded(false);
         setUserState(session.user as User);
         setStatus('authenticated');
         // Renew a little before the token runs out, so requests rarely meet a 401.
@@ -53,6 +66,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
     if (channel.current) {
       channel.current.onmessage = (ev: MessageEvent) => {
         if (ev.data === 'logout') {
+          loggingOut.current = true;
           publishSession(null);
           queryClient.clear();
         } else if (ev.data === 'login') {
@@ -103,6 +117,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
     } catch {
       // The local session ends anyway; the server revokes on its next sight of the token.
     }
+    loggingOut.current = true;
     publishSession(null);
     queryClient.clear();
     channel.current?.postMessage('logout');
@@ -116,8 +131,9 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
       logout,
       setUser: (u: User) => setUserState(u),
       hasRole: (...roles: Role[]) => !!user && roles.some((r) => user.roles.includes(r)),
+      sessionEnded,
     }),
-    [status, user, login, logout],
+    [status, user, login, logout, sessionEnded],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
@@ -139,6 +155,7 @@ export function StaticAuthProvider({ value, children }: { value: Partial<AuthCon
     logout: async () => {},
     setUser: () => {},
     hasRole: (...roles: Role[]) => !!value.user && roles.some((r) => value.user!.roles.includes(r)),
+    sessionEnded: false,
     ...value,
   };
   return <AuthContext.Provider value={full}>{children}</AuthContext.Provider>;

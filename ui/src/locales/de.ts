@@ -299,7 +299,7 @@ export const de = {
       failed: 'E-Mail-Adresse oder Passwort stimmen nicht.',
       locked_one: 'Zu viele Fehlversuche. Bitte warten Sie {{count}} Sekunde und versuchen Sie es erneut.',
       locked_other: 'Zu viele Fehlversuche. Bitte warten Sie {{count}} Sekunden und versuchen Sie es erneut.',
-      sessionExpired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+      sessionExpired: 'Sie wurden abgemeldet: Ihre Sitzung ist abgelaufen oder wurde beendet. Bitte melden Sie sich erneut an.',
       staff: 'Mitarbeitende der Verwaltung',
       staffSso: 'Mit dem Dienstkonto anmelden',
     },

@@ -300,7 +300,7 @@ export const en: Strings<Catalog> = {
       failed: 'Email address or password is not correct.',
       locked_one: 'Too many failed attempts. Please wait {{count}} second and try again.',
       locked_other: 'Too many failed attempts. Please wait {{count}} seconds and try again.',
-      sessionExpired: 'Your session has expired. Please sign in again.',
+      sessionExpired: 'You have been signed out: your session expired or was ended. Please sign in again.',
       staff: 'Staff of the administration',
       staffSso: 'Sign in with your staff account',
     },

@@ -100,4 +100,10 @@ describe('AppShell focus after navigation', () => {
     await settle();
     expect(screen.getByRole('heading', { level: 1, name: 'Seite' })).toHaveFocus();
   });
+  it('says so when the session ended while a page was open, with a way back in to that page', async () => {
+    tenant();
+    renderWithProviders(<AppShell />, { route: '/ideas/i1', auth: { sessionEnded: true } });
+    const note = await screen.findByText(/Sie wurden abgemeldet/);
+    expect(within(note).getByRole('link', { name: 'Anmelden' })).toHaveAttribute('href', '/login?next=%2Fideas%2Fi1&expired=1');
+  });
 });

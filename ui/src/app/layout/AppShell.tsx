@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/lib/auth';
 import { useBranding, useTenant } from '@/lib/tenant';
 import { ButtonLink } from '@/components/ui/Button';
+import { Alert } from '@/components/ui/Alert';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { navItems } from './nav';
@@ -11,7 +12,7 @@ import { isInPlace } from '@/lib/navigation-state';
 
 export function AppShell() {
   const { t } = useTranslation();
-  const { user, status } = useAuth();
+  const { user, status, sessionEnded } = useAuth();
   const tenant = useTenant();
   useBranding(tenant.data);
   const location = useLocation();
@@ -142,6 +143,16 @@ export function AppShell() {
         </ul>
       </nav>
       <main id="main" className="page" ref={mainRef} tabIndex={-1}>
+        {/* A page open when the session ended (expired, account deactivated): say so, rather
+            than let it turn into the anonymous view of the same page without a word. */}
+        {sessionEnded && location.pathname !== '/login' && (
+          <Alert kind="warning" live>
+            <p className="mb-0">
+              {t('auth.login.sessionExpired')}{' '}
+              <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}&expired=1`}>{t('auth.login.submit')}</Link>
+            </p>
+          </Alert>
+        )}
         <Outlet />
       </main>
       <footer className="site-footer" aria-label={t('footer.label')}>
