@@ -214,6 +214,22 @@ type Assignment struct {
 	Status        AssignmentStatus
 	DeclineReason string
 	DeclinedAt    time.Time
+	// Released: the assignment was ended because the reviewer's account was deactivated or
+	// deleted (ReleaseAssignments), not declined by the reviewer: once the account is active
+	// again, the reviewer can be assigned anew.
+	Released bool
+}
+
+// The reasons ReleaseAssignments records (in the language of the decision records).
+const (
+	ReleasedDeactivated = "Konto deaktiviert"
+	ReleasedDeleted     = "Konto gelöscht"
+)
+
+// WasReleased reports whether the assignment ended with the reviewer's account, not by
+// their decline; assignments released before the flag existed are known by their reason.
+func (a Assignment) WasReleased() bool {
+	return a.Status == AssignmentDeclined && (a.Released || a.DeclineReason == ReleasedDeactivated || a.DeclineReason == ReleasedDeleted)
 }
 
 // IdeaReviewers are the assignments of one idea and the criteria set its reviews use.

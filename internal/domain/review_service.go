@@ -82,6 +82,9 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 		switch {
 		case as.Status == AssignmentDeclined:
 			if seen[as.ReviewerID] {
+				if as.WasReleased() {
+					continue // the account is back: assigned anew below
+				}
 				return nil, Conflict(RReviewerDeclined, "a reviewer declined this idea for a conflict of interest and cannot be assigned again")
 			}
 			next.Assignments = append(next.Assignments, as)
@@ -395,7 +398,7 @@ func (f *Funnel) ReleaseAssignments(ctx context.Context, userID, reason string) 
 			if !ok || as.Status != AssignmentActive {
 				break
 			}
-			as.Status, as.DeclineReason, as.DeclinedAt = AssignmentDeclined, reason, f.now()
+			as.Status, as.DeclineReason, as.DeclinedAt, as.Released = AssignmentDeclined, reason, f.now(), true
 			err = f.Reviews.SaveIdeaReviewers(ctx, rs)
 			if ErrorCode(err) == EPRECONDITIONFAILED && try < 10 {
 				continue

@@ -178,7 +178,7 @@ func (s *Server) handleDeleteMe(c *gin.Context) {
 	}
 	s.forgetName(u.TenantID, u.ID)
 	s.forgetAccount(ctx, u.ID)
-	s.releaseAssignments(ctx, u.ID, "Konto gelöscht")
+	s.releaseAssignments(ctx, u.ID, domain.ReleasedDeleted)
 	_ = s.Accounts.LogoutEverywhere(ctx, u.ID)
 	for _, id := range followed {
 		_, _ = s.Store.Unfollow(ctx, id, u.ID)

@@ -60,6 +60,7 @@ type assignmentResponse struct {
 	AssignedAt    time.Time  `json:"assignedAt"`
 	Status        string     `json:"status"`
 	DeclineReason *string    `json:"declineReason"`
+	Released      bool       `json:"released"`     // declined because the account ended, not by the reviewer
 	ReviewStatus  string     `json:"reviewStatus"` // none, draft, submitted
 	Overdue       bool       `json:"overdue"`
 }
@@ -93,7 +94,7 @@ func (s *Server) toReviewers(ctx context.Context, f *domain.Funnel, rs *domain.I
 			st = "none"
 		}
 		out.Items = append(out.Items, assignmentResponse{Reviewer: users[a.ReviewerID], DueAt: a.DueAt, AssignedAt: a.AssignedAt,
-			Status: string(a.Status), DeclineReason: optString(a.DeclineReason), ReviewStatus: st,
+			Status: string(a.Status), DeclineReason: optString(a.DeclineReason), Released: a.WasReleased(), ReviewStatus: st,
 			Overdue: a.Status == domain.AssignmentActive && st != string(domain.ReviewSubmitted) && now.After(a.DueAt)})
 	}
 	return out, nil

@@ -111,6 +111,21 @@ func TestReviewRules(t *testing.T) {
 		if got := state(done.ID); got[env.UserID(apitest.Reviewer2)] != "assigned/" {
 			t.Fatalf("submitted review: %v", got)
 		}
+		// Released, not declined: while the account is off it cannot be assigned; once it is
+		// active again, the CDO can assign the reviewer anew.
+		r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo}), 200, "reviewers")
+		for _, it := range r["items"].([]any) {
+			if a := it.(map[string]any); a["reviewer"].(map[string]any)["id"] == env.UserID(apitest.Reviewer2) && a["released"] != true {
+				t.Fatalf("not marked released: %v", a)
+			}
+		}
+		mustReason(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 400, domain.RReviewerInactive, "deactivated reviewer")
+		setStatus("active")
+		mustStatus(t, assign(i.ID, apitest.Reviewer, apitest.Reviewer2), 200, "reactivated reviewer assigned anew")
+		if got := state(i.ID); got[env.UserID(apitest.Reviewer2)] != "assigned/" {
+			t.Fatalf("assigned anew: %v", got)
+		}
+		mustStatus(t, put(rev2, i.ID, full), 200, "and reviews")
 	})
 	t.Run("NoCoAuthorReviews", func(t *testing.T) {
 		// A reviewer of the idea cannot be added as a co-author …

@@ -161,7 +161,7 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		s.auditEngagement(ctx, domain.NewAuditEntry(ctx, auditUserUpdate, "user", u.ID, details))
 	}
 	if deactivate {
-		s.releaseAssignments(ctx, u.ID, "Konto deaktiviert")
+		s.releaseAssignments(ctx, u.ID, domain.ReleasedDeactivated)
 		if err := s.Accounts.LogoutEverywhere(ctx, u.ID); err != nil {
 			s.fail(c, err)
 			return

@@ -35,6 +35,7 @@ type assignmentDoc struct {
 	Status        string    `bson:"status"`
 	DeclineReason string    `bson:"declineReason,omitempty"`
 	DeclinedAt    time.Time `bson:"declinedAt,omitempty"`
+	Released      bool      `bson:"released,omitempty"`
 }
 
 type ideaReviewersDoc struct {
@@ -127,7 +128,8 @@ func (db *DB) FindIdeaReviewers(ctx context.Context, ideaID string) (*domain.Ide
 	r := &domain.IdeaReviewers{IdeaID: d.ID, TenantID: d.TenantID, CriteriaSetID: d.CriteriaSetID, Version: d.Version, UpdatedAt: d.UpdatedAt}
 	for _, a := range d.Assignments {
 		r.Assignments = append(r.Assignments, domain.Assignment{ReviewerID: a.ReviewerID, DueAt: a.DueAt, AssignedBy: a.AssignedBy,
-			AssignedAt: a.AssignedAt, Status: domain.AssignmentStatus(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
+			AssignedAt: a.AssignedAt, Status: domain.AssignmentStatus(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt,
+			Released: a.Released})
 	}
 	return r, nil
 }
@@ -155,7 +157,8 @@ func (db *DB) SaveIdeaReviewers(ctx context.Context, r *domain.IdeaReviewers) er
 		Assignments: []assignmentDoc{}}
 	for _, a := range r.Assignments {
 		d.Assignments = append(d.Assignments, assignmentDoc{ReviewerID: a.ReviewerID, DueAt: a.DueAt, AssignedBy: a.AssignedBy,
-			AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
+			AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt,
+			Released: a.Released})
 	}
 	c := db.part(famReviewers, r.IdeaID)
 	err = db.writeIdeaReviewers(ctx, c, r, d)

@@ -125,7 +125,7 @@ func (db *DB) BulkSaveReviewers(ctx context.Context, assignments []*domain.IdeaR
 		d := ideaReviewersDoc{ID: r.IdeaID, TenantID: tid, CriteriaSetID: r.CriteriaSetID, Version: 1, UpdatedAt: now, Assignments: []assignmentDoc{}}
 		for _, a := range r.Assignments {
 			d.Assignments = append(d.Assignments, assignmentDoc{ReviewerID: a.ReviewerID, DueAt: a.DueAt, AssignedBy: a.AssignedBy,
-				AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt})
+				AssignedAt: a.AssignedAt, Status: string(a.Status), DeclineReason: a.DeclineReason, DeclinedAt: a.DeclinedAt, Released: a.Released})
 			if a.Status == domain.AssignmentActive {
 				queues[a.ReviewerID] = append(queues[a.ReviewerID], queueEntryDoc{IdeaID: r.IdeaID, DueAt: a.DueAt, AssignedAt: a.AssignedAt})
 			}

@@ -2077,6 +2077,8 @@ export interface components {
                 /** @enum {string} */
                 status: "assigned" | "declined";
                 declineReason: string | null;
+                /** @description Declined because the reviewer's account was deactivated or deleted, not by the reviewer; once the account is active again the reviewer can be assigned anew. */
+                released: boolean;
                 /** @enum {string} */
                 reviewStatus: "none" | "draft" | "submitted";
                 overdue: boolean;

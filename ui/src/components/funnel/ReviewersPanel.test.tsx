@@ -11,13 +11,14 @@ const list = (items: unknown[]) => json({ items, nextCursor: null, total: items.
 const FUTURE = '2099-05-01T23:59:59Z';
 const PAST = '2020-01-10T23:59:59Z';
 
-function assignment(id: string, displayName: string, o: { status?: string; reviewStatus?: string; dueAt?: string; overdue?: boolean; declineReason?: string | null } = {}) {
+function assignment(id: string, displayName: string, o: { status?: string; reviewStatus?: string; dueAt?: string; overdue?: boolean; declineReason?: string | null; released?: boolean } = {}) {
   return {
     reviewer: { id, displayName },
     dueAt: o.dueAt ?? FUTURE,
     assignedAt: '2026-01-01T10:00:00Z',
     status: o.status ?? 'assigned',
     declineReason: o.declineReason ?? null,
+    released: o.released ?? false,
     reviewStatus: o.reviewStatus ?? 'none',
     overdue: o.overdue ?? false,
   };
@@ -52,6 +53,30 @@ describe('ReviewersPanel', () => {
     ]);
     expect(within(panel).getByText('Abgegeben: 1 von 2')).toBeInTheDocument();
     expect(within(panel).getByRole('button', { name: 'Gutachtende ändern' })).toBeInTheDocument();
+  });
+
+  it('a reviewer whose account ended was released, not declined: said so, and can be assigned anew', async () => {
+    const user = userEvent.setup({ delay: null });
+    const items = [initial[0], assignment('r2', 'Rita Gutachterin', { status: 'declined', declineReason: 'Konto deaktiviert', released: true })];
+    const api = mockApi({
+      'GET /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version: 4, items }, 200, { ETag: '"v4"' }),
+      'GET /users': () => reviewerUsers(),
+      'PUT /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version: 5, items }, 200, { ETag: '"v5"' }),
+    });
+    renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo, lng: 'en' });
+    const panel = await screen.findByRole('region', { name: 'Reviewers' });
+    const rita = (await within(panel).findAllByRole('listitem'))[1];
+    // In the UI's language, not the German reason the server recorded.
+    expect(rita).toHaveTextContent('Rita Gutachterin Account endedThe assignment ended because the account was deactivated or deleted.');
+    expect(rita).not.toHaveTextContent('Konto deaktiviert');
+    await user.click(within(panel).getByRole('button', { name: 'Change reviewers' }));
+    const group = within(screen.getByRole('dialog')).getByRole('group', { name: 'Reviewers' });
+    const box = await within(group).findByRole('checkbox', { name: 'Rita Gutachterin' });
+    expect(box).toBeEnabled();
+    await user.click(box);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
+    expect((api.calls.find((c) => c.method === 'PUT')!.body as { reviewers: { reviewerId: string }[] }).reviewers.map((r) => r.reviewerId)).toEqual(['r1', 'r2']);
   });
 
   it('replaces a reviewer who declined, keeps due dates still ahead and sends If-Match', async () => {

@@ -30,7 +30,8 @@ async function withEtag(call: Promise<{ data?: Reviewers; error?: unknown; respo
   return { ...data, etag: response.headers.get('ETag') ?? (data.version > 0 ? `"v${data.version}"` : null) };
 }
 
-const assignmentState = (a: Assignment) => (a.status === 'declined' ? 'declined' : a.reviewStatus === 'none' ? 'open' : a.reviewStatus);
+// Released: the account ended (deactivated, deleted), the reviewer did not decline.
+const assignmentState = (a: Assignment) => (a.status === 'declined' ? (a.released ? 'released' : 'declined') : a.reviewStatus === 'none' ? 'open' : a.reviewStatus);
 
 /**
  * The CDO's view of who reviews an idea in evaluation: each assignment with its state (open,
@@ -74,12 +75,13 @@ export function ReviewersPanel({ idea }: { idea: GateIdea }) {
               return (
                 <li key={a.reviewer.id}>
                   <strong>{name(a)}</strong> <span className="badge badge--plain">{t(`reviews.status.${state}`)}</span>
-                  {state !== 'declined' && (
+                  {state !== 'declined' && state !== 'released' && (
                     <p className={a.overdue ? 'meta mb-0 text-danger' : 'meta mb-0'}>
                       {a.overdue ? t('reviews.overdue', { date: fmt.date(a.dueAt) }) : t('reviews.due', { date: fmt.date(a.dueAt) })}
                     </p>
                   )}
                   {state === 'declined' && a.declineReason && <p className="meta mb-0">{t('gate.assignments.declineReason', { reason: a.declineReason })}</p>}
+                  {state === 'released' && <p className="meta mb-0">{t('gate.assignments.released')}</p>}
                 </li>
               );
             })}
@@ -146,7 +148,7 @@ function ChangeReviewersDialog({
   const also: ReviewerChoice[] = assignments.items.map((a) => ({ id: a.reviewer.id, displayName: a.reviewer.displayName || t('common.deletedAccount') }));
   const locked: Record<string, string> = {};
   for (const a of assignments.items) {
-    if (a.status === 'declined') locked[a.reviewer.id] = t('gate.assignments.lockedDeclined');
+    if (a.status === 'declined' && !a.released) locked[a.reviewer.id] = t('gate.assignments.lockedDeclined');
     else if (a.reviewStatus === 'submitted') locked[a.reviewer.id] = t('gate.assignments.lockedSubmitted');
   }
   const authorIds = new Set([idea.author?.id, ...(idea.coAuthors ?? []).map((c) => c.id)].filter(Boolean));
