@@ -9,7 +9,7 @@ export interface DecisionLookups {
   /** The department's label, or its ID when unknown. */
   department: (id: string) => string;
   /** The label of a gate checklist item. */
-  checklistLabel: (key: string) => string;
+  checklistLabel: (key: string, recorded?: string) => string;
   /** Name and unit of a pilot KPI (results name only the KPI's key). */
   kpi: (key: string) => { name: string; unit: string } | undefined;
 }
@@ -86,7 +86,7 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
       <ul>
         {d.checklist.map((c) => (
           <li key={c.key}>
-            {c.label || lookups.checklistLabel(c.key)}: <strong>{t(`gate.answer.${c.answer}`)}</strong>
+            {lookups.checklistLabel(c.key, c.label)}: <strong>{t(`gate.answer.${c.answer}`)}</strong>
             {c.note && <> – {t('common.quoted', { text: c.note })}</>}
           </li>
         ))}

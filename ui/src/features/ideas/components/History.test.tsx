@@ -136,6 +136,28 @@ describe('History decision records', () => {
     expect(d.queryByText('Unbekannt')).not.toBeInTheDocument();
   });
 
+  it('names the default checklist items in the UI\'s language, also as the decision recorded them (German)', async () => {
+    const user = userEvent.setup();
+    const items = authorHistory().map((d) =>
+      d.id === 'h3'
+        ? { ...d, checklist: [{ key: 'dpia', label: 'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich', answer: 'yes', note: '' }, { key: 'open_data', label: 'Offene Daten geprüft', answer: 'no', note: '' }] }
+        : d,
+    );
+    mockApi({
+      'GET /ideas/:id/history': () => json({ items, nextCursor: null, total: items.length }),
+      'GET /departments': () => json(departments),
+    });
+    renderWithProviders(<History ideaId="i1" />, { user: makeUser({ id: 'a1', roles: ['citizen'] }), lng: 'en' });
+    const entry = (await screen.findByText('Decision → Pilot')).closest('li')!;
+    await user.click(within(entry).getByText('Details'));
+    const list = within(entry).getByText('Checklist for the pilot start').nextSibling as HTMLElement;
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Data protection impact assessment done or not needed: Yes',
+      // A label the tenant chose is shown as written.
+      'Offene Daten geprüft: No',
+    ]);
+  });
+
   it('shows the KPI results, lessons learned and rollout departments when the pilot is left', async () => {
     show(authorHistory(), makeUser({ id: 'a1', roles: ['citizen'] }));
     const { box } = await details('Pilot → Einführung');

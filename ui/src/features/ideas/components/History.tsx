@@ -93,7 +93,9 @@ function useDecisionLookups(items: Decision[]): DecisionLookups {
   }, [items]);
   return {
     department: (id) => departmentLabel(departments.data?.find((d) => d.id === id)) || id,
-    checklistLabel: (key) => checklistItemLabel(t, key, checklist.data?.items.find((i) => i.key === key)?.label, isCdo),
+    // The label recorded with the answer (the checklist as it read then), else today's; a
+    // default item not renamed is the catalogue's, in the UI's language.
+    checklistLabel: (key, recorded) => checklistItemLabel(t, key, recorded || checklist.data?.items.find((i) => i.key === key)?.label, isCdo),
     kpi: (key) => kpis.get(key),
   };
 }

@@ -73,6 +73,12 @@ describe('IdeaDetailRoute single reviews', () => {
     expect(r.getByText('Gute Idee.')).toBeInTheDocument();
   });
 
+  it.each(['parked', 'rejected', 'stopped'])('keeps the reviews readable for the CDO when the idea was %s after them', async (stage) => {
+    show(stage, ['employee', 'cdo'], { access: 'all', criteria, aggregate, mine: null, reviews: [rita, bernd] });
+    expect(await section('Bewertungsergebnis')).toBeInTheDocument();
+    expect(within(await section('Einzelne Bewertungen')).getAllByRole('heading', { level: 3 })).toHaveLength(2);
+  });
+
   it('states the disagreement as a fact to the CDO once the idea is past the decision', async () => {
     show('rollout', ['employee', 'cdo'], { access: 'all', criteria, aggregate, mine: null, reviews: [rita, bernd] });
     const score = await section('Bewertungsergebnis');

@@ -48,7 +48,9 @@ export function IdeaDetailRoute() {
   // names) once they submitted their own: the API answers "peers" then, "own" before, 403
   // when not assigned. (The idea's score does not tell: in evaluation it is the CDO's alone.)
   const authorOfIdea = !!user && !!idea && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
-  const reviewedStage = !!idea && ['evaluation', 'decision', 'pilot', 'rollout', 'implemented'].includes(idea.stage);
+  // Every stage an idea can reach after its evaluation (also when it was parked, rejected or
+  // stopped then): its reviews stay readable.
+  const reviewedStage = !!idea && ['evaluation', 'decision', 'pilot', 'rollout', 'implemented', 'parked', 'rejected', 'stopped'].includes(idea.stage);
   const reviews = useIdeaReviews(
     id,
     !!idea &&

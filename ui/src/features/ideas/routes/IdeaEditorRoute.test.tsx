@@ -252,6 +252,21 @@ describe('IdeaEditorRoute', () => {
     await waitFor(() => expect(screen.getByText('Ihre Eingaben').closest('.alert')).toHaveFocus());
   });
 
+  it('lets the CDO\'s office edit an idea in any stage the API allows it (no dead end behind "Bearbeiten")', async () => {
+    const idea = stored({ id: 'd1', stage: 'screening', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', permissions: { edit: true, delete: false } }, 4);
+    mockApi({
+      'GET /departments': () => list(),
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(idea, 200, { ETag: '"v4"' }),
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    expect(await screen.findByLabelText(/^Titel/)).toHaveValue('Solarbänke im Park');
+    expect(screen.getByRole('button', { name: 'Änderungen speichern' })).toBeInTheDocument();
+    expect(screen.queryByText(/nicht mehr bearbeitet/)).not.toBeInTheDocument();
+  });
+
   it('will not submit without a description', async () => {
     const user = userEvent.setup({ delay: null });
     const api = backend();

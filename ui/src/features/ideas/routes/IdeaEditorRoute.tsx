@@ -461,7 +461,9 @@ export function IdeaEditorRoute() {
       </>
     );
   }
-  if (routeId && existing.data && !EDITABLE.has(existing.data.idea.stage)) {
+  // The API says who may edit now (the CDO's office in every stage, authors a draft or an idea
+  // sent back with questions); without that answer, the stages authors edit in.
+  if (routeId && existing.data && !(existing.data.idea.permissions?.edit ?? EDITABLE.has(existing.data.idea.stage))) {
     return (
       <>
         <PageHeader title={t('editor.editTitle')} />
