@@ -780,6 +780,7 @@ export const de = {
     gone: 'Dieser Kommentar wurde inzwischen ausgeblendet oder gelöscht. Die Liste ist aktualisiert.',
   },
   gate: {
+    staleDialog: 'Die Idee wurde inzwischen geändert; die Seite zeigt jetzt die aktuelle Fassung. Ihre Eingaben hier bleiben: Prüfen Sie die Idee und bestätigen Sie dann erneut.',
     title: '„{{title}}“ verschieben',
     target: 'Neue Phase',
     chooseTarget: 'Wohin soll die Idee?',

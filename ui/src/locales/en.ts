@@ -781,6 +781,7 @@ export const en: Strings<Catalog> = {
     gone: 'This comment has been hidden or deleted in the meantime. The list is up to date.',
   },
   gate: {
+    staleDialog: 'The idea was changed meanwhile; the page now shows the current version. What you entered here stays: check the idea, then confirm again.',
     title: 'Move "{{title}}"',
     target: 'New stage',
     chooseTarget: 'Where should the idea go?',

@@ -452,7 +452,8 @@ describe('GateDialog – the version the page shows', () => {
     await user.click(within(dialog).getByRole('radio', { name: /→ Abgelehnt$/ }));
     await user.type(within(dialog).getByLabelText(/^Begründung/), 'Nicht umsetzbar.');
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
-    await within(dialog).findByText(/Jemand anderes hat das inzwischen geändert/);
+    await within(dialog).findByText(/Die Idee wurde inzwischen geändert; die Seite zeigt jetzt die aktuelle Fassung/);
+    expect(within(dialog).queryByText(/Laden Sie die Seite neu/)).not.toBeInTheDocument();
     expect(onDone).not.toHaveBeenCalled();
     expect(api.calls.find((c) => c.method === 'POST')!.headers.get('If-Match')).toBe('"v3"');
     // The page loads the idea anew; what was entered stays.

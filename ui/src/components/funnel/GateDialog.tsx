@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
+import { Alert } from '@/components/ui/Alert';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorSummary, fieldError } from '@/components/ui/ErrorSummary';
 import { localizeFieldError } from '@/lib/server-messages';
@@ -251,7 +252,15 @@ export function GateDialog({
       }
     >
       <form id={`${uid}-form`} noValidate onSubmit={onSubmit}>
-        <ErrorSummary error={failure} fieldIds={serverFieldIds} labels={serverLabels} />
+        {failure instanceof ApiError && failure.isStale ? (
+          // The page behind has loaded the current idea already, and what was entered here
+          // stays: the general advice (reload, copy first) would lose it.
+          <Alert kind="warning" live>
+            <p className="mb-0">{t('gate.staleDialog')}</p>
+          </Alert>
+        ) : (
+          <ErrorSummary error={failure} fieldIds={serverFieldIds} labels={serverLabels} />
+        )}
         {moves.length === 0 ? (
           <p>{t('gate.noMoves')}</p>
         ) : (

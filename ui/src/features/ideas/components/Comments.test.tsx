@@ -84,8 +84,12 @@ describe('Comments', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
     expect(screen.getByLabelText(/Was ist das Problem/)).toHaveFocus();
     expect(screen.getByLabelText(/Was ist das Problem/)).toHaveAccessibleDescription(/Bitte ausfüllen/);
+    await user.type(screen.getByLabelText(/Was ist das Problem/), 'ab');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
+    expect(screen.getByLabelText(/Was ist das Problem/)).toHaveAccessibleDescription(/Mindestens 3 Zeichen/);
+    await user.clear(screen.getByLabelText(/Was ist das Problem/));
     await user.type(screen.getByLabelText(/Was ist das Problem/), 'Werbung');
-    expect(screen.getByLabelText(/Was ist das Problem/)).not.toHaveAccessibleDescription(/Bitte ausfüllen/);
+    expect(screen.getByLabelText(/Was ist das Problem/)).not.toHaveAccessibleDescription(/Bitte ausfüllen|Mindestens/);
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Melden' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     await waitFor(() => expect(document.getElementById('comment-c2')).toHaveFocus());

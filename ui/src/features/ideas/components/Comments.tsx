@@ -229,9 +229,10 @@ export function Comments({ ideaId }: { ideaId: string }) {
               variant="primary"
               loading={actions.report.isPending || actions.hide.isPending}
               onClick={() => {
-                // The reason is required: say so at the field (a disabled button would not).
-                if (!modReason.trim()) {
-                  setModError(t('errors.field.required'));
+                // The reason is required, of 3 characters at least (as the API): say so at the
+                // field (a disabled button would not).
+                if (modReason.trim().length < 3) {
+                  setModError(modReason.trim() ? t('errors.field.minChars', { count: 3 }) : t('errors.field.required'));
                   document.getElementById('mod-reason')?.focus();
                   return;
                 }
