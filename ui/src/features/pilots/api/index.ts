@@ -1,6 +1,6 @@
 /** Pilots and rollouts (not in api/openapi.yaml yet; shapes from API.md and the domain). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api-client';
+import { api, toApiError, unwrap } from '@/lib/api-client';
 import type { Measurement, Rollout } from '@/types/api';
 
 /**
@@ -30,17 +30,31 @@ export function useAddPilotUpdate(id: string) {
   });
 }
 
+/** The rollout as stored, with the version (ETag) a save sends back (If-Match). */
+export type StoredRollout = Rollout & { etag: string | null };
+
 export function useRollout(id: string, enabled: boolean) {
-  return useQuery({ queryKey: ['ideas', 'rollout', id], queryFn: () => unwrap(api.GET('/ideas/{id}/rollout', { params: { path: { id } } })), enabled, retry: false });
+  return useQuery({
+    queryKey: ['ideas', 'rollout', id],
+    queryFn: async (): Promise<StoredRollout> => {
+      const { data, error, response } = await api.GET('/ideas/{id}/rollout', { params: { path: { id } } });
+      if (!response.ok) throw toApiError(response.status, error, response.headers);
+      return { ...(data as Rollout), etag: response.headers.get('ETag') };
+    },
+    enabled,
+    retry: false,
+  });
 }
 
 export function useSaveRollout(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: Rollout) =>
+    // With the version the rollout was loaded at: two people saving one rollout do not
+    // overwrite each other unseen (412 for the later one).
+    mutationFn: ({ etag, ...input }: Rollout & { etag?: string | null }) =>
       unwrap(
         api.PUT('/ideas/{id}/rollout', {
-          params: { path: { id } },
+          params: { path: { id }, header: etag ? { 'If-Match': etag } : undefined },
           body: { departments: input.departments.map(({ departmentId, status }) => ({ departmentId, status })), reusable: input.reusable, contact: input.contact || undefined },
         }),
       ),

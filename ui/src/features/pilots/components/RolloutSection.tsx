@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Field, Input, Select, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { departmentLabel } from '@/lib/shared-queries';
 import type { Department, Rollout, RolloutDepartment } from '@/types/api';
-import { useSaveRollout } from '../api';
+import { useSaveRollout, type StoredRollout } from '../api';
 
 const STATUSES = ['planned', 'in_progress', 'done'] as const;
 /** The API's limit of a rollout's contact (one line). */
@@ -23,7 +23,7 @@ export function RolloutSection({
 }: {
   ideaId: string;
   /** The rollout as stored (the draft starts from it; what is stored decides what may go). */
-  rollout: Rollout;
+  rollout: StoredRollout;
   departments: Department[];
   canManage: boolean;
 }) {
@@ -79,7 +79,7 @@ export function RolloutSection({
       return;
     }
     setContactError(undefined);
-    save.mutate(draft, {
+    save.mutate({ ...draft, etag: rollout.etag }, {
       onSuccess: () => toast.success(t('pilot.rolloutSaved')),
       onError: (err) => {
         if (fieldError(err, 'contact')) focusContact();

@@ -208,6 +208,12 @@ describe('PilotRoute rollout', () => {
       reusable: true,
       contact: 'Digitalbüro, digital@stadt.example, 0251 492-0',
     });
+    // With the version the rollout was loaded at; the next save with the one it saved.
+    expect(api.calls.find((c) => c.method === 'PUT')!.headers.get('If-Match')).toBe('"7"');
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'GET' && c.path === '/ideas/i1/rollout')).toHaveLength(2));
+    await user.click(rollout.getByRole('button', { name: 'Einführung speichern' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'PUT')).toHaveLength(2));
+    expect(api.calls.filter((c) => c.method === 'PUT')[1].headers.get('If-Match')).toBe('"8"');
   });
 
   it('adds a department not yet listed and removes one still planned', async () => {
