@@ -162,7 +162,7 @@ func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *do
 			continue
 		}
 		r := &domain.Review{IdeaID: i.ID, ReviewerID: reviewers[n], CriteriaSetID: set.ID, NoConflict: true, Status: domain.ReviewSubmitted,
-			Confidence: []string{domain.ConfidenceHigh, domain.ConfidenceMedium}[n], SubmittedAt: assigned.AddDate(0, 0, 3+n*4),
+			Confidence: []string{domain.ConfidenceHigh, domain.ConfidenceMedium}[n], SubmittedAt: earlier(assigned.AddDate(0, 0, 3+n*4), now.Add(-time.Duration(2-n)*time.Hour)),
 			Comment: []string{"Großer Nutzen, die Umsetzung ist aber anspruchsvoll.", "Solide Idee; die Kosten sollten genauer geschätzt werden."}[n]}
 		var sum int
 		for k, v := range sc {
@@ -262,4 +262,13 @@ func seedMerged(ctx context.Context, fs funnelSeeder, res *Result, target *domai
 	}
 	t.MergedFrom = append(t.MergedFrom, d.ID)
 	return fs.UpdateIdea(ctx, t)
+}
+
+// earlier returns the earlier of two times: a demo review is submitted after its
+// assignment, and never in the future.
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

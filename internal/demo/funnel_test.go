@@ -94,6 +94,9 @@ func TestSeedFunnel(t *testing.T) {
 	open := 0
 	for _, item := range q {
 		rev, err := db.FindReview(ctx, item.IdeaID, res.Users["reviewer@ideenwerk.example"])
+		if err == nil && rev.SubmittedAt.After(time.Now()) {
+			t.Errorf("review of %s submitted in the future: %s", item.IdeaID, rev.SubmittedAt)
+		}
 		if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && rev.Status != domain.ReviewSubmitted) {
 			open++
 			if !reminded[item.IdeaID+"/"+res.Users["reviewer@ideenwerk.example"]] {
