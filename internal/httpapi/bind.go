@@ -229,7 +229,7 @@ func fieldMessage(fe validator.FieldError) string {
 			return fmt.Sprintf("must have at least %s characters", fe.Param())
 		}
 		if isList {
-			return fmt.Sprintf("must have at least %s entries", fe.Param())
+			return "must have at least " + entries(fe.Param())
 		}
 		return "must be at least " + fe.Param()
 	case "max", "lte":
@@ -237,11 +237,11 @@ func fieldMessage(fe validator.FieldError) string {
 			return fmt.Sprintf("must have at most %s characters", fe.Param())
 		}
 		if isList {
-			return fmt.Sprintf("must have at most %s entries", fe.Param())
+			return "must have at most " + entries(fe.Param())
 		}
 		return "must be at most " + fe.Param()
 	case "len":
-		return fmt.Sprintf("must have exactly %s entries", fe.Param())
+		return "must have exactly " + entries(fe.Param())
 	case "email":
 		return "must be a valid e-mail address"
 	case "oneof":
@@ -262,4 +262,12 @@ func fieldMessage(fe validator.FieldError) string {
 		return "must be a date like " + fe.Param()
 	}
 	return "is not valid (" + fe.Tag() + ")"
+}
+
+// entries counts list entries in words: "1 entry", "3 entries".
+func entries(n string) string {
+	if n == "1" {
+		return "1 entry"
+	}
+	return n + " entries"
 }

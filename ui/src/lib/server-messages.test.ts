@@ -13,7 +13,8 @@ describe('localizeFieldMessage', () => {
     expect(localizeFieldMessage(de, 'must have at most 40 characters')).toBe('Höchstens 40 Zeichen.');
     expect(localizeFieldMessage(de, 'must have at least 2 characters')).toBe('Mindestens 2 Zeichen.');
     expect(localizeFieldMessage(de, 'must have 2–120 characters')).toBe('2 bis 120 Zeichen.');
-    expect(localizeFieldMessage(de, 'must have at most 1 entries')).toBe('Höchstens 1 Eintrag.');
+    expect(localizeFieldMessage(de, 'must have at most 1 entry')).toBe('Höchstens 1 Eintrag.');
+    expect(localizeFieldMessage(de, 'must have at least 1 entry')).toBe('Mindestens 1 Eintrag.');
     expect(localizeFieldMessage(de, 'is required')).toBe('Bitte ausfüllen.');
     expect(localizeFieldMessage(de, 'the current password is wrong')).toBe('Das aktuelle Passwort stimmt nicht.');
     expect(localizeFieldMessage(de, 'Bitte geben Sie einen Titel ein.')).toBe('Bitte geben Sie einen Titel ein.');
