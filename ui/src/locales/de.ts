@@ -923,6 +923,7 @@ export const de = {
     preview: 'Gewichtete Punktzahl nach Ihrer Bewertung: {{score}} / 100',
     missingScores: 'Bitte vergeben Sie für jedes Kriterium Punkte.',
     missingRecommendation: 'Bitte wählen Sie eine Empfehlung.',
+    missingConfidence: 'Bitte geben Sie an, wie sicher Sie sich sind.',
     locked: 'Die Idee hat die Bewertungsphase verlassen; die Bewertung kann nicht mehr geändert werden.',
     update: 'Bewertung aktualisieren',
     updated: 'Ihre Bewertung ist aktualisiert.',

@@ -922,6 +922,7 @@ export const en: Strings<Catalog> = {
     preview: 'Weighted score from your review: {{score}} / 100',
     missingScores: 'Please score every criterion.',
     missingRecommendation: 'Please choose a recommendation.',
+    missingConfidence: 'Please say how confident you are.',
     locked: 'The idea has left evaluation; the review can no longer be changed.',
     update: 'Update review',
     updated: 'Your review has been updated.',

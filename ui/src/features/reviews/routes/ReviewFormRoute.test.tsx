@@ -33,11 +33,13 @@ describe('ReviewFormRoute', () => {
     await user.click(screen.getByRole('button', { name: 'Bewertung abgeben' }));
     expect(screen.getAllByText('Bitte vergeben Sie für jedes Kriterium Punkte.').length).toBe(1);
     expect(screen.getByText('Bitte wählen Sie eine Empfehlung.')).toBeInTheDocument();
+    expect(screen.getByText('Bitte geben Sie an, wie sicher Sie sich sind.')).toBeInTheDocument();
     expect(api.calls.some((c) => c.method === 'PUT')).toBe(false);
 
     await user.click(screen.getAllByRole('radio', { name: '3 – mittel' })[1]);
     expect(screen.getByText('Gewichtete Punktzahl nach Ihrer Bewertung: 80 / 100')).toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Umsetzen' }));
+    await user.click(screen.getByRole('radio', { name: 'sehr sicher' }));
     await user.click(screen.getByRole('button', { name: 'Bewertung abgeben' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
     expect(api.calls.find((c) => c.method === 'PUT')!.body).toEqual({
@@ -47,6 +49,7 @@ describe('ReviewFormRoute', () => {
         { key: 'feasibility', score: 3 },
       ],
       recommendation: 'go',
+      confidence: 'high',
       draft: false,
     });
   });

@@ -69,6 +69,7 @@ export function ReviewFormRoute() {
     if (submit) {
       for (const c of criteria) if (!scores[c.key]) next[`score-${c.key}`] = t('reviews.missingScores');
       if (!recommendation) next.recommendation = t('reviews.missingRecommendation');
+      if (!confidence) next.confidence = t('reviews.missingConfidence');
     }
     setErrors(next);
     const first = Object.keys(next)[0];
@@ -219,6 +220,7 @@ export function ReviewFormRoute() {
               </fieldset>
               <fieldset>
                 <legend>{t('reviews.confidence')}</legend>
+                {errors.confidence && <p className="field__error">{errors.confidence}</p>}
                 <div className="choices--inline">
                   {(['low', 'medium', 'high'] as Conf[]).map((c) => (
                     <div className="choice" key={c}>
