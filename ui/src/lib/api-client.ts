@@ -286,6 +286,13 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
+/** unwrap, with the response's ETag beside the data: the version to send back as If-Match. */
+export async function unwrapWithEtag<T extends object>(call: Promise<FetchResult<T>>): Promise<T & { etag: string | null }> {
+  const { data, error, response } = await call;
+  if (!response.ok || data === undefined) throw toApiError(response.status, error, response.headers);
+  return { ...data, etag: response.headers.get('ETag') };
+}
+
 export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined | null | string[]>;

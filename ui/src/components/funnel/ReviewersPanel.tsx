@@ -8,7 +8,7 @@ import { ErrorSummary, fieldError, useErrorMessage } from '@/components/ui/Error
 import { Field, Input } from '@/components/ui/Field';
 import { Skeleton } from '@/components/ui/Skeleton';
 import { useToast } from '@/components/ui/Toast';
-import { ApiError, api, toApiError } from '@/lib/api-client';
+import { ApiError, api, unwrapWithEtag } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
@@ -25,9 +25,8 @@ const reviewersKey = (ideaId: string) => ['ideas', ideaId, 'reviewers'] as const
 
 /** The assignments with the ETag to send back as If-Match. */
 async function withEtag(call: Promise<{ data?: Reviewers; error?: unknown; response: Response }>): Promise<Assignments> {
-  const { data, error, response } = await call;
-  if (!response.ok || !data) throw toApiError(response.status, error, response.headers);
-  return { ...data, etag: response.headers.get('ETag') ?? (data.version > 0 ? `"v${data.version}"` : null) };
+  const r = await unwrapWithEtag(call);
+  return { ...r, etag: r.etag ?? (r.version > 0 ? `"v${r.version}"` : null) };
 }
 
 // Released: the account ended (deactivated, deleted), the reviewer did not decline.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { disagreeingAggregate, submittedReviewBase } from '@/test/reviews';
 import type { Role } from '@/types/api';
 import { IdeaDetailRoute } from './IdeaDetailRoute';
 
@@ -17,17 +18,8 @@ const criteria = [
   { key: 'benefit', label: 'Nutzen für Bürgerinnen und Bürger', description: '', weight: 60 },
   { key: 'feasibility', label: 'Umsetzbarkeit', description: '', weight: 40 },
 ];
-const aggregate = {
-  weighted: 62.5,
-  reviewCount: 2,
-  disagreement: true,
-  criteria: [
-    { key: 'benefit', weight: 60, mean: 3.5, min: 2, max: 5, stdDev: 1.5, n: 2 },
-    { key: 'feasibility', weight: 40, mean: 3, min: 3, max: 3, stdDev: 0, n: 2 },
-  ],
-  recommendations: { go: 1, noGo: 1, needsInformation: 0 },
-};
-const base = { noConflictOfInterest: true, confidence: 'medium', submittedAt: '2026-11-03T10:00:00Z', updatedAt: '2026-11-03T10:00:00Z', version: 2 };
+const aggregate = disagreeingAggregate;
+const base = submittedReviewBase;
 const rita = {
   ...base, id: 'i1:r1', reviewer: { id: 'r1', displayName: 'Rita Gutachterin' }, mine: false, status: 'submitted', recommendation: 'go',
   comment: 'Gute Idee.', scores: [{ key: 'benefit', score: 5, comment: 'Viele profitieren.' }, { key: 'feasibility', score: 3, comment: '' }],

@@ -3,25 +3,11 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { list, storedDraft } from '@/test/ideas';
 import { AppShell } from '@/app/layout/AppShell';
 import { IdeaEditorRoute } from './IdeaEditorRoute';
 
-const list = (items: unknown[] = []) => json({ items, nextCursor: null, total: items.length });
-
-function stored(body: Record<string, unknown>) {
-  return {
-    id: 'new1',
-    stage: 'draft',
-    visibility: 'internal',
-    tags: [] as string[],
-    targetGroups: [],
-    description: '',
-    ...body,
-    version: 1,
-    createdAt: '2026-11-25T10:00:00Z',
-    updatedAt: '2026-11-25T10:00:00Z',
-  };
-}
+const stored = storedDraft;
 
 function backend() {
   return mockApi({

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { list, storedDraft } from '@/test/ideas';
 import { IdeaEditorRoute } from './IdeaEditorRoute';
 
-const list = (items: unknown[] = []) => json({ items, nextCursor: null, total: items.length });
-
-function stored(body: Record<string, unknown>) {
-  return {
-    id: 'new1',
-    stage: 'draft',
-    visibility: 'internal',
-    tags: [] as string[],
-    targetGroups: [],
-    description: '',
-    ...body,
-    version: 1,
-    createdAt: '2026-11-25T10:00:00Z',
-    updatedAt: '2026-11-25T10:00:00Z',
-  };
-}
+const stored = storedDraft;
 
 describe('IdeaEditorRoute – submitting right after typing', () => {
   it('submits the draft the submit itself created (before autosave ran), by its new id', async () => {

@@ -1,6 +1,6 @@
 /** Pilots and rollouts (not in api/openapi.yaml yet; shapes from API.md and the domain). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, toApiError, unwrap } from '@/lib/api-client';
+import { api, unwrap, unwrapWithEtag } from '@/lib/api-client';
 import type { Measurement, Rollout } from '@/types/api';
 
 /**
@@ -36,11 +36,7 @@ export type StoredRollout = Rollout & { etag: string | null };
 export function useRollout(id: string, enabled: boolean) {
   return useQuery({
     queryKey: ['ideas', 'rollout', id],
-    queryFn: async (): Promise<StoredRollout> => {
-      const { data, error, response } = await api.GET('/ideas/{id}/rollout', { params: { path: { id } } });
-      if (!response.ok) throw toApiError(response.status, error, response.headers);
-      return { ...(data as Rollout), etag: response.headers.get('ETag') };
-    },
+    queryFn: (): Promise<StoredRollout> => unwrapWithEtag(api.GET('/ideas/{id}/rollout', { params: { path: { id } } })),
     enabled,
     retry: false,
   });

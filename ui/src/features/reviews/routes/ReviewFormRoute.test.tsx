@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { disagreeingAggregate, submittedReviewBase } from '@/test/reviews';
 import { ReviewFormRoute } from './ReviewFormRoute';
 
 const criteria = [
@@ -136,23 +137,8 @@ describe('ReviewFormRoute', () => {
 });
 
 describe('ReviewFormRoute after submitting', () => {
-  const aggregate = {
-    weighted: 62.5,
-    reviewCount: 2,
-    disagreement: true,
-    criteria: [
-      { key: 'benefit', weight: 60, mean: 3.5, min: 2, max: 5, stdDev: 1.5, n: 2 },
-      { key: 'feasibility', weight: 40, mean: 3, min: 3, max: 3, stdDev: 0, n: 2 },
-    ],
-    recommendations: { go: 1, noGo: 1, needsInformation: 0 },
-  };
-  const base = {
-    noConflictOfInterest: true,
-    confidence: 'high',
-    submittedAt: '2026-11-03T10:00:00Z',
-    updatedAt: '2026-11-03T10:00:00Z',
-    version: 2,
-  };
+  const aggregate = disagreeingAggregate;
+  const base = { ...submittedReviewBase, confidence: 'high' };
   const mine = {
     ...base, id: 'i1:me', reviewer: { id: 'u1', displayName: 'Erika Mustermann' }, mine: true, status: 'submitted', recommendation: 'go', comment: '',
     scores: [{ key: 'benefit', score: 5, comment: '' }, { key: 'feasibility', score: 3, comment: '' }],
