@@ -344,7 +344,7 @@ const (
 )
 
 // ReviewAccessFor is the review visibility rule. The cdo sees everything; an assigned
-// reviewer sees others' reviews only after submitting their own (blind); authors see the
+// reviewer (who still holds the role) sees others' reviews only after submitting their own (blind); authors see the
 // aggregated feedback, never individual reviews or reviewer identities.
 func ReviewAccessFor(a *Actor, i *Idea, rs *IdeaReviewers, mine *Review) ReviewAccess {
 	switch {
@@ -353,7 +353,7 @@ func ReviewAccessFor(a *Actor, i *Idea, rs *IdeaReviewers, mine *Review) ReviewA
 	case a.Has(RoleCDO):
 		return ReviewAccessAll
 	}
-	if as, ok := rs.Find(a.UserID); ok && as.Status == AssignmentActive {
+	if as, ok := rs.Find(a.UserID); ok && as.Status == AssignmentActive && a.Has(RoleReviewer) {
 		if mine != nil && mine.Status == ReviewSubmitted {
 			return ReviewAccessPeers
 		}

@@ -270,3 +270,33 @@ func TestChecklist(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestReviewAccessFor(t *testing.T) {
+	i := &domain.Idea{ID: "i1", AuthorID: "author", CoAuthorIDs: []string{"co"}}
+	rs := &domain.IdeaReviewers{IdeaID: "i1", Assignments: []domain.Assignment{
+		{ReviewerID: "rev", Status: domain.AssignmentActive},
+		{ReviewerID: "gone", Status: domain.AssignmentDeclined, DeclineReason: "Konflikt"},
+	}}
+	actor := func(id string, roles ...domain.Role) *domain.Actor { return &domain.Actor{UserID: id, Roles: roles} }
+	submitted := &domain.Review{Status: domain.ReviewSubmitted}
+	for _, c := range []struct {
+		name string
+		a    *domain.Actor
+		mine *domain.Review
+		want domain.ReviewAccess
+	}{
+		{"anonymous", nil, nil, domain.ReviewAccessNone},
+		{"cdo", actor("x", domain.RoleEmployee, domain.RoleCDO), nil, domain.ReviewAccessAll},
+		{"assigned, blind", actor("rev", domain.RoleEmployee, domain.RoleReviewer), nil, domain.ReviewAccessOwn},
+		{"assigned, submitted", actor("rev", domain.RoleEmployee, domain.RoleReviewer), submitted, domain.ReviewAccessPeers},
+		{"assigned, role taken away", actor("rev", domain.RoleEmployee), nil, domain.ReviewAccessNone},
+		{"declined", actor("gone", domain.RoleEmployee, domain.RoleReviewer), nil, domain.ReviewAccessNone},
+		{"not assigned", actor("other", domain.RoleEmployee, domain.RoleReviewer), nil, domain.ReviewAccessNone},
+		{"author", actor("author", domain.RoleCitizen), nil, domain.ReviewAccessAggregate},
+		{"co-author", actor("co", domain.RoleEmployee), nil, domain.ReviewAccessAggregate},
+	} {
+		if got := domain.ReviewAccessFor(c.a, i, rs, c.mine); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -74,8 +74,9 @@ func toIdeaOrigin(o *domain.ReuseOrigin) *ideaOrigin {
 }
 
 type ideaPermissions struct {
-	Edit   bool `json:"edit"`
-	Delete bool `json:"delete"`
+	Edit    bool `json:"edit"`
+	Delete  bool `json:"delete"`
+	Reviews bool `json:"reviews"`
 }
 
 // showsScore says whether a may see the aggregated score. The CDO's office always. While
@@ -124,12 +125,31 @@ func (s *Server) toIdeaRendered(ctx context.Context, a *domain.Actor, i *domain.
 		ideaSummaryResponse: s.toIdeaSummary(a, i, names),
 		Description:         i.Description, DescriptionHTML: html,
 		Problem: i.Problem, ExpectedBenefit: i.ExpectedBenefit, MergedInto: optString(i.MergedInto), Origin: toIdeaOrigin(i.Origin),
-		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil},
+		Permissions: ideaPermissions{Edit: domain.MayEditIdea(a, i) == nil, Delete: domain.MayDeleteIdea(a, i) == nil, Reviews: s.readsReviews(ctx, a, i)},
 	}
 	if a != nil && s.Store != nil {
 		r.Supported, r.Following = s.viewerFlags(ctx, a, i)
 	}
 	return r
+}
+
+// readsReviews says whether GET /ideas/{id}/reviews answers a (domain.ReviewAccessFor), so
+// the SPA asks only when it does. Only a reviewer who is neither cdo nor author costs a
+// lookup of the idea's assignments (from the cache on an exclusive store).
+func (s *Server) readsReviews(ctx context.Context, a *domain.Actor, i *domain.Idea) bool {
+	switch {
+	case a == nil:
+		return false
+	case a.Has(domain.RoleCDO) || i.IsAuthor(a.UserID):
+		return true
+	case !a.Has(domain.RoleReviewer) || s.Funnel == nil:
+		return false
+	}
+	rs, err := s.Funnel.Reviews.FindIdeaReviewers(ctx, i.ID)
+	if err != nil {
+		return false
+	}
+	return domain.ReviewAccessFor(a, i, rs, nil) != domain.ReviewAccessNone
 }
 
 // toIdeaSummaries resolves every author of a page with one cache pass.

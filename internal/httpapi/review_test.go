@@ -191,6 +191,24 @@ func TestReviewRules(t *testing.T) {
 			t.Fatalf("due %v, overdue %v; want the end of %s", a["dueAt"], a["overdue"], due)
 		}
 	})
+	t.Run("PermissionSaysWhoReadsReviews", func(t *testing.T) {
+		// The idea's permissions.reviews says whether GET …/reviews answers the caller, so
+		// the SPA does not ask where it would be refused.
+		i := funnelIdea(t, env, domain.StageEvaluation, nil)
+		mustStatus(t, assign(i.ID, apitest.Reviewer), 200, "assign")
+		admin := env.Login(apitest.Admin)
+		for _, c := range []struct {
+			who, tok string
+			reads    bool
+		}{{"cdo", cdo, true}, {"author", employee, true}, {"assigned reviewer", rev1, true}, {"other reviewer", rev2, false}, {"admin", admin, false}} {
+			p := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: c.tok}), 200, c.who+" idea")
+			if got := p["permissions"].(map[string]any)["reviews"]; got != c.reads {
+				t.Errorf("%s: permissions.reviews = %v, want %v", c.who, got, c.reads)
+			}
+			want := map[bool]int{true: 200, false: 403}[c.reads]
+			mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID + "/reviews", Token: c.tok}), want, c.who+" reviews")
+		}
+	})
 	t.Run("NotAssigned", func(t *testing.T) {
 		i := funnelIdea(t, env, domain.StageEvaluation, nil)
 		mustStatus(t, put(rev1, i.ID, full), 403, "unassigned reviewer")

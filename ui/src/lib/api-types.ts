@@ -2720,6 +2720,8 @@ export interface components {
             permissions: {
                 edit: boolean;
                 delete: boolean;
+                /** @description GET /ideas/{id}/reviews answers the caller (cdo, an author or co-author, or a reviewer assigned to the idea); it may still be empty. */
+                reviews: boolean;
             };
         };
         SimilarIdea: {

@@ -30,11 +30,11 @@ const bernd = {
 };
 const draft = { ...bernd, id: 'i1:r3', reviewer: { id: 'r3', displayName: 'Dora Entwurf' }, status: 'draft' };
 
-function show(stage: string, roles: Role[], reviews: unknown, userId = 'u1') {
+function show(stage: string, roles: Role[], reviews: unknown, userId = 'u1', readsReviews = true) {
   // Like the API: while the idea is in review, its running score is the CDO's alone.
   const blind = !roles.includes('cdo') && ['screening', 'evaluation'].includes(stage);
   const api = mockApi({
-    'GET /ideas/:id': () => json({ ...idea(stage), ...(blind ? { score: null } : {}) }),
+    'GET /ideas/:id': () => json({ ...idea(stage), ...(blind ? { score: null } : {}), permissions: { edit: false, delete: false, reviews: readsReviews } }),
     'GET /ideas/:id/history': () => json(page),
     'GET /ideas/:id/comments': () => json(page),
     'GET /ideas/:id/reviews': () => (reviews instanceof Response ? reviews : json(reviews)),
@@ -100,7 +100,15 @@ describe('IdeaDetailRoute single reviews', () => {
     expect(screen.queryByRole('heading', { name: 'Bewertungsergebnis' })).not.toBeInTheDocument();
   });
 
-  it('shows a reviewer not assigned to the idea nothing (the API refuses)', async () => {
+  it('does not ask for the reviews of an idea the reviewer is not assigned to', async () => {
+    const api = show('decision', ['employee', 'reviewer'], errorEnvelope(403, 'forbidden', 'only the assigned reviewers'), 'u1', false);
+    await screen.findByRole('heading', { level: 1, name: 'Solarbänke' });
+    await screen.findByRole('heading', { level: 2, name: 'Verlauf und Entscheidungen' });
+    expect(api.calls.some((c) => c.path === '/ideas/i1/reviews')).toBe(false);
+    expect(screen.queryByRole('heading', { name: 'Einzelne Bewertungen' })).not.toBeInTheDocument();
+  });
+
+  it('shows a reviewer nothing when the API refuses anyway', async () => {
     const api = show('decision', ['employee', 'reviewer'], errorEnvelope(403, 'forbidden', 'only the assigned reviewers'));
     await screen.findByRole('heading', { level: 1, name: 'Solarbänke' });
     await waitFor(() => expect(api.calls.some((c) => c.path === '/ideas/i1/reviews')).toBe(true));

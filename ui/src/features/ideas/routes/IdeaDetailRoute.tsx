@@ -45,8 +45,9 @@ export function IdeaDetailRoute() {
   const isCdo = hasRole('cdo');
   // Authors and co-authors see the aggregated review feedback (never who reviewed) once the
   // idea has reviews; the idea's score says so. A reviewer sees the single reviews (without
-  // names) once they submitted their own: the API answers "peers" then, "own" before, 403
-  // when not assigned. (The idea's score does not tell: in evaluation it is the CDO's alone.)
+  // names) once they submitted their own: the API answers "peers" then, "own" before. The
+  // idea's permissions say whether the API answers at all (a reviewer not assigned to it
+  // would get 403). (The idea's score does not tell: in evaluation it is the CDO's alone.)
   const authorOfIdea = !!user && !!idea && (idea.author?.id === user.id || idea.coAuthors.some((c) => c.id === user.id));
   // Every stage an idea can reach after its evaluation (also when it was parked, rejected or
   // stopped then): its reviews stay readable.
@@ -54,6 +55,7 @@ export function IdeaDetailRoute() {
   const reviews = useIdeaReviews(
     id,
     !!idea &&
+      (idea.permissions?.reviews ?? true) &&
       (isCdo
         ? reviewedStage
         : authorOfIdea
