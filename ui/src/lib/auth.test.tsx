@@ -58,13 +58,18 @@ describe('AuthProvider', () => {
     });
     expect(await screen.findByText('anonymous')).toBeInTheDocument();
     expect(screen.getByText('session ended')).toBeInTheDocument();
+    // A comment being typed is kept while the session ended (lib/drafts) …
+    window.sessionStorage.setItem('ideenwerk.draft.comment.i1', JSON.stringify({ user: 'u1', text: 'Halb fertig' }));
     // A new sign-in clears it; a logout after it does not bring it back.
     act(() => publishSession({ accessToken: 't2', tokenType: 'Bearer', expiresIn: 900, user: { id: 'u1' } } as never));
     expect(await screen.findByText('signed in as u1')).toBeInTheDocument();
     expect(screen.queryByText('session ended')).not.toBeInTheDocument();
+    expect(window.sessionStorage.getItem('ideenwerk.draft.comment.i1')).not.toBeNull();
     await act(async () => screen.getByRole('button', { name: 'logout' }).click());
     expect(await screen.findByText('anonymous')).toBeInTheDocument();
     expect(screen.queryByText('session ended')).not.toBeInTheDocument();
+    // … and forgotten at a logout.
+    expect(window.sessionStorage.getItem('ideenwerk.draft.comment.i1')).toBeNull();
   });
 
   it('renews the session when the server left the hint beside the refresh cookie', async () => {

@@ -5,6 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, hasSessionHint, onSessionChange, publishSession, refreshSession, unwrap, type SessionPayload } from './api-client';
+import { clearKeptDrafts } from './drafts';
 import type { LoginResponse, Role, User } from '@/types/api';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
@@ -67,6 +68,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
       channel.current.onmessage = (ev: MessageEvent) => {
         if (ev.data === 'logout') {
           loggingOut.current = true;
+          clearKeptDrafts();
           publishSession(null);
           queryClient.clear();
         } else if (ev.data === 'login') {
@@ -118,6 +120,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
       // The local session ends anyway; the server revokes on its next sight of the token.
     }
     loggingOut.current = true;
+    clearKeptDrafts();
     publishSession(null);
     queryClient.clear();
     channel.current?.postMessage('logout');

@@ -664,6 +664,7 @@ export const de = {
     deletedText: 'Dieser Kommentar wurde gelöscht.',
     edited: '(bearbeitet)',
     loginToComment: 'Melden Sie sich an, um mitzudiskutieren.',
+    draftKept: 'Ihr begonnener Kommentar ist aufbewahrt und steht nach der Anmeldung wieder im Feld.',
     empty_required: 'Bitte schreiben Sie einen Kommentar.',
   },
   audit: {

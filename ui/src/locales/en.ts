@@ -665,6 +665,7 @@ export const en: Strings<Catalog> = {
     deletedText: 'This comment has been deleted.',
     edited: '(edited)',
     loginToComment: 'Sign in to join the discussion.',
+    draftKept: 'The comment you started is kept and will be back in the field after you sign in.',
     empty_required: 'Please write a comment.',
   },
   audit: {

@@ -144,4 +144,40 @@ describe('Comments', () => {
     const second = screen.getByText('Noch nicht gemeldet').closest('li')!;
     expect(within(second).getByRole('button', { name: 'Melden' })).toBeInTheDocument();
   });
+
+  it('keeps a comment being typed when the session ends, for the same user only, until it is sent', async () => {
+    const user = userEvent.setup();
+    let sent = '';
+    mockApi({
+      'GET /ideas/:id/comments': () => json({ items: [], nextCursor: null, total: 0 }),
+      'POST /ideas/:id/comments': async (req) => {
+        sent = (await req.json()).body;
+        return json({ ...comment('c9', sent), mine: true }, 201);
+      },
+    });
+    const first = renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    await user.type(await screen.findByRole('textbox', { name: 'Ihr Kommentar' }), 'Halb fertig');
+    first.unmount();
+
+    // Signed out: the form is gone, the page says the text is kept.
+    const anonymous = renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1' });
+    expect(await screen.findByText(/begonnener Kommentar ist aufbewahrt/)).toBeInTheDocument();
+    anonymous.unmount();
+
+    // Someone else signing in at this tab does not get it; the same user does.
+    const other = renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser({ id: 'u2' }) });
+    expect(await screen.findByRole('textbox', { name: 'Ihr Kommentar' })).toHaveValue('');
+    other.unmount();
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', user: makeUser() });
+    const box = await screen.findByRole('textbox', { name: 'Ihr Kommentar' });
+    expect(box).toHaveValue('Halb fertig');
+    // Not kept for another idea.
+    expect(window.sessionStorage.length).toBe(1);
+
+    await user.type(box, ' und gesendet');
+    await user.click(screen.getByRole('button', { name: 'Kommentar senden' }));
+    await waitFor(() => expect(box).toHaveValue(''));
+    expect(sent).toBe('Halb fertig und gesendet');
+    expect(window.sessionStorage.length).toBe(0);
+  });
 });

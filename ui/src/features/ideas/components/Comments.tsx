@@ -7,6 +7,7 @@ import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { ApiError } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { useKeptDraft } from '@/lib/drafts';
 import { useCommentActions, useComments, type Comment } from '../api';
 
 export function Comments({ ideaId }: { ideaId: string }) {
@@ -18,7 +19,9 @@ export function Comments({ ideaId }: { ideaId: string }) {
   const errorMessage = useErrorMessage();
   const comments = useComments(ideaId);
   const actions = useCommentActions(ideaId);
-  const [body, setBody] = useState('');
+  // What the user types is kept in the tab until it is sent, so a session that ends while
+  // typing loses nothing: after signing in again it is back in the field.
+  const [body, setBody, draftKept] = useKeptDraft(`comment.${ideaId}`, user?.id);
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<{ id: string; body: string } | null>(null);
   const [deleting, setDeleting] = useState<Comment | null>(null);
@@ -188,6 +191,7 @@ export function Comments({ ideaId }: { ideaId: string }) {
       ) : (
         <p className="mt-4">
           <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>{t('comments.loginToComment')}</Link>
+          {draftKept && <span className="meta"> {t('comments.draftKept')}</span>}
         </p>
       )}
       <ConfirmDialog
