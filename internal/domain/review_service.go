@@ -119,6 +119,27 @@ func (f *Funnel) AssignReviewers(ctx context.Context, ideaID string, in []Assign
 	if err := f.Reviews.SaveIdeaReviewers(ctx, &next); err != nil {
 		return nil, err
 	}
+	// A co-author added while this ran passed its own check before the save above; the idea
+	// is read again after it (see DropAuthorsAssignments): the co-author stays, the
+	// assignment goes.
+	var added []string
+	for _, x := range in {
+		if !cur.IsAssigned(x.ReviewerID) {
+			added = append(added, x.ReviewerID)
+		}
+	}
+	if len(added) > 0 {
+		now, err := f.Ideas.FindIdeaByID(ctx, ideaID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(added, now.IsAuthor) {
+			if _, err := f.DropAuthorsAssignments(ctx, now); err != nil {
+				return nil, err
+			}
+			return nil, Because(EINVALID, RReviewerIsAuthor, "one of the reviewers has just become a co-author of this idea and cannot review it")
+		}
+	}
 	for _, id := range removed {
 		if err := f.Reviews.DeleteReview(ctx, ideaID, id); err != nil {
 			f.logger().ErrorContext(ctx, "delete draft review of removed reviewer", "err", err, "idea", ideaID)
@@ -321,6 +342,54 @@ func (f *Funnel) DeclineReview(ctx context.Context, ideaID, reason string) (*Ide
 		}
 		f.audit(ctx, AuditReviewDecline, "idea", ideaID, nil)
 		return rs, nil
+	}
+	return nil, Conflict(RBusy, "the reviewers of this idea are being changed right now; try again")
+}
+
+// DropAuthorsAssignments removes the active assignments of the idea's authors and
+// co-authors that have no submitted review, with their drafts, and returns their IDs.
+//
+// Adding a co-author and assigning the same person as reviewer write different documents
+// (the idea, its reviewers), each after checking the other. Two such writes at the same
+// moment could both pass. So each reads the other's document again after its own write:
+// of two writes that each write first and read second, at least one reads the other's, and
+// this undoes the assignment. Errors: those of the store.
+func (f *Funnel) DropAuthorsAssignments(ctx context.Context, i *Idea) ([]string, error) {
+	for range 10 {
+		rs, err := f.Reviews.FindIdeaReviewers(ctx, i.ID)
+		if err != nil {
+			return nil, err
+		}
+		var dropped []string
+		kept := rs.Assignments[:0:0]
+		for _, as := range rs.Assignments {
+			if as.Status == AssignmentActive && i.IsAuthor(as.ReviewerID) {
+				if r, err := f.Reviews.FindReview(ctx, i.ID, as.ReviewerID); err != nil || r.Status != ReviewSubmitted {
+					dropped = append(dropped, as.ReviewerID)
+					continue
+				}
+			}
+			kept = append(kept, as)
+		}
+		if len(dropped) == 0 {
+			return nil, nil
+		}
+		next := *rs
+		next.Assignments = kept
+		err = f.Reviews.SaveIdeaReviewers(ctx, &next)
+		if ErrorCode(err) == EPRECONDITIONFAILED {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range dropped {
+			if err := f.Reviews.DeleteReview(ctx, i.ID, id); err != nil {
+				f.logger().ErrorContext(ctx, "delete draft review of an author", "err", err, "idea", i.ID)
+			}
+		}
+		f.audit(ctx, AuditReviewersAssign, "idea", i.ID, map[string]string{"removed": joinIDs(dropped), "reason": "co-author"})
+		return dropped, nil
 	}
 	return nil, Conflict(RBusy, "the reviewers of this idea are being changed right now; try again")
 }

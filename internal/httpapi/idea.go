@@ -425,6 +425,13 @@ func (s *Server) handlePatchIdea(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		// A reviewer assigned while the co-authors were checked (checkIdeaRefs) is found
+		// now, after the write, and their assignment undone (domain.DropAuthorsAssignments).
+		if s.Funnel != nil && slices.Contains(changed, "coAuthorIds") && (i.Stage == domain.StageScreening || i.Stage == domain.StageEvaluation) {
+			if _, err := s.Funnel.DropAuthorsAssignments(ctx, &i); err != nil {
+				s.logger.ErrorContext(ctx, "drop assignments of new co-authors", "err", err, "idea", i.ID)
+			}
+		}
 		if !old.IsAuthor(a.UserID) || old.Stage != domain.StageDraft {
 			s.recordIdeaAudit(ctx, "idea.update", i.ID, map[string]string{"fields": strings.Join(changed, ","), "stage": string(i.Stage)})
 		}

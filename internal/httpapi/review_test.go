@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,6 +149,40 @@ func TestReviewRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustReason(t, put(rev1, i.ID, full), 403, domain.ROwnIdeaReview, "co-author reviews")
+	})
+	t.Run("CoAuthorAndReviewerAtOnce", func(t *testing.T) {
+		// Adding a co-author and assigning the same person at the same moment: never both.
+		// The co-author stays, the assignment is undone (domain.DropAuthorsAssignments).
+		rev := env.UserID(apitest.Reviewer)
+		both := 0
+		for n := range 30 {
+			i := funnelIdea(t, env, domain.StageEvaluation, nil)
+			etag := env.Do(apitest.Request{Method: "GET", Path: "/ideas/" + i.ID, Token: cdo}).Header.Get("ETag")
+			var wg sync.WaitGroup
+			var patch, put *apitest.Response
+			wg.Go(func() {
+				patch = env.Do(apitest.Request{Method: "PATCH", Path: "/ideas/" + i.ID, Token: cdo, Header: http.Header{"If-Match": {etag}},
+					Body: map[string]any{"coAuthorIds": []string{rev}}})
+			})
+			wg.Go(func() { put = assign(i.ID, apitest.Reviewer) })
+			wg.Wait()
+			if patch.Status == 200 && put.Status == 200 {
+				both++ // both passed their checks; the later one must have undone the assignment
+			}
+			for _, r := range []*apitest.Response{patch, put} {
+				if r.Status != 200 && r.Status != 400 {
+					t.Fatalf("run %d: %d %s", n, r.Status, r.Body)
+				}
+			}
+			rs, err := env.DB.FindIdeaReviewers(env.Ctx, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if storedIdea(t, env, i.ID).IsAuthor(rev) && rs.IsAssigned(rev) {
+				t.Fatalf("run %d: co-author and assigned reviewer at once (PATCH %d, PUT %d)", n, patch.Status, put.Status)
+			}
+		}
+		t.Logf("both requests succeeded in %d of 30 runs", both)
 	})
 	t.Run("ScoreBlindWhileReviewed", func(t *testing.T) {
 		// While the reviews come in, the running score is the CDO's alone: not a reviewer's
