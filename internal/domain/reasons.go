@@ -113,6 +113,7 @@ const (
 	RColourFormat           = "colour_format"             // like #005ca9
 	RSelfAdminRole          = "self_admin_role"           // an admin removing their own role
 	RSelfDeactivate         = "self_deactivate"           // a user deactivating themselves
+	RSelfGrantRole          = "self_grant_role"           // an admin giving themselves a role (no power over decisions)
 	RPasswordToDelete       = "password_to_delete"        // deleting an account needs the password
 	RConfirmDelete          = "confirm_delete"            // deleting an account needs confirming
 	RTitleOrSummary         = "title_or_summary"          // similar ideas need a text
@@ -152,7 +153,7 @@ var Reasons = []string{
 	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RReuseContactRequired, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
 	RChecklistUnknown, RChecklistTwice, RChecklistMissing, RWeightsSum, RNoConflictDeclared,
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
-	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole,
+	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole, RSelfGrantRole,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
 	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal, RPasswordWrong,
 	RWebhookLimit, RWebhookURL, RWebhookAddress, RWebhookEvents, RNotUnverified, RNoFeedbackContact,

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,17 +32,30 @@ func newValidator() *validator.Validate {
 		}
 		return name
 	})
-	// line: one line of text, no control characters at all.
+	// line: one line of visible text: no control characters, no invisible or direction-
+	// changing format characters, not only spaces.
 	_ = v.RegisterValidation("line", func(fl validator.FieldLevel) bool {
-		return !strings.ContainsFunc(fl.Field().String(), unicode.IsControl)
+		s := fl.Field().String()
+		return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || hiddenFormat(r) || r == '\u2028' || r == '\u2029' }) &&
+			(s == "" || strings.TrimSpace(s) != "")
 	})
-	// text: multi-line text; tabs and line breaks are fine, other control characters are not.
+	// text: multi-line text; tabs and line breaks are fine, other control characters and
+	// the hidden format characters are not.
 	_ = v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
 		return !strings.ContainsFunc(fl.Field().String(), func(r rune) bool {
-			return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+			return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' || hiddenFormat(r)
 		})
 	})
 	return v
+}
+
+// hiddenFormat reports the format characters that change how text around them reads
+// without being seen: bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069: "Münster" shown backwards), zero-width space, word joiner and byte-order
+// mark. Marks that scripts need (U+200E/U+200F, the zero-width joiners of emoji and Indic
+// text) stay allowed.
+func hiddenFormat(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' || r == '\u200B' || r == '\u2060' || r == '\uFEFF'
 }
 
 // bindJSON decodes the request body into dst strictly (JSON content type, no unknown
@@ -80,6 +94,12 @@ func decodeJSON(r *http.Request, dst any) error {
 	if at := loneSurrogate(raw); at >= 0 {
 		return domain.Errorf(domain.EINVALID, "the request body holds an unpaired surrogate escape (\\uD800–\\uDFFF) at byte %d", at)
 	}
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(raw)), reflect.TypeOf(dst), ""); err != nil {
+		if _, ok := err.(*domain.Error); ok {
+			return err
+		}
+		// A syntax error: the decoder below says where.
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -93,6 +113,109 @@ func decodeJSON(r *http.Request, dst any) error {
 		return domain.Errorf(domain.EINVALID, "the request body must hold exactly one JSON value")
 	}
 	return nil
+}
+
+// checkKeys walks one JSON value against the Go type t before it is decoded, for what Go's
+// decoder lets through: a member name must be a field's JSON name exactly (the decoder
+// would also take "Name" or "NAME" for "name") and appear once in its object (the decoder
+// keeps the last of two), and a request that decodes into an object must be one (null
+// would decode into nothing and change nothing). Unknown names in objects of known fields
+// are left to the decoder's own error. Syntax errors are returned as they are.
+func checkKeys(dec *json.Decoder, t reflect.Type, path string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		if path == "" && t != nil && t.Kind() == reflect.Struct {
+			return domain.Errorf(domain.EINVALID, "the request body must be a JSON object")
+		}
+		return nil
+	}
+	if d == '[' {
+		var et reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			et = t.Elem()
+		}
+		for n := 0; dec.More(); n++ {
+			if err := checkKeys(dec, et, fmt.Sprintf("%s[%d]", path, n)); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+		return err
+	}
+	if path == "" && t != nil && t.Kind() != reflect.Struct && t.Kind() != reflect.Map && t.Kind() != reflect.Interface {
+		return nil // the decoder names the type
+	}
+	var fields map[string]reflect.Type
+	if t != nil && t.Kind() == reflect.Struct {
+		fields = jsonFields(t)
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := kt.(string)
+		field := key
+		if path != "" {
+			field = path + "." + key
+		}
+		if seen[key] {
+			return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("%q appears twice", field),
+				Fields: []domain.FieldError{{Field: field, Message: "appears twice"}}}
+		}
+		seen[key] = true
+		var ft reflect.Type
+		switch {
+		case fields != nil:
+			var known bool
+			if ft, known = fields[key]; !known {
+				return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("unknown field %q", field),
+					Fields: []domain.FieldError{{Field: field, Message: "is not a known field (names are case-sensitive)"}}}
+			}
+		case t != nil && t.Kind() == reflect.Map:
+			ft = t.Elem()
+		}
+		if err := checkKeys(dec, ft, field); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token()
+	return err
+}
+
+// jsonFieldsCache holds the JSON member names of the request types (reflect.Type → map).
+var jsonFieldsCache sync.Map
+
+// jsonFields returns the JSON names of a struct's fields as encoding/json sees them
+// (promoted fields of embedded structs included) with their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := jsonFieldsCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for _, f := range reflect.VisibleFields(t) {
+		tag := f.Tag.Get("json")
+		if !f.IsExported() || tag == "-" || f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		if _, dup := m[name]; !dup || len(f.Index) == 1 {
+			m[name] = f.Type
+		}
+	}
+	jsonFieldsCache.Store(t, m)
+	return m
 }
 
 // loneSurrogate returns the offset of the first \u escape of a UTF-16 surrogate that is not
@@ -251,9 +374,9 @@ func fieldMessage(fe validator.FieldError) string {
 	case "hexcolor":
 		return "must be a colour like #005ca9"
 	case "line":
-		return "must be one line without control characters"
+		return "must be one line of visible text, without control or hidden format characters"
 	case "text":
-		return "must not contain control characters"
+		return "must not contain control or hidden format characters"
 	case "dive":
 		return "has an invalid entry"
 	case "unique":

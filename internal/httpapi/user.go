@@ -130,6 +130,13 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 			s.fail(c, domain.InvalidFor("roles", domain.RSelfAdminRole, "you cannot remove your own admin role"))
 			return
 		}
+		// The admin has no power over decisions: an admin cannot make themselves cdo (or
+		// reviewer) — another admin has to, and the audit log shows who.
+		if self && slices.ContainsFunc(*req.Roles, func(r domain.Role) bool { return !slices.Contains(u.Roles, r) }) {
+			s.fail(c, &domain.Error{Code: domain.EFORBIDDEN, Reason: domain.RSelfGrantRole, Message: "you cannot give yourself another role",
+				Fields: []domain.FieldError{{Field: "roles", Message: "cannot be extended by yourself"}}})
+			return
+		}
 		u.Roles = *req.Roles
 	}
 	if req.DepartmentID != nil {
@@ -147,10 +154,10 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 			s.fail(c, domain.InvalidFor("status", domain.RSelfDeactivate, "you cannot deactivate yourself"))
 			return
 		}
-		if u.Status == domain.UserUnverified && *req.Status == string(domain.UserActive) || u.Status != domain.UserUnverified {
-			deactivate = *req.Status == string(domain.UserDeactivated) && u.Status != domain.UserDeactivated
-			u.Status = domain.UserStatus(*req.Status)
-		}
+		// Any account can be deactivated (an unverified one too: a spam sign-up is blocked
+		// before it verifies); "active" on an unverified account verifies it by hand.
+		deactivate = *req.Status == string(domain.UserDeactivated) && u.Status != domain.UserDeactivated
+		u.Status = domain.UserStatus(*req.Status)
 	}
 	if err := s.Store.UpdateUser(ctx, u); err != nil {
 		s.fail(c, err)

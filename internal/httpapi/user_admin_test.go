@@ -1,0 +1,51 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ideenwerk/ideenwerk/internal/apitest"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+)
+
+// TestAdminOwnRoles: the admin has no power over decisions, so cannot make themselves cdo
+// (or give themselves any other role); another admin can.
+func TestAdminOwnRoles(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Login(apitest.Admin)
+	self := "/users/" + env.UserID(apitest.Admin)
+	me := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/me", Token: admin}), 200, "me")
+	var roles []string
+	for _, r := range me["roles"].([]any) {
+		roles = append(roles, r.(string))
+	}
+	mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: self, Token: admin, Body: map[string]any{"roles": append(roles, "cdo")}}),
+		http.StatusForbidden, domain.RSelfGrantRole, "admin makes themselves cdo")
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + funnelIdea(t, env, domain.StageSubmitted, nil).ID + "/transitions", Token: admin, Body: map[string]any{"to": "screening"}}), 403, "still no decisions")
+	// The same roles again, or fewer (not the admin role itself), are fine.
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: self, Token: admin, Body: map[string]any{"roles": roles}}), 200, "same roles")
+	mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: self, Token: admin, Body: map[string]any{"roles": []string{"employee"}}}),
+		http.StatusBadRequest, domain.RSelfAdminRole, "admin drops admin")
+}
+
+// TestAdminDeactivatesUnverified: a sign-up that never confirmed its address can be blocked.
+func TestAdminDeactivatesUnverified(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Login(apitest.Admin)
+	body := map[string]string{"email": "spam@example.org", "password": "Sonnenblume-Prinzipal-7", "displayName": "Spam Konto"}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Body: body}), http.StatusAccepted, "register")
+	link := env.Mail.WaitFor(t, "spam@example.org", "E-Mail-Adresse", 10*time.Second).Link(t, "/verify?token=")
+	users := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?status=unverified", Token: admin}), 200, "find")
+	id := users["items"].([]any)[0].(map[string]any)["id"].(string)
+	u := mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + id, Token: admin, Body: map[string]any{"status": "deactivated"}}), 200, "deactivate")
+	if u["status"] != "deactivated" {
+		t.Fatalf("status %v, want deactivated", u["status"])
+	}
+	// Its link no longer makes it active, and it cannot sign in.
+	env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Body: map[string]string{"token": tokenFrom(t, link)}})
+	if got := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/users?status=deactivated", Token: admin}), 200, "list"); len(got["items"].([]any)) != 1 {
+		t.Fatalf("deactivated users: %v", got["items"])
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": "spam@example.org", "password": body["password"]}}), 401, "login")
+}
