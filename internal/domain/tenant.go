@@ -10,11 +10,13 @@ import (
 // Tenant is a municipality or organisation served by the deployment. It owns its users,
 // departments, campaigns, criteria, ideas, settings and branding.
 type Tenant struct {
-	ID        string
-	Slug      string
-	Name      string
-	Hosts     []string
-	Branding  Branding
+	ID       string
+	Slug     string
+	Name     string
+	Hosts    []string
+	Branding Branding
+	// Version counts the changes (UpdateTenant compares it); 0 for a tenant never changed.
+	Version   int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/url"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -46,6 +48,19 @@ func newValidator() *validator.Validate {
 			return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' || hiddenFormat(r)
 		})
 	})
+	// http_url_or_empty, https_url_or_empty: an absolute web address, or "" (to remove one).
+	webURL := func(schemes ...string) validator.Func {
+		return func(fl validator.FieldLevel) bool {
+			s := fl.Field().String()
+			if s == "" {
+				return true
+			}
+			u, err := url.Parse(s)
+			return err == nil && slices.Contains(schemes, u.Scheme) && u.Host != "" && !strings.ContainsFunc(s, unicode.IsSpace)
+		}
+	}
+	_ = v.RegisterValidation("http_url_or_empty", webURL("http", "https"))
+	_ = v.RegisterValidation("https_url_or_empty", webURL("https"))
 	return v
 }
 
@@ -369,8 +384,10 @@ func fieldMessage(fe validator.FieldError) string {
 		return "must be a valid e-mail address"
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
-	case "url", "http_url":
+	case "url", "http_url", "http_url_or_empty":
 		return "must be an absolute http(s) URL"
+	case "https_url_or_empty":
+		return "must be an absolute https URL"
 	case "hexcolor":
 		return "must be a colour like #005ca9"
 	case "line":

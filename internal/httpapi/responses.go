@@ -21,6 +21,8 @@ type userResponse struct {
 	SSO          bool          `json:"sso"`
 	CreatedAt    time.Time     `json:"createdAt"`
 	UpdatedAt    time.Time     `json:"updatedAt"`
+	// Version is what If-Match of PATCH /users/{id} compares.
+	Version int64 `json:"version"`
 	// NotificationPreferences, like the e-mail, only to the user themselves and admins.
 	NotificationPreferences map[domain.EventType]channelPrefsResponse `json:"notificationPreferences,omitempty"`
 }
@@ -31,7 +33,7 @@ func toUser(u *domain.User, withEmail bool) userResponse {
 	r := userResponse{
 		ID: u.ID, DisplayName: u.DisplayName, Roles: u.Roles, DepartmentID: optString(u.DepartmentID),
 		Status: string(u.Status), Locale: u.Locale, SSO: u.OIDCSubject != "",
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 	}
 	if r.Roles == nil {
 		r.Roles = []domain.Role{}
@@ -57,10 +59,11 @@ type departmentResponse struct {
 	Active    bool      `json:"active"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int64     `json:"version"`
 }
 
 func toDepartment(d *domain.Department) departmentResponse {
-	return departmentResponse{ID: d.ID, Code: d.Code, Name: d.Name, Active: d.Active, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	return departmentResponse{ID: d.ID, Code: d.Code, Name: d.Name, Active: d.Active, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version}
 }
 
 type brandingResponse struct {
@@ -78,6 +81,8 @@ type tenantResponse struct {
 	Branding brandingResponse `json:"branding"`
 	// Features tells the SPA what this deployment offers (e.g. "oidc").
 	Features []string `json:"features"`
+	// Version is what If-Match of PATCH /tenant compares.
+	Version int64 `json:"version"`
 }
 
 type listResponse[T any] struct {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -206,6 +207,37 @@ func TestAdminUsers(t *testing.T) {
 		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"primaryColor": "#00507a", "name": env.Demo.Tenant.Name}}), 200, "branding")
 		if got := audit("tenant.update", env.Demo.Tenant.ID); len(got) != 1 || got[0]["details"].(map[string]any)["changed"] != "primaryColor" {
 			t.Fatalf("tenant entries %v", got)
+		}
+	})
+	t.Run("Versions", func(t *testing.T) {
+		// Two admins editing at once: the second save, made on what it read before the
+		// first, is refused instead of undoing it — users, departments and branding alike.
+		r := env.Do(apitest.Request{Method: "GET", Path: "/users?q=Erik", Token: admin})
+		u := r.Map(t)["items"].([]any)[0].(map[string]any)
+		stale := http.Header{"If-Match": {fmt.Sprintf(`"v%d"`, int64(u["version"].(float64)))}}
+		uid := "/users/" + u["id"].(string)
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: uid, Token: admin, Header: stale, Body: map[string]any{"roles": []string{"employee", "reviewer"}}}), 200, "first admin")
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: uid, Token: admin, Header: stale, Body: map[string]any{"departmentId": ""}}), 412, "second admin")
+
+		dep := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "54", "name": "Umweltamt"}}), 201, "department")
+		stale = http.Header{"If-Match": {fmt.Sprintf(`"v%d"`, int64(dep["version"].(float64)))}}
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + dep["id"].(string), Token: admin, Header: stale, Body: map[string]any{"name": "Amt für Umwelt"}}), 200, "rename")
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + dep["id"].(string), Token: admin, Header: stale, Body: map[string]any{"active": false}}), 412, "stale")
+
+		got := env.Do(apitest.Request{Method: "GET", Path: "/tenant", Token: admin})
+		tag := got.Header.Get("ETag")
+		if tag == "" || tag != fmt.Sprintf(`"v%d"`, int64(got.Map(t)["version"].(float64))) {
+			t.Fatalf("tenant ETag %q for %s", tag, got.Body)
+		}
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Header: http.Header{"If-Match": {tag}},
+			Body: map[string]any{"logoUrl": "https://stadt.example/logo.svg", "imprintUrl": "https://stadt.example/impressum"}}), 200, "logo")
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Header: http.Header{"If-Match": {tag}},
+			Body: map[string]any{"primaryColor": "#aa0000"}}), 412, "stale branding")
+		// Empty removes a web address; the logo must be https (the SPA shows no other).
+		mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"logoUrl": "http://stadt.example/logo.svg"}}), 400, "http logo")
+		b := mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"logoUrl": "", "imprintUrl": ""}}), 200, "remove")
+		if br := b["branding"].(map[string]any); br["logoUrl"] != "" || br["imprintUrl"] != "" {
+			t.Fatalf("branding %v", br)
 		}
 	})
 	t.Run("Pagination", func(t *testing.T) {

@@ -26,13 +26,14 @@ type tenantDoc struct {
 	Branding  brandingDoc `bson:"branding"`
 	CreatedAt time.Time   `bson:"createdAt"`
 	UpdatedAt time.Time   `bson:"updatedAt"`
+	Version   int64       `bson:"version"`
 }
 
 func (d *tenantDoc) toDomain() *domain.Tenant {
 	return &domain.Tenant{
 		ID: d.ID, Slug: d.Slug, Name: d.Name, Hosts: d.Hosts,
 		Branding:  domain.Branding(d.Branding),
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Version: d.Version,
 	}
 }
 
@@ -44,7 +45,7 @@ func tenantToDoc(t *domain.Tenant) *tenantDoc {
 	return &tenantDoc{
 		ID: t.ID, Slug: t.Slug, Name: t.Name, Hosts: hosts,
 		Branding:  brandingDoc(t.Branding),
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Version: t.Version,
 	}
 }
 
@@ -98,9 +99,28 @@ func (db *DB) UpdateTenant(ctx context.Context, t *domain.Tenant) error {
 	if err := db.claimKeys(ctx, t.ID, added); err != nil {
 		return err
 	}
-	t.Slug, t.CreatedAt, t.UpdatedAt = old.Slug, old.CreatedAt, db.now()
-	if _, err := db.c(colTenants).ReplaceOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, tenantToDoc(t)); err != nil {
+	if t.Version != old.Version {
 		db.releaseKeys(ctx, t.ID, added)
+		return domain.Errorf(domain.EPRECONDITIONFAILED, "the municipality's settings were changed in the meantime; reload and try again")
+	}
+	t.Slug, t.CreatedAt, t.UpdatedAt, t.Version = old.Slug, old.CreatedAt, db.now(), old.Version+1
+	// Replaced only at the version read (a tenant document without one has 0).
+	filter := bson.D{{Key: "_id", Value: t.ID}}
+	if old.Version == 0 {
+		filter = append(filter, bson.E{Key: "version", Value: bson.D{{Key: "$in", Value: bson.A{nil, int64(0)}}}})
+	} else {
+		filter = append(filter, bson.E{Key: "version", Value: old.Version})
+	}
+	res, err := db.c(colTenants).ReplaceOne(ctx, filter, tenantToDoc(t))
+	if err == nil && res.MatchedCount == 0 {
+		err = domain.Errorf(domain.EPRECONDITIONFAILED, "the municipality's settings were changed in the meantime; reload and try again")
+	}
+	if err != nil {
+		t.Version = old.Version
+		db.releaseKeys(ctx, t.ID, added)
+		if domain.ErrorCode(err) == domain.EPRECONDITIONFAILED {
+			return err
+		}
 		return mapErr(err, "tenant")
 	}
 	db.releaseKeys(ctx, t.ID, removed)

@@ -52,7 +52,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change name and branding (admin) */
+        /**
+         * Change name and branding (admin)
+         * @description Fields left out stay as they are; an empty logoUrl, imprintUrl or privacyUrl removes it.
+         */
         patch: operations["patchTenant"];
         trace?: never;
     };
@@ -2408,7 +2411,7 @@ export interface components {
          *     name), kpi, criterion, item (labels).
          * @enum {string}
          */
-        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "own_idea_review" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "coauthor_is_reviewer" | "reuse_contact_required" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified" | "no_feedback_contact";
+        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "own_idea_review" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "coauthor_is_reviewer" | "reuse_contact_required" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_grant_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified" | "no_feedback_contact";
         /**
          * @description idea.submitted — an idea was submitted (also imported from another municipality);
          *     idea.stage_changed — it moved to another stage other than by a decision;
@@ -2527,6 +2530,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description What If-Match of PATCH /users/{id} compares (ETag "v<version>") */
+            version: number;
             notificationPreferences?: components["schemas"]["NotificationPreferences"];
         };
         Session: {
@@ -2576,6 +2581,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description What If-Match of PATCH /departments/{id} compares (ETag "v<version>") */
+            version: number;
         };
         Branding: {
             primaryColor: string;
@@ -2590,17 +2597,19 @@ export interface components {
             name: string;
             branding: components["schemas"]["Branding"];
             features: ("local-login" | "oidc")[];
+            /** @description What If-Match of PATCH /tenant compares (ETag "v<version>"); admins get the stored tenant, others a copy at most seconds old */
+            version: number;
         };
         TenantPatch: {
             name?: string;
             primaryColor?: string;
-            /** Format: uri */
+            /** @description An https address (the SPA shows no images from plain http); empty removes the logo */
             logoUrl?: string;
             /** Format: email */
             contactEmail?: string;
-            /** Format: uri */
+            /** @description Empty removes it */
             imprintUrl?: string;
-            /** Format: uri */
+            /** @description Empty removes it */
             privacyUrl?: string;
         };
         /** @enum {string} */
@@ -2983,6 +2992,8 @@ export interface operations {
             /** @description The tenant */
             200: {
                 headers: {
+                    /** @description To an admin: the stored version, for If-Match of PATCH /tenant */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2995,7 +3006,10 @@ export interface operations {
     patchTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the version the client saw; a stale one gets 412 */
+                "If-Match"?: components["parameters"]["IfMatchOptional"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3008,6 +3022,7 @@ export interface operations {
             /** @description The changed tenant */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3968,7 +3983,10 @@ export interface operations {
                     roles?: components["schemas"]["Role"][];
                     /** @description Empty string removes the department */
                     departmentId?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description "active" on an unverified account confirms it by hand; any account can be deactivated
+                     * @enum {string}
+                     */
                     status?: "active" | "deactivated";
                 };
             };

@@ -19,7 +19,7 @@ const patterns: [RegExp, (t: TFunction, m: RegExpMatchArray) => string][] = [
   [/^must not contain control(?: or hidden format)? characters$/, (t) => t('errors.field.text')],
   [/^must not contain duplicates$/, (t) => t('errors.field.unique')],
   [/^the current password is wrong$/, (t) => t('errors.field.currentPassword')],
-  [/^must be an absolute http\(s\) URL$/, (t) => t('errors.field.url')],
+  [/^must be an absolute http(?:\(s\)|s) URL$/, (t) => t('errors.field.url')],
   [/^must be a colou?r like #[0-9a-fA-F]{6}$/, (t) => t('errors.field.colour')],
   [/^must be at least (-?[\d.]+)$/, (t, m) => t('errors.field.minValue', { min: m[1] })],
   [/^must be at most (-?[\d.]+)$/, (t, m) => t('errors.field.maxValue', { max: m[1] })],

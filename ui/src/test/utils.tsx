@@ -21,6 +21,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     sso: false,
     createdAt: '2026-01-01T10:00:00Z',
     updatedAt: '2026-01-01T10:00:00Z',
+    version: 1,
     ...overrides,
   };
 }
