@@ -96,7 +96,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) error {
 		if ferr != nil {
 			return nil
 		}
-		return s.mail(ctx, existing, alreadyRegisteredMail(existing.Locale, s.BaseURL))
+		return s.mail(ctx, existing, alreadyRegisteredMail(existing.Locale, s.baseURL(ctx)))
 	}
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func (s *Service) sendVerification(ctx context.Context, u *domain.User) error {
 	if err != nil {
 		return err
 	}
-	return s.mail(ctx, u, verifyMail(u.Locale, u.DisplayName, s.BaseURL+"/verify?token="+token))
+	return s.mail(ctx, u, verifyMail(u.Locale, u.DisplayName, s.baseURL(ctx)+"/verify?token="+token))
 }
 
 func (s *Service) oneTimeToken(ctx context.Context, u *domain.User, p domain.TokenPurpose, ttl time.Duration) (string, error) {
@@ -327,7 +327,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	return s.mail(ctx, u, resetMail(u.Locale, u.DisplayName, s.BaseURL+"/reset-password?token="+token))
+	return s.mail(ctx, u, resetMail(u.Locale, u.DisplayName, s.baseURL(ctx)+"/reset-password?token="+token))
 }
 
 // ResetPassword sets a new password with a reset token, verifies the address (the mail
@@ -387,4 +387,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 		u.PasswordHash = hash
 		return nil
 	})
+}
+
+// baseURL is the public address of the request's tenant (domain.TenantBaseURL), so a link
+// in a mail leads to the site the person signed up at.
+func (s *Service) baseURL(ctx context.Context) string {
+	return domain.TenantBaseURL(s.BaseURL, domain.TenantFromContext(ctx))
 }

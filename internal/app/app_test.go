@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,6 +19,9 @@ import (
 	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/app"
+	"github.com/ideenwerk/ideenwerk/internal/auth"
+	"github.com/ideenwerk/ideenwerk/internal/domain"
+	"github.com/ideenwerk/ideenwerk/internal/mongo"
 	"github.com/ideenwerk/ideenwerk/internal/mongotest"
 )
 
@@ -261,5 +265,42 @@ func TestTenantCommand(t *testing.T) {
 	out, err := run("list")
 	if err != nil || !strings.Contains(out, "Kreis Steinfurt (neu)") || !strings.Contains(out, "ideen.kreis-steinfurt.example") {
 		t.Fatalf("list: %v\n%s", err, out)
+	}
+	for _, bad := range []string{"http://evil/", "a b", "ideen.example/pfad", "-x.example"} {
+		if _, err := run("create", "-slug", "schlecht", "-name", "Schlecht", "-hosts", bad); err == nil {
+			t.Fatalf("host %q accepted", bad)
+		}
+	}
+	if out, err := run("--help"); err != nil || !strings.Contains(out, "admin-email") {
+		t.Fatalf("help: %v\n%s", err, out)
+	}
+
+	// A new tenant gets its administrator, who can sign in with the password shown once.
+	out, err = run("create", "-slug", "kreis-borken", "-name", "Kreis Borken", "-hosts", "ideen.kreis-borken.example",
+		"-admin-email", "IT@Kreis-Borken.example", "-admin-name", "Ida Technik")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pw, ok := strings.Cut(out, "shown only this once: ")
+	pw, _, _ = strings.Cut(pw, "\n")
+	if !ok || len(pw) < 16 {
+		t.Fatalf("no password shown:\n%s", out)
+	}
+	db, err := mongo.Open(context.Background(), env["IDEENWERK_MONGODB_URI"], env["IDEENWERK_DATABASE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close(context.Background()) })
+	tn, err := db.FindTenantBySlug(context.Background(), "kreis-borken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.FindUserByEmail(domain.WithTenant(context.Background(), tn), "it@kreis-borken.example")
+	if err != nil || !slices.Contains(u.Roles, domain.RoleAdmin) || u.Status != domain.UserActive || !auth.VerifyPassword(u.PasswordHash, pw) {
+		t.Fatalf("administrator %+v, %v", u, err)
+	}
+	// Run again for the same address: the role is kept, the password unchanged, nothing printed.
+	if out, err := run("admin", "-slug", "kreis-borken", "-admin-email", "it@kreis-borken.example"); err != nil || strings.Contains(out, "once") {
+		t.Fatalf("again: %v\n%s", err, out)
 	}
 }

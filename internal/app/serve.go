@@ -196,12 +196,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// Links in mails and webhook payloads lead to each tenant's own host name.
+	tenants := &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts}
+	tenantURL := func(ctx context.Context, id string) string { return domain.TenantBaseURL(cfg.BaseURL, tenants.ByID(ctx, id)) }
 	// Outgoing webhooks: queued by the dispatcher per idea event, posted by the outbox worker.
-	webhooks := &webhook.Service{Store: db, Logger: logger, BaseURL: cfg.BaseURL, AllowLoopback: cfg.WebhookAllowLoopback,
+	webhooks := &webhook.Service{Store: db, Logger: logger, BaseURL: cfg.BaseURL, TenantURL: tenantURL, AllowLoopback: cfg.WebhookAllowLoopback,
 		UserAgent: "Ideenwerk/" + Version, Now: now, OnQueued: accounts.OnMailed}
 	notifier := &notify.Service{
 		Store: db, Ideas: db, Followers: db, Scanner: ideaIndex, Reviews: db, Tokens: notify.NewTokens(secret),
-		BaseURL: cfg.BaseURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed, Webhooks: webhooks,
+		BaseURL: cfg.BaseURL, TenantURL: tenantURL, Logger: logger, Now: now, OnMailed: accounts.OnMailed, Webhooks: webhooks,
 		SLAScreening: cfg.Notifications.SLAScreening, SLAEvaluation: cfg.Notifications.SLAEvaluation,
 		DailyAt: cfg.Notifications.DailyAt, JobsInterval: cfg.Notifications.JobsInterval,
 	}
@@ -211,7 +214,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv, err := httpapi.New(httpapi.Deps{
 		IdeaIndex: ideaIndex,
 		Store:     db, Accounts: accounts, Signer: signer,
-		Tenants: &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts},
+		Tenants: tenants,
 		Logger:  logger, Registry: reg, SPA: ui.Dist(), OpenAPI: api.OpenAPI,
 		BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies(), CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Now: now,

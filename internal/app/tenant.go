@@ -7,20 +7,43 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ideenwerk/ideenwerk/internal/auth"
 	"github.com/ideenwerk/ideenwerk/internal/config"
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
 )
 
-// tenantCmd manages tenants: create, list, update.
+const tenantUsage = `usage: ideenwerk tenant <command> [flags]
+
+  create -slug S -name N [-hosts h1,h2] [-color #005ca9] [-contact addr] [-admin-email addr [-admin-name N]]
+  update -slug S [-name N] [-hosts h1,h2] [-color C] [-contact addr]
+  admin  -slug S -admin-email addr [-admin-name N]   make someone the tenant's administrator
+  list
+
+The store is the one IDEENWERK_MONGODB_URI or IDEENWERK_DATA_DIR names. An administrator
+created here signs in with a password shown once (IDEENWERK_ADMIN_PASSWORD sets it instead)
+and should change it under "Mein Konto".
+`
+
+// tenantCmd manages tenants: create, list, update, admin.
 func tenantCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: ideenwerk tenant create|list|update [flags]")
+		return errors.New(tenantUsage)
 	}
 	sub, rest := args[0], args[1:]
+	switch sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, tenantUsage)
+		return nil
+	case "create", "update", "admin", "list":
+	default:
+		return fmt.Errorf("unknown tenant command %q\n\n%s", sub, tenantUsage)
+	}
 	fs := flag.NewFlagSet("ideenwerk tenant "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	slug := fs.String("slug", "", "tenant slug (e.g. muenster)")
@@ -28,7 +51,13 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 	hosts := fs.String("hosts", "", "comma-separated host names served for this tenant")
 	color := fs.String("color", "", "primary colour, e.g. #005ca9")
 	contact := fs.String("contact", "", "contact e-mail address shown on the site")
+	adminEmail := fs.String("admin-email", "", "e-mail address of the tenant's administrator (created, or given the admin role)")
+	adminName := fs.String("admin-name", "Administration", "display name of a new administrator")
 	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	hostList, err := checkHosts(*hosts)
+	if err != nil {
 		return err
 	}
 	// The store flags are read from the environment only (IDEENWERK_MONGODB_URI, _DATA_DIR).
@@ -49,13 +78,25 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 	case "list":
 		return listTenants(ctx, db, stdout)
 	case "create":
-		t := &domain.Tenant{Slug: *slug, Name: *name, Hosts: splitHosts(*hosts),
+		t := &domain.Tenant{Slug: *slug, Name: *name, Hosts: hostList,
 			Branding: domain.Branding{PrimaryColor: *color, ContactEmail: *contact}}
 		if err := db.CreateTenant(ctx, t); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "created tenant %s (%s)\n", t.Slug, t.ID)
+		if *adminEmail != "" {
+			return tenantAdmin(ctx, db, t, *adminEmail, *adminName, getenv, stdout)
+		}
 		return nil
+	case "admin":
+		t, err := db.FindTenantBySlug(ctx, *slug)
+		if err != nil {
+			return fmt.Errorf("tenant %q: %w", *slug, err)
+		}
+		if *adminEmail == "" {
+			return errors.New("-admin-email is required")
+		}
+		return tenantAdmin(ctx, db, t, *adminEmail, *adminName, getenv, stdout)
 	case "update":
 		t, err := db.FindTenantBySlug(ctx, *slug)
 		if err != nil {
@@ -65,7 +106,7 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 			t.Name = *name
 		}
 		if *hosts != "" {
-			t.Hosts = splitHosts(*hosts)
+			t.Hosts = hostList
 		}
 		if *color != "" {
 			t.Branding.PrimaryColor = *color
@@ -79,8 +120,76 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "updated tenant %s\n", t.Slug)
 		return nil
 	}
-	return fmt.Errorf("unknown tenant command %q (create, list, update)", sub)
+	return fmt.Errorf("unknown tenant command %q\n\n%s", sub, tenantUsage)
 }
+
+// tenantAdmin gives a tenant its administrator: an existing account of the address gets the
+// admin role (and is confirmed); otherwise an active account is created with a password
+// from IDEENWERK_ADMIN_PASSWORD or a generated one, printed once.
+func tenantAdmin(ctx context.Context, db *mongo.DB, t *domain.Tenant, email, name string, getenv func(string) string, stdout io.Writer) error {
+	ctx = domain.WithTenant(ctx, t)
+	addr, err := domain.NormalizeEmail(email)
+	if err != nil {
+		return fmt.Errorf("-admin-email: %w", err)
+	}
+	u, err := db.FindUserByEmail(ctx, addr)
+	switch {
+	case err == nil:
+		if !slices.Contains(u.Roles, domain.RoleAdmin) {
+			u.Roles = append(u.Roles, domain.RoleAdmin)
+		}
+		if u.Status == domain.UserUnverified {
+			u.Status = domain.UserActive
+		}
+		if err := db.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s is an administrator of %s now (their password is unchanged)\n", addr, t.Slug)
+		return nil
+	case domain.ErrorCode(err) != domain.ENOTFOUND:
+		return err
+	}
+	password := getenv("IDEENWERK_ADMIN_PASSWORD")
+	generated := password == ""
+	if generated {
+		password = auth.NewSecret()[:20]
+	} else if err := auth.NewPasswordPolicy().Check(password, addr, name); err != nil {
+		return fmt.Errorf("IDEENWERK_ADMIN_PASSWORD: %w", err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if n := len([]rune(strings.TrimSpace(name))); n < 2 || n > 80 {
+		return errors.New("-admin-name must have 2 to 80 characters")
+	}
+	u = &domain.User{Email: addr, DisplayName: strings.TrimSpace(name), Roles: []domain.Role{domain.RoleEmployee, domain.RoleAdmin},
+		Status: domain.UserActive, Locale: domain.LocaleDE, PasswordHash: hash}
+	if err := db.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created administrator %s of %s\n", addr, t.Slug)
+	if generated {
+		fmt.Fprintf(stdout, "Password, shown only this once: %s\nChange it after signing in (Mein Konto).\n", password)
+	}
+	return nil
+}
+
+// checkHosts reads -hosts: host names (a port is ignored), no schemes, paths or spaces.
+func checkHosts(s string) ([]string, error) {
+	hosts := splitHosts(s)
+	for _, h := range hosts {
+		name := domain.NormalizeHost(h)
+		if strings.Contains(h, "://") || strings.ContainsAny(h, "/ ?#@") || !hostRe.MatchString(name) {
+			return nil, fmt.Errorf("-hosts: %q is not a host name (write e.g. ideen.stadt.example, without https:// or a path)", h)
+		}
+	}
+	return hosts, nil
+}
+
+// hostRe: a DNS name (letters, digits, dashes, dots; IDNs in their xn-- form) or an IPv4
+// address.
+var hostRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
 
 func listTenants(ctx context.Context, db *mongo.DB, w io.Writer) error {
 	ts, err := db.FindTenants(ctx)

@@ -300,3 +300,23 @@ func TestReviewAccessFor(t *testing.T) {
 		}
 	}
 }
+
+func TestTenantBaseURL(t *testing.T) {
+	own := &domain.Tenant{Hosts: []string{"ideen.kreis-borken.example", "borken.example"}}
+	for _, c := range []struct {
+		base string
+		t    *domain.Tenant
+		want string
+	}{
+		{"https://ideen.muenster.example/", nil, "https://ideen.muenster.example"},
+		{"https://ideen.muenster.example", &domain.Tenant{}, "https://ideen.muenster.example"},
+		{"https://ideen.muenster.example", own, "https://ideen.kreis-borken.example"},
+		{"https://borken.example", own, "https://borken.example"},
+		{"http://127.0.0.1:8080", own, "http://ideen.kreis-borken.example:8080"},
+		{"https://portal.example/ideenwerk/", own, "https://ideen.kreis-borken.example/ideenwerk"},
+	} {
+		if got := domain.TenantBaseURL(c.base, c.t); got != c.want {
+			t.Errorf("%s: %s, want %s", c.base, got, c.want)
+		}
+	}
+}

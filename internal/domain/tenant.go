@@ -2,7 +2,10 @@ package domain
 
 import (
 	"context"
+	"net"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,6 +44,27 @@ func NormalizeHost(h string) string {
 		h = h[:i]
 	}
 	return strings.TrimSuffix(h, ".")
+}
+
+// TenantBaseURL is the public address of the SPA for tenant t, for links in e-mails and
+// webhook payloads: base (IDEENWERK_BASE_URL) when t has no host names of its own (it is
+// served at every host, like a single city's) or base names one of them; otherwise t's
+// first host name with base's scheme, port and path, so a link leads to t's site.
+func TenantBaseURL(base string, t *Tenant) string {
+	base = strings.TrimRight(base, "/")
+	if t == nil || len(t.Hosts) == 0 {
+		return base
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || slices.Contains(t.Hosts, NormalizeHost(u.Host)) {
+		return base
+	}
+	host := t.Hosts[0]
+	if p := u.Port(); p != "" {
+		host = net.JoinHostPort(host, p)
+	}
+	u.Host = host
+	return strings.TrimRight(u.String(), "/")
 }
 
 // Validate checks a tenant's invariants.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ideenwerk/ideenwerk/internal/apitest"
 	"github.com/ideenwerk/ideenwerk/internal/auth"
@@ -268,4 +270,21 @@ func TestAdminUsers(t *testing.T) {
 			t.Fatalf("bogus cursor: %d", r.Status)
 		}
 	})
+}
+
+// TestMailLinksLeadToTheTenantsHost: a sign-up at b.example gets a link to b.example, where
+// its token is valid (not to IDEENWERK_BASE_URL, which serves the default tenant).
+func TestMailLinksLeadToTheTenantsHost(t *testing.T) {
+	env := apitest.New(t)
+	seedTwin(t, env)
+	// A sign-up at b.example gets a link to b.example, where its token is valid.
+	body := map[string]string{"email": "neu@b.example", "password": "Sonnenblume-Prinzipal-7", "displayName": "Nora Neu"}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/register", Host: "b.example", Body: body}), http.StatusAccepted, "register on b")
+	m := env.Mail.WaitFor(t, "neu@b.example", "E-Mail-Adresse", 10*time.Second)
+	link := m.Link(t, "/verify?token=")
+	u, err := url.Parse(link)
+	if err != nil || u.Hostname() != "b.example" {
+		t.Fatalf("link %q, want one to b.example", link)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Host: u.Host, Body: map[string]string{"token": u.Query().Get("token")}}), 204, "verify there")
 }

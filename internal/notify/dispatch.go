@@ -243,7 +243,7 @@ func (s *Service) deliverTo(ctx context.Context, e *domain.Event, idea *domain.I
 	}
 	if prefs.Email {
 		tok := s.Tokens.Sign(Unsubscribe{TenantID: e.TenantID, UserID: u.ID, Type: r.typ, Channel: domain.ChannelEmail})
-		m, err := notificationMail(links{s.BaseURL}, u, n, mailCase{
+		m, err := notificationMail(links{s.baseURL(ctx, e.TenantID)}, u, n, mailCase{
 			author: idea != nil && idea.IsAuthor(u.ID), answer: isAnswer(e, idea),
 		}, tok)
 		if err != nil {

@@ -269,7 +269,7 @@ func (s *Service) sendDigests(ctx context.Context, now time.Time) (string, error
 			return "", err
 		case u.Status == domain.UserActive:
 			tok := s.Tokens.Sign(Unsubscribe{TenantID: b.TenantID, UserID: u.ID, Type: AllTypes, Channel: domain.ChannelDigest})
-			m, err := digestMail(links{s.BaseURL}, u, b.Items, tok)
+			m, err := digestMail(links{s.baseURL(tctx, b.TenantID)}, u, b.Items, tok)
 			if err != nil {
 				return "", err
 			}

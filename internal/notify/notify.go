@@ -81,6 +81,9 @@ type Service struct {
 	Tokens    *Tokens
 	// BaseURL is the SPA's public URL, for links in e-mails.
 	BaseURL string
+	// TenantURL, when set, gives a tenant's own public URL (domain.TenantBaseURL); without
+	// it every link uses BaseURL.
+	TenantURL func(ctx context.Context, tenantID string) string
 	Logger  *slog.Logger
 	Now     func() time.Time
 	// Owner is this instance's identity in the leases.
@@ -237,4 +240,12 @@ func (s *Service) loop(ctx context.Context, every time.Duration, wake <-chan str
 		case <-wake:
 		}
 	}
+}
+
+// baseURL is the public URL of a tenant's site, for the links of its mails.
+func (s *Service) baseURL(ctx context.Context, tenantID string) string {
+	if s.TenantURL != nil {
+		return s.TenantURL(ctx, tenantID)
+	}
+	return s.BaseURL
 }

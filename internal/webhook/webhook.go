@@ -49,6 +49,8 @@ type Service struct {
 	Logger *slog.Logger
 	// BaseURL is the SPA's public URL, for the ideas' links in payloads.
 	BaseURL string
+	// TenantURL, when set, gives a tenant's own public URL (domain.TenantBaseURL).
+	TenantURL func(ctx context.Context, tenantID string) string
 	// AllowLoopback lets webhooks reach loopback and link-local addresses (tests and
 	// development only: in production they would reach the server's own ports and the
 	// cloud's metadata service).
@@ -234,7 +236,7 @@ func (s *Service) Publish(ctx context.Context, e *domain.Event, idea *domain.Ide
 			if at.IsZero() {
 				at = s.Now()
 			}
-			p := Payload{Type: typ, Timestamp: at.UTC(), Data: PayloadData{Idea: s.payloadIdea(idea), From: e.From, To: e.To, Reason: e.Reason}}
+			p := Payload{Type: typ, Timestamp: at.UTC(), Data: PayloadData{Idea: s.payloadIdea(ctx, idea), From: e.From, To: e.To, Reason: e.Reason}}
 			if idea.PrivateReason(domain.Decision{From: e.From, To: e.To, ActorID: e.ActorID}) {
 				p.Data.Reason = "" // the exchange with the authors stays between them and the cdo's office
 			}
@@ -254,9 +256,13 @@ func (s *Service) Publish(ctx context.Context, e *domain.Event, idea *domain.Ide
 	return nil
 }
 
-func (s *Service) payloadIdea(i *domain.Idea) *PayloadIdea {
+func (s *Service) payloadIdea(ctx context.Context, i *domain.Idea) *PayloadIdea {
+	base := s.BaseURL
+	if s.TenantURL != nil {
+		base = s.TenantURL(ctx, i.TenantID)
+	}
 	return &PayloadIdea{ID: i.ID, Title: i.Title, Summary: i.Summary, Stage: i.Stage, Source: i.Source,
-		Visibility: i.Visibility, URL: strings.TrimRight(s.BaseURL, "/") + "/ideas/" + i.ID}
+		Visibility: i.Visibility, URL: strings.TrimRight(base, "/") + "/ideas/" + i.ID}
 }
 
 // hooks returns the tenant's webhooks, from a copy at most cacheTTL old.
