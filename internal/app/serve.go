@@ -198,7 +198,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Links in mails and webhook payloads lead to each tenant's own host name.
 	tenants := &tenancy.Resolver{Store: db, DefaultSlug: cfg.DefaultTenant, Strict: cfg.StrictHosts}
-	tenantURL := func(ctx context.Context, id string) string { return domain.TenantBaseURL(cfg.BaseURL, tenants.ByID(ctx, id)) }
+	tenantURL := func(ctx context.Context, id string) string {
+		return domain.TenantBaseURL(cfg.BaseURL, tenants.ByID(ctx, id))
+	}
 	// Outgoing webhooks: queued by the dispatcher per idea event, posted by the outbox worker.
 	webhooks := &webhook.Service{Store: db, Logger: logger, BaseURL: cfg.BaseURL, TenantURL: tenantURL, AllowLoopback: cfg.WebhookAllowLoopback,
 		UserAgent: "Ideenwerk/" + Version, Now: now, OnQueued: accounts.OnMailed}

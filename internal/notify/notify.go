@@ -84,8 +84,8 @@ type Service struct {
 	// TenantURL, when set, gives a tenant's own public URL (domain.TenantBaseURL); without
 	// it every link uses BaseURL.
 	TenantURL func(ctx context.Context, tenantID string) string
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Logger    *slog.Logger
+	Now       func() time.Time
 	// Owner is this instance's identity in the leases.
 	Owner string
 	// SLAScreening and SLAEvaluation are the target times in those stages.
