@@ -1,7 +1,8 @@
 /**
  * Tenant colours come from the branding settings and are not checked for contrast there.
- * These helpers darken a colour until white text on it (and it as text on white) reaches
- * WCAG AA's 4.5:1, so a pale brand colour cannot break the UI's contrast.
+ * These helpers darken a colour until white text on it (and it as text on each surface it is
+ * shown on: white and the page background) reaches WCAG AA's 4.5:1, so a pale brand colour
+ * cannot break the UI's contrast.
  */
 
 export function parseHex(hex: string): [number, number, number] | null {
@@ -34,15 +35,35 @@ export function contrastRatio(a: [number, number, number], b: [number, number, n
 
 const WHITE: [number, number, number] = [255, 255, 255];
 
-/** Returns the colour, darkened just enough to reach `min` against white; null for invalid input. */
-export function ensureContrastOnWhite(hex: string, min = 4.5): string | null {
+/**
+ * The surfaces --brand is used on as text colour (links, the active tab of the main and admin
+ * navigation): white (--bg: header, navigation, cards, tables) and the page background
+ * (--bg-subtle: body, table headings). Keep in step with the tokens in styles/global.css.
+ * White text on --brand (primary buttons, the brand mark) is covered by the white entry.
+ */
+export const BRAND_TEXT_SURFACES = ['#ffffff', '#f4f6f8'] as const;
+
+/**
+ * Returns the colour, darkened just enough to reach `min` against every one of `surfaces`
+ * (and so also as a background for white text); null for invalid input.
+ */
+export function ensureContrastOn(hex: string, surfaces: readonly string[], min = 4.5): string | null {
   const rgb = parseHex(hex);
   if (!rgb) return null;
+  const bgs = surfaces.map((s) => parseHex(s)).filter((b): b is [number, number, number] => b !== null);
+  const enough = (c: [number, number, number]) => bgs.every((b) => contrastRatio(c, b) >= min);
+  // Compare the colour as it will be written (rounded to hex): darkening in fractions could
+  // otherwise pass here and fall just short once rounded.
   let cur = rgb;
-  for (let i = 0; i < 100 && contrastRatio(cur, WHITE) < min; i++) {
+  for (let i = 0; i < 200 && !enough(parseHex(toHex(cur))!); i++) {
     cur = [cur[0] * 0.95, cur[1] * 0.95, cur[2] * 0.95];
   }
   return toHex(cur);
+}
+
+/** Returns the colour, darkened just enough to reach `min` against white; null for invalid input. */
+export function ensureContrastOnWhite(hex: string, min = 4.5): string | null {
+  return ensureContrastOn(hex, [toHex(WHITE)], min);
 }
 
 export function mix(hex: string, other: string, weight: number): string {
@@ -55,7 +76,7 @@ export function mix(hex: string, other: string, weight: number): string {
 /** The CSS variables for a tenant colour (brand, hover shade, pale tint). */
 export function brandVariables(primary: string | null | undefined): Record<string, string> | null {
   if (!primary) return null;
-  const brand = ensureContrastOnWhite(primary);
+  const brand = ensureContrastOn(primary, BRAND_TEXT_SURFACES);
   if (!brand) return null;
   return {
     '--brand': brand,

@@ -1,11 +1,12 @@
-import type { FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Field, Input, Select, Skeleton, useErrorMessage } from '@/components/ui';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
-import type { AuditAction, AuditEntry } from '@/types/api';
+import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import type { AuditAction, AuditEntry, UserStatus } from '@/types/api';
 import { useAuditLog, type AuditFilters } from '../api';
 import { ROLES } from '../roles';
 
@@ -54,16 +55,18 @@ const DETAIL_KEYS = new Set([
 const STAGES = new Set<string>(ALL_STAGES);
 const ROLE_NAMES = new Set<string>(ROLES);
 const TARGETS = new Set(['idea', 'campaign', 'comment', 'user', 'department', 'tenant', 'webhook', 'settings', 'criteria_set']);
+/** An account's statuses (the contract's UserStatus: the compiler checks that each is here), named as on the accounts page. */
+const USER_STATUS: Record<UserStatus, true> = { unverified: true, active: true, deactivated: true, deleted: true };
+const USER_STATUSES = new Set<string>(Object.keys(USER_STATUS));
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The audit log (admin, cdo): who did what, when, newest first, filtered by action and
  * period. The filters live in the address, so a view can be bookmarked or passed on.
+ * A period that ends before it starts is not asked for: the "to" field says what is wrong.
  */
 export function AuditRoute() {
   const { t } = useTranslation();
-  const fmt = useFormat();
-  const errorMessage = useErrorMessage();
   const [params, setParams] = useSearchParams();
   const filters: AuditFilters = {
     action: params.get('action') ?? '',
@@ -71,39 +74,17 @@ export function AuditRoute() {
     from: DAY.test(params.get('from') ?? '') ? params.get('from')! : '',
     to: DAY.test(params.get('to') ?? '') ? params.get('to')! : '',
   };
-  const q = useAuditLog(filters);
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
-  const { listRef, moreRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length, 'item');
   const periodWrong = !!filters.from && !!filters.to && filters.to < filters.from;
+  const formRef = useRef<HTMLFormElement>(null);
+  // After "Anzeigen" with a wrong period the form is drawn anew (its key): focus goes to the field that says so.
+  const focusTo = useRef(false);
+  useEffect(() => {
+    if (!focusTo.current) return;
+    focusTo.current = false;
+    if (periodWrong) (formRef.current?.elements.namedItem('to') as HTMLInputElement | null)?.focus();
+  }, [params, periodWrong]);
 
-  // A detail in words where the log knows them: stage and role names, yes/no; IDs and free text as recorded.
-  const detailLabel = (k: string) => (DETAIL_KEYS.has(k) ? t(`audit.detail.${k}`) : k);
-  const detailValue = (k: string, v: string) => {
-    if ((k === 'from' || k === 'to' || k === 'stage') && STAGES.has(v)) return t(`stage.${v}`);
-    if ((k === 'roles' || k === 'previousRoles') && v.split(',').every((r) => ROLE_NAMES.has(r))) return v.split(',').map((r) => t(`role.${r}`)).join(', ');
-    if (k === 'active') return v === 'true' ? t('common.yes') : t('common.no');
-    if (k === 'displayName' && v === 'changed') return t('audit.changed');
-    return v;
-  };
   const actionLabel = (a: string) => (KNOWN.has(a) ? t(`audit.action.${a.replaceAll('.', '_')}`) : a);
-  const target = (e: AuditEntry) => {
-    const kind = TARGETS.has(e.targetType) ? t(`audit.target.${e.targetType}`) : e.targetType;
-    const name = e.targetName;
-    if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`}>{name ?? e.targetId}</Link></>;
-    if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`}>{name ?? e.targetId}</Link></>;
-    // A comment's entry names its idea: the link leads to the comment in the discussion.
-    if (e.targetType === 'comment' && e.details.ideaId) return <Link to={`/ideas/${e.details.ideaId}#comment-${e.targetId}`}>{kind}</Link>;
-    return name ? (
-      <>
-        {kind}: {name}
-      </>
-    ) : (
-      <>
-        {kind} <code className="break-all">{e.targetId}</code>
-      </>
-    );
-  };
-
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -113,13 +94,14 @@ export function AuditRoute() {
       if (v) next.set(k, v);
     }
     if (filters.target) next.set('target', filters.target);
+    focusTo.current = true;
     setParams(next);
   };
 
   return (
     <div className="stack">
       <p className="meta">{t('audit.intro')}</p>
-      <form className="filters" onSubmit={apply} key={params.toString()} aria-label={t('audit.filters')}>
+      <form ref={formRef} className="filters" onSubmit={apply} key={params.toString()} aria-label={t('audit.filters')}>
         <Field label={t('audit.filterAction')} id="audit-action">
           <Select name="action" defaultValue={filters.action}>
             <option value="">{t('audit.allActions')}</option>
@@ -163,6 +145,51 @@ export function AuditRoute() {
           </Link>
         </p>
       )}
+      {!periodWrong && <AuditResults filters={filters} actionLabel={actionLabel} />}
+    </div>
+  );
+}
+
+/** The entries for valid filters (the only place the log is asked for). */
+function AuditResults({ filters, actionLabel }: { filters: AuditFilters; actionLabel: (a: string) => string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const errorMessage = useErrorMessage();
+  const q = useAuditLog(filters);
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const { listRef, moreRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length, 'item');
+
+  // A detail in words where the log knows them: stage, role and account status names, yes/no,
+  // departments by code and name; other IDs and free text as recorded.
+  const detailLabel = (k: string) => (DETAIL_KEYS.has(k) ? t(`audit.detail.${k}`) : k);
+  const detailValue = (e: AuditEntry, k: string, v: string) => {
+    if ((k === 'from' || k === 'to' || k === 'stage') && STAGES.has(v)) return t(`stage.${v}`);
+    if ((k === 'roles' || k === 'previousRoles') && v.split(',').every((r) => ROLE_NAMES.has(r))) return v.split(',').map((r) => t(`role.${r}`)).join(', ');
+    if ((k === 'status' || k === 'previousStatus') && e.targetType === 'user' && USER_STATUSES.has(v)) return t(`admin.userStatus.${v as UserStatus}`);
+    if (k === 'active') return v === 'true' ? t('common.yes') : t('common.no');
+    if (k === 'displayName' && v === 'changed') return t('audit.changed');
+    return v;
+  };
+  const target = (e: AuditEntry) => {
+    const kind = TARGETS.has(e.targetType) ? t(`audit.target.${e.targetType}`) : e.targetType;
+    const name = e.targetName;
+    if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    // A comment's entry names its idea: the link leads to the comment in the discussion.
+    if (e.targetType === 'comment' && e.details.ideaId) return <Link to={`/ideas/${e.details.ideaId}#comment-${e.targetId}`}>{kind}</Link>;
+    return name ? (
+      <>
+        {kind}: {name}
+      </>
+    ) : (
+      <>
+        {kind} <code className="break-all">{e.targetId}</code>
+      </>
+    );
+  };
+
+  return (
+    <>
       {q.isPending ? (
         <Skeleton lines={8} />
       ) : q.isError ? (
@@ -195,12 +222,16 @@ export function AuditRoute() {
                       <td>
                         {Object.keys(e.details).length > 0 && (
                           <dl className="audit__details">
-                            {Object.entries(e.details).map(([k, v]) => (
-                              <div key={k}>
-                                <dt>{detailLabel(k)}</dt>
-                                <dd className="break-all">{detailValue(k, v)}</dd>
-                              </div>
-                            ))}
+                            {Object.entries(e.details).map(([k, v]) =>
+                              k === 'departmentId' && e.targetType === 'user' ? (
+                                <DepartmentDetail key={k} id={v} />
+                              ) : (
+                                <div key={k}>
+                                  <dt>{detailLabel(k)}</dt>
+                                  <dd className="break-all">{detailValue(e, k, v)}</dd>
+                                </div>
+                              ),
+                            )}
                           </dl>
                         )}
                       </td>
@@ -219,6 +250,23 @@ export function AuditRoute() {
           )}
         </>
       )}
+    </>
+  );
+}
+
+/**
+ * An account's new department as the SPA names it elsewhere ("code — name", from the departments
+ * it loads anyway; asked for only when an entry has one). An ID it does not know stays an ID;
+ * none (the department was taken away) reads as on the accounts page.
+ */
+function DepartmentDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const dep = id ? departments.data?.find((d) => d.id === id) : undefined;
+  return (
+    <div>
+      <dt>{dep || !id ? t('admin.department') : t('audit.detail.departmentId')}</dt>
+      <dd className="break-all">{dep ? departmentLabel(dep) : id || t('common.none')}</dd>
     </div>
   );
 }
