@@ -33,12 +33,20 @@ func (f *Funnel) pilotIdea(ctx context.Context, ideaID string) (*Idea, error) {
 }
 
 // UpdatePilotPlan replaces the plan of a running pilot (cdo, owner). The end date changes
-// only through an extension (a decision), and KPIs that have measurements stay.
+// only through an extension (a decision), and KPIs that have measurements stay. What the
+// decision approved — owner, department, start, budget, and each KPI's baseline, target and
+// direction — only the cdo changes, with a reason; the audit entry records each change with
+// its value before and after (PlanCommitmentChanges). The owner may add KPIs and word them.
 // Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID, EPRECONDITIONFAILED.
-func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan, ifVersion int64) (*Idea, error) {
+func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan, reason string, ifVersion int64) (*Idea, error) {
 	if _, err := f.pilotIdea(ctx, ideaID); err != nil {
 		return nil, err
 	}
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 2000 {
+		return nil, Invalid("reason", "must have at most 2000 characters")
+	}
+	var changes map[string]string
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -60,6 +68,15 @@ func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan
 				}
 			}
 		}
+		changes = PlanCommitmentChanges(i.Pilot.Plan, p)
+		if len(changes) > 0 {
+			if !ActorFromContext(ctx).Has(RoleCDO) {
+				return Because(EFORBIDDEN, RPlanCommitment, "owner, department, start, budget and the KPIs' baselines, targets and directions were approved with the plan; only the CDO's office changes them")
+			}
+			if reason == "" {
+				return InvalidFor("reason", RReasonRequired, "say why the approved plan changes")
+			}
+		}
 		i.Pilot.Plan = p
 		i.LastActivityAt = f.now()
 		return nil
@@ -67,8 +84,43 @@ func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan
 	if err != nil {
 		return nil, err
 	}
-	f.audit(ctx, AuditPilotPlanUpdate, "idea", ideaID, nil)
+	if len(changes) > 0 {
+		changes["reason"] = reason
+	}
+	f.audit(ctx, AuditPilotPlanUpdate, "idea", ideaID, changes)
 	return i, nil
+}
+
+// PlanCommitmentChanges lists what a new plan changes of what the decision approved, each as
+// "before → after": ownerId, departmentId, startDate, budgetEur, and per KPI (by key)
+// kpi.<key>.baseline, .target, .direction, or kpi.<key> "removed". Names, units and new KPIs
+// are not commitments. Nil when nothing approved changes.
+func PlanCommitmentChanges(old, next PilotPlan) map[string]string {
+	out := map[string]string{}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	set := func(k, a, b string) {
+		if a != b {
+			out[k] = a + " → " + b
+		}
+	}
+	set("ownerId", old.OwnerID, next.OwnerID)
+	set("departmentId", old.DepartmentID, next.DepartmentID)
+	set("startDate", old.StartDate.UTC().Format(time.DateOnly), next.StartDate.UTC().Format(time.DateOnly))
+	set("budgetEur", num(old.BudgetEUR), num(next.BudgetEUR))
+	for _, k := range old.KPIs {
+		n, ok := next.KPI(k.Key)
+		if !ok {
+			out["kpi."+k.Key] = "removed"
+			continue
+		}
+		set("kpi."+k.Key+".baseline", num(k.Baseline), num(n.Baseline))
+		set("kpi."+k.Key+".target", num(k.Target), num(n.Target))
+		set("kpi."+k.Key+".direction", k.Direction, n.Direction)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // AddPilotUpdate appends a progress note with KPI measurements to a running pilot (cdo,

@@ -114,6 +114,7 @@ const (
 	RSelfAdminRole          = "self_admin_role"           // an admin removing their own role
 	RSelfDeactivate         = "self_deactivate"           // a user deactivating themselves
 	RSelfGrantRole          = "self_grant_role"           // an admin giving themselves a role (no power over decisions)
+	RPlanCommitment         = "plan_commitment"           // a pilot owner changing what the decision approved
 	RPasswordToDelete       = "password_to_delete"        // deleting an account needs the password
 	RConfirmDelete          = "confirm_delete"            // deleting an account needs confirming
 	RTitleOrSummary         = "title_or_summary"          // similar ideas need a text
@@ -153,7 +154,7 @@ var Reasons = []string{
 	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RReuseContactRequired, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
 	RChecklistUnknown, RChecklistTwice, RChecklistMissing, RWeightsSum, RNoConflictDeclared,
 	RCriterionUnknown, RCriterionTwice, RScoresMissing, RRecommendationRequired,
-	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole, RSelfGrantRole,
+	RConfidenceRequired, RDeclineReason, RSubmittedStays, RColourFormat, RSelfAdminRole, RSelfGrantRole, RPlanCommitment,
 	RSelfDeactivate, RPasswordToDelete, RConfirmDelete, RTitleOrSummary, RFileEmpty, ROneFile,
 	RPasswordShort, RPasswordLong, RPasswordCommon, RPasswordPersonal, RPasswordWrong,
 	RWebhookLimit, RWebhookURL, RWebhookAddress, RWebhookEvents, RNotUnverified, RNoFeedbackContact,

@@ -171,13 +171,19 @@ func (s *Server) handleGetPilot(c *gin.Context) {
 	s.writePilot(c, http.StatusOK, i)
 }
 
+// putPilotRequest is a new plan and, when it changes what the decision approved, why.
+type putPilotRequest struct {
+	pilotPlanRequest
+	Reason string `json:"reason" binding:"max=2000,text"`
+}
+
 // handlePutPilot replaces the plan of a running pilot (cdo, owner).
 func (s *Server) handlePutPilot(c *gin.Context) {
 	f, ok := s.funnel(c)
 	if !ok {
 		return
 	}
-	var req pilotPlanRequest
+	var req putPilotRequest
 	if !s.bindJSON(c, &req) {
 		return
 	}
@@ -191,7 +197,7 @@ func (s *Server) handlePutPilot(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	i, err := f.UpdatePilotPlan(c.Request.Context(), c.Param("id"), *p, v)
+	i, err := f.UpdatePilotPlan(c.Request.Context(), c.Param("id"), *p, req.Reason, v)
 	if err != nil {
 		s.fail(c, unprefix(err, "pilotPlan."))
 		return

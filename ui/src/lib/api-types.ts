@@ -1307,7 +1307,10 @@ export interface paths {
         };
         /** The pilot of an idea with each KPI's latest value, progress and trend */
         get: operations["getPilot"];
-        /** Replace the plan of a running pilot (cdo, pilot owner); the end date changes by extension only */
+        /**
+         * Replace the plan of a running pilot (cdo, pilot owner); the end date changes by extension only
+         * @description What the decision approved (owner, department, start date, budget, and each KPI's baseline, target and direction; removing a KPI) only the cdo changes, with a reason (403 plan_commitment for the owner; 400 reason_required without one). The audit entry pilot.plan.update records each such change as "before → after" with the reason. The owner may add KPIs and change names and units.
+         */
         put: operations["putPilot"];
         post?: never;
         delete?: never;
@@ -1953,6 +1956,7 @@ export interface components {
             budgetEur: number;
             kpis: components["schemas"]["Kpi"][];
         };
+        /** @description A pilot plan; the places that use it allow no other properties (unevaluatedProperties). */
         PilotPlanInput: {
             ownerId: string;
             departmentId: string;
@@ -2411,7 +2415,7 @@ export interface components {
          *     name), kpi, criterion, item (labels).
          * @enum {string}
          */
-        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "own_idea_review" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "coauthor_is_reviewer" | "reuse_contact_required" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_grant_role" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified" | "no_feedback_contact";
+        ErrorReason: "busy" | "duplicate" | "email_taken" | "department_code_taken" | "tenant_slug_taken" | "host_taken" | "attachments_full" | "attachments_locked" | "comment_deleted" | "comment_hidden" | "comment_already_hidden" | "comment_already_reported" | "comments_on_draft" | "reuse_already_imported" | "reuse_own_profile" | "reuse_no_results" | "message_already_sent" | "reviewers_wrong_stage" | "reviewer_declined" | "reviewer_submitted" | "review_wrong_stage" | "review_already_submitted" | "campaign_status" | "campaign_closed" | "campaign_not_open" | "transition_not_allowed" | "reviews_outstanding" | "no_pilot_plan" | "support_closed" | "pilot_not_running" | "pilot_updates_full" | "not_in_rollout" | "criteria_keys_in_use" | "idea_not_editable" | "only_drafts_deleted" | "admin_self_delete" | "campaign_internal" | "email_unverified" | "file_type" | "own_idea_review" | "reviewer_is_author" | "reviewer_not_reviewer" | "reviewer_inactive" | "reason_required" | "questions_required" | "answer_required" | "override_reason_required" | "not_used_here" | "description_required" | "merge_target_required" | "merge_into_self" | "merge_target_missing" | "merge_target_stage" | "revisit_required" | "revisit_past" | "pilot_plan_required" | "pilot_owner_required" | "pilot_department_required" | "pilot_dates_required" | "end_after_start" | "due_past" | "kpis_required" | "new_end_date_required" | "new_end_date_later" | "results_required" | "lessons_required" | "kpi_unknown" | "kpi_twice" | "kpi_result_missing" | "kpi_has_measurements" | "kpi_target_above" | "kpi_target_below" | "end_date_via_extension" | "note_or_measurement" | "date_in_future" | "rollout_departments" | "listed_twice" | "inactive_user" | "inactive_department" | "no_such_department" | "no_such_campaign" | "no_such_user" | "no_such_criteria_set" | "coauthor_is_author" | "coauthor_is_reviewer" | "reuse_contact_required" | "citizen_ideas_public" | "campaign_ideas_internal" | "closing_date_passed" | "checklist_unknown" | "checklist_twice" | "checklist_missing" | "weights_sum" | "no_conflict_declared" | "criterion_unknown" | "criterion_twice" | "scores_missing" | "recommendation_required" | "confidence_required" | "decline_reason_required" | "submitted_stays" | "colour_format" | "self_admin_role" | "self_grant_role" | "plan_commitment" | "self_deactivate" | "password_to_delete" | "confirm_delete" | "title_or_summary" | "file_empty" | "one_file" | "password_short" | "password_long" | "password_common" | "password_personal" | "password_wrong" | "webhook_limit" | "webhook_url" | "webhook_address" | "webhook_events" | "not_unverified" | "no_feedback_contact";
         /**
          * @description idea.submitted — an idea was submitted (also imported from another municipality);
          *     idea.stage_changed — it moved to another stage other than by a decision;
@@ -5209,7 +5213,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PilotPlanInput"];
+                "application/json": {
+                    ownerId?: unknown;
+                    departmentId?: unknown;
+                    startDate?: unknown;
+                    endDate?: unknown;
+                    budgetEur?: unknown;
+                    kpis?: unknown;
+                    /** @description Why the approved plan changes */
+                    reason?: string;
+                } & components["schemas"]["PilotPlanInput"];
             };
         };
         responses: {

@@ -200,6 +200,7 @@ export const de = {
       submitted_stays: 'Eine abgegebene Bewertung bleibt abgegeben; Sie können sie weiter bearbeiten.',
       colour_format: 'Bitte eine Farbe wie #005ca9.',
       self_admin_role: 'Sie können sich die Administrationsrolle nicht selbst entziehen.',
+      plan_commitment: 'Verantwortung, Fachbereich, Beginn, Budget und die Ausgangs- und Zielwerte der Kennzahlen wurden mit dem Plan beschlossen; ändern kann sie nur das Innovationsbüro (mit Begründung).',
       self_grant_role: 'Sie können sich selbst keine weitere Rolle geben; das muss eine andere Administratorin oder ein anderer Administrator tun.',
       self_deactivate: 'Sie können sich nicht selbst deaktivieren.',
       password_to_delete: 'Bitte geben Sie Ihr aktuelles Passwort ein, um das Konto zu löschen.',

@@ -201,6 +201,7 @@ export const en: Strings<Catalog> = {
       submitted_stays: 'A submitted review stays submitted; you can still edit it.',
       colour_format: 'Please give a colour like #005ca9.',
       self_admin_role: 'You cannot remove your own admin role.',
+      plan_commitment: 'Owner, department, start, budget and the KPIs’ baselines and targets were approved with the plan; only the innovation office can change them (with a reason).',
       self_grant_role: 'You cannot give yourself another role; another administrator has to do that.',
       self_deactivate: 'You cannot deactivate yourself.',
       password_to_delete: 'Please enter your current password to delete your account.',
