@@ -19,7 +19,7 @@ func TestValidateResponseCatchesDrift(t *testing.T) {
 	req, _ := http.NewRequest("GET", "http://x/api/v1/me", nil)
 	cases := map[string]*Response{
 		"WrongType":       {Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"id":1}`)},
-		"UnknownField":    {Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"id":"a","displayName":"x","roles":[],"departmentId":null,"status":"active","locale":"de","sso":false,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","password":"x"}`)},
+		"UnknownField":    {Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"id":"a","displayName":"x","roles":[],"departmentId":null,"status":"active","locale":"de","sso":false,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","version":1,"password":"x"}`)},
 		"ErrorNoEnvelope": {Status: 404, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"message":"x"}`)},
 	}
 	for name, resp := range cases {
@@ -30,7 +30,7 @@ func TestValidateResponseCatchesDrift(t *testing.T) {
 		})
 	}
 	t.Run("OK", func(t *testing.T) {
-		ok := &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"id":"a","displayName":"x","roles":["citizen"],"departmentId":null,"status":"active","locale":"de","sso":false,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}`)}
+		ok := &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"id":"a","displayName":"x","roles":["citizen"],"departmentId":null,"status":"active","locale":"de","sso":false,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","version":1}`)}
 		if err := validateResponse(req, ok); err != nil {
 			t.Fatal(err)
 		}

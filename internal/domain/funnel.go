@@ -334,12 +334,19 @@ func apply(i *Idea, a *Actor, rule TransitionRule, req TransitionRequest, now ti
 		i.Pilot = &Pilot{Plan: p}
 		pc := p.Clone()
 		d.PilotPlan = &pc
+		// The record lists every item of the checklist as it was asked: an optional item left
+		// open says so, so an auditor sees it was skipped.
 		d.Checklist = slices.Clone(req.Checklist)
 		for n := range d.Checklist {
 			for _, it := range req.Facts.Checklist {
 				if it.Key == d.Checklist[n].Key {
 					d.Checklist[n].Label = it.Label
 				}
+			}
+		}
+		for _, it := range req.Facts.Checklist {
+			if !slices.ContainsFunc(d.Checklist, func(a ChecklistAnswer) bool { return a.Key == it.Key }) {
+				d.Checklist = append(d.Checklist, ChecklistAnswer{Key: it.Key, Answer: ChecklistUnanswered, Label: it.Label})
 			}
 		}
 	case rule.From == StagePilot && rule.To == StagePilot:

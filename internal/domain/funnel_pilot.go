@@ -156,6 +156,11 @@ func (f *Funnel) AddPilotUpdate(ctx context.Context, ideaID string, u PilotUpdat
 			if m.Date.IsZero() || m.Date.After(now.Add(24*time.Hour)) {
 				return InvalidFor(f+"date", RDateInFuture, "must be a date not in the future")
 			}
+			// A measurement belongs to the pilot: from its first day on (a baseline taken
+			// before is the KPI's baseline).
+			if start := i.Pilot.Plan.StartDate.UTC().Truncate(24 * time.Hour); m.Date.Before(start) {
+				return InvalidFor(f+"date", RDateBeforePilot, "must not be before the pilot's start").With("start", start.Format(time.DateOnly))
+			}
 		}
 		i.Pilot.Updates = append(i.Pilot.Updates, u)
 		i.LastActivityAt = now

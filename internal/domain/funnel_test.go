@@ -355,7 +355,9 @@ func TestTransitionEffects(t *testing.T) {
 		if i.Pilot == nil || len(i.Pilot.Plan.KPIs) != 2 || i.Pilot.Plan.KPIs[1].Key != "kpi-1" || i.Pilot.Plan.KPIs[0].Key != "wait" {
 			t.Fatalf("%+v", i.Pilot)
 		}
-		if d.PilotPlan == nil || len(d.Checklist) != 5 || d.Checklist[2].Note != "keine Mitarbeiterdaten" {
+		// The optional "accessibility" item left open is on record as unanswered.
+		if d.PilotPlan == nil || len(d.Checklist) != 6 || d.Checklist[2].Note != "keine Mitarbeiterdaten" ||
+			d.Checklist[5] != (domain.ChecklistAnswer{Key: "accessibility", Answer: domain.ChecklistUnanswered, Label: "Barrierefreiheit"}) {
 			t.Fatalf("%+v", d)
 		}
 	})

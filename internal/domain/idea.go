@@ -291,10 +291,13 @@ type RolloutDepartment struct {
 	UpdatedAt    time.Time
 }
 
+// ChecklistUnanswered is the recorded answer of an optional item left open at the gate.
+const ChecklistUnanswered = "unanswered"
+
 // ChecklistAnswer answers one item of the public-sector gate checklist.
 type ChecklistAnswer struct {
 	Key    string
-	Answer string // yes, no, not_applicable
+	Answer string // yes, no, not_applicable; in a record also ChecklistUnanswered
 	Note   string
 	// Label is the item's label when the decision was made (set by the funnel, never by the
 	// client), so the record reads the same after the checklist changes.

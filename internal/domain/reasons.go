@@ -84,6 +84,7 @@ const (
 	REndDateViaExtension    = "end_date_via_extension"    // change the end date by extending
 	RNoteOrMeasurement      = "note_or_measurement"       // a pilot update needs content
 	RDateInFuture           = "date_in_future"            // a measurement's date
+	RDateBeforePilot        = "date_before_pilot"         // a measurement dated before the pilot started
 	RRolloutDepartments     = "rollout_departments"       // name the target departments
 	RListedTwice            = "listed_twice"              // an entry given twice
 	RInactiveUser           = "inactive_user"             // not an active user of the municipality
@@ -149,7 +150,7 @@ var Reasons = []string{
 	RPilotPlanRequired, RPilotOwnerRequired, RPilotDepartment, RPilotDatesRequired, REndAfterStart, RDuePast,
 	RKPIsRequired, RNewEndDateRequired, RNewEndDateLater, RResultsRequired, RLessonsRequired,
 	RKPIUnknown, RKPITwice, RKPIResultMissing, RKPIHasMeasurements, RKPITargetAbove, RKPITargetBelow, REndDateViaExtension,
-	RNoteOrMeasurement, RDateInFuture, RRolloutDepartments, RListedTwice, RInactiveUser,
+	RNoteOrMeasurement, RDateInFuture, RDateBeforePilot, RRolloutDepartments, RListedTwice, RInactiveUser,
 	RInactiveDepartment, RNoSuchDepartment, RNoSuchCampaign, RNoSuchUser, RNoSuchCriteriaSet,
 	RCoAuthorIsAuthor, RCoAuthorIsReviewer, RReuseContactRequired, RCitizenIdeasPublic, RCampaignIdeasInternal, RClosingDatePassed,
 	RChecklistUnknown, RChecklistTwice, RChecklistMissing, RWeightsSum, RNoConflictDeclared,

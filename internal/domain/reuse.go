@@ -135,8 +135,10 @@ func (f *Funnel) BuildReuseProfile(ctx context.Context, i *Idea) (*ReuseProfile,
 	}
 	if i.Rollout != nil {
 		p.Contact.Name = i.Rollout.Contact
+		// The departments that adopted it (the format's "departments"): those done, not
+		// those still planned or on their way.
 		for _, d := range i.Rollout.Departments {
-			if n, ok := names[d.DepartmentID]; ok {
+			if n, ok := names[d.DepartmentID]; ok && d.Status == RolloutDone {
 				p.Departments = append(p.Departments, n)
 			}
 		}

@@ -21,7 +21,7 @@ const sessionHintCookie = "ideenwerk_session"
 type registerRequest struct {
 	Email       string `json:"email" binding:"required,max=254,line"`
 	Password    string `json:"password" binding:"required,max=128"`
-	DisplayName string `json:"displayName" binding:"required,min=2,max=80,line"`
+	DisplayName string `json:"displayName" binding:"required,min=2,max=80,line,nonblank"`
 	Locale      string `json:"locale" binding:"omitempty,oneof=de en"`
 }
 

@@ -34,12 +34,16 @@ func newValidator() *validator.Validate {
 		}
 		return name
 	})
-	// line: one line of visible text: no control characters, no invisible or direction-
-	// changing format characters, not only spaces.
+	// line: one line of text: no control characters, no invisible or direction-changing
+	// format characters.
 	_ = v.RegisterValidation("line", func(fl validator.FieldLevel) bool {
-		s := fl.Field().String()
-		return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || hiddenFormat(r) || r == '\u2028' || r == '\u2029' }) &&
-			(s == "" || strings.TrimSpace(s) != "")
+		return !strings.ContainsFunc(fl.Field().String(), func(r rune) bool {
+			return unicode.IsControl(r) || hiddenFormat(r) || r == '\u2028' || r == '\u2029'
+		})
+	})
+	// nonblank: a name: not only spaces.
+	_ = v.RegisterValidation("nonblank", func(fl validator.FieldLevel) bool {
+		return strings.TrimSpace(fl.Field().String()) != ""
 	})
 	// text: multi-line text; tabs and line breaks are fine, other control characters and
 	// the hidden format characters are not.
@@ -391,7 +395,9 @@ func fieldMessage(fe validator.FieldError) string {
 	case "hexcolor":
 		return "must be a colour like #005ca9"
 	case "line":
-		return "must be one line of visible text, without control or hidden format characters"
+		return "must be one line without control or hidden format characters"
+	case "nonblank":
+		return "must not be blank"
 	case "text":
 		return "must not contain control or hidden format characters"
 	case "dive":

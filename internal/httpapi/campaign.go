@@ -164,11 +164,15 @@ func (s *Server) applyCampaign(c *gin.Context, cp *domain.Campaign, req *campaig
 	}
 	if req.SponsorDepartmentID != nil && *req.SponsorDepartmentID != cp.SponsorDepartmentID {
 		if *req.SponsorDepartmentID != "" {
-			if _, err := s.Store.FindDepartmentByID(c.Request.Context(), *req.SponsorDepartmentID); err != nil {
+			d, err := s.Store.FindDepartmentByID(c.Request.Context(), *req.SponsorDepartmentID)
+			if err != nil {
 				if domain.ErrorCode(err) == domain.ENOTFOUND {
 					return domain.InvalidFor("sponsorDepartmentId", domain.RNoSuchDepartment, "no such department")
 				}
 				return err
+			}
+			if !d.Active {
+				return domain.InvalidFor("sponsorDepartmentId", domain.RInactiveDepartment, "is not an active department of this municipality")
 			}
 		}
 		cp.SponsorDepartmentID = *req.SponsorDepartmentID

@@ -32,7 +32,7 @@ func toCriteriaSet(cs *domain.CriteriaSet, defaultID string) criteriaSetResponse
 }
 
 type criteriaSetRequest struct {
-	Name        string `json:"name" binding:"required,min=2,max=120,line"`
+	Name        string `json:"name" binding:"required,min=2,max=120,line,nonblank"`
 	Description string `json:"description" binding:"max=2000,text"`
 	Criteria    []struct {
 		Key         string `json:"key" binding:"required,max=40"`

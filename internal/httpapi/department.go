@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,8 +24,8 @@ func (s *Server) handleListDepartments(c *gin.Context) {
 }
 
 type createDepartmentRequest struct {
-	Code string `json:"code" binding:"required,min=1,max=12,line"`
-	Name string `json:"name" binding:"required,min=2,max=120,line"`
+	Code string `json:"code" binding:"required,min=1,max=12,line,nonblank"`
+	Name string `json:"name" binding:"required,min=2,max=120,line,nonblank"`
 }
 
 func (s *Server) handleCreateDepartment(c *gin.Context) {
@@ -32,7 +33,8 @@ func (s *Server) handleCreateDepartment(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	d := &domain.Department{Code: req.Code, Name: req.Name, Active: true}
+	// Codes and names are kept without the spaces around them, so " 32" is "32".
+	d := &domain.Department{Code: strings.TrimSpace(req.Code), Name: strings.TrimSpace(req.Name), Active: true}
 	ctx := c.Request.Context()
 	if err := s.Store.CreateDepartment(ctx, d); err != nil {
 		s.fail(c, err)
@@ -44,8 +46,8 @@ func (s *Server) handleCreateDepartment(c *gin.Context) {
 }
 
 type patchDepartmentRequest struct {
-	Code   *string `json:"code" binding:"omitempty,min=1,max=12,line"`
-	Name   *string `json:"name" binding:"omitempty,min=2,max=120,line"`
+	Code   *string `json:"code" binding:"omitempty,min=1,max=12,line,nonblank"`
+	Name   *string `json:"name" binding:"omitempty,min=2,max=120,line,nonblank"`
 	Active *bool   `json:"active"`
 }
 
@@ -66,10 +68,10 @@ func (s *Server) handlePatchDepartment(c *gin.Context) {
 	}
 	before := *d
 	if req.Code != nil {
-		d.Code = *req.Code
+		d.Code = strings.TrimSpace(*req.Code)
 	}
 	if req.Name != nil {
-		d.Name = *req.Name
+		d.Name = strings.TrimSpace(*req.Name)
 	}
 	if req.Active != nil {
 		d.Active = *req.Active

@@ -287,11 +287,15 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 		}
 	}
 	if i.DepartmentID != "" && (old == nil || old.DepartmentID != i.DepartmentID) {
-		if _, err := s.Store.FindDepartmentByID(ctx, i.DepartmentID); err != nil {
+		d, err := s.Store.FindDepartmentByID(ctx, i.DepartmentID)
+		if err != nil {
 			if domain.ErrorCode(err) == domain.ENOTFOUND {
 				return domain.InvalidFor("departmentId", domain.RNoSuchDepartment, "no such department")
 			}
 			return err
+		}
+		if !d.Active {
+			return domain.InvalidFor("departmentId", domain.RInactiveDepartment, "is not an active department of this municipality")
 		}
 	}
 	var reviewers *domain.IdeaReviewers // of an existing idea, read once a co-author is added

@@ -171,7 +171,7 @@ func TestHostileStrings(t *testing.T) {
 	hostile := []string{
 		`<script>alert("x")</script>`,
 		`{"$gt":""}`,
-		"\u202Eevil\u202C and zero\u200Bwidth\u200D",
+		"joined\u200d emoji 👩\u200d💻 and marks \u200e\u200f",
 		"Emoji 🚲🌳👩🏽‍💻 done",
 		`<img src=x onerror=alert(1)> [link](javascript:alert(1))`,
 	}
@@ -200,6 +200,18 @@ func TestHostileStrings(t *testing.T) {
 			_ = l
 		})
 	}
+	t.Run("DirectionOverridesRefused", func(t *testing.T) {
+		// Characters that make text read otherwise than it is stored (U+202E shows "evil"
+		// as "live") or hide in it (zero-width space) are refused, naming each field.
+		r := env.Do(apitest.Request{Method: "POST", Path: "/ideas", Token: emp, Body: map[string]any{
+			"title": "Titel \u202Eevil\u202C", "summary": "zero\u200Bwidth", "tags": []string{"Tag \u2066x\u2069"}}})
+		mustStatus(t, r, 400, "hidden format characters")
+		for _, f := range []string{"title", "summary", "tags[0]"} {
+			if !strings.Contains(string(r.Body), `"field":"`+f+`"`) {
+				t.Fatalf("%s not named: %s", f, r.Body)
+			}
+		}
+	})
 	t.Run("OperatorTitleFindsOnlyItself", func(t *testing.T) {
 		l := listIdeas(t, env, emp, "mine=true")
 		if l.Total != before+len(hostile) {

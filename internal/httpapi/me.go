@@ -20,7 +20,7 @@ func (s *Server) handleGetMe(c *gin.Context) {
 
 // patchMeRequest holds what users may change of themselves: never roles, status or e-mail.
 type patchMeRequest struct {
-	DisplayName *string `json:"displayName" binding:"omitempty,min=2,max=80,line"`
+	DisplayName *string `json:"displayName" binding:"omitempty,min=2,max=80,line,nonblank"`
 	Locale      *string `json:"locale" binding:"omitempty,oneof=de en"`
 	// NotificationPreferences changes the channels of some event types (see notification.go).
 	NotificationPreferences map[domain.EventType]channelPrefsPatch `json:"notificationPreferences" binding:"omitempty,max=20,dive,keys,oneof=stage_changed decision_made review_assigned review_due_soon review_overdue comment mention pilot_update comment_hidden sla_overdue,endkeys"`

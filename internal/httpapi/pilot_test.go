@@ -50,3 +50,17 @@ func TestPilotPlanCommitments(t *testing.T) {
 		t.Fatalf("newest entry's details %v", d)
 	}
 }
+
+// TestPilotMeasurementsWithinThePilot: a measurement is dated from the pilot's first day on.
+func TestPilotMeasurementsWithinThePilot(t *testing.T) {
+	env := apitest.New(t)
+	owner := env.Login(apitest.Employee)
+	i := funnelIdea(t, env, domain.StagePilot, nil) // started a month ago
+	post := func(date string) *apitest.Response {
+		return env.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/pilot/updates", Token: owner,
+			Body: map[string]any{"measurements": []map[string]any{{"kpiKey": "online", "date": date, "value": 12}}}})
+	}
+	start := i.Pilot.Plan.StartDate
+	mustReason(t, post(day(start.AddDate(0, 0, -2))), http.StatusBadRequest, domain.RDateBeforePilot, "before the start")
+	mustStatus(t, post(day(start)), http.StatusCreated, "on the first day")
+}

@@ -400,13 +400,19 @@ type campaignIdeaLister interface {
 // campaignIdeas returns the ideas of a campaign the caller may see (drafts excluded): the
 // IDs from the in-memory index, then each idea by key for its full score; without an index
 // a scan of the ideas.
+// ranked says whether an idea in stage st competes in its campaign's ranking: not a draft,
+// and not merged into another or withdrawn by its authors.
+func ranked(st domain.Stage) bool {
+	return st != domain.StageDraft && st != domain.StageMerged && st != domain.StageWithdrawn
+}
+
 func (s *Server) campaignIdeas(c *gin.Context, lister campaignIdeaLister, tid, campaignID string) ([]*domain.Idea, error) {
 	ctx := c.Request.Context()
 	a := actor(c)
 	var ideas []*domain.Idea
 	if s.IdeaIndex == nil {
 		err := lister.ScanIdeas(ctx, func(i *domain.Idea) error {
-			if i.TenantID == tid && i.CampaignID == campaignID && domain.CanSeeIdea(a, i) && i.Stage != domain.StageDraft {
+			if i.TenantID == tid && i.CampaignID == campaignID && domain.CanSeeIdea(a, i) && ranked(i.Stage) {
 				ideas = append(ideas, i)
 			}
 			return nil
@@ -420,7 +426,7 @@ func (s *Server) campaignIdeas(c *gin.Context, lister campaignIdeaLister, tid, c
 			return nil, err
 		}
 		for _, slim := range page.Items {
-			if slim.Stage == domain.StageDraft {
+			if !ranked(slim.Stage) {
 				continue
 			}
 			i, err := s.Funnel.Ideas.FindIdeaByID(ctx, slim.ID)

@@ -466,7 +466,17 @@ func TestCampaignRanking(t *testing.T) {
 		ids = append(ids, i.ID)
 	}
 	unscored := funnelIdea(t, env, domain.StageScreening, func(i *domain.Idea) { i.CampaignID = camp })
+	// Merged and withdrawn ideas no longer compete.
+	gone := map[string]bool{}
+	for _, st := range []domain.Stage{domain.StageMerged, domain.StageWithdrawn} {
+		gone[funnelIdea(t, env, st, func(i *domain.Idea) { i.CampaignID = camp }).ID] = true
+	}
 	r := mustStatus(t, env.Do(apitest.Request{Method: "GET", Path: "/campaigns/" + camp + "/ranking", Token: cdo}), 200, "ranking")
+	for _, it := range r["items"].([]any) {
+		if id := it.(map[string]any)["idea"].(map[string]any)["id"].(string); gone[id] {
+			t.Fatalf("merged or withdrawn idea %s ranked", id)
+		}
+	}
 	pos := map[string]int{}
 	var prev float64 = 101
 	seenUnscored := false

@@ -41,7 +41,7 @@ func (s *Server) handleGetTenant(c *gin.Context) {
 }
 
 type patchTenantRequest struct {
-	Name         *string `json:"name" binding:"omitempty,min=2,max=120,line"`
+	Name         *string `json:"name" binding:"omitempty,min=2,max=120,line,nonblank"`
 	PrimaryColor *string `json:"primaryColor" binding:"omitempty,hexcolor,len=7"`
 	// An empty URL removes it. The logo must be https: the SPA's content security policy
 	// shows no images from plain http.

@@ -93,7 +93,7 @@ func parseDeadline(field, v string) (time.Time, error) {
 
 type kpiRequest struct {
 	Key       string   `json:"key" binding:"omitempty,max=40"`
-	Name      string   `json:"name" binding:"required,min=2,max=120,line"`
+	Name      string   `json:"name" binding:"required,min=2,max=120,line,nonblank"`
 	Unit      string   `json:"unit" binding:"required,min=1,max=30,line"`
 	Baseline  *float64 `json:"baseline" binding:"required"`
 	Target    *float64 `json:"target" binding:"required"`

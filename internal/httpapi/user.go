@@ -96,7 +96,7 @@ func (s *Server) parsePage(c *gin.Context) (limit int, cursor string, ok bool) {
 }
 
 type patchUserRequest struct {
-	DisplayName  *string        `json:"displayName" binding:"omitempty,min=2,max=80,line"`
+	DisplayName  *string        `json:"displayName" binding:"omitempty,min=2,max=80,line,nonblank"`
 	Roles        *[]domain.Role `json:"roles" binding:"omitempty,min=1,max=5,unique,dive,oneof=citizen employee reviewer cdo admin"`
 	DepartmentID *string        `json:"departmentId" binding:"omitempty,max=64,line"`
 	Status       *string        `json:"status" binding:"omitempty,oneof=active deactivated"`
@@ -140,9 +140,14 @@ func (s *Server) handlePatchUser(c *gin.Context) {
 		u.Roles = *req.Roles
 	}
 	if req.DepartmentID != nil {
-		if *req.DepartmentID != "" {
-			if _, err := s.Store.FindDepartmentByID(ctx, *req.DepartmentID); err != nil {
+		if *req.DepartmentID != "" && *req.DepartmentID != u.DepartmentID {
+			d, err := s.Store.FindDepartmentByID(ctx, *req.DepartmentID)
+			if err != nil {
 				s.fail(c, domain.InvalidFor("departmentId", domain.RNoSuchDepartment, "no such department"))
+				return
+			}
+			if !d.Active {
+				s.fail(c, domain.InvalidFor("departmentId", domain.RInactiveDepartment, "is not an active department of this municipality"))
 				return
 			}
 		}

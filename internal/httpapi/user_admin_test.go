@@ -49,3 +49,28 @@ func TestAdminDeactivatesUnverified(t *testing.T) {
 	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Body: map[string]string{"email": "spam@example.org", "password": body["password"]}}), 401, "login")
 }
+
+// TestDepartmentCodesAndInactiveDepartments: codes are kept without surrounding spaces and
+// are unique regardless of case; a deactivated department is not given to anyone anew.
+func TestDepartmentCodesAndInactiveDepartments(t *testing.T) {
+	env := apitest.New(t)
+	admin, emp := env.Login(apitest.Admin), env.Login(apitest.Employee)
+	d := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": " X1 ", "name": " Amt X "}}), 201, "create")
+	if d["code"] != "X1" || d["name"] != "Amt X" {
+		t.Fatalf("stored %v / %v", d["code"], d["name"])
+	}
+	for _, code := range []string{"X1", "x1", " x1"} {
+		mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": code, "name": "Doppelt"}}), 409, domain.RDepartmentCodeTaken, "code "+code)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "  ", "name": "Ohne Code"}}), 400, "blank code")
+	id := d["id"].(string)
+	// Renaming the code in case only keeps it (and its claim).
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Body: map[string]any{"code": "x1"}}), 200, "case only")
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "X1", "name": "Doppelt"}}), 409, domain.RDepartmentCodeTaken, "after case change")
+
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Body: map[string]any{"active": false}}), 200, "deactivate")
+	mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + env.UserID(apitest.Reviewer), Token: admin, Body: map[string]any{"departmentId": id}}),
+		400, domain.RInactiveDepartment, "user into an inactive department")
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/ideas", Token: emp, Body: map[string]any{"title": "Idee fürs alte Amt", "summary": "Kurz", "departmentId": id}}),
+		400, domain.RInactiveDepartment, "idea for an inactive department")
+}

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -28,7 +29,11 @@ func (d *departmentDoc) toDomain() *domain.Department {
 	return &v
 }
 
-func departmentKey(tid, code string) string { return "department-code:" + tid + ":" + code }
+// departmentKey claims a code per tenant regardless of case: "x1" is taken when "X1" is.
+// (Codes with letters claimed before were claimed as written; all-digit codes are the same.)
+func departmentKey(tid, code string) string {
+	return "department-code:" + tid + ":" + strings.ToLower(code)
+}
 
 var _ domain.DepartmentStore = (*DB)(nil)
 
@@ -97,7 +102,9 @@ func (db *DB) UpdateDepartment(ctx context.Context, d *domain.Department) error 
 	if old.Version != d.Version {
 		return domain.Errorf(domain.EPRECONDITIONFAILED, "the department was changed by someone else; reload and try again")
 	}
-	if old.Code != d.Code {
+	// A code changed only in case keeps its claim.
+	recode := departmentKey(old.TenantID, old.Code) != departmentKey(old.TenantID, d.Code)
+	if recode {
 		if err := db.claimKeys(ctx, d.ID, []string{departmentKey(old.TenantID, d.Code)}); err != nil {
 			return err
 		}
@@ -119,7 +126,7 @@ func (db *DB) UpdateDepartment(ctx context.Context, d *domain.Department) error 
 	if res.MatchedCount == 0 {
 		return domain.Errorf(domain.EPRECONDITIONFAILED, "the department was changed by someone else; reload and try again")
 	}
-	if old.Code != d.Code {
+	if recode {
 		db.releaseKeys(ctx, d.ID, []string{departmentKey(old.TenantID, old.Code)})
 	}
 	*d = *nd.toDomain()

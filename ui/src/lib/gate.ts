@@ -313,7 +313,7 @@ export function buildTransition(
       .filter((item) => d.checklist[item.key]?.answer)
       .map((item) => ({
         key: item.key,
-        answer: d.checklist[item.key].answer as ChecklistAnswer['answer'],
+        answer: d.checklist[item.key].answer as Exclude<ChecklistAnswer['answer'], 'unanswered'>,
         ...(d.checklist[item.key].note.trim() ? { note: d.checklist[item.key].note.trim() } : {}),
       }));
   }

@@ -172,6 +172,7 @@ export const de = {
       end_date_via_extension: 'Das Enddatum ändert sich nur über eine Verlängerung des Pilots.',
       note_or_measurement: 'Bitte schreiben Sie eine Notiz oder geben Sie mindestens einen Messwert an.',
       date_in_future: 'Das Datum darf nicht in der Zukunft liegen.',
+      date_before_pilot: 'Das Datum darf nicht vor dem Beginn des Pilotprojekts ({{start}}) liegen.',
       rollout_departments: 'Bitte nennen Sie die Fachbereiche der Einführung.',
       listed_twice: 'Dieser Eintrag steht doppelt in der Liste.',
       inactive_user: 'Diese Person ist kein aktives Konto Ihrer Kommune.',
@@ -847,7 +848,7 @@ export const de = {
     // An item of the municipality's own checklist, whose label only the cdo may read.
     checkOther: 'Weiterer Prüfpunkt',
     checkOtherKey: 'Weiterer Prüfpunkt ({{key}})',
-    answer: { yes: 'Ja', no: 'Nein', not_applicable: 'Nicht zutreffend' },
+    answer: { yes: 'Ja', no: 'Nein', not_applicable: 'Nicht zutreffend', unanswered: 'Nicht beantwortet' },
     results: 'Ergebnis je Kennzahl',
     resultValue: 'Erreichter Wert ({{unit}})',
     resultFor: '{{name}}: Ausgangswert {{baseline}}, Ziel {{target}}',
