@@ -81,11 +81,18 @@ func SeedFunnel(ctx context.Context, s Store, res *Result) error {
 	var bikeStation *domain.Idea
 	published := false
 	for _, i := range ideas {
-		switch {
-		case i.Stage == domain.StageEvaluation || i.Stage == domain.StageDecision:
+		var err error
+		// Every idea that was (or is) in evaluation has its reviews, so its score, the
+		// reviewers' workload and the agreement figures all come from the same reviews.
+		if i.Stage == domain.StageEvaluation || decisionTo(i, domain.StageDecision) != nil {
 			if err := seedReviews(ctx, f, fs, set, i, reviewers, now); err != nil {
 				return fmt.Errorf("demo reviews of %q: %w", i.Title, err)
 			}
+			if i, err = fs.FindIdeaByID(ctx, i.ID); err != nil { // its score and version changed
+				return err
+			}
+		}
+		switch {
 		case i.Stage == domain.StagePilot:
 			if err := seedKPIHistory(ctx, fs, i, now); err != nil {
 				return fmt.Errorf("demo pilot of %q: %w", i.Title, err)
@@ -119,16 +126,50 @@ func SeedFunnel(ctx context.Context, s Store, res *Result) error {
 	return nil
 }
 
+// decisionTo returns the idea's (last) decision into stage to, or nil.
+func decisionTo(i *domain.Idea, to domain.Stage) *domain.Decision {
+	for n := len(i.Decisions) - 1; n >= 0; n-- {
+		if i.Decisions[n].To == to {
+			return &i.Decisions[n]
+		}
+	}
+	return nil
+}
+
+// derivedScores are the two reviews of an idea past evaluation that has none in demoScores:
+// near the score it was seeded with, the second reviewer a little apart from the first.
+func derivedScores(i *domain.Idea) [2]*[5]int {
+	level := 3
+	if i.Score != nil {
+		level = min(5, max(1, int(1.5+i.Score.Weighted/25)))
+	}
+	var out [2]*[5]int
+	for n := range out {
+		var s [5]int
+		for k := range s {
+			s[k] = min(5, max(1, level+(len(i.Title)+k*(n+1))%3-1))
+		}
+		out[n] = &s
+	}
+	return out
+}
+
 // seedReviews assigns both reviewers to an idea and stores the demo reviews, then writes
-// the aggregate onto the idea (and, at the decision stage, into the decision's snapshot).
+// the aggregate onto the idea and into the snapshot of its decision gate. Assignments and
+// reviews are dated within the idea's evaluation.
 func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *domain.CriteriaSet, i *domain.Idea, reviewers [2]string, now time.Time) error {
 	scores, ok := demoScores[i.Title]
 	if !ok && i.Stage != domain.StageEvaluation {
-		// Past evaluation without demo reviews: the idea keeps the score it was seeded with;
-		// assignments without those reviews would contradict it (ideenwerk doctor).
-		return nil
+		scores, ok = derivedScores(i), true
 	}
-	assigned := i.StageSince.Add(24 * time.Hour)
+	evaluated, left := i.StageSince, now
+	if d := decisionTo(i, domain.StageEvaluation); d != nil {
+		evaluated = d.At
+	}
+	if d := decisionTo(i, domain.StageDecision); d != nil {
+		left = earlier(d.At, now)
+	}
+	assigned := evaluated.Add(24 * time.Hour)
 	due := assigned.AddDate(0, 0, 14)
 	if !ok {
 		// No reviews yet and the due date has passed: an overdue assignment for the queue.
@@ -162,7 +203,7 @@ func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *do
 			continue
 		}
 		r := &domain.Review{IdeaID: i.ID, ReviewerID: reviewers[n], CriteriaSetID: set.ID, NoConflict: true, Status: domain.ReviewSubmitted,
-			Confidence: []string{domain.ConfidenceHigh, domain.ConfidenceMedium}[n], SubmittedAt: earlier(assigned.AddDate(0, 0, 3+n*4), now.Add(-time.Duration(2-n)*time.Hour)),
+			Confidence: []string{domain.ConfidenceHigh, domain.ConfidenceMedium}[n], SubmittedAt: earlier(assigned.AddDate(0, 0, 3+n*4), left.Add(-time.Duration(2-n)*time.Hour)),
 			Comment: []string{"Großer Nutzen, die Umsetzung ist aber anspruchsvoll.", "Solide Idee; die Kosten sollten genauer geschätzt werden."}[n]}
 		var sum int
 		for k, v := range sc {
@@ -188,8 +229,8 @@ func seedReviews(ctx context.Context, f *domain.Funnel, fs funnelSeeder, set *do
 	if err != nil {
 		return err
 	}
-	if i.Stage == domain.StageDecision {
-		i.Decisions[len(i.Decisions)-1].ScoreSnapshot = i.Score.Clone()
+	if d := decisionTo(i, domain.StageDecision); d != nil {
+		d.ScoreSnapshot = i.Score.Clone()
 		return fs.UpdateIdea(ctx, i)
 	}
 	return nil

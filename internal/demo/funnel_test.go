@@ -41,6 +41,36 @@ func TestSeedFunnel(t *testing.T) {
 		if i.Score != nil && i.Score.Disagreement && i.Score.ReviewCount == 2 {
 			disagreement = true
 		}
+		// A score comes from reviews that exist, written while the idea was in evaluation.
+		if i.Score != nil && i.Score.ReviewCount > 0 {
+			rs, err := db.FindIdeaReviewers(ctx, i.ID)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, a := range rs.Active() {
+				ids = append(ids, a.ReviewerID)
+			}
+			reviews, err := db.FindReviews(ctx, i.ID, ids)
+			if err != nil {
+				return err
+			}
+			submitted := 0
+			for _, r := range reviews {
+				if r.Status != domain.ReviewSubmitted {
+					continue
+				}
+				submitted++
+				for _, d := range i.Decisions {
+					if d.From == domain.StageEvaluation && r.SubmittedAt.After(d.At) {
+						t.Errorf("%q: a review submitted %s, after the idea left evaluation %s", i.Title, r.SubmittedAt, d.At)
+					}
+				}
+			}
+			if submitted != i.Score.ReviewCount {
+				t.Errorf("%q: score of %d reviews, %d submitted", i.Title, i.Score.ReviewCount, submitted)
+			}
+		}
 		if i.Stage == domain.StagePilot && i.Pilot != nil && len(domain.PilotKPIStatus(i.Pilot)[0].Measurements) >= 2 {
 			history = true
 		}
