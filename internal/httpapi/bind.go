@@ -383,6 +383,12 @@ func fieldMessage(fe validator.FieldError) string {
 		}
 		return "must be at most " + fe.Param()
 	case "len":
+		if fe.Tag() == "len" && fe.Field() == "primaryColor" {
+			return "must be a colour like #005ca9"
+		}
+		if isString {
+			return fmt.Sprintf("must have exactly %s characters", fe.Param())
+		}
 		return "must have exactly " + entries(fe.Param())
 	case "email":
 		return "must be a valid e-mail address"

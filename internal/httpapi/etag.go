@@ -16,6 +16,9 @@ func ifMatch(c *gin.Context) (version int64, ok bool, err error) {
 	if h == "" {
 		return 0, false, nil
 	}
+	if h == "*" {
+		return 0, false, nil
+	}
 	h = strings.TrimPrefix(h, "W/")
 	h = strings.Trim(h, `"`)
 	if !strings.HasPrefix(h, "v") {
@@ -35,7 +38,8 @@ func checkVersion(c *gin.Context, current int64, required bool) error {
 		return err
 	}
 	if !ok {
-		if required {
+		// "If-Match: *" asks only that the resource exists (RFC 9110 13.1.1): it does.
+		if required && strings.TrimSpace(c.GetHeader("If-Match")) != "*" {
 			return domain.Errorf(domain.EPRECONDITIONFAILED, "send the If-Match header with the ETag you loaded")
 		}
 		return nil

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,11 @@ func TestDepartmentCodesAndInactiveDepartments(t *testing.T) {
 	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Body: map[string]any{"code": "x1"}}), 200, "case only")
 	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "X1", "name": "Doppelt"}}), 409, domain.RDepartmentCodeTaken, "after case change")
 
+	// "If-Match: *" asks only that it exists.
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Header: http.Header{"If-Match": {"*"}}, Body: map[string]any{"name": "Amt X1"}}), 200, "If-Match *")
+	if r := env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Body: map[string]any{"primaryColor": "#fff"}}); r.Status != 400 || !strings.Contains(string(r.Body), "must be a colour like #005ca9") {
+		t.Fatalf("short colour: %d %s", r.Status, r.Body)
+	}
 	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Body: map[string]any{"active": false}}), 200, "deactivate")
 	mustReason(t, env.Do(apitest.Request{Method: "PATCH", Path: "/users/" + env.UserID(apitest.Reviewer), Token: admin, Body: map[string]any{"departmentId": id}}),
 		400, domain.RInactiveDepartment, "user into an inactive department")

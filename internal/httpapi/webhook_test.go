@@ -195,6 +195,10 @@ func TestWebhookSettings(t *testing.T) {
 			t.Fatalf("audit lacks %s: %s", a, audit.Body)
 		}
 	}
+	// The update says what changed: switched off, and its events.
+	if !strings.Contains(string(audit.Body), `"details":{"active":"false","changed":"events"}`) {
+		t.Fatalf("update details: %s", audit.Body)
+	}
 
 	mustStatus(t, e.Do(apitest.Request{Method: "DELETE", Path: "/webhooks/" + id, Token: admin}), 204, "delete")
 	mustStatus(t, e.Do(apitest.Request{Method: "GET", Path: "/webhooks/" + id, Token: admin}), 404, "deleted")
