@@ -21,7 +21,7 @@ const usage = `Usage: ideenwerk <command> [flags]
 Commands:
   serve    run the server (default)
   store    run the embedded MongoDB-compatible store on its own and print its URI
-  tenant   manage tenants: tenant create|list|update
+  tenant   manage tenants and their administrators: tenant create|list|update|admin (tenant --help)
   export   write the whole database to a file: export --out FILE
   import   load such a file into an empty database: import --in FILE
   doctor   check the database's invariants; doctor --repair fixes derived data
@@ -37,7 +37,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := "serve", []string{}
 	if len(args) > 1 {
 		cmd, rest = args[1], args[2:]
-		if strings.HasPrefix(cmd, "-") {
+		if strings.HasPrefix(cmd, "-") && cmd != "-h" && cmd != "-help" && cmd != "--help" {
 			cmd, rest = "serve", args[1:]
 		}
 	}
@@ -59,7 +59,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version":
 		fmt.Fprintf(stdout, "ideenwerk %s (%s)\n", Version, goVersion())
 		return nil
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
