@@ -42,7 +42,7 @@ const (
 )
 
 // Datasets lists the export datasets in order.
-var Datasets = []string{DatasetIdeas, DatasetDecisions, DatasetReviews, DatasetPilots}
+var Datasets = []string{DatasetIdeas, DatasetDecisions, DatasetReviews, DatasetPilots, DatasetFigures}
 
 // Columns returns the columns of a dataset (nil for an unknown one).
 func Columns(dataset string) []Column {
@@ -68,6 +68,8 @@ func Columns(dataset string) []Column {
 			{"assignedAt", Time}, {"dueAt", Time}, {"declineReason", Text}, {"status", Text}, {"submittedAt", Time},
 			{"onTime", Bool}, {"recommendation", Text}, {"confidence", Text}, {"scores", Scores}, {"comment", Text},
 		}
+	case DatasetFigures:
+		return figureColumns
 	case DatasetPilots:
 		return []Column{
 			{"ideaId", Text}, {"ideaTitle", Text}, {"stage", Text}, {"outcome", Text}, {"ownerId", Text},

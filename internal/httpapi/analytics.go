@@ -89,12 +89,9 @@ func analyticsSLADays(c *gin.Context, name string, def int) (int, error) {
 
 // handleAnalyticsFunnel answers the dashboard's figures (see internal/analytics for what
 // each one means).
-func (s *Server) handleAnalyticsFunnel(c *gin.Context) {
-	f, err := analyticsFilter(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+// analyticsSLA is the dashboard's SLA targets: the configured ones, or those the request
+// asks for (slaScreeningDays, slaEvaluationDays).
+func (s *Server) analyticsSLA(c *gin.Context) (analytics.SLATargets, error) {
 	sla := analytics.SLATargets{}
 	for k, v := range s.AnalyticsSLA {
 		sla[k] = v
@@ -106,10 +103,24 @@ func (s *Server) handleAnalyticsFunnel(c *gin.Context) {
 		name  string
 		stage domain.Stage
 	}{{"slaScreeningDays", domain.StageScreening}, {"slaEvaluationDays", domain.StageEvaluation}} {
+		var err error
 		if sla[q.stage], err = analyticsSLADays(c, q.name, sla[q.stage]); err != nil {
-			s.fail(c, err)
-			return
+			return nil, err
 		}
+	}
+	return sla, nil
+}
+
+func (s *Server) handleAnalyticsFunnel(c *gin.Context) {
+	f, err := analyticsFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sla, err := s.analyticsSLA(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	svc, err := s.analyticsService()
 	if err != nil {

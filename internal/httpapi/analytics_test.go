@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -371,6 +372,48 @@ func exportScenarios(t *testing.T, env *apitest.Env, f *analyticsFixture) {
 		r := get(t, "dataset=ideas&format=json")
 		if !bytes.HasPrefix(r.Body, []byte(`{"columns":`)) {
 			t.Errorf("format=json: %.80s", r.Body)
+		}
+	})
+
+	t.Run("Figures", func(t *testing.T) {
+		// The dashboard as rows: the same numbers as GET /analytics/funnel.
+		var dash struct {
+			Ideas  int
+			Stages []struct {
+				Stage string
+				Count int
+			}
+		}
+		env.Do(apitest.Request{Method: "GET", Path: "/analytics/funnel?campaign=" + f.campaign.ID, Token: cdo}).JSON(t, &dash)
+		var fig struct {
+			Dataset string
+			Columns []string
+			Items   []struct {
+				Section, Key, Label, Metric string
+				Value                       *float64
+			}
+		}
+		get(t, "dataset=figures&format=json").JSON(t, &fig)
+		if fig.Dataset != "figures" || len(fig.Columns) != 5 || len(fig.Items) < 20 {
+			t.Fatalf("figures: %+v", fig)
+		}
+		got := map[string]float64{}
+		for _, it := range fig.Items {
+			if it.Value != nil {
+				got[it.Section+"/"+it.Key+"/"+it.Metric] = *it.Value
+			}
+		}
+		if got["cohort//ideas"] != float64(dash.Ideas) || dash.Ideas == 0 {
+			t.Errorf("cohort %v, dashboard %d", got["cohort//ideas"], dash.Ideas)
+		}
+		for _, st := range dash.Stages {
+			if got["stages/"+st.Stage+"/count"] != float64(st.Count) {
+				t.Errorf("stage %s: %v, dashboard %d", st.Stage, got["stages/"+st.Stage+"/count"], st.Count)
+			}
+		}
+		csv := string(get(t, "dataset=figures&sep=semicolon").Body)
+		if !strings.Contains(csv, "section;key;label;metric;value") || !strings.Contains(csv, "cohort;;;ideas;"+strconv.Itoa(dash.Ideas)) {
+			t.Errorf("figures CSV: %.300s", csv)
 		}
 	})
 

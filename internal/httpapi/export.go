@@ -61,6 +61,11 @@ func (s *Server) handleAnalyticsExport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	sla, err := s.analyticsSLA(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	svc, err := s.analyticsService()
 	if err != nil {
 		s.fail(c, err)
@@ -91,7 +96,13 @@ func (s *Server) handleAnalyticsExport(c *gin.Context) {
 	rows := 0
 	err = w.begin()
 	if err == nil {
-		err = svc.Export(ctx, dataset, f, func(r analytics.Row) error {
+		export := func(emit func(analytics.Row) error) error { return svc.Export(ctx, dataset, f, emit) }
+		if dataset == analytics.DatasetFigures {
+			export = func(emit func(analytics.Row) error) error {
+				return svc.ExportFigures(ctx, analytics.Options{Filter: f, Now: s.Now(), SLA: sla}, emit)
+			}
+		}
+		err = export(func(r analytics.Row) error {
 			rows++
 			if err := w.row(r); err != nil {
 				return err

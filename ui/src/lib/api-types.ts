@@ -1700,7 +1700,7 @@ export interface components {
         };
         AnalyticsExport: {
             /** @enum {string} */
-            dataset: "ideas" | "decisions" | "reviews" | "pilots";
+            dataset: "ideas" | "decisions" | "reviews" | "pilots" | "figures";
             /** Format: date-time */
             generatedAt: string;
             columns: string[];
@@ -2895,8 +2895,8 @@ export interface components {
         /** @description Department ID */
         AnalyticsDepartment: string;
         AnalyticsSource: "staff" | "citizen" | "other_municipality";
-        /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
-        ExportDataset: "ideas" | "decisions" | "reviews" | "pilots";
+        /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot), figures (the dashboard of GET /analytics/funnel as rows: section, key, label, metric, value; the SLA parameters apply) */
+        ExportDataset: "ideas" | "decisions" | "reviews" | "pilots" | "figures";
         /** @description Defaults to the path's extension */
         ExportFormat: "csv" | "json";
         /** @description CSV separator; semicolon also writes decimal commas (German Excel) */
@@ -5503,7 +5503,7 @@ export interface operations {
     exportAnalyticsCsv: {
         parameters: {
             query?: {
-                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
+                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot), figures (the dashboard of GET /analytics/funnel as rows: section, key, label, metric, value; the SLA parameters apply) */
                 dataset?: components["parameters"]["ExportDataset"];
                 /** @description Defaults to the path's extension */
                 format?: components["parameters"]["ExportFormat"];
@@ -5518,6 +5518,10 @@ export interface operations {
                 /** @description Department ID */
                 department?: components["parameters"]["AnalyticsDepartment"];
                 source?: components["parameters"]["AnalyticsSource"];
+                /** @description figures: SLA target in screening (default 14) */
+                slaScreeningDays?: number;
+                /** @description figures: SLA target in evaluation (default 21) */
+                slaEvaluationDays?: number;
             };
             header?: never;
             path?: never;
@@ -5543,7 +5547,7 @@ export interface operations {
     exportAnalyticsJson: {
         parameters: {
             query?: {
-                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot) */
+                /** @description ideas (one row per idea), decisions (per decision record), reviews (per assignment, with the review's scores once submitted), pilots (per KPI of a pilot), figures (the dashboard of GET /analytics/funnel as rows: section, key, label, metric, value; the SLA parameters apply) */
                 dataset?: components["parameters"]["ExportDataset"];
                 /** @description Defaults to the path's extension */
                 format?: components["parameters"]["ExportFormat"];
@@ -5558,6 +5562,10 @@ export interface operations {
                 /** @description Department ID */
                 department?: components["parameters"]["AnalyticsDepartment"];
                 source?: components["parameters"]["AnalyticsSource"];
+                /** @description figures: SLA target in screening (default 14) */
+                slaScreeningDays?: number;
+                /** @description figures: SLA target in evaluation (default 21) */
+                slaEvaluationDays?: number;
             };
             header?: never;
             path?: never;
