@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/lib/auth';
 import { Skeleton } from '@/components/ui/Skeleton';
-import { PageHeader } from '@/components/ui/PageTitle';
+import { LayoutHeadingLevel, PageHeader } from '@/components/ui/PageTitle';
 import { Alert } from '@/components/ui/Alert';
 import type { Role } from '@/types/api';
 import { safeNext } from '@/lib/safe-next';
@@ -13,12 +13,24 @@ export function RequireAuth({ roles, children }: { roles?: Role[]; children?: Re
   const { status, hasRole, sessionEnded } = useAuth();
   const location = useLocation();
   const { t } = useTranslation();
+  // Inside a layout that has the page's h1 (the admin area), the message takes the layout's
+  // sub-page level: a page has one h1.
+  const nestedLevel = useContext(LayoutHeadingLevel);
   if (status === 'loading') return <Skeleton />;
   if (status === 'anonymous') {
     const next = location.pathname + location.search;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}${sessionEnded ? '&expired=1' : ''}`} replace />;
   }
   if (roles && !hasRole(...roles)) {
+    if (nestedLevel) {
+      const H = nestedLevel === 2 ? 'h2' : 'h3';
+      return (
+        <>
+          <H>{t('guard.forbiddenTitle')}</H>
+          <Alert kind="warning">{t('guard.forbidden')}</Alert>
+        </>
+      );
+    }
     return (
       <>
         <PageHeader title={t('guard.forbiddenTitle')} />

@@ -28,7 +28,7 @@ describe('gate validation', () => {
 
   it('needs reviewers before evaluation', () => {
     const d = emptyGateData();
-    expect(validateGate(move('screening', 'evaluation').needs, d)).toHaveProperty('reviewerIds', 'chooseOne');
+    expect(validateGate(move('screening', 'evaluation').needs, d)).toHaveProperty('reviewerIds', 'chooseReviewer');
     d.reviewerIds = ['r1', 'r2'];
     expect(validateGate(move('screening', 'evaluation').needs, d)).toEqual({});
   });

@@ -192,7 +192,7 @@ export function validateGate(
   if (need('mergeTarget') && !d.mergeTarget.trim()) e.mergeTarget = 'required';
   if (need('revisitDate') && !d.revisitAt) e.revisitAt = 'required';
   if (need('reviewers')) {
-    if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseOne';
+    if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseReviewer';
     if (!d.dueAt) e.dueAt = 'required';
     else if (d.dueAt < localDay()) e.dueAt = 'dueAtPast';
   }

@@ -52,9 +52,45 @@ export function createI18n(lng: Language = storedLanguage() ?? 'de') {
   return instance;
 }
 
-/** At sign-in the account's language wins: it was chosen in the profile or the header. */
-export async function adoptAccountLanguage(instance: typeof i18n, locale: unknown) {
+/**
+ * A language chosen with the header's switch while signed out, in this browser tab
+ * (sessionStorage): at the next sign-in it is kept and saved to the account.
+ */
+export const SIGNED_OUT_CHOICE_KEY = 'ideenwerk.language.chosenSignedOut';
+
+export function rememberSignedOutChoice(lng: Language) {
+  try {
+    window.sessionStorage.setItem(SIGNED_OUT_CHOICE_KEY, lng);
+  } catch {
+    // no storage: the account's language applies at sign-in
+  }
+}
+
+/** The language chosen while signed out in this tab, if any; read once (the sign-in settles it). */
+function takeSignedOutChoice(): Language | null {
+  try {
+    const v = window.sessionStorage.getItem(SIGNED_OUT_CHOICE_KEY);
+    window.sessionStorage.removeItem(SIGNED_OUT_CHOICE_KEY);
+    return isLanguage(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * At sign-in: a language the user chose in this tab before signing in is kept (they chose it
+ * just now), and returned when the account has another one, to be saved to the account
+ * (PATCH /me locale). Otherwise the account's language wins: it was chosen in the profile or
+ * the header. Returns the language to save, or null.
+ */
+export async function adoptAccountLanguage(instance: typeof i18n, locale: unknown): Promise<Language | null> {
+  const chosen = takeSignedOutChoice();
+  if (chosen) {
+    if (instance.language !== chosen) await switchLanguage(instance, chosen);
+    return locale === chosen ? null : chosen;
+  }
   if (isLanguage(locale) && instance.language !== locale) await switchLanguage(instance, locale);
+  return null;
 }
 
 /** Switches the language and remembers the choice. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, within } from '@testing-library/react';
 import { Route, Routes, useNavigate } from 'react-router';
@@ -53,6 +55,26 @@ describe('AppShell header', () => {
     renderWithProviders(<AppShell />, { user: makeUser({ displayName: 'Erik Mitarbeiter' }) });
     const button = await screen.findByRole('button', { name: /ungelesene/ });
     expect(button).toHaveAccessibleName('Erik Mitarbeiter Benutzermenü 2 ungelesene Benachrichtigungen');
+  });
+});
+
+describe('AppShell user menu on phones', () => {
+  it('spans the screen under the header instead of hanging off its button past the left edge (WCAG 1.4.10)', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    await user.click(within(screen.getByRole('banner')).getByRole('button', { name: /Benutzermenü/ }));
+    expect(screen.getByText('Angemeldet als Erika Mustermann').closest('.disclosure__panel')).toBeVisible();
+    // jsdom lays nothing out: the phone rules of global.css are read.
+    const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
+    const phone = [...css.matchAll(/@media \(max-width: 40rem\) \{([\s\S]*?)\n\}/g)].map((m) => m[1]).join('\n');
+    const rule = (selector: string) => phone.match(new RegExp(`\\n  ${selector.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\{([^}]*)\\}`))?.[1] ?? '';
+    expect(rule('.disclosure__panel')).toMatch(/left: var\(--space-3\);/);
+    expect(rule('.disclosure__panel')).toMatch(/right: var\(--space-3\);/);
+    expect(rule('.disclosure__panel')).toMatch(/min-width: 0;/);
+    // Placed against the header, not the button in the middle of it.
+    expect(rule('.disclosure')).toMatch(/position: static;/);
+    expect(rule('.site-header__inner')).toMatch(/position: relative;/);
   });
 });
 

@@ -52,6 +52,8 @@ export function AppShell() {
   // a new page starts at the top, a page revisited by Back or Forward where it was left.
   // An address update in place (a new draft's first save, see IN_PLACE) is no new page: focus
   // and scroll stay, or the writer's next keystrokes would land on the heading.
+  // A layout whose sub-pages share the h1 (the admin area) marks the heading that names the
+  // new sub-page with data-route-focus: that one takes the focus instead.
   const inPlace = navigationType === 'REPLACE' && isInPlace(location.state);
   useEffect(() => {
     setNavOpen(false);
@@ -63,10 +65,10 @@ export function AppShell() {
     const back = navigationType === 'POP' ? scrolled.current.get(location.key) : undefined;
     let tries = 0;
     const focus = () => {
-      const h1 = mainRef.current?.querySelector<HTMLElement>('h1');
-      if (h1) {
-        h1.setAttribute('tabindex', '-1');
-        h1.focus({ preventScroll: true });
+      const heading = mainRef.current?.querySelector<HTMLElement>('[data-route-focus]') ?? mainRef.current?.querySelector<HTMLElement>('h1');
+      if (heading) {
+        heading.setAttribute('tabindex', '-1');
+        heading.focus({ preventScroll: true });
         window.scrollTo(0, back ?? 0);
       } else if (tries++ < 20) {
         requestAnimationFrame(focus);

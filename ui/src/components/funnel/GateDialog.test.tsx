@@ -41,12 +41,14 @@ describe('GateDialog', () => {
     );
     const dialog = screen.getByRole('dialog', { name: '„Solarbänke“ verschieben' });
     await user.click(within(dialog).getByRole('radio', { name: /→ Bewertung$/ }));
-    const reviewers = await within(dialog).findByRole('group', { name: 'Gutachtende' });
+    // Required, as the other required fields: "*" (and the name says so).
+    const reviewers = await within(dialog).findByRole('group', { name: 'Gutachtende (Pflichtfeld)' });
+    expect(reviewers.querySelector('legend .field__required')).toHaveTextContent('*');
     await within(reviewers).findByRole('checkbox', { name: 'Robert Prüfer' });
     expect(within(reviewers).queryByRole('checkbox', { name: 'Anna Autorin' })).not.toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
-    expect(within(dialog).getByText('Bitte wählen Sie mindestens einen Eintrag.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter.')).toBeInTheDocument();
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
 
     await user.click(within(reviewers).getByRole('checkbox', { name: 'Robert Prüfer' }));
@@ -77,7 +79,7 @@ describe('GateDialog', () => {
     const due = within(dialog).getByLabelText(/^Bewertung fällig bis/);
     await waitFor(() => expect(due).toHaveAttribute('aria-invalid', 'true'));
     expect(due).toHaveAccessibleDescription(/Die Frist muss in der Zukunft liegen/);
-    expect(within(dialog).getByRole('group', { name: 'Gutachtende' })).not.toHaveTextContent(/must be in the future/);
+    expect(within(dialog).getByRole('group', { name: 'Gutachtende (Pflichtfeld)' })).not.toHaveTextContent(/must be in the future/);
   });
 
   it('asks the pilot gate for the plan and the tenant checklist and sends them', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useContentLang } from '@/lib/content-language';
 import { Button } from '@/components/ui/Button';
 import { Alert } from '@/components/ui/Alert';
 import { Dialog } from '@/components/ui/Dialog';
@@ -109,6 +110,8 @@ export function GateDialog({
   onDone(to: Stage): void;
 }) {
   const { t, i18n } = useTranslation();
+  // Department names are the municipality's words (its language).
+  const lang = useContentLang();
   const lng = i18n.language;
   const { user } = useAuth();
   const qc = useQueryClient();
@@ -360,7 +363,7 @@ export function GateDialog({
                 <Select value={data.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
                   <option value="" />
                   {(departments.data ?? []).map((d) => (
-                    <option key={d.id} value={d.id}>
+                    <option key={d.id} value={d.id} lang={lang}>
                       {departmentLabel(d)}
                     </option>
                   ))}
@@ -510,7 +513,9 @@ export function GateDialog({
                   checked={data.rolloutDepartmentIds.includes(d.id)}
                   onChange={(e) => set('rolloutDepartmentIds', toggle(data.rolloutDepartmentIds, d.id, e.target.checked))}
                 />
-                <label htmlFor={i === 0 ? fid('rolloutDepartmentIds') : fid(`dep-${d.id}`)}>{departmentLabel(d)}</label>
+                <label htmlFor={i === 0 ? fid('rolloutDepartmentIds') : fid(`dep-${d.id}`)} lang={lang}>
+                  {departmentLabel(d)}
+                </label>
               </div>
             ))}
           </fieldset>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
 import type { components } from '@/lib/api-types';
 import { personName } from '@/lib/people';
+import { CriterionName } from '@/lib/criteria';
+import { useContentLang } from '@/lib/content-language';
 import type { Criterion } from '@/types/api';
 
 type Review = components['schemas']['Review'];
@@ -36,6 +38,8 @@ function ReviewItem({ review: r, number, criteria }: { review: Review; number: n
   const { t } = useTranslation();
   const fmt = useFormat();
   const headingId = useId();
+  // The reviewers' comments are in the municipality's language.
+  const lang = useContentLang();
   const name = personName(r.reviewer, t('common.deletedAccount'));
   const title = r.mine ? t('reviews.list.mine') : (name ?? t('reviews.list.numbered', { n: number }));
   // Criteria in the order of the criteria set; a score for a key the set no longer has still shows.
@@ -43,9 +47,9 @@ function ReviewItem({ review: r, number, criteria }: { review: Review; number: n
   const scores = [
     ...criteria.flatMap((c) => {
       const s = r.scores.find((x) => x.key === c.key);
-      return s ? [{ ...s, label: c.label }] : [];
+      return s ? [{ ...s, label: <CriterionName criterion={c} /> }] : [];
     }),
-    ...r.scores.filter((s) => !known.has(s.key)).map((s) => ({ ...s, label: s.key })),
+    ...r.scores.filter((s) => !known.has(s.key)).map((s) => ({ ...s, label: <>{s.key}</> })),
   ];
   return (
     <article aria-labelledby={headingId}>
@@ -74,7 +78,9 @@ function ReviewItem({ review: r, number, criteria }: { review: Review; number: n
               <dt>{s.label}</dt>
               <dd>
                 <strong>{t('reviews.list.score', { score: s.score })}</strong> ({t(`reviews.scale.${s.score}` as 'reviews.scale.1')})
-                {s.comment && <p className="pre-line mb-0">{s.comment}</p>}
+                {s.comment && <p className="pre-line mb-0" lang={lang}>
+                    {s.comment}
+                  </p>}
               </dd>
             </div>
           ))}
@@ -83,7 +89,9 @@ function ReviewItem({ review: r, number, criteria }: { review: Review; number: n
       {r.comment && (
         <>
           <h4 className="mt-4 mb-0">{t('reviews.summaryComment')}</h4>
-          <p className="pre-line">{r.comment}</p>
+          <p className="pre-line" lang={lang}>
+            {r.comment}
+          </p>
         </>
       )}
     </article>

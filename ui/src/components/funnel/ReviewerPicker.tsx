@@ -76,12 +76,21 @@ export function ReviewerPicker({
       data-field="reviewerIds"
       aria-describedby={[hintId, error && errorId].filter(Boolean).join(' ')}
     >
-      <legend>{t('gate.reviewers')}</legend>
+      {/* At least one is required (gate and "Gutachtende ändern"): "*" as at every required field;
+          a group has no required state of its own, so its name says so. */}
+      <legend>
+        {t('gate.reviewers')}
+        <span className="field__required" aria-hidden="true">
+          *
+        </span>
+        <span className="visually-hidden"> ({t('common.required')})</span>
+      </legend>
       <p className="field__hint" id={hintId}>
         {hint ?? t('gate.reviewersHint')}
       </p>
       {error && (
         <p className="field__error" id={errorId}>
+          <span className="visually-hidden">{t('common.error')}: </span>
           {error}
         </p>
       )}

@@ -70,7 +70,7 @@ describe('ReviewersPanel', () => {
     expect(rita).toHaveTextContent('Rita Gutachterin Account endedThe assignment ended because the account was deactivated or deleted.');
     expect(rita).not.toHaveTextContent('Konto deaktiviert');
     await user.click(within(panel).getByRole('button', { name: 'Change reviewers' }));
-    const group = within(screen.getByRole('dialog')).getByRole('group', { name: 'Reviewers' });
+    const group = within(screen.getByRole('dialog')).getByRole('group', { name: 'Reviewers (Required)' });
     const box = await within(group).findByRole('checkbox', { name: 'Rita Gutachterin' });
     expect(box).toBeEnabled();
     await user.click(box);
@@ -97,7 +97,7 @@ describe('ReviewersPanel', () => {
     renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo });
     await user.click(await screen.findByRole('button', { name: 'Gutachtende ändern' }));
     const dialog = screen.getByRole('dialog', { name: 'Gutachtende für „Solarbänke“ ändern' });
-    const group = within(dialog).getByRole('group', { name: 'Gutachtende' });
+    const group = within(dialog).getByRole('group', { name: 'Gutachtende (Pflichtfeld)' });
     await within(group).findByRole('checkbox', { name: 'Renate Neu' });
     // Who submitted stays; who declined cannot come back; authors and inactive people are not offered.
     expect(within(group).getByRole('checkbox', { name: 'Robert Prüfer (hat abgegeben und bleibt zugewiesen)' })).toBeChecked();
@@ -143,8 +143,8 @@ describe('ReviewersPanel', () => {
     const rolf = await within(dialog).findByRole('checkbox', { name: 'Rolf Entwurf' });
     await user.click(rolf);
     await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
-    expect(within(dialog).getByText('Bitte wählen Sie mindestens einen Eintrag.')).toBeInTheDocument();
-    expect(within(dialog).getByRole('group', { name: 'Gutachtende' })).toHaveAccessibleDescription(/Bitte wählen Sie mindestens einen Eintrag\./);
+    expect(within(dialog).getByText('Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('group', { name: 'Gutachtende (Pflichtfeld)' })).toHaveAccessibleDescription(/Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter\./);
     expect(rolf).toHaveFocus();
     await user.click(rolf);
     const due = within(dialog).getByLabelText(/^Frist für neu Zugewiesene/);
@@ -204,7 +204,7 @@ describe('ReviewersPanel', () => {
     renderWithProviders(<ReviewersPanel idea={idea} />, { user: cdo });
     await user.click(await screen.findByRole('button', { name: 'Gutachtende ändern' }));
     const dialog = screen.getByRole('dialog');
-    const group = within(dialog).getByRole('group', { name: 'Gutachtende' });
+    const group = within(dialog).getByRole('group', { name: 'Gutachtende (Pflichtfeld)' });
     expect(group).toHaveFocus();
     expect(within(dialog).getByLabelText(/^Frist für neu Zugewiesene/)).not.toHaveFocus();
     loadUsers();
@@ -227,7 +227,7 @@ describe('ReviewersPanel', () => {
     expect(within(dialog).getByRole('checkbox', { name: /^Rita Gutachterin/ })).toBeDisabled();
     await user.click(rolf);
     await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
-    expect(within(dialog).getByText('Bitte wählen Sie mindestens einen Eintrag.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter.')).toBeInTheDocument();
     await waitFor(() => expect(rolf).toHaveFocus());
   });
 

@@ -157,7 +157,7 @@ function ChangeReviewersDialog({
     e.preventDefault();
     setFailure(null);
     const next: typeof errors = {};
-    if (selected.length === 0) next.reviewers = 'chooseOne';
+    if (selected.length === 0) next.reviewers = 'chooseReviewer';
     if (!dueAt) next.dueAt = 'required';
     else if (dueAt < localDay()) next.dueAt = 'dueAtPast';
     setErrors(next);

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
 import { Alert } from '@/components/ui/Alert';
@@ -5,10 +6,11 @@ import type { ScoreSummary } from '@/types/api';
 
 /**
  * The aggregate of the reviews: weighted score, per-criterion spread, disagreement flag.
+ * labels: what each criterion is called, by key (see CriterionName).
  * askToDiscuss: the disagreement asks to discuss the reviews before deciding — for the CDO
  * while the decision is still to come; anyone else, or later, reads it as a plain fact.
  */
-export function ScoreTable({ score, labels = {}, askToDiscuss = false }: { score: ScoreSummary; labels?: Record<string, string>; askToDiscuss?: boolean }) {
+export function ScoreTable({ score, labels = {}, askToDiscuss = false }: { score: ScoreSummary; labels?: Record<string, ReactNode>; askToDiscuss?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { createI18n } from '@/lib/i18n';
 import { Markdown } from './Markdown';
 
 describe('Markdown', () => {
+  it('marks people’s text as German where the UI is English (WCAG 3.1.2), not where it is German', () => {
+    const shown = (lng: 'de' | 'en') =>
+      render(
+        <I18nextProvider i18n={createI18n(lng)}>
+          <Markdown>{'Eine **Idee**'}</Markdown>
+        </I18nextProvider>,
+      ).container.querySelector('.markdown')!;
+    expect(shown('en')).toHaveAttribute('lang', 'de');
+    expect(shown('de')).not.toHaveAttribute('lang');
+  });
+
   it('shows HTML in the text as written instead of dropping it, and renders none of it', () => {
     for (const [src, text] of [
       ['<p>Ich finde die Idee gut</p>', '<p>Ich finde die Idee gut</p>'],

@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { createContext, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MarkGermanTerms } from '@/lib/content-language';
 
 /** Sets document.title to "<page> – Ideenwerk" (WCAG 2.4.2). */
 export function usePageTitle(title: string | undefined) {
@@ -9,24 +10,35 @@ export function usePageTitle(title: string | undefined) {
   }, [title, t]);
 }
 
+/**
+ * Inside a layout that has the page's h1 (and names its sub-page), the level a page's own
+ * top heading takes instead of another h1 – e.g. the "no access" message of a guard there.
+ * Null outside such a layout.
+ */
+export const LayoutHeadingLevel = createContext<2 | 3 | null>(null);
+
 export function PageHeader({
   title,
   intro,
   actions,
   headingRef,
+  documentTitle,
 }: {
   title: string;
   intro?: React.ReactNode;
   actions?: React.ReactNode;
   /** For a page that moves focus to its heading itself (its content changed in place). */
   headingRef?: React.Ref<HTMLHeadingElement>;
+  /** The document title's page part, where it says more than the heading (a layout's sub-page); defaults to the title. */
+  documentTitle?: string;
 }) {
-  usePageTitle(title);
+  usePageTitle(documentTitle ?? title);
   return (
     <div className="page-header">
       <div>
         <h1 ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
-          {title}
+          {/* German names in the English catalogue ("Einer für alle") are marked as German. */}
+          <MarkGermanTerms>{title}</MarkGermanTerms>
         </h1>
         {intro && <p>{intro}</p>}
       </div>

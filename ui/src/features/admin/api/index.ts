@@ -1,26 +1,58 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, unwrap, type Page } from '@/lib/api-client';
-import type { AuditEntry, CriteriaSet, Criterion, ReportedComment, Role, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
+import type { components } from '@/lib/api-types';
+import { tenantQueryKey } from '@/lib/tenant';
+import type { AuditEntry, CriteriaSet, Criterion, ReportedComment, Role, Tenant, User, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
+
+export type TenantPatch = components['schemas']['TenantPatch'];
 
 export type UserPatch = {
   displayName?: string;
   roles?: Role[];
   departmentId?: string;
+  /** "active" on an unverified account confirms its address by hand. */
   status?: 'active' | 'deactivated';
 };
 
+/** If-Match for a resource the client saw at `version` (its ETag is "v<version>"). */
+export const ifMatch = (version: number) => ({ 'If-Match': `"v${version}"` });
+
+/** The users for the admin, a page at a time (the API's nextCursor). */
 export function useUsers(q: string, role: Role | '', status: UserStatus | '' = '') {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['users', 'admin', q, role, status],
-    queryFn: () =>
-      unwrap(api.GET('/users', { params: { query: { q: q || undefined, role: role || undefined, status: status || undefined, limit: 100 } } })),
+    queryFn: ({ pageParam, signal }): Promise<Page<User>> =>
+      unwrap(
+        api.GET('/users', {
+          params: { query: { q: q || undefined, role: role || undefined, status: status || undefined, limit: 100, cursor: pageParam } },
+          signal,
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 
+/**
+ * One account as stored now (there is no GET /users/{id}): looked up by its e-mail address,
+ * for a form whose list no longer shows it (e.g. filtered by a status it has left).
+ */
+export async function findUser(id: string, email: string | undefined): Promise<User | undefined> {
+  if (!email) return undefined;
+  const page = await unwrap(api.GET('/users', { params: { query: { q: email, limit: 100 } } }));
+  return page.items.find((u) => u.id === id);
+}
+
+/**
+ * Changes an account with If-Match: the version the admin saw, so that of two admins the
+ * later one is refused (412) instead of overwriting the other's change unseen. Send only
+ * what the admin changed.
+ */
 export function usePatchUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: UserPatch }) => unwrap(api.PATCH('/users/{id}', { params: { path: { id } }, body: patch })),
+    mutationFn: ({ id, version, patch }: { id: string; version: number; patch: UserPatch }) =>
+      unwrap(api.PATCH('/users/{id}', { params: { path: { id }, header: ifMatch(version) }, body: patch })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
 }
@@ -30,14 +62,40 @@ export function useResendVerification() {
   return useMutation({ mutationFn: (id: string) => request<void>('POST', `/users/${id}/verification`) });
 }
 
+export type DepartmentPatch = { code?: string; name?: string; active?: boolean };
+
+/** Creates a department, or changes one with If-Match (only the fields the admin changed). */
 export function useSaveDepartment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, code, name, active }: { id?: string; code: string; name: string; active?: boolean }) =>
-      id
-        ? unwrap(api.PATCH('/departments/{id}', { params: { path: { id } }, body: { code, name, active } }))
-        : unwrap(api.POST('/departments', { body: { code, name } })),
+    mutationFn: (d: { id: string; version: number; patch: DepartmentPatch } | { id?: undefined; code: string; name: string }) =>
+      d.id !== undefined
+        ? unwrap(api.PATCH('/departments/{id}', { params: { path: { id: d.id }, header: ifMatch(d.version) }, body: d.patch }))
+        : unwrap(api.POST('/departments', { body: { code: d.code, name: d.name } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['departments'] }),
+  });
+}
+
+/**
+ * The tenant as stored, for the branding form: asked for again on every visit (an admin gets
+ * the stored tenant with its version; the copy the header loaded may be older).
+ */
+export function useStoredTenant() {
+  return useQuery({
+    queryKey: tenantQueryKey,
+    queryFn: (): Promise<Tenant> => unwrap(api.GET('/tenant')),
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
+}
+
+/** Changes name and branding with If-Match; an empty logoUrl, imprintUrl or privacyUrl removes it. */
+export function usePatchTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, patch }: { version: number; patch: TenantPatch }) =>
+      unwrap(api.PATCH('/tenant', { params: { header: ifMatch(version) }, body: patch })),
+    onSuccess: (data) => qc.setQueryData(tenantQueryKey, data),
   });
 }
 

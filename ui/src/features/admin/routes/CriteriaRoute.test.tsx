@@ -59,3 +59,30 @@ describe('CriteriaRoute keys', () => {
     expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });
 });
+
+describe('CriteriaRoute in the English UI', () => {
+  it('lists the default set and its unrenamed criteria in English, and a renamed one as written', async () => {
+    mockApi({
+      'GET /criteria-sets': () =>
+        json({
+          items: [
+            {
+              ...set(true),
+              name: 'Standard-Bewertungskriterien',
+              criteria: [
+                { key: 'citizen_benefit', label: 'Nutzen für Bürgerinnen und Bürger', description: '', weight: 30 },
+                { key: 'feasibility', label: 'Machbarkeit', description: '', weight: 70 },
+              ],
+            },
+          ],
+          nextCursor: null,
+          total: 1,
+        }),
+    });
+    renderWithProviders(<CriteriaRoute />, { user: makeUser({ roles: ['cdo'] }), lng: 'en' });
+    expect(await screen.findByRole('heading', { name: 'Default evaluation criteria' })).toBeInTheDocument();
+    const items = screen.getAllByRole('listitem').filter((li) => !li.querySelector('li') && li.textContent?.includes('%'));
+    expect(items.map((li) => li.textContent)).toEqual(['Benefit for citizens – 30 %', 'Machbarkeit – 70 %']);
+    expect(within(items[1]).getByText('Machbarkeit')).toHaveAttribute('lang', 'de');
+  });
+});

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, Input, Skeleton, TextArea, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { useCriteriaSets } from '@/lib/shared-queries';
+import { CriteriaSetName, CriterionName, criteriaSetName } from '@/lib/criteria';
+import { useContentLang } from '@/lib/content-language';
 import type { Criterion } from '@/types/api';
 import type { CriteriaDraft } from '../api';
 import { useSaveCriteriaSet } from '../api';
@@ -15,6 +17,8 @@ export function CriteriaRoute() {
   const { t } = useTranslation();
   const toast = useToast();
   const errorMessage = useErrorMessage();
+  // The list shows the default set and criteria in the UI's language; the form edits what is stored (the municipality's language).
+  const lang = useContentLang();
   const sets = useCriteriaSets();
   const save = useSaveCriteriaSet();
   // A double click on "Speichern" of a new set would create it twice.
@@ -48,11 +52,13 @@ export function CriteriaRoute() {
         <ul className="grid grid--2" style={{ listStyle: 'none', padding: 0 }}>
           {sets.data.map((s) => (
             <li key={s.id} className="card">
-              <h2 className="card__title">{s.name}</h2>
+              <h3 className="card__title">
+                <CriteriaSetName name={s.name} />
+              </h3>
               <ul>
                 {s.criteria.map((c) => (
                   <li key={c.key}>
-                    {c.label} – {c.weight} %
+                    <CriterionName criterion={c} /> – {c.weight} %
                   </li>
                 ))}
               </ul>
@@ -64,7 +70,7 @@ export function CriteriaRoute() {
                 }}
               >
                 {t('common.edit')}
-                <span className="visually-hidden"> {s.name}</span>
+                <span className="visually-hidden"> {criteriaSetName(t, s.name)}</span>
               </Button>
             </li>
           ))}
@@ -85,31 +91,31 @@ export function CriteriaRoute() {
       )}
       {draft && (
         <form className="card" noValidate onSubmit={onSubmit} aria-labelledby="crit-form-h">
-          <h2 id="crit-form-h">{draft.id ? draft.name : t('admin.newSet')}</h2>
+          <h3 id="crit-form-h">{draft.id ? <CriteriaSetName name={draft.name} /> : t('admin.newSet')}</h3>
           <ErrorSummary error={save.error} />
           <Field label={t('admin.setName')} required id="cs-name" error={fieldError(save.error, 'name')}>
-            <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+            <Input value={draft.name} lang={lang} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
           </Field>
           {draft.criteria.map((c, i) => {
             const upd = (p: Partial<Criterion>) => setDraft({ ...draft, criteria: draft.criteria.map((x, j) => (j === i ? { ...x, ...p } : x)) });
             return (
               <fieldset key={i}>
                 <legend>
-                  {i + 1}. {c.label || t('admin.label')}
+                  {i + 1}. {c.label ? <span lang={lang}>{c.label}</span> : t('admin.label')}
                 </legend>
                 <div className="grid grid--3">
                   <Field label={t('admin.key')} required id={`cs-${i}-key`} hint={t('admin.keyHint', { example: t('admin.keyExample.criteria') })} error={fieldError(save.error, `criteria[${i}].key`)}>
                     <Input value={c.key} readOnly={lockedKeys.has(c.key)} onChange={(e) => upd({ key: e.target.value })} />
                   </Field>
                   <Field label={t('admin.label')} required id={`cs-${i}-label`} error={fieldError(save.error, `criteria[${i}].label`)}>
-                    <Input value={c.label} onChange={(e) => upd({ label: e.target.value })} />
+                    <Input value={c.label} lang={lang} onChange={(e) => upd({ label: e.target.value })} />
                   </Field>
                   <Field label={t('admin.weight')} required id={`cs-${i}-weight`} error={fieldError(save.error, `criteria[${i}].weight`)}>
                     <Input type="number" min={0} max={100} value={c.weight} onChange={(e) => upd({ weight: Number(e.target.value) })} />
                   </Field>
                 </div>
                 <Field label={t('admin.description')} id={`cs-${i}-desc`}>
-                  <TextArea rows={2} style={{ minHeight: '4rem' }} value={c.description ?? ''} onChange={(e) => upd({ description: e.target.value })} />
+                  <TextArea rows={2} style={{ minHeight: '4rem' }} value={c.description ?? ''} lang={lang} onChange={(e) => upd({ description: e.target.value })} />
                 </Field>
                 {draft.criteria.length > 1 && (
                   <Button size="small" variant="ghost" onClick={() => setDraft({ ...draft, criteria: draft.criteria.filter((_, j) => j !== i) })}>

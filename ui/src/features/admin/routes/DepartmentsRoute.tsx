@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
+import { ApiError } from '@/lib/api-client';
 import { useDepartments } from '@/lib/shared-queries';
-import { useSaveDepartment } from '../api';
+import type { Department } from '@/types/api';
+import { useSaveDepartment, type DepartmentPatch } from '../api';
 import { useSingleFlight } from '../useSingleFlight';
 
 export function DepartmentsRoute() {
@@ -15,16 +17,64 @@ export function DepartmentsRoute() {
   // code the first had just taken (see useSingleFlight).
   const saveFlight = useSingleFlight();
   const [editing, setEditing] = useState<{ id?: string; code: string; name: string; active: boolean } | null>(null);
+  /** The department as it was when the dialog was opened (or reloaded after a conflict). */
+  const [base, setBase] = useState<Department | null>(null);
+  /** Someone else changed the department meanwhile: the dialog now shows its current state. */
+  const [stale, setStale] = useState(false);
+  const staleRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stale) staleRef.current?.focus();
+  }, [stale]);
+  const open = (d: Department | null) => {
+    save.reset();
+    setStale(false);
+    setBase(d);
+    setEditing(d ? { id: d.id, code: d.code, name: d.name, active: d.active } : { code: '', name: '', active: true });
+  };
+  // A refusal because the department changed meanwhile (412): show its current state.
+  const reload = async (id: string) => {
+    const fresh = (await departments.refetch()).data?.find((d) => d.id === id);
+    if (!fresh) {
+      setEditing(null);
+      toast.error(t('errors.precondition_failed'));
+      return;
+    }
+    open(fresh);
+    setStale(true);
+  };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const draft = editing!;
+    const done = {
+      onSuccess: () => {
+        toast.success(t('admin.saved'));
+        setEditing(null);
+      },
+    };
+    if (!draft.id || !base) {
+      saveFlight.run(() => save.mutateAsync({ code: draft.code, name: draft.name }, done));
+      return;
+    }
+    // Only what the admin changed, with the version the dialog shows (If-Match).
+    const patch: DepartmentPatch = {};
+    if (draft.code !== base.code) patch.code = draft.code;
+    if (draft.name !== base.name) patch.name = draft.name;
+    if (draft.active !== base.active) patch.active = draft.active;
+    if (Object.keys(patch).length === 0) {
+      setEditing(null);
+      return;
+    }
+    setStale(false);
     saveFlight.run(() =>
-      save.mutateAsync(draft, {
-        onSuccess: () => {
-          toast.success(t('admin.saved'));
-          setEditing(null);
+      save.mutateAsync(
+        { id: draft.id!, version: base.version, patch },
+        {
+          ...done,
+          onError: (err) => {
+            if (err instanceof ApiError && err.isStale) void reload(draft.id!);
+          },
         },
-      }),
+      ),
     );
   };
   return (
@@ -32,10 +82,7 @@ export function DepartmentsRoute() {
       <div className="row" style={{ marginBottom: '1rem' }}>
         <Button
           variant="primary"
-          onClick={() => {
-            save.reset();
-            setEditing({ code: '', name: '', active: true });
-          }}
+          onClick={() => open(null)}
         >
           {t('admin.newDepartment')}
         </Button>
@@ -67,10 +114,7 @@ export function DepartmentsRoute() {
                   <td>
                     <Button
                       size="small"
-                      onClick={() => {
-                        save.reset();
-                        setEditing({ id: d.id, code: d.code, name: d.name, active: d.active });
-                      }}
+                      onClick={() => open(d)}
                     >
                       {t('common.edit')}
                       <span className="visually-hidden"> {d.name}</span>
@@ -97,7 +141,12 @@ export function DepartmentsRoute() {
       >
         {editing && (
           <form id="dep-form" noValidate onSubmit={onSubmit}>
-            <ErrorSummary error={save.error} fieldIds={{ code: 'dep-code', name: 'dep-name' }} labels={{ code: t('admin.code'), name: t('admin.name') }} />
+            {stale && (
+              <Alert ref={staleRef} kind="error" title={t('errors.title')} live>
+                <p>{t('admin.staleDialog')}</p>
+              </Alert>
+            )}
+            <ErrorSummary error={save.error instanceof ApiError && save.error.isStale ? null : save.error} fieldIds={{ code: 'dep-code', name: 'dep-name' }} labels={{ code: t('admin.code'), name: t('admin.name') }} />
             <Field label={t('admin.code')} required id="dep-code" error={fieldError(save.error, 'code')}>
               <Input value={editing.code} onChange={(e) => setEditing({ ...editing, code: e.target.value })} />
             </Field>

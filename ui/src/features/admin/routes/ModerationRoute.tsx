@@ -6,6 +6,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { ApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import type { ReportedComment } from '@/types/api';
 import { useModerate, useModerationQueue } from '../api';
 
@@ -17,6 +18,8 @@ import { useModerate, useModerationQueue } from '../api';
 export function ModerationRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // Idea titles and report reasons are people's words, in the municipality's language.
+  const lang = useContentLang();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const q = useModerationQueue();
@@ -36,7 +39,7 @@ export function ModerationRoute() {
     const at = pendingFocus.current;
     if (at === null || q.isFetching) return;
     pendingFocus.current = null;
-    const headings = listRef.current?.querySelectorAll<HTMLElement>('h2[tabindex]') ?? [];
+    const headings = listRef.current?.querySelectorAll<HTMLElement>('h3[tabindex]') ?? [];
     (headings[Math.min(at, headings.length - 1)] ?? summary.current)?.focus();
   });
 
@@ -108,11 +111,14 @@ export function ModerationRoute() {
           const headingId = `moderation-${c.id}`;
           return (
             <article key={c.id} className="card stack stack--sm" aria-labelledby={headingId}>
-              <h2 id={headingId} className="card__title" tabIndex={-1}>
+              {/* Under the admin area's h2 "Moderation". */}
+              <h3 id={headingId} className="card__title" tabIndex={-1}>
                 {t('moderation.itemTitle', { author })}
-              </h2>
+              </h3>
               <p className="meta">
-                {t('moderation.onIdea')} <Link to={`/ideas/${r.idea.id}#comment-${c.id}`}>{r.idea.title}</Link> ·{' '}
+                {t('moderation.onIdea')} <Link to={`/ideas/${r.idea.id}#comment-${c.id}`} lang={lang}>
+                  {r.idea.title}
+                </Link> ·{' '}
                 <time dateTime={c.createdAt}>{fmt.dateTime(c.createdAt)}</time>
                 {c.edited && <> · {t('comments.edited')}</>}
               </p>
@@ -120,13 +126,13 @@ export function ModerationRoute() {
                 <Markdown>{c.body ?? ''}</Markdown>
               </blockquote>
               <div>
-                <h3>
+                <h4>
                   {t('moderation.reports', { count: r.reports })} ·{' '}
                   <span className="meta">{t('moderation.lastReported', { date: fmt.dateTime(r.lastReportedAt) })}</span>
-                </h3>
+                </h4>
                 <ul>
                   {r.reasons.map((why, n) => (
-                    <li key={n} className="pre-line">
+                    <li key={n} className="pre-line" lang={lang}>
                       {why}
                     </li>
                   ))}

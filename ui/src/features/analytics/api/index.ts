@@ -11,6 +11,24 @@ export interface Breakdown {
   label: string;
   key?: string | null;
   count: number;
+  /** Of those ideas, how many reached the pilot, the rollout, implementation (absent in older shapes). */
+  piloted?: number;
+  rolledOut?: number;
+  implemented?: number;
+}
+
+/** A reviewer's workload (ReviewerWorkload); the figures after onTimeRate are absent in older shapes. */
+export interface ReviewerRow {
+  name: string;
+  assigned: number;
+  done: number;
+  onTimeRate: number | null;
+  /** Assignments of ideas still in evaluation without a submitted review. */
+  open?: number;
+  overdue?: number;
+  /** The idea left evaluation without this review. */
+  missed?: number;
+  medianDaysToSubmit?: number | null;
 }
 
 export interface Analytics {
@@ -23,14 +41,17 @@ export interface Analytics {
   byCampaign: Breakdown[];
   bySource: Breakdown[];
   pilotSuccessRate: number | null;
-  reviewers: { name: string; assigned: number; done: number; onTimeRate: number | null }[];
-  agreement: { label: string; alpha: number | null; n?: number }[];
+  reviewers: ReviewerRow[];
+  /** Alpha with what it rests on: the ideas and reviews of the campaign (when the API says). */
+  agreement: { label: string; alpha: number | null; n?: number; ideas?: number; reviews?: number }[];
 }
 
 type Raw = Record<string, unknown>;
 const arr = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (...vs: unknown[]): string => (vs.find((v) => typeof v === 'string' && v) as string) ?? '';
+/** A figure the response may lack: left out (undefined) rather than shown as 0. */
+const opt = (v: unknown): number | undefined => num(v) ?? undefined;
 
 function breakdown(v: unknown): Breakdown[] {
   if (Array.isArray(v)) {
@@ -38,6 +59,9 @@ function breakdown(v: unknown): Breakdown[] {
       label: str(r.label, r.name, (r.department as Raw)?.name, (r.campaign as Raw)?.title, r.title, r.key, r.source, r.id),
       key: typeof r.key === 'string' ? r.key : null,
       count: num(r.ideas) ?? num(r.count) ?? num(r.total) ?? num(r.submitted) ?? 0,
+      piloted: opt(r.piloted),
+      rolledOut: opt(r.rolledOut),
+      implemented: opt(r.implemented),
     }));
   }
   if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([label, count]) => ({ label, count: num(count) ?? 0 }));
@@ -82,11 +106,18 @@ export function normalizeAnalytics(raw: Raw): Analytics {
       assigned: num(r.assigned) ?? 0,
       done: num(r.done) ?? num(r.submitted) ?? 0,
       onTimeRate: num(r.onTimeRate),
+      open: opt(r.open),
+      overdue: opt(r.overdue),
+      missed: opt(r.missed),
+      // null: no review submitted yet (the API's NullableDays); absent in older shapes.
+      medianDaysToSubmit: 'medianDaysToSubmit' in r ? num(r.medianDaysToSubmit) : undefined,
     })),
     agreement: arr(raw.agreement ?? raw.reviewerAgreement).map((r) => ({
       label: str(r.label, r.title, (r.campaign as Raw)?.title),
       alpha: num(r.alpha),
       n: num(r.n) ?? undefined,
+      ideas: opt(r.ideas),
+      reviews: opt(r.reviews),
     })),
   };
 }

@@ -41,3 +41,24 @@ describe('normalizeAnalytics', () => {
     expect(a.sla).toEqual([]);
   });
 });
+
+describe('normalizeAnalytics: workload, outcomes and what alpha rests on', () => {
+  it('keeps the reviewers’ open, overdue, missed and median days, the breakdowns’ later stages and the agreement’s base', () => {
+    const a = normalizeAnalytics({
+      byDepartment: [{ key: 'd1', label: 'Ordnungsamt', ideas: 5, open: 1, passedScreening: 4, piloted: 3, rolledOut: 2, implemented: 1, rejected: 1 }],
+      reviewers: {
+        available: true,
+        rows: [{ reviewerId: 'r1', name: 'Robert', assigned: 10, submitted: 6, open: 3, overdue: 2, missed: 1, onTimeRate: 0.6, medianDaysToSubmit: 4.5 }],
+      },
+      agreement: [{ campaignId: 'c1', label: 'Klima', ideas: 12, reviews: 30, alpha: 0.72, rating: 'tentative' }],
+    });
+    expect(a.byDepartment).toEqual([{ label: 'Ordnungsamt', key: 'd1', count: 5, piloted: 3, rolledOut: 2, implemented: 1 }]);
+    expect(a.reviewers).toEqual([{ name: 'Robert', assigned: 10, done: 6, onTimeRate: 0.6, open: 3, overdue: 2, missed: 1, medianDaysToSubmit: 4.5 }]);
+    expect(a.agreement).toEqual([{ label: 'Klima', alpha: 0.72, ideas: 12, reviews: 30 }]);
+  });
+
+  it('keeps a median of no submitted review as null (no data), not as absent', () => {
+    const a = normalizeAnalytics({ reviewers: { rows: [{ name: 'Rita', assigned: 1, submitted: 0, medianDaysToSubmit: null }] } });
+    expect(a.reviewers[0].medianDaysToSubmit).toBeNull();
+  });
+});

@@ -102,3 +102,101 @@ describe('AnalyticsRoute', () => {
     expect(rows.map((r) => r.textContent)).toEqual(['2026-085100', '2026-090000', '2026-100000', '2026-113000']);
   });
 });
+
+describe('AnalyticsRoute workload, outcomes and agreement', () => {
+  const reviewer = (name: string, over: Record<string, unknown> = {}) => ({
+    reviewerId: name.toLowerCase(),
+    name,
+    assigned: 10,
+    declined: 1,
+    submitted: 6,
+    onTime: 5,
+    late: 1,
+    open: 3,
+    overdue: 2,
+    missed: 1,
+    onTimeRate: 0.625,
+    medianDaysToSubmit: 4.5,
+    ...over,
+  });
+  const full = {
+    ...funnel,
+    byDepartment: [{ ...breakdown('d1', 'Ordnungsamt', 5), piloted: 3, rolledOut: 2, implemented: 1 }, breakdown(null, null, 3)],
+    byCampaign: [{ ...breakdown('c1', 'Saubere Innenstadt', 8), piloted: 4, rolledOut: 1, implemented: 0 }],
+    bySource: [{ ...breakdown('staff', null, 8), piloted: 4, rolledOut: 2, implemented: 1 }],
+    reviewers: { available: true, rows: [reviewer('Robert'), reviewer('Rita', { open: 0, overdue: 0, missed: 0, medianDaysToSubmit: null })], total: reviewer('') },
+    agreement: [
+      { campaignId: 'c1', label: 'Saubere Innenstadt', ideas: 12, reviews: 30, alpha: 0.72, rating: 'tentative' },
+      { campaignId: null, label: null, ideas: 1, reviews: 1, alpha: null, rating: 'undefined' },
+    ],
+  };
+  const rowsOf = (table: HTMLElement) => within(table).getAllByRole('row').map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
+
+  it('shows each reviewer’s open, overdue and missed reviews and the median days to submit', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(full) });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    const section = (await screen.findByRole('heading', { name: 'Gutachtende: Auslastung und Pünktlichkeit' })).closest('section')!;
+    expect(rowsOf(within(section).getByRole('table'))).toEqual([
+      ['Person', 'Zugewiesen', 'Erledigt', 'Offen', 'Überfällig', 'Verpasst', 'Pünktlich', 'Median bis zur Abgabe'],
+      ['Robert', '10', '6', '3', '2', '1', '63 %', '4,5 Tage'],
+      ['Rita', '10', '6', '0', '0', '0', '63 %', '–'],
+    ].map((r) => r.map((c) => expect.stringMatching(new RegExp(`^${c.replace(/ /g, '\\s')}$`)))));
+  });
+
+  it('breaks down piloted, rolled-out and implemented ideas by department, campaign and source', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(full) });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    expect(rowsOf(await screen.findByRole('table', { name: 'Nach Fachbereich' }))).toEqual([
+      ['Fachbereich', 'Ideen', 'Pilotiert', 'Eingeführt', 'Umgesetzt'],
+      ['Ordnungsamt', '5', '3', '2', '1'],
+      ['Ohne Fachbereich', '3', '0', '0', '0'],
+    ]);
+    expect(rowsOf(screen.getByRole('table', { name: 'Nach Ideenaufruf' }))).toEqual([
+      ['Ideenaufruf', 'Ideen', 'Pilotiert', 'Eingeführt', 'Umgesetzt'],
+      ['Saubere Innenstadt', '8', '4', '1', '0'],
+    ]);
+    expect(rowsOf(screen.getByRole('table', { name: 'Nach Herkunft' }))[1]).toEqual(['Verwaltung', '8', '4', '2', '1']);
+  });
+
+  it('says how many ideas and reviews each agreement figure rests on, in German and English', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(full) });
+    const { unmount } = renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    const de = (await screen.findByRole('heading', { name: /Krippendorffs Alpha/ })).closest('section')!;
+    expect(within(de).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Saubere Innenstadt: 0,72 (aus 30 Bewertungen zu 12 Ideen)',
+      'Offene Ideenbox (kein Aufruf): – (aus 1 Bewertung zu 1 Idee)',
+    ]);
+    unmount();
+    renderWithProviders(<AnalyticsRoute />, { user: cdo, lng: 'en' });
+    const en = (await screen.findByRole('heading', { name: /Krippendorff’s alpha/ })).closest('section')!;
+    expect(within(en).getAllByRole('listitem')[0]).toHaveTextContent('Saubere Innenstadt: 0.72 (from 30 reviews on 12 ideas)');
+    expect(screen.getByRole('table', { name: 'By department' })).toHaveTextContent('Implemented');
+  });
+
+  it('exports the figures of the page by default, or the records chosen', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /analytics/funnel': () => json(funnel),
+      'GET /analytics/export.csv': () => new Response('section;key\r\n', { headers: { 'Content-Type': 'text/csv' } }),
+    });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    await screen.findByText('Ideen insgesamt');
+    await user.click(screen.getByRole('button', { name: 'CSV exportieren' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/export.csv')).toHaveLength(1));
+    expect(api.calls.find((c) => c.path === '/analytics/export.csv')!.url.searchParams.get('dataset')).toBe('figures');
+    await user.selectOptions(screen.getByLabelText('Was exportieren?'), 'Entscheidungen (je Entscheidung)');
+    await user.click(screen.getByRole('button', { name: 'CSV exportieren' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/export.csv')).toHaveLength(2));
+    expect(api.calls.filter((c) => c.path === '/analytics/export.csv')[1].url.searchParams.get('dataset')).toBe('decisions');
+  });
+
+  it('counts the days an idea waits past its target in words with the right number', async () => {
+    mockApi({
+      'GET /analytics/funnel': () =>
+        json({ ...funnel, sla: { targets: [], overdue: [{ ideaId: 'i1', title: 'Bänke', stage: 'screening', since: '2026-11-01T00:00:00Z', daysWaiting: 1.4, daysOverdue: 0.4 }] } }),
+    });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    expect(await screen.findByRole('link', { name: 'Bänke – Sichtung seit 1 Tag' })).toBeInTheDocument();
+  });
+});
+

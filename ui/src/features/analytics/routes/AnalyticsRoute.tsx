@@ -6,7 +6,13 @@ import { BarChart } from '@/components/charts/Charts';
 import { download } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
-import { analyticsFilter, useAnalytics } from '../api';
+import { analyticsFilter, useAnalytics, type Breakdown } from '../api';
+
+/** A count the response may lack (an older shape): a dash, not a zero. */
+const count = (v: number | undefined) => (v === undefined ? '–' : String(v));
+
+const EXPORT_DATASETS = ['figures', 'ideas', 'decisions', 'reviews', 'pilots'] as const;
+type ExportDataset = (typeof EXPORT_DATASETS)[number];
 
 export function AnalyticsRoute() {
   const { t } = useTranslation();
@@ -14,15 +20,56 @@ export function AnalyticsRoute() {
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const [days, setDays] = useState('365');
+  // What the export buttons download: the figures of this page, or the records behind them.
+  const [dataset, setDataset] = useState<ExportDataset>('figures');
   // One filter for the figures and the exports, so a download holds the ideas on the screen.
   const filter = useMemo(() => analyticsFilter(days), [days]);
   const q = useAnalytics(filter);
   const a = q.data;
   const sourceLabel = (b: { label: string; key?: string | null }) =>
     b.key && ['citizen', 'staff', 'other_municipality'].includes(b.key) ? t(`ideas.sourceValue.${b.key as 'citizen'}`) : b.label || t('common.none');
+  // How far the ideas of each department, call and source got: the counts behind the bars, with
+  // the ideas that reached the pilot, the rollout and implementation.
+  const breakdownTable = (id: string, caption: string, column: string, rows: Breakdown[], label: (b: Breakdown) => string) => (
+    <div className="table-wrap" tabIndex={0}>
+      <table className="table" id={id}>
+        <caption style={{ textAlign: 'start', fontWeight: 600 }}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{column}</th>
+            <th scope="col" className="num">
+              {t('analytics.ideas')}
+            </th>
+            <th scope="col" className="num">
+              {t('analytics.piloted')}
+            </th>
+            <th scope="col" className="num">
+              {t('analytics.rolledOut')}
+            </th>
+            <th scope="col" className="num">
+              {t('analytics.implemented')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={`${b.key ?? ''}-${b.label}`}>
+              <th scope="row">{label(b)}</th>
+              <td className="num">{b.count}</td>
+              <td className="num">{count(b.piloted)}</td>
+              <td className="num">{count(b.rolledOut)}</td>
+              <td className="num">{count(b.implemented)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 
   const exportFile = (kind: 'csv' | 'json') =>
-    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-analytics.${kind}`, filter).catch((err) => toast.error(errorMessage(err)));
+    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-${dataset}.${kind}`, { ...filter, dataset }).catch((err) =>
+      toast.error(errorMessage(err)),
+    );
 
   return (
     <>
@@ -42,6 +89,15 @@ export function AnalyticsRoute() {
             {(['90', '365', 'all'] as const).map((d) => (
               <option key={d} value={d}>
                 {t(`analytics.periodValue.${d}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('analytics.exportWhat')} id="an-dataset">
+          <Select value={dataset} onChange={(e) => setDataset(e.target.value as ExportDataset)}>
+            {EXPORT_DATASETS.map((d) => (
+              <option key={d} value={d}>
+                {t(`analytics.dataset.${d}`)}
               </option>
             ))}
           </Select>
@@ -122,7 +178,7 @@ export function AnalyticsRoute() {
               <ul>
                 {a.sla.map((s) => (
                   <li key={s.ideaId}>
-                    <Link to={`/ideas/${s.ideaId}`}>{t('analytics.slaRow', { title: s.title, stage: t(`stage.${s.stage}`), days: s.days })}</Link>
+                    <Link to={`/ideas/${s.ideaId}`}>{t('analytics.slaRow', { title: s.title, stage: t(`stage.${s.stage}`), count: Math.floor(s.days) })}</Link>
                   </li>
                 ))}
               </ul>
@@ -171,9 +227,21 @@ export function AnalyticsRoute() {
             <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label || t('editor.noCampaign'), value: d.count }))} />
             <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d), value: d.count }))} />
           </div>
+          {a.byDepartment.length + a.byCampaign.length + a.bySource.length > 0 && (
+            <section className="card stack" aria-labelledby="outcomes-h">
+              <h2 id="outcomes-h">{t('analytics.outcomes')}</h2>
+              <p className="meta mb-0">{t('analytics.outcomesHint')}</p>
+              {a.byDepartment.length > 0 &&
+                breakdownTable('outcomes-department', t('analytics.byDepartment'), t('analytics.department'), a.byDepartment, (d) => d.label || t('analytics.noDepartment'))}
+              {a.byCampaign.length > 0 &&
+                breakdownTable('outcomes-campaign', t('analytics.byCampaign'), t('analytics.campaign'), a.byCampaign, (d) => d.label || t('editor.noCampaign'))}
+              {a.bySource.length > 0 && breakdownTable('outcomes-source', t('analytics.bySource'), t('analytics.source'), a.bySource, sourceLabel)}
+            </section>
+          )}
           {a.reviewers.length > 0 && (
             <section className="card" aria-labelledby="rev-h">
               <h2 id="rev-h">{t('analytics.reviewers')}</h2>
+              <p className="meta">{t('analytics.reviewersHint')}</p>
               <div className="table-wrap" tabIndex={0}>
                 <table className="table">
                   <thead>
@@ -186,7 +254,19 @@ export function AnalyticsRoute() {
                         {t('analytics.done')}
                       </th>
                       <th scope="col" className="num">
+                        {t('analytics.reviewOpen')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.reviewOverdue')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.reviewMissed')}
+                      </th>
+                      <th scope="col" className="num">
                         {t('analytics.onTime')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('analytics.medianToSubmit')}
                       </th>
                     </tr>
                   </thead>
@@ -196,7 +276,11 @@ export function AnalyticsRoute() {
                         <th scope="row">{r.name}</th>
                         <td className="num">{r.assigned}</td>
                         <td className="num">{r.done}</td>
+                        <td className="num">{count(r.open)}</td>
+                        <td className="num">{count(r.overdue)}</td>
+                        <td className="num">{count(r.missed)}</td>
                         <td className="num">{fmt.percent(r.onTimeRate)}</td>
+                        <td className="num">{fmt.days(r.medianDaysToSubmit)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -212,6 +296,16 @@ export function AnalyticsRoute() {
                 {a.agreement.map((g) => (
                   <li key={g.label}>
                     {g.label || t('editor.noCampaign')}: <strong>{fmt.number(g.alpha, 2)}</strong>
+                    {/* What the figure rests on: a few reviews make a shaky alpha. */}
+                    {g.ideas !== undefined && g.reviews !== undefined && (
+                      <>
+                        {' '}
+                        {t('analytics.agreementBasis', {
+                          reviews: t('analytics.agreementReviews', { count: g.reviews }),
+                          ideas: t('analytics.agreementIdeas', { count: g.ideas }),
+                        })}
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { findAlertWith, renderWithProviders } from '@/test/utils';
+import { findAlertWith, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { ApiError } from '@/lib/api-client';
+import { LanguageSwitch } from '@/app/layout/LanguageSwitch';
 import { LoginRoute } from './LoginRoute';
 
 describe('LoginRoute', () => {
@@ -67,6 +68,49 @@ describe('LoginRoute', () => {
     await user.click(screen.getByRole('button', { name: 'Anmelden' }));
     expect(await screen.findByText('home')).toBeInTheDocument();
     expect(i18n.language).toBe('en');
+  });
+
+  it('keeps the language chosen on the sign-in page and saves it to the account, instead of taking the account\'s', async () => {
+    const user = userEvent.setup();
+    const account = makeUser({ locale: 'de' });
+    const login = vi.fn().mockResolvedValue(account);
+    const setUser = vi.fn();
+    const api = mockApi({ 'PATCH /me': () => json({ ...account, locale: 'en', version: 2 }) });
+    const { i18n } = renderWithProviders(
+      <>
+        <LanguageSwitch />
+        <LoginRoute />
+      </>,
+      { auth: { login, setUser }, route: '/login', path: '/login', extraRoutes: [{ path: '/', element: <p>home</p> }] },
+    );
+    await user.click(screen.getByRole('button', { name: 'EN – English' }));
+    await user.type(screen.getByLabelText(/Email address/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Password\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('home')).toBeInTheDocument();
+    expect(i18n.language).toBe('en');
+    await waitFor(() => expect(setUser).toHaveBeenCalledWith(expect.objectContaining({ locale: 'en' })));
+    expect(api.calls.filter((c) => c.method === 'PATCH')).toEqual([expect.objectContaining({ path: '/me', body: { locale: 'en' } })]);
+  });
+
+  it('takes the account\'s language when the language was not switched before signing in (a choice from an earlier visit)', async () => {
+    const user = userEvent.setup();
+    // The browser remembers English from an earlier visit; this tab did not switch.
+    const login = vi.fn().mockResolvedValue(makeUser({ locale: 'de' }));
+    const api = mockApi({});
+    const { i18n } = renderWithProviders(<LoginRoute />, {
+      auth: { login },
+      lng: 'en',
+      route: '/login',
+      path: '/login',
+      extraRoutes: [{ path: '/', element: <p>home</p> }],
+    });
+    await user.type(screen.getByLabelText(/Email address/), 'a@b.de');
+    await user.type(screen.getByLabelText(/^Password\*?$/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('home')).toBeInTheDocument();
+    expect(i18n.language).toBe('de');
+    expect(api.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
   });
 
   it('points to the mailbox, not to an error, when the address is not confirmed yet', async () => {

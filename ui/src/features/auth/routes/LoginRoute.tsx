@@ -5,15 +5,16 @@ import { useAuth } from '@/lib/auth';
 import { ApiError } from '@/lib/api-client';
 import { safeNext } from '@/lib/safe-next';
 import { useTenant } from '@/lib/tenant';
-import { adoptAccountLanguage } from '@/lib/i18n';
 import { Alert, Button, ErrorSummary, Field, Input, PageHeader } from '@/components/ui';
 import { PasswordField } from '../components/PasswordField';
 import { isEmail, type Errors, hasErrors } from '../validation';
+import { useSignInLanguage } from '../useSignInLanguage';
 
 
 export function LoginRoute() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { login } = useAuth();
+  const signInLanguage = useSignInLanguage();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
@@ -39,7 +40,7 @@ export function LoginRoute() {
     setFailure(null);
     try {
       const u = await login(email.trim(), password);
-      await adoptAccountLanguage(i18n, u?.locale);
+      await signInLanguage(u);
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
       setFailure(err);

@@ -56,6 +56,19 @@ describe('RegisterRoute', () => {
     expect(screen.getByRole('checkbox', { name: /Datenschutzhinweise/ })).toHaveFocus();
     expect(api.calls.some((c) => c.path === '/auth/register')).toBe(false);
   });
+
+  it('marks the consent as required with "*" and says its error as the other fields do ("Fehler: …")', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /tenant': () => json(tenant) });
+    renderWithProviders(<RegisterRoute />);
+    const consent = screen.getByRole('checkbox', { name: /Datenschutzhinweise/ });
+    expect(consent).toBeRequired();
+    expect(document.querySelector(`label[for="${consent.id}"] .field__required`)).toHaveTextContent('*');
+    await user.click(screen.getByRole('button', { name: 'Konto anlegen' }));
+    expect(consent).toHaveAccessibleDescription(/^Fehler: /);
+    // The same as a field's error, e.g. the display name's.
+    expect(screen.getByLabelText(/Anzeigename/)).toHaveAccessibleDescription(/Fehler: /);
+  });
   it('ticks the consent box by its label text and opens the privacy notice beside it in a new tab', async () => {
     const user = userEvent.setup();
     mockApi({ 'GET /tenant': () => json(tenant) });

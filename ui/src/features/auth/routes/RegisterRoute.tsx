@@ -98,6 +98,7 @@ export function RegisterRoute() {
           <div className="field">
             {errors.consent && (
               <span id={`${ids.consent}-error`} className="field__error">
+                <span className="visually-hidden">{t('common.error')}: </span>
                 {errors.consent}
               </span>
             )}
@@ -106,11 +107,17 @@ export function RegisterRoute() {
                 id={ids.consent}
                 type="checkbox"
                 checked={values.consent}
+                required
                 aria-invalid={errors.consent ? true : undefined}
                 aria-describedby={errors.consent ? `${ids.consent}-error` : undefined}
                 onChange={(e) => set('consent', e.target.checked)}
               />
-              <label htmlFor={ids.consent}>{t('auth.register.consent')}</label>
+              <label htmlFor={ids.consent}>
+                {t('auth.register.consent')}
+                <span className="field__required" aria-hidden="true">
+                  *
+                </span>
+              </label>
             </div>
             {/* Beside the label, not in it: clicking the label ticks the box, and the notice
                 opens in a new tab so the form keeps what has been typed. */}

@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader, Skeleton } from '@/components/ui';
 import { refreshSession } from '@/lib/api-client';
 import { safeNext } from '@/lib/safe-next';
-import { adoptAccountLanguage } from '@/lib/i18n';
+import { useSignInLanguage } from '../useSignInLanguage';
 
 /**
  * The identity provider's callback sets the refresh cookie and sends the browser here; the
  * access token is then fetched exactly as after a reload, and the user goes where they wanted.
  */
 export function SsoCompleteRoute() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const signInLanguage = useSignInLanguage();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const started = useRef(false);
@@ -24,10 +25,12 @@ export function SsoCompleteRoute() {
         navigate('/login?error=sso_internal', { replace: true });
         return;
       }
-      await adoptAccountLanguage(i18n, (session.user as { locale?: string } | null)?.locale);
+      await signInLanguage(session.user as { locale?: string } | null);
       navigate(safeNext(params.get('returnTo')), { replace: true });
     });
-  }, [navigate, params, i18n]);
+    // signInLanguage is read once, at the callback
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [navigate, params]);
 
   return (
     <div className="page--narrow" style={{ margin: '0 auto' }}>

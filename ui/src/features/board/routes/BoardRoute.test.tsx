@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { BoardRoute } from './BoardRoute';
 
 const card = {
@@ -33,5 +33,72 @@ describe('BoardRoute', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'POST')).toBe(true));
     expect(api.calls.find((c) => c.method === 'POST')!.headers.get('If-Match')).toBe('"v4"');
+  });
+});
+
+describe('BoardRoute focus after a move', () => {
+  /** A board whose one card moves to the stage a transition names (or, stale, was moved by someone else meanwhile). */
+  function board(stale = false) {
+    let current = { ...card, stage: 'decision' };
+    return mockApi({
+      'GET /ideas': (req) => {
+        const stages = new URL(req.url).searchParams.getAll('stage');
+        const items = stages.includes(current.stage) ? [current] : [];
+        return json({ items, nextCursor: null, total: items.length });
+      },
+      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
+      'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
+      'POST /ideas/:id/transitions': async (req) => {
+        const body = (await req.json()) as { to: string };
+        if (stale) {
+          current = { ...current, stage: 'parked', version: current.version + 1 };
+          return errorEnvelope(412, 'precondition_failed', 'stale');
+        }
+        current = { ...current, stage: body.to, version: current.version + 1 };
+        return json({ id: 'd1', from: 'screening', to: body.to, at: '2026-11-27T10:00:00Z' }, 201);
+      },
+    });
+  }
+  const column = (name: string) => screen.getByRole('region', { name: new RegExp(`^${name}`) });
+
+  it('returns to the moved card’s “Move” button in its new column', async () => {
+    const user = userEvent.setup();
+    board();
+    renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    await user.click(await within(await waitFor(() => column('Entscheidung'))).findByRole('button', { name: '„Solarbänke“ verschieben' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zurückgestellt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Wiedervorlage am/), '2027-06-01');
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Erst nach der Haushaltsplanung.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await screen.findByText(/ist jetzt in der Phase „Zurückgestellt“/);
+    await waitFor(() => expect(within(column('Zurückgestellt')).getByRole('button', { name: '„Solarbänke“ verschieben' })).toHaveFocus());
+  });
+
+  it('returns to the card’s “Move” button when the dialog is cancelled', async () => {
+    const user = userEvent.setup();
+    board();
+    renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    const move = await screen.findByRole('button', { name: '„Solarbänke“ verschieben' });
+    await user.click(move);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Abbrechen' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '„Solarbänke“ verschieben' })).toHaveFocus();
+  });
+
+  it('after a refused move, cancelling returns to the card where the refreshed board now shows it', async () => {
+    const user = userEvent.setup();
+    board(true);
+    renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    await user.click(await within(await waitFor(() => column('Entscheidung'))).findByRole('button', { name: '„Solarbänke“ verschieben' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zurückgestellt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Wiedervorlage am/), '2027-06-01');
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Erst nach der Haushaltsplanung.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    // Someone else moved it meanwhile: the board behind the dialog shows it in its new column.
+    await waitFor(() => expect(within(column('Zurückgestellt')).getByRole('button', { name: '„Solarbänke“ verschieben' })).toBeInTheDocument());
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Abbrechen' }));
+    expect(within(column('Zurückgestellt')).getByRole('button', { name: '„Solarbänke“ verschieben' })).toHaveFocus();
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { api, unwrap, type Page } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { BOARD_COLUMNS, findMove } from '@/lib/funnel';
 import { useCampaignOptions } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
 import type { Idea, Stage } from '@/types/api';
 import { useModerationCount } from '@/features/admin/api';
 
@@ -21,7 +22,10 @@ function daysSince(iso: string | undefined | null): number | null {
 /**
  * The CDO's Kanban view of the funnel. Keyboard path: Tab to a card's "Move" button, Enter
  * opens the gate dialog. Mouse path: drag a card onto a column; the same dialog opens with
- * that column preselected, because every gate needs its data.
+ * that column preselected, because every gate needs its data. When the dialog closes (moved
+ * or cancelled), focus returns to the card's "Move" button – in its new column after a move,
+ * where the card is a new element (the dialog's own return would find its old button gone and
+ * fall back to the page) – or, for a card that left the board, to the column it left.
  */
 export function BoardRoute() {
   const { t } = useTranslation();
@@ -33,6 +37,25 @@ export function BoardRoute() {
   const [dragging, setDragging] = useState<Idea | null>(null);
   const [dropCol, setDropCol] = useState<Stage | null>(null);
   const reported = useModerationCount(true).data ?? 0;
+  // Idea titles are the authors' words, in the municipality's language.
+  const lang = useContentLang();
+  // The cards' "Move" buttons by idea and the columns' headings by stage, for the focus after the dialog.
+  const moveButtons = useRef(new Map<string, HTMLButtonElement>());
+  const columnHeadings = useRef(new Map<Stage, HTMLHeadingElement>());
+  const returnFocus = useRef<Idea | null>(null);
+  const closeDialog = () => {
+    returnFocus.current = moving?.idea ?? null;
+    setMoving(null);
+  };
+  // After the dialog's own clean-up (it returns to its opener, or to <main> when that is gone).
+  useEffect(() => {
+    const idea = returnFocus.current;
+    if (moving || !idea) return;
+    returnFocus.current = null;
+    const button = moveButtons.current.get(idea.id);
+    if (button?.isConnected) button.focus();
+    else columnHeadings.current.get(idea.stage)?.focus();
+  }, [moving]);
 
   const columns = useQueries({
     queries: BOARD_COLUMNS.map((stage) => ({
@@ -67,7 +90,7 @@ export function BoardRoute() {
           <Select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
             <option value="">{t('common.all')}</option>
             {(campaigns.data ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
+              <option key={c.id} value={c.id} lang={lang}>
                 {c.title}
               </option>
             ))}
@@ -97,7 +120,13 @@ export function BoardRoute() {
                 onDrop(stage);
               }}
             >
-              <h2 id={headingId}>
+              <h2
+                id={headingId}
+                tabIndex={-1}
+                ref={(el) => {
+                  if (el) columnHeadings.current.set(stage, el);
+                }}
+              >
                 <span>{t(`stage.${stage}`)}</span>
                 <span className="meta">{t('board.count', { count: total })}</span>
               </h2>
@@ -126,7 +155,7 @@ export function BoardRoute() {
                           setDropCol(null);
                         }}
                       >
-                        <h3>
+                        <h3 lang={lang}>
                           <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
                         </h3>
                         <p className="meta mb-0">
@@ -141,7 +170,16 @@ export function BoardRoute() {
                             {t('board.disagreement')}
                           </span>
                         )}
-                        <button type="button" className="btn btn--small" aria-label={t('board.moveLabel', { title: idea.title })} onClick={() => setMoving({ idea })}>
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          aria-label={t('board.moveLabel', { title: idea.title })}
+                          ref={(el) => {
+                            // A card that moved column is a new element: the map keeps the one shown last.
+                            if (el) moveButtons.current.set(idea.id, el);
+                          }}
+                          onClick={() => setMoving({ idea })}
+                        >
                           {t('board.move')}
                         </button>
                       </li>
@@ -162,10 +200,10 @@ export function BoardRoute() {
           etag={`"v${moving.idea.version}"`}
           open
           initialTarget={moving.target}
-          onClose={() => setMoving(null)}
+          onClose={closeDialog}
           onDone={(to) => {
             toast.success(t('gate.done', { title: moving.idea.title, stage: t(`stage.${to}`) }));
-            setMoving(null);
+            closeDialog();
           }}
         />
       )}

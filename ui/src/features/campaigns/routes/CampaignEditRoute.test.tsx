@@ -78,3 +78,48 @@ describe('CampaignEditRoute', () => {
     expect(new Date(closes).getTime() - new Date(dayToInstant('2027-06-01', false)).getTime()).toBe(86_399_000);
   });
 });
+
+describe('CampaignEditRoute status', () => {
+  function edit(status: 'draft' | 'open' | 'closed', lng: 'de' | 'en' = 'de') {
+    const stored = { id: 'c1', title: 'Saubere Innenstadt', question: 'Wie bleibt sie sauber?', description: '', audience: 'public', status, acceptingIdeas: status === 'open', reviewersPerIdea: 2, version: 1 };
+    mockApi({
+      'GET /criteria-sets': list,
+      'GET /departments': list,
+      'GET /campaigns/:id': () => json(stored, 200, { ETag: '"v1"' }),
+    });
+    renderWithProviders(<CampaignEditRoute />, {
+      dataRouter: true,
+      user: makeUser({ roles: ['employee', 'cdo'] }),
+      route: '/campaigns/c1/edit',
+      path: '/campaigns/:id/edit',
+      lng,
+    });
+  }
+  const options = async (label: RegExp) => {
+    const select = await screen.findByRole('combobox', { name: label });
+    return [...(select as HTMLSelectElement).options].map((o) => o.textContent);
+  };
+
+  it('offers a closed campaign no way back to draft or open', async () => {
+    edit('closed');
+    expect(await options(/^Status/)).toEqual(['Beendet']);
+    expect(screen.getByRole('combobox', { name: /^Status/ })).toHaveValue('closed');
+    expect(screen.getByRole('combobox', { name: /^Status/ })).toHaveAccessibleDescription(/Ein beendeter Ideenaufruf kann nicht wieder geöffnet werden/);
+  });
+
+  it('offers an open campaign open and closed only', async () => {
+    edit('open');
+    expect(await options(/^Status/)).toEqual(['Offen', 'Beendet']);
+  });
+
+  it('offers a draft every status (it may open or close)', async () => {
+    edit('draft');
+    expect(await options(/^Status/)).toEqual(['Entwurf', 'Offen', 'Beendet']);
+  });
+
+  it('says it in English too', async () => {
+    edit('closed', 'en');
+    expect(await options(/^Status/)).toEqual(['Closed']);
+    expect(screen.getByRole('combobox', { name: /^Status/ })).toHaveAccessibleDescription(/A closed campaign cannot be reopened/);
+  });
+});

@@ -7,6 +7,18 @@ import { departmentLabel, useCriteriaSets, useDepartments } from '@/lib/shared-q
 import { useCampaign, useSaveCampaign, type CampaignInput } from '../api';
 
 type Form = Required<CampaignInput>;
+type Status = Form['status'];
+
+/**
+ * The statuses a campaign stored in `from` can take: it moves forward only (draft → open →
+ * closed; a draft may also close at once), as the API's SetStatus, which refuses any other
+ * move with the reason campaign_status. Staying is always possible.
+ */
+const NEXT_STATUSES: Record<Status, readonly Status[]> = {
+  draft: ['draft', 'open', 'closed'],
+  open: ['open', 'closed'],
+  closed: ['closed'],
+};
 const blank: Form = {
   title: '',
   question: '',
@@ -162,9 +174,10 @@ export function CampaignEditRoute() {
               <option value="internal">{t('campaigns.audience.internal')}</option>
             </Select>
           </Field>
-          <Field label={t('campaigns.statusLabel')} id="c-status">
+          <Field label={t('campaigns.statusLabel')} id="c-status" hint={t('campaigns.statusForward')}>
             <Select value={v.status} onChange={(e) => set('status', e.target.value as Form['status'])}>
-              {(['draft', 'open', 'closed'] as const).map((s) => (
+              {/* Only the moves the stored status allows: a closed call offers no way back. */}
+              {NEXT_STATUSES[initial.status].map((s) => (
                 <option key={s} value={s}>
                   {t(`campaigns.status.${s}`)}
                 </option>

@@ -20,6 +20,14 @@ const comment = (id: string, body: string) => ({
 });
 
 describe('Comments', () => {
+  it('marks the comments’ words as German in the English UI (WCAG 3.1.2)', async () => {
+    mockApi({ 'GET /ideas/:id/comments': () => json({ items: [comment('c1', 'Gute Idee, **bitte** umsetzen.')], nextCursor: null, total: 1 }) });
+    renderWithProviders(<Comments ideaId="i1" />, { route: '/ideas/i1', lng: 'en' });
+    const text = await screen.findByText(/Gute Idee/);
+    expect(text.closest('[lang]')).toHaveAttribute('lang', 'de');
+    expect(text.closest('.markdown')).toHaveAttribute('lang', 'de');
+  });
+
   it('moves focus to the first newly loaded comment after "load more"', async () => {
     const user = userEvent.setup();
     mockApi({

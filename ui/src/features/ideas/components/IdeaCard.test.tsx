@@ -40,3 +40,19 @@ describe('IdeaCard questions', () => {
     expect(screen.queryByText('Rückfragen offen')).not.toBeInTheDocument();
   });
 });
+
+describe('IdeaCard language of the idea’s words', () => {
+  it('marks title, summary and tags as German in the English UI (WCAG 3.1.2), and the UI’s words not', () => {
+    renderWithProviders(<IdeaCard idea={{ ...idea({ id: 'a1', displayName: 'Anna', deleted: false }), tags: ['Klima'] }} />, { lng: 'en' });
+    expect(screen.getByRole('heading', { level: 2, name: 'Solarbänke' })).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Kurz')).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Klima')).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('by Anna')).not.toHaveAttribute('lang');
+  });
+
+  it('adds no lang in the German UI: the page is German already', () => {
+    renderWithProviders(<IdeaCard idea={idea({ id: 'a1', displayName: 'Anna', deleted: false })} />);
+    expect(screen.getByRole('heading', { level: 2, name: 'Solarbänke' })).not.toHaveAttribute('lang');
+    expect(screen.getByText('Kurz')).not.toHaveAttribute('lang');
+  });
+});

@@ -4,11 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { StageBadge } from '@/components/ui/StageBadge';
 import { useFormat } from '@/lib/format';
 import { isDeletedAccount, personName } from '@/lib/people';
+import { useContentLang } from '@/lib/content-language';
 import type { Idea } from '@/types/api';
 
 export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLevel?: 2 | 3; to?: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // Title, summary and tags are the author's words, in the municipality's language.
+  const lang = useContentLang();
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const href = to ?? (idea.stage === 'draft' ? `/ideas/${idea.id}/edit` : `/ideas/${idea.id}`);
   // The idea page's way back returns to this list as it was (filters, search, sort).
@@ -18,7 +21,7 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
   const byline = author && (isDeletedAccount(idea.author) ? t('ideas.byDeleted') : t('ideas.by', { name: author }));
   return (
     <article className="idea-card">
-      <H className="idea-card__title">
+      <H className="idea-card__title" lang={lang}>
         <Link to={href} state={listState}>
           {idea.title}
         </Link>
@@ -27,7 +30,7 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
         <StageBadge stage={idea.stage} />
         {idea.needsInformation && <span className="badge badge--plain">{t('ideas.needsInformation')}</span>}
       </div>
-      <p className="idea-card__summary">{idea.summary}</p>
+      <p className="idea-card__summary" lang={lang}>{idea.summary}</p>
       <div className="idea-card__meta">
         {byline && <span>{byline}</span>}
         <span className="counter">{t('ideas.supports', { count: idea.supportCount ?? 0 })}</span>
@@ -37,7 +40,7 @@ export function IdeaCard({ idea, headingLevel = 2, to }: { idea: Idea; headingLe
         )}
         <span>{t('ideas.updated', { when: fmt.relative(idea.lastActivityAt ?? idea.updatedAt) })}</span>
         {(idea.tags ?? []).slice(0, 4).map((tag) => (
-          <span key={tag} className="tag">
+          <span key={tag} className="tag" lang={lang}>
             {tag}
           </span>
         ))}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
+import { CriterionName } from '@/lib/criteria';
 import type { Criterion, ScoreSummary } from '@/types/api';
 
 /**
@@ -12,7 +13,7 @@ export function ReviewFeedback({ score, criteria }: { score: ScoreSummary; crite
   const { t } = useTranslation();
   const fmt = useFormat();
   const tableId = useId();
-  const labels = new Map(criteria.map((c) => [c.key, c.label]));
+  const labels = new Map(criteria.map((c) => [c.key, <CriterionName criterion={c} />]));
   const r = score.recommendations;
   return (
     <div className="stack stack--sm">

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { StageBadge } from '@/components/ui/StageBadge';
+import { useContentLang } from '@/lib/content-language';
 import { useSimilarIdeas } from '../api';
 
 /**
@@ -10,6 +11,8 @@ import { useSimilarIdeas } from '../api';
  */
 export function SimilarIdeas({ title, summary, excludeId }: { title: string; summary: string; excludeId?: string }) {
   const { t } = useTranslation();
+  // The ideas' words are in the municipality's language.
+  const lang = useContentLang();
   const dTitle = useDebouncedValue(title, 500);
   const dSummary = useDebouncedValue(summary, 500);
   const similar = useSimilarIdeas(dTitle, dSummary, excludeId);
@@ -29,7 +32,7 @@ export function SimilarIdeas({ title, summary, excludeId }: { title: string; sum
         <ul>
           {items.slice(0, 5).map((s) => (
             <li key={s.id}>
-              <Link to={`/ideas/${s.id}`} target="_blank" rel="noopener">
+              <Link to={`/ideas/${s.id}`} target="_blank" rel="noopener" lang={lang}>
                 {s.title}
               </Link>{' '}
               {s.stage && <StageBadge stage={s.stage} />}{' '}

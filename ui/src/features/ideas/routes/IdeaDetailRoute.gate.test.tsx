@@ -56,7 +56,7 @@ describe('IdeaDetailRoute gates and the idea’s version', () => {
 
     // A support on the way leaves the version as it was.
     await user.click(await screen.findByRole('button', { name: 'Unterstützen' }));
-    await screen.findByRole('button', { name: /Unterstützt/ });
+    await screen.findByRole('button', { name: 'Unterstützen', pressed: true });
 
     await user.click(screen.getByRole('button', { name: 'In Phase verschieben …' }));
     dialog = screen.getByRole('dialog');

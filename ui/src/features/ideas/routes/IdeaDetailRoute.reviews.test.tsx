@@ -30,7 +30,7 @@ const bernd = {
 };
 const draft = { ...bernd, id: 'i1:r3', reviewer: { id: 'r3', displayName: 'Dora Entwurf' }, status: 'draft' };
 
-function show(stage: string, roles: Role[], reviews: unknown, userId = 'u1', readsReviews = true) {
+function show(stage: string, roles: Role[], reviews: unknown, userId = 'u1', readsReviews = true, lng: 'de' | 'en' = 'de') {
   // Like the API: while the idea is in review, its running score is the CDO's alone.
   const blind = !roles.includes('cdo') && ['screening', 'evaluation'].includes(stage);
   const api = mockApi({
@@ -41,11 +41,26 @@ function show(stage: string, roles: Role[], reviews: unknown, userId = 'u1', rea
     'GET /ideas/:id/reviewers': () => json({ ideaId: 'i1', criteriaSetId: null, version: 1, items: [] }),
     'GET /departments': () => json(page),
   });
-  renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: userId, roles }), route: '/ideas/i1', path: '/ideas/:id' });
+  renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ id: userId, roles }), route: '/ideas/i1', path: '/ideas/:id', lng });
   return api;
 }
 
 const section = async (name: string) => (await screen.findByRole('heading', { level: 2, name })).closest('section')!;
+
+describe('IdeaDetailRoute criteria in the English UI', () => {
+  it('names a default criterion in English in the score table and the reviews, the tenant’s own as written (marked German)', async () => {
+    show('decision', ['cdo'], { access: 'all', criteria, aggregate, mine: null, reviews: [rita] }, 'u1', true, 'en');
+    const table = within(await section('Evaluation result')).getByRole('table');
+    expect(within(table).getByRole('rowheader', { name: 'Feasibility' })).toBeInTheDocument();
+    expect(within(table).queryByText('Umsetzbarkeit')).not.toBeInTheDocument();
+    expect(within(table).getByText('Nutzen für Bürgerinnen und Bürger')).toHaveAttribute('lang', 'de');
+    const reviews = await section('Individual reviews');
+    expect(within(reviews).getByText('Feasibility')).toBeInTheDocument();
+    expect(within(reviews).queryByText('Umsetzbarkeit')).not.toBeInTheDocument();
+    // The reviewer's words are German.
+    expect(within(reviews).getByText('Gute Idee.')).toHaveAttribute('lang', 'de');
+  });
+});
 
 describe('IdeaDetailRoute single reviews', () => {
   it('shows the CDO every submitted review with its reviewer below the aggregate, and asks to discuss before deciding', async () => {

@@ -13,7 +13,7 @@ const idea = (stage: string, supported: boolean) => ({
   submittedAt: '2026-11-01T00:00:00Z', lastActivityAt: '2026-11-01T00:00:00Z', supported, following: false,
 });
 
-function show(stage: string, supported: boolean) {
+function show(stage: string, supported: boolean, lng: 'de' | 'en' = 'de') {
   let current = idea(stage, supported);
   mockApi({
     'GET /ideas/:id': () => json(current),
@@ -24,8 +24,12 @@ function show(stage: string, supported: boolean) {
       current = { ...current, supported: false, supportCount: 4 };
       return json({ ideaId: 'i1', supported: false, supportCount: 4 });
     },
+    'PUT /ideas/:id/support': () => {
+      current = { ...current, supported: true, supportCount: 6 };
+      return json({ ideaId: 'i1', supported: true, supportCount: 6 });
+    },
   });
-  renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id' });
+  renderWithProviders(<IdeaDetailRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/i1', path: '/ideas/:id', lng });
 }
 
 describe('IdeaDetailRoute support', () => {
@@ -37,10 +41,41 @@ describe('IdeaDetailRoute support', () => {
   it('on an idea that left the funnel, offers only withdrawing one’s support, and then nothing', async () => {
     const user = userEvent.setup();
     show('rejected', true);
-    const button = await screen.findByRole('button', { name: /Unterstützt/ });
+    const button = await screen.findByRole('button', { name: 'Unterstützen', pressed: true });
     await user.click(button);
     expect(await screen.findByText('4 Personen unterstützen diese Idee')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Unterstütz/ })).not.toBeInTheDocument();
+  });
+
+  it('is a toggle button with a label that stays, and the change is announced once (the toast), not by the count too', async () => {
+    const user = userEvent.setup();
+    show('screening', false);
+    const button = await screen.findByRole('button', { name: 'Unterstützen', pressed: false });
+    await user.click(button);
+    expect(await screen.findByText('Danke für Ihre Unterstützung!')).toBeInTheDocument();
+    // The same name, now pressed: the state is the change (not "✓ Unterstützt" and pressed as well).
+    expect(button).toHaveAccessibleName('Unterstützen');
+    expect(button).toHaveAttribute('aria-pressed', 'true');
+    const count = await screen.findByText('6 Personen unterstützen diese Idee');
+    expect(count.closest('[aria-live], [role="status"], [role="alert"]')).toBeNull();
+    // The follow button is a toggle the same way.
+    expect(screen.getByRole('button', { name: 'Folgen', pressed: false })).toBeInTheDocument();
+  });
+
+  it('marks the idea’s own words as German in the English UI (WCAG 3.1.2)', async () => {
+    show('screening', false, 'en');
+    const h1 = await screen.findByRole('heading', { level: 1, name: 'Solarbänke' });
+    expect(h1).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Kurz')).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Lang').closest('.markdown')).toHaveAttribute('lang', 'de');
+    // The UI's own texts are not.
+    expect(screen.getByRole('heading', { level: 2, name: 'Description' })).not.toHaveAttribute('lang');
+  });
+
+  it('leaves the idea’s words without a lang of their own in the German UI', async () => {
+    show('screening', false);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Solarbänke' })).not.toHaveAttribute('lang');
+    expect(screen.getByText('Lang').closest('.markdown')).not.toHaveAttribute('lang');
   });
 
   it('does not offer support on a rejected idea the user did not support', async () => {

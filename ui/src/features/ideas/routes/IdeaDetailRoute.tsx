@@ -12,6 +12,8 @@ import { useFormat } from '@/lib/format';
 import { isDeletedAccount, personName } from '@/lib/people';
 import { isTerminal, movesFrom } from '@/lib/funnel';
 import { departmentLabel, useCampaignOptions, useDepartments } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
+import { CriterionName } from '@/lib/criteria';
 import { useAttachments, useFollow, useIdea, useIdeaReviews, useSupport, useTransition } from '../api';
 import { History } from '../components/History';
 import { StageOutcome } from '../components/StageOutcome';
@@ -31,6 +33,9 @@ export function IdeaDetailRoute() {
   const navigate = useNavigate();
   const toast = useToast();
   const errorMessage = useErrorMessage();
+  // What people wrote (title, texts, tags, names of departments and campaigns) is in the
+  // municipality's language, marked as such where the UI speaks another.
+  const lang = useContentLang();
   const { user, hasRole, status } = useAuth();
   // Wait for the session: an anonymous request would 404 on internal ideas.
   const q = useIdea(id, status !== 'loading');
@@ -115,13 +120,15 @@ export function IdeaDetailRoute() {
             {idea.stageSince && <span className="meta">{t('idea.stageSince', { date: fmt.date(idea.stageSince) })}</span>}
             <span className="badge badge--plain">{t(`ideas.visibilityValue.${idea.visibility}`)}</span>
           </div>
-          <h1 ref={heading} tabIndex={-1}>
+          <h1 ref={heading} tabIndex={-1} lang={lang}>
             {idea.title}
           </h1>
           <StageOutcome ideaId={idea.id} stage={idea.stage} mergedInto={idea.mergedInto} />
           {/* Always mounted: an answer refused because another author answered first stays on screen after the idea reloads. */}
           <NeedsInformation ideaId={idea.id} waiting={!!idea.needsInformation} isAuthor={isAuthor} isCdo={isCdo} />
-          <p style={{ fontSize: '1.1rem' }}>{idea.summary}</p>
+          <p style={{ fontSize: '1.1rem' }} lang={lang}>
+            {idea.summary}
+          </p>
           <p className="meta mb-0">
             {author && <>{isDeletedAccount(idea.author) ? t('ideas.byDeleted') : t('ideas.by', { name: author })} · </>}
             {coAuthors.length > 0 && (
@@ -143,6 +150,9 @@ export function IdeaDetailRoute() {
               )}
             </p>
           )}
+          {/* Support and Follow are toggle buttons: a label that stays as it is and aria-pressed
+              for the state (a label that changed too was announced twice); the toast confirms the
+              change once, and the count beside them is no live region (a third announcement). */}
           <div className="row mt-4">
             {canSupport && (
               <Button
@@ -155,7 +165,8 @@ export function IdeaDetailRoute() {
                   })
                 }
               >
-                {idea.supported ? '✓ ' + t('idea.supported') : t('idea.support')}
+                {idea.supported && <span aria-hidden="true">✓ </span>}
+                {t('idea.support')}
               </Button>
             )}
             {user && (
@@ -168,10 +179,11 @@ export function IdeaDetailRoute() {
                   })
                 }
               >
-                {idea.following ? t('idea.following') : t('idea.follow')}
+                {idea.following && <span aria-hidden="true">✓ </span>}
+                {t('idea.follow')}
               </Button>
             )}
-            <span className="meta" aria-live="polite">
+            <span className="meta">
               {t('idea.supportCount', { count: idea.supportCount ?? 0 })}
             </span>
           </div>
@@ -185,13 +197,17 @@ export function IdeaDetailRoute() {
               {idea.problem && (
                 <>
                   <h3>{t('idea.problem')}</h3>
-                  <p style={{ whiteSpace: 'pre-line' }}>{idea.problem}</p>
+                  <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+                    {idea.problem}
+                  </p>
                 </>
               )}
               {idea.expectedBenefit && (
                 <>
                   <h3>{t('idea.benefit')}</h3>
-                  <p style={{ whiteSpace: 'pre-line' }}>{idea.expectedBenefit}</p>
+                  <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+                    {idea.expectedBenefit}
+                  </p>
                 </>
               )}
             </section>
@@ -214,7 +230,7 @@ export function IdeaDetailRoute() {
                 <h2 id="score-h">{t('idea.scoreTitle')}</h2>
                 <ScoreTable
                   score={score}
-                  labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, c.label]))}
+                  labels={Object.fromEntries((reviews.data?.criteria ?? []).map((c) => [c.key, <CriterionName criterion={c} />]))}
                   askToDiscuss={isCdo && ['evaluation', 'decision'].includes(idea.stage)}
                 />
               </section>
@@ -278,14 +294,16 @@ export function IdeaDetailRoute() {
                 {department && (
                   <>
                     <dt>{t('idea.department')}</dt>
-                    <dd>{departmentLabel(department)}</dd>
+                    <dd lang={lang}>{departmentLabel(department)}</dd>
                   </>
                 )}
                 {campaign && (
                   <>
                     <dt>{t('idea.campaign')}</dt>
                     <dd>
-                      <Link to={`/campaigns/${campaign.id}`}>{campaign.title}</Link>
+                      <Link to={`/campaigns/${campaign.id}`} lang={lang}>
+                        {campaign.title}
+                      </Link>
                     </dd>
                   </>
                 )}
@@ -300,7 +318,7 @@ export function IdeaDetailRoute() {
                     <dt>{t('idea.tags')}</dt>
                     <dd className="row">
                       {idea.tags!.map((tag) => (
-                        <Link key={tag} className="tag" to={`/ideas?tag=${encodeURIComponent(tag)}`}>
+                        <Link key={tag} className="tag" to={`/ideas?tag=${encodeURIComponent(tag)}`} lang={lang}>
                           {tag}
                         </Link>
                       ))}

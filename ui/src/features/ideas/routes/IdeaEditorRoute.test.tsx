@@ -38,6 +38,14 @@ function backend() {
 }
 
 describe('IdeaEditorRoute', () => {
+  it('marks the description as required for submitting (WCAG 3.3.2), as the other required fields with "*"', () => {
+    backend();
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['citizen'] }), route: '/ideas/new', path: '/ideas/new' });
+    const description = screen.getByRole('textbox', { name: 'Beschreibung (Pflicht zum Einreichen)' });
+    expect(description).toBeRequired();
+    expect(document.querySelector(`label[for="${description.id}"] .field__required`)).toHaveTextContent('*');
+  });
+
   it('creates the draft by itself, then saves changes with If-Match, and shows similar ideas', async () => {
     const user = userEvent.setup({ delay: null });
     const api = backend();

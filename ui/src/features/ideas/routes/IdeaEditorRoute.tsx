@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useContentLang } from '@/lib/content-language';
 import {
   Alert,
   Button,
@@ -162,6 +163,8 @@ function focusField(k: KeptField, v: Partial<FormValues>) {
 export function IdeaEditorRoute() {
   const { id: routeId } = useParams();
   const { t } = useTranslation();
+  // Names of departments and campaigns are the municipality's words (its language).
+  const lang = useContentLang();
   const fmt = useFormat();
   const besideForm = useMediaQuery('(min-width: 52.0625rem)'); // the two-column .split
   const navigate = useNavigate();
@@ -534,7 +537,19 @@ export function IdeaEditorRoute() {
             </div>
           </div>
           {tab === 'write' ? (
-            <Field label={t('editor.description')} hint={t('editor.descriptionHint')} error={fieldErr('description')} id={ids.description} counter={{ value: values.description.length, max: 20000 }}>
+            // Required for submitting, not for a draft: marked "*" with the condition in the label.
+            <Field
+              label={
+                <>
+                  {t('editor.description')} <span className="field__qualifier">({t('editor.requiredToSubmit')})</span>
+                </>
+              }
+              hint={t('editor.descriptionHint')}
+              error={fieldErr('description')}
+              required
+              id={ids.description}
+              counter={{ value: values.description.length, max: 20000 }}
+            >
               <TextArea rows={10} maxLength={20000} value={values.description} onChange={(e) => set('description', e.target.value)} />
             </Field>
           ) : (
@@ -587,7 +602,7 @@ export function IdeaEditorRoute() {
               <Select value={values.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
                 <option value="">{t('common.none')}</option>
                 {(departments.data ?? []).map((d) => (
-                  <option key={d.id} value={d.id}>
+                  <option key={d.id} value={d.id} lang={lang}>
                     {departmentLabel(d)}
                   </option>
                 ))}
@@ -601,7 +616,7 @@ export function IdeaEditorRoute() {
                   // idea's own campaign, which it keeps.
                   .filter((c) => c.acceptingIdeas || c.id === values.campaignId)
                   .map((c) => (
-                    <option key={c.id} value={c.id}>
+                    <option key={c.id} value={c.id} lang={lang}>
                       {c.title}
                     </option>
                   ))}

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useContentLang } from '@/lib/content-language';
 import { Alert, Button, ButtonLink, CardSkeleton, EmptyState, Field, Input, PageHeader, Select, useErrorMessage } from '@/components/ui';
 import { useUrlSearch } from '@/hooks/useUrlSearch';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
@@ -35,6 +36,8 @@ export function filtersFromParams(p: URLSearchParams): IdeaFilters {
 
 export function IdeaListRoute() {
   const { t } = useTranslation();
+  // Names of departments and campaigns are the municipality's words (its language).
+  const lang = useContentLang();
   const { hasRole } = useAuth();
   const errorMessage = useErrorMessage();
   const [params, setParams] = useSearchParams();
@@ -92,7 +95,7 @@ export function IdeaListRoute() {
               <Select value={filters.campaignId ?? ''} onChange={(e) => setFilter('campaignId', e.target.value)}>
                 <option value="">{t('common.all')}</option>
                 {(campaigns.data ?? []).map((c) => (
-                  <option key={c.id} value={c.id}>
+                  <option key={c.id} value={c.id} lang={lang}>
                     {c.title}
                   </option>
                 ))}
@@ -102,7 +105,7 @@ export function IdeaListRoute() {
               <Select value={filters.departmentId ?? ''} onChange={(e) => setFilter('departmentId', e.target.value)}>
                 <option value="">{t('common.all')}</option>
                 {(departments.data ?? []).map((d) => (
-                  <option key={d.id} value={d.id}>
+                  <option key={d.id} value={d.id} lang={lang}>
                     {departmentLabel(d)}
                   </option>
                 ))}

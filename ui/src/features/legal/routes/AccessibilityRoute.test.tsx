@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -35,5 +37,19 @@ describe('AccessibilityRoute', () => {
     renderWithProviders(<AccessibilityRoute />);
     expect(await screen.findByText(/Die Kontaktadresse wird von der Verwaltung noch hinterlegt/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Meldung senden' })).not.toBeInTheDocument();
+  });
+});
+
+describe('AccessibilityRoute at 320 px', () => {
+  it('lets the "E-Mail an …" button wrap its address instead of widening the page (reflow, WCAG 1.4.10)', async () => {
+    mockApi({ 'GET /tenant': () => json(tenant('barrierefreiheit-und-digitale-teilhabe@stadtverwaltung-muenster.example')) });
+    renderWithProviders(<AccessibilityRoute />);
+    const mail = await screen.findByRole('link', { name: /^E-Mail an barrierefreiheit/ });
+    expect(mail).toHaveClass('btn');
+    // jsdom lays nothing out: the rule of global.css is read.
+    const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
+    const btn = css.match(/\n\.btn \{([^}]*)\}/)?.[1] ?? '';
+    expect(btn).toMatch(/overflow-wrap: anywhere;/);
+    expect(btn).toMatch(/max-width: 100%;/);
   });
 });

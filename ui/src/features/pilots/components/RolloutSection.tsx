@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Field, Input, Select, fieldError, useErrorMessage, useToast } from '@/components/ui';
+import { Alert, Button, Field, Input, Select, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { departmentLabel } from '@/lib/shared-queries';
 import type { Department, Rollout, RolloutDepartment } from '@/types/api';
 import { useSaveRollout, type StoredRollout } from '../api';
@@ -20,12 +20,15 @@ export function RolloutSection({
   rollout,
   departments,
   canManage,
+  internal = false,
 }: {
   ideaId: string;
   /** The rollout as stored (the draft starts from it; what is stored decides what may go). */
   rollout: StoredRollout;
   departments: Department[];
   canManage: boolean;
+  /** The idea is internal: its reuse profile would still be public (said prominently). */
+  internal?: boolean;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -129,9 +132,15 @@ export function RolloutSection({
                 {canManage && (
                   <td>
                     {removable(d) && (
-                      <Button id={`rollout-remove-${d.departmentId}`} size="small" variant="ghost" onClick={() => remove(idx)}>
+                      // Each button names its department (WCAG 2.4.6); the name holds the visible word (2.5.3).
+                      <Button
+                        id={`rollout-remove-${d.departmentId}`}
+                        size="small"
+                        variant="ghost"
+                        aria-label={t('pilot.removeDepartment', { department: deptName(d.departmentId) })}
+                        onClick={() => remove(idx)}
+                      >
                         {t('common.remove')}
-                        <span className="visually-hidden"> {deptName(d.departmentId)}</span>
                       </Button>
                     )}
                   </td>
@@ -161,8 +170,25 @@ export function RolloutSection({
             </div>
           )}
           <div className="choice mt-4">
-            <input type="checkbox" id="reusable" checked={draft.reusable} onChange={(e) => setDraft({ ...draft, reusable: e.target.checked })} />
+            <input
+              type="checkbox"
+              id="reusable"
+              aria-describedby="reusable-hint"
+              checked={draft.reusable}
+              onChange={(e) => setDraft({ ...draft, reusable: e.target.checked })}
+            />
             <label htmlFor="reusable">{t('pilot.reusable')}</label>
+          </div>
+          {/* What the flag does: the profile goes to the shared catalogue, public and without login —
+              an internal idea's too, so that is said prominently before anyone saves it. */}
+          <div id="reusable-hint">
+            {internal ? (
+              <Alert kind="warning" title={t('pilot.reusablePublicInternalTitle')}>
+                <p>{t('pilot.reusablePublicInternal')}</p>
+              </Alert>
+            ) : (
+              <p className="field__hint">{t('pilot.reusablePublic')}</p>
+            )}
           </div>
           {draft.reusable && (
             <Field

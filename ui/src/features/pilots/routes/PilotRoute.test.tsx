@@ -221,8 +221,8 @@ describe('PilotRoute rollout', () => {
     const api = showRollout('Digitalbüro');
     const rollout = await section();
     // Only a planned department can go; one under way stays.
-    expect(rollout.getByRole('button', { name: 'Entfernen 61 — Stadtplanungsamt' })).toBeInTheDocument();
-    expect(rollout.queryByRole('button', { name: /Entfernen 32/ })).not.toBeInTheDocument();
+    expect(rollout.getByRole('button', { name: '61 — Stadtplanungsamt entfernen' })).toBeInTheDocument();
+    expect(rollout.queryByRole('button', { name: /^32 .* entfernen$/ })).not.toBeInTheDocument();
     // Offered: active departments not yet listed.
     const picker = rollout.getByRole('combobox', { name: /^Amt hinzufügen/ });
     expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Amt wählen', '10 — Personalamt']);
@@ -234,10 +234,10 @@ describe('PilotRoute rollout', () => {
     // All departments listed: nothing left to add.
     expect(rollout.queryByRole('combobox', { name: /^Amt hinzufügen/ })).not.toBeInTheDocument();
 
-    await user.click(rollout.getByRole('button', { name: 'Entfernen 61 — Stadtplanungsamt' }));
+    await user.click(rollout.getByRole('button', { name: '61 — Stadtplanungsamt entfernen' }));
     expect(rollout.queryByRole('rowheader', { name: '61 — Stadtplanungsamt' })).not.toBeInTheDocument();
     // Focus stays in the table: on to the next row's button.
-    expect(rollout.getByRole('button', { name: 'Entfernen 10 — Personalamt' })).toHaveFocus();
+    expect(rollout.getByRole('button', { name: '10 — Personalamt entfernen' })).toHaveFocus();
     await user.click(rollout.getByRole('button', { name: 'Einführung speichern' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PUT')).toBe(true));
     expect(api.calls.find((c) => c.method === 'PUT')!.body).toMatchObject({
@@ -272,5 +272,166 @@ describe('PilotRoute and the idea’s version', () => {
     await user.click(screen.getByRole('button', { name: 'Bericht hinzufügen' }));
     await screen.findByText('Bericht gespeichert.');
     expect(queryClient.getQueryState(['ideas', 'detail', 'i1'])?.isInvalidated).toBe(true);
+  });
+});
+
+describe('PilotRoute after the pilot', () => {
+  const waitKpi = { key: 'wait', name: 'Wartezeit', unit: 'Tage', baseline: 12, target: 5, direction: 'decrease' };
+  const measured = (date: string, value: number) => ({ kpiKey: 'wait', date, value });
+  const ended = (over: Record<string, unknown> = {}) => ({
+    ideaId: 'i1',
+    stage: 'stopped',
+    plan: { ownerId: 'c1', departmentId: 'd32', startDate: '2027-01-01T00:00:00Z', endDate: '2027-03-31T00:00:00Z', budgetEur: 25000, kpis: [waitKpi] },
+    kpis: [
+      {
+        ...waitKpi,
+        latest: measured('2027-03-15T00:00:00Z', 12),
+        progress: 0,
+        trend: 'steady',
+        measurements: [measured('2027-02-01T00:00:00Z', 12), measured('2027-03-15T00:00:00Z', 12)],
+      },
+    ],
+    // Written on 2 April about the measurements of 15 March.
+    updates: [{ id: 'u2', author: null, at: '2027-04-02T09:00:00Z', note: 'Abschlussmessung.', measurements: [measured('2027-03-15T00:00:00Z', 12)] }],
+    results: { outcomes: [{ kpiKey: 'wait', value: 4, met: false, comment: '' }], lessonsLearned: 'Mehr Personal am Schalter.' },
+    canManage: true,
+    version: 9,
+    ...over,
+  });
+  function showEnded(body: unknown, stage = 'stopped', lng: Language = 'de') {
+    mockApi({
+      'GET /ideas/:id': () => json({ ...idea, stage }),
+      'GET /ideas/:id/pilot': () => json(body),
+      'GET /departments': () => json({ items: [{ id: 'd32', code: '32', name: 'Ordnungsamt' }], nextCursor: null, total: 1 }),
+    });
+    renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot', lng });
+  }
+  const kpiSection = async () => within((await screen.findByRole('heading', { name: 'Kennzahlen' })).closest('section')!);
+
+  it('leads with the result and names the last measurement as one during the pilot, not as the current state', async () => {
+    showEnded(ended());
+    const kpis = await kpiSection();
+    expect(kpis.getByText(/^Ergebnis: 4 Tage/)).toBeInTheDocument();
+    expect(kpis.getByText('Ziel verfehlt')).toBeInTheDocument();
+    // No running "current" value and no progress as if the pilot still ran.
+    expect(kpis.queryByText(/^Aktuell:/)).not.toBeInTheDocument();
+    expect(kpis.queryByText(/Fortschritt zum Ziel/)).not.toBeInTheDocument();
+    expect(kpis.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(kpis.getByText('Letzte Messung während des Pilots (Stichtag 15.03.2027): 12 Tage')).toBeInTheDocument();
+  });
+
+  it('says so in English too, and when the pilot measured nothing', async () => {
+    showEnded(ended({ kpis: [{ ...waitKpi, latest: null, progress: null, trend: 'unknown', measurements: [] }], updates: [] }), 'stopped', 'en');
+    const kpis = within((await screen.findByRole('heading', { name: 'KPIs' })).closest('section')!);
+    expect(kpis.getByText(/^Result: 4 days/)).toBeInTheDocument();
+    expect(kpis.getByText('No measurements were recorded during the pilot.')).toBeInTheDocument();
+    expect(kpis.queryByText(/^Latest:/)).not.toBeInTheDocument();
+  });
+
+  it('treats a pilot whose idea went on to the rollout as ended even before results are listed', async () => {
+    mockApi({
+      'GET /ideas/:id': () => json({ ...idea, stage: 'rollout' }),
+      'GET /ideas/:id/pilot': () => json(ended({ results: null })),
+      'GET /ideas/:id/rollout': () => json({ ideaId: 'i1', stage: 'rollout', departments: [], done: 0, reusable: false, contact: '', reuseProfileId: null, version: 1 }),
+      'GET /departments': () => json({ items: [{ id: 'd32', code: '32', name: 'Ordnungsamt' }], nextCursor: null, total: 1 }),
+    });
+    renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot' });
+    const kpis = await kpiSection();
+    expect(kpis.getByText('Kein Ergebnis erfasst.')).toBeInTheDocument();
+    expect(kpis.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('still shows the current value and the progress while the pilot runs', async () => {
+    showEnded(ended({ stage: 'pilot', results: null }), 'pilot');
+    const kpis = await kpiSection();
+    expect(kpis.getByText('Aktuell: 12 Tage')).toBeInTheDocument();
+    expect(kpis.getByRole('progressbar', { name: /^Fortschritt zum Ziel: 0\s%$/ })).toBeInTheDocument();
+    expect(kpis.queryByText(/Letzte Messung während des Pilots/)).not.toBeInTheDocument();
+  });
+
+  it('shows each measurement with its day (Stichtag), and when the report was recorded', async () => {
+    showEnded(ended());
+    const report = (await screen.findByText('Abschlussmessung.')).closest('li')!;
+    expect(report).toHaveTextContent(/Erfasst am 02\.04\.2027/);
+    expect(within(report).getByText('Wartezeit: 12 Tage (Stichtag 15.03.2027)')).toBeInTheDocument();
+  });
+
+  it('says one day, not "1 Tage"', async () => {
+    showEnded(ended({ results: { outcomes: [{ kpiKey: 'wait', value: 1, met: true, comment: '' }], lessonsLearned: '' } }));
+    const kpis = await kpiSection();
+    expect(kpis.getByText(/^Ergebnis: 1 Tag$/)).toBeInTheDocument();
+  });
+});
+
+describe('PilotRoute rollout: names and the public reuse profile', () => {
+  const dep = (id: string, code: string, name: string) => ({ id, code, name, active: true, createdAt: '', updatedAt: '' });
+  function showRollout(visibility: 'public' | 'internal', lng: Language = 'de') {
+    const api = mockApi({
+      'GET /ideas/:id': () => json({ ...idea, stage: 'rollout', visibility }),
+      'GET /ideas/:id/pilot': () => json({ ...managed(25000), stage: 'rollout' }),
+      'GET /ideas/:id/rollout': () =>
+        json({
+          ideaId: 'i1',
+          stage: 'rollout',
+          departments: [
+            { departmentId: 'd32', status: 'planned', updatedAt: '2027-04-01T00:00:00Z' },
+            { departmentId: 'd61', status: 'planned', updatedAt: '2027-04-01T00:00:00Z' },
+          ],
+          done: 0,
+          reusable: false,
+          contact: '',
+          reuseProfileId: null,
+          version: 7,
+        }),
+      'GET /departments': () => json({ items: [dep('d32', '32', 'Ordnungsamt'), dep('d61', '61', 'Stadtplanungsamt')], nextCursor: null, total: 2 }),
+    });
+    renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot', lng });
+    return api;
+  }
+  const section = async (name: string) => within((await screen.findByRole('heading', { name })).closest('section')!);
+
+  it('names the department in each remove button (WCAG 2.4.6)', async () => {
+    showRollout('public');
+    const rollout = await section('Einführung');
+    const buttons = rollout.getAllByRole('button', { name: /entfernen$/ });
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['32 — Ordnungsamt entfernen', '61 — Stadtplanungsamt entfernen']);
+    // The visible word is part of the name (WCAG 2.5.3).
+    for (const b of buttons) expect(b).toHaveTextContent('Entfernen');
+  });
+
+  it('names the department in English too', async () => {
+    showRollout('public', 'en');
+    const rollout = await section('Rollout');
+    expect(rollout.getByRole('button', { name: 'Remove 32 — Ordnungsamt' })).toBeInTheDocument();
+    expect(rollout.getByRole('button', { name: 'Remove 61 — Stadtplanungsamt' })).toBeInTheDocument();
+  });
+
+  it('says next to the reusable flag that the reuse profile is public, without login', async () => {
+    showRollout('public');
+    const rollout = await section('Einführung');
+    const flag = rollout.getByRole('checkbox', { name: /nachnutzbar/ });
+    expect(flag).toHaveAccessibleDescription(/gemeinsamen Katalog veröffentlicht: für alle sichtbar, ohne Anmeldung\. Das gilt auch für interne Ideen\./);
+    expect(flag).toHaveAccessibleDescription(/Problem, Lösung, Ergebnisse und Ansprechperson/);
+  });
+
+  it('warns prominently, before saving, when the idea is internal', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = showRollout('internal');
+    const rollout = await section('Einführung');
+    const flag = rollout.getByRole('checkbox', { name: /nachnutzbar/ });
+    const warning = rollout.getByText('Interne Idee – das Nachnutzungsprofil ist trotzdem öffentlich').closest('.alert')!;
+    expect(warning).toHaveClass('alert--warning');
+    expect(warning).toHaveTextContent(/für alle sichtbar, ohne Anmeldung, auch wenn die Idee intern ist/);
+    expect(flag).toHaveAccessibleDescription(/Interne Idee – das Nachnutzungsprofil ist trotzdem öffentlich/);
+    // Shown before anything is saved.
+    await user.click(flag);
+    expect(warning).toBeVisible();
+    expect(api.calls.some((c) => c.method === 'PUT')).toBe(false);
+  });
+
+  it('warns in English too', async () => {
+    showRollout('internal', 'en');
+    const rollout = await section('Rollout');
+    expect(rollout.getByRole('checkbox', { name: /Reusable/ })).toHaveAccessibleDescription(/Internal idea – the reuse profile is public all the same.*visible to everyone, without signing in/);
   });
 });

@@ -12,6 +12,19 @@ import { departmentLabel, useDepartments } from '@/lib/shared-queries';
 import type { PilotKpi, PilotUpdate } from '@/types/api';
 import { useAddPilotUpdate, usePilot, usePilotIdea, useRollout } from '../api';
 import { RolloutSection } from '../components/RolloutSection';
+import { valueWithUnit } from '@/features/reuse/units';
+
+/**
+ * The measurement's day (Stichtag) as the calendar day it names: the API keeps a day as that
+ * day's start in UTC, which must not read as the day before west of Greenwich.
+ */
+function measurementDay(iso: string, date: (v: Date | string) => string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? date(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : date(iso);
+}
+
+/** The stages after the pilot: it has ended, with results. */
+const AFTER_PILOT = ['rollout', 'implemented', 'stopped'];
 
 function series(kpi: PilotKpi) {
   return [...kpi.measurements].sort((a, b) => a.date.localeCompare(b.date)).map((m) => ({ x: m.date, y: m.value }));
@@ -28,6 +41,9 @@ export function PilotRoute() {
   const pilot = usePilot(id);
   const departments = useDepartments();
   const inRollout = !!idea.data && ['rollout', 'implemented'].includes(idea.data.stage);
+  // Once the pilot has ended (it has results), its results are what counts, not where the
+  // measurements stood while it ran.
+  const ended = !!pilot.data?.results || (!!idea.data && AFTER_PILOT.includes(idea.data.stage));
   const rollout = useRollout(id, inRollout);
   const addUpdate = useAddPilotUpdate(id);
   const [note, setNote] = useState('');
@@ -54,6 +70,8 @@ export function PilotRoute() {
   // not an "unknown" owner.
   const nameOf = (who: PilotUpdate['author']) => personName(who, t('common.deletedAccount'));
   const ownerName = personName(p?.plan?.owner, t('common.deletedAccount'));
+  const withUnit = (v: number, unit: string) => valueWithUnit(t, fmt.number, v, unit);
+  const day = (iso: string) => measurementDay(iso, fmt.date);
 
   const onAdd = (e: FormEvent) => {
     e.preventDefault();
@@ -118,7 +136,8 @@ export function PilotRoute() {
             <div className="grid grid--2">
               {p.kpis.map((k) => {
                 const pts = series(k);
-                const latest = k.latest?.value ?? (pts.length ? pts[pts.length - 1].y : null);
+                const last = k.latest ?? (pts.length ? { value: pts[pts.length - 1].y, date: pts[pts.length - 1].x } : null);
+                const latest = last?.value ?? null;
                 const prog = k.progress !== null && k.progress !== undefined ? Math.max(0, Math.min(1, k.progress / 100)) : kpiProgress(k.baseline, k.target, latest);
                 const outcome = p.results?.outcomes.find((o) => o.kpiKey === k.key);
                 return (
@@ -132,21 +151,41 @@ export function PilotRoute() {
                       xLabel={t('pilot.date')}
                       yLabel={t('pilot.value')}
                     />
-                    <p className="meta mb-0">
-                      {t('pilot.latest')}: {latest === null ? t('pilot.noMeasurements') : `${fmt.number(latest)} ${k.unit}`}
-                    </p>
-                    {prog !== null && (
-                      <div>
-                        <label className="meta" htmlFor={`prog-${k.key}`}>
-                          {t('pilot.progress')}: {fmt.percent(prog)}
-                        </label>
-                        <progress id={`prog-${k.key}`} className="progress" max={1} value={prog} />
-                      </div>
-                    )}
-                    {outcome && (
-                      <p className={`badge ${outcome.met ? 'stage--implemented' : 'stage--rejected'}`}>
-                        {t('pilot.results')}: {fmt.number(outcome.value)} {k.unit} – {outcome.met ? t('pilot.met') : t('pilot.notMet')}
-                      </p>
+                    {ended ? (
+                      <>
+                        {/* The result leads; the measurements are history, named as such. */}
+                        {outcome ? (
+                          <p className="mb-0">
+                            <strong>
+                              {t('pilot.results')}: {withUnit(outcome.value, k.unit)}
+                            </strong>{' '}
+                            <span className={`badge ${outcome.met ? 'stage--implemented' : 'stage--rejected'}`}>{outcome.met ? t('pilot.met') : t('pilot.notMet')}</span>
+                          </p>
+                        ) : (
+                          <p className="mb-0">
+                            <strong>{t('pilot.results')}:</strong> {t('pilot.noResult')}
+                          </p>
+                        )}
+                        <p className="meta mb-0">
+                          {last
+                            ? `${t('pilot.lastInPilot', { date: day(last.date) })}: ${withUnit(last.value, k.unit)}`
+                            : t('pilot.noMeasurementsInPilot')}
+                        </p>
+                      </>
+                    ) : (
+                      <>
+                        <p className="meta mb-0">
+                          {t('pilot.latest')}: {latest === null ? t('pilot.noMeasurements') : withUnit(latest, k.unit)}
+                        </p>
+                        {prog !== null && (
+                          <div>
+                            <label className="meta" htmlFor={`prog-${k.key}`}>
+                              {t('pilot.progress')}: {fmt.percent(prog)}
+                            </label>
+                            <progress id={`prog-${k.key}`} className="progress" max={1} value={prog} />
+                          </div>
+                        )}
+                      </>
                     )}
                   </div>
                 );
@@ -170,21 +209,24 @@ export function PilotRoute() {
                 {[...p.updates].reverse().map((u) => (
                   <li key={u.id}>
                     <p className="meta mb-0">
-                      <time dateTime={u.at}>{fmt.dateTime(u.at)}</time>
+                      {/* When the report was written; each measurement says the day it was taken. */}
+                      <time dateTime={u.at}>{t('pilot.recordedAt', { date: fmt.dateTime(u.at) })}</time>
                       {nameOf(u.author) && <> · {nameOf(u.author)}</>}
                     </p>
                     <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
                       {u.note}
                     </p>
                     {u.measurements.length > 0 && (
-                      <p className="meta mb-0">
-                        {u.measurements
-                          .map((m) => {
-                            const k = p.kpis.find((x) => x.key === m.kpiKey);
-                            return `${k?.name ?? m.kpiKey}: ${fmt.number(m.value)} ${k?.unit ?? ''}`;
-                          })
-                          .join(' · ')}
-                      </p>
+                      <div>
+                        {u.measurements.map((m, n) => {
+                          const k = p.kpis.find((x) => x.key === m.kpiKey);
+                          return (
+                            <p key={`${m.kpiKey}-${n}`} className="meta mb-0">
+                              {t('pilot.measurementOn', { kpi: k?.name ?? m.kpiKey, value: withUnit(m.value, k?.unit ?? ''), date: day(m.date) })}
+                            </p>
+                          );
+                        })}
+                      </div>
                     )}
                   </li>
                 ))}
@@ -214,7 +256,13 @@ export function PilotRoute() {
           </section>
 
           {inRollout && rollout.data && (
-            <RolloutSection ideaId={i.id} rollout={rollout.data} departments={departments.data ?? []} canManage={hasRole('cdo')} />
+            <RolloutSection
+              ideaId={i.id}
+              rollout={rollout.data}
+              departments={departments.data ?? []}
+              canManage={hasRole('cdo')}
+              internal={i.visibility === 'internal'}
+            />
           )}
         </div>
       )}

@@ -6,6 +6,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useFormat } from '@/lib/format';
 import type { ReuseKpi, ReuseProfile } from '@/types/api';
 import { useImportReuseProfile } from '../api';
+import { valueWithUnit } from '../units';
 
 /**
  * Where the profile's JSON document can be had: where it is served (sourceUrl), the own
@@ -41,7 +42,8 @@ export function ReuseProfileCard({
   const id = useId();
   const r = p.results;
   const doc = documentLink(p, own);
-  const value = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '–' : `${fmt.number(v, 2)} ${unit}`.trim());
+  // "1 Tag", not "1 Tage": a count of days takes the language's plural.
+  const value = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '–' : valueWithUnit(t, fmt.number, v, unit, 2));
 
   const onImport = () =>
     importProfile.mutate(

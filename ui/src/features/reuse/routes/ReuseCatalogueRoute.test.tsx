@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, findAlertWith, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
-import type { ReuseProfile } from '@/types/api';
+import type { ReuseKpi, ReuseProfile } from '@/types/api';
 import { ReuseCatalogueRoute } from './ReuseCatalogueRoute';
 
 const tenant = { id: 't-muenster', slug: 'muenster', name: 'Stadt Münster', branding: {}, features: ['local-login'] };
@@ -48,7 +48,7 @@ const own = profile({
 
 const page = (items: ReuseProfile[], nextCursor: string | null = null, total = items.length) => json({ items, nextCursor, total });
 
-function show(opts: { cdo?: boolean; routes?: Parameters<typeof mockApi>[0]; route?: string } = {}) {
+function show(opts: { cdo?: boolean; routes?: Parameters<typeof mockApi>[0]; route?: string; lng?: 'de' | 'en' } = {}) {
   const api = mockApi({
     'GET /tenant': () => json(tenant),
     'GET /reuse-profiles': () => page([profile(), own]),
@@ -58,6 +58,7 @@ function show(opts: { cdo?: boolean; routes?: Parameters<typeof mockApi>[0]; rou
     user: opts.cdo ? makeUser({ roles: ['employee', 'cdo'] }) : null,
     route: opts.route ?? '/reuse',
     path: '/reuse',
+    lng: opts.lng,
     extraRoutes: [{ path: '/ideas/:id', element: <p>Seite der neuen Idee</p> }],
   });
   return api;
@@ -76,7 +77,8 @@ describe('ReuseCatalogueRoute', () => {
     const met = within(kpis).getByRole('row', { name: /Laufzeit bis zur Sachbearbeitung/ });
     expect(met).toHaveTextContent('3,5 Tage');
     expect(met).toHaveTextContent('0,8 Tage');
-    expect(met).toHaveTextContent('höchstens 1 Tage');
+    expect(met).toHaveTextContent('höchstens 1 Tag');
+    expect(met).not.toHaveTextContent('1 Tage');
     expect(met).toHaveTextContent('✓ Ja');
     expect(within(kpis).getByRole('row', { name: /Portokosten/ })).toHaveTextContent('✗ Nein');
     expect(within(card).getByText('186.000 €')).toBeInTheDocument();
@@ -224,5 +226,26 @@ describe('ReuseCatalogueRoute', () => {
     await user.click(submit);
     await findAlertWith('Dieses Profil hat Ihre eigene Kommune veröffentlicht.');
     await waitFor(() => expect(screen.queryByText(/folgt nicht dem Format/)).not.toBeInTheDocument());
+  });
+});
+
+describe('ReuseCatalogueRoute day counts', () => {
+  const days = (over: Partial<ReuseKpi>): ReuseKpi => ({ name: 'Bearbeitungszeit', unit: 'Tage', baseline: 2, target: 1, direction: 'decrease', result: 1, met: true, ...over });
+  const withKpis = (kpis: ReuseKpi[]) => ({ 'GET /reuse-profiles': () => page([profile({ results: { ...profile().results, kpis } })]) });
+
+  it('says one day and several days in German, and leaves other units as written', async () => {
+    show({ routes: withKpis([days({}), days({ name: 'Portokosten', unit: '€', baseline: 1, target: 1, result: 1 })]) });
+    const kpis = await screen.findByRole('table', { name: 'Kennzahlen von „Digitaler Posteingang“' });
+    const row = within(kpis).getByRole('row', { name: /Bearbeitungszeit/ });
+    expect([...row.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).toEqual(['2 Tage', '1 Tag', 'höchstens 1 Tag']);
+    expect(within(kpis).getByRole('row', { name: /Portokosten/ })).toHaveTextContent('höchstens 1 €');
+  });
+
+  it('says one day and several days in English, whichever language the profile wrote the unit in', async () => {
+    show({ lng: 'en', routes: withKpis([days({ baseline: 0.8 }), days({ name: 'Wartezeit', unit: 'days', baseline: 3.5 })]) });
+    const kpis = await screen.findByRole('table', { name: /Digitaler Posteingang/ });
+    const tage = within(kpis).getByRole('row', { name: /Bearbeitungszeit/ });
+    expect([...tage.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).toEqual(['0.8 days', '1 day', 'at most 1 day']);
+    expect(within(kpis).getByRole('row', { name: /Wartezeit/ })).toHaveTextContent('3.5 days');
   });
 });

@@ -136,6 +136,30 @@ describe('ReviewFormRoute', () => {
   });
 });
 
+describe('ReviewFormRoute in the English UI', () => {
+  it('names and explains the default criteria in English, and shows a renamed one as written, marked German', async () => {
+    const user = userEvent.setup({ delay: null });
+    const seeded = [
+      { key: 'feasibility', label: 'Umsetzbarkeit', description: 'Ist die Idee mit vertretbarem Aufwand, Recht und Technik umsetzbar?', weight: 60 },
+      { key: 'efficiency', label: 'Wirtschaftlichkeit', description: 'Eigene Erklärung', weight: 40 },
+    ];
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => json({ access: 'own', criteria: seeded, aggregate: null, mine: null, reviews: [] }),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId', lng: 'en' });
+    await user.click(await screen.findByRole('radio', { name: 'I declare that I have no conflict of interest.' }));
+    const feasibility = screen.getByRole('group', { name: 'Feasibility (Weight 60%)' });
+    expect(feasibility).toHaveAccessibleDescription('Can the idea be implemented with reasonable effort, within the law and with today’s technology?');
+    expect(within(feasibility).getByRole('radiogroup', { name: 'Score for “Feasibility”' })).toBeInTheDocument();
+    const own = screen.getByRole('group', { name: 'Wirtschaftlichkeit (Weight 40%)' });
+    expect(within(own).getByText('Wirtschaftlichkeit')).toHaveAttribute('lang', 'de');
+    expect(within(own).getByText('Eigene Erklärung')).toHaveAttribute('lang', 'de');
+    expect(screen.queryByText('Umsetzbarkeit')).not.toBeInTheDocument();
+  });
+});
+
 describe('ReviewFormRoute after submitting', () => {
   const aggregate = disagreeingAggregate;
   const base = { ...submittedReviewBase, confidence: 'high' };

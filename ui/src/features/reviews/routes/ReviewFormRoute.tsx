@@ -7,6 +7,8 @@ import { ScoreTable } from '@/components/funnel/ScoreTable';
 import { ReviewList } from '@/components/funnel/ReviewList';
 import { ApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
+import { CriterionDescription, CriterionName, criterionLabel } from '@/lib/criteria';
+import { useContentLang } from '@/lib/content-language';
 import type { Criterion } from '@/types/api';
 import { useDeclineReview, useIdeaForReview, useReviewsOfIdea, useSaveReview } from '../api';
 import { weightedScore } from '../score';
@@ -31,6 +33,8 @@ export function ReviewFormRoute() {
   const reviews = useReviewsOfIdea(ideaId);
   const save = useSaveReview(ideaId);
   const decline = useDeclineReview(ideaId);
+  // The idea's words are in the municipality's language.
+  const lang = useContentLang();
 
   const criteria: Criterion[] = useMemo(() => reviews.data?.criteria ?? [], [reviews.data]);
   const mine = reviews.data?.mine;
@@ -169,14 +173,16 @@ export function ReviewFormRoute() {
               <h2>{t('reviews.criteria')}</h2>
               {criteria.map((c) => {
                 const errId = `score-${c.key}-error`;
+                // A default criterion in the UI's language (see criterionLabel).
+                const label = criterionLabel(t, c.key, c.label);
                 return (
                   <fieldset key={c.key} aria-describedby={`crit-${c.key}-desc${errors[`score-${c.key}`] ? ' ' + errId : ''}`}>
                     <legend>
-                      {c.label} <span className="meta">({t('reviews.weight', { weight: c.weight })})</span>
+                      <CriterionName criterion={c} /> <span className="meta">({t('reviews.weight', { weight: c.weight })})</span>
                     </legend>
                     {c.description && (
                       <p id={`crit-${c.key}-desc`} className="field__hint">
-                        {c.description}
+                        <CriterionDescription criterion={c} />
                       </p>
                     )}
                     {errors[`score-${c.key}`] && (
@@ -184,7 +190,7 @@ export function ReviewFormRoute() {
                         {errors[`score-${c.key}`]}
                       </p>
                     )}
-                    <div className="score-scale" role="radiogroup" aria-label={t('reviews.scoreLabel', { label: c.label })}>
+                    <div className="score-scale" role="radiogroup" aria-label={t('reviews.scoreLabel', { label })}>
                       {SCALE.map((n) => (
                         <label key={n} title={t(`reviews.scale.${n}`)}>
                           <input
@@ -202,7 +208,7 @@ export function ReviewFormRoute() {
                         </label>
                       ))}
                     </div>
-                    <Field label={t('reviews.comment', { label: c.label })} id={`comment-${c.key}`}>
+                    <Field label={t('reviews.comment', { label })} id={`comment-${c.key}`}>
                       <TextArea rows={2} style={{ minHeight: '4rem' }} value={comments[c.key] ?? ''} onChange={(e) => setComments((m) => ({ ...m, [c.key]: e.target.value }))} />
                     </Field>
                   </fieldset>
@@ -259,7 +265,7 @@ export function ReviewFormRoute() {
             ) : (
               <>
                 {/* The aggregate names the number of reviews; the list below does not repeat it. */}
-                {reviews.data?.aggregate && <ScoreTable score={reviews.data.aggregate} labels={Object.fromEntries(criteria.map((c) => [c.key, c.label]))} />}
+                {reviews.data?.aggregate && <ScoreTable score={reviews.data.aggregate} labels={Object.fromEntries(criteria.map((c) => [c.key, <CriterionName criterion={c} />]))} />}
                 {others.length > 0 ? <ReviewList reviews={others} criteria={criteria} /> : <p className="meta">{t('reviews.noOthers')}</p>}
               </>
             )}
@@ -270,12 +276,14 @@ export function ReviewFormRoute() {
             {t('reviews.ideaSummary')}
           </h2>
           <StageBadge stage={i.stage} />
-          <p className="mt-4">
+          <p className="mt-4" lang={lang}>
             <strong>{i.summary}</strong>
           </p>
           <Markdown>{i.description}</Markdown>
           <p>
-            <Link to={`/ideas/${i.id}`}>{i.title}</Link>
+            <Link to={`/ideas/${i.id}`} lang={lang}>
+              {i.title}
+            </Link>
           </p>
         </aside>
       </div>

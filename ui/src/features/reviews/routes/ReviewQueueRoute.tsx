@@ -2,12 +2,15 @@ import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, CardSkeleton, EmptyState, PageHeader, StageBadge, useErrorMessage } from '@/components/ui';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useAssignedReviews, type QueueState } from '../api';
 
 /** The reviewer's queue: open assignments soonest due first, done ones latest first. */
 export function ReviewQueueRoute() {
   const { t } = useTranslation();
+  // The ideas' words are in the municipality's language.
+  const lang = useContentLang();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
   const [params] = useSearchParams();
@@ -43,7 +46,7 @@ export function ReviewQueueRoute() {
               const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
               return (
                 <li key={a.idea.id} className="idea-card">
-                  <h2 className="idea-card__title">
+                  <h2 className="idea-card__title" lang={lang}>
                     <Link to={state === 'open' ? `/reviews/${a.idea.id}` : `/ideas/${a.idea.id}`}>{a.idea.title}</Link>
                   </h2>
                   <div className="row">
@@ -61,7 +64,10 @@ export function ReviewQueueRoute() {
                     <p>
                       <Link to={`/reviews/${a.idea.id}`}>
                         {t('reviews.myReview')}
-                        <span className="visually-hidden"> – {a.idea.title}</span>
+                        <span className="visually-hidden" lang={lang}>
+                          {' '}
+                          – {a.idea.title}
+                        </span>
                       </Link>
                     </p>
                   )}

@@ -6,6 +6,7 @@ import { Alert, Skeleton, StageBadge, usePageTitle, useErrorMessage } from '@/co
 import { Markdown } from '@/components/ui/Markdown';
 import { request } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import type { Decision, Idea } from '@/types/api';
 
 type PublicIdea = Idea & { decisions?: Decision[]; history?: Decision[] };
@@ -13,6 +14,8 @@ type PublicIdea = Idea & { decisions?: Decision[]; history?: Decision[] };
 export function PublicIdeaRoute() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  // The ideas' words are in the municipality's language.
+  const lang = useContentLang();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
   const backTo = useBackTo('/public/ideas');
@@ -37,8 +40,10 @@ export function PublicIdeaRoute() {
       <article className="stack">
         <header className="card">
           <StageBadge stage={i.stage} />
-          <h1 className="mt-4">{i.title}</h1>
-          <p>{i.summary}</p>
+          <h1 className="mt-4" lang={lang}>
+            {i.title}
+          </h1>
+          <p lang={lang}>{i.summary}</p>
           <p className="meta mb-0">{t('idea.supportCount', { count: i.supportCount ?? 0 })}</p>
         </header>
         {i.description && (

@@ -7,6 +7,7 @@ import { useUrlSearch } from '@/hooks/useUrlSearch';
 import { useListState } from '@/hooks/useBackTo';
 import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import { ALL_STAGES } from '@/lib/funnel';
 import type { Idea } from '@/types/api';
 
@@ -15,6 +16,8 @@ const PUBLIC_STAGES = ALL_STAGES.filter((s) => s !== 'draft');
 /** The transparency page: public ideas and their status, no sign-in (GET /public/ideas). */
 export function PublicIdeasRoute() {
   const { t } = useTranslation();
+  // The ideas' words are in the municipality's language.
+  const lang = useContentLang();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
   // Search and stage live in the URL, so Back, Forward, reloads and shared links keep them.
@@ -85,7 +88,7 @@ export function PublicIdeasRoute() {
             {items.map((i) => (
               <li key={i.id}>
                 <article className="idea-card">
-                  <h2 className="idea-card__title">
+                  <h2 className="idea-card__title" lang={lang}>
                     <Link to={`/public/ideas/${i.id}`} state={listState}>
                       {i.title}
                     </Link>
@@ -93,7 +96,9 @@ export function PublicIdeasRoute() {
                   <div>
                     <StageBadge stage={i.stage} />
                   </div>
-                  <p className="idea-card__summary">{i.summary}</p>
+                  <p className="idea-card__summary" lang={lang}>
+                    {i.summary}
+                  </p>
                   <div className="idea-card__meta">
                     <span>{t('ideas.supports', { count: i.supportCount ?? 0 })}</span>
                     <span>{t('ideas.updated', { when: fmt.relative(i.lastActivityAt ?? i.updatedAt) })}</span>
