@@ -155,7 +155,7 @@ describe('AnalyticsRoute workload, outcomes and agreement', () => {
       ['Ideenaufruf', 'Ideen', 'Pilotiert', 'Eingeführt', 'Umgesetzt'],
       ['Saubere Innenstadt', '8', '4', '1', '0'],
     ]);
-    expect(rowsOf(screen.getByRole('table', { name: 'Nach Herkunft' }))[1]).toEqual(['Verwaltung', '8', '4', '2', '1']);
+    expect(rowsOf(screen.getByRole('table', { name: 'Nach Herkunft' }))[1]).toEqual(['Beschäftigte', '8', '4', '2', '1']);
   });
 
   it('says how many ideas and reviews each agreement figure rests on, in German and English', async () => {

@@ -224,15 +224,15 @@ describe('PilotRoute rollout', () => {
     expect(rollout.getByRole('button', { name: '61 — Stadtplanungsamt entfernen' })).toBeInTheDocument();
     expect(rollout.queryByRole('button', { name: /^32 .* entfernen$/ })).not.toBeInTheDocument();
     // Offered: active departments not yet listed.
-    const picker = rollout.getByRole('combobox', { name: /^Amt hinzufügen/ });
-    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Amt wählen', '10 — Personalamt']);
+    const picker = rollout.getByRole('combobox', { name: /^Fachbereich hinzufügen/ });
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Fachbereich wählen', '10 — Personalamt']);
     await user.selectOptions(picker, 'd10');
     await user.click(rollout.getByRole('button', { name: 'Hinzufügen' }));
     const status = rollout.getByRole('combobox', { name: 'Status: 10 — Personalamt' });
     expect(status).toHaveValue('planned');
     expect(status).toHaveFocus();
     // All departments listed: nothing left to add.
-    expect(rollout.queryByRole('combobox', { name: /^Amt hinzufügen/ })).not.toBeInTheDocument();
+    expect(rollout.queryByRole('combobox', { name: /^Fachbereich hinzufügen/ })).not.toBeInTheDocument();
 
     await user.click(rollout.getByRole('button', { name: '61 — Stadtplanungsamt entfernen' }));
     expect(rollout.queryByRole('rowheader', { name: '61 — Stadtplanungsamt' })).not.toBeInTheDocument();
