@@ -4,6 +4,7 @@ import { Alert, Button, Field, Input, Select, fieldError, useErrorMessage, useTo
 import { departmentLabel } from '@/lib/shared-queries';
 import type { Department, Rollout, RolloutDepartment } from '@/types/api';
 import { useSaveRollout, type StoredRollout } from '../api';
+import { MarkGermanTerms } from '@/lib/content-language';
 
 const STATUSES = ['planned', 'in_progress', 'done'] as const;
 /** The API's limit of a rollout's contact (one line). */
@@ -177,7 +178,9 @@ export function RolloutSection({
               checked={draft.reusable}
               onChange={(e) => setDraft({ ...draft, reusable: e.target.checked })}
             />
-            <label htmlFor="reusable">{t('pilot.reusable')}</label>
+            <label htmlFor="reusable">
+              <MarkGermanTerms>{t('pilot.reusable')}</MarkGermanTerms>
+            </label>
           </div>
           {/* What the flag does: the profile goes to the shared catalogue, public and without login —
               an internal idea's too, so that is said prominently before anyone saves it. */}
