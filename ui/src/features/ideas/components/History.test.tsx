@@ -77,6 +77,8 @@ const authorHistory = (ownerId: string | null = null, actor: unknown = null) => 
       // The API's keys of the default checklist are snake_case; open_data is the tenant's own.
       { key: 'staff_council', answer: 'yes', note: '' },
       { key: 'open_data', answer: 'no', note: '' },
+      // An optional item left open at the gate is on record as such.
+      { key: 'it_security', answer: 'unanswered', note: '' },
     ],
     actor,
   },
@@ -130,6 +132,7 @@ describe('History decision records', () => {
       'Personalrat beteiligt: Ja',
       // The tenant's label is the cdo's to read: no raw key, a neutral name.
       'Weiterer Prüfpunkt: Nein',
+      'IT-Sicherheit geprüft: Nicht beantwortet',
     ]);
     // The API sends the owner to the cdo only: no owner, and no "unknown" owner.
     expect(d.queryByText('Verantwortlich')).not.toBeInTheDocument();
@@ -194,6 +197,7 @@ describe('History decision records', () => {
       'Datenschutz-Folgenabschätzung durchgeführt oder nicht erforderlich: Nicht zutreffend – „Keine personenbezogenen Daten.“',
       'Personalrat beteiligt: Ja',
       'Offene Daten geprüft: Nein',
+      'IT-Sicherheit geprüft: Nicht beantwortet',
     ]);
   });
 
