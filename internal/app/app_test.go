@@ -266,13 +266,16 @@ func TestTenantCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Kreis Steinfurt (neu)") || !strings.Contains(out, "ideen.kreis-steinfurt.example") {
 		t.Fatalf("list: %v\n%s", err, out)
 	}
-	for _, bad := range []string{"http://evil/", "a b", "ideen.example/pfad", "-x.example"} {
+	for _, bad := range []string{"http://evil/", "a b", "ideen.example/pfad", "-x.example", "ideen.example:8080"} {
 		if _, err := run("create", "-slug", "schlecht", "-name", "Schlecht", "-hosts", bad); err == nil {
 			t.Fatalf("host %q accepted", bad)
 		}
 	}
 	if out, err := run("--help"); err != nil || !strings.Contains(out, "admin-email") {
 		t.Fatalf("help: %v\n%s", err, out)
+	}
+	if _, err := run("create", "--help"); err != nil {
+		t.Fatalf("create --help: %v", err)
 	}
 
 	// A new tenant gets its administrator, who can sign in with the password shown once.

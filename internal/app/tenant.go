@@ -54,6 +54,9 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 	adminEmail := fs.String("admin-email", "", "e-mail address of the tenant's administrator (created, or given the admin role)")
 	adminName := fs.String("admin-name", "Administration", "display name of a new administrator")
 	if err := fs.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // the flags were printed
+		}
 		return err
 	}
 	hostList, err := checkHosts(*hosts)
@@ -179,9 +182,8 @@ func tenantAdmin(ctx context.Context, db *mongo.DB, t *domain.Tenant, email, nam
 func checkHosts(s string) ([]string, error) {
 	hosts := splitHosts(s)
 	for _, h := range hosts {
-		name := domain.NormalizeHost(h)
-		if strings.Contains(h, "://") || strings.ContainsAny(h, "/ ?#@") || !hostRe.MatchString(name) {
-			return nil, fmt.Errorf("-hosts: %q is not a host name (write e.g. ideen.stadt.example, without https:// or a path)", h)
+		if strings.Contains(h, "://") || strings.ContainsAny(h, "/ ?#@:") || !hostRe.MatchString(strings.ToLower(strings.TrimSuffix(h, "."))) {
+			return nil, fmt.Errorf("-hosts: %q is not a host name (write e.g. ideen.stadt.example, without https://, port or path)", h)
 		}
 	}
 	return hosts, nil

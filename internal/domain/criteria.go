@@ -126,7 +126,7 @@ func DefaultCriteria() []Criterion {
 			Description: "Ist die Idee mit vertretbarem Aufwand, Recht und Technik umsetzbar?"},
 		{Key: "strategy_fit", Label: "Passung zur Digitalstrategie", Weight: 15,
 			Description: "Trägt die Idee zu den Zielen der Digitalstrategie der Stadt bei?"},
-		{Key: "reusability", Label: "Nachnutzbarkeit (\"Einer für alle\")", Weight: 15,
+		{Key: "reusability", Label: "Nachnutzbarkeit – Einer für alle", Weight: 15,
 			Description: "Können andere Kommunen die Lösung übernehmen?"},
 	}
 }

@@ -93,8 +93,9 @@ func (f *Funnel) UpdatePilotPlan(ctx context.Context, ideaID string, p PilotPlan
 
 // PlanCommitmentChanges lists what a new plan changes of what the decision approved, each as
 // "before → after": ownerId, departmentId, startDate, budgetEur, and per KPI (by key)
-// kpi.<key>.baseline, .target, .direction, or kpi.<key> "removed". Names, units and new KPIs
-// are not commitments. Nil when nothing approved changes.
+// kpi:<key>:baseline, :target, :direction, or kpi:<key> "removed" (no dots: the keys are
+// document keys in the audit log). Names, units and new KPIs are not commitments. Nil when
+// nothing approved changes.
 func PlanCommitmentChanges(old, next PilotPlan) map[string]string {
 	out := map[string]string{}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -110,12 +111,12 @@ func PlanCommitmentChanges(old, next PilotPlan) map[string]string {
 	for _, k := range old.KPIs {
 		n, ok := next.KPI(k.Key)
 		if !ok {
-			out["kpi."+k.Key] = "removed"
+			out["kpi:"+k.Key] = "removed"
 			continue
 		}
-		set("kpi."+k.Key+".baseline", num(k.Baseline), num(n.Baseline))
-		set("kpi."+k.Key+".target", num(k.Target), num(n.Target))
-		set("kpi."+k.Key+".direction", k.Direction, n.Direction)
+		set("kpi:"+k.Key+":baseline", num(k.Baseline), num(n.Baseline))
+		set("kpi:"+k.Key+":target", num(k.Target), num(n.Target))
+		set("kpi:"+k.Key+":direction", k.Direction, n.Direction)
 	}
 	if len(out) == 0 {
 		return nil

@@ -41,9 +41,9 @@ func newValidator() *validator.Validate {
 			return unicode.IsControl(r) || hiddenFormat(r) || r == '\u2028' || r == '\u2029'
 		})
 	})
-	// nonblank: a name: not only spaces.
+	// nonblank: a name: something visible, not only spaces, joiners, marks or fillers.
 	_ = v.RegisterValidation("nonblank", func(fl validator.FieldLevel) bool {
-		return strings.TrimSpace(fl.Field().String()) != ""
+		return strings.ContainsFunc(fl.Field().String(), visible)
 	})
 	// text: multi-line text; tabs and line breaks are fine, other control characters and
 	// the hidden format characters are not.
@@ -75,6 +75,17 @@ func newValidator() *validator.Validate {
 // text) stay allowed.
 func hiddenFormat(r rune) bool {
 	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' || r == '\u200B' || r == '\u2060' || r == '\uFEFF'
+}
+
+// visible reports whether r shows as something: not a space, control or format character
+// (joiners, direction marks, soft hyphen), not a combining mark on its own, and not one of
+// the letters and symbols that are drawn empty (Hangul fillers, the blank Braille pattern).
+func visible(r rune) bool {
+	switch r {
+	case '\u115F', '\u1160', '\u3164', '\uFFA0', '\u2800':
+		return false
+	}
+	return !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Mn, r) && unicode.IsGraphic(r)
 }
 
 // bindJSON decodes the request body into dst strictly (JSON content type, no unknown

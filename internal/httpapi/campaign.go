@@ -98,7 +98,7 @@ func (s *Server) handleGetCampaign(c *gin.Context) {
 }
 
 type campaignRequest struct {
-	Title               *string `json:"title" binding:"omitempty,min=5,max=120,line"`
+	Title               *string `json:"title" binding:"omitempty,min=5,max=120,line,nonblank"`
 	Question            *string `json:"question" binding:"omitempty,max=300,text"`
 	Description         *string `json:"description" binding:"omitempty,max=20000,text"`
 	Audience            *string `json:"audience" binding:"omitempty,oneof=internal public"`

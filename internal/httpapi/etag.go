@@ -25,7 +25,8 @@ func ifMatch(c *gin.Context) (version int64, ok bool, err error) {
 		return 0, false, domain.Errorf(domain.EPRECONDITIONFAILED, "If-Match does not match the current version; reload and try again")
 	}
 	v, perr := strconv.ParseInt(h[1:], 10, 64)
-	if perr != nil || v < 1 {
+	// Versions start at 1, a tenant's at 0 (never changed).
+	if perr != nil || v < 0 {
 		return 0, false, domain.Errorf(domain.EPRECONDITIONFAILED, "If-Match does not match the current version; reload and try again")
 	}
 	return v, true, nil

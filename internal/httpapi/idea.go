@@ -189,8 +189,8 @@ func (s *Server) handleGetIdea(c *gin.Context) {
 // createIdeaRequest holds what an author writes; author, stage, counters and scores are
 // not fields of any request.
 type createIdeaRequest struct {
-	Title           string   `json:"title" binding:"required,min=5,max=120,line"`
-	Summary         string   `json:"summary" binding:"required,min=1,max=300,text"`
+	Title           string   `json:"title" binding:"required,min=5,max=120,line,nonblank"`
+	Summary         string   `json:"summary" binding:"required,min=1,max=300,text,nonblank"`
 	Description     string   `json:"description" binding:"max=20000,text"`
 	Problem         string   `json:"problem" binding:"max=5000,text"`
 	ExpectedBenefit string   `json:"expectedBenefit" binding:"max=5000,text"`
@@ -329,8 +329,8 @@ func (s *Server) checkIdeaRefs(ctx context.Context, a *domain.Actor, st ideaStor
 
 // patchIdeaRequest changes some fields of an idea; absent fields stay as they are.
 type patchIdeaRequest struct {
-	Title           *string   `json:"title" binding:"omitempty,min=5,max=120,line"`
-	Summary         *string   `json:"summary" binding:"omitempty,min=1,max=300,text"`
+	Title           *string   `json:"title" binding:"omitempty,min=5,max=120,line,nonblank"`
+	Summary         *string   `json:"summary" binding:"omitempty,min=1,max=300,text,nonblank"`
 	Description     *string   `json:"description" binding:"omitempty,max=20000,text"`
 	Problem         *string   `json:"problem" binding:"omitempty,max=5000,text"`
 	ExpectedBenefit *string   `json:"expectedBenefit" binding:"omitempty,max=5000,text"`

@@ -34,6 +34,8 @@ func TestBadBodies(t *testing.T) {
 		{"NameInOtherCase", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"99","Name":"Testamt"}`)}, 400, "invalid", "Name"},
 		{"NameTwice", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Header: json, RawBody: []byte(`{"code":"99","name":"Testamt","name":"Evil"}`)}, 400, "invalid", "name"},
 		{"Null", apitest.Request{Method: "PATCH", Path: "/tenant", Token: admin, Header: json, RawBody: []byte(`null`)}, 400, "invalid", ""},
+		{"OnlyJoiners", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "\u200d\u200d\u200d"}}, 400, "invalid", "name"},
+		{"OnlyFillers", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "\u3164\u2800\u00ad"}}, 400, "invalid", "name"},
 		{"OnlySpaces", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "    "}}, 400, "invalid", "name"},
 		{"DirectionOverride", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "Stadt\u202eretsnüM"}}, 400, "invalid", "name"},
 		{"ZeroWidthSpace", apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "99", "name": "Amt\u200bX"}}, 400, "invalid", "name"},

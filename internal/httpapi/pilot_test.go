@@ -34,7 +34,7 @@ func TestPilotPlanCommitments(t *testing.T) {
 	mustStatus(t, put(owner, plan(12000, 60, map[string]any{"key": "wait", "name": "Wartezeit", "unit": "Tage", "baseline": 12, "target": 4, "direction": "decrease"})), 200, "owner adds a KPI")
 	mustReason(t, put(cdo, plan(15000, 60, map[string]any{"key": "wait", "name": "Wartezeit", "unit": "Tage", "baseline": 12, "target": 4, "direction": "decrease"})),
 		http.StatusBadRequest, domain.RReasonRequired, "cdo without a reason")
-	mustStatus(t, put(cdo, with(plan(15000, 60, map[string]any{"key": "wait", "name": "Wartezeit", "unit": "Tage", "baseline": 12, "target": 4, "direction": "decrease"}), "reason", "Zusätzliche Standorte beschlossen")), 200, "cdo with a reason")
+	mustStatus(t, put(cdo, with(plan(15000, 70, map[string]any{"key": "wait", "name": "Wartezeit", "unit": "Tage", "baseline": 12, "target": 4, "direction": "decrease"}), "reason", "Zusätzliche Standorte beschlossen")), 200, "cdo with a reason")
 
 	stored := storedIdea(t, env, i.ID)
 	if stored.Pilot.Plan.BudgetEUR != 15000 || len(stored.Pilot.Plan.KPIs) != 2 {
@@ -46,7 +46,7 @@ func TestPilotPlanCommitments(t *testing.T) {
 		t.Fatalf("audit entries %v", items)
 	}
 	d := items[0].(map[string]any)["details"].(map[string]any)
-	if d["budgetEur"] != "12000 → 15000" || d["reason"] != "Zusätzliche Standorte beschlossen" {
+	if d["budgetEur"] != "12000 → 15000" || d["kpi:online:target"] != "60 → 70" || d["reason"] != "Zusätzliche Standorte beschlossen" {
 		t.Fatalf("newest entry's details %v", d)
 	}
 }

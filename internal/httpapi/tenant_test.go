@@ -288,3 +288,19 @@ func TestMailLinksLeadToTheTenantsHost(t *testing.T) {
 	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/auth/verify", Host: u.Host, Body: map[string]string{"token": u.Query().Get("token")}}), 204, "verify there")
 }
+
+// TestNewTenantBranding: a tenant never changed is at version 0, and its ETag works.
+func TestNewTenantBranding(t *testing.T) {
+	env := apitest.New(t)
+	seedTwin(t, env)
+	r := env.Do(apitest.Request{Method: "POST", Path: "/auth/login", Host: "b.example", Body: map[string]string{"email": apitest.Admin, "password": apitest.Password}})
+	admin := r.Map(t)["accessToken"].(string)
+	got := env.Do(apitest.Request{Method: "GET", Path: "/tenant", Host: "b.example", Token: admin})
+	if tag := got.Header.Get("ETag"); tag != `"v0"` {
+		t.Fatalf("ETag %q", tag)
+	}
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Host: "b.example", Token: admin, Header: http.Header{"If-Match": {`"v0"`}},
+		Body: map[string]any{"name": "Stadt Bielefeld"}}), 200, "first change")
+	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/tenant", Host: "b.example", Token: admin, Header: http.Header{"If-Match": {`"v0"`}},
+		Body: map[string]any{"name": "Stadt Bonn"}}), 412, "stale")
+}

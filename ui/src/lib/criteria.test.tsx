@@ -14,7 +14,9 @@ describe('criterion labels', () => {
   it('shows a default criterion the cdo has not renamed in the UI language', () => {
     expect(criterionLabel(en, 'feasibility', 'Umsetzbarkeit')).toBe('Feasibility');
     expect(criterionLabel(en, 'citizen_benefit', 'Nutzen für Bürgerinnen und Bürger')).toBe('Benefit for citizens');
-    expect(criterionLabel(en, 'reusability', 'Nachnutzbarkeit ("Einer für alle")')).toBe('Reusability (“Einer für alle”)');
+    expect(criterionLabel(en, 'reusability', 'Nachnutzbarkeit – Einer für alle')).toBe('Reusability – Einer für alle');
+    // As seeded by earlier versions.
+    expect(criterionLabel(en, 'reusability', 'Nachnutzbarkeit ("Einer für alle")')).toBe('Reusability – Einer für alle');
     expect(criterionLabel(deT, 'feasibility', 'Umsetzbarkeit')).toBe('Umsetzbarkeit');
     expect(criterionDescription(en, 'efficiency', 'Spart die Idee Zeit, Geld oder Aufwand in der Verwaltung?')).toBe(
       'Does the idea save time, money or effort in the administration?',

@@ -16,9 +16,14 @@ export type DefaultCriterionKey = (typeof DEFAULT_CRITERIA)[number];
 
 export const isDefaultCriterionKey = (key: string): key is DefaultCriterionKey => (DEFAULT_CRITERIA as readonly string[]).includes(key);
 
+/** Default labels the API seeded in earlier versions (sets stored then keep them). */
+const EARLIER_LABELS: Partial<Record<DefaultCriterionKey, string[]>> = { reusability: ['Nachnutzbarkeit ("Einer für alle")'] };
+
 /** The criterion's label is the catalogue's: a default key that still has the API's German default label. */
 export function isCatalogueCriterion(key: string, label: string | undefined): key is DefaultCriterionKey {
-  return isDefaultCriterionKey(key) && (label ?? '').trim() === de.reviews.defaultCriteria[key].label;
+  if (!isDefaultCriterionKey(key)) return false;
+  const l = (label ?? '').trim();
+  return l === de.reviews.defaultCriteria[key].label || !!EARLIER_LABELS[key]?.includes(l);
 }
 
 /** The label to show: the catalogue's (UI language) for an unrenamed default criterion, else the stored one (else the key). */

@@ -949,7 +949,7 @@ export const de = {
       efficiency: { label: 'Effizienz / Kosten', description: 'Spart die Idee Zeit, Geld oder Aufwand in der Verwaltung?' },
       feasibility: { label: 'Umsetzbarkeit', description: 'Ist die Idee mit vertretbarem Aufwand, Recht und Technik umsetzbar?' },
       strategy_fit: { label: 'Passung zur Digitalstrategie', description: 'Trägt die Idee zu den Zielen der Digitalstrategie der Stadt bei?' },
-      reusability: { label: 'Nachnutzbarkeit ("Einer für alle")', description: 'Können andere Kommunen die Lösung übernehmen?' },
+      reusability: { label: 'Nachnutzbarkeit – Einer für alle', description: 'Können andere Kommunen die Lösung übernehmen?' },
     },
     defaultSetName: 'Standard-Bewertungskriterien',
   },

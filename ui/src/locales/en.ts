@@ -946,7 +946,7 @@ export const en: Strings<Catalog> = {
       efficiency: { label: 'Efficiency / costs', description: 'Does the idea save time, money or effort in the administration?' },
       feasibility: { label: 'Feasibility', description: 'Can the idea be implemented with reasonable effort, within the law and with today’s technology?' },
       strategy_fit: { label: 'Fit with the digital strategy', description: 'Does the idea contribute to the goals of the city’s digital strategy?' },
-      reusability: { label: 'Reusability (“Einer für alle”)', description: 'Can other municipalities adopt the solution?' },
+      reusability: { label: 'Reusability – Einer für alle', description: 'Can other municipalities adopt the solution?' },
     },
     defaultSetName: 'Default evaluation criteria',
   },
