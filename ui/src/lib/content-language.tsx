@@ -51,3 +51,31 @@ function markTerms(text: string, lang: string): ReactNode {
     ),
   );
 }
+
+/**
+ * A catalogue text around people's words ("Pilot: {{title}}", "Move “{{title}}”"): `text`
+ * gets the values to put into the catalogue's text and returns it; the `content` values are
+ * rendered in it marked with their language where the UI speaks another (the rest is the
+ * UI's language). Usage: <TextWithContent text={(v) => t('pilot.title', v)} content={{ title }} />.
+ */
+export function TextWithContent({ text, content }: { text: (values: Record<string, string>) => string; content: Record<string, string> }) {
+  const lang = useContentLang();
+  if (!lang) return <>{text(content)}</>;
+  const names = Object.keys(content);
+  // Placeholders from the private use area: no catalogue text or value has them.
+  const marks = Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`]));
+  const parts = text(marks).split(/\uE000(\d+)\uE001/);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <span key={i} lang={lang}>
+            {content[names[Number(part)]]}
+          </span>
+        ) : (
+          part && <Fragment key={i}>{part}</Fragment>
+        ),
+      )}
+    </>
+  );
+}

@@ -638,6 +638,8 @@ export const de = {
     origin: 'Übernommen von {{municipality}}',
     originAt: 'am {{date}}',
     originProfile: 'Nachnutzungsprofil ansehen',
+    signInHint: 'Sie sind nicht angemeldet. Interne Ideen sehen nur angemeldete Beschäftigte der Verwaltung – vielleicht ist Ihre Sitzung abgelaufen.',
+    signInLink: 'Anmelden und die Idee öffnen',
   },
   comments: {
     title: 'Diskussion',

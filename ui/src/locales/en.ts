@@ -639,6 +639,8 @@ export const en: Strings<Catalog> = {
     origin: 'Imported from {{municipality}}',
     originAt: 'on {{date}}',
     originProfile: 'View the reuse profile',
+    signInHint: 'You are not signed in. Internal ideas are visible to signed-in staff of the administration only – perhaps your session has ended.',
+    signInLink: 'Sign in and open the idea',
   },
   comments: {
     title: 'Discussion',

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { useEffect, useState } from 'react';
 import { Route, Routes, useNavigate } from 'react-router';
+import { StaticAuthProvider } from '@/lib/auth';
 import { IN_PLACE } from '@/lib/navigation-state';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
@@ -55,6 +57,54 @@ describe('AppShell header', () => {
     renderWithProviders(<AppShell />, { user: makeUser({ displayName: 'Erik Mitarbeiter' }) });
     const button = await screen.findByRole('button', { name: /ungelesene/ });
     expect(button).toHaveAccessibleName('Erik Mitarbeiter Benutzermenü 2 ungelesene Benachrichtigungen');
+  });
+});
+
+describe('AppShell user menu and focus', () => {
+  const menuButton = () => within(screen.getByRole('banner')).getByRole('button', { name: /Benutzermenü/ });
+
+  it('closes when focus tabs out of it, and stays open while focus moves inside it', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    await user.click(menuButton());
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'true');
+    await user.tab();
+    expect(screen.getByRole('link', { name: 'Profil und Einstellungen' })).toHaveFocus();
+    await user.tab();
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Abmelden' })).toHaveFocus();
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'true');
+    // Past the last item: to the page's menu button, outside the user menu.
+    await user.tab();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: 'Menü' })).toHaveFocus();
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  it('closes when Shift+Tab leaves it before its button', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    await user.click(menuButton());
+    expect(menuButton()).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(menuButton()).not.toHaveFocus();
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  it('still closes with Escape (focus back on its button) and with a click outside', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<AppShell />, { user: makeUser() });
+    await user.click(menuButton());
+    await user.tab();
+    await user.keyboard('{Escape}');
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'false');
+    expect(menuButton()).toHaveFocus();
+    await user.click(menuButton());
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'true');
+    await user.click(screen.getByRole('main'));
+    expect(menuButton()).toHaveAttribute('aria-expanded', 'false');
   });
 });
 
@@ -127,5 +177,79 @@ describe('AppShell focus after navigation', () => {
     renderWithProviders(<AppShell />, { route: '/ideas/i1', auth: { sessionEnded: true } });
     const note = await screen.findByText(/Sie wurden abgemeldet/);
     expect(within(note).getByRole('link', { name: 'Anmelden' })).toHaveAttribute('href', '/login?next=%2Fideas%2Fi1&expired=1');
+  });
+});
+
+describe('AppShell when the session ends under the user’s hands', () => {
+  /**
+   * A page whose form is for the signed-in: sending meets the ended session, the form goes –
+   * at once, or (later) when the page has loaded its anonymous view.
+   */
+  function Page({ ended, onSend, goesLater }: { ended: boolean; onSend(): void; goesLater: boolean }) {
+    const [gone, setGone] = useState(false);
+    useEffect(() => {
+      if (!ended) return;
+      if (!goesLater) return setGone(true);
+      const id = setTimeout(() => setGone(true), 30);
+      return () => clearTimeout(id);
+    }, [ended, goesLater]);
+    return (
+      <>
+        <h1>Idee</h1>
+        <button type="button">Unterstützen</button>
+        {!(gone || (ended && !goesLater)) && (
+          <form onSubmit={(e) => { e.preventDefault(); onSend(); }}>
+            <label htmlFor="c">Kommentar</label>
+            <textarea id="c" />
+            <button type="submit">Senden</button>
+          </form>
+        )}
+      </>
+    );
+  }
+  function Shell({ goesLater = false }: { goesLater?: boolean }) {
+    const [ended, setEnded] = useState(false);
+    return (
+      <StaticAuthProvider value={{ user: ended ? null : makeUser(), sessionEnded: ended }}>
+        <Routes>
+          <Route element={<AppShell />}>
+            <Route path="ideas/:id" element={<Page ended={ended} onSend={() => setEnded(true)} goesLater={goesLater} />} />
+          </Route>
+        </Routes>
+      </StaticAuthProvider>
+    );
+  }
+  const note = () => screen.getByText(/Sie wurden abgemeldet/).closest('.alert');
+
+  it('moves focus from the vanished form (not to <body>) to the note that says why, with the way back in', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<Shell />, { route: '/ideas/i1' });
+    await user.click(await screen.findByRole('button', { name: 'Senden' }));
+    expect(screen.queryByRole('button', { name: 'Senden' })).not.toBeInTheDocument();
+    expect(note()).toHaveFocus();
+    expect(note()).toHaveAttribute('tabindex', '-1');
+  });
+
+  it('also when the form goes only after the page has reloaded', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<Shell goesLater />, { route: '/ideas/i1' });
+    await user.click(await screen.findByRole('button', { name: 'Senden' }));
+    expect(screen.getByRole('button', { name: 'Senden' })).toHaveFocus();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Senden' })).not.toBeInTheDocument());
+    await waitFor(() => expect(note()).toHaveFocus());
+  });
+
+  it('leaves focus where it is when the user still has it on something', async () => {
+    tenant();
+    const user = userEvent.setup();
+    renderWithProviders(<Shell goesLater />, { route: '/ideas/i1' });
+    await user.click(await screen.findByRole('button', { name: 'Senden' }));
+    // Before the form goes, the user moved on.
+    await user.click(screen.getByRole('button', { name: 'Unterstützen' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Senden' })).not.toBeInTheDocument());
+    await act(() => new Promise<void>((r) => setTimeout(r, 50)));
+    expect(screen.getByRole('button', { name: 'Unterstützen' })).toHaveFocus();
   });
 });

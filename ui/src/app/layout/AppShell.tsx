@@ -20,6 +20,43 @@ export function AppShell() {
   const first = useRef(true);
   const [navOpen, setNavOpen] = useState(false);
   const navToggleRef = useRef<HTMLButtonElement>(null);
+  const showSessionEnded = sessionEnded && location.pathname !== '/login';
+  const sessionEndedRef = useRef<HTMLDivElement>(null);
+
+  // The session ended under the user's hands (a comment sent, a form saved): what they were in
+  // may be gone with it (the comment form is for the signed-in), and focus with it – to <body>,
+  // where keyboard and screen reader users are lost. Focus then goes to the note that says why
+  // and leads back in; focus the user still has stays where it is. What unmounts only after the
+  // next load (the page turning into its anonymous view) is watched until focus moves on.
+  useEffect(() => {
+    if (!showSessionEnded) return;
+    const held = document.activeElement;
+    const lost = () => {
+      const now = document.activeElement;
+      return !now || now === document.body || !now.isConnected;
+    };
+    const toNote = () => sessionEndedRef.current?.focus();
+    if (lost()) {
+      toNote();
+      return;
+    }
+    const main = mainRef.current;
+    if (!main || !held || held === document.body) return;
+    const observer = new MutationObserver(() => {
+      if (!held.isConnected && lost()) {
+        stop();
+        toNote();
+      }
+    });
+    const onFocusIn = () => stop();
+    const stop = () => {
+      observer.disconnect();
+      document.removeEventListener('focusin', onFocusIn);
+    };
+    observer.observe(main, { childList: true, subtree: true });
+    document.addEventListener('focusin', onFocusIn);
+    return stop;
+  }, [showSessionEnded]);
 
   // Escape closes the phone menu and returns focus to its button, as the user menu does.
   useEffect(() => {
@@ -147,8 +184,9 @@ export function AppShell() {
       <main id="main" className="page" ref={mainRef} tabIndex={-1}>
         {/* A page open when the session ended (expired, account deactivated): say so, rather
             than let it turn into the anonymous view of the same page without a word. */}
-        {sessionEnded && location.pathname !== '/login' && (
-          <Alert kind="warning" live>
+        {showSessionEnded && (
+          // Focusable from script (Alert has tabIndex -1): focus comes here when it was lost with the session.
+          <Alert ref={sessionEndedRef} kind="warning" live>
             <p className="mb-0">
               {t('auth.login.sessionExpired')}{' '}
               <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}&expired=1`}>{t('auth.login.submit')}</Link>

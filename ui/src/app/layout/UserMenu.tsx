@@ -6,7 +6,7 @@ import { useAuth } from '@/lib/auth';
 import { api, unwrap } from '@/lib/api-client';
 import { useToast } from '@/components/ui/Toast';
 
-/** A disclosure (button + panel of links): Escape and clicks outside close it. */
+/** A disclosure (button + panel of links): Escape, clicks outside and focus moving out close it. */
 export function UserMenu() {
   const { t } = useTranslation();
   const { user, logout } = useAuth();
@@ -53,7 +53,16 @@ export function UserMenu() {
     .toUpperCase();
 
   return (
-    <div className="disclosure" ref={rootRef}>
+    <div
+      className="disclosure"
+      ref={rootRef}
+      // Tab past the last item (or Shift+Tab before the button) leaves the menu: it closes, not
+      // to stay open over the page. Focus going nowhere (another window) leaves it as it is.
+      onBlur={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (open && next && !rootRef.current?.contains(next)) setOpen(false);
+      }}
+    >
       <button
         ref={buttonRef}
         type="button"

@@ -6,13 +6,13 @@ import { useFormat } from '@/lib/format';
  * Small SVG charts without a charting library. Every chart is a <figure> whose SVG is one
  * image with a text alternative, plus the same numbers as a table on request (WCAG 1.1.1).
  */
-function ChartFrame({ title, summary, table, children }: { title: string; summary: string; table: ReactNode; children: ReactNode }) {
+function ChartFrame({ title, lang, summary, table, children }: { title: string; lang?: string; summary: string; table: ReactNode; children: ReactNode }) {
   const { t } = useTranslation();
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
   return (
     <figure className="chart card">
-      <figcaption>{title}</figcaption>
+      <figcaption lang={lang}>{title}</figcaption>
       <div role="img" aria-label={summary}>
         {children}
       </div>
@@ -29,6 +29,8 @@ function ChartFrame({ title, summary, table, children }: { title: string; summar
 export interface BarDatum {
   label: string;
   value: number;
+  /** The label's language where it differs from the UI's (a department's or campaign's name, see content-language). */
+  lang?: string;
 }
 
 /**
@@ -52,7 +54,9 @@ export function BarChart({ title, data, valueLabel, format }: { title: string; d
         <ul className="bars">
           {data.map((d) => (
             <li key={d.label} className="bars__row">
-              <span className="bars__label">{d.label}</span>
+              <span className="bars__label" lang={d.lang}>
+                {d.label}
+              </span>
               <span className="bars__track" aria-hidden="true">
                 <span className="bars__bar" style={{ width: `${max > 0 ? Math.max(1, (100 * d.value) / max) : 0}%` }} />
               </span>
@@ -109,6 +113,7 @@ export interface Point {
 /** A line over time with optional dashed baseline and target lines (for KPIs). */
 export function LineChart({
   title,
+  titleLang,
   points,
   baseline,
   target,
@@ -117,6 +122,8 @@ export function LineChart({
   yLabel,
 }: {
   title: string;
+  /** The title's language where it differs from the UI's (a KPI's name and unit, see content-language). */
+  titleLang?: string;
   points: Point[];
   baseline?: number;
   target?: number;
@@ -166,7 +173,7 @@ export function LineChart({
     </table>
   );
   return (
-    <ChartFrame title={title} summary={summary} table={table}>
+    <ChartFrame title={title} lang={titleLang} summary={summary} table={table}>
       <svg viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
         {ticks.map((v) => (
           <g key={v}>

@@ -467,3 +467,45 @@ describe('GateDialog – the version the page shows', () => {
     expect(api.calls.filter((c) => c.method === 'POST').at(-1)!.headers.get('If-Match')).toBe('"v4"');
   });
 });
+
+describe('GateDialog departments and names', () => {
+  const dep = (id: string, code: string, name: string, active: boolean) => ({ id, code, name, active, createdAt: '', updatedAt: '' });
+  function withDepartments() {
+    return mockApi({
+      'GET /departments': () => list([dep('d61', '61', 'Stadtplanungsamt', true), dep('d99', '99', 'Altes Bauamt', false)]),
+      'GET /users': () => list([]),
+      'GET /settings/checklist': () => json({ items: [], version: 1 }),
+      'GET /ideas/:id/pilot': () => json({ ideaId: 'i1', stage: 'pilot', plan: null, kpis: [], updates: [], results: null, canManage: true, version: 1 }),
+    });
+  }
+
+  it('offers only active departments for the pilot plan (the API refuses an inactive one)', async () => {
+    const user = userEvent.setup({ delay: null });
+    withDepartments();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Pilot$/ }));
+    const department = within(dialog).getByLabelText(/^Verantwortlicher Fachbereich/);
+    await within(department).findByRole('option', { name: '61 — Stadtplanungsamt' });
+    expect(within(department).queryByRole('option', { name: '99 — Altes Bauamt' })).not.toBeInTheDocument();
+  });
+
+  it('offers only active departments for the rollout', async () => {
+    const user = userEvent.setup({ delay: null });
+    withDepartments();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'pilot' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Einführung$/ }));
+    expect(await within(dialog).findByRole('checkbox', { name: '61 — Stadtplanungsamt' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('checkbox', { name: '99 — Altes Bauamt' })).not.toBeInTheDocument();
+  });
+
+  it('marks the idea’s title in its heading as German in the English UI, not the English around it', async () => {
+    withDepartments();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'decision' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo, lng: 'en' });
+    const dialog = screen.getByRole('dialog', { name: /^Move “\s?Solarbänke\s?”$/ });
+    const heading = within(dialog).getByRole('heading', { name: /Solarbänke/ });
+    expect(heading).not.toHaveAttribute('lang');
+    expect(within(heading).getByText('Solarbänke')).toHaveAttribute('lang', 'de');
+  });
+});

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useContentLang } from '@/lib/content-language';
+import { TextWithContent, useContentLang } from '@/lib/content-language';
 import { Button } from '@/components/ui/Button';
 import { Alert } from '@/components/ui/Alert';
 import { Dialog } from '@/components/ui/Dialog';
@@ -138,6 +138,9 @@ export function GateDialog({
   const needs = move?.needs ?? [];
   const need = (r: (typeof needs)[number]) => needs.includes(r);
   const departments = useDepartments();
+  // Active departments only: the API refuses an inactive one for the pilot plan and the rollout
+  // (inactive_department) – also one the idea names itself, so none is kept here.
+  const activeDepartments = (departments.data ?? []).filter((d) => d.active !== false);
   // Before a decision: how many of the assigned reviews are in.
   const reviewState = useQuery({
     queryKey: ['ideas', idea.id, 'review-state'],
@@ -243,7 +246,7 @@ export function GateDialog({
     <Dialog
       open={open}
       wide
-      title={t('gate.title', { title: idea.title })}
+      title={<TextWithContent text={(v) => t('gate.title', { title: v.title })} content={{ title: idea.title }} />}
       onClose={onClose}
       footer={
         <>
@@ -362,7 +365,7 @@ export function GateDialog({
               <Field label={t('gate.ownerDepartment')} error={err('departmentId')} required id={fid('departmentId')}>
                 <Select value={data.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
                   <option value="" />
-                  {(departments.data ?? []).map((d) => (
+                  {activeDepartments.map((d) => (
                     <option key={d.id} value={d.id} lang={lang}>
                       {departmentLabel(d)}
                     </option>
@@ -505,7 +508,7 @@ export function GateDialog({
           <fieldset data-field="rolloutDepartmentIds">
             <legend>{t('gate.rolloutDepartments')}</legend>
             {errText('rolloutDepartmentIds') && <p className="field__error">{errText('rolloutDepartmentIds')}</p>}
-            {(departments.data ?? []).map((d, i) => (
+            {activeDepartments.map((d, i) => (
               <div className="choice" key={d.id}>
                 <input
                   type="checkbox"

@@ -23,6 +23,7 @@ export function PageHeader({
   actions,
   headingRef,
   documentTitle,
+  heading,
 }: {
   title: string;
   intro?: React.ReactNode;
@@ -31,6 +32,8 @@ export function PageHeader({
   headingRef?: React.Ref<HTMLHeadingElement>;
   /** The document title's page part, where it says more than the heading (a layout's sub-page); defaults to the title. */
   documentTitle?: string;
+  /** The heading's content where it holds people's words, marked with their language (see TextWithContent); defaults to the title. */
+  heading?: React.ReactNode;
 }) {
   usePageTitle(documentTitle ?? title);
   return (
@@ -38,7 +41,7 @@ export function PageHeader({
       <div>
         <h1 ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
           {/* German names in the English catalogue ("Einer für alle") are marked as German. */}
-          <MarkGermanTerms>{title}</MarkGermanTerms>
+          {heading ?? <MarkGermanTerms>{title}</MarkGermanTerms>}
         </h1>
         {intro && <p>{intro}</p>}
       </div>

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export type ToastKind = 'info' | 'success' | 'error';
@@ -19,8 +19,29 @@ const ToastContext = createContext<ToastApi | null>(null);
 const TIMEOUT_MS = 6000;
 
 /**
- * Toasts live in two always-present live regions (polite for info/success, assertive for
- * errors), so screen readers announce them; each can be dismissed, errors stay until then.
+ * A toast's message in a live region of its own (polite for info/success, assertive for
+ * errors): screen readers announce the message alone, not the dismiss button beside it (which
+ * is outside the region). The region is on the page a frame before its text – one that comes
+ * with its content already in it is not announced by every screen reader.
+ */
+function ToastMessage({ kind, message }: { kind: ToastKind; message: string }) {
+  const [text, setText] = useState('');
+  useEffect(() => {
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => setText(message));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [message]);
+  return (
+    <span className="toast__text" role={kind === 'error' ? 'alert' : 'status'} aria-live={kind === 'error' ? 'assertive' : 'polite'} aria-atomic="true">
+      {text}
+    </span>
+  );
+}
+
+/**
+ * Toasts: each message announced by its own live region (see ToastMessage), each can be
+ * dismissed; errors stay until then, the others go after a few seconds.
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -47,7 +68,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const render = (list: Toast[]) =>
     list.map((toast) => (
       <div key={toast.id} className={`toast toast--${toast.kind}`}>
-        <span className="toast__text">{toast.message}</span>
+        <ToastMessage kind={toast.kind} message={toast.message} />
         <button type="button" className="btn btn--ghost btn--small" onClick={() => dismiss(toast.id)}>
           <span aria-hidden="true">✕</span>
           <span className="visually-hidden">{t('common.dismiss')}</span>
@@ -59,12 +80,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={api}>
       {children}
       <div className="toasts-region">
-        <div className="toasts" role="status" aria-live="polite" aria-label={t('common.notifications')}>
-          {render(toasts.filter((x) => x.kind !== 'error'))}
-        </div>
-        <div className="toasts" role="alert" aria-live="assertive">
-          {render(toasts.filter((x) => x.kind === 'error'))}
-        </div>
+        {/* Not live themselves: only the messages are (the dismiss buttons would be read with every one). */}
+        <div className="toasts">{render(toasts.filter((x) => x.kind !== 'error'))}</div>
+        <div className="toasts">{render(toasts.filter((x) => x.kind === 'error'))}</div>
       </div>
     </ToastContext.Provider>
   );

@@ -185,3 +185,27 @@ describe('AuditRoute', () => {
     }
   });
 });
+
+describe('AuditRoute in the English UI', () => {
+  it('marks ideas’, campaigns’ and departments’ names as German, not accounts or the English around them', async () => {
+    const more = [
+      ...entries,
+      { id: 'a4', actor: null, action: 'campaign.update', targetType: 'campaign', targetId: 'c1', targetName: 'Saubere Innenstadt', at: '2026-11-24T08:00:00Z', requestId: 'r4', details: {} },
+      { id: 'a5', actor: null, action: 'department.update', targetType: 'department', targetId: 'd1', targetName: 'Ordnungsamt', at: '2026-11-23T08:00:00Z', requestId: 'r5', details: {} },
+      { id: 'a6', actor: null, action: 'user.update', targetType: 'user', targetId: 'u-p', targetName: 'Paul Pause', at: '2026-11-22T08:00:00Z', requestId: 'r6', details: { departmentId: 'd1' } },
+    ];
+    mockApi({
+      'GET /audit': () => json({ items: more, nextCursor: null, total: more.length }),
+      'GET /departments': () => json({ items: [{ id: 'd1', code: '32', name: 'Ordnungsamt', active: true, createdAt: '', updatedAt: '' }], nextCursor: null, total: 1 }),
+    });
+    renderWithProviders(<AuditRoute />, { user: makeUser({ roles: ['employee', 'admin'] }), route: '/admin/audit', path: '/admin/audit', lng: 'en' });
+    await screen.findByText('6 entries');
+    expect(screen.getByRole('link', { name: 'Digitale Bauakte' })).toHaveAttribute('lang', 'de');
+    expect(screen.getByRole('link', { name: 'Saubere Innenstadt' })).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(await screen.findByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+    // A person's name and the comment link are no German text of the municipality's.
+    expect(screen.getByText('Rita Gutachterin')).not.toHaveAttribute('lang');
+    expect(screen.getByRole('link', { name: 'Comment' })).not.toHaveAttribute('lang');
+  });
+});

@@ -6,6 +6,7 @@ import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { useFormat } from '@/lib/format';
 import { ALL_STAGES } from '@/lib/funnel';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
 import type { AuditAction, AuditEntry, UserStatus } from '@/types/api';
 import { useAuditLog, type AuditFilters } from '../api';
 import { ROLES } from '../roles';
@@ -155,6 +156,8 @@ function AuditResults({ filters, actionLabel }: { filters: AuditFilters; actionL
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
+  // Titles of ideas and names of campaigns and departments are the municipality's words (its language).
+  const lang = useContentLang();
   const q = useAuditLog(filters);
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const { listRef, moreRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length, 'item');
@@ -173,13 +176,13 @@ function AuditResults({ filters, actionLabel }: { filters: AuditFilters; actionL
   const target = (e: AuditEntry) => {
     const kind = TARGETS.has(e.targetType) ? t(`audit.target.${e.targetType}`) : e.targetType;
     const name = e.targetName;
-    if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`}>{name ?? e.targetId}</Link></>;
-    if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`}>{name ?? e.targetId}</Link></>;
+    if (e.targetType === 'idea') return <>{kind}: <Link to={`/ideas/${e.targetId}`} lang={name ? lang : undefined}>{name ?? e.targetId}</Link></>;
+    if (e.targetType === 'campaign') return <>{kind}: <Link to={`/campaigns/${e.targetId}`} lang={name ? lang : undefined}>{name ?? e.targetId}</Link></>;
     // A comment's entry names its idea: the link leads to the comment in the discussion.
     if (e.targetType === 'comment' && e.details.ideaId) return <Link to={`/ideas/${e.details.ideaId}#comment-${e.targetId}`}>{kind}</Link>;
     return name ? (
       <>
-        {kind}: {name}
+        {kind}: <span lang={e.targetType === 'department' ? lang : undefined}>{name}</span>
       </>
     ) : (
       <>
@@ -261,12 +264,15 @@ function AuditResults({ filters, actionLabel }: { filters: AuditFilters; actionL
  */
 function DepartmentDetail({ id }: { id: string }) {
   const { t } = useTranslation();
+  const lang = useContentLang();
   const departments = useDepartments();
   const dep = id ? departments.data?.find((d) => d.id === id) : undefined;
   return (
     <div>
       <dt>{dep || !id ? t('admin.department') : t('audit.detail.departmentId')}</dt>
-      <dd className="break-all">{dep ? departmentLabel(dep) : id || t('common.none')}</dd>
+      <dd className="break-all" lang={dep ? lang : undefined}>
+        {dep ? departmentLabel(dep) : id || t('common.none')}
+      </dd>
     </div>
   );
 }

@@ -139,3 +139,18 @@ describe('ChecklistRoute limit', () => {
     expect(add).toHaveAccessibleDescription('Mehr als 30 Punkte sind nicht möglich.');
   });
 });
+
+describe('ChecklistRoute in the English UI', () => {
+  it('marks the items’ labels – the tenant’s words – as German, not “Item n”', async () => {
+    mockApi({ 'GET /settings/checklist': () => json(saved) });
+    renderWithProviders(<ChecklistRoute />, { user: cdo, lng: 'en' });
+    const group = await screen.findByRole('group', { name: /^Item 2:\s+IT-Sicherheit geprüft$/ });
+    const legend = group.querySelector('legend')!;
+    expect(legend).not.toHaveAttribute('lang');
+    expect(within(legend).getByText('IT-Sicherheit geprüft')).toHaveAttribute('lang', 'de');
+    expect(within(group).getByLabelText(/^Label/)).toHaveAttribute('lang', 'de');
+    expect(within(group).getByLabelText(/^Key/)).not.toHaveAttribute('lang');
+    const remove = within(group).getByRole('button', { name: /^Remove Item 2:\s+IT-Sicherheit geprüft$/ });
+    expect(within(remove).getByText('IT-Sicherheit geprüft')).toHaveAttribute('lang', 'de');
+  });
+});

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { api, unwrap } from '@/lib/api-client';
+import { useContentLang } from '@/lib/content-language';
 import type { ChecklistItem } from '@/types/api';
 
 /** A row of the form: an item, and whether it is saved (its key is then fixed). */
@@ -43,6 +44,8 @@ export function validateChecklist(items: Pick<ChecklistItem, 'key' | 'label'>[])
 /** The CDO's checklist for the decision → pilot gate (data protection, IT security, …). */
 export function ChecklistRoute() {
   const { t } = useTranslation();
+  // The items' labels are the tenant's own words, as stored (the municipality's language).
+  const lang = useContentLang();
   const toast = useToast();
   const qc = useQueryClient();
   const errorMessage = useErrorMessage();
@@ -101,7 +104,15 @@ export function ChecklistRoute() {
         return t('errors.field.rangeChars', { min: 2, max: 200 });
     }
   };
-  const itemName = (row: Row, i: number) => (row.label.trim() ? `${t('admin.itemN', { n: i + 1 })}: ${row.label.trim()}` : t('admin.itemN', { n: i + 1 }));
+  // "3. Prüfpunkt: <label>", the label marked with its language.
+  const itemName = (row: Row, i: number) =>
+    row.label.trim() ? (
+      <>
+        {t('admin.itemN', { n: i + 1 })}: <span lang={lang}>{row.label.trim()}</span>
+      </>
+    ) : (
+      t('admin.itemN', { n: i + 1 })
+    );
   const fieldIds: Record<string, string> = {};
   const labels: Record<string, string> = {};
   rows.forEach((_, i) => {
@@ -156,7 +167,7 @@ export function ChecklistRoute() {
               id={inputId(i, 'label')}
               error={errorText(errors[field(i, 'label')]) ?? fieldError(save.error, field(i, 'label'))}
             >
-              <Input value={item.label} maxLength={200} onChange={(e) => upd(i, { label: e.target.value })} />
+              <Input value={item.label} lang={lang} maxLength={200} onChange={(e) => upd(i, { label: e.target.value })} />
             </Field>
           </div>
           <div className="row row--between">

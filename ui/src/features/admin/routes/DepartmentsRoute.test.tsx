@@ -133,3 +133,17 @@ describe('DepartmentsRoute', () => {
     expect(await within(dialog).findByText(/Someone else has changed this in the meantime; your change was not saved\. The dialog now shows the current state/)).toBeInTheDocument();
   });
 });
+
+describe('DepartmentsRoute in the English UI', () => {
+  it('marks the departments’ names as German (row headers, the edit buttons’ names, the name field)', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /departments': () => json({ items: [dep], nextCursor: null, total: 1 }) });
+    renderWithProviders(<DepartmentsRoute />, { user: admin, lng: 'en' });
+    expect(await screen.findByRole('rowheader', { name: 'Ordnungsamt' })).toHaveAttribute('lang', 'de');
+    const edit = screen.getByRole('button', { name: /^Edit\s+Ordnungsamt$/ });
+    expect(within(edit).getByText('Ordnungsamt')).toHaveAttribute('lang', 'de');
+    await user.click(edit);
+    expect(within(screen.getByRole('dialog')).getByLabelText(/^Name/)).toHaveAttribute('lang', 'de');
+    expect(within(screen.getByRole('dialog')).getByLabelText(/^Code/)).not.toHaveAttribute('lang');
+  });
+});

@@ -3,12 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
 import { ApiError } from '@/lib/api-client';
 import { useDepartments } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
 import type { Department } from '@/types/api';
 import { useSaveDepartment, type DepartmentPatch } from '../api';
 import { useSingleFlight } from '../useSingleFlight';
 
 export function DepartmentsRoute() {
   const { t } = useTranslation();
+  // Department names are the municipality's words (its language).
+  const lang = useContentLang();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const departments = useDepartments();
@@ -109,7 +112,9 @@ export function DepartmentsRoute() {
               {departments.data.map((d) => (
                 <tr key={d.id}>
                   <td>{d.code}</td>
-                  <th scope="row">{d.name}</th>
+                  <th scope="row" lang={lang}>
+                    {d.name}
+                  </th>
                   <td>{d.active ? t('common.yes') : t('common.no')}</td>
                   <td>
                     <Button
@@ -117,7 +122,10 @@ export function DepartmentsRoute() {
                       onClick={() => open(d)}
                     >
                       {t('common.edit')}
-                      <span className="visually-hidden"> {d.name}</span>
+                      <span className="visually-hidden">
+                        {' '}
+                        <span lang={lang}>{d.name}</span>
+                      </span>
                     </Button>
                   </td>
                 </tr>
@@ -151,7 +159,7 @@ export function DepartmentsRoute() {
               <Input value={editing.code} onChange={(e) => setEditing({ ...editing, code: e.target.value })} />
             </Field>
             <Field label={t('admin.name')} required id="dep-name" error={fieldError(save.error, 'name')}>
-              <Input value={editing.name} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+              <Input value={editing.name} lang={lang} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
             </Field>
             {editing.id && (
               <div className="choice">

@@ -240,3 +240,20 @@ describe('UsersRoute', () => {
     expect(api.calls.filter((c) => c.path === '/users').map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2']);
   });
 });
+
+describe('UsersRoute in the English UI', () => {
+  it('marks department names as German, in the list and in the dialog’s choice', async () => {
+    const u = userEvent.setup();
+    mockApi({
+      'GET /users': () => page(user('u1', 'Anton Aktiv', 'active', { departmentId: 'd1' }), user('u2', 'Berta Ohne', 'active')),
+      'GET /departments': departments,
+    });
+    renderWithProviders(<UsersRoute />, { user: admin, lng: 'en' });
+    const row = (await screen.findByRole('rowheader', { name: 'Anton Aktiv' })).closest('tr')!;
+    expect(await within(row).findByRole('cell', { name: '32 — Ordnungsamt' })).toHaveAttribute('lang', 'de');
+    await u.click(within(row).getByRole('button', { name: /^Edit/ }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByRole('option', { name: '50 — Sozialamt' })).toHaveAttribute('lang', 'de');
+    expect(within(dialog).getByRole('option', { name: 'Not specified' })).not.toHaveAttribute('lang');
+  });
+});

@@ -6,6 +6,7 @@ import { useLoadMoreFocus } from '@/hooks/useLoadMoreFocus';
 import { ApiError } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { departmentLabel, useDepartments } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
 import type { Role, User, UserStatus } from '@/types/api';
 import { findUser, usePatchUser, useResendVerification, useUsers, type UserPatch } from '../api';
 import { ROLES } from '../roles';
@@ -32,6 +33,8 @@ function changesOf(base: User, d: UserDraft): UserPatch {
 
 export function UsersRoute() {
   const { t } = useTranslation();
+  // Department names are the municipality's words (its language).
+  const lang = useContentLang();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const me = useAuth().user;
@@ -166,7 +169,7 @@ export function UsersRoute() {
                     <th scope="row">{u.displayName}</th>
                     <td>{u.email}</td>
                     <td>{u.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
-                    <td>{dep(u.departmentId)}</td>
+                    <td lang={u.departmentId ? lang : undefined}>{dep(u.departmentId)}</td>
                     <td>{t(`admin.userStatus.${u.status}`)}</td>
                     <td>
                       <div className="row">
@@ -254,7 +257,7 @@ export function UsersRoute() {
             <option value="">{t('common.none')}</option>
             {/* Active departments, and the account's own even if it has been closed since. */}
             {(departments.data ?? []).filter((d) => d.active || d.id === editing?.departmentId).map((d) => (
-              <option key={d.id} value={d.id}>
+              <option key={d.id} value={d.id} lang={lang}>
                 {departmentLabel(d)}
               </option>
             ))}

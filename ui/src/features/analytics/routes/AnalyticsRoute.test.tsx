@@ -200,3 +200,50 @@ describe('AnalyticsRoute workload, outcomes and agreement', () => {
   });
 });
 
+
+describe('AnalyticsRoute: table names and the language of names', () => {
+  const named = {
+    ...funnel,
+    timeInStage: [{ stage: 'screening', medianDays: 2, p90Days: 5 }],
+    byCampaign: [{ ...breakdown('c1', 'Saubere Innenstadt', 6) }, breakdown(null, null, 2)],
+    reviewers: {
+      available: true,
+      rows: [{ reviewerId: 'r1', name: 'Robert', assigned: 1, declined: 0, submitted: 1, onTime: 1, late: 0, open: 0, overdue: 0, missed: 0, onTimeRate: 1, medianDaysToSubmit: 2 }],
+      total: { assigned: 1 },
+    },
+    sla: { targets: [], overdue: [{ ideaId: 'i1', title: 'Bänke am Markt', stage: 'screening', since: '2026-11-01T00:00:00Z', daysWaiting: 3, daysOverdue: 1 }] },
+  };
+
+  it('names the time-in-stage, throughput and reviewer tables (a caption each)', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(named) });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    expect(await screen.findByRole('table', { name: 'Verweildauer je Phase' })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Monatlicher Durchsatz' })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'Gutachtende: Auslastung und Pünktlichkeit' })).toBeInTheDocument();
+  });
+
+  it('marks names of departments and campaigns and the ideas’ titles as German in the English UI, not the stand-ins for none', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(named) });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo, lng: 'en' });
+    const byDepartment = await screen.findByRole('figure', { name: /By department/ });
+    expect(within(byDepartment).getByText('Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(within(byDepartment).getByText('No department')).not.toHaveAttribute('lang');
+    const byCampaign = screen.getByRole('figure', { name: /By campaign/ });
+    expect(within(byCampaign).getByText('Saubere Innenstadt')).toHaveAttribute('lang', 'de');
+    expect(within(byCampaign).getByText(/^No campaign|^Open idea box/)).not.toHaveAttribute('lang');
+    expect(within(screen.getByRole('table', { name: 'By department' })).getByRole('rowheader', { name: 'Ordnungsamt' })).toHaveAttribute('lang', 'de');
+    expect(within(screen.getByRole('table', { name: 'By department' })).getByRole('rowheader', { name: 'No department' })).not.toHaveAttribute('lang');
+    expect(within(screen.getByRole('table', { name: 'By campaign' })).getByRole('rowheader', { name: 'Saubere Innenstadt' })).toHaveAttribute('lang', 'de');
+    // An idea's title in an English sentence: the title alone is German.
+    const sla = screen.getByRole('link', { name: /^Bänke am Markt – / });
+    expect(within(sla).getByText('Bänke am Markt')).toHaveAttribute('lang', 'de');
+    expect(sla).not.toHaveAttribute('lang');
+  });
+
+  it('marks nothing in the German UI (the page is German)', async () => {
+    mockApi({ 'GET /analytics/funnel': () => json(named) });
+    const { container } = renderWithProviders(<AnalyticsRoute />, { user: cdo });
+    await screen.findByRole('figure', { name: /Nach Fachbereich/ });
+    expect(container.querySelector('[lang]')).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@ import { Alert, Button, Field, PageHeader, Select, Skeleton, useErrorMessage, us
 import { BarChart } from '@/components/charts/Charts';
 import { download } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
+import { TextWithContent, useContentLang } from '@/lib/content-language';
 import { ALL_STAGES } from '@/lib/funnel';
 import { analyticsFilter, useAnalytics, type Breakdown } from '../api';
 
@@ -19,6 +20,9 @@ export function AnalyticsRoute() {
   const fmt = useFormat();
   const toast = useToast();
   const errorMessage = useErrorMessage();
+  // Names of departments and campaigns and the ideas' titles are the municipality's words (its
+  // language); the stand-ins for none are the UI's.
+  const lang = useContentLang();
   const [days, setDays] = useState('365');
   // What the export buttons download: the figures of this page, or the records behind them.
   const [dataset, setDataset] = useState<ExportDataset>('figures');
@@ -30,7 +34,7 @@ export function AnalyticsRoute() {
     b.key && ['citizen', 'staff', 'other_municipality'].includes(b.key) ? t(`ideas.sourceValue.${b.key as 'citizen'}`) : b.label || t('common.none');
   // How far the ideas of each department, call and source got: the counts behind the bars, with
   // the ideas that reached the pilot, the rollout and implementation.
-  const breakdownTable = (id: string, caption: string, column: string, rows: Breakdown[], label: (b: Breakdown) => string) => (
+  const breakdownTable = (id: string, caption: string, column: string, rows: Breakdown[], label: (b: Breakdown) => string, labelLang?: (b: Breakdown) => string | undefined) => (
     <div className="table-wrap" tabIndex={0}>
       <table className="table" id={id}>
         <caption style={{ textAlign: 'start', fontWeight: 600 }}>{caption}</caption>
@@ -54,7 +58,9 @@ export function AnalyticsRoute() {
         <tbody>
           {rows.map((b) => (
             <tr key={`${b.key ?? ''}-${b.label}`}>
-              <th scope="row">{label(b)}</th>
+              <th scope="row" lang={labelLang?.(b)}>
+                {label(b)}
+              </th>
               <td className="num">{b.count}</td>
               <td className="num">{count(b.piloted)}</td>
               <td className="num">{count(b.rolledOut)}</td>
@@ -146,6 +152,7 @@ export function AnalyticsRoute() {
               <h2 id="tis-h">{t('analytics.timeInStage')}</h2>
               <div className="table-wrap" tabIndex={0}>
                 <table className="table">
+                  <caption className="visually-hidden">{t('analytics.timeInStage')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('analytics.stage')}</th>
@@ -178,7 +185,12 @@ export function AnalyticsRoute() {
               <ul>
                 {a.sla.map((s) => (
                   <li key={s.ideaId}>
-                    <Link to={`/ideas/${s.ideaId}`}>{t('analytics.slaRow', { title: s.title, stage: t(`stage.${s.stage}`), count: Math.floor(s.days) })}</Link>
+                    <Link to={`/ideas/${s.ideaId}`}>
+                      <TextWithContent
+                        text={(v) => t('analytics.slaRow', { title: v.title, stage: t(`stage.${s.stage}`), count: Math.floor(s.days) })}
+                        content={{ title: s.title }}
+                      />
+                    </Link>
                   </li>
                 ))}
               </ul>
@@ -189,6 +201,7 @@ export function AnalyticsRoute() {
               <h2 id="tp-h">{t('analytics.throughput')}</h2>
               <div className="table-wrap" tabIndex={0}>
                 <table className="table">
+                  <caption className="visually-hidden">{t('analytics.throughput')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('analytics.month')}</th>
@@ -223,8 +236,16 @@ export function AnalyticsRoute() {
             </section>
           )}
           <div className="grid grid--2">
-            <BarChart title={t('analytics.byDepartment')} valueLabel={t('analytics.count')} data={a.byDepartment.map((d) => ({ label: d.label || t('analytics.noDepartment'), value: d.count }))} />
-            <BarChart title={t('analytics.byCampaign')} valueLabel={t('analytics.count')} data={a.byCampaign.map((d) => ({ label: d.label || t('editor.noCampaign'), value: d.count }))} />
+            <BarChart
+              title={t('analytics.byDepartment')}
+              valueLabel={t('analytics.count')}
+              data={a.byDepartment.map((d) => ({ label: d.label || t('analytics.noDepartment'), value: d.count, lang: d.label ? lang : undefined }))}
+            />
+            <BarChart
+              title={t('analytics.byCampaign')}
+              valueLabel={t('analytics.count')}
+              data={a.byCampaign.map((d) => ({ label: d.label || t('editor.noCampaign'), value: d.count, lang: d.label ? lang : undefined }))}
+            />
             <BarChart title={t('analytics.bySource')} valueLabel={t('analytics.count')} data={a.bySource.map((d) => ({ label: sourceLabel(d), value: d.count }))} />
           </div>
           {a.byDepartment.length + a.byCampaign.length + a.bySource.length > 0 && (
@@ -232,9 +253,9 @@ export function AnalyticsRoute() {
               <h2 id="outcomes-h">{t('analytics.outcomes')}</h2>
               <p className="meta mb-0">{t('analytics.outcomesHint')}</p>
               {a.byDepartment.length > 0 &&
-                breakdownTable('outcomes-department', t('analytics.byDepartment'), t('analytics.department'), a.byDepartment, (d) => d.label || t('analytics.noDepartment'))}
+                breakdownTable('outcomes-department', t('analytics.byDepartment'), t('analytics.department'), a.byDepartment, (d) => d.label || t('analytics.noDepartment'), (d) => (d.label ? lang : undefined))}
               {a.byCampaign.length > 0 &&
-                breakdownTable('outcomes-campaign', t('analytics.byCampaign'), t('analytics.campaign'), a.byCampaign, (d) => d.label || t('editor.noCampaign'))}
+                breakdownTable('outcomes-campaign', t('analytics.byCampaign'), t('analytics.campaign'), a.byCampaign, (d) => d.label || t('editor.noCampaign'), (d) => (d.label ? lang : undefined))}
               {a.bySource.length > 0 && breakdownTable('outcomes-source', t('analytics.bySource'), t('analytics.source'), a.bySource, sourceLabel)}
             </section>
           )}
@@ -244,6 +265,7 @@ export function AnalyticsRoute() {
               <p className="meta">{t('analytics.reviewersHint')}</p>
               <div className="table-wrap" tabIndex={0}>
                 <table className="table">
+                  <caption className="visually-hidden">{t('analytics.reviewers')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{t('analytics.reviewer')}</th>
@@ -295,7 +317,7 @@ export function AnalyticsRoute() {
               <ul>
                 {a.agreement.map((g) => (
                   <li key={g.label}>
-                    {g.label || t('editor.noCampaign')}: <strong>{fmt.number(g.alpha, 2)}</strong>
+                    {g.label ? <span lang={lang}>{g.label}</span> : t('editor.noCampaign')}: <strong>{fmt.number(g.alpha, 2)}</strong>
                     {/* What the figure rests on: a few reviews make a shaky alpha. */}
                     {g.ideas !== undefined && g.reviews !== undefined && (
                       <>

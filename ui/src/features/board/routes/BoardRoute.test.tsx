@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
@@ -37,6 +37,12 @@ describe('BoardRoute', () => {
 });
 
 describe('BoardRoute focus after a move', () => {
+  // jsdom has no scrollIntoView (the board calls it where there is one); a test that lends one takes it back.
+  const ownScrollIntoView = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollIntoView');
+  afterEach(() => {
+    if (ownScrollIntoView) Object.defineProperty(Element.prototype, 'scrollIntoView', ownScrollIntoView);
+    else delete (Element.prototype as Partial<Element>).scrollIntoView;
+  });
   /** A board whose one card moves to the stage a transition names (or, stale, was moved by someone else meanwhile). */
   function board(stale = false) {
     let current = { ...card, stage: 'decision' };
@@ -73,6 +79,29 @@ describe('BoardRoute focus after a move', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
     await screen.findByText(/ist jetzt in der Phase „Zurückgestellt“/);
     await waitFor(() => expect(within(column('Zurückgestellt')).getByRole('button', { name: '„Solarbänke“ verschieben' })).toHaveFocus());
+  });
+
+  it('scrolls the focused “Move” button in its new column into view (on a phone the column may be beside the screen)', async () => {
+    // jsdom lays nothing out and has no scrollIntoView: whether it is asked for is what can be checked.
+    const scrolled: { el: Element; opts: unknown }[] = [];
+    Element.prototype.scrollIntoView = vi.fn(function (this: Element, opts?: unknown) {
+      scrolled.push({ el: this, opts });
+    });
+    const user = userEvent.setup();
+    board();
+    renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    await user.click(await within(await waitFor(() => column('Entscheidung'))).findByRole('button', { name: '„Solarbänke“ verschieben' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Zurückgestellt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Wiedervorlage am/), '2027-06-01');
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Erst nach der Haushaltsplanung.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    const moved = await waitFor(() => {
+      const button = within(column('Zurückgestellt')).getByRole('button', { name: '„Solarbänke“ verschieben' });
+      expect(button).toHaveFocus();
+      return button;
+    });
+    expect(scrolled).toContainEqual({ el: moved, opts: { block: 'nearest', inline: 'nearest' } });
   });
 
   it('returns to the card’s “Move” button when the dialog is cancelled', async () => {

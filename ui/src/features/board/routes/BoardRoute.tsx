@@ -53,8 +53,11 @@ export function BoardRoute() {
     if (moving || !idea) return;
     returnFocus.current = null;
     const button = moveButtons.current.get(idea.id);
-    if (button?.isConnected) button.focus();
-    else columnHeadings.current.get(idea.stage)?.focus();
+    const target = button?.isConnected ? button : columnHeadings.current.get(idea.stage);
+    target?.focus();
+    // On a narrow screen the new column may sit beside the old one, off the side: focus alone
+    // left the button partly out of view (scrollIntoView is missing in some environments).
+    target?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [moving]);
 
   const columns = useQueries({

@@ -123,3 +123,19 @@ describe('CampaignEditRoute status', () => {
     expect(screen.getByRole('combobox', { name: /^Status/ })).toHaveAccessibleDescription(/A closed campaign cannot be reopened/);
   });
 });
+
+describe('CampaignEditRoute in the English UI', () => {
+  it('marks what the call says and the names of sets and departments as German', async () => {
+    mockApi({
+      'GET /criteria-sets': () => json({ items: [{ id: 's1', name: 'Klimakriterien', criteria: [] }], nextCursor: null, total: 1 }),
+      'GET /departments': () => json({ items: [{ id: 'd1', code: '32', name: 'Ordnungsamt', active: true, createdAt: '', updatedAt: '' }], nextCursor: null, total: 1 }),
+    });
+    renderWithProviders(<CampaignEditRoute />, { dataRouter: true, user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/new', path: '/campaigns/new', lng: 'en' });
+    expect(screen.getByLabelText(/^Title/)).toHaveAttribute('lang', 'de');
+    expect(screen.getByLabelText(/^Guiding question/)).toHaveAttribute('lang', 'de');
+    expect(screen.getByLabelText(/^Description/)).toHaveAttribute('lang', 'de');
+    expect(await screen.findByRole('option', { name: 'Klimakriterien' })).toHaveAttribute('lang', 'de');
+    expect(await screen.findByRole('option', { name: '32 — Ordnungsamt' })).toHaveAttribute('lang', 'de');
+    expect(screen.getAllByRole('option', { name: 'Not specified' })[0]).not.toHaveAttribute('lang');
+  });
+});

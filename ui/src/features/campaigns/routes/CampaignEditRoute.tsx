@@ -4,6 +4,7 @@ import { useBlocker, useNavigate, useParams, type BlockerFunction } from 'react-
 import { useTranslation } from 'react-i18next';
 import { Button, ConfirmDialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, TextArea, fieldError, useToast } from '@/components/ui';
 import { departmentLabel, useCriteriaSets, useDepartments } from '@/lib/shared-queries';
+import { useContentLang } from '@/lib/content-language';
 import { useCampaign, useSaveCampaign, type CampaignInput } from '../api';
 
 type Form = Required<CampaignInput>;
@@ -59,6 +60,8 @@ function LeaveGuard({ shouldBlock }: { shouldBlock: () => boolean }) {
 export function CampaignEditRoute() {
   const { id } = useParams();
   const { t } = useTranslation();
+  // What the call says and the names of sets and departments are the municipality's words (its language).
+  const lang = useContentLang();
   const toast = useToast();
   const navigate = useNavigate();
   const q = useCampaign(id);
@@ -159,13 +162,13 @@ export function CampaignEditRoute() {
           }}
         />
         <Field label={t('campaigns.fieldTitle')} required id="c-title" error={err('title')}>
-          <Input value={v.title} onChange={(e) => set('title', e.target.value)} />
+          <Input value={v.title} lang={lang} onChange={(e) => set('title', e.target.value)} />
         </Field>
         <Field label={t('campaigns.question')} required id="c-question" error={err('question')}>
-          <Input value={v.question ?? ''} onChange={(e) => set('question', e.target.value)} />
+          <Input value={v.question ?? ''} lang={lang} onChange={(e) => set('question', e.target.value)} />
         </Field>
         <Field label={t('campaigns.description')} id="c-desc" error={err('description')}>
-          <TextArea rows={6} value={v.description ?? ''} onChange={(e) => set('description', e.target.value)} />
+          <TextArea rows={6} value={v.description ?? ''} lang={lang} onChange={(e) => set('description', e.target.value)} />
         </Field>
         <div className="grid grid--2">
           <Field label={t('campaigns.audienceLabel')} id="c-aud">
@@ -194,7 +197,7 @@ export function CampaignEditRoute() {
             <Select value={v.criteriaSetId ?? ''} onChange={(e) => set('criteriaSetId', e.target.value)}>
               <option value="">{t('common.none')}</option>
               {(sets.data ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
+                <option key={s.id} value={s.id} lang={lang}>
                   {s.name}
                 </option>
               ))}
@@ -207,7 +210,7 @@ export function CampaignEditRoute() {
             <Select value={v.sponsorDepartmentId} onChange={(e) => set('sponsorDepartmentId', e.target.value)}>
               <option value="">{t('common.none')}</option>
               {(departments.data ?? []).map((d) => (
-                <option key={d.id} value={d.id}>
+                <option key={d.id} value={d.id} lang={lang}>
                   {departmentLabel(d)}
                 </option>
               ))}

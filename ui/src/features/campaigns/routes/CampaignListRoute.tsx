@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, ButtonLink, CardSkeleton, EmptyState, PageHeader, useErrorMessage } from '@/components/ui';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import { opensLater, useCampaigns } from '../api';
 
 export function CampaignListRoute() {
@@ -10,6 +11,8 @@ export function CampaignListRoute() {
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
   const { hasRole } = useAuth();
+  // A call's title and question are the municipality's words (its language).
+  const lang = useContentLang();
   const q = useCampaigns();
   const items = q.data?.items ?? [];
   return (
@@ -41,10 +44,14 @@ export function CampaignListRoute() {
                 </span>
                 <span className="badge badge--plain">{t(`campaigns.audience.${c.audience}`)}</span>
               </div>
-              <h2 className="card__title">
+              <h2 className="card__title" lang={lang}>
                 <Link to={`/campaigns/${c.id}`}>{c.title}</Link>
               </h2>
-              {c.question && <p className="mb-0">{c.question}</p>}
+              {c.question && (
+                <p className="mb-0" lang={lang}>
+                  {c.question}
+                </p>
+              )}
               <p className="meta mb-0">
                 {/* A call that is open but not yet taking ideas says from when it does. */}
                 {!c.acceptingIdeas && opensLater(c)

@@ -103,3 +103,16 @@ describe('CampaignRoute', () => {
     expect(await screen.findByRole('link', { name: 'Alle 73 Ideen dieses Aufrufs in der Ideenliste' })).toHaveAttribute('href', '/ideas?campaignId=c1');
   });
 });
+
+describe('CampaignRoute in the English UI', () => {
+  it('marks the call’s title and question and the ideas’ titles as German', async () => {
+    backend();
+    renderWithProviders(<CampaignRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/c1', path: '/campaigns/:id', lng: 'en' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Saubere Innenstadt' })).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Wie bleibt die Innenstadt sauber?')).toHaveAttribute('lang', 'de');
+    const ideasSection = (await screen.findByRole('heading', { name: 'Submitted ideas' })).closest('section')!;
+    expect(await within(ideasSection).findByRole('link', { name: 'Zigarettenstummel-Sammelboxen' })).toHaveAttribute('lang', 'de');
+    const ranking = (await screen.findByRole('heading', { name: /Ranking/ })).closest('aside')!;
+    expect(await within(ranking).findByRole('link', { name: 'Mehr Mülleimer am Prinzipalmarkt' })).toHaveAttribute('lang', 'de');
+  });
+});

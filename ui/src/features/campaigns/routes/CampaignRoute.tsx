@@ -4,6 +4,7 @@ import { Alert, ButtonLink, Skeleton, StageBadge, usePageTitle, useErrorMessage 
 import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import { opensLater, useCampaign, useCampaignIdeas, useRanking } from '../api';
 
 export function CampaignRoute() {
@@ -12,6 +13,8 @@ export function CampaignRoute() {
   const fmt = useFormat();
   const errorMessage = useErrorMessage();
   const { hasRole } = useAuth();
+  // The call's title and question and the ideas' titles are people's words (the municipality's language).
+  const lang = useContentLang();
   const q = useCampaign(id);
   const ideas = useCampaignIdeas(id);
   const ranking = useRanking(id, hasRole('cdo'));
@@ -29,8 +32,10 @@ export function CampaignRoute() {
           <span className="badge">{t(`campaigns.status.${c.status}`)}</span>
           <span className="badge badge--plain">{t(`campaigns.audience.${c.audience}`)}</span>
         </div>
-        <h1 className="mt-4">{c.title}</h1>
-        {c.question && <p>{c.question}</p>}
+        <h1 className="mt-4" lang={lang}>
+          {c.title}
+        </h1>
+        {c.question && <p lang={lang}>{c.question}</p>}
         {(c.opensAt || c.closesAt) && <p className="meta">{t('campaigns.period', { from: fmt.date(c.opensAt), to: fmt.date(c.closesAt) })}</p>}
         <div className="row">
           {c.acceptingIdeas ? (
@@ -66,7 +71,10 @@ export function CampaignRoute() {
               <ul>
                 {ideas.data!.items.map((i) => (
                   <li key={i.id}>
-                    <Link to={`/ideas/${i.id}`}>{i.title}</Link> <StageBadge stage={i.stage} />
+                    <Link to={`/ideas/${i.id}`} lang={lang}>
+                      {i.title}
+                    </Link>{' '}
+                    <StageBadge stage={i.stage} />
                   </li>
                 ))}
               </ul>
@@ -88,7 +96,10 @@ export function CampaignRoute() {
               <ol>
                 {ranking.data.map((r) => (
                   <li key={r.idea.id}>
-                    <Link to={`/ideas/${r.idea.id}`}>{r.idea.title}</Link> –{' '}
+                    <Link to={`/ideas/${r.idea.id}`} lang={lang}>
+                      {r.idea.title}
+                    </Link>{' '}
+                    –{' '}
                     {r.score && typeof r.score.weighted === 'number' && r.score.reviewCount > 0 ? (
                       fmt.number(r.score.weighted, 0)
                     ) : (

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
+import { useContentLang } from '@/lib/content-language';
 import { personName } from '@/lib/people';
 import type { Decision } from '@/types/api';
 
@@ -33,6 +34,8 @@ export function hasDecisionDetails(d: Decision): boolean {
 export function DecisionDetails({ decision: d, lookups }: { decision: Decision; lookups: DecisionLookups }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // Department names and the lessons learned are the municipality's words (its language).
+  const lang = useContentLang();
   if (!hasDecisionDetails(d)) return null;
   const score = d.scoreSnapshot && d.scoreSnapshot.reviewCount > 0 ? d.scoreSnapshot : null;
   const plan = d.pilotPlan;
@@ -59,7 +62,7 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
   }
   if (plan) {
     if (owner) entries.push([t('gate.owner'), owner]);
-    entries.push([t('gate.ownerDepartment'), lookups.department(plan.departmentId)]);
+    entries.push([t('gate.ownerDepartment'), <span lang={lang}>{lookups.department(plan.departmentId)}</span>]);
     entries.push([t('pilot.period'), t('campaigns.period', { from: fmt.date(plan.startDate), to: fmt.date(plan.endDate) })]);
     entries.push([t('pilot.budget'), fmt.currency(plan.budgetEur)]);
     if (plan.kpis.length > 0) {
@@ -111,7 +114,12 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
       ]);
     }
     if (results.lessonsLearned) {
-      entries.push([t('gate.lessons'), <span style={{ whiteSpace: 'pre-line' }}>{results.lessonsLearned}</span>]);
+      entries.push([
+        t('gate.lessons'),
+        <span style={{ whiteSpace: 'pre-line' }} lang={lang}>
+          {results.lessonsLearned}
+        </span>,
+      ]);
     }
   }
   if ((d.departments?.length ?? 0) > 0) {
@@ -119,7 +127,9 @@ export function DecisionDetails({ decision: d, lookups }: { decision: Decision; 
       t('gate.rolloutDepartments'),
       <ul>
         {d.departments.map((id) => (
-          <li key={id}>{lookups.department(id)}</li>
+          <li key={id} lang={lang}>
+            {lookups.department(id)}
+          </li>
         ))}
       </ul>,
     ]);

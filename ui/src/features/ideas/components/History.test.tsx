@@ -290,3 +290,27 @@ describe('History checklist labels', () => {
     expect(within(checklist).getByRole('listitem')).toHaveTextContent('Offene Daten geprüft: Ja');
   });
 });
+
+describe('History decision records in the English UI', () => {
+  it('marks department names and the lessons learned as German, not the English around them', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /ideas/:id/history': () => json({ items: authorHistory(), nextCursor: null, total: 4 }),
+      'GET /departments': () => json(departments),
+    });
+    renderWithProviders(<History ideaId="i1" />, { user: makeUser({ id: 'a1', roles: ['citizen'] }), lng: 'en' });
+    const pilot = (await screen.findByText('Decision → Pilot')).closest('li')!;
+    await user.click(within(pilot).getByText('Details'));
+    expect(within(pilot).getByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(within(pilot).getByText('Period').nextSibling).not.toHaveAttribute('lang');
+
+    const rollout = screen.getByText('Pilot → Rollout').closest('li')!;
+    await user.click(within(rollout).getByText('Details'));
+    expect(within(rollout).getByText('Früh mit dem Personalrat sprechen.')).toHaveAttribute('lang', 'de');
+    const departmentsList = within(rollout).getAllByRole('listitem').filter((li) => /—/.test(li.textContent ?? ''));
+    expect(departmentsList.map((li) => [li.textContent, li.getAttribute('lang')])).toEqual([
+      ['32 — Ordnungsamt', 'de'],
+      ['51 — Jugendamt', 'de'],
+    ]);
+  });
+});

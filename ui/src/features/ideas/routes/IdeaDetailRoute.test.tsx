@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { IdeaDetailRoute } from './IdeaDetailRoute';
 
 const page = { items: [], nextCursor: null, total: 0 };
@@ -357,5 +357,31 @@ describe('IdeaDetailRoute questions answered by two authors', () => {
     // … while the writer's text stays to copy.
     expect(screen.getByRole('dialog', { name: 'Antwort senden' })).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/^Ihre Antwort/)).toHaveValue('Etwa 4.000 Euro.');
+  });
+});
+
+describe('IdeaDetailRoute not found', () => {
+  const notFound = () => mockApi({ 'GET /ideas/:id': () => errorEnvelope(404, 'not_found', 'idea not found'), 'GET /departments': () => json(page) });
+
+  it('signed out (the session may have ended): says that internal ideas need signing in, with a way in and back to this idea', async () => {
+    notFound();
+    renderWithProviders(<IdeaDetailRoute />, { user: null, route: '/ideas/i1?tab=comments', path: '/ideas/:id' });
+    expect(await screen.findByText(/Das gibt es nicht \(mehr\)/)).toBeInTheDocument();
+    expect(screen.getByText(/Sie sind nicht angemeldet\. Interne Ideen sehen nur angemeldete Beschäftigte/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Anmelden und die Idee öffnen' })).toHaveAttribute('href', '/login?next=%2Fideas%2Fi1%3Ftab%3Dcomments');
+  });
+
+  it('says so in English too', async () => {
+    notFound();
+    renderWithProviders(<IdeaDetailRoute />, { user: null, route: '/ideas/i1', path: '/ideas/:id', lng: 'en' });
+    expect(await screen.findByText(/You are not signed in\./)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Sign in and open the idea' })).toHaveAttribute('href', '/login?next=%2Fideas%2Fi1');
+  });
+
+  it('signed in: no such hint (signing in would not help)', async () => {
+    notFound();
+    renderWithProviders(<IdeaDetailRoute />, { user: makeUser(), route: '/ideas/i1', path: '/ideas/:id' });
+    expect(await screen.findByText(/Das gibt es nicht \(mehr\)/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Anmelden/ })).not.toBeInTheDocument();
   });
 });

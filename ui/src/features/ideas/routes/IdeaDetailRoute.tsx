@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useBackTo } from '@/hooks/useBackTo';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, ConfirmDialog, Skeleton, StageBadge, usePageTitle, useErrorMessage, useToast } from '@/components/ui';
@@ -8,6 +8,7 @@ import { GateDialog } from '@/components/funnel/GateDialog';
 import { ScoreTable } from '@/components/funnel/ScoreTable';
 import { ReviewersPanel } from '@/components/funnel/ReviewersPanel';
 import { useAuth } from '@/lib/auth';
+import { ApiError } from '@/lib/api-client';
 import { useFormat } from '@/lib/format';
 import { isDeletedAccount, personName } from '@/lib/people';
 import { isTerminal, movesFrom } from '@/lib/funnel';
@@ -31,6 +32,7 @@ export function IdeaDetailRoute() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();
+  const location = useLocation();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   // What people wrote (title, texts, tags, names of departments and campaigns) is in the
@@ -86,6 +88,14 @@ export function IdeaDetailRoute() {
       <>
         <h1>{t('ideas.title')}</h1>
         <Alert kind="error">{errorMessage(q.error)}</Alert>
+        {/* Nobody signed in (the session may have ended): an internal idea reads as not found
+            – say so, with the way in and back to this idea. */}
+        {status === 'anonymous' && q.error instanceof ApiError && q.error.status === 404 && (
+          <p>
+            {t('idea.signInHint')}{' '}
+            <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>{t('idea.signInLink')}</Link>
+          </p>
+        )}
         <ButtonLink to="/ideas">{t('idea.back')}</ButtonLink>
       </>
     );

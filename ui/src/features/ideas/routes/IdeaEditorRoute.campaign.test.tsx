@@ -13,13 +13,18 @@ const campaigns = [
 ];
 
 function backend() {
+  // The draft as created: the editor, now at its address, reads it again.
+  let created: object | undefined;
   return mockApi({
     'GET /departments': () => list(),
     'GET /campaigns': () => list(campaigns),
     'POST /ideas/similar': () => list(),
     'GET /ideas/:id/attachments': () => list(),
-    'POST /ideas': async (req) =>
-      json({ id: 'new1', stage: 'draft', tags: [], targetGroups: [], version: 1, ...((await req.json()) as object) }, 201, { ETag: '"v1"' }),
+    'GET /ideas/:id': () => json(created, 200, { ETag: '"v1"' }),
+    'POST /ideas': async (req) => {
+      created = { id: 'new1', stage: 'draft', tags: [], targetGroups: [], version: 1, ...((await req.json()) as object) };
+      return json(created, 201, { ETag: '"v1"' });
+    },
   });
 }
 

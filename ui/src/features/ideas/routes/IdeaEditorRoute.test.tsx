@@ -329,3 +329,32 @@ describe('IdeaEditorRoute', () => {
     delete (window as { matchMedia?: unknown }).matchMedia;
   });
 });
+
+describe('IdeaEditorRoute departments', () => {
+  const dep = (id: string, code: string, name: string, active: boolean) => ({ id, code, name, active, createdAt: '', updatedAt: '' });
+  const departments = () => list([dep('d32', '32', 'Ordnungsamt', true), dep('d51', '51', 'Altes Jugendamt', false), dep('d99', '99', 'Altes Bauamt', false)]);
+
+  it('offers only active departments for a new idea (the API refuses an inactive one)', async () => {
+    mockApi({ 'GET /departments': departments, 'GET /campaigns': () => list(), 'POST /ideas/similar': () => list() });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/new', path: '/ideas/new' });
+    await screen.findByRole('option', { name: '32 — Ordnungsamt' });
+    expect(screen.queryByRole('option', { name: '51 — Altes Jugendamt' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: '99 — Altes Bauamt' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the idea’s own department when it has been closed since, and offers no other inactive one', async () => {
+    const idea = stored({ id: 'd1', title: 'Solarbänke im Park', summary: 'Laden mit Sonnenstrom', departmentId: 'd51', permissions: { edit: true, delete: true } }, 2);
+    mockApi({
+      'GET /departments': departments,
+      'GET /campaigns': () => list(),
+      'POST /ideas/similar': () => list(),
+      'GET /ideas/:id/attachments': () => list(),
+      'GET /ideas/:id': () => json(idea, 200, { ETag: '"v2"' }),
+    });
+    renderWithProviders(<IdeaEditorRoute />, { user: makeUser({ roles: ['employee'] }), route: '/ideas/d1/edit', path: '/ideas/:id/edit' });
+    const select = await screen.findByLabelText('Vorgeschlagener Fachbereich');
+    await waitFor(() => expect(select).toHaveValue('d51'));
+    expect(screen.getByRole('option', { name: '32 — Ordnungsamt' })).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: '99 — Altes Bauamt' })).not.toBeInTheDocument();
+  });
+});

@@ -601,7 +601,8 @@ export function IdeaEditorRoute() {
             <Field label={t('editor.department')} id={ids.departmentId} error={fieldErr('departmentId')}>
               <Select value={values.departmentId} onChange={(e) => set('departmentId', e.target.value)}>
                 <option value="">{t('common.none')}</option>
-                {(departments.data ?? []).map((d) => (
+                {/* Active departments (the API refuses an inactive one), and the idea's own even if it has been closed since (it keeps it). */}
+                {(departments.data ?? []).filter((d) => d.active !== false || d.id === existing.data?.idea.departmentId).map((d) => (
                   <option key={d.id} value={d.id} lang={lang}>
                     {departmentLabel(d)}
                   </option>

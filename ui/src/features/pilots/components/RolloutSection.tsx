@@ -4,7 +4,7 @@ import { Alert, Button, Field, Input, Select, fieldError, useErrorMessage, useTo
 import { departmentLabel } from '@/lib/shared-queries';
 import type { Department, Rollout, RolloutDepartment } from '@/types/api';
 import { useSaveRollout, type StoredRollout } from '../api';
-import { MarkGermanTerms } from '@/lib/content-language';
+import { MarkGermanTerms, useContentLang } from '@/lib/content-language';
 
 const STATUSES = ['planned', 'in_progress', 'done'] as const;
 /** The API's limit of a rollout's contact (one line). */
@@ -32,6 +32,8 @@ export function RolloutSection({
   internal?: boolean;
 }) {
   const { t } = useTranslation();
+  // Department names are the municipality's words (its language).
+  const lang = useContentLang();
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const save = useSaveRollout(ideaId);
@@ -111,7 +113,9 @@ export function RolloutSection({
           <tbody>
             {draft.departments.map((d, idx) => (
               <tr key={d.departmentId}>
-                <th scope="row">{deptName(d.departmentId)}</th>
+                <th scope="row" lang={lang}>
+                  {deptName(d.departmentId)}
+                </th>
                 <td>
                   {canManage ? (
                     <Select
@@ -159,7 +163,7 @@ export function RolloutSection({
                 <Select value={toAdd} onChange={(e) => setToAdd(e.target.value)}>
                   <option value="">{t('pilot.chooseDepartment')}</option>
                   {addable.map((d) => (
-                    <option key={d.id} value={d.id}>
+                    <option key={d.id} value={d.id} lang={lang}>
                       {departmentLabel(d)}
                     </option>
                   ))}

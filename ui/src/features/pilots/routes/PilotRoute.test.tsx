@@ -435,3 +435,137 @@ describe('PilotRoute rollout: names and the public reuse profile', () => {
     expect(rollout.getByRole('checkbox', { name: /Reusable/ })).toHaveAccessibleDescription(/Internal idea – the reuse profile is public all the same.*visible to everyone, without signing in/);
   });
 });
+
+describe('PilotRoute: people’s words marked as German in the English UI', () => {
+  const dep = (id: string, code: string, name: string) => ({ id, code, name, active: true, createdAt: '', updatedAt: '' });
+  const waitKpi = { key: 'wait', name: 'Wartezeit', unit: 'Tage', baseline: 12, target: 5, direction: 'decrease' };
+  const measured = { kpiKey: 'wait', date: '2027-03-15T00:00:00Z', value: 6 };
+  function showPage(lng: Language) {
+    mockApi({
+      'GET /ideas/:id': () => json({ ...idea, stage: 'rollout' }),
+      'GET /ideas/:id/pilot': () =>
+        json({
+          ideaId: 'i1',
+          stage: 'rollout',
+          plan: { ownerId: 'c1', departmentId: 'd32', startDate: '2027-01-01T00:00:00Z', endDate: '2027-03-31T00:00:00Z', budgetEur: 25000, kpis: [waitKpi] },
+          kpis: [{ ...waitKpi, latest: measured, progress: 85, trend: 'up', measurements: [measured] }],
+          updates: [{ id: 'u2', author: null, at: '2027-03-16T09:00:00Z', note: 'Schalter zwei geöffnet.', measurements: [measured] }],
+          results: { outcomes: [{ kpiKey: 'wait', value: 6, met: false, comment: '' }], lessonsLearned: 'Früh mit dem Personalrat sprechen.' },
+          canManage: true,
+          version: 9,
+        }),
+      'GET /ideas/:id/rollout': () =>
+        json({ ideaId: 'i1', stage: 'rollout', departments: [{ departmentId: 'd32', status: 'planned', updatedAt: '2027-04-01T00:00:00Z' }], done: 0, reusable: false, contact: '', reuseProfileId: null, version: 7 }),
+      'GET /departments': () => json({ items: [dep('d32', '32', 'Ordnungsamt'), dep('d61', '61', 'Stadtplanungsamt')], nextCursor: null, total: 2 }),
+    });
+    return renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot', lng });
+  }
+
+  it('marks the idea’s title, KPI names, notes, lessons and departments – not the English around them', async () => {
+    showPage('en');
+    const h1 = await screen.findByRole('heading', { level: 1, name: 'Pilot: Digitale Terminvergabe' });
+    expect(h1).not.toHaveAttribute('lang');
+    expect(within(h1).getByText('Digitale Terminvergabe')).toHaveAttribute('lang', 'de');
+    const back = screen.getByRole('link', { name: '← Digitale Terminvergabe' });
+    expect(within(back).getByText('Digitale Terminvergabe')).toHaveAttribute('lang', 'de');
+
+    const plan = within(screen.getByRole('heading', { name: 'Pilot plan' }).closest('section')!);
+    expect(plan.getByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+
+    // The KPI's chart is named by the KPI (name and unit).
+    expect(screen.getByText('Wartezeit (Tage)', { selector: 'figcaption' })).toHaveAttribute('lang', 'de');
+    expect(screen.getByText('Früh mit dem Personalrat sprechen.')).toHaveAttribute('lang', 'de');
+    const report = screen.getByText('Schalter zwei geöffnet.');
+    expect(report).toHaveAttribute('lang', 'de');
+    const measurement = within(report.closest('li')!).getByText(/\(as of/);
+    expect(measurement).not.toHaveAttribute('lang');
+    expect(within(measurement).getByText('Wartezeit')).toHaveAttribute('lang', 'de');
+
+    const rollout = within((await screen.findByRole('heading', { name: 'Rollout' })).closest('section')!);
+    expect(rollout.getByRole('rowheader', { name: '32 — Ordnungsamt' })).toHaveAttribute('lang', 'de');
+    expect(rollout.getByRole('option', { name: '61 — Stadtplanungsamt' })).toHaveAttribute('lang', 'de');
+    expect(rollout.getByRole('option', { name: 'Choose a department' })).not.toHaveAttribute('lang');
+  });
+
+  it('marks nothing in the German UI', async () => {
+    const { container } = showPage('de');
+    await screen.findByRole('heading', { name: 'Einführung' });
+    expect(container.querySelector('[lang]')).toBeNull();
+  });
+});
+
+describe('PilotRoute: a refused Stichtag', () => {
+  const kpi = { key: 'calls', name: 'Anrufe', unit: 'Anzahl', baseline: 1000, target: 2000, direction: 'increase' };
+  function showRefusing(reason: 'date_before_pilot' | 'date_in_future', lng: Language = 'de') {
+    const message = reason === 'date_in_future' ? 'must be a date not in the future' : "must not be before the pilot's start";
+    const params = reason === 'date_before_pilot' ? { start: '2027-01-01' } : undefined;
+    const api = mockApi({
+      'GET /ideas/:id': () => json(idea),
+      'GET /ideas/:id/pilot': () =>
+        json({
+          ideaId: 'i1',
+          stage: 'pilot',
+          plan: { ownerId: 'c1', departmentId: 'd32', startDate: '2027-01-01T00:00:00Z', endDate: '2027-03-31T00:00:00Z', budgetEur: 1, kpis: [kpi] },
+          kpis: [{ ...kpi, latest: null, progress: null, trend: 'unknown', measurements: [] }],
+          updates: [],
+          results: null,
+          canManage: true,
+          version: 4,
+        }),
+      'GET /departments': () => json({ items: [{ id: 'd32', code: '32', name: 'Ordnungsamt' }], nextCursor: null, total: 1 }),
+      'POST /ideas/:id/pilot/updates': () =>
+        json({ error: { code: 'invalid', message, reason, params, fields: [{ field: 'measurements[0].date', message, reason, params }], requestId: 'req-1' } }, 400),
+    });
+    renderWithProviders(<PilotRoute />, { user: makeUser({ id: 'c1', roles: ['employee', 'cdo'] }), route: '/ideas/i1/pilot', path: '/ideas/:id/pilot', lng });
+    return api;
+  }
+  async function report(lng: Language = 'de') {
+    const user = userEvent.setup({ delay: null });
+    const en = lng === 'en';
+    await user.type(await screen.findByLabelText(en ? /^What happened\?/ : /^Was ist passiert\?/), en ? 'Week one.' : 'Erste Woche.');
+    await user.type(screen.getByLabelText(en ? 'Measurement Anrufe (Anzahl)' : 'Messwert Anrufe (Anzahl)'), '1200');
+    await user.click(screen.getByRole('button', { name: en ? 'Add update' : 'Bericht hinzufügen' }));
+  }
+
+  it('offers days from the pilot’s start to today only', async () => {
+    showRefusing('date_before_pilot');
+    const day = await screen.findByLabelText('Stichtag');
+    expect(day).toHaveAttribute('min', '2027-01-01');
+    const today = new Date();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    expect(day).toHaveAttribute('max', `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`);
+  });
+
+  it('shows a day before the pilot at the Stichtag field, with the start in the UI’s date format, and moves focus there', async () => {
+    const api = showRefusing('date_before_pilot');
+    await report();
+    const day = screen.getByLabelText('Stichtag');
+    await waitFor(() => expect(day).toHaveAttribute('aria-invalid', 'true'));
+    expect(day).toHaveAccessibleDescription('Fehler: Das Datum darf nicht vor dem Beginn des Pilotprojekts (01.01.2027) liegen.');
+    expect(day).toHaveFocus();
+    expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+    // No toast with the API's ISO date.
+    expect(screen.queryByText(/2027-01-01/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says so in English, in the English date format', async () => {
+    showRefusing('date_before_pilot', 'en');
+    await report('en');
+    const day = screen.getByLabelText('Date');
+    await waitFor(() => expect(day).toHaveAttribute('aria-invalid', 'true'));
+    expect(day).toHaveAccessibleDescription('Error: The date must not be before the pilot started (1 Jan 2027).');
+  });
+
+  it('shows a day in the future at the Stichtag field too, and clears the mark once the day is changed', async () => {
+    const user = userEvent.setup({ delay: null });
+    showRefusing('date_in_future');
+    await report();
+    const day = screen.getByLabelText('Stichtag');
+    await waitFor(() => expect(day).toHaveAccessibleDescription('Fehler: Das Datum darf nicht in der Zukunft liegen.'));
+    expect(day).toHaveFocus();
+    await user.clear(day);
+    await user.type(day, '2027-02-01');
+    expect(day).not.toHaveAttribute('aria-invalid');
+  });
+});

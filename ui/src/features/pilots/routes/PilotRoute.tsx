@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, ButtonLink, Field, Input, PageHeader, Skeleton, StageBadge, TextArea, useErrorMessage, useToast } from '@/components/ui';
+import { ApiError, type ServerMessage } from '@/lib/api-client';
+import { TextWithContent, useContentLang } from '@/lib/content-language';
 import { LineChart, kpiProgress } from '@/components/charts/Charts';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
@@ -23,6 +25,15 @@ function measurementDay(iso: string, date: (v: Date | string) => string): string
   return m ? date(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : date(iso);
 }
 
+/** The refusals of a measurement's day (the API names it "measurements[n].date"): shown at the Stichtag field. */
+const DATE_REASONS = ['date_before_pilot', 'date_in_future'];
+
+/** The API's error about the measurements' day, if the refusal is one. */
+function measurementDateError(err: unknown): ServerMessage | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  return err.fields.find((f) => /^measurements\[\d+\]\.date$/.test(f.field) && !!f.reason && DATE_REASONS.includes(f.reason));
+}
+
 /** The stages after the pilot: it has ended, with results. */
 const AFTER_PILOT = ['rollout', 'implemented', 'stopped'];
 
@@ -37,6 +48,8 @@ export function PilotRoute() {
   const toast = useToast();
   const errorMessage = useErrorMessage();
   const { user, hasRole } = useAuth();
+  // The idea's title, the KPIs' names, notes, lessons and departments are people's words (the municipality's language).
+  const lang = useContentLang();
   const idea = usePilotIdea(id);
   const pilot = usePilot(id);
   const departments = useDepartments();
@@ -50,6 +63,8 @@ export function PilotRoute() {
   const [date, setDate] = useState(() => localDay());
   const [values, setValues] = useState<Record<string, string>>({});
   const [noteError, setNoteError] = useState<string>();
+  // The API refused the measurements' day (before the pilot's start, in the future).
+  const [dateError, setDateError] = useState<ServerMessage>();
   const [valueErrors, setValueErrors] = useState<Record<string, string>>({});
 
   if (idea.isPending || pilot.isPending) return <Skeleton lines={8} />;
@@ -70,7 +85,7 @@ export function PilotRoute() {
   // not an "unknown" owner.
   const nameOf = (who: PilotUpdate['author']) => personName(who, t('common.deletedAccount'));
   const ownerName = personName(p?.plan?.owner, t('common.deletedAccount'));
-  const withUnit = (v: number, unit: string) => valueWithUnit(t, fmt.number, v, unit);
+  const withUnit = (v: number, unit: string) => valueWithUnit(t, fmt, v, unit);
   const day = (iso: string) => measurementDay(iso, fmt.date);
 
   const onAdd = (e: FormEvent) => {
@@ -81,6 +96,7 @@ export function PilotRoute() {
     for (const { key, n } of parsed) if (!n.ok) bad[key] = t(n.error === 'numberFormat' ? 'gate.numberFormat' : 'gate.number');
     setNoteError(note.trim() ? undefined : t('gate.required'));
     setValueErrors(bad);
+    setDateError(undefined);
     const firstBad = !note.trim() ? 'update-note' : Object.keys(bad).length ? `m-${Object.keys(bad)[0]}` : null;
     if (firstBad) {
       document.getElementById(firstBad)?.focus();
@@ -95,7 +111,16 @@ export function PilotRoute() {
           setNote('');
           setValues({});
         },
-        onError: (err) => toast.error(errorMessage(err)),
+        onError: (err) => {
+          // A refused day belongs to the Stichtag field, with the pilot's start in the UI's date format.
+          const refused = measurementDateError(err);
+          if (!refused) {
+            toast.error(errorMessage(err));
+            return;
+          }
+          setDateError({ ...refused, params: refused.params?.start ? { ...refused.params, start: day(refused.params.start) } : refused.params });
+          document.getElementById('update-date')?.focus();
+        },
       },
     );
   };
@@ -103,9 +128,14 @@ export function PilotRoute() {
   return (
     <>
       <p>
-        <Link to={`/ideas/${i.id}`}>← {i.title}</Link>
+        <Link to={`/ideas/${i.id}`}>
+          ← <span lang={lang}>{i.title}</span>
+        </Link>
       </p>
-      <PageHeader title={t('pilot.title', { title: i.title })} />
+      <PageHeader
+        title={t('pilot.title', { title: i.title })}
+        heading={<TextWithContent text={(v) => t('pilot.title', { title: v.title })} content={{ title: i.title }} />}
+      />
       <div className="row" style={{ marginTop: '-1rem', marginBottom: '1rem' }}>
         <StageBadge stage={i.stage} />
       </div>
@@ -123,7 +153,7 @@ export function PilotRoute() {
                 </>
               )}
               <dt>{t('pilot.department')}</dt>
-              <dd>{deptName(p.plan.departmentId)}</dd>
+              <dd lang={lang}>{deptName(p.plan.departmentId)}</dd>
               <dt>{t('pilot.period')}</dt>
               <dd>{t('campaigns.period', { from: fmt.date(p.plan.startDate), to: fmt.date(p.plan.endDate) })}</dd>
               <dt>{t('pilot.budget')}</dt>
@@ -144,6 +174,7 @@ export function PilotRoute() {
                   <div key={k.key} className="stack stack--sm">
                     <LineChart
                       title={t('pilot.chartTitle', { name: k.name, unit: k.unit })}
+                      titleLang={lang}
                       points={pts}
                       baseline={k.baseline}
                       target={k.target}
@@ -196,7 +227,9 @@ export function PilotRoute() {
           {p.results?.lessonsLearned && (
             <section className="card" aria-labelledby="lessons-h">
               <h2 id="lessons-h">{t('pilot.lessons')}</h2>
-              <p style={{ whiteSpace: 'pre-line' }}>{p.results.lessonsLearned}</p>
+              <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+                {p.results.lessonsLearned}
+              </p>
             </section>
           )}
 
@@ -213,7 +246,7 @@ export function PilotRoute() {
                       <time dateTime={u.at}>{t('pilot.recordedAt', { date: fmt.dateTime(u.at) })}</time>
                       {nameOf(u.author) && <> · {nameOf(u.author)}</>}
                     </p>
-                    <p className="mb-0" style={{ whiteSpace: 'pre-line' }}>
+                    <p className="mb-0" style={{ whiteSpace: 'pre-line' }} lang={lang}>
                       {u.note}
                     </p>
                     {u.measurements.length > 0 && (
@@ -222,7 +255,10 @@ export function PilotRoute() {
                           const k = p.kpis.find((x) => x.key === m.kpiKey);
                           return (
                             <p key={`${m.kpiKey}-${n}`} className="meta mb-0">
-                              {t('pilot.measurementOn', { kpi: k?.name ?? m.kpiKey, value: withUnit(m.value, k?.unit ?? ''), date: day(m.date) })}
+                              <TextWithContent
+                                text={(v) => t('pilot.measurementOn', { kpi: v.kpi, value: withUnit(m.value, k?.unit ?? ''), date: day(m.date) })}
+                                content={{ kpi: k?.name ?? m.kpiKey }}
+                              />
                             </p>
                           );
                         })}
@@ -239,11 +275,26 @@ export function PilotRoute() {
                   <TextArea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
                 </Field>
                 <div className="grid grid--3">
-                  <Field label={t('pilot.measuredAt')} id="update-date">
-                    <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+                  {/* From the pilot's first day (the API keeps it as that day's start in UTC) to today. */}
+                  <Field label={t('pilot.measuredAt')} id="update-date" error={dateError}>
+                    <Input
+                      type="date"
+                      min={p.plan.startDate.slice(0, 10)}
+                      max={localDay()}
+                      value={date}
+                      onChange={(e) => {
+                        setDate(e.target.value);
+                        setDateError(undefined);
+                      }}
+                    />
                   </Field>
                   {p.kpis.map((k) => (
-                    <Field key={k.key} label={t('pilot.measurement', { name: k.name, unit: k.unit })} id={`m-${k.key}`} error={valueErrors[k.key]}>
+                    <Field
+                      key={k.key}
+                      label={<TextWithContent text={(v) => t('pilot.measurement', { name: v.name, unit: v.unit })} content={{ name: k.name, unit: k.unit }} />}
+                      id={`m-${k.key}`}
+                      error={valueErrors[k.key]}
+                    >
                       <Input inputMode="decimal" value={values[k.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [k.key]: e.target.value }))} />
                     </Field>
                   ))}

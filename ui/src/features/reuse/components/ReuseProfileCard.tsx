@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, useErrorMessage, useToast } from '@/components/ui';
 import { Markdown } from '@/components/ui/Markdown';
 import { useFormat } from '@/lib/format';
+import { TextWithContent, useContentLang } from '@/lib/content-language';
 import type { ReuseKpi, ReuseProfile } from '@/types/api';
 import { useImportReuseProfile } from '../api';
 import { valueWithUnit } from '../units';
@@ -35,6 +36,8 @@ export function ReuseProfileCard({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // What the municipality wrote (title, texts, tags, KPIs, departments) is in its language.
+  const lang = useContentLang();
   const navigate = useNavigate();
   const toast = useToast();
   const errorMessage = useErrorMessage();
@@ -43,7 +46,7 @@ export function ReuseProfileCard({
   const r = p.results;
   const doc = documentLink(p, own);
   // "1 Tag", not "1 Tage": a count of days takes the language's plural.
-  const value = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '–' : valueWithUnit(t, fmt.number, v, unit, 2));
+  const value = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '–' : valueWithUnit(t, fmt, v, unit, 2));
 
   const onImport = () =>
     importProfile.mutate(
@@ -62,16 +65,20 @@ export function ReuseProfileCard({
         <p className="meta mb-0">
           {p.municipality.name} · {t('reuse.published', { date: fmt.date(p.publishedAt) })}
         </p>
-        <h2 id={`${id}-h`} className="reuse-card__title">
+        <h2 id={`${id}-h`} className="reuse-card__title" lang={lang}>
           {p.title}
         </h2>
         {own && <span className="badge badge--plain">{t('reuse.ownProfile')}</span>}
       </header>
-      {p.summary && <p className="mb-0">{p.summary}</p>}
+      {p.summary && (
+        <p className="mb-0" lang={lang}>
+          {p.summary}
+        </p>
+      )}
       {(p.tags?.length ?? 0) > 0 && (
         <ul className="reuse-card__tags" aria-label={t('reuse.tags')}>
           {p.tags!.map((tag) => (
-            <li key={tag} className="tag">
+            <li key={tag} className="tag" lang={lang}>
               {tag}
             </li>
           ))}
@@ -83,7 +90,9 @@ export function ReuseProfileCard({
         {p.problem && (
           <>
             <h3>{t('reuse.problem')}</h3>
-            <p style={{ whiteSpace: 'pre-line' }}>{p.problem}</p>
+            <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+              {p.problem}
+            </p>
           </>
         )}
         <h3>{t('reuse.solution')}</h3>
@@ -91,7 +100,9 @@ export function ReuseProfileCard({
         {p.expectedBenefit && (
           <>
             <h3>{t('reuse.benefit')}</h3>
-            <p style={{ whiteSpace: 'pre-line' }}>{p.expectedBenefit}</p>
+            <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+              {p.expectedBenefit}
+            </p>
           </>
         )}
       </details>
@@ -115,7 +126,9 @@ export function ReuseProfileCard({
         {r.kpis.length > 0 ? (
           <div className="table-wrap mt-4" tabIndex={0}>
             <table className="table">
-              <caption className="visually-hidden">{t('reuse.kpis', { title: p.title })}</caption>
+              <caption className="visually-hidden">
+                <TextWithContent text={(v) => t('reuse.kpis', { title: v.title })} content={{ title: p.title }} />
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('reuse.kpi')}</th>
@@ -134,7 +147,9 @@ export function ReuseProfileCard({
               <tbody>
                 {r.kpis.map((k: ReuseKpi, n) => (
                   <tr key={`${k.name}-${n}`}>
-                    <th scope="row">{k.name}</th>
+                    <th scope="row" lang={lang}>
+                      {k.name}
+                    </th>
                     <td className="num">{value(k.baseline, k.unit)}</td>
                     <td className="num">{value(k.result, k.unit)}</td>
                     <td className="num">
@@ -160,7 +175,9 @@ export function ReuseProfileCard({
         {r.lessonsLearned && (
           <>
             <h4 className="mt-4">{t('reuse.lessons')}</h4>
-            <p style={{ whiteSpace: 'pre-line' }}>{r.lessonsLearned}</p>
+            <p style={{ whiteSpace: 'pre-line' }} lang={lang}>
+              {r.lessonsLearned}
+            </p>
           </>
         )}
       </section>
@@ -172,7 +189,9 @@ export function ReuseProfileCard({
             <dd>
               <ul className="reuse-card__list">
                 {p.departments!.map((d) => (
-                  <li key={d}>{d}</li>
+                  <li key={d} lang={lang}>
+                    {d}
+                  </li>
                 ))}
               </ul>
             </dd>

@@ -154,7 +154,7 @@ describe('ReuseCatalogueRoute', () => {
     await user.click(screen.getByRole('button', { name: '„Digitaler Posteingang“ übernehmen' }));
     expect(await screen.findByText('Seite der neuen Idee')).toBeInTheDocument();
     expect(api.calls.find((c) => c.method === 'POST')!.body).toEqual({ profileId: 'ext:Stadt Bielefeld.b1' });
-    expect(screen.getByText('„Digitaler Posteingang“ wurde als neue Idee übernommen.')).toBeInTheDocument();
+    expect(await screen.findByText('„Digitaler Posteingang“ wurde als neue Idee übernommen.')).toBeInTheDocument();
   });
 
   it('shows the CDO office which profiles it already imported, with a link to the idea', async () => {
@@ -247,5 +247,34 @@ describe('ReuseCatalogueRoute day counts', () => {
     const tage = within(kpis).getByRole('row', { name: /Bearbeitungszeit/ });
     expect([...tage.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)).toEqual(['0.8 days', '1 day', 'at most 1 day']);
     expect(within(kpis).getByRole('row', { name: /Wartezeit/ })).toHaveTextContent('3.5 days');
+  });
+});
+
+describe('ReuseCatalogueRoute: profiles in the English UI', () => {
+  it('marks what the municipality wrote as German – title, summary, tags, KPIs, lessons, departments, the title in the KPI table’s name', async () => {
+    show({ lng: 'en' });
+    const card = await screen.findByRole('article', { name: 'Digitaler Posteingang' });
+    const c = within(card);
+    expect(c.getByRole('heading', { name: 'Digitaler Posteingang' })).toHaveAttribute('lang', 'de');
+    expect(c.getByText('Briefe werden gescannt und verteilt.')).toHaveAttribute('lang', 'de');
+    expect(c.getByText('E-Akte')).toHaveAttribute('lang', 'de');
+    expect(c.getByText('Post braucht Tage.')).toHaveAttribute('lang', 'de');
+    expect(c.getByText('Früh mit dem Personalrat sprechen.')).toHaveAttribute('lang', 'de');
+    expect(c.getByText('320 — Bürgeramt')).toHaveAttribute('lang', 'de');
+    // (jsdom's accessible names put spaces around the marked span; browsers do not.)
+    const table = c.getByRole('table', { name: /^KPIs of “\s?Digitaler Posteingang\s?”$/ });
+    const caption = table.querySelector('caption')!;
+    expect(caption).not.toHaveAttribute('lang');
+    expect(within(caption).getByText('Digitaler Posteingang')).toHaveAttribute('lang', 'de');
+    expect(within(table).getByRole('rowheader', { name: 'Portokosten' })).toHaveAttribute('lang', 'de');
+    // The catalogue's own words stay English.
+    expect(c.getByRole('heading', { name: 'Lessons learned' })).not.toHaveAttribute('lang');
+  });
+
+  it('writes a percentage the English way in English, the German way in German', async () => {
+    const pct = profile({ results: { kpis: [{ name: 'Online-Anteil', unit: '%', baseline: 20, target: 60, direction: 'increase', result: 74, met: true }], lessonsLearned: '' } });
+    show({ lng: 'en', routes: { 'GET /reuse-profiles': () => page([pct]) } });
+    const row = within(await screen.findByRole('table', { name: /^KPIs of/ })).getByRole('row', { name: /Online-Anteil/ });
+    expect(within(row).getAllByRole('cell')[1]).toHaveTextContent(/^74%$/);
   });
 });
