@@ -87,11 +87,14 @@ func analyticsSLADays(c *gin.Context, name string, def int) (int, error) {
 	return n, nil
 }
 
-// handleAnalyticsFunnel answers the dashboard's figures (see internal/analytics for what
-// each one means).
-// analyticsSLA is the dashboard's SLA targets: the configured ones, or those the request
-// asks for (slaScreeningDays, slaEvaluationDays).
-func (s *Server) analyticsSLA(c *gin.Context) (analytics.SLATargets, error) {
+// analyticsOptions reads what the dashboard and its exports share: the filter, and the SLA
+// targets — the configured ones, or those the request asks for (slaScreeningDays,
+// slaEvaluationDays).
+func (s *Server) analyticsOptions(c *gin.Context) (analytics.Options, error) {
+	f, err := analyticsFilter(c)
+	if err != nil {
+		return analytics.Options{}, err
+	}
 	sla := analytics.SLATargets{}
 	for k, v := range s.AnalyticsSLA {
 		sla[k] = v
@@ -103,21 +106,17 @@ func (s *Server) analyticsSLA(c *gin.Context) (analytics.SLATargets, error) {
 		name  string
 		stage domain.Stage
 	}{{"slaScreeningDays", domain.StageScreening}, {"slaEvaluationDays", domain.StageEvaluation}} {
-		var err error
 		if sla[q.stage], err = analyticsSLADays(c, q.name, sla[q.stage]); err != nil {
-			return nil, err
+			return analytics.Options{}, err
 		}
 	}
-	return sla, nil
+	return analytics.Options{Filter: f, Now: s.Now(), SLA: sla}, nil
 }
 
+// handleAnalyticsFunnel answers the dashboard's figures (see internal/analytics for what
+// each one means).
 func (s *Server) handleAnalyticsFunnel(c *gin.Context) {
-	f, err := analyticsFilter(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sla, err := s.analyticsSLA(c)
+	opts, err := s.analyticsOptions(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -127,7 +126,7 @@ func (s *Server) handleAnalyticsFunnel(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	r, err := svc.Funnel(c.Request.Context(), analytics.Options{Filter: f, Now: s.Now(), SLA: sla})
+	r, err := svc.Funnel(c.Request.Context(), opts)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -56,12 +56,7 @@ func (s *Server) handleAnalyticsExport(c *gin.Context) {
 		s.fail(c, domain.Invalid("sep", "must be comma or semicolon"))
 		return
 	}
-	f, err := analyticsFilter(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sla, err := s.analyticsSLA(c)
+	opts, err := s.analyticsOptions(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -96,10 +91,10 @@ func (s *Server) handleAnalyticsExport(c *gin.Context) {
 	rows := 0
 	err = w.begin()
 	if err == nil {
-		export := func(emit func(analytics.Row) error) error { return svc.Export(ctx, dataset, f, emit) }
+		export := func(emit func(analytics.Row) error) error { return svc.Export(ctx, dataset, opts.Filter, emit) }
 		if dataset == analytics.DatasetFigures {
 			export = func(emit func(analytics.Row) error) error {
-				return svc.ExportFigures(ctx, analytics.Options{Filter: f, Now: s.Now(), SLA: sla}, emit)
+				return svc.ExportFigures(ctx, opts, emit)
 			}
 		}
 		err = export(func(r analytics.Row) error {
