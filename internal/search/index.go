@@ -85,8 +85,11 @@ type tenantIndex struct {
 	post    [][]uint64 // by term: ord<<32 | tf(title)<<24 | tf(summary)<<16 | tf(description)<<8 | tf(tags); sorted
 	vocab   []int32    // term IDs sorted by term (prefix search)
 	rvocab  []int32    // term IDs sorted by term read backwards (compound tails: see expand)
-	lenSum  [nFields]int64
-	dense   []*denseTerm // by term: bitset and block-max bounds of frequent terms; nil for the others
+	// grams are by byte trigram of a term the IDs of the terms containing it, ascending
+	// (a compound's middle part: see expand).
+	grams  map[uint32][]int32
+	lenSum [nFields]int64
+	dense  []*denseTerm // by term: bitset and block-max bounds of frequent terms; nil for the others
 
 	featID   map[string]int32
 	featPost [][]uint32 // by feature: ord<<8 | tf; sorted
@@ -124,7 +127,7 @@ func (c *visClass) put(ord int32, i *domain.Idea) {
 
 func newTenantIndex() *tenantIndex {
 	return &tenantIndex{
-		byID: map[string]int32{}, gone: map[string]bool{}, termID: map[string]int32{}, featID: map[string]int32{},
+		byID: map[string]int32{}, gone: map[string]bool{}, termID: map[string]int32{}, grams: map[uint32][]int32{}, featID: map[string]int32{},
 		stage: map[domain.Stage]bitset{}, vis: map[domain.Visibility]bitset{}, source: map[domain.Source]bitset{},
 		campaign: map[string][]int32{}, dept: map[string][]int32{}, tag: map[string][]int32{}, author: map[string][]int32{},
 		classes: map[string]*visClass{},
@@ -466,6 +469,7 @@ func (t *tenantIndex) index(ord int32, d *doc, a *analysed) {
 			t.post = append(t.post, nil)
 			t.dense = append(t.dense, nil)
 			t.vocabInsert(id)
+			t.gramInsert(id)
 		}
 		p := uint64(ord)<<32 | uint64(tf[fTitle])<<24 | uint64(tf[fSummary])<<16 | uint64(tf[fDescription])<<8 | uint64(tf[fTags])
 		t.post[id] = insertU64(t.post[id], p)
@@ -621,6 +625,21 @@ func (t *tenantIndex) vocabInsert(id int32) {
 	p = sort.Search(len(t.rvocab), func(k int) bool { return compareBackwards(t.termStr[t.rvocab[k]], term) >= 0 })
 	t.rvocab = slices.Insert(t.rvocab, p, id)
 }
+
+// gramInsert adds the new term id (greater than every ID before it) to the lists of its
+// trigrams.
+func (t *tenantIndex) gramInsert(id int32) {
+	term := t.termStr[id]
+	for k := 0; k+3 <= len(term); k++ {
+		g := trigram(term[k:])
+		if l := t.grams[g]; len(l) == 0 || l[len(l)-1] != id {
+			t.grams[g] = append(l, id)
+		}
+	}
+}
+
+// trigram packs the first three bytes of s.
+func trigram(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 // compareBackwards orders strings by their bytes read from the end: the terms ending in the
 // same letters are neighbours, as the terms starting with them are in the plain order.

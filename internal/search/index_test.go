@@ -108,6 +108,45 @@ func TestSearchGerman(t *testing.T) {
 			}
 		}
 	})
+	t.Run("CompoundMiddle", func(t *testing.T) {
+		// A word inside a compound is found too: "Park" in "Anwohnerparkausweis", in an
+		// index loaded at start and in one written idea by idea; three letters are too few,
+		// and the word itself ranks first.
+		ideas := []*domain.Idea{
+			idea(1, "Anwohnerparkausweis online beantragen", "Ohne Gang zum Amt"),
+			idea(2, "Fahrradwege in der Altstadt", "Lücken im Netz schließen"),
+			idea(3, "Park am Fluss pflegen", "Mehr Bänke"),
+			idea(4, "Bürgerbeteiligung stärken", "Die Stadtverwaltung fragt nach"),
+		}
+		bulk := New(nil)
+		bulk.BulkLoad(slices.Values(ideas))
+		incremental := New(nil)
+		for _, i := range ideas {
+			incremental.Put(i)
+		}
+		for name, x := range map[string]*Index{"Bulk": bulk, "Incremental": incremental} {
+			for q, want := range map[string][]string{
+				"Park":           {"id-0001", "id-0003"},
+				"Radweg":         {"id-0002"},
+				"Beteiligung":    {"id-0004"},
+				"verwaltung":     {"id-0004"},
+				"parkausweis":    {"id-0001"},
+				"Rad":            {},
+				"Parkhaus":       {},
+				"ausweis online": {"id-0001"},
+			} {
+				p := mustSearch(t, x, staff, Query{Text: q, Limit: 10})
+				got := ids(p)
+				slices.Sort(got)
+				if !slices.Equal(got, want) || p.Total != len(want) {
+					t.Fatalf("%s: q=%q: got %v (total %d), want %v", name, q, got, p.Total, want)
+				}
+			}
+			if p := mustSearch(t, x, staff, Query{Text: "Park", Sort: "relevance"}); p.Items[0].ID != "id-0003" {
+				t.Fatalf("%s: first %s", name, p.Items[0].ID)
+			}
+		}
+	})
 	t.Run("RankedByRelevance", func(t *testing.T) {
 		x := New(nil)
 		x.Put(idea(1, "Radwege sanieren", "Im Text kommt Bürgeramt einmal vor"))

@@ -53,8 +53,11 @@ const (
 	// as a longer term starting with it. It must be one of dense.go's weights (the stored
 	// bounds of frequent terms are kept for those).
 	tailWeight = prefixWeight
-	// minTail is the shortest stem matched as a compound's tail: shorter ones end too
-	// many unrelated words.
+	// infixWeight weighs a compound containing the query word in its middle
+	// ("Anwohnerparkausweis" for "Park"), like one ending in it.
+	infixWeight = tailWeight
+	// minTail is the shortest stem matched as a compound's tail or middle: shorter ones
+	// are part of too many unrelated words.
 	minTail      = 4
 	maxTokens    = 12
 	maxExpansion = 48
@@ -421,8 +424,9 @@ func (t *tenantIndex) textStats(folded, stems []string, cur *cursor) []float64 {
 // expand returns the index terms a query word matches: its stem exactly; (for words of
 // three or more letters) every term starting with the folded word — "digitalis" finds
 // "digitalisierung"; and (for stems of minTail or more letters) every compound ending in
-// the stem — "straße" finds "hauptstraße". Each kind is capped at the maxExpansion most
-// frequent terms.
+// the stem — "straße" finds "hauptstraße" — and every other term containing it — "park"
+// finds "anwohnerparkausweis". Each kind is capped at the maxExpansion most frequent
+// terms.
 func (t *tenantIndex) expand(folded, stem string) []expansion {
 	var out []expansion
 	if id, ok := t.termID[stem]; ok {
@@ -445,7 +449,30 @@ func (t *tenantIndex) expand(folded, stem string) []expansion {
 	for hi < len(t.rvocab) && strings.HasSuffix(t.termStr[t.rvocab[hi]], stem) {
 		hi++
 	}
-	return t.appendExpansions(out, t.rvocab[lo:hi], tailWeight)
+	out = t.appendExpansions(out, t.rvocab[lo:hi], tailWeight)
+	return t.appendExpansions(out, t.infixes(stem), infixWeight)
+}
+
+// infixes returns the terms containing stem (len(stem) >= 3): the terms of stem's rarest
+// trigram that contain the whole of it.
+func (t *tenantIndex) infixes(stem string) []int32 {
+	var rarest []int32
+	for k := 0; k+3 <= len(stem); k++ {
+		l := t.grams[trigram(stem[k:])]
+		if len(l) == 0 {
+			return nil
+		}
+		if rarest == nil || len(l) < len(rarest) {
+			rarest = l
+		}
+	}
+	var out []int32
+	for _, id := range rarest {
+		if term := t.termStr[id]; len(term) > len(stem) && strings.Contains(term, stem) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // appendExpansions adds the terms of ids not in out yet with weight, the maxExpansion most

@@ -72,6 +72,9 @@ func (x *Index) Stats() Stats {
 			}
 		}
 		b += int64(4 * (cap(t.vocab) + cap(t.rvocab)))
+		for _, l := range t.grams {
+			b += int64(4*cap(l)) + 4 + 24 + mapEntry
+		}
 		for s := range nSorts {
 			b += int64(4 * cap(t.order[s]))
 		}
