@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
 import { CampaignEditRoute } from './CampaignEditRoute';
@@ -68,6 +68,29 @@ describe('CampaignEditRoute', () => {
     await user.click(screen.getByRole('button', { name: 'Speichern' }));
     await waitFor(() => expect(api.calls.some((c) => c.method === 'PATCH')).toBe(true));
     expect(api.calls.find((c) => c.method === 'PATCH')!.headers.get('If-Match')).toBe('"v1"');
+  });
+
+  it('offers only active departments as sponsor, and keeps the inactive one the campaign has', async () => {
+    const dep = (id: string, name: string, active: boolean) => ({ id, code: id, name, active, createdAt: '', updatedAt: '' });
+    const departments = () => json({ items: [dep('d1', 'Ordnungsamt', true), dep('d2', 'Altes Bauamt', false), dep('d3', 'Frühere Stabsstelle', false)], nextCursor: null, total: 3 });
+    mockApi({
+      'GET /criteria-sets': list,
+      'GET /departments': departments,
+      'GET /campaigns/:id': () =>
+        json({ id: 'c1', title: 'Saubere Innenstadt', question: 'Wie bleibt sie sauber?', description: '', audience: 'public', status: 'open', acceptingIdeas: true, reviewersPerIdea: 2, sponsorDepartmentId: 'd3', version: 1 }, 200, { ETag: '"v1"' }),
+    });
+    const { unmount } = renderWithProviders(<CampaignEditRoute />, { dataRouter: true, user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/new', path: '/campaigns/new' });
+    const select = await screen.findByLabelText(/^Federführender Fachbereich/);
+    await waitFor(() => expect(within(select).getByRole('option', { name: /Ordnungsamt/ })).toBeInTheDocument());
+    expect(within(select).queryByRole('option', { name: /Altes Bauamt/ })).toBeNull();
+    expect(within(select).queryByRole('option', { name: /Frühere Stabsstelle/ })).toBeNull();
+    unmount();
+
+    renderWithProviders(<CampaignEditRoute />, { dataRouter: true, user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/c1/edit', path: '/campaigns/:id/edit' });
+    const edit = await screen.findByLabelText(/^Federführender Fachbereich/);
+    await waitFor(() => expect(edit).toHaveValue('d3'));
+    expect(within(edit).getByRole('option', { name: /Frühere Stabsstelle/ })).toBeInTheDocument();
+    expect(within(edit).queryByRole('option', { name: /Altes Bauamt/ })).toBeNull();
   });
 
   it('shows a stored instant as the local day it falls on, and back', () => {

@@ -206,10 +206,11 @@ export function CampaignEditRoute() {
           <Field label={t('campaigns.reviewersPerIdea')} id="c-rpi" error={err('reviewersPerIdea')}>
             <Input type="number" min={1} max={10} value={v.reviewersPerIdea ?? 2} onChange={(e) => set('reviewersPerIdea', Number(e.target.value))} />
           </Field>
-          <Field label={t('campaigns.department')} id="c-dep">
+          <Field label={t('campaigns.department')} id="c-dep" error={err('sponsorDepartmentId')}>
             <Select value={v.sponsorDepartmentId} onChange={(e) => set('sponsorDepartmentId', e.target.value)}>
               <option value="">{t('common.none')}</option>
-              {(departments.data ?? []).map((d) => (
+              {/* An inactive department is given to no campaign anew; one the campaign already has stays shown. */}
+              {(departments.data ?? []).filter((d) => d.active !== false || d.id === initial.sponsorDepartmentId).map((d) => (
                 <option key={d.id} value={d.id} lang={lang}>
                   {departmentLabel(d)}
                 </option>
