@@ -68,7 +68,10 @@ describe('AdminLayout', () => {
     open(['cdo'], '/admin/users');
     expect(await screen.findByText(/Diese Seite ist für Ihre Rolle nicht freigegeben/)).toBeInTheDocument();
     expect(screen.getAllByRole('heading', { level: 1 }).map((h) => h.textContent)).toEqual(['Verwaltung']);
+    // The page is not named as if it were open: no h2 "Benutzer", and the title says it.
     const message = screen.getByRole('heading', { name: 'Kein Zugriff' });
-    expect(message.tagName).toBe('H3');
+    expect(message.tagName).toBe('H2');
+    expect(screen.queryByRole('heading', { name: 'Benutzer' })).toBeNull();
+    expect(document.title).toBe('Kein Zugriff – Verwaltung – Ideenwerk');
   });
 });

@@ -18,6 +18,24 @@ const SUB_PAGES = [
   { to: '/admin/audit', label: 'audit.title' },
 ] as const;
 
+/** Which role a sub-page is for (as app/router.tsx guards them); the log is for both. */
+const FOR_ROLE: Record<(typeof SUB_PAGES)[number]['to'], 'admin' | 'cdo' | undefined> = {
+  '/admin/moderation': 'cdo',
+  '/admin/users': 'admin',
+  '/admin/departments': 'admin',
+  '/admin/criteria': 'cdo',
+  '/admin/checklist': 'cdo',
+  '/admin/outbox': 'admin',
+  '/admin/webhooks': 'admin',
+  '/admin/branding': 'admin',
+  '/admin/audit': undefined,
+};
+
+function offered(to: (typeof SUB_PAGES)[number]['to'], hasRole: (...roles: ('admin' | 'cdo')[]) => boolean) {
+  const role = FOR_ROLE[to];
+  return role === undefined || hasRole(role);
+}
+
 /**
  * The admin area: the h1 "Administration", its tabs, and the current sub-page named by an h2
  * and in the document title ("Benutzer – Administration – Ideenwerk", WCAG 2.4.2). A change of
@@ -34,8 +52,12 @@ export function AdminLayout() {
   useEffect(() => {
     nav.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [pathname]);
-  const current = SUB_PAGES.find((p) => pathname === p.to || pathname.startsWith(`${p.to}/`));
+  const found = SUB_PAGES.find((p) => pathname === p.to || pathname.startsWith(`${p.to}/`));
+  const current = found && offered(found.to, hasRole) ? found : undefined;
   const subPage = current ? t(current.label) : undefined;
+  // A sub-page the role is not offered shows the guard's "no access" under the h1, and the
+  // document title says that, not the page's name.
+  const documentTitle = subPage ? `${subPage} – ${t('admin.title')}` : found ? `${t('guard.forbiddenTitle')} – ${t('admin.title')}` : undefined;
   // The sub-page the area was entered at (after /admin's redirect) keeps the shell's focus on
   // the h1; every later tab change focuses the sub-page's h2.
   const entry = useRef<string | null>(null);
@@ -47,20 +69,13 @@ export function AdminLayout() {
   }, [current?.to]);
   // Comments waiting for the cdo's decision, counted on the tab.
   const waiting = useModerationCount(hasRole('cdo')).data ?? 0;
-  const tabs = [
-    ...(hasRole('cdo') ? [{ to: '/admin/moderation', label: waiting > 0 ? t('moderation.tabCount', { count: waiting }) : t('moderation.tab') }] : []),
-    ...(hasRole('admin') ? [{ to: '/admin/users', label: t('admin.users') }] : []),
-    ...(hasRole('admin') ? [{ to: '/admin/departments', label: t('admin.departments') }] : []),
-    ...(hasRole('cdo') ? [{ to: '/admin/criteria', label: t('admin.criteria') }] : []),
-    ...(hasRole('cdo') ? [{ to: '/admin/checklist', label: t('admin.checklist') }] : []),
-    ...(hasRole('admin') ? [{ to: '/admin/outbox', label: t('admin.outbox') }] : []),
-    ...(hasRole('admin') ? [{ to: '/admin/webhooks', label: t('admin.webhooks') }] : []),
-    ...(hasRole('admin') ? [{ to: '/admin/branding', label: t('admin.tenant') }] : []),
-    { to: '/admin/audit', label: t('audit.title') },
-  ];
+  const tabs = SUB_PAGES.filter((p) => offered(p.to, hasRole)).map((p) => ({
+    to: p.to,
+    label: p.to === '/admin/moderation' && waiting > 0 ? t('moderation.tabCount', { count: waiting }) : t(p.label),
+  }));
   return (
     <>
-      <PageHeader title={t('admin.title')} documentTitle={subPage ? `${subPage} – ${t('admin.title')}` : undefined} />
+      <PageHeader title={t('admin.title')} documentTitle={documentTitle} />
       <nav aria-label={t('admin.title')} className="tabs" ref={nav}>
         {tabs.map((tab) => (
           <NavLink key={tab.to} to={tab.to}>
@@ -75,7 +90,7 @@ export function AdminLayout() {
         </h2>
       )}
       {/* A sub-page's own headings start below this h2; a guard's "no access" is no second h1. */}
-      <LayoutHeadingLevel.Provider value={3}>
+      <LayoutHeadingLevel.Provider value={subPage ? 3 : 2}>
         <Outlet />
       </LayoutHeadingLevel.Provider>
     </>
