@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -34,7 +35,7 @@ func (s *Server) handleCreateDepartment(c *gin.Context) {
 		return
 	}
 	// Codes and names are kept without the spaces around them, so " 32" is "32".
-	d := &domain.Department{Code: strings.TrimSpace(req.Code), Name: strings.TrimSpace(req.Name), Active: true}
+	d := &domain.Department{Code: departmentCode(req.Code), Name: strings.TrimSpace(req.Name), Active: true}
 	ctx := c.Request.Context()
 	if err := s.Store.CreateDepartment(ctx, d); err != nil {
 		s.fail(c, err)
@@ -68,7 +69,7 @@ func (s *Server) handlePatchDepartment(c *gin.Context) {
 	}
 	before := *d
 	if req.Code != nil {
-		d.Code = strings.TrimSpace(*req.Code)
+		d.Code = departmentCode(*req.Code)
 	}
 	if req.Name != nil {
 		d.Name = strings.TrimSpace(*req.Name)
@@ -95,4 +96,10 @@ func (s *Server) handlePatchDepartment(c *gin.Context) {
 	}
 	c.Header("ETag", etag(d.Version))
 	c.JSON(http.StatusOK, toDepartment(d))
+}
+
+// departmentCode is a code as stored: trimmed, and in its compatibility form, so "０１" typed
+// with a Japanese or Chinese input method is "01" (NFKC).
+func departmentCode(code string) string {
+	return strings.TrimSpace(norm.NFKC.String(code))
 }

@@ -60,10 +60,15 @@ func TestDepartmentCodesAndInactiveDepartments(t *testing.T) {
 	if d["code"] != "X1" || d["name"] != "Amt X" {
 		t.Fatalf("stored %v / %v", d["code"], d["name"])
 	}
-	for _, code := range []string{"X1", "x1", " x1"} {
+	for _, code := range []string{"X1", "x1", " x1", "Ｘ１", "ｘ1"} {
 		mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": code, "name": "Doppelt"}}), 409, domain.RDepartmentCodeTaken, "code "+code)
 	}
 	mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "  ", "name": "Ohne Code"}}), 400, "blank code")
+	// Full-width digits typed with an input method are stored as the digits they are.
+	if w := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "７７", "name": "Ordnung"}}), 201, "full-width"); w["code"] != "77" {
+		t.Fatalf("full-width code stored as %v", w["code"])
+	}
+	mustReason(t, env.Do(apitest.Request{Method: "POST", Path: "/departments", Token: admin, Body: map[string]any{"code": "77", "name": "Doppelt"}}), 409, domain.RDepartmentCodeTaken, "77 after ７７")
 	id := d["id"].(string)
 	// Renaming the code in case only keeps it (and its claim).
 	mustStatus(t, env.Do(apitest.Request{Method: "PATCH", Path: "/departments/" + id, Token: admin, Body: map[string]any{"code": "x1"}}), 200, "case only")

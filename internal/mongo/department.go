@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ideenwerk/ideenwerk/internal/domain"
 )
@@ -29,10 +30,11 @@ func (d *departmentDoc) toDomain() *domain.Department {
 	return &v
 }
 
-// departmentKey claims a code per tenant regardless of case: "x1" is taken when "X1" is.
-// (Codes with letters claimed before were claimed as written; all-digit codes are the same.)
+// departmentKey claims a code per tenant regardless of case and of full-width forms: "x1"
+// is taken when "X1" or "Ｘ１" is. (Codes with letters claimed before were claimed as
+// written; all-digit codes are the same.)
 func departmentKey(tid, code string) string {
-	return "department-code:" + tid + ":" + strings.ToLower(code)
+	return "department-code:" + tid + ":" + strings.ToLower(norm.NFKC.String(code))
 }
 
 var _ domain.DepartmentStore = (*DB)(nil)
