@@ -71,81 +71,41 @@ func TestSearchGerman(t *testing.T) {
 		})
 	}
 	t.Run("CompoundTail", func(t *testing.T) {
-		// A German compound names what it is last: "Straße" finds "Hauptstraße", in an
-		// index loaded at start and in one written idea by idea; three letters are too few.
-		ideas := []*domain.Idea{
+		// A German compound names what it is last: "Straße" finds "Hauptstraße"; three
+		// letters are too few. The word itself ranks before the compounds ending in it.
+		checkCompounds(t, staff, []*domain.Idea{
 			idea(1, "Parkplätze in der Hauptstraße", "Mehr Platz für Anwohner"),
 			idea(2, "Bänke an der Ringstrasse", "Sitzen unter Bäumen"),
 			idea(3, "Straßenbahn bis zum Hafen", "Eine neue Linie"),
 			idea(4, "Strassenfest im Sommer", "Die Straße feiert"),
 			idea(5, "Baustellen koordinieren", "Das Ordnungsamt plant mit"),
-		}
-		bulk := New(nil)
-		bulk.BulkLoad(slices.Values(ideas))
-		incremental := New(nil)
-		for _, i := range ideas {
-			incremental.Put(i)
-		}
-		for name, x := range map[string]*Index{"Bulk": bulk, "Incremental": incremental} {
-			for q, want := range map[string][]string{
-				"Straße":       {"id-0001", "id-0002", "id-0003", "id-0004"},
-				"strasse":      {"id-0001", "id-0002", "id-0003", "id-0004"},
-				"Hauptstraße":  {"id-0001"},
-				"Ordnungsamt":  {"id-0005"},
-				"Amt":          {},
-				"Ringstrassen": {"id-0002"},
-			} {
-				p := mustSearch(t, x, staff, Query{Text: q, Limit: 10})
-				got := ids(p)
-				slices.Sort(got)
-				if !slices.Equal(got, want) || p.Total != len(want) {
-					t.Fatalf("%s: q=%q: got %v (total %d), want %v", name, q, got, p.Total, want)
-				}
-			}
-			// The word itself ranks before the compounds ending in it.
-			if p := mustSearch(t, x, staff, Query{Text: "Straße", Sort: "relevance"}); p.Items[0].ID != "id-0004" {
-				t.Fatalf("%s: first %s", name, p.Items[0].ID)
-			}
-		}
+		}, map[string][]string{
+			"Straße":       {"id-0001", "id-0002", "id-0003", "id-0004"},
+			"strasse":      {"id-0001", "id-0002", "id-0003", "id-0004"},
+			"Hauptstraße":  {"id-0001"},
+			"Ordnungsamt":  {"id-0005"},
+			"Amt":          {},
+			"Ringstrassen": {"id-0002"},
+		}, "Straße", "id-0004")
 	})
 	t.Run("CompoundMiddle", func(t *testing.T) {
-		// A word inside a compound is found too: "Park" in "Anwohnerparkausweis", in an
-		// index loaded at start and in one written idea by idea; three letters are too few,
-		// and the word itself ranks first.
-		ideas := []*domain.Idea{
+		// A word inside a compound is found too: "Park" in "Anwohnerparkausweis"; three
+		// letters are too few, and the word itself ranks first.
+		checkCompounds(t, staff, []*domain.Idea{
 			idea(1, "Anwohnerparkausweis online beantragen", "Ohne Gang zum Amt"),
 			idea(2, "Fahrradwege in der Altstadt", "Lücken im Netz schließen"),
 			idea(3, "Park am Fluss pflegen", "Mehr Bänke"),
 			idea(4, "Bürgerbeteiligung stärken", "Die Stadtverwaltung fragt nach"),
-		}
-		bulk := New(nil)
-		bulk.BulkLoad(slices.Values(ideas))
-		incremental := New(nil)
-		for _, i := range ideas {
-			incremental.Put(i)
-		}
-		for name, x := range map[string]*Index{"Bulk": bulk, "Incremental": incremental} {
-			for q, want := range map[string][]string{
-				"Park":           {"id-0001", "id-0003"},
-				"Radweg":         {"id-0002"},
-				"Beteiligung":    {"id-0004"},
-				"verwaltung":     {"id-0004"},
-				"parkausweis":    {"id-0001"},
-				"Rad":            {},
-				"Parkhaus":       {},
-				"ausweis online": {"id-0001"},
-			} {
-				p := mustSearch(t, x, staff, Query{Text: q, Limit: 10})
-				got := ids(p)
-				slices.Sort(got)
-				if !slices.Equal(got, want) || p.Total != len(want) {
-					t.Fatalf("%s: q=%q: got %v (total %d), want %v", name, q, got, p.Total, want)
-				}
-			}
-			if p := mustSearch(t, x, staff, Query{Text: "Park", Sort: "relevance"}); p.Items[0].ID != "id-0003" {
-				t.Fatalf("%s: first %s", name, p.Items[0].ID)
-			}
-		}
+		}, map[string][]string{
+			"Park":           {"id-0001", "id-0003"},
+			"Radweg":         {"id-0002"},
+			"Beteiligung":    {"id-0004"},
+			"verwaltung":     {"id-0004"},
+			"parkausweis":    {"id-0001"},
+			"Rad":            {},
+			"Parkhaus":       {},
+			"ausweis online": {"id-0001"},
+		}, "Park", "id-0003")
 	})
 	t.Run("RankedByRelevance", func(t *testing.T) {
 		x := New(nil)
@@ -156,6 +116,32 @@ func TestSearchGerman(t *testing.T) {
 			t.Fatalf("got %v", got)
 		}
 	})
+}
+
+// checkCompounds searches ideas, in an index loaded at start and in one written idea by
+// idea, for each query of want (the IDs it must find, sorted), and checks that the
+// relevance search for top ranks first first.
+func checkCompounds(t *testing.T, a *domain.Actor, ideas []*domain.Idea, want map[string][]string, top, first string) {
+	t.Helper()
+	bulk := New(nil)
+	bulk.BulkLoad(slices.Values(ideas))
+	incremental := New(nil)
+	for _, i := range ideas {
+		incremental.Put(i)
+	}
+	for name, x := range map[string]*Index{"Bulk": bulk, "Incremental": incremental} {
+		for q, w := range want {
+			p := mustSearch(t, x, a, Query{Text: q, Limit: 10})
+			got := ids(p)
+			slices.Sort(got)
+			if !slices.Equal(got, w) || p.Total != len(w) {
+				t.Fatalf("%s: q=%q: got %v (total %d), want %v", name, q, got, p.Total, w)
+			}
+		}
+		if p := mustSearch(t, x, a, Query{Text: top, Sort: "relevance"}); p.Items[0].ID != first {
+			t.Fatalf("%s: %q ranks %s first, want %s", name, top, p.Items[0].ID, first)
+		}
+	}
 }
 
 // Sorting by score tells only the CDO's office how ideas still in review score: for
