@@ -788,6 +788,7 @@ export const de = {
   },
   gate: {
     staleDialog: 'Die Idee wurde inzwischen geändert; die Seite zeigt jetzt die aktuelle Fassung. Ihre Eingaben hier bleiben: Prüfen Sie die Idee und bestätigen Sie dann erneut.',
+    stageChanged: 'Sie steht jetzt in der Phase „{{stage}}“: Wählen Sie den Schritt neu.',
     title: '„{{title}}“ verschieben',
     target: 'Neue Phase',
     chooseTarget: 'Wohin soll die Idee?',

@@ -789,6 +789,7 @@ export const en: Strings<Catalog> = {
   },
   gate: {
     staleDialog: 'The idea was changed meanwhile; the page now shows the current version. What you entered here stays: check the idea, then confirm again.',
+    stageChanged: 'It is now in the stage “{{stage}}”: choose the step again.',
     title: 'Move “{{title}}”',
     target: 'New stage',
     chooseTarget: 'Where should the idea go?',

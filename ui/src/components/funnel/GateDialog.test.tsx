@@ -468,6 +468,42 @@ describe('GateDialog – the version the page shows', () => {
   });
 });
 
+describe('GateDialog – an idea that moved on meanwhile', () => {
+  function Page({ onDone }: { onDone(to: string): void }) {
+    const q = useIdea('i1');
+    if (!q.data) return null;
+    return <GateDialog idea={q.data.idea} etag={q.data.etag} open onClose={() => {}} onDone={onDone} />;
+  }
+
+  it('keeps the warning, says where the idea is now, and chooses no move for the user from there', async () => {
+    const user = userEvent.setup({ delay: null });
+    // Another tab sent the idea back to the authors with questions: screening → submitted.
+    let stage = 'screening';
+    let version = 3;
+    const api = mockApi({
+      'GET /ideas/:id': () => json({ id: 'i1', title: 'Solarbänke', stage, version, coAuthors: [] }, 200, { ETag: `"v${version}"` }),
+      'POST /ideas/:id/transitions': () => errorEnvelope(412, 'precondition_failed', 'someone else changed this idea in the meantime; reload and try again'),
+    });
+    const onDone = vi.fn();
+    renderWithProviders(<Page onDone={onDone} />, { user: cdo });
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /Sichtung → Abgelehnt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Nicht umsetzbar.');
+    stage = 'submitted';
+    version = 4;
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await within(dialog).findByText(/Sie steht jetzt in der Phase „Eingereicht“: Wählen Sie den Schritt neu/);
+    expect(within(dialog).getByText(/Die Idee wurde inzwischen geändert/)).toBeInTheDocument();
+    // The move from the new stage is offered, not chosen (though it is the only one).
+    expect(await within(dialog).findByRole('radio', { name: /^Eingereicht → Sichtung$/ })).not.toBeChecked();
+    expect(within(dialog).getAllByRole('radio')).toHaveLength(1);
+    // Confirming without a choice sends nothing.
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+    expect(onDone).not.toHaveBeenCalled();
+  });
+});
+
 describe('GateDialog departments and names', () => {
   const dep = (id: string, code: string, name: string, active: boolean) => ({ id, code, name, active, createdAt: '', updatedAt: '' });
   function withDepartments() {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TextWithContent, useContentLang } from '@/lib/content-language';
@@ -125,14 +125,29 @@ export function GateDialog({
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  // Each opening starts afresh. While the dialog is open, the idea may move on (another tab or
+  // person; the page shows it anew after a 412): what was entered and the warning stay, but the
+  // move chosen was one from the stage before, so nothing is chosen for the user then.
+  const openedAt = useRef<Stage | null>(null);
+  const [movedOn, setMovedOn] = useState(false);
   useEffect(() => {
-    if (open) {
+    if (!open) {
+      openedAt.current = null;
+      return;
+    }
+    if (openedAt.current === null) {
+      openedAt.current = idea.stage;
       setTarget(initialTarget && moves.some((m) => m.to === initialTarget) ? initialTarget : moves.length === 1 ? moves[0].to : '');
       setData(emptyGateData());
       setErrors({});
       setFailure(null);
+      setMovedOn(false);
+    } else if (openedAt.current !== idea.stage) {
+      openedAt.current = idea.stage;
+      setTarget('');
+      setMovedOn(true);
     }
-  }, [open, initialTarget, moves]);
+  }, [open, initialTarget, moves, idea.stage]);
 
   const move = moves.find((m) => m.to === target);
   const needs = move?.needs ?? [];
@@ -263,6 +278,7 @@ export function GateDialog({
           // stays: the general advice (reload, copy first) would lose it.
           <Alert kind="warning" live>
             <p className="mb-0">{t('gate.staleDialog')}</p>
+            {movedOn && <p className="mb-0">{t('gate.stageChanged', { stage: t(`stage.${idea.stage}`) })}</p>}
           </Alert>
         ) : (
           <ErrorSummary error={failure} fieldIds={serverFieldIds} labels={serverLabels} />
