@@ -890,6 +890,8 @@ export const de = {
     },
   },
   reviews: {
+    stale: 'Diese Bewertung wurde inzwischen anderswo gespeichert, etwa in einem anderen Fenster. Ihre Eingaben hier sind nicht gespeichert und bleiben stehen: Speichern Sie erneut, um die gespeicherte Fassung durch sie zu ersetzen, oder laden Sie die gespeicherte Fassung.',
+    loadStored: 'Gespeicherte Fassung laden',
     title: 'Meine Bewertungen',
     intro: 'Ideen, die Ihnen zur Bewertung zugewiesen sind. Eine abgegebene Bewertung können Sie ändern, solange die Idee in der Bewertungsphase ist.',
     empty: 'Zurzeit ist Ihnen keine Idee zur Bewertung zugewiesen.',

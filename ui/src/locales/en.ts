@@ -889,6 +889,8 @@ export const en: Strings<Catalog> = {
     },
   },
   reviews: {
+    stale: 'This review was saved elsewhere in the meantime, for example in another window. What you entered here is not saved and stays: save again to replace the stored version with it, or load the stored version.',
+    loadStored: 'Load the stored version',
     title: 'My reviews',
     intro: 'Ideas assigned to you for review. You can change a submitted review as long as the idea is in evaluation.',
     empty: 'No idea is assigned to you for review at the moment.',

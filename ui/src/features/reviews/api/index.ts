@@ -32,10 +32,21 @@ export function useReviewsOfIdea(ideaId: string) {
 
 export type ReviewInput = paths['/ideas/{id}/reviews/mine']['put']['requestBody']['content']['application/json'];
 
+/**
+ * Saves the caller's review. With the version the form was filled from, the API saves only
+ * over that version (If-Match): of two tabs editing one review, the later save is refused (412)
+ * instead of overwriting the other's change unseen.
+ */
 export function useSaveReview(ideaId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ReviewInput) => unwrap(api.PUT('/ideas/{id}/reviews/mine', { params: { path: { id: ideaId } }, body })),
+    mutationFn: ({ body, version }: { body: ReviewInput; version?: number }) =>
+      unwrap(
+        api.PUT('/ideas/{id}/reviews/mine', {
+          params: { path: { id: ideaId }, header: version === undefined ? undefined : { 'If-Match': `"v${version}"` } },
+          body,
+        }),
+      ),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['reviews'] }),
   });
 }

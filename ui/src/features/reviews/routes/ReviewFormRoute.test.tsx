@@ -220,4 +220,96 @@ describe('ReviewFormRoute after submitting', () => {
     await user.click(await screen.findByRole('button', { name: 'Bewertung aktualisieren' }));
     expect(await screen.findByText('Ihre Bewertung ist aktualisiert.')).toBeInTheDocument();
   });
+  describe('saved in another tab meanwhile', () => {
+    const stored = (version: number, comment: string) => ({
+      id: 'rv',
+      status: 'submitted',
+      noConflictOfInterest: true,
+      scores: [
+        { key: 'benefit', score: 4 },
+        { key: 'feasibility', score: 3 },
+      ],
+      recommendation: 'go',
+      confidence: 'high',
+      comment,
+      version,
+    });
+
+    it('saves over the version it was filled from; refused, it keeps the input and saves over the new one when asked again', async () => {
+      const user = userEvent.setup({ delay: null });
+      let current = stored(2, 'Gut.');
+      const api = mockApi({
+        'GET /ideas/:id': () =>
+          json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+        'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate: null, mine: current, reviews: [] }),
+        'PUT /ideas/:id/reviews/mine': async (req) => {
+          if (req.headers.get('If-Match') !== `"v${current.version}"`) return errorEnvelope(412, 'precondition_failed', 'changed meanwhile');
+          const body = await req.json();
+          current = { ...stored(current.version + 1, body.comment ?? ''), comment: body.comment ?? '' };
+          return json(current, 200, { ETag: `"v${current.version}"` });
+        },
+      });
+      renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+      const summary = await screen.findByLabelText('Gesamtkommentar');
+      await waitFor(() => expect(summary).toHaveValue('Gut.'));
+      // The other tab saves first.
+      current = stored(3, 'Aus dem anderen Fenster.');
+      await user.clear(summary);
+      await user.type(summary, 'Aus diesem Fenster.');
+      await user.click(screen.getByRole('button', { name: 'Bewertung aktualisieren' }));
+      expect(await screen.findByText(/Diese Bewertung wurde inzwischen anderswo gespeichert/)).toBeInTheDocument();
+      expect(api.calls.filter((c) => c.method === 'PUT')[0].headers.get('If-Match')).toBe('"v2"');
+      expect(summary).toHaveValue('Aus diesem Fenster.');
+      expect(current.comment).toBe('Aus dem anderen Fenster.');
+
+      // Saving again replaces the stored version, knowingly.
+      await waitFor(() => expect(api.calls.filter((c) => c.method === 'GET' && c.path === '/ideas/i1/reviews')).toHaveLength(2));
+      await user.click(screen.getByRole('button', { name: 'Bewertung aktualisieren' }));
+      expect(await screen.findByText('Ihre Bewertung ist aktualisiert.')).toBeInTheDocument();
+      expect(api.calls.filter((c) => c.method === 'PUT')[1].headers.get('If-Match')).toBe('"v3"');
+      expect(current.comment).toBe('Aus diesem Fenster.');
+    });
+
+    it('loads the stored version when asked, dropping what was typed', async () => {
+      const user = userEvent.setup({ delay: null });
+      let current = stored(2, 'Gut.');
+      mockApi({
+        'GET /ideas/:id': () =>
+          json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+        'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate: null, mine: current, reviews: [] }),
+        'PUT /ideas/:id/reviews/mine': () => errorEnvelope(412, 'precondition_failed', 'changed meanwhile'),
+      });
+      renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+      const summary = await screen.findByLabelText('Gesamtkommentar');
+      await waitFor(() => expect(summary).toHaveValue('Gut.'));
+      current = stored(3, 'Aus dem anderen Fenster.');
+      await user.type(summary, ' Mehr.');
+      await user.click(screen.getByRole('button', { name: 'Bewertung aktualisieren' }));
+      await user.click(await screen.findByRole('button', { name: 'Gespeicherte Fassung laden' }));
+      await waitFor(() => expect(screen.getByLabelText('Gesamtkommentar')).toHaveValue('Aus dem anderen Fenster.'));
+      expect(screen.queryByText(/Diese Bewertung wurde inzwischen anderswo gespeichert/)).not.toBeInTheDocument();
+    });
+  });
+
+  it('once the idea has left evaluation, nothing in the form can be changed', async () => {
+    mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'decision', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () =>
+        json({
+          access: 'peers',
+          criteria,
+          aggregate: null,
+          mine: { id: 'rv', status: 'submitted', noConflictOfInterest: true, scores: [{ key: 'benefit', score: 4, comment: 'Hilft.' }, { key: 'feasibility', score: 3 }], recommendation: 'go', confidence: 'high', comment: 'Gut.', version: 2 },
+          reviews: [],
+        }),
+    });
+    renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
+    const summary = await screen.findByLabelText('Gesamtkommentar');
+    await waitFor(() => expect(summary).toHaveValue('Gut.'));
+    expect(summary).toHaveAttribute('readonly');
+    for (const r of screen.getAllByRole('radio')) expect(r).toBeDisabled();
+    for (const box of screen.getAllByRole('textbox')) expect(box).toHaveAttribute('readonly');
+    expect(screen.queryByRole('button', { name: 'Bewertung aktualisieren' })).not.toBeInTheDocument();
+  });
 });

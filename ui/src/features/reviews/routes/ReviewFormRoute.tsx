@@ -51,9 +51,12 @@ export function ReviewFormRoute() {
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [loaded, setLoaded] = useState(false);
+  // The version of the review the form was filled from (or last saved as): saves go over it only.
+  const [base, setBase] = useState<number>();
 
   useEffect(() => {
     if (loaded || !reviews.isSuccess) return;
+    setBase(mine?.version);
     if (mine) {
       setCoi(mine.noConflictOfInterest ? 'none' : '');
       setScores(Object.fromEntries(mine.scores.map((s) => [s.key, s.score])));
@@ -83,21 +86,38 @@ export function ReviewFormRoute() {
     }
     save.mutate(
       {
-        noConflictOfInterest: true,
-        scores: criteria.filter((c) => scores[c.key]).map((c) => ({ key: c.key, score: scores[c.key]!, comment: comments[c.key]?.trim() || undefined })),
-        recommendation: recommendation || undefined,
-        confidence: confidence || undefined,
-        comment: comment.trim() || undefined,
-        draft: !submit,
+        body: {
+          noConflictOfInterest: true,
+          scores: criteria.filter((c) => scores[c.key]).map((c) => ({ key: c.key, score: scores[c.key]!, comment: comments[c.key]?.trim() || undefined })),
+          recommendation: recommendation || undefined,
+          confidence: confidence || undefined,
+          comment: comment.trim() || undefined,
+          draft: !submit,
+        },
+        version: base,
       },
       {
-        onSuccess: () => {
+        onSuccess: (r) => {
+          setBase(r.version);
           toast.success(!submit ? t('reviews.saved') : submitted ? t('reviews.updated') : t('reviews.submitted'));
           if (submit) void reviews.refetch();
+        },
+        onError: (err) => {
+          // Saved elsewhere meanwhile (another tab): what is typed here stays; the next save
+          // replaces the stored version, unless the reviewer loads that one first.
+          if (err instanceof ApiError && err.isStale) void reviews.refetch().then((q) => setBase(q.data?.mine?.version));
         },
       },
     );
   };
+
+  /** Fills the form with the review as stored now, dropping what was typed. */
+  const loadStored = () => {
+    save.reset();
+    setErrors({});
+    setLoaded(false);
+  };
+  const stale = save.error instanceof ApiError && save.error.isStale;
 
   if (idea.isPending || reviews.isPending) return <Skeleton lines={8} />;
   if (idea.isError) return <Alert kind="error">{errorMessage(idea.error)}</Alert>;
@@ -169,7 +189,14 @@ export function ReviewFormRoute() {
 
           {(coi === 'none' || submitted || locked) && (
             <form className="card" noValidate onSubmit={send(true)}>
-              <ErrorSummary error={save.error} />
+              {stale ? (
+                <Alert kind="warning" live>
+                  <p>{t('reviews.stale')}</p>
+                  <Button onClick={loadStored}>{t('reviews.loadStored')}</Button>
+                </Alert>
+              ) : (
+                <ErrorSummary error={save.error} />
+              )}
               <h2>{t('reviews.criteria')}</h2>
               {criteria.map((c) => {
                 const errId = `score-${c.key}-error`;
@@ -197,7 +224,7 @@ export function ReviewFormRoute() {
                             type="radio"
                             name={`score-${c.key}`}
                             value={n}
-                            disabled={submitted && locked}
+                            disabled={locked}
                             checked={scores[c.key] === n}
                             onChange={() => setScores((s) => ({ ...s, [c.key]: n }))}
                           />
@@ -209,7 +236,7 @@ export function ReviewFormRoute() {
                       ))}
                     </div>
                     <Field label={t('reviews.comment', { label })} id={`comment-${c.key}`}>
-                      <TextArea rows={2} style={{ minHeight: '4rem' }} value={comments[c.key] ?? ''} onChange={(e) => setComments((m) => ({ ...m, [c.key]: e.target.value }))} />
+                      <TextArea rows={2} style={{ minHeight: '4rem' }} readOnly={locked} value={comments[c.key] ?? ''} onChange={(e) => setComments((m) => ({ ...m, [c.key]: e.target.value }))} />
                     </Field>
                   </fieldset>
                 );
@@ -219,7 +246,7 @@ export function ReviewFormRoute() {
                 {errors.recommendation && <p className="field__error">{errors.recommendation}</p>}
                 {(['go', 'no_go', 'needs_information'] as Rec[]).map((r) => (
                   <div className="choice" key={r}>
-                    <input type="radio" id={`rec-${r}`} name="recommendation" checked={recommendation === r} onChange={() => setRecommendation(r)} />
+                    <input type="radio" id={`rec-${r}`} name="recommendation" disabled={locked} checked={recommendation === r} onChange={() => setRecommendation(r)} />
                     <label htmlFor={`rec-${r}`}>{t(`reviews.recommend.${r}`)}</label>
                   </div>
                 ))}
@@ -230,14 +257,14 @@ export function ReviewFormRoute() {
                 <div className="choices--inline">
                   {(['low', 'medium', 'high'] as Conf[]).map((c) => (
                     <div className="choice" key={c}>
-                      <input type="radio" id={`conf-${c}`} name="confidence" checked={confidence === c} onChange={() => setConfidence(c)} />
+                      <input type="radio" id={`conf-${c}`} name="confidence" disabled={locked} checked={confidence === c} onChange={() => setConfidence(c)} />
                       <label htmlFor={`conf-${c}`}>{t(`reviews.confidenceValue.${c}`)}</label>
                     </div>
                   ))}
                 </div>
               </fieldset>
               <Field label={t('reviews.summaryComment')} id="review-comment">
-                <TextArea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
+                <TextArea rows={4} readOnly={locked} value={comment} onChange={(e) => setComment(e.target.value)} />
               </Field>
               <p role="status" className="meta">
                 {preview !== null ? t('reviews.preview', { score: fmt.number(preview, 0) }) : ''}
@@ -246,11 +273,11 @@ export function ReviewFormRoute() {
                 <div className="row">
                   {/* A submitted review stays submitted: it can be changed, not taken back to a draft. */}
                   {!submitted && (
-                    <Button onClick={() => send(false)()} loading={save.isPending && !!save.variables?.draft}>
+                    <Button onClick={() => send(false)()} loading={save.isPending && !!save.variables?.body.draft}>
                       {t('reviews.saveDraft')}
                     </Button>
                   )}
-                  <Button type="submit" variant="primary" loading={save.isPending && !save.variables?.draft}>
+                  <Button type="submit" variant="primary" loading={save.isPending && !save.variables?.body.draft}>
                     {submitted ? t('reviews.update') : t('reviews.submit')}
                   </Button>
                 </div>
