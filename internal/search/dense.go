@@ -10,8 +10,8 @@ import "slices"
 //     and their exact count come from word-wise ORs, ANDs and a popcount;
 //   - block-max bounds: per window of windowSize ordinals, the largest contribution of the
 //     term to the score of an idea in the window, for either weight of an expansion (the
-//     query word's stem or a longer term it is a prefix of). A relevance search adds up
-//     the bounds of its terms per window, scores the windows with the highest sums first
+//     query word's stem or a longer term containing it). A relevance search combines
+//     the bounds of its terms per window, scores the windows with the highest bounds first
 //     and stops at the first window that cannot beat the page's last idea (relevant).
 //
 // A term's contribution depends on the average field lengths (the norms) of the query,

@@ -107,6 +107,22 @@ func TestSearchGerman(t *testing.T) {
 			"ausweis online": {"id-0001"},
 		}, "Park", "id-0003")
 	})
+	t.Run("WordBeforeItsCompounds", func(t *testing.T) {
+		// Several compounds of a word in one idea count as much as the best of them, not
+		// as their sum: the idea that names the word itself ranks first.
+		x := New(nil)
+		lights := idea(1, "Laternen mit Bewegungsmelder", "Straßenlaternen in Nebenstraßen dimmen")
+		lights.Description = "Die Straßenbeleuchtung der Nebenstraßen spart Strom, wenn Straßenlaternen nur bei Bewegung hell leuchten."
+		x.Put(lights)
+		x.Put(idea(2, "Radweg an der Weseler Straße", "Die Straße braucht einen sicheren Radweg"))
+		x.Put(idea(3, "Schulwegplaner und Schulbusse", "Schulwege sicher planen mit der Schulbus-App"))
+		x.Put(idea(4, "Tempo 30 vor allen Schulen", "Vor jeder Schule langsam fahren"))
+		for q, want := range map[string][]string{"Straße": {"id-0002", "id-0001"}, "Schule": {"id-0004", "id-0003"}} {
+			if got := ids(mustSearch(t, x, staff, Query{Text: q, Sort: "relevance"})); !slices.Equal(got, want) {
+				t.Fatalf("q=%q: got %v, want %v", q, got, want)
+			}
+		}
+	})
 	t.Run("RankedByRelevance", func(t *testing.T) {
 		x := New(nil)
 		x.Put(idea(1, "Radwege sanieren", "Im Text kommt Bürgeramt einmal vor"))

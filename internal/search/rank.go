@@ -248,9 +248,11 @@ const scoreMargin = 1 + 1e-9
 
 // bounds returns by window an upper bound of the score of any match in it.
 //
-// A score adds up, word by word in tq.order, the word's IDF times its part, the sum of
-// the contributions of its expansions in order; the bound does the same with every
-// contribution replaced by one at least as large. Floating-point addition and
+// A score adds up, word by word in tq.order, the word's IDF times its part, the largest
+// of the contributions of its expansions (an idea with "Straßenlaternen",
+// "Straßenbeleuchtung" and "Nebenstraßen" matches "Straße" no better than with one of them,
+// and not better than one with the word itself); the bound does the same with every
+// contribution replaced by one at least as large. Floating-point addition, the maximum and
 // multiplication by a positive factor are monotonic, so the bound is at least the score
 // whenever the contributions' maxima are (exactly so when the maxima are computed at the
 // query's norms; else see scoreMargin). For a query of one term it is then the greatest
@@ -293,11 +295,11 @@ func (r *ranker) bounds(nw int) []float64 {
 			if l := &r.lists[i]; l.stored != nil {
 				m := l.stored.max[l.wi]
 				for j, v := range m[:min(len(m), nw)] {
-					part[j] += v
+					part[j] = max(part[j], v)
 				}
 			} else {
 				for j, m := range l.max {
-					part[j] += m
+					part[j] = max(part[j], m)
 				}
 			}
 		}
@@ -415,14 +417,14 @@ func (r *ranker) search(j, i int, m [windowWords]uint64, sum float64) {
 }
 
 // fold is the bound of window j for the matches with exactly the terms that are on: the
-// score's sum with each term's bound as its contribution.
+// score with each term's bound as its contribution.
 func (r *ranker) fold(j int) float64 {
 	ub := 0.0
 	for wk, span := range r.words {
 		part := 0.0
 		for i := span[0]; i < span[1]; i++ {
 			if r.on[i] {
-				part += r.lists[i].bound(j)
+				part = max(part, r.lists[i].bound(j))
 			}
 		}
 		ub += float64(r.tq.idf[r.tq.order[wk]] * part)
@@ -458,7 +460,7 @@ func (r *ranker) scoreWindow(j int, fn func(ord int32, score float64)) {
 					break
 				}
 				if in[off>>6]&(1<<(off&63)) != 0 {
-					part[off] += contribution(e.weight, wtf(p, &lens[off], &tq.norm))
+					part[off] = max(part[off], contribution(e.weight, wtf(p, &lens[off], &tq.norm)))
 				}
 			}
 		}
@@ -572,9 +574,9 @@ func (r *ranker) scoreEssential(j int, id string, best *hitHeap, fn func(ord int
 				part := 0.0
 				for i := span[0]; i < span[1]; i++ {
 					if !r.on[i] {
-						part += contrib[i][off]
+						part = max(part, contrib[i][off])
 					} else if ne[i].has[w]&(1<<b) != 0 {
-						part += ne[i].bound
+						part = max(part, ne[i].bound)
 					}
 				}
 				ub += float64(tq.idf[tq.order[wk]] * part)
@@ -588,12 +590,12 @@ func (r *ranker) scoreEssential(j int, id string, best *hitHeap, fn func(ord int
 				part := 0.0
 				for i := span[0]; i < span[1]; i++ {
 					if !r.on[i] {
-						part += contrib[i][off]
+						part = max(part, contrib[i][off])
 					} else if ne[i].has[w]&(1<<b) != 0 {
 						l := &r.lists[i]
 						post := t.post[l.term]
 						l.pos = seekFrom(post, l.pos, ord)
-						part += contribution(l.weight, wtf(post[l.pos], &lens[off], &tq.norm))
+						part = max(part, contribution(l.weight, wtf(post[l.pos], &lens[off], &tq.norm)))
 					}
 				}
 				score += float64(tq.idf[tq.order[wk]] * part)

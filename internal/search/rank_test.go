@@ -121,7 +121,7 @@ func (t *tenantIndex) exhaustiveMatch(folded, stems []string, stats []float64, m
 				if step == 0 && !mask.has(ord) || step > 0 && matched[ord] != step {
 					continue
 				}
-				part[ord] += contribution(e.weight, wtf(p, &t.lens[ord], &norm))
+				part[ord] = max(part[ord], contribution(e.weight, wtf(p, &t.lens[ord], &norm)))
 			}
 		}
 		for ord, v := range part {
