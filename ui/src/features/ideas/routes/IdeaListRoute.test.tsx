@@ -77,6 +77,23 @@ describe('IdeaListRoute', () => {
     });
   });
 
+  it('ranks a search by relevance and says so; newest first is a choice that is sent', async () => {
+    const user = userEvent.setup();
+    const mock = api();
+    renderWithProviders(<IdeaListRoute />, { user: makeUser(), route: '/ideas?q=Solar', path: '/ideas' });
+    await screen.findByText('1 Idee gefunden');
+    const sort = screen.getByLabelText('Sortierung');
+    expect(sort).toHaveDisplayValue('Relevanz');
+    expect(mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams.get('sort')).toBeNull();
+    await user.selectOptions(sort, 'newest');
+    await waitFor(() => expect(mock.calls.filter((c) => c.path === '/ideas').at(-1)!.url.searchParams.get('sort')).toBe('newest'));
+    expect(sort).toHaveDisplayValue('Neueste zuerst');
+    // Without a search text there is nothing to rank by relevance.
+    await user.clear(screen.getByRole('searchbox', { name: /Ideen durchsuchen/ }));
+    await screen.findByText('2 Ideen gefunden');
+    expect(screen.queryByRole('option', { name: 'Relevanz' })).not.toBeInTheDocument();
+  });
+
   it('lets Back undo a filter, and keeps the search box in step with the URL', async () => {
     const user = userEvent.setup();
     const mock = api();
@@ -145,6 +162,8 @@ describe('IdeaListRoute', () => {
       assigned: undefined,
       followed: undefined,
     });
+    expect(filtersFromParams(new URLSearchParams('q=bus&sort=relevance')).sort).toBe('relevance');
+    expect(filtersFromParams(new URLSearchParams('sort=relevance')).sort).toBeUndefined();
     // Values no filter offers (a hand-edited address) are left out instead of failing the list.
     expect(filtersFromParams(new URLSearchParams('stage=bogus&visibility=secret&source=staff'))).toMatchObject({
       stage: undefined,

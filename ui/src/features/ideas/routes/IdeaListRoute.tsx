@@ -11,6 +11,8 @@ import { useIdeas, type IdeaFilters } from '../api';
 import { IdeaCard } from '../components/IdeaCard';
 
 const SORTS = ['newest', 'supports', 'score', 'activity'] as const;
+/** With a search text the list is ranked by relevance unless another order is chosen. */
+const SEARCH_SORTS = ['relevance', ...SORTS] as const;
 const FILTER_KEYS = ['stage', 'campaignId', 'departmentId', 'tag', 'visibility', 'source', 'sort', 'mine', 'assigned', 'followed'] as const;
 
 /** Filters live in the URL, so a filtered list can be bookmarked and shared. */
@@ -27,7 +29,7 @@ export function filtersFromParams(p: URLSearchParams): IdeaFilters {
     tag: p.get('tag') ?? undefined,
     visibility: oneOf(p.get('visibility'), ['internal', 'public']),
     source: oneOf(p.get('source'), ['citizen', 'staff']),
-    sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as IdeaFilters['sort']) : undefined,
+    sort: ((p.get('q') ? SEARCH_SORTS : SORTS) as readonly string[]).includes(sort ?? '') ? (sort as IdeaFilters['sort']) : undefined,
     mine: p.get('mine') === 'true' || undefined,
     assigned: p.get('assigned') === 'true' || undefined,
     followed: p.get('followed') === 'true' || undefined,
@@ -49,6 +51,8 @@ export function IdeaListRoute() {
 
 
   const filters = filtersFromParams(params);
+  // The API's order when none is asked for: relevance with a search text, newest without.
+  const defaultSort = filters.q ? 'relevance' : 'newest';
   const ideas = useIdeas(filters);
   const items = ideas.data?.pages.flatMap((p) => p.items) ?? [];
   const total = ideas.data?.pages[0]?.total ?? 0;
@@ -133,8 +137,8 @@ export function IdeaListRoute() {
               </Field>
             )}
             <Field label={t('ideas.sort')} id="f-sort">
-              <Select value={filters.sort ?? 'newest'} onChange={(e) => setFilter('sort', e.target.value === 'newest' ? '' : e.target.value)}>
-                {SORTS.map((s) => (
+              <Select value={filters.sort ?? defaultSort} onChange={(e) => setFilter('sort', e.target.value === defaultSort ? '' : e.target.value)}>
+                {(filters.q ? SEARCH_SORTS : SORTS).map((s) => (
                   <option key={s} value={s}>
                     {t(`ideas.sortBy.${s}`)}
                   </option>
