@@ -135,6 +135,10 @@ type GateFacts struct {
 	// submitted reviews (evaluation → decision).
 	ReviewsAssigned  int
 	ReviewsSubmitted int
+	// ReviewersRequired is what the idea's campaign asks for per idea (0: no campaign), and
+	// ReviewersAssigned the idea's active assignments (screening → evaluation).
+	ReviewersRequired int
+	ReviewersAssigned int
 	// Checklist is the tenant's gate checklist (decision → pilot).
 	Checklist []ChecklistItem
 	// MergeTarget is the idea named by MergeInto (screening → merged).
@@ -242,6 +246,11 @@ func checkGateData(i *Idea, rule TransitionRule, req TransitionRequest, answer b
 		}
 		if !req.RevisitAt.After(now) {
 			return InvalidFor("revisitAt", RRevisitPast, "the revisit date must be in the future")
+		}
+	case rule.From == StageScreening && rule.To == StageEvaluation:
+		if f := req.Facts; f.ReviewersAssigned < f.ReviewersRequired {
+			return Conflict(RTooFewReviewers, "the campaign asks for %d reviewers per idea; assigned so far: %d", f.ReviewersRequired, f.ReviewersAssigned).
+				With("required", strconv.Itoa(f.ReviewersRequired), "assigned", strconv.Itoa(f.ReviewersAssigned))
 		}
 	case rule.From == StageEvaluation && rule.To == StageDecision:
 		f := req.Facts

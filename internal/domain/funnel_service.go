@@ -49,8 +49,8 @@ type Funnel struct {
 	Audit       AuditRecorder
 	// Merger is optional until the engagement stores implement it.
 	Merger EngagementMerger
-	// CampaignCriteria returns the criteria set of a campaign ("" for the default); optional.
-	CampaignCriteria func(ctx context.Context, campaignID string) (string, error)
+	// Campaign finds an idea's campaign (its criteria set, its reviewers per idea); optional.
+	Campaign func(ctx context.Context, campaignID string) (*Campaign, error)
 	Logger           *slog.Logger
 	Now              func() time.Time
 	NewID            func() string
@@ -159,6 +159,22 @@ func (f *Funnel) Transition(ctx context.Context, ideaID string, req TransitionRe
 
 func (f *Funnel) loadFacts(ctx context.Context, i *Idea, rule TransitionRule, req *TransitionRequest) error {
 	switch {
+	case rule.From == StageScreening && rule.To == StageEvaluation:
+		if i.CampaignID == "" || f.Campaign == nil {
+			return nil
+		}
+		c, err := f.Campaign(ctx, i.CampaignID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			return nil
+		case err != nil:
+			return err
+		}
+		rs, err := f.Reviews.FindIdeaReviewers(ctx, i.ID)
+		if err != nil {
+			return err
+		}
+		req.Facts.ReviewersRequired, req.Facts.ReviewersAssigned = c.ReviewersPerIdea, len(rs.Active())
 	case rule.From == StageEvaluation && rule.To == StageDecision:
 		rs, err := f.Reviews.FindIdeaReviewers(ctx, i.ID)
 		if err != nil {

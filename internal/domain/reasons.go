@@ -34,6 +34,7 @@ const (
 	RCampaignNotOpen        = "campaign_not_open"        // the campaign is a draft
 	RTransitionNotAllowed   = "transition_not_allowed"   // {stage, to}
 	RReviewsOutstanding     = "reviews_outstanding"      // {submitted, assigned}
+	RTooFewReviewers        = "too_few_reviewers"        // {required, assigned}: fewer than the campaign asks for
 	RNoPilotPlan            = "no_pilot_plan"            // the idea has no pilot plan
 	RSupportClosed          = "support_closed"           // {stage}
 	RPilotNotRunning        = "pilot_not_running"        // {stage}
@@ -141,7 +142,7 @@ var Reasons = []string{
 	RCommentAlreadyReported, RCommentsOnDraft, RReuseImported, RReuseOwnProfile, RReuseNoResults,
 	RMessageSent, RReviewersStage, RReviewerDeclined, RReviewerSubmitted, RReviewStage,
 	RReviewSubmitted, RCampaignStatus, RCampaignClosed, RCampaignNotOpen, RTransitionNotAllowed,
-	RReviewsOutstanding, RNoPilotPlan, RSupportClosed, RPilotNotRunning, RPilotUpdatesFull,
+	RReviewsOutstanding, RTooFewReviewers, RNoPilotPlan, RSupportClosed, RPilotNotRunning, RPilotUpdatesFull,
 	RNotInRollout, RCriteriaKeysInUse, RIdeaNotEditable, ROnlyDraftsDeleted, RAdminSelfDelete,
 	RCampaignInternal, REmailUnverified, RFileType, ROwnIdeaReview,
 	RReviewerIsAuthor, RReviewerNotReviewer, RReviewerInactive, RReasonRequired,

@@ -167,13 +167,13 @@ func joinIDs(ids []string) string {
 // criteriaSetFor returns the criteria set an idea's reviews use: its campaign's, else the
 // tenant's default.
 func (f *Funnel) criteriaSetFor(ctx context.Context, i *Idea) (string, error) {
-	if i.CampaignID != "" && f.CampaignCriteria != nil {
-		id, err := f.CampaignCriteria(ctx, i.CampaignID)
+	if i.CampaignID != "" && f.Campaign != nil {
+		c, err := f.Campaign(ctx, i.CampaignID)
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return "", err
 		}
-		if id != "" {
-			return id, nil
+		if err == nil && c.CriteriaSetID != "" {
+			return c.CriteriaSetID, nil
 		}
 	}
 	cs, err := f.Criteria.EnsureDefaultCriteriaSet(ctx)

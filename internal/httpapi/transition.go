@@ -38,13 +38,7 @@ func newFunnel(d Deps) *domain.Funnel {
 		f.Merger = m
 	}
 	if cs, ok := d.Store.(domain.CampaignStore); ok {
-		f.CampaignCriteria = func(ctx context.Context, id string) (string, error) {
-			c, err := cs.FindCampaignByID(ctx, id)
-			if err != nil {
-				return "", err
-			}
-			return c.CriteriaSetID, nil
-		}
+		f.Campaign = cs.FindCampaignByID
 	}
 	return f
 }

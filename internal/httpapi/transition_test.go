@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -449,4 +450,41 @@ func TestConcurrentTransitions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCampaignReviewersPerIdea: an idea of a campaign goes to evaluation only with as many
+// reviewers as the campaign asks for per idea; an idea of no campaign needs none by rule.
+func TestCampaignReviewersPerIdea(t *testing.T) {
+	env := apitest.New(t)
+	cdo := env.Login(apitest.CDO)
+	c := mustStatus(t, env.Do(apitest.Request{Method: "POST", Path: "/campaigns", Token: cdo, Body: map[string]any{
+		"title": "Saubere Innenstadt", "question": "Wie bleibt sie sauber?", "audience": "public", "reviewersPerIdea": 2}}), 201, "campaign")
+	if c["reviewersPerIdea"] != float64(2) {
+		t.Fatalf("campaign %v", c)
+	}
+	i := funnelIdea(t, env, domain.StageScreening, func(i *domain.Idea) { i.CampaignID = c["id"].(string) })
+	due := day(env.Clock.Now().AddDate(0, 0, 14))
+	assign := func(users ...string) {
+		var rs []map[string]any
+		for _, u := range users {
+			rs = append(rs, map[string]any{"reviewerId": env.UserID(u), "dueAt": due})
+		}
+		mustStatus(t, env.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: map[string]any{"reviewers": rs}}), 200, "assign")
+	}
+	r := transition(env, cdo, i.ID, map[string]any{"to": "evaluation"})
+	mustReason(t, r, 409, domain.RTooFewReviewers, "none of two")
+	assign(apitest.Reviewer)
+	r = transition(env, cdo, i.ID, map[string]any{"to": "evaluation"})
+	if p := mustReason(t, r, 409, domain.RTooFewReviewers, "one of two"); p["required"] != "2" || p["assigned"] != "1" {
+		t.Fatalf("params %v", p)
+	}
+	if !strings.Contains(string(r.Body), "the campaign asks for 2 reviewers per idea; assigned so far: 1") {
+		t.Fatalf("message: %s", r.Body)
+	}
+	assign(apitest.Reviewer, apitest.Reviewer2)
+	mustStatus(t, transition(env, cdo, i.ID, map[string]any{"to": "evaluation"}), 201, "two of two")
+
+	// Without a campaign the rule asks for none (the office decides; the SPA asks for one).
+	free := funnelIdea(t, env, domain.StageScreening, nil)
+	mustStatus(t, transition(env, cdo, free.ID, map[string]any{"to": "evaluation"}), 201, "no campaign")
 }

@@ -184,6 +184,7 @@ export function validateGate(
   pilotKpis: Pick<Kpi, 'key' | 'name'>[] = [],
   checklist: ChecklistDef[] = DEFAULT_CHECKLIST,
   lng = 'de',
+  minReviewers = 1,
 ): GateErrors {
   const e: GateErrors = {};
   const need = (r: GateRequirement) => needs.includes(r);
@@ -192,7 +193,8 @@ export function validateGate(
   if (need('mergeTarget') && !d.mergeTarget.trim()) e.mergeTarget = 'required';
   if (need('revisitDate') && !d.revisitAt) e.revisitAt = 'required';
   if (need('reviewers')) {
-    if (d.reviewerIds.length === 0) e.reviewerIds = 'chooseReviewer';
+    // A campaign may ask for more than one (reviewers per idea); the API refuses fewer.
+    if (d.reviewerIds.length < minReviewers) e.reviewerIds = minReviewers > 1 ? 'chooseReviewers' : 'chooseReviewer';
     if (!d.dueAt) e.dueAt = 'required';
     else if (d.dueAt < localDay()) e.dueAt = 'dueAtPast';
   }

@@ -8,8 +8,9 @@ import { GateDialog } from './GateDialog';
 const cdo = makeUser({ id: 'cdo1', displayName: 'Clara CDO', roles: ['employee', 'cdo'] });
 const list = (items: unknown[]) => json({ items, nextCursor: null, total: items.length });
 
-function backend() {
+function backend(extra: Parameters<typeof mockApi>[0] = {}) {
   return mockApi({
+    ...extra,
     'GET /departments': () => list([{ id: 'd61', code: '61', name: 'Stadtplanungsamt', active: true, createdAt: '', updatedAt: '' }]),
     'GET /users': () =>
       list([
@@ -59,6 +60,27 @@ describe('GateDialog', () => {
     expect(writes.map((c) => `${c.method} ${c.path}`)).toEqual(['PUT /ideas/i1/reviewers', 'POST /ideas/i1/transitions']);
     expect((writes[0].body as { reviewers: { reviewerId: string }[] }).reviewers.map((r) => r.reviewerId)).toEqual(['r1', 'r2']);
     expect(writes[1].body).toEqual({ to: 'evaluation' });
+  });
+
+  it('asks for as many reviewers as the idea’s campaign asks for per idea', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = backend({ 'GET /campaigns/:id': () => json({ id: 'c1', title: 'Saubere Innenstadt', reviewersPerIdea: 2 }) });
+    const onDone = vi.fn();
+    renderWithProviders(
+      <GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening', author: { id: 'auth' }, campaignId: 'c1' }} open onClose={() => {}} onDone={onDone} />,
+      { user: cdo },
+    );
+    const dialog = screen.getByRole('dialog', { name: '„Solarbänke“ verschieben' });
+    await user.click(within(dialog).getByRole('radio', { name: /→ Bewertung$/ }));
+    const reviewers = await within(dialog).findByRole('group', { name: 'Gutachtende (Pflichtfeld)' });
+    expect(await within(dialog).findByText(/Der Ideenaufruf sieht 2 Gutachtende je Idee vor\. Einreichende/)).toBeInTheDocument();
+    await user.click(await within(reviewers).findByRole('checkbox', { name: 'Robert Prüfer' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    expect(within(dialog).getByText('Der Ideenaufruf sieht 2 Gutachtende je Idee vor: Bitte wählen Sie mindestens 2.')).toBeInTheDocument();
+    expect(api.calls.some((c) => c.method !== 'GET')).toBe(false);
+    await user.click(within(reviewers).getByRole('checkbox', { name: 'Rita Gutachterin' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith('evaluation'));
   });
 
   it('shows a refused due date at the due date field, in German, not at the reviewer list', async () => {

@@ -27,6 +27,7 @@ export interface GateIdea {
   author?: { id: string; displayName?: string } | null;
   source?: string;
   coAuthors?: { id: string }[];
+  campaignId?: string | null;
 }
 
 /** The API's names of the fields the form asks for (where they differ or are nested). */
@@ -152,6 +153,15 @@ export function GateDialog({
   const move = moves.find((m) => m.to === target);
   const needs = move?.needs ?? [];
   const need = (r: (typeof needs)[number]) => needs.includes(r);
+  // The reviewers per idea the idea's campaign asks for: the API refuses fewer at this gate
+  // (too_few_reviewers); without a campaign one is enough.
+  const campaignReviewers = useQuery({
+    queryKey: ['campaigns', 'reviewers-per-idea', idea.campaignId],
+    queryFn: async () => (await unwrap(api.GET('/campaigns/{id}', { params: { path: { id: idea.campaignId! } } }))).reviewersPerIdea,
+    enabled: open && need('reviewers') && !!idea.campaignId,
+    staleTime: 60_000,
+  });
+  const minReviewers = campaignReviewers.data ?? 1;
   const departments = useDepartments();
   // Active departments only: the API refuses an inactive one for the pilot plan and the rollout
   // (inactive_department) – also one the idea names itself, so none is kept here.
@@ -198,7 +208,7 @@ export function GateDialog({
   // to the reviewer list.
   const serverDueAt = failure instanceof ApiError ? failure.fields.find((f) => f.field.endsWith('.dueAt')) : undefined;
   const err = (name: string) => {
-    if (errors[name]) return t(`gate.${errors[name]}` as 'gate.required');
+    if (errors[name]) return t(`gate.${errors[name]}` as 'gate.required', { count: minReviewers });
     if (name === 'dueAt') return serverDueAt;
     const e = fieldError(failure, API_FIELDS[name] ?? name);
     return e === serverDueAt ? undefined : e;
@@ -228,7 +238,7 @@ export function GateDialog({
       document.getElementById(fid('target-0'))?.focus();
       return;
     }
-    const next = validateGate(move.needs, data, kpis, checklist, lng);
+    const next = validateGate(move.needs, data, kpis, checklist, lng, minReviewers);
     setErrors(next);
     const first = Object.keys(next)[0];
     if (first) {
@@ -327,6 +337,7 @@ export function GateDialog({
             selected={data.reviewerIds}
             onChange={(ids) => set('reviewerIds', ids)}
             error={errText('reviewerIds')}
+            hint={minReviewers > 1 ? t('gate.reviewersHintCampaign', { count: minReviewers }) : undefined}
           >
             <Field label={t('gate.dueAt')} error={err('dueAt')} required id={fid('dueAt')}>
               <Input type="date" min={localDay()} value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />
