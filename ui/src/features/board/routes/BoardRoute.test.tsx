@@ -34,6 +34,39 @@ describe('BoardRoute', () => {
     await waitFor(() => expect(api.calls.some((c) => c.method === 'POST')).toBe(true));
     expect(api.calls.find((c) => c.method === 'POST')!.headers.get('If-Match')).toBe('"v4"');
   });
+
+  it('after a refused move, confirming again decides on the idea as the refreshed board shows it', async () => {
+    const user = userEvent.setup();
+    // Someone edited the idea (version 5) after the board was loaded (version 4).
+    let current = { ...card };
+    const api = mockApi({
+      'GET /ideas': (req) => {
+        const stages = new URL(req.url).searchParams.getAll('stage');
+        const items = stages.includes(current.stage) ? [current] : [];
+        return json({ items, nextCursor: null, total: items.length });
+      },
+      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
+      'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
+      'POST /ideas/:id/transitions': (req) =>
+        req.headers.get('If-Match') === `"v${current.version}"`
+          ? json({ id: 'd1', from: 'screening', to: 'rejected', at: '2026-11-27T10:00:00Z' }, 201)
+          : errorEnvelope(412, 'precondition_failed', 'stale'),
+    });
+    renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    await user.click(await screen.findByRole('button', { name: '„Solarbänke“ verschieben' }));
+    current = { ...card, title: 'Solarbänke am Markt', version: 5 };
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Abgelehnt$/ }));
+    await user.type(within(dialog).getByLabelText(/^Begründung/), 'Gibt es schon.');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await within(dialog).findByText(/Die Idee wurde inzwischen geändert/);
+    // The dialog shows the idea as it is now, and the next confirmation is made on that version.
+    await within(dialog).findByText(/Solarbänke am Markt/);
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+    expect(api.calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('If-Match'))).toEqual(['"v4"', '"v5"']);
+    expect(await screen.findByText('„Solarbänke am Markt“ ist jetzt in der Phase „Abgelehnt“.')).toBeInTheDocument();
+  });
 });
 
 describe('BoardRoute focus after a move', () => {

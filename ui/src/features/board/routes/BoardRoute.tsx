@@ -11,6 +11,7 @@ import { useCampaignOptions } from '@/lib/shared-queries';
 import { useContentLang } from '@/lib/content-language';
 import type { Idea, Stage } from '@/types/api';
 import { useModerationCount } from '@/features/admin/api';
+import { useIdea } from '@/features/ideas/api';
 
 const PER_COLUMN = 50;
 
@@ -67,6 +68,12 @@ export function BoardRoute() {
         unwrap(api.GET('/ideas', { params: { query: { stage: [stage], campaign: campaignId || undefined, sort: 'activity', limit: PER_COLUMN } } })),
     })),
   });
+  // The idea in the dialog as the board shows it now (fetched anew after a refused move), or,
+  // when it has left the board meanwhile, as the API has it.
+  const onBoard = moving ? columns.flatMap((c) => c.data?.items ?? []).find((i) => i.id === moving.idea.id) : undefined;
+  const detail = useIdea(moving && !onBoard ? moving.idea.id : undefined);
+  const movingNow = onBoard ?? detail.data?.idea ?? moving?.idea;
+  const movingEtag = onBoard || !detail.data ? `"v${movingNow?.version}"` : (detail.data.etag ?? undefined);
 
   const onDrop = (stage: Stage) => {
     setDropCol(null);
@@ -197,15 +204,15 @@ export function BoardRoute() {
       </div>
       {moving && (
         <GateDialog
-          idea={moving.idea}
+          idea={movingNow ?? moving.idea}
           // The version the card shows: a move on a board older than the idea is refused (412),
-          // and the board is fetched anew.
-          etag={`"v${moving.idea.version}"`}
+          // and the board is fetched anew; the dialog then decides on the idea as it is now.
+          etag={movingEtag}
           open
           initialTarget={moving.target}
           onClose={closeDialog}
           onDone={(to) => {
-            toast.success(t('gate.done', { title: moving.idea.title, stage: t(`stage.${to}`) }));
+            toast.success(t('gate.done', { title: (movingNow ?? moving.idea).title, stage: t(`stage.${to}`) }));
             closeDialog();
           }}
         />
