@@ -32,12 +32,15 @@ const (
 	EventCommentHidden EventType = "comment_hidden"
 	// EventSLAOverdue: ideas wait in screening or evaluation longer than the target (cdo).
 	EventSLAOverdue EventType = "sla_overdue"
+	// EventReviewDeclined: an assigned reviewer declined for a conflict of interest, with the
+	// reason; someone else is to be assigned (cdo).
+	EventReviewDeclined EventType = "review_declined"
 )
 
 // AllEventTypes lists the event types in a stable order.
 var AllEventTypes = []EventType{
 	EventStageChanged, EventDecisionMade, EventReviewAssigned, EventReviewDueSoon, EventReviewOverdue,
-	EventComment, EventMention, EventPilotUpdate, EventCommentHidden, EventSLAOverdue,
+	EventComment, EventMention, EventPilotUpdate, EventCommentHidden, EventSLAOverdue, EventReviewDeclined,
 }
 
 // ValidEventType reports whether t is a known event type.
@@ -111,6 +114,12 @@ func TransitionEvent(i *Idea, d Decision) Event {
 func ReviewAssignedEvent(ideaID, actorID string, a Assignment) Event {
 	return Event{Type: EventReviewAssigned, IdeaID: ideaID, ActorID: actorID, RecipientIDs: []string{a.ReviewerID},
 		DueAt: a.DueAt, Key: "review-assigned:" + ideaID + ":" + a.ReviewerID + ":" + strconv.FormatInt(a.DueAt.Unix(), 10)}
+}
+
+// ReviewDeclinedEvent tells the cdo's office that reviewerID declined to review the idea,
+// and why.
+func ReviewDeclinedEvent(ideaID, reviewerID, reason string) Event {
+	return Event{Type: EventReviewDeclined, IdeaID: ideaID, ActorID: reviewerID, Reason: reason}
 }
 
 // CommentEvent tells the idea's authors and followers about a new comment, and the people

@@ -51,9 +51,9 @@ type Funnel struct {
 	Merger EngagementMerger
 	// Campaign finds an idea's campaign (its criteria set, its reviewers per idea); optional.
 	Campaign func(ctx context.Context, campaignID string) (*Campaign, error)
-	Logger           *slog.Logger
-	Now              func() time.Time
-	NewID            func() string
+	Logger   *slog.Logger
+	Now      func() time.Time
+	NewID    func() string
 }
 
 func (f *Funnel) now() time.Time { return f.Now().UTC().Truncate(time.Millisecond) }

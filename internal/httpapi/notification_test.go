@@ -649,3 +649,39 @@ func TestNeedsInformationLoop(t *testing.T) {
 		t.Fatalf("after the answer: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestReviewDeclinedReachesTheOffice: a reviewer who declines for a conflict of interest
+// frees the assignment; the cdo's office hears of it, with the reason, in the inbox and by
+// e-mail, and the reviewer is not told of their own doing.
+func TestReviewDeclinedReachesTheOffice(t *testing.T) {
+	e, svc := notifyEnv(t)
+	i := notifyIdea(t, e, "Trinkbrunnen am Markt", apitest.Employee)
+	i.Stage, i.ScreeningPassed = domain.StageEvaluation, true
+	if err := e.DB.UpdateIdea(e.Ctx, i); err != nil {
+		t.Fatal(err)
+	}
+	cdo, rev := e.Login(apitest.CDO), e.Login(apitest.Reviewer)
+	mustStatus(t, e.Do(apitest.Request{Method: "PUT", Path: "/ideas/" + i.ID + "/reviewers", Token: cdo, Body: map[string]any{
+		"reviewers": []map[string]any{{"reviewerId": e.UserID(apitest.Reviewer), "dueAt": day(e.Clock.Now().AddDate(0, 0, 14))}}}}), 200, "assign")
+	notifyDeliver(e, svc)
+	mustStatus(t, e.Do(apitest.Request{Method: "POST", Path: "/ideas/" + i.ID + "/reviews/mine/decline", Token: rev,
+		Body: map[string]any{"reason": "Mein Bruder hat die Idee eingereicht."}}), 204, "decline")
+	notifyDeliver(e, svc)
+	var inbox inboxPage
+	e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: cdo}).JSON(t, &inbox)
+	if len(inbox.Items) == 0 || inbox.Items[0].Type != "review_declined" || inbox.Items[0].Reason == nil ||
+		*inbox.Items[0].Reason != "Mein Bruder hat die Idee eingereicht." || inbox.Items[0].ActorName == nil || *inbox.Items[0].IdeaID != i.ID {
+		t.Fatalf("cdo inbox %+v", inbox.Items)
+	}
+	m := e.Mail.WaitFor(t, apitest.CDO, "Bewertung abgelehnt", 20*time.Second)
+	if !strings.Contains(m.Text, "Mein Bruder hat die Idee eingereicht.") || !strings.Contains(m.Text, "jemand anderem zu") {
+		t.Fatalf("mail:\n%s", m.Text)
+	}
+	var own inboxPage
+	e.Do(apitest.Request{Method: "GET", Path: "/me/notifications", Token: rev}).JSON(t, &own)
+	for _, n := range own.Items {
+		if n.Type == "review_declined" {
+			t.Fatalf("the reviewer was told of their own decline: %+v", n)
+		}
+	}
+}

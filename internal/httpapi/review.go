@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -376,6 +377,8 @@ func (s *Server) handleDeclineReview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The cdo's office assigns someone else: it hears of it.
+	s.publishEngagement(c.Request.Context(), domain.ReviewDeclinedEvent(c.Param("id"), actor(c).UserID, strings.TrimSpace(req.Reason)))
 	c.Status(http.StatusNoContent)
 }
 

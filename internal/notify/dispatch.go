@@ -161,7 +161,7 @@ func (s *Service) recipients(ctx context.Context, e *domain.Event, idea *domain.
 				add(id, e.Type)
 			}
 		}
-	case domain.EventSLAOverdue:
+	case domain.EventSLAOverdue, domain.EventReviewDeclined:
 		if err := s.eachCDO(ctx, func(id string) { add(id, e.Type) }); err != nil {
 			return nil, err
 		}

@@ -117,7 +117,7 @@ var typeNames = map[string]map[domain.EventType]string{
 		domain.EventReviewOverdue: "überfällige Bewertungen", domain.EventComment: "neue Kommentare",
 		domain.EventMention: "Erwähnungen", domain.EventPilotUpdate: "Neuigkeiten aus Pilotprojekten",
 		domain.EventCommentHidden: "ausgeblendete Kommentare", domain.EventSLAOverdue: "Ideen über der Zielzeit",
-		AllTypes: "die tägliche Zusammenfassung",
+		domain.EventReviewDeclined: "abgelehnte Bewertungsaufgaben", AllTypes: "die tägliche Zusammenfassung",
 	},
 	domain.LocaleEN: {
 		domain.EventStageChanged: "stage changes", domain.EventDecisionMade: "decisions",
@@ -125,7 +125,7 @@ var typeNames = map[string]map[domain.EventType]string{
 		domain.EventReviewOverdue: "overdue reviews", domain.EventComment: "new comments",
 		domain.EventMention: "mentions", domain.EventPilotUpdate: "pilot updates",
 		domain.EventCommentHidden: "hidden comments", domain.EventSLAOverdue: "ideas past their target time",
-		AllTypes: "the daily digest",
+		domain.EventReviewDeclined: "declined review assignments", AllTypes: "the daily digest",
 	},
 }
 
@@ -298,6 +298,13 @@ func notificationMail(l links, u *domain.User, n *domain.Notification, mc mailCa
 		reason()
 		c.Quote = n.Excerpt
 		c.ActionURL = l.comment(n.IdeaID, n.CommentID)
+	case domain.EventReviewDeclined:
+		c.Subject = pick("Bewertung abgelehnt: "+title, "Review declined: "+title)
+		c.Lines = append(c.Lines, pick(
+			fmt.Sprintf("%s lehnt die Bewertung der Idee %s wegen eines Interessenkonflikts ab. Bitte weisen Sie die Bewertung jemand anderem zu.", actor, title),
+			fmt.Sprintf("%s declined to review the idea %s for a conflict of interest. Please assign the review to someone else.", actor, title)))
+		reason()
+		c.ActionLabel = pick("Zur Idee", "Go to the idea")
 	case domain.EventSLAOverdue:
 		c.Subject = pick(fmt.Sprintf("%d Ideen warten länger als die Zielzeit", len(n.Ideas)), fmt.Sprintf("%d ideas wait longer than their target time", len(n.Ideas)))
 		if len(n.Ideas) == 1 {
@@ -363,6 +370,8 @@ func summaryLine(lang string, n *domain.Notification) string {
 		return pick("Pilotprojekt "+title+": "+excerpt(n.Excerpt, 120), "Pilot "+title+": "+excerpt(n.Excerpt, 120))
 	case domain.EventCommentHidden:
 		return pick("Ihr Kommentar zu "+title+" wurde ausgeblendet", "Your comment on "+title+" was hidden")
+	case domain.EventReviewDeclined:
+		return pick(actor+" lehnt die Bewertung von "+title+" ab", actor+" declined to review "+title)
 	case domain.EventSLAOverdue:
 		return pick(fmt.Sprintf("%d Ideen über der Zielzeit", len(n.Ideas)), fmt.Sprintf("%d ideas past their target time", len(n.Ideas)))
 	}

@@ -1782,10 +1782,11 @@ export interface components {
          *     reason), decision_made (it passed the decision gate), review_assigned, review_due_soon
          *     (due within two days), review_overdue, comment (on my or a followed idea), mention
          *     (@Display Name in a comment), pilot_update, comment_hidden (my comment, with the
-         *     reason), sla_overdue (cdo: ideas waiting past the target time).
+         *     reason), sla_overdue (cdo: ideas waiting past the target time), review_declined (cdo: an
+         *     assigned reviewer declined for a conflict of interest, with the reason).
          * @enum {string}
          */
-        EventType: "stage_changed" | "decision_made" | "review_assigned" | "review_due_soon" | "review_overdue" | "comment" | "mention" | "pilot_update" | "comment_hidden" | "sla_overdue";
+        EventType: "stage_changed" | "decision_made" | "review_assigned" | "review_due_soon" | "review_overdue" | "comment" | "mention" | "pilot_update" | "comment_hidden" | "sla_overdue" | "review_declined";
         ChannelPrefs: {
             /** @description In the in-app inbox */
             inApp: boolean;
@@ -1806,6 +1807,7 @@ export interface components {
             pilot_update: components["schemas"]["ChannelPrefs"];
             comment_hidden: components["schemas"]["ChannelPrefs"];
             sla_overdue: components["schemas"]["ChannelPrefs"];
+            review_declined: components["schemas"]["ChannelPrefs"];
         };
         ChannelPrefsPatch: {
             inApp?: boolean;
@@ -1824,6 +1826,7 @@ export interface components {
             pilot_update?: components["schemas"]["ChannelPrefsPatch"];
             comment_hidden?: components["schemas"]["ChannelPrefsPatch"];
             sla_overdue?: components["schemas"]["ChannelPrefsPatch"];
+            review_declined?: components["schemas"]["ChannelPrefsPatch"];
         };
         /** @description One inbox entry; fields its type does not use are null. */
         Notification: {

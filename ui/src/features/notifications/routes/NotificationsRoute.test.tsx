@@ -56,6 +56,22 @@ describe('NotificationsRoute', () => {
     expect(screen.getByRole('link', { name: '„Solarbänke“: neue Phase Sichtung' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /neue Phase Eingereicht/ })).not.toBeInTheDocument();
   });
+  it('tells the office who declined which review, and why', async () => {
+    mockApi({
+      'GET /me/notifications': () =>
+        json({
+          items: [{ id: 'n1', type: 'review_declined', ideaId: 'i1', ideaTitle: 'Solarbänke', actorName: 'Rita Gutachterin', reason: 'Mein Bruder hat sie eingereicht.', excerpt: null, read: true, createdAt: '2026-11-01T10:00:00Z' }],
+          nextCursor: null,
+          total: 1,
+          unreadCount: 0,
+        }),
+    });
+    renderWithProviders(<NotificationsRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
+    const link = await screen.findByRole('link', { name: 'Rita Gutachterin lehnt die Bewertung von „Solarbänke“ ab' });
+    expect(link).toHaveAttribute('href', '/ideas/i1');
+    expect(link.closest('li')).toHaveTextContent('Mein Bruder hat sie eingereicht.');
+  });
+
   it('opening an unread notification marks it read and clears the header badge, without waiting for the answer', async () => {
     const user = userEvent.setup();
     let read = false;

@@ -84,7 +84,7 @@ export function NotificationsRoute() {
               ? t('notifications.questions', { title: n.ideaTitle ?? '' })
               : answer
                 ? t('notifications.answer', { title: n.ideaTitle ?? '' })
-                : t(`notifications.types.${n.type}`, { title: n.ideaTitle ?? '', to: n.to ? t(`stage.${n.to as 'draft'}`) : '' });
+                : t(`notifications.types.${n.type}`, { title: n.ideaTitle ?? '', to: n.to ? t(`stage.${n.to as 'draft'}`) : '', name: n.actorName ?? '' });
             const href = n.ideaId ? `/ideas/${n.ideaId}` : n.type === 'sla_overdue' ? '/board' : null;
             return (
               <li key={n.id} className="idea-card" style={unread ? { borderLeft: '4px solid var(--brand)' } : undefined}>

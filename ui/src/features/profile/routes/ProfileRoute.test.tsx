@@ -19,10 +19,13 @@ describe('ProfileRoute notification settings', () => {
     expect(screen.queryByRole('rowheader', { name: /für das CDO-Büro/ })).not.toBeInTheDocument();
   });
 
-  it('shows reviewers their review events, and the CDO the waiting ideas', async () => {
+  it('shows reviewers their review events, and the CDO the waiting ideas and declined reviews', async () => {
     renderAs(['employee', 'reviewer', 'cdo']);
     expect(await screen.findByRole('rowheader', { name: 'Mir wurde eine Bewertung zugewiesen' })).toBeInTheDocument();
-    expect(screen.getByRole('rowheader', { name: /für das CDO-Büro/ })).toBeInTheDocument();
+    expect(screen.getAllByRole('rowheader', { name: /für das CDO-Büro/ }).map((h) => h.textContent)).toEqual([
+      'Ideen warten zu lange (für das CDO-Büro)',
+      'Eine Bewertung wurde wegen Befangenheit abgelehnt (für das CDO-Büro)',
+    ]);
   });
 });
 

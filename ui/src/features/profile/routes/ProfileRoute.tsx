@@ -8,7 +8,7 @@ import { useAuth } from '@/lib/auth';
 import { switchLanguage, type Language } from '@/lib/i18n';
 import type { Role, User } from '@/types/api';
 
-const EVENTS = ['stage_changed', 'decision_made', 'review_assigned', 'review_due_soon', 'review_overdue', 'comment', 'mention', 'pilot_update', 'comment_hidden', 'sla_overdue'] as const;
+const EVENTS = ['stage_changed', 'decision_made', 'review_assigned', 'review_due_soon', 'review_overdue', 'comment', 'mention', 'pilot_update', 'comment_hidden', 'sla_overdue', 'review_declined'] as const;
 type Prefs = Record<(typeof EVENTS)[number], { inApp: boolean; email: boolean }>;
 /** Events only some roles receive: the settings show them to those roles only. */
 const EVENT_ROLES: Partial<Record<(typeof EVENTS)[number], Role>> = {
@@ -16,6 +16,7 @@ const EVENT_ROLES: Partial<Record<(typeof EVENTS)[number], Role>> = {
   review_due_soon: 'reviewer',
   review_overdue: 'reviewer',
   sla_overdue: 'cdo',
+  review_declined: 'cdo',
 };
 
 function readPrefs(user: User | null | undefined): Prefs {

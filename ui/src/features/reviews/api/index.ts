@@ -55,6 +55,8 @@ export function useDeclineReview(ideaId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (reason: string) => unwrap(api.POST('/ideas/{id}/reviews/mine/decline', { params: { path: { id: ideaId } }, body: { reason } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['reviews'] }),
+    // The queue is fetched anew; the idea's reviews are no longer the caller's to read (the API
+    // answers 403), so the page being left does not ask for them again.
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['reviews', 'assigned'] }),
   });
 }

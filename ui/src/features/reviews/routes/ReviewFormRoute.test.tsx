@@ -129,6 +129,29 @@ describe('ReviewFormRoute', () => {
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
+  it('after declining goes to the queue without asking for the reviews it may no longer read', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockApi({
+      'GET /ideas/:id': () =>
+        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine: null, reviews: [] }),
+      'POST /ideas/:id/reviews/mine/decline': () => new Response(null, { status: 204 }),
+      'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }),
+    });
+    renderWithProviders(<ReviewFormRoute />, {
+      user: makeUser({ roles: ['reviewer'] }),
+      route: '/reviews/i1',
+      path: '/reviews/:ideaId',
+      extraRoutes: [{ path: '/reviews', element: <p>Bewertungsaufgaben</p> }],
+      dataRouter: true,
+    });
+    await user.click(await screen.findByRole('radio', { name: 'Ich lehne die Bewertung ab' }));
+    await user.type(screen.getByLabelText(/^Grund für die Ablehnung/), 'Mein Bruder hat sie eingereicht.');
+    await user.click(screen.getByRole('button', { name: 'Ich lehne die Bewertung ab' }));
+    expect(await screen.findByText('Bewertungsaufgaben')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.method === 'GET' && c.path === '/ideas/i1/reviews')).toHaveLength(1);
+  });
+
   it('keeps the radio buttons of long choices at their size', () => {
     // jsdom lays nothing out: the rule of global.css is read.
     const css = readFileSync(resolve(process.cwd(), 'src/styles/global.css'), 'utf8');
