@@ -30,6 +30,12 @@ func TestStaffDirectory(t *testing.T) {
 	if got := names(find(emp, "role=employee&q=gutach")); len(got) != 1 || got[0] != "Rita Gutachterin" {
 		t.Fatalf("by name: %v", got)
 	}
+	// Umlauts typed without them find the name all the same.
+	for _, q := range []string{"Pruef", "Pr%C3%BCf", "pruf"} {
+		if got := names(find(emp, "role=employee&q="+q)); len(got) != 1 || got[0] != "Robert Prüfer" {
+			t.Fatalf("q=%s: %v", q, got)
+		}
+	}
 	if got := names(find(env.Login(apitest.Reviewer), "role=employee&q=%20Mitarb%20")); len(got) != 1 || got[0] != "Erik Mitarbeiter" {
 		t.Fatalf("reviewer, trimmed: %v", got)
 	}

@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -159,7 +160,7 @@ func (db *DB) FindUsers(ctx context.Context, f domain.UserFilter) ([]*domain.Use
 		filter[1] = bson.E{Key: "status", Value: string(f.Status)}
 	}
 	if f.Query != "" {
-		re := bson.Regex{Pattern: regexp.QuoteMeta(f.Query), Options: "i"}
+		re := bson.Regex{Pattern: namePattern(f.Query), Options: "i"}
 		if f.NameOnly {
 			filter = append(filter, bson.E{Key: "displayName", Value: re})
 		} else {
@@ -271,4 +272,50 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	}
 	n, err := db.c(colUsers).CountDocuments(ctx, bson.D{{Key: "tenantId", Value: tid}})
 	return int(n), mapErr(err, "users")
+}
+
+// namePattern is the regular expression a name search text q matches, written the way German
+// names are typed without their letters: umlauts, their transliterations and the plain vowel
+// match each other ("Pruef", "Prüf" and "Pruf" find "Prüfer", "Mueller" finds "Müller"), ß
+// and ss match, and accented vowels match the plain ones. Everything else is literal.
+func namePattern(q string) string {
+	var b strings.Builder
+	r := []rune(strings.ToLower(q))
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		twin := i+1 < len(r) && r[i+1] == 'e' && (c == 'a' || c == 'o' || c == 'u' && (i == 0 || r[i-1] != 'q'))
+		switch {
+		case twin: // "ae" is written for "ä": one letter
+			b.WriteString(vowelPattern(c))
+			i++
+		case strings.ContainsRune("aäáàâ", c):
+			b.WriteString(vowelPattern('a'))
+		case strings.ContainsRune("oöóòô", c):
+			b.WriteString(vowelPattern('o'))
+		case strings.ContainsRune("uüúùû", c):
+			b.WriteString(vowelPattern('u'))
+		case strings.ContainsRune("eéèê", c):
+			b.WriteString("[eéèê]")
+		case c == 'ß' || c == 's' && i+1 < len(r) && r[i+1] == 's':
+			b.WriteString("(?:ß|ss)")
+			if c == 's' {
+				i++
+			}
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	return b.String()
+}
+
+// vowelPattern matches the vowel v, its umlaut, the umlaut's transliteration and its accents.
+func vowelPattern(v rune) string {
+	switch v {
+	case 'a':
+		return "(?:ae|[aäáàâ])"
+	case 'o':
+		return "(?:oe|[oöóòô])"
+	default:
+		return "(?:ue|[uüúùû])"
+	}
 }
