@@ -6,13 +6,16 @@ import { api, publishSession, unwrap } from './api-client';
 import { json, mockApi } from '@/test/utils';
 
 function Status() {
-  const { status, user, sessionEnded, logout } = useAuth();
+  const { status, user, sessionEnded, logout, endSession } = useAuth();
   return (
     <>
       <p>{status === 'authenticated' ? `signed in as ${user?.id}` : status}</p>
       {sessionEnded && <p>session ended</p>}
       <button type="button" onClick={() => void logout()}>
         logout
+      </button>
+      <button type="button" onClick={endSession}>
+        end
       </button>
     </>
   );
@@ -70,6 +73,19 @@ describe('AuthProvider', () => {
     expect(screen.queryByText('session ended')).not.toBeInTheDocument();
     // … and forgotten at a logout.
     expect(window.sessionStorage.getItem('ideenwerk.draft.comment.i1')).toBeNull();
+  });
+
+  it('ends the session after the account was deleted as a logout: no "session ended", nothing asked of the API', async () => {
+    const api = mockApi({});
+    renderAuth();
+    act(() => publishSession({ accessToken: 't', tokenType: 'Bearer', expiresIn: 900, user: { id: 'u1' } } as never));
+    expect(await screen.findByText('signed in as u1')).toBeInTheDocument();
+    window.sessionStorage.setItem('ideenwerk.draft.comment.i1', JSON.stringify({ user: 'u1', text: 'Halb fertig' }));
+    await act(async () => screen.getByRole('button', { name: 'end' }).click());
+    expect(await screen.findByText('anonymous')).toBeInTheDocument();
+    expect(screen.queryByText('session ended')).not.toBeInTheDocument();
+    expect(window.sessionStorage.getItem('ideenwerk.draft.comment.i1')).toBeNull();
+    expect(api.calls).toHaveLength(0);
   });
 
   it('renews the session when the server left the hint beside the refresh cookie', async () => {

@@ -15,6 +15,12 @@ export interface AuthContextValue {
   user: User | null;
   login(email: string, password: string): Promise<User>;
   logout(): Promise<void>;
+  /**
+   * Ends the session in this browser (every tab) without asking the API, as a logout: after
+   * the account was deleted there is nothing left to sign out of, and no "session ended" to
+   * report.
+   */
+  endSession(): void;
   /** Replaces the cached user after a profile change. */
   setUser(user: User): void;
   hasRole(...roles: Role[]): boolean;
@@ -113,12 +119,7 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
     [queryClient],
   );
 
-  const logout = useCallback(async () => {
-    try {
-      await unwrap(api.POST('/auth/logout'));
-    } catch {
-      // The local session ends anyway; the server revokes on its next sight of the token.
-    }
+  const endSession = useCallback(() => {
     loggingOut.current = true;
     clearKeptDrafts();
     publishSession(null);
@@ -126,17 +127,27 @@ export function AuthProvider({ children, skipInitialRefresh = false }: { childre
     channel.current?.postMessage('logout');
   }, [queryClient]);
 
+  const logout = useCallback(async () => {
+    try {
+      await unwrap(api.POST('/auth/logout'));
+    } catch {
+      // The local session ends anyway; the server revokes on its next sight of the token.
+    }
+    endSession();
+  }, [endSession]);
+
   const value = useMemo<AuthContextValue>(
     () => ({
       status,
       user,
       login,
       logout,
+      endSession,
       setUser: (u: User) => setUserState(u),
       hasRole: (...roles: Role[]) => !!user && roles.some((r) => user.roles.includes(r)),
       sessionEnded,
     }),
-    [status, user, login, logout, sessionEnded],
+    [status, user, login, logout, endSession, sessionEnded],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
@@ -156,6 +167,7 @@ export function StaticAuthProvider({ value, children }: { value: Partial<AuthCon
       throw new Error('not available');
     },
     logout: async () => {},
+    endSession: () => {},
     setUser: () => {},
     hasRole: (...roles: Role[]) => !!value.user && roles.some((r) => value.user!.roles.includes(r)),
     sessionEnded: false,

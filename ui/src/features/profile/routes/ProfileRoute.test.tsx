@@ -45,6 +45,26 @@ describe('ProfileRoute personal data', () => {
     await waitFor(() => expect(names).toEqual(['ideenwerk-my-data.json']));
   });
 
+  it('after deleting the account leaves the page, then ends the session as a logout', async () => {
+    const user = userEvent.setup();
+    const me = makeUser({ roles: ['citizen'] });
+    mockApi({ 'GET /me': () => json(me), 'DELETE /me': () => new Response(null, { status: 204 }) });
+    const endSession = vi.fn();
+    renderWithProviders(<ProfileRoute />, {
+      user: me,
+      auth: { endSession },
+      route: '/profile',
+      path: '/profile',
+      extraRoutes: [{ path: '/', element: <p>Startseite</p> }],
+    });
+    await user.click(await screen.findByRole('button', { name: 'Konto endgültig löschen' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.type(within(dialog).getByLabelText(/^Passwort/), 'richtig-geraten');
+    await user.click(within(dialog).getByRole('button', { name: 'Konto endgültig löschen' }));
+    expect(await screen.findByText('Startseite')).toBeInTheDocument();
+    expect(endSession).toHaveBeenCalledOnce();
+  });
+
   it('shows a wrong password at the password field when deleting the account', async () => {
     const user = userEvent.setup();
     const me = makeUser({ roles: ['citizen'] });

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Dialog, ErrorSummary, Field, Input, PageHeader, Select, Skeleton, fieldError, useErrorMessage, useToast } from '@/components/ui';
-import { api, download, publishSession, unwrap } from '@/lib/api-client';
+import { api, download, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { switchLanguage, type Language } from '@/lib/i18n';
 import type { Role, User } from '@/types/api';
@@ -29,7 +29,7 @@ export function ProfileRoute() {
   const toast = useToast();
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
-  const { setUser, hasRole } = useAuth();
+  const { setUser, hasRole, endSession } = useAuth();
   const me = useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/me')) });
   const [displayName, setDisplayName] = useState('');
   const [locale, setLocale] = useState<Language>('de');
@@ -38,11 +38,12 @@ export function ProfileRoute() {
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deletePw, setDeletePw] = useState('');
   const endSessionOnLeave = useRef(false);
+  // Ended as a logout would be: the account is gone, no "session ended" banner to explain.
   useEffect(
     () => () => {
-      if (endSessionOnLeave.current) publishSession(null);
+      if (endSessionOnLeave.current) endSession();
     },
-    [],
+    [endSession],
   );
 
   useEffect(() => {
