@@ -73,6 +73,9 @@ describe('AnalyticsRoute', () => {
     const jsonExport = api.calls.find((c) => c.path === '/analytics/export.json')!;
     expect(csv.url.searchParams.get('from')).toBe(from);
     expect(jsonExport.url.searchParams.get('from')).toBe(from);
+    // For German Excel: semicolons and decimal commas; JSON has no separator.
+    expect(csv.url.searchParams.get('sep')).toBe('semicolon');
+    expect(jsonExport.url.searchParams.has('sep')).toBe(false);
 
     // "Gesamter Zeitraum" exports without a period.
     await user.selectOptions(screen.getByLabelText('Zeitraum'), 'Gesamter Zeitraum');
@@ -188,6 +191,18 @@ describe('AnalyticsRoute workload, outcomes and agreement', () => {
     await user.click(screen.getByRole('button', { name: 'CSV exportieren' }));
     await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/export.csv')).toHaveLength(2));
     expect(api.calls.filter((c) => c.path === '/analytics/export.csv')[1].url.searchParams.get('dataset')).toBe('decisions');
+  });
+
+  it('exports CSV with commas for English', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      'GET /analytics/funnel': () => json(funnel),
+      'GET /analytics/export.csv': () => new Response('section,key\r\n', { headers: { 'Content-Type': 'text/csv' } }),
+    });
+    renderWithProviders(<AnalyticsRoute />, { user: cdo, lng: 'en' });
+    await user.click(await screen.findByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/analytics/export.csv')).toHaveLength(1));
+    expect(api.calls.find((c) => c.path === '/analytics/export.csv')!.url.searchParams.has('sep')).toBe(false);
   });
 
   it('counts the days an idea waits past its target in words with the right number', async () => {

@@ -16,7 +16,7 @@ const EXPORT_DATASETS = ['figures', 'ideas', 'decisions', 'reviews', 'pilots'] a
 type ExportDataset = (typeof EXPORT_DATASETS)[number];
 
 export function AnalyticsRoute() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
   const errorMessage = useErrorMessage();
@@ -72,10 +72,14 @@ export function AnalyticsRoute() {
     </div>
   );
 
+  // German Excel opens a CSV by semicolons with decimal commas: the German UI asks for that.
+  const csvSep = i18n.language.startsWith('de') ? { sep: 'semicolon' } : {};
   const exportFile = (kind: 'csv' | 'json') =>
-    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-${dataset}.${kind}`, { ...filter, dataset }).catch((err) =>
-      toast.error(errorMessage(err)),
-    );
+    download(kind === 'csv' ? '/analytics/export.csv' : '/analytics/export.json', `ideenwerk-${dataset}.${kind}`, {
+      ...filter,
+      dataset,
+      ...(kind === 'csv' ? csvSep : {}),
+    }).catch((err) => toast.error(errorMessage(err)));
 
   return (
     <>
