@@ -1449,6 +1449,7 @@ export const de = {
     opensLater: 'Ideen können ab dem {{date}} eingereicht werden.',
     closedForIdeas: 'Die Einreichungsfrist ist abgelaufen.',
     audience: { internal: 'Intern', public: 'Öffentlich' },
+    sponsor: 'Federführend:',
     period: '{{from}} bis {{to}}',
     until: 'bis {{date}}',
     ideas_one: '{{count}} Idee',

@@ -1445,6 +1445,7 @@ export const en: Strings<Catalog> = {
     opensLater: 'Ideas can be submitted from {{date}}.',
     closedForIdeas: 'The submission period has ended.',
     audience: { internal: 'Internal', public: 'Public' },
+    sponsor: 'Lead department:',
     period: '{{from}} to {{to}}',
     until: 'until {{date}}',
     ideas_one: '{{count}} idea',

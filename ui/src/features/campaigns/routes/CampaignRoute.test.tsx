@@ -20,9 +20,10 @@ const ideas = [
   idea('i3', 'Mein halbfertiger Gedanke', 'draft'),
 ];
 
-function backend() {
+function backend(c: Record<string, unknown> = campaign) {
   return mockApi({
-    'GET /campaigns/:id': () => json(campaign, 200, { ETag: '"v1"' }),
+    'GET /campaigns/:id': () => json(c, 200, { ETag: '"v1"' }),
+    'GET /departments': () => json({ items: [{ id: 'd32', code: '32', name: 'Ordnungsamt', active: true, createdAt: '', updatedAt: '' }], nextCursor: null, total: 1 }),
     // Like the API: with a stage filter, only ideas in those stages (the caller's own draft included otherwise).
     'GET /ideas': (req) => {
       const stages = new URL(req.url).searchParams.getAll('stage').flatMap((s) => s.split(','));
@@ -42,6 +43,20 @@ function backend() {
 }
 
 describe('CampaignRoute', () => {
+  it('names the lead department, if the campaign has one', async () => {
+    backend({ ...campaign, sponsorDepartmentId: 'd32' });
+    renderWithProviders(<CampaignRoute />, { user: null, route: '/campaigns/c1', path: '/campaigns/:id' });
+    expect(await screen.findByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(screen.getByText(/Federführend:/)).toBeInTheDocument();
+  });
+
+  it('names no lead department when the campaign has none', async () => {
+    backend();
+    renderWithProviders(<CampaignRoute />, { user: null, route: '/campaigns/c1', path: '/campaigns/:id' });
+    await screen.findByRole('heading', { name: 'Saubere Innenstadt' });
+    expect(screen.queryByText(/Federführend:/)).not.toBeInTheDocument();
+  });
+
   it('lists only submitted ideas (asking the API for every stage but the draft), not the author\'s own draft', async () => {
     const api = backend();
     renderWithProviders(<CampaignRoute />, { user: makeUser(), route: '/campaigns/c1', path: '/campaigns/:id' });

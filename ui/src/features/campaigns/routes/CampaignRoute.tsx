@@ -5,6 +5,7 @@ import { Markdown } from '@/components/ui/Markdown';
 import { useAuth } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { useContentLang } from '@/lib/content-language';
+import { departmentLabel, useDepartments } from '@/lib/shared-queries';
 import { opensLater, useCampaign, useCampaignIdeas, useRanking } from '../api';
 
 export function CampaignRoute() {
@@ -18,7 +19,9 @@ export function CampaignRoute() {
   const q = useCampaign(id);
   const ideas = useCampaignIdeas(id);
   const ranking = useRanking(id, hasRole('cdo'));
+  const departments = useDepartments();
   const c = q.data?.data;
+  const sponsor = c?.sponsorDepartmentId ? departments.data?.find((d) => d.id === c.sponsorDepartmentId) : undefined;
   usePageTitle(c?.title ?? t('campaigns.title'));
   if (q.isPending) return <Skeleton lines={6} />;
   if (q.isError || !c) return <Alert kind="error">{errorMessage(q.error)}</Alert>;
@@ -37,6 +40,11 @@ export function CampaignRoute() {
         </h1>
         {c.question && <p lang={lang}>{c.question}</p>}
         {(c.opensAt || c.closesAt) && <p className="meta">{t('campaigns.period', { from: fmt.date(c.opensAt), to: fmt.date(c.closesAt) })}</p>}
+        {sponsor && (
+          <p className="meta">
+            {t('campaigns.sponsor')} <span lang={lang}>{departmentLabel(sponsor)}</span>
+          </p>
+        )}
         <div className="row">
           {c.acceptingIdeas ? (
             <ButtonLink variant="primary" to={`/ideas/new?campaignId=${c.id}`}>
