@@ -46,8 +46,15 @@ describe('CampaignRoute', () => {
   it('names the lead department, if the campaign has one', async () => {
     backend({ ...campaign, sponsorDepartmentId: 'd32' });
     renderWithProviders(<CampaignRoute />, { user: null, route: '/campaigns/c1', path: '/campaigns/:id' });
-    expect(await screen.findByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(await screen.findByText('32 — Ordnungsamt')).toBeInTheDocument();
     expect(screen.getByText(/Federführend:/)).toBeInTheDocument();
+  });
+
+  it('marks the lead department’s name as German in the English UI', async () => {
+    backend({ ...campaign, sponsorDepartmentId: 'd32' });
+    renderWithProviders(<CampaignRoute />, { user: null, route: '/campaigns/c1', path: '/campaigns/:id', lng: 'en' });
+    expect(await screen.findByText('32 — Ordnungsamt')).toHaveAttribute('lang', 'de');
+    expect(screen.getByText(/Lead department:/)).toBeInTheDocument();
   });
 
   it('names no lead department when the campaign has none', async () => {
