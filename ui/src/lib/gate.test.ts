@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findMove } from './funnel';
 import { createI18n } from './i18n';
+import { addDays, localDay } from './dates';
 import { DEFAULT_CHECKLIST, buildTransition, checklistItemLabel, emptyGateData, ideaIdFrom, kpiKeys, numberSeparators, parseNumber, validateGate, type GateData } from './gate';
 import type { Kpi } from '@/types/api';
 
@@ -31,6 +32,25 @@ describe('gate validation', () => {
     expect(validateGate(move('screening', 'evaluation').needs, d)).toHaveProperty('reviewerIds', 'chooseReviewer');
     d.reviewerIds = ['r1', 'r2'];
     expect(validateGate(move('screening', 'evaluation').needs, d)).toEqual({});
+  });
+
+  it('parks only until a day after today', () => {
+    const d = emptyGateData();
+    d.reason = 'Erst nach dem Haushalt.';
+    const needs = move('decision', 'parked').needs;
+    expect(validateGate(needs, d)).toEqual({ revisitAt: 'required' });
+    d.revisitAt = localDay();
+    expect(validateGate(needs, d)).toEqual({ revisitAt: 'revisitPast' });
+    d.revisitAt = localDay(addDays(new Date(), 1));
+    expect(validateGate(needs, d)).toEqual({});
+  });
+
+  it('asks for as many reviewers as the campaign asks for per idea', () => {
+    const d = emptyGateData();
+    d.reviewerIds = ['r1'];
+    expect(validateGate(move('screening', 'evaluation').needs, d, [], undefined, 'de', 2)).toHaveProperty('reviewerIds', 'chooseReviewers');
+    d.reviewerIds = ['r1', 'r2'];
+    expect(validateGate(move('screening', 'evaluation').needs, d, [], undefined, 'de', 2)).not.toHaveProperty('reviewerIds');
   });
 
   it('requires a reason only when the CDO overrides missing reviews', () => {

@@ -191,7 +191,11 @@ export function validateGate(
   if ((need('reason') || need('questions')) && !d.reason.trim()) e.reason = 'required';
   if (need('reviewsOrOverride') && d.override && !d.reason.trim()) e.reason = 'required';
   if (need('mergeTarget') && !d.mergeTarget.trim()) e.mergeTarget = 'required';
-  if (need('revisitDate') && !d.revisitAt) e.revisitAt = 'required';
+  if (need('revisitDate')) {
+    // The revisit lies after today (the API refuses today and earlier).
+    if (!d.revisitAt) e.revisitAt = 'required';
+    else if (d.revisitAt <= localDay()) e.revisitAt = 'revisitPast';
+  }
   if (need('reviewers')) {
     // A campaign may ask for more than one (reviewers per idea); the API refuses fewer.
     if (d.reviewerIds.length < minReviewers) e.reviewerIds = minReviewers > 1 ? 'chooseReviewers' : 'chooseReviewer';

@@ -873,6 +873,7 @@ export const de = {
     budgetHint: 'Zum Beispiel 12.500 oder 12.500,50',
     budgetNegative: 'Das Budget darf nicht negativ sein.',
     budgetCents: 'Bitte höchstens zwei Nachkommastellen (Cent) angeben.',
+    revisitPast: 'Die Wiedervorlage muss nach heute liegen.',
     dueAtPast: 'Die Frist darf nicht in der Vergangenheit liegen.',
     assignments: {
       title: 'Gutachtende',

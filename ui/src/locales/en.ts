@@ -872,6 +872,7 @@ export const en: Strings<Catalog> = {
     budgetHint: 'For example 12,500 or 12,500.50',
     budgetNegative: 'The budget must not be negative.',
     budgetCents: 'Please give at most two decimal places (cents).',
+    revisitPast: 'The revisit date must be after today.',
     dueAtPast: 'The due date must not be in the past.',
     assignments: {
       title: 'Reviewers',

@@ -329,7 +329,7 @@ describe('GateDialog', () => {
     const dialog = screen.getByRole('dialog');
     await user.click(within(dialog).getByRole('radio', { name: /→ Zurückgestellt$/ }));
     const date = within(dialog).getByLabelText(/^Wiedervorlage/);
-    await user.type(date, '2020-01-15');
+    await user.type(date, '2099-01-15');
     await user.type(within(dialog).getByLabelText(/^Begründung/), 'Haushalt abwarten');
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
     const summary = await within(dialog).findByText('Bitte prüfen Sie die markierten Angaben.');

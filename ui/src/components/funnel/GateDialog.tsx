@@ -13,7 +13,7 @@ import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
 import { DEFAULT_CHECKLIST, buildTransition, checklistItemLabel, emptyGateData, validateGate, type ChecklistDef, type GateData, type GateErrors } from '@/lib/gate';
 import { formatNumber } from '@/lib/format';
-import { dayToInstant, localDay } from '@/lib/dates';
+import { addDays, dayToInstant, localDay } from '@/lib/dates';
 import { departmentLabel, useDepartments, useUsersWithRole } from '@/lib/shared-queries';
 import type { Kpi, Stage } from '@/types/api';
 import { MergeTargetField } from './MergeTargetField';
@@ -374,7 +374,7 @@ export function GateDialog({
 
         {need('revisitDate') && (
           <Field label={t('gate.revisitAt')} error={err('revisitAt')} required id={fid('revisitAt')}>
-            <Input type="date" value={data.revisitAt} onChange={(e) => set('revisitAt', e.target.value)} />
+            <Input type="date" min={localDay(addDays(new Date(), 1))} value={data.revisitAt} onChange={(e) => set('revisitAt', e.target.value)} />
           </Field>
         )}
 
