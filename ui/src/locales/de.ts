@@ -88,6 +88,7 @@ export const de = {
       currentPassword: 'Das aktuelle Passwort stimmt nicht.',
       url: 'Bitte eine vollständige Adresse, die mit https:// beginnt.',
       colour: 'Bitte eine Farbe wie #005ca9.',
+      rangeNumber: 'Eine ganze Zahl von {{min}} bis {{max}}.',
       minValue: 'Mindestens {{min}}.',
       maxValue: 'Höchstens {{max}}.',
       oneOf: 'Bitte wählen Sie einen der vorgesehenen Werte.',

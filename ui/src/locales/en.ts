@@ -89,6 +89,7 @@ export const en: Strings<Catalog> = {
       currentPassword: 'The current password is not correct.',
       url: 'Please give a full address starting with https://.',
       colour: 'Please give a colour like #005ca9.',
+      rangeNumber: 'A whole number from {{min}} to {{max}}.',
       minValue: 'At least {{min}}.',
       maxValue: 'At most {{max}}.',
       oneOf: 'Please choose one of the given values.',

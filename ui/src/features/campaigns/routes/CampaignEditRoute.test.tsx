@@ -40,6 +40,24 @@ describe('CampaignEditRoute', () => {
     expect(body.opensAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
+  it('names a closing day before the opening day and an impossible number of reviewers at once', async () => {
+    const user = userEvent.setup();
+    const api = mockApi({ 'GET /criteria-sets': list, 'GET /departments': list });
+    renderWithProviders(<CampaignEditRoute />, { dataRouter: true, user: makeUser({ roles: ['employee', 'cdo'] }), route: '/campaigns/new', path: '/campaigns/new' });
+    await user.type(await screen.findByLabelText(/^Titel/), 'Klimafreundlich mobil');
+    await user.type(screen.getByLabelText(/^Leitfrage/), 'Wie kommen wir ohne Auto zur Arbeit?');
+    await user.type(screen.getByLabelText(/^Beginn/), '2027-06-01');
+    await user.type(screen.getByLabelText(/^Ende/), '2027-03-01');
+    const rpi = screen.getByLabelText(/^Gutachtende je Idee/);
+    await user.clear(rpi);
+    await user.type(rpi, '0');
+    await user.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(screen.getByLabelText(/^Ende/)).toHaveAccessibleDescription(/Das Ende muss nach dem Start liegen\./);
+    expect(rpi).toHaveAccessibleDescription(/Eine ganze Zahl von 1 bis 10\./);
+    expect(screen.getByLabelText(/^Ende/)).toHaveFocus();
+    expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
   it('keeps the edits when the campaign is fetched again, and saves against the version it was filled from', async () => {
     const user = userEvent.setup();
     let version = 1;

@@ -127,9 +127,13 @@ export function CampaignEditRoute() {
     const missing: Record<string, string> = {};
     if (!v.title.trim()) missing.title = t('errors.field.required');
     if (!(v.question ?? '').trim()) missing.question = t('errors.field.required');
+    if (v.opensAt && v.closesAt && v.closesAt < v.opensAt) missing.closesAt = t('errors.reason.end_after_start');
+    const rpi = v.reviewersPerIdea ?? 2;
+    if (!Number.isInteger(rpi) || rpi < 1 || rpi > 10) missing.reviewersPerIdea = t('errors.field.rangeNumber', { min: 1, max: 10 });
     setMissing(missing);
-    if (Object.keys(missing).length) {
-      document.getElementById(missing.title ? 'c-title' : 'c-question')?.focus();
+    const first = (['title', 'question', 'closesAt', 'reviewersPerIdea'] as const).find((f) => missing[f]);
+    if (first) {
+      document.getElementById({ title: 'c-title', question: 'c-question', closesAt: 'c-closes', reviewersPerIdea: 'c-rpi' }[first])?.focus();
       return;
     }
     // The form's days are the API's instants: a call opens at the start of its first day
