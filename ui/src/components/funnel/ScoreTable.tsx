@@ -23,7 +23,7 @@ export function ScoreTable({ score, labels = {}, askToDiscuss = false }: { score
       </div>
       {score.disagreement && (askToDiscuss ? <Alert kind="warning">{t('idea.disagreement')}</Alert> : <Alert kind="info">{t('idea.disagreementFact')}</Alert>)}
       {score.criteria.length > 0 && (
-        <div className="table-wrap" tabIndex={0}>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('idea.scoreTitle')}>
           <table className="table">
             <caption className="visually-hidden">{t('idea.scoreTitle')}</caption>
             <thead>

@@ -95,7 +95,7 @@ export function DepartmentsRoute() {
       ) : departments.isError ? (
         <Alert kind="error">{errorMessage(departments.error)}</Alert>
       ) : (
-        <div className="table-wrap" tabIndex={0}>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.departments')}>
           <table className="table">
             <caption className="visually-hidden">{t('admin.departments')}</caption>
             <thead>

@@ -53,7 +53,7 @@ export function OutboxRoute() {
         // The table lists what needs attention; sent messages are only counted above.
         <p>{o.counts.pending === 0 && o.counts.failed === 0 ? t('admin.outboxEmpty') : t('admin.outboxNoProblems')}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0}>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.outbox')}>
           <table className="table">
             <caption className="visually-hidden">{t('admin.outbox')}</caption>
             <thead>

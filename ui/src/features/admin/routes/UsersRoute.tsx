@@ -148,7 +148,7 @@ export function UsersRoute() {
         <Alert kind="error">{errorMessage(users.error)}</Alert>
       ) : (
         <>
-          <div className="table-wrap" tabIndex={0}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.users')}>
             <table className="table">
               <caption className="visually-hidden">{t('admin.users')}</caption>
               <thead>

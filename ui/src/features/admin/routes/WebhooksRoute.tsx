@@ -80,7 +80,7 @@ export function WebhooksRoute() {
       ) : hooks.data.items.length === 0 ? (
         <p>{t('webhooks.empty')}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0}>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('webhooks.title')}>
           <table className="table">
             <caption className="visually-hidden">{t('webhooks.title')}</caption>
             <thead>

@@ -97,7 +97,7 @@ export function RolloutSection({
   return (
     <section className="card" aria-labelledby="rollout-h">
       <h2 id="rollout-h">{t('pilot.rollout')}</h2>
-      <div className="table-wrap" tabIndex={0}>
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="rollout-h">
         <table className="table">
           <thead>
             <tr>

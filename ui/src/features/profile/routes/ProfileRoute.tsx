@@ -132,7 +132,7 @@ export function ProfileRoute() {
         <section className="card" aria-labelledby="notif-h">
           <h2 id="notif-h">{t('profile.notifications')}</h2>
           <p className="meta">{t('profile.notificationsIntro')}</p>
-          <div className="table-wrap" tabIndex={0}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="notif-h">
             <table className="table">
               <thead>
                 <tr>

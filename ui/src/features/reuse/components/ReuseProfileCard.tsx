@@ -124,9 +124,9 @@ export function ReuseProfileCard({
           )}
         </dl>
         {r.kpis.length > 0 ? (
-          <div className="table-wrap mt-4" tabIndex={0}>
+          <div className="table-wrap mt-4" tabIndex={0} role="region" aria-labelledby={`${id}-kpis`}>
             <table className="table">
-              <caption className="visually-hidden">
+              <caption className="visually-hidden" id={`${id}-kpis`}>
                 <TextWithContent text={(v) => t('reuse.kpis', { title: v.title })} content={{ title: p.title }} />
               </caption>
               <thead>

@@ -74,6 +74,8 @@ describe('ReuseCatalogueRoute', () => {
     const card = screen.getByRole('article', { name: 'Digitaler Posteingang' });
     expect(within(card).getByText(/Stadt Bielefeld · Veröffentlicht am/)).toBeInTheDocument();
     const kpis = within(card).getByRole('table', { name: 'Kennzahlen von „Digitaler Posteingang“' });
+    // The table scrolls on a phone: its focusable frame is named like the table.
+    expect(within(card).getByRole('region', { name: 'Kennzahlen von „Digitaler Posteingang“' })).toHaveAttribute('tabindex', '0');
     const met = within(kpis).getByRole('row', { name: /Laufzeit bis zur Sachbearbeitung/ });
     expect(met).toHaveTextContent('3,5 Tage');
     expect(met).toHaveTextContent('0,8 Tage');
