@@ -45,12 +45,7 @@ export function UserMenu() {
   }, [open]);
 
   if (!user) return null;
-  const initials = user.displayName
-    .split(/\s+/)
-    .map((p) => p[0])
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
+  const initials = initialsOf(user.displayName);
 
   return (
     <div
@@ -117,4 +112,15 @@ export function UserMenu() {
       </div>
     </div>
   );
+}
+
+/** The first letters (or digits) of the first two words of a name that have one: "<b>Erika</b> M." gives "EM". */
+export function initialsOf(name: string): string {
+  return name
+    .split(/\s+/)
+    .map((w) => w.match(/[\p{L}\p{N}]/u)?.[0] ?? '')
+    .filter(Boolean)
+    .slice(0, 2)
+    .join('')
+    .toUpperCase();
 }
