@@ -38,6 +38,23 @@ describe('CriteriaRoute keys', () => {
     expect(key).toHaveValue('buergernutzen');
   });
 
+  it('keeps "Speichern" reachable while the weights do not add up to 100, and sends nothing then', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockApi({ 'GET /criteria-sets': () => json({ items: [set(false)], nextCursor: null, total: 1 }) });
+    renderWithProviders(<CriteriaRoute />, { user: makeUser({ roles: ['cdo'] }) });
+    await user.click(await screen.findByRole('button', { name: 'Bearbeiten Standard' }));
+    const form = screen.getByRole('form');
+    const weight = within(form).getByLabelText(/^Gewicht/);
+    await user.clear(weight);
+    await user.type(weight, '90');
+    const saveButton = within(form).getByRole('button', { name: 'Speichern' });
+    expect(saveButton).toBeEnabled();
+    expect(saveButton).toHaveAccessibleDescription(/90/);
+    await user.click(saveButton);
+    expect(weight).toHaveFocus();
+    expect(api.calls.some((c) => c.method !== 'GET')).toBe(false);
+  });
+
   it('creates a new set once however fast "Speichern" is clicked twice', async () => {
     const user = userEvent.setup({ delay: null });
     let release: () => void = () => {};

@@ -31,7 +31,12 @@ export function CriteriaRoute() {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!draft || sum !== 100) return;
+    if (!draft) return;
+    // The button stays reachable; a sum other than 100 is said beside it and the weights get the focus.
+    if (sum !== 100) {
+      document.getElementById('cs-0-weight')?.focus();
+      return;
+    }
     saving.run(() =>
       save.mutateAsync(draft, {
         onSuccess: () => {
@@ -125,7 +130,7 @@ export function CriteriaRoute() {
               </fieldset>
             );
           })}
-          <p role="status" className={sum === 100 ? 'meta' : 'field__error'}>
+          <p role="status" id="cs-sum" className={sum === 100 ? 'meta' : 'field__error'}>
             {t('admin.weightSum', { sum })}
             {sum !== 100 && <> – {t('admin.weightSumError')}</>}
           </p>
@@ -133,7 +138,7 @@ export function CriteriaRoute() {
             <Button onClick={() => setDraft({ ...draft, criteria: [...draft.criteria, { key: '', label: '', description: '', weight: 0 }] })}>
               {t('admin.addCriterion')}
             </Button>
-            <Button type="submit" variant="primary" disabled={sum !== 100} loading={saving.busy || save.isPending}>
+            <Button type="submit" variant="primary" aria-describedby={sum !== 100 ? 'cs-sum' : undefined} loading={saving.busy || save.isPending}>
               {t('common.save')}
             </Button>
             <Button variant="ghost" onClick={() => setDraft(null)}>
