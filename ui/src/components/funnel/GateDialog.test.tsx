@@ -343,6 +343,16 @@ describe('GateDialog', () => {
     expect(date).not.toHaveAttribute('aria-invalid');
   });
 
+  it('introduces the errors of a group (the move to make) as errors for screen readers', async () => {
+    const user = userEvent.setup({ delay: null });
+    backend();
+    renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
+    const error = within(dialog).getByText('Fehler:', { exact: false, selector: '.visually-hidden' });
+    expect(error.closest('.field__error')).toBeInTheDocument();
+  });
+
   it('names the extension of a running pilot as such', async () => {
     backend();
     renderWithProviders(<GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'pilot' }} open onClose={() => {}} onDone={() => {}} />, { user: cdo });

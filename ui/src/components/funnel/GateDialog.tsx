@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TextWithContent, useContentLang } from '@/lib/content-language';
@@ -298,7 +298,7 @@ export function GateDialog({
         ) : (
           <fieldset>
             <legend>{t('gate.chooseTarget')}</legend>
-            {errors.target && <p className="field__error">{t('gate.required')}</p>}
+            {errors.target && <FieldErrorLine>{t('gate.required')}</FieldErrorLine>}
             {moves.map((m, i) => (
               <div className="choice" key={m.to + i}>
                 <input
@@ -412,7 +412,7 @@ export function GateDialog({
             <h3 id={fid('kpis')} tabIndex={-1}>
               {t('gate.kpis')}
             </h3>
-            {errText('kpis') && <p className="field__error">{errText('kpis')}</p>}
+            {errText('kpis') && <FieldErrorLine>{errText('kpis')}</FieldErrorLine>}
             {data.kpis.map((k, i) => {
               const upd = (patch: Partial<typeof k>) => set('kpis', data.kpis.map((x, j) => (j === i ? { ...x, ...patch } : x)));
               return (
@@ -481,7 +481,7 @@ export function GateDialog({
                     </span>
                   )}
                 </legend>
-                {errText(`check.${k}`) && <p className="field__error">{errText(`check.${k}`)}</p>}
+                {errText(`check.${k}`) && <FieldErrorLine>{errText(`check.${k}`)}</FieldErrorLine>}
                 <div className="choices--inline">
                   {(['yes', 'no', 'not_applicable'] as const).map((a, i) => (
                     <div className="choice" key={a}>
@@ -534,7 +534,7 @@ export function GateDialog({
         {need('rolloutDepartments') && (
           <fieldset data-field="rolloutDepartmentIds">
             <legend>{t('gate.rolloutDepartments')}</legend>
-            {errText('rolloutDepartmentIds') && <p className="field__error">{errText('rolloutDepartmentIds')}</p>}
+            {errText('rolloutDepartmentIds') && <FieldErrorLine>{errText('rolloutDepartmentIds')}</FieldErrorLine>}
             {activeDepartments.map((d, i) => (
               <div className="choice" key={d.id}>
                 <input
@@ -567,3 +567,13 @@ export function GateDialog({
   );
 }
 
+/** An error under a group of the form, introduced for screen readers as the fields' errors are. */
+function FieldErrorLine({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <p className="field__error">
+      <span className="visually-hidden">{t('common.error')}: </span>
+      {children}
+    </p>
+  );
+}

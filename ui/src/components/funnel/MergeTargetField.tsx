@@ -80,6 +80,7 @@ export function MergeTargetField({
       </span>
       {errorText && (
         <span id={`${uid}-error`} className="field__error">
+          <span className="visually-hidden">{t('common.error')}: </span>
           {errorText}
         </span>
       )}
