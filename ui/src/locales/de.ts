@@ -910,7 +910,7 @@ export const de = {
     myReview: 'Meine Bewertung ansehen',
     wasDue: 'Frist: {{date}}',
     notAssigned: 'Diese Idee ist Ihnen nicht zur Bewertung zugewiesen.',
-    status: { open: 'Offen', draft: 'Begonnen', submitted: 'Abgegeben', declined: 'Abgelehnt', released: 'Konto beendet' },
+    status: { open: 'Offen', draft: 'Begonnen', submitted: 'Abgegeben', declined: 'Abgelehnt', released: 'Konto beendet', missed: 'Verpasst' },
     open: 'Bewerten',
     formTitle: 'Bewertung: {{title}}',
     ideaSummary: 'Zur Idee',

@@ -909,7 +909,7 @@ export const en: Strings<Catalog> = {
     myReview: 'View my review',
     wasDue: 'Deadline: {{date}}',
     notAssigned: 'This idea is not assigned to you for review.',
-    status: { open: 'Open', draft: 'Started', submitted: 'Submitted', declined: 'Declined', released: 'Account ended' },
+    status: { open: 'Open', draft: 'Started', submitted: 'Submitted', declined: 'Declined', released: 'Account ended', missed: 'Missed' },
     open: 'Review',
     formTitle: 'Review: {{title}}',
     ideaSummary: 'About the idea',

@@ -59,6 +59,20 @@ describe('ReviewQueueRoute', () => {
     await waitFor(() => expect(within(tabs).getByRole('link', { name: 'Nicht mehr in Bewertung' })).toHaveAttribute('aria-current', 'page'));
   });
 
+  it('calls a review the idea left evaluation without "missed", as the analytics do', async () => {
+    mockApi({
+      'GET /reviews/assigned': () =>
+        json({ items: [entry('d2', 'Kita-Platz-Vergabe online', 'decision', 'none'), entry('d3', 'Laternen', 'rejected', 'draft'), entry('d1', 'Bürgerbüro am Samstag', 'pilot', 'submitted')], nextCursor: null, total: 3 }),
+    });
+    renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews?state=done', path: '/reviews' });
+    const card = (title: string) => screen.getByRole('link', { name: title }).closest('li')!;
+    await screen.findByRole('link', { name: 'Kita-Platz-Vergabe online' });
+    expect(card('Kita-Platz-Vergabe online')).toHaveTextContent('Verpasst');
+    expect(card('Laternen')).toHaveTextContent('Verpasst');
+    expect(card('Bürgerbüro am Samstag')).toHaveTextContent('Abgegeben');
+    expect(card('Bürgerbüro am Samstag')).not.toHaveTextContent('Verpasst');
+  });
+
   it('says when nothing is assigned', async () => {
     mockApi({ 'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }) });
     renderWithProviders(<ReviewQueueRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews', path: '/reviews' });

@@ -43,7 +43,9 @@ export function ReviewQueueRoute() {
           </p>
           <ul className="idea-list" ref={listRef}>
             {items.map((a) => {
-              const status = a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
+              // An idea that left evaluation without this review: missed, as the analytics call it.
+              const unsubmitted = a.reviewStatus === 'none' || a.reviewStatus === 'draft';
+              const status = state === 'done' && unsubmitted ? 'missed' : a.reviewStatus === 'none' ? 'open' : a.reviewStatus;
               return (
                 <li key={a.idea.id} className="idea-card">
                   <h2 className="idea-card__title" lang={lang}>
