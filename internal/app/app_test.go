@@ -216,6 +216,47 @@ func TestGeneratedDemoPasswordPrintedOnce(t *testing.T) {
 	}
 }
 
+// TestFailedStartSeedsNothing: a start that cannot serve (the port taken, the key file
+// missing) fails before the demo is seeded, so its one-time password is not shown for a
+// city that never started, and the next start shows it.
+func TestFailedStartSeedsNothing(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	uri, dbName := mongotest.URI(t), mongotest.DatabaseName(t)
+	for name, env := range map[string]map[string]string{
+		"PortTaken":  {"IDEENWERK_ADDR": taken.Addr().String()},
+		"KeyMissing": {"IDEENWERK_ADDR": "127.0.0.1:0", "IDEENWERK_JWT_KEY_FILE": filepath.Join(t.TempDir(), "key.pem")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env["IDEENWERK_DATA_DIR"], env["IDEENWERK_DEMO"], env["IDEENWERK_MONGODB_URI"], env["IDEENWERK_DATABASE"] = t.TempDir(), "true", uri, dbName
+			var out bytes.Buffer
+			err := app.Run(context.Background(), []string{"ideenwerk", "serve"}, func(k string) string { return env[k] }, &out, io.Discard)
+			if err == nil {
+				t.Fatal("started")
+			}
+			if name == "KeyMissing" && !strings.Contains(err.Error(), "openssl genpkey -algorithm ed25519") {
+				t.Fatalf("no hint how to make a key: %v", err)
+			}
+			if strings.Contains(out.String(), "Demo password") {
+				t.Fatalf("password shown by a failed start:\n%s", out.String())
+			}
+		})
+	}
+	// Nothing was seeded: the next start seeds the demo and shows its password.
+	env := map[string]string{"IDEENWERK_ADDR": "127.0.0.1:0", "IDEENWERK_DATA_DIR": t.TempDir(), "IDEENWERK_DEMO": "true",
+		"IDEENWERK_MONGODB_URI": uri, "IDEENWERK_DATABASE": dbName}
+	_, out, stop := server(t, env)
+	if !strings.Contains(out.String(), "Demo password, shown only this once: ") {
+		t.Fatalf("no password on the first start that served:\n%s", out.String())
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	cases := map[string]map[string]string{
 		"BadAddr":      {"IDEENWERK_ADDR": "nonsense"},

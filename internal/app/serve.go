@@ -98,6 +98,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		go tuneGC(tctx, heapBudget, heapHeadroom, getenv("GOMEMLIMIT") == "") // GOMEMLIMIT set: that limit
 	}
 
+	// What can fail without the store fails first: the key and the port. A start that fails
+	// after the demo was seeded would have shown its one-time password for nothing.
+	keyFile := cfg.JWTKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(cfg.DataDir, "jwt-ed25519.pem")
+	}
+	key, err := auth.LoadOrCreateKey(keyFile, cfg.JWTKeyFile == "")
+	if err != nil {
+		return err
+	}
+	// Requests wait in the listener's backlog until everything below is ready to serve them.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	serving := false
+	defer func() {
+		if !serving {
+			ln.Close()
+		}
+	}()
+
 	db, emb, stopStore, err := openStore(ctx, cfg, logger, true)
 	if err != nil {
 		return err
@@ -139,14 +161,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 
-	keyFile := cfg.JWTKeyFile
-	if keyFile == "" {
-		keyFile = filepath.Join(cfg.DataDir, "jwt-ed25519.pem")
-	}
-	key, err := auth.LoadOrCreateKey(keyFile, cfg.JWTKeyFile == "")
-	if err != nil {
-		return err
-	}
 	now := func() time.Time { return time.Now().UTC() }
 	signer := auth.NewSigner(key, cfg.BaseURL, now)
 
@@ -244,14 +258,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Info("engagement cache loaded", "duration_ms", time.Since(loadStart).Milliseconds())
 	}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	if cfg.PprofAddr != "" {
 		stopPprof, err := startPprof(cfg.PprofAddr, logger)
 		if err != nil {
-			ln.Close()
 			return err
 		}
 		defer stopPprof()
@@ -281,6 +290,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	workers.Go(func() { srv.ReloadEngagement(wctx) })
 
 	serveErr := make(chan error, 1)
+	serving = true
 	go func() { serveErr <- hs.Serve(ln) }()
 	fmt.Fprintf(stdout, "Ideenwerk listening on http://%s\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", Version)

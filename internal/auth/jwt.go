@@ -147,6 +147,9 @@ func LoadOrCreateKey(path string, create bool) (ed25519.PrivateKey, error) {
 		}
 		return key, f.Close()
 	}
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read JWT key: %w (create one with: openssl genpkey -algorithm ed25519 -out %s)", err, path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read JWT key: %w", err)
 	}
