@@ -4,6 +4,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,14 +21,14 @@ var Version = "dev"
 const usage = `Usage: ideenwerk <command> [flags]
 
 Commands:
-  serve    run the server (default)
-  store    run the embedded MongoDB-compatible store on its own and print its URI
-  tenant   manage tenants and their administrators: tenant create|list|update|admin (tenant --help)
-  export   write the whole database to a file: export --out FILE
-  import   load such a file into an empty database: import --in FILE
-  doctor   check the database's invariants; doctor --repair fixes derived data
-  version  print the version
+  serve        run the server (default)
+  store        run the embedded MongoDB-compatible store on its own and print its URI
+  tenant       manage tenants and their administrators: tenant create|list|update|admin (tenant --help)
+  export       write the whole database to a file: export --out FILE
+  import       load such a file into an empty database: import --in FILE
+  doctor       check the database's invariants; doctor --repair fixes derived data
   healthcheck  exit 0 when the local server answers /healthz (for container health checks)
+  version      print the version
 
 Run 'ideenwerk <command> -h' for the flags of a command. Every flag can also be set
 through its IDEENWERK_* environment variable.
@@ -34,6 +36,14 @@ through its IDEENWERK_* environment variable.
 
 // Run is the whole program: args are os.Args, getenv is os.Getenv.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := run(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the command printed its usage, as asked
+	}
+	return err
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd, rest := "serve", []string{}
 	if len(args) > 1 {
 		cmd, rest = args[1], args[2:]
@@ -55,7 +65,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "doctor":
 		return doctorCmd(ctx, rest, getenv, stdout, stderr)
 	case "healthcheck":
-		return healthcheck(ctx, getenv)
+		return healthcheck(ctx, rest, getenv, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "ideenwerk %s (%s)\n", Version, goVersion())
 		return nil
@@ -86,11 +96,21 @@ func newLogger(format, level string, w io.Writer) *slog.Logger {
 }
 
 // healthcheck asks the server on IDEENWERK_ADDR for /healthz; distroless images have no curl.
-func healthcheck(ctx context.Context, getenv func(string) string) error {
-	addr := getenv("IDEENWERK_ADDR")
-	if addr == "" {
-		addr = ":8080"
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ideenwerk healthcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := getenv("IDEENWERK_ADDR")
+	if def == "" {
+		def = ":8080"
 	}
+	addrFlag := fs.String("addr", def, "address of the server to check (IDEENWERK_ADDR); exits 0 when /healthz answers 200")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	addr := *addrFlag
 	if strings.HasPrefix(addr, ":") {
 		addr = "127.0.0.1" + addr
 	}

@@ -348,3 +348,26 @@ func TestTenantCommand(t *testing.T) {
 		t.Fatalf("again: %v\n%s", err, out)
 	}
 }
+
+// TestCommandHelp: every command answers -h with its flags and success, as the top level does.
+func TestCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "store", "export", "import", "doctor", "healthcheck", "tenant"} {
+		var stdout, stderr bytes.Buffer
+		if err := app.Run(context.Background(), []string{"ideenwerk", cmd, "-h"}, func(string) string { return "" }, &stdout, &stderr); err != nil {
+			t.Fatalf("%s -h: %v", cmd, err)
+		}
+		if !strings.Contains(stdout.String()+stderr.String(), "-") {
+			t.Fatalf("%s -h printed no flags:\n%s%s", cmd, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// TestStoreListensOnLoopbackOnly: the standalone store has no authentication.
+func TestStoreListensOnLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", "[::]:0", "192.0.2.1:0", "nonsense"} {
+		err := app.Run(context.Background(), []string{"ideenwerk", "store", "-addr", addr, "-data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "not a loopback address") {
+			t.Fatalf("store -addr %s: %v", addr, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/ideenwerk/ideenwerk/internal/mongo"
@@ -36,6 +37,12 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	database := fs.String("database", db, "database the servers use (IDEENWERK_DATABASE)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if !loopback(*addr) {
+		return fmt.Errorf("store: -addr %s is not a loopback address: the embedded store has no authentication, so it serves this machine only (share a database across machines with MongoDB)", *addr)
 	}
 	logger := newLogger(getenv("IDEENWERK_LOG_FORMAT"), "info", stderr)
 	// The store listens on a private port first: every collection and index is created (see
@@ -145,4 +152,17 @@ func prepareStandalone(ctx context.Context, e *mongo.Embedded, database string) 
 		return err
 	}
 	return e.IndexIDs(ctx)
+}
+
+// loopback reports whether addr (host:port) names a loopback host: localhost or a loopback IP.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
