@@ -51,7 +51,8 @@ describe('CriteriaRoute keys', () => {
     expect(saveButton).toBeEnabled();
     expect(saveButton).toHaveAccessibleDescription(/90/);
     await user.click(saveButton);
-    expect(weight).toHaveFocus();
+    // The sentence that says why gets the focus, so it is read out.
+    expect(screen.getByText(/Summe der Gewichte/)).toHaveFocus();
     expect(api.calls.some((c) => c.method !== 'GET')).toBe(false);
   });
 

@@ -32,9 +32,10 @@ export function CriteriaRoute() {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!draft) return;
-    // The button stays reachable; a sum other than 100 is said beside it and the weights get the focus.
+    // The button stays reachable; a sum other than 100 is said beside it, and the focus goes to
+    // that sentence, so it is read out (a live region already shown is not announced again).
     if (sum !== 100) {
-      document.getElementById('cs-0-weight')?.focus();
+      document.getElementById('cs-sum')?.focus();
       return;
     }
     saving.run(() =>
@@ -130,7 +131,7 @@ export function CriteriaRoute() {
               </fieldset>
             );
           })}
-          <p role="status" id="cs-sum" className={sum === 100 ? 'meta' : 'field__error'}>
+          <p role="status" id="cs-sum" tabIndex={-1} className={sum === 100 ? 'meta' : 'field__error'}>
             {t('admin.weightSum', { sum })}
             {sum !== 100 && <> – {t('admin.weightSumError')}</>}
           </p>
