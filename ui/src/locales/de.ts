@@ -867,6 +867,8 @@ export const de = {
     number: 'Bitte eine Zahl eingeben.',
     lessonsShort: 'Bitte mindestens 10 Zeichen.',
     chooseOne: 'Bitte wählen Sie mindestens einen Eintrag.',
+    tooFewToChoose: 'Der Ideenaufruf sieht {{count}} Gutachtende je Idee vor, zur Wahl stehen aber nur {{available}} (aktive Personen mit der Rolle Gutachtende, ohne die Einreichenden). Ändern Sie die Zahl im Ideenaufruf oder lassen Sie weiteren Personen die Rolle geben.',
+    chooseMove: 'Bitte wählen Sie, wohin die Idee soll.',
     chooseReviewers: 'Der Ideenaufruf sieht {{count}} Gutachtende je Idee vor: Bitte wählen Sie mindestens {{count}}.',
     reviewersHintCampaign: 'Der Ideenaufruf sieht {{count}} Gutachtende je Idee vor. Einreichende können ihre eigene Idee nicht bewerten.',
     chooseReviewer: 'Bitte wählen Sie mindestens eine Gutachterin oder einen Gutachter.',

@@ -866,6 +866,8 @@ export const en: Strings<Catalog> = {
     number: 'Please enter a number.',
     lessonsShort: 'Please write at least 10 characters.',
     chooseOne: 'Please choose at least one entry.',
+    tooFewToChoose: 'The campaign asks for {{count}} reviewers per idea, but only {{available}} can be chosen (active people with the reviewer role, not the authors). Change the number in the campaign or have the role given to more people.',
+    chooseMove: 'Please choose where the idea goes.',
     chooseReviewers: 'The campaign asks for {{count}} reviewers per idea: please choose at least {{count}}.',
     reviewersHintCampaign: 'The campaign asks for {{count}} reviewers per idea. Authors cannot review their own idea.',
     chooseReviewer: 'Please choose at least one reviewer.',

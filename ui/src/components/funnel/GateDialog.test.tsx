@@ -83,6 +83,19 @@ describe('GateDialog', () => {
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('evaluation'));
   });
 
+  it('says so when the campaign asks for more reviewers than there are to choose from', async () => {
+    const user = userEvent.setup({ delay: null });
+    backend({ 'GET /campaigns/:id': () => json({ id: 'c1', title: 'Saubere Innenstadt', reviewersPerIdea: 3 }) });
+    renderWithProviders(
+      <GateDialog idea={{ id: 'i1', title: 'Solarbänke', stage: 'screening', author: { id: 'auth' }, campaignId: 'c1' }} open onClose={() => {}} onDone={() => {}} />,
+      { user: cdo },
+    );
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('radio', { name: /→ Bewertung$/ }));
+    // Three reviewers, one of them the author: two to choose from.
+    expect(await within(dialog).findByText(/sieht 3 Gutachtende je Idee vor, zur Wahl stehen aber nur 2/)).toBeInTheDocument();
+  });
+
   it('shows a refused due date at the due date field, in German, not at the reviewer list', async () => {
     const user = userEvent.setup({ delay: null });
     mockApi({
@@ -350,7 +363,7 @@ describe('GateDialog', () => {
     const dialog = screen.getByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Verschieben' }));
     const error = within(dialog).getByText('Fehler:', { exact: false, selector: '.visually-hidden' });
-    expect(error.closest('.field__error')).toBeInTheDocument();
+    expect(error.closest('.field__error')).toHaveTextContent('Bitte wählen Sie, wohin die Idee soll.');
   });
 
   it('names the extension of a running pilot as such', async () => {

@@ -298,7 +298,7 @@ export function GateDialog({
         ) : (
           <fieldset>
             <legend>{t('gate.chooseTarget')}</legend>
-            {errors.target && <FieldErrorLine>{t('gate.required')}</FieldErrorLine>}
+            {errors.target && <FieldErrorLine>{t('gate.chooseMove')}</FieldErrorLine>}
             {moves.map((m, i) => (
               <div className="choice" key={m.to + i}>
                 <input
@@ -338,6 +338,7 @@ export function GateDialog({
             onChange={(ids) => set('reviewerIds', ids)}
             error={errText('reviewerIds')}
             hint={minReviewers > 1 ? t('gate.reviewersHintCampaign', { count: minReviewers }) : undefined}
+            min={minReviewers}
           >
             <Field label={t('gate.dueAt')} error={err('dueAt')} required id={fid('dueAt')}>
               <Input type="date" min={localDay()} value={data.dueAt} onChange={(e) => set('dueAt', e.target.value)} />

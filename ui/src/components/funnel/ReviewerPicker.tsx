@@ -27,8 +27,11 @@ export function ReviewerPicker({
   also = [],
   locked = {},
   focusRef,
+  min = 1,
   children,
 }: {
+  /** How many must be chosen (a campaign's reviewers per idea): fewer people to choose from are a dead end, said as such. */
+  min?: number;
   /** The id of the first checkbox that can be changed (else of the group): where a "choose at least one" error sends the focus. */
   id: string;
   /** Set to the same element as `id`, e.g. for a dialog's initial focus. */
@@ -95,6 +98,11 @@ export function ReviewerPicker({
         </p>
       )}
       {reviewers.isError && <p className="field__error">{errorMessage(reviewers.error)}</p>}
+      {reviewers.isSuccess && choices.length < min && (
+        <p className="field__error" role="note">
+          {t('gate.tooFewToChoose', { count: min, available: choices.length })}
+        </p>
+      )}
       {choices.map((r) => {
         const boxId = r === first ? id : `${uid}-${r.id}`;
         return (

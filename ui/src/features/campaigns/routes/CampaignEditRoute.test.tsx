@@ -56,6 +56,12 @@ describe('CampaignEditRoute', () => {
     expect(rpi).toHaveAccessibleDescription(/Eine ganze Zahl von 1 bis 10\./);
     expect(screen.getByLabelText(/^Ende/)).toHaveFocus();
     expect(api.calls.some((c) => c.method === 'POST')).toBe(false);
+    // Corrected, the error goes at once.
+    await user.clear(screen.getByLabelText(/^Ende/));
+    await user.type(screen.getByLabelText(/^Ende/), '2027-09-01');
+    expect(screen.getByLabelText(/^Ende/)).not.toHaveAccessibleDescription(/Das Ende muss nach dem Start liegen/);
+    expect(screen.getByLabelText(/^Ende/)).not.toHaveAttribute('aria-invalid', 'true');
+    expect(rpi).toHaveAccessibleDescription(/Eine ganze Zahl von 1 bis 10\./);
   });
 
   it('keeps the edits when the campaign is fetched again, and saves against the version it was filled from', async () => {

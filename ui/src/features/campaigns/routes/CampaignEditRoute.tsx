@@ -120,7 +120,12 @@ export function CampaignEditRoute() {
 
   // Until the stored campaign is in the form (the effect above), show no blank form to type into.
   if (id && (q.isPending || (q.data && !loaded))) return <Skeleton lines={6} />;
-  const set = <K extends keyof Form>(k: K, val: Form[K]) => setV((s) => ({ ...s, [k]: val }));
+  const set = <K extends keyof Form>(k: K, val: Form[K]) => {
+    setV((s) => ({ ...s, [k]: val }));
+    // A field's own error goes once it is changed (the dates' error sits at the end date).
+    const field = k === 'opensAt' ? 'closesAt' : k;
+    if (missing[field]) setMissing(({ [field]: _gone, ...rest }) => rest);
+  };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     // Every required field at once, before anything is sent.

@@ -310,6 +310,7 @@ describe('ReviewFormRoute after submitting', () => {
       await user.click(screen.getByRole('button', { name: 'Bewertung aktualisieren' }));
       await user.click(await screen.findByRole('button', { name: 'Gespeicherte Fassung laden' }));
       await waitFor(() => expect(screen.getByLabelText('Gesamtkommentar')).toHaveValue('Aus dem anderen Fenster.'));
+      expect(screen.getByRole('heading', { name: 'Kriterien' })).toHaveFocus();
       expect(screen.queryByText(/Diese Bewertung wurde inzwischen anderswo gespeichert/)).not.toBeInTheDocument();
     });
   });

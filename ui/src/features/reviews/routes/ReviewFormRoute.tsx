@@ -116,6 +116,8 @@ export function ReviewFormRoute() {
     save.reset();
     setErrors({});
     setLoaded(false);
+    // The button goes with the warning: the focus moves to the form it filled anew.
+    document.getElementById('review-criteria-h')?.focus();
   };
   const stale = save.error instanceof ApiError && save.error.isStale;
 
@@ -197,7 +199,9 @@ export function ReviewFormRoute() {
               ) : (
                 <ErrorSummary error={save.error} />
               )}
-              <h2>{t('reviews.criteria')}</h2>
+              <h2 id="review-criteria-h" tabIndex={-1}>
+                {t('reviews.criteria')}
+              </h2>
               {criteria.map((c) => {
                 const errId = `score-${c.key}-error`;
                 // A default criterion in the UI's language (see criterionLabel).
