@@ -2,7 +2,7 @@
 # Multi-stage build: node builds the SPA, golang builds a static binary with the SPA
 # embedded, and a minimal non-root runtime image runs it.
 
-FROM node:20-bookworm-slim AS ui
+FROM node:22-bookworm-slim AS ui
 WORKDIR /src/ui
 COPY ui/package.json ui/package-lock.json ./
 RUN npm ci --no-audit --no-fund

@@ -27,7 +27,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	out := fs.String("out", "", "file to write: gzip-compressed JSON lines (e.g. ideenwerk-2026-11-24.jsonl.gz)")
 	quiet := fs.Bool("quiet", false, "no progress display")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: ideenwerk export --out FILE\n\nWrites every collection of the database (attachments included) to FILE.\nStop the servers first for a consistent copy.\n\n")
+		fmt.Fprint(stderr, "Usage: ideenwerk export --out FILE\n\nWrites every collection of the database (attachments included) to FILE. It runs beside the\nservers, reading one collection after another: writes made meanwhile may be in one collection\nand not yet in another. For a copy of one moment, stop the servers first.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
