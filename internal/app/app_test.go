@@ -371,3 +371,25 @@ func TestStoreListensOnLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTenantSubcommandFlags: each tenant subcommand takes its own flags, and names a tenant
+// that does not exist as such.
+func TestTenantSubcommandFlags(t *testing.T) {
+	env := map[string]string{"IDEENWERK_DATA_DIR": t.TempDir(), "IDEENWERK_DEMO": "false",
+		"IDEENWERK_MONGODB_URI": mongotest.URI(t), "IDEENWERK_DATABASE": mongotest.DatabaseName(t)}
+	run := func(args ...string) error {
+		return app.Run(context.Background(), append([]string{"ideenwerk", "tenant"}, args...), func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}
+	if err := run("list", "-name", "x"); err == nil || !strings.Contains(err.Error(), "-name") {
+		t.Fatalf("list -name: %v", err)
+	}
+	if err := run("admin", "-hosts", "a.example"); err == nil || !strings.Contains(err.Error(), "-hosts") {
+		t.Fatalf("admin -hosts: %v", err)
+	}
+	if err := run("admin", "-slug", "nope", "-admin-email", "a@b.example"); err == nil || !strings.Contains(err.Error(), `there is no tenant with the slug "nope"`) {
+		t.Fatalf("admin of a missing tenant: %v", err)
+	}
+	if err := run("update", "-name", "X"); err == nil || !strings.Contains(err.Error(), "-slug is required") {
+		t.Fatalf("update without slug: %v", err)
+	}
+}

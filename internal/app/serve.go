@@ -292,6 +292,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	serveErr := make(chan error, 1)
 	serving = true
 	go func() { serveErr <- hs.Serve(ln) }()
+	// The address on stdout (the log goes to stderr): scripts and tests wait for this line.
 	fmt.Fprintf(stdout, "Ideenwerk listening on http://%s\n", ln.Addr())
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "version", Version)
 

@@ -46,18 +46,34 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fs := flag.NewFlagSet("ideenwerk tenant "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	slug := fs.String("slug", "", "tenant slug (e.g. muenster)")
-	name := fs.String("name", "", "display name (e.g. Stadt Münster)")
-	hosts := fs.String("hosts", "", "comma-separated host names served for this tenant")
-	color := fs.String("color", "", "primary colour, e.g. #005ca9")
-	contact := fs.String("contact", "", "contact e-mail address shown on the site")
-	adminEmail := fs.String("admin-email", "", "e-mail address of the tenant's administrator (created, or given the admin role)")
-	adminName := fs.String("admin-name", "Administration", "display name of a new administrator")
+	// Each subcommand takes its own flags only (its -h lists them; others are refused).
+	takes := map[string]string{
+		"create": "slug name hosts color contact admin-email admin-name",
+		"update": "slug name hosts color contact",
+		"admin":  "slug admin-email admin-name",
+		"list":   "",
+	}[sub]
+	str := func(name, value, usage string) *string {
+		if !slices.Contains(strings.Fields(takes), name) {
+			return &value
+		}
+		return fs.String(name, value, usage)
+	}
+	slug := str("slug", "", "tenant slug (e.g. muenster)")
+	name := str("name", "", "display name (e.g. Stadt Münster)")
+	hosts := str("hosts", "", "comma-separated host names served for this tenant")
+	color := str("color", "", "primary colour, e.g. #005ca9")
+	contact := str("contact", "", "contact e-mail address shown on the site")
+	adminEmail := str("admin-email", "", "e-mail address of the tenant's administrator (created, or given the admin role)")
+	adminName := str("admin-name", "Administration", "display name of a new administrator")
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil // the flags were printed
 		}
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	hostList, err := checkHosts(*hosts)
 	if err != nil {
@@ -92,18 +108,18 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return nil
 	case "admin":
-		t, err := db.FindTenantBySlug(ctx, *slug)
+		t, err := findTenant(ctx, db, *slug)
 		if err != nil {
-			return fmt.Errorf("tenant %q: %w", *slug, err)
+			return err
 		}
 		if *adminEmail == "" {
 			return errors.New("-admin-email is required")
 		}
 		return tenantAdmin(ctx, db, t, *adminEmail, *adminName, getenv, stdout)
 	case "update":
-		t, err := db.FindTenantBySlug(ctx, *slug)
+		t, err := findTenant(ctx, db, *slug)
 		if err != nil {
-			return fmt.Errorf("tenant %q: %w", *slug, err)
+			return err
 		}
 		if *name != "" {
 			t.Name = *name
@@ -214,4 +230,19 @@ func splitHosts(s string) []string {
 		}
 	}
 	return out
+}
+
+// findTenant finds the tenant a command names by its slug.
+func findTenant(ctx context.Context, db *mongo.DB, slug string) (*domain.Tenant, error) {
+	if slug == "" {
+		return nil, errors.New("-slug is required ('ideenwerk tenant list' shows the tenants)")
+	}
+	t, err := db.FindTenantBySlug(ctx, slug)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, fmt.Errorf("there is no tenant with the slug %q ('ideenwerk tenant list' shows the tenants)", slug)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tenant %q: %w", slug, err)
+	}
+	return t, nil
 }

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -284,7 +283,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	loadOIDC(&c.OIDC, oidcScopes, oidcGroupMap, oidcStaffDomains, localLoginStaff, bad)
 	loadNotifications(&c.Notifications, slaScreening, slaEvaluation, dailyAt, jobsInterval, mailMaxAge, bad)
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			lines[i] = "  " + e.Error()
+		}
+		return nil, fmt.Errorf("invalid configuration:\n%s", strings.Join(lines, "\n"))
 	}
 	return &c, nil
 }
