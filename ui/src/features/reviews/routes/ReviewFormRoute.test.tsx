@@ -12,6 +12,22 @@ const criteria = [
   { key: 'feasibility', label: 'Umsetzbarkeit', description: 'Ist es machbar?', weight: 40 },
 ];
 
+/** The caller's submitted review of the two criteria above. */
+const submittedReview = (more: { comment?: string; version?: number } = {}) => ({
+  id: 'rv',
+  status: 'submitted',
+  noConflictOfInterest: true,
+  scores: [
+    { key: 'benefit', score: 4 },
+    { key: 'feasibility', score: 3 },
+  ],
+  recommendation: 'go',
+  confidence: 'high',
+  comment: '',
+  version: 2,
+  ...more,
+});
+
 function backend() {
   return mockApi({
     'GET /ideas/:id': () =>
@@ -67,18 +83,7 @@ describe('ReviewFormRoute', () => {
   });
 
   it('offers no draft once the review is submitted: it can be changed, not taken back', async () => {
-    const mine = {
-      id: 'rv',
-      status: 'submitted',
-      noConflictOfInterest: true,
-      scores: [
-        { key: 'benefit', score: 4 },
-        { key: 'feasibility', score: 3 },
-      ],
-      recommendation: 'go',
-      confidence: 'high',
-      comment: '',
-    };
+    const mine = submittedReview();
     mockApi({
       'GET /ideas/:id': () =>
         json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
@@ -243,20 +248,9 @@ describe('ReviewFormRoute after submitting', () => {
     await user.click(await screen.findByRole('button', { name: 'Bewertung aktualisieren' }));
     expect(await screen.findByText('Ihre Bewertung ist aktualisiert.')).toBeInTheDocument();
   });
+
   describe('saved in another tab meanwhile', () => {
-    const stored = (version: number, comment: string) => ({
-      id: 'rv',
-      status: 'submitted',
-      noConflictOfInterest: true,
-      scores: [
-        { key: 'benefit', score: 4 },
-        { key: 'feasibility', score: 3 },
-      ],
-      recommendation: 'go',
-      confidence: 'high',
-      comment,
-      version,
-    });
+    const stored = (version: number, comment: string) => submittedReview({ comment, version });
 
     it('saves over the version it was filled from; refused, it keeps the input and saves over the new one when asked again', async () => {
       const user = userEvent.setup({ delay: null });
