@@ -12,6 +12,9 @@ import type { paths } from './api-types';
 
 export const API_PREFIX = '/api/v1';
 
+/** If-Match for a resource the client saw at `version` (its ETag is "v<version>"). */
+export const ifMatch = (version: number) => ({ 'If-Match': `"v${version}"` });
+
 export type ErrorCode =
   | 'invalid'
   | 'unauthorized'

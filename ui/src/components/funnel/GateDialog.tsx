@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TextWithContent, useContentLang } from '@/lib/content-language';
@@ -7,7 +7,7 @@ import { Alert } from '@/components/ui/Alert';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorSummary, fieldError } from '@/components/ui/ErrorSummary';
 import { localizeFieldError } from '@/lib/server-messages';
-import { Field, Input, Select, TextArea } from '@/components/ui/Field';
+import { Field, FieldErrorText, Input, Select, TextArea } from '@/components/ui/Field';
 import { ApiError, api, unwrap } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth';
 import { movesFrom, type Move } from '@/lib/funnel';
@@ -298,7 +298,7 @@ export function GateDialog({
         ) : (
           <fieldset>
             <legend>{t('gate.chooseTarget')}</legend>
-            {errors.target && <FieldErrorLine>{t('gate.chooseMove')}</FieldErrorLine>}
+            {errors.target && <FieldErrorText as="p">{t('gate.chooseMove')}</FieldErrorText>}
             {moves.map((m, i) => (
               <div className="choice" key={m.to + i}>
                 <input
@@ -413,7 +413,7 @@ export function GateDialog({
             <h3 id={fid('kpis')} tabIndex={-1}>
               {t('gate.kpis')}
             </h3>
-            {errText('kpis') && <FieldErrorLine>{errText('kpis')}</FieldErrorLine>}
+            {errText('kpis') && <FieldErrorText as="p">{errText('kpis')}</FieldErrorText>}
             {data.kpis.map((k, i) => {
               const upd = (patch: Partial<typeof k>) => set('kpis', data.kpis.map((x, j) => (j === i ? { ...x, ...patch } : x)));
               return (
@@ -482,7 +482,7 @@ export function GateDialog({
                     </span>
                   )}
                 </legend>
-                {errText(`check.${k}`) && <FieldErrorLine>{errText(`check.${k}`)}</FieldErrorLine>}
+                {errText(`check.${k}`) && <FieldErrorText as="p">{errText(`check.${k}`)}</FieldErrorText>}
                 <div className="choices--inline">
                   {(['yes', 'no', 'not_applicable'] as const).map((a, i) => (
                     <div className="choice" key={a}>
@@ -535,7 +535,7 @@ export function GateDialog({
         {need('rolloutDepartments') && (
           <fieldset data-field="rolloutDepartmentIds">
             <legend>{t('gate.rolloutDepartments')}</legend>
-            {errText('rolloutDepartmentIds') && <FieldErrorLine>{errText('rolloutDepartmentIds')}</FieldErrorLine>}
+            {errText('rolloutDepartmentIds') && <FieldErrorText as="p">{errText('rolloutDepartmentIds')}</FieldErrorText>}
             {activeDepartments.map((d, i) => (
               <div className="choice" key={d.id}>
                 <input
@@ -565,16 +565,5 @@ export function GateDialog({
         )}
       </form>
     </Dialog>
-  );
-}
-
-/** An error under a group of the form, introduced for screen readers as the fields' errors are. */
-function FieldErrorLine({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <p className="field__error">
-      <span className="visually-hidden">{t('common.error')}: </span>
-      {children}
-    </p>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/Button';
+import { FieldErrorText } from '@/components/ui/Field';
 import { api, unwrap, type ServerMessage } from '@/lib/api-client';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { localizeFieldError } from '@/lib/server-messages';
@@ -79,10 +80,7 @@ export function MergeTargetField({
         {hint}
       </span>
       {errorText && (
-        <span id={`${uid}-error`} className="field__error">
-          <span className="visually-hidden">{t('common.error')}: </span>
-          {errorText}
-        </span>
+        <FieldErrorText id={`${uid}-error`}>{errorText}</FieldErrorText>
       )}
       {chosen && value === chosen.id ? (
         <div className="row row--between">

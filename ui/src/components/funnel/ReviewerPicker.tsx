@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '@/components/ui/ErrorSummary';
+import { FieldErrorText } from '@/components/ui/Field';
 import { useUsersWithRole } from '@/lib/shared-queries';
 
 export interface ReviewerChoice {
@@ -92,10 +93,9 @@ export function ReviewerPicker({
         {hint ?? t('gate.reviewersHint')}
       </p>
       {error && (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">{t('common.error')}: </span>
+        <FieldErrorText as="p" id={errorId}>
           {error}
-        </p>
+        </FieldErrorText>
       )}
       {reviewers.isError && <p className="field__error">{errorMessage(reviewers.error)}</p>}
       {reviewers.isSuccess && choices.length < min && (

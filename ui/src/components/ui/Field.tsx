@@ -53,12 +53,7 @@ export function Field({ label, hint, error, required, counter, children, id, cla
           {hint}
         </span>
       )}
-      {error && (
-        <span id={errorId} className="field__error">
-          <span className="visually-hidden">{t('common.error')}: </span>
-          {localizeFieldError(t, error)}
-        </span>
-      )}
+      {error && <FieldErrorText id={errorId}>{localizeFieldError(t, error)}</FieldErrorText>}
       {control}
       {counter && (
         <span id={counterId} className="field__counter" aria-live={near ? 'polite' : 'off'}>
@@ -86,5 +81,19 @@ export function Checkbox({ label, ...props }: InputHTMLAttributes<HTMLInputEleme
       <input type="checkbox" id={props.id ?? id} {...props} />
       <label htmlFor={props.id ?? id}>{label}</label>
     </div>
+  );
+}
+
+/**
+ * An error message under a field or a group, introduced for screen readers as one ("Fehler: …").
+ * A paragraph (`as="p"`) where it stands on its own under a group.
+ */
+export function FieldErrorText({ id, as: Tag = 'span', children }: { id?: string; as?: 'span' | 'p'; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Tag id={id} className="field__error">
+      <span className="visually-hidden">{t('common.error')}: </span>
+      {children}
+    </Tag>
   );
 }

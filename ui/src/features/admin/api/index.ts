@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request, unwrap, type Page } from '@/lib/api-client';
+import { api, ifMatch, request, unwrap, type Page } from '@/lib/api-client';
 import type { components } from '@/lib/api-types';
 import { tenantQueryKey } from '@/lib/tenant';
 import type { AuditEntry, CriteriaSet, Criterion, ReportedComment, Role, Tenant, User, UserStatus, Webhook, WebhookEvent, WebhookResult, WebhookWithSecret } from '@/types/api';
@@ -14,8 +14,6 @@ export type UserPatch = {
   status?: 'active' | 'deactivated';
 };
 
-/** If-Match for a resource the client saw at `version` (its ETag is "v<version>"). */
-export const ifMatch = (version: number) => ({ 'If-Match': `"v${version}"` });
 
 /** The users for the admin, a page at a time (the API's nextCursor). */
 export function useUsers(q: string, role: Role | '', status: UserStatus | '' = '') {
@@ -154,7 +152,7 @@ export function useSaveWebhook() {
 export function useDeleteWebhook() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (w: Webhook) => request<void>('DELETE', `/webhooks/${w.id}`, { headers: { 'If-Match': `"v${w.version}"` } }),
+    mutationFn: (w: Webhook) => request<void>('DELETE', `/webhooks/${w.id}`, { headers: ifMatch(w.version) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }
@@ -162,7 +160,7 @@ export function useDeleteWebhook() {
 export function useRotateWebhookSecret() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (w: Webhook) => request<WebhookWithSecret>('POST', `/webhooks/${w.id}/rotate-secret`, { headers: { 'If-Match': `"v${w.version}"` } }),
+    mutationFn: (w: Webhook) => request<WebhookWithSecret>('POST', `/webhooks/${w.id}/rotate-secret`, { headers: ifMatch(w.version) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorEnvelope, json, makeUser, mockApi, renderWithProviders } from '@/test/utils';
+import { errorEnvelope, json, makeUser, mockApi, renderWithProviders, type Handler } from '@/test/utils';
 import { BoardRoute } from './BoardRoute';
 
 const card = {
@@ -12,19 +12,24 @@ const card = {
   submittedAt: '2026-11-20T00:00:00Z', lastActivityAt: '2026-11-20T00:00:00Z',
 };
 
+/** The board's API with one idea (as it is now) in its stage's column, and the transitions' answer. */
+function boardApi(idea: () => typeof card, transition: Handler) {
+  return mockApi({
+    'GET /ideas': (req) => {
+      const stages = new URL(req.url).searchParams.getAll('stage');
+      const items = stages.includes(idea().stage) ? [idea()] : [];
+      return json({ items, nextCursor: null, total: items.length });
+    },
+    'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
+    'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
+    'POST /ideas/:id/transitions': transition,
+  });
+}
+
 describe('BoardRoute', () => {
   it('moves a card with the version the board shows (If-Match), so a move on an outdated board is refused', async () => {
     const user = userEvent.setup();
-    const api = mockApi({
-      'GET /ideas': (req) => {
-        const stages = new URL(req.url).searchParams.getAll('stage');
-        const items = stages.includes('screening') ? [card] : [];
-        return json({ items, nextCursor: null, total: items.length });
-      },
-      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
-      'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
-      'POST /ideas/:id/transitions': () => json({ id: 'd1', from: 'screening', to: 'rejected', at: '2026-11-27T10:00:00Z' }, 201),
-    });
+    const api = boardApi(() => card, () => json({ id: 'd1', from: 'screening', to: 'rejected', at: '2026-11-27T10:00:00Z' }, 201));
     renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
     await user.click(await screen.findByRole('button', { name: '„Solarbänke“ verschieben' }));
     const dialog = screen.getByRole('dialog');
@@ -39,19 +44,13 @@ describe('BoardRoute', () => {
     const user = userEvent.setup();
     // Someone edited the idea (version 5) after the board was loaded (version 4).
     let current = { ...card };
-    const api = mockApi({
-      'GET /ideas': (req) => {
-        const stages = new URL(req.url).searchParams.getAll('stage');
-        const items = stages.includes(current.stage) ? [current] : [];
-        return json({ items, nextCursor: null, total: items.length });
-      },
-      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
-      'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
-      'POST /ideas/:id/transitions': (req) =>
+    const api = boardApi(
+      () => current,
+      (req) =>
         req.headers.get('If-Match') === `"v${current.version}"`
           ? json({ id: 'd1', from: 'screening', to: 'rejected', at: '2026-11-27T10:00:00Z' }, 201)
           : errorEnvelope(412, 'precondition_failed', 'stale'),
-    });
+    );
     renderWithProviders(<BoardRoute />, { user: makeUser({ roles: ['employee', 'cdo'] }) });
     await user.click(await screen.findByRole('button', { name: '„Solarbänke“ verschieben' }));
     current = { ...card, title: 'Solarbänke am Markt', version: 5 };
@@ -79,15 +78,9 @@ describe('BoardRoute focus after a move', () => {
   /** A board whose one card moves to the stage a transition names (or, stale, was moved by someone else meanwhile). */
   function board(stale = false) {
     let current = { ...card, stage: 'decision' };
-    return mockApi({
-      'GET /ideas': (req) => {
-        const stages = new URL(req.url).searchParams.getAll('stage');
-        const items = stages.includes(current.stage) ? [current] : [];
-        return json({ items, nextCursor: null, total: items.length });
-      },
-      'GET /campaigns': () => json({ items: [], nextCursor: null, total: 0 }),
-      'GET /comments/reported': () => json({ items: [], nextCursor: null, total: 0 }),
-      'POST /ideas/:id/transitions': async (req) => {
+    return boardApi(
+      () => current,
+      async (req) => {
         const body = (await req.json()) as { to: string };
         if (stale) {
           current = { ...current, stage: 'parked', version: current.version + 1 };
@@ -96,7 +89,7 @@ describe('BoardRoute focus after a move', () => {
         current = { ...current, stage: body.to, version: current.version + 1 };
         return json({ id: 'd1', from: 'screening', to: body.to, at: '2026-11-27T10:00:00Z' }, 201);
       },
-    });
+    );
   }
   const column = (name: string) => screen.getByRole('region', { name: new RegExp(`^${name}`) });
 

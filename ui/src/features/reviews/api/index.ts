@@ -1,6 +1,6 @@
 /** Reviews: the reviewer's queue and their own review (typed from api/openapi.yaml). */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api-client';
+import { api, ifMatch, unwrap } from '@/lib/api-client';
 import type { paths } from '@/lib/api-types';
 
 export type QueueState = 'open' | 'done';
@@ -43,7 +43,7 @@ export function useSaveReview(ideaId: string) {
     mutationFn: ({ body, version }: { body: ReviewInput; version?: number }) =>
       unwrap(
         api.PUT('/ideas/{id}/reviews/mine', {
-          params: { path: { id: ideaId }, header: version === undefined ? undefined : { 'If-Match': `"v${version}"` } },
+          params: { path: { id: ideaId }, header: version === undefined ? undefined : ifMatch(version) },
           body,
         }),
       ),

@@ -12,6 +12,10 @@ const criteria = [
   { key: 'feasibility', label: 'Umsetzbarkeit', description: 'Ist es machbar?', weight: 40 },
 ];
 
+/** GET /ideas/:id's answer: the idea in a stage. */
+const ideaIn = (stage: string) =>
+  json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage, coAuthors: [], createdAt: '', updatedAt: '' });
+
 /** The caller's submitted review of the two criteria above. */
 const submittedReview = (more: { comment?: string; version?: number } = {}) => ({
   id: 'rv',
@@ -30,8 +34,7 @@ const submittedReview = (more: { comment?: string; version?: number } = {}) => (
 
 function backend() {
   return mockApi({
-    'GET /ideas/:id': () =>
-      json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+    'GET /ideas/:id': () => ideaIn('evaluation'),
     'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine: null, reviews: [] }),
     'PUT /ideas/:id/reviews/mine': async (req) => json({ id: 'rv', status: (await req.json()).draft ? 'draft' : 'submitted' }),
   });
@@ -85,8 +88,7 @@ describe('ReviewFormRoute', () => {
   it('offers no draft once the review is submitted: it can be changed, not taken back', async () => {
     const mine = submittedReview();
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine, reviews: [] }),
     });
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
@@ -98,8 +100,7 @@ describe('ReviewFormRoute', () => {
 
   it('says so when the idea is not assigned to the reviewer', async () => {
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => errorEnvelope(403, 'forbidden', 'only the assigned reviewers'),
     });
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
@@ -137,8 +138,7 @@ describe('ReviewFormRoute', () => {
   it('after declining goes to the queue without asking for the reviews it may no longer read', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => json({ access: 'own', criteria, aggregate: null, mine: null, reviews: [] }),
       'POST /ideas/:id/reviews/mine/decline': () => new Response(null, { status: 204 }),
       'GET /reviews/assigned': () => json({ items: [], nextCursor: null, total: 0 }),
@@ -172,8 +172,7 @@ describe('ReviewFormRoute in the English UI', () => {
       { key: 'efficiency', label: 'Wirtschaftlichkeit', description: 'Eigene Erklärung', weight: 40 },
     ];
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => json({ access: 'own', criteria: seeded, aggregate: null, mine: null, reviews: [] }),
     });
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId', lng: 'en' });
@@ -203,8 +202,7 @@ describe('ReviewFormRoute after submitting', () => {
 
   it('shows the others’ submitted reviews without names, the aggregate once, and the disagreement as a fact', async () => {
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate, mine, reviews: [other, draft] }),
     });
     renderWithProviders(<ReviewFormRoute />, { user: makeUser({ roles: ['reviewer'] }), route: '/reviews/i1', path: '/reviews/:ideaId' });
@@ -226,8 +224,7 @@ describe('ReviewFormRoute after submitting', () => {
 
   it('says when nobody else has submitted yet', async () => {
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () =>
         json({ access: 'peers', criteria, aggregate: { ...aggregate, reviewCount: 1, disagreement: false }, mine, reviews: [draft] }),
     });
@@ -239,8 +236,7 @@ describe('ReviewFormRoute after submitting', () => {
   it('thanks for an update as an update', async () => {
     const user = userEvent.setup({ delay: null });
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('evaluation'),
       'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate, mine, reviews: [] }),
       'PUT /ideas/:id/reviews/mine': () => json(mine),
     });
@@ -256,8 +252,7 @@ describe('ReviewFormRoute after submitting', () => {
       const user = userEvent.setup({ delay: null });
       let current = stored(2, 'Gut.');
       const api = mockApi({
-        'GET /ideas/:id': () =>
-          json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+        'GET /ideas/:id': () => ideaIn('evaluation'),
         'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate: null, mine: current, reviews: [] }),
         'PUT /ideas/:id/reviews/mine': async (req) => {
           if (req.headers.get('If-Match') !== `"v${current.version}"`) return errorEnvelope(412, 'precondition_failed', 'changed meanwhile');
@@ -291,8 +286,7 @@ describe('ReviewFormRoute after submitting', () => {
       const user = userEvent.setup({ delay: null });
       let current = stored(2, 'Gut.');
       mockApi({
-        'GET /ideas/:id': () =>
-          json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'evaluation', coAuthors: [], createdAt: '', updatedAt: '' }),
+        'GET /ideas/:id': () => ideaIn('evaluation'),
         'GET /ideas/:id/reviews': () => json({ access: 'peers', criteria, aggregate: null, mine: current, reviews: [] }),
         'PUT /ideas/:id/reviews/mine': () => errorEnvelope(412, 'precondition_failed', 'changed meanwhile'),
       });
@@ -311,8 +305,7 @@ describe('ReviewFormRoute after submitting', () => {
 
   it('once the idea has left evaluation, nothing in the form can be changed', async () => {
     mockApi({
-      'GET /ideas/:id': () =>
-        json({ id: 'i1', title: 'Solarbänke', summary: 'Laden', description: 'Text', stage: 'decision', coAuthors: [], createdAt: '', updatedAt: '' }),
+      'GET /ideas/:id': () => ideaIn('decision'),
       'GET /ideas/:id/reviews': () =>
         json({
           access: 'peers',
